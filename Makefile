@@ -1,0 +1,66 @@
+# Gonghui: the two commands a new machine needs are `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+VAR := var
+PG_URL ?= postgres://postgres@127.0.0.1:5432/gonghui
+CHROMIUM ?= /usr/bin/chromium
+# The embedded set-up: SQLite under var/, plain HTTP on the loopback address.
+RUN_ENV := SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1,localhost
+
+.PHONY: install run test lint test-sqlite test-postgres test-browser bench messages clean
+
+$(VENV)/.installed: pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is needed ($(PYTHON) not found)"; exit 1; }
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+$(VAR)/secret_key:
+	mkdir -p $(VAR)
+	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
+	chmod 600 $@
+
+run: install $(VAR)/secret_key
+	$(RUN_ENV) $(PY) manage.py migrate --noinput
+	$(RUN_ENV) $(PY) manage.py createcachetable
+	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@test -f $(VAR)/.demo-loaded || { $(RUN_ENV) $(PY) manage.py demo && touch $(VAR)/.demo-loaded; }
+	@$(RUN_ENV) $(PY) manage.py demo --print-logins
+	@echo "Gonghui is at http://127.0.0.1:8000  (Ctrl-C to stop)"
+	$(RUN_ENV) $(VENV)/bin/gunicorn gonghui.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: lint test-sqlite test-postgres test-browser
+
+test-sqlite: install
+	@echo "== pytest on SQLite =="
+	GONGHUI_TESTING=1 $(VENV)/bin/pytest -m "not browser" -q
+
+test-postgres: install
+	@url="$${DATABASE_URL:-$(PG_URL)}"; \
+	if $(PY) scripts/pg_reachable.py "$$url"; then \
+		echo "== pytest on PostgreSQL ($$url) =="; \
+		GONGHUI_TESTING=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser" -q; \
+	else echo "== PostgreSQL not reachable at $$url: PostgreSQL run skipped =="; fi
+
+test-browser: install
+	@if [ -x "$(CHROMIUM)" ]; then \
+		echo "== browser tests in headless Chromium ($(CHROMIUM)) =="; \
+		GONGHUI_TESTING=1 CHROMIUM=$(CHROMIUM) DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -m browser -q; \
+	else echo "== $(CHROMIUM) not found: browser tests skipped (apt-get install chromium) =="; fi
+
+bench: install
+	GONGHUI_TESTING=1 $(PY) bench/run.py
+
+messages: install
+	cd gonghui && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --no-location && ../$(PY) ../manage.py compilemessages -l zh_Hans
+
+clean:
+	rm -rf $(VENV) $(VAR)

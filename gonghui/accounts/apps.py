@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "gonghui.accounts"
+    verbose_name = _("Accounts and roles")
+
+    def ready(self):
+        from gonghui.core import nav
+
+        nav.register(
+            nav.NavItem(
+                "roles", _("Roles and accounts"), "accounts_org:roles", "accounts.role:read", 80
+            )
+        )

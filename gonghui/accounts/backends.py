@@ -1,0 +1,23 @@
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+
+
+class UsernameOrMobileBackend(ModelBackend):
+    """Log in with the username or the mobile number, and the password."""
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if username is None or password is None:
+            return None
+        User = get_user_model()
+        login = username.strip()
+        user = User._default_manager.filter(username=login).first()
+        if user is None and login.isdigit():
+            user = User._default_manager.filter(mobile=login).first()
+        if user is None:
+            User().set_password(password)  # same cost as a real check: no timing oracle
+            return None
+        if user.check_password(password) and self.user_can_authenticate(user):
+            return user
+        return None

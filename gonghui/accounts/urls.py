@@ -1,0 +1,15 @@
+from django.contrib.auth import views as auth_views
+from django.urls import path
+
+from . import views
+
+app_name = "accounts"
+
+urlpatterns = [
+    path("login/", views.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("otp/", views.otp_verify, name="otp"),
+    path("otp/setup/", views.otp_setup, name="otp_setup"),
+    path("me/", views.profile, name="profile"),
+    path("password/", views.PasswordChangeView.as_view(), name="password_change"),
+]

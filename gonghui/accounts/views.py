@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import base64
+import io
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gonghui.audit import models as audit
+
+from .access import user_orgs
+from .forms import LoginForm, OTPTokenForm, StyledPasswordChangeForm
+
+OTP_PENDING = "otp_pending"
+
+
+def _safe_next(request, default="home"):
+    nxt = request.POST.get("next") or request.GET.get("next")
+    if nxt and url_has_allowed_host_and_scheme(nxt, {request.get_host()}, request.is_secure()):
+        return nxt
+    return reverse_lazy(default)
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = LoginForm
+    redirect_authenticated_user = True
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.get_user()
+        audit.record("accounts.user.logged_in", obj=user)
+        if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+            self.request.session[OTP_PENDING] = True
+            return redirect(f"{reverse_lazy('accounts:otp')}?next={self.get_success_url()}")
+        return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def otp_verify(request):
+    devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
+    if not devices:
+        return redirect(f"{reverse_lazy('accounts:otp_setup')}?next={request.GET.get('next', '')}")
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        token = form.cleaned_data["token"]
+        for device in devices:
+            if device.verify_token(token):
+                otp_login(request, device)
+                request.session.pop(OTP_PENDING, None)
+                audit.record("accounts.user.otp_verified", obj=request.user)
+                return redirect(_safe_next(request))
+        form.add_error("token", _("The code is wrong or has expired."))
+    return render(
+        request, "accounts/otp_verify.html", {"form": form, "next": request.GET.get("next", "")}
+    )
+
+
+def _qr_data_uri(text: str) -> str:
+    img = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buf = io.BytesIO()
+    img.save(buf)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def otp_setup(request):
+    user = request.user
+    confirmed = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    if (
+        confirmed is not None
+        and request.method == "POST"
+        and request.POST.get("action") == "disable"
+    ):
+        if not request.user.is_verified():
+            messages.error(request, _("Confirm a one-time code first."))
+            return redirect("accounts:otp")
+        TOTPDevice.objects.filter(user=user).delete()
+        audit.record("accounts.user.otp_disabled", obj=user)
+        messages.success(request, _("Two-factor login is off."))
+        return redirect("accounts:otp_setup")
+    if confirmed is not None:
+        return render(request, "accounts/otp_setup.html", {"confirmed": True})
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="totp", confirmed=False)
+    form = OTPTokenForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if device.verify_token(form.cleaned_data["token"]):
+            device.confirmed = True
+            device.save()
+            otp_login(request, device)
+            request.session.pop(OTP_PENDING, None)
+            audit.record("accounts.user.otp_enabled", obj=user)
+            messages.success(request, _("Two-factor login is on."))
+            return redirect(_safe_next(request))
+        form.add_error("token", _("The code is wrong or has expired."))
+    secret = base64.b32encode(device.bin_key).decode()
+    return render(
+        request,
+        "accounts/otp_setup.html",
+        {
+            "form": form,
+            "qr": _qr_data_uri(device.config_url),
+            "secret": secret,
+            "next": request.GET.get("next", ""),
+        },
+    )
+
+
+@require_http_methods(["GET"])
+@login_required
+def profile(request):
+    with_roles = []
+    from gonghui.core.scoping import unscoped
+
+    with unscoped():
+        with_roles = list(request.user.roles.select_related("org"))
+    has_otp = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()
+    return render(
+        request,
+        "accounts/profile.html",
+        {"assignments": with_roles, "has_otp": has_otp, "orgs": user_orgs(request.user)},
+    )
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    form_class = StyledPasswordChangeForm
+    success_url = reverse_lazy("home")
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        user = form.user
+        if user.must_change_password:
+            user.must_change_password = False
+            user.save()
+        messages.success(self.request, _("Your password was changed."))
+        return response

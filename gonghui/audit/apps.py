@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AuditConfig(AppConfig):
+    name = "gonghui.audit"
+    verbose_name = _("Audit log")
+
+    def ready(self):
+        from gonghui.core import nav
+
+        nav.register(nav.NavItem("audit", _("Audit log"), "audit:list", "audit.log:read", 90))

@@ -1,0 +1,29 @@
+from __future__ import annotations
+
+from django import template
+from django.contrib.contenttypes.models import ContentType
+
+from gonghui.audit.models import AuditEntry
+
+register = template.Library()
+
+
+@register.inclusion_tag("audit/_history.html", takes_context=True)
+def audit_history(context, obj, limit: int = 50):
+    """The change history of one record, for its page. Only shown with audit.log:read."""
+    access = context.get("access")
+    if access is None or not access.has("audit.log:read"):
+        return {"show": False}
+    ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
+    entries = AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related(
+        "org"
+    )[:limit]
+    return {"show": True, "entries": entries, "access": access, "request": context.get("request")}
+
+
+@register.filter
+def change_rows(entry, access=None):
+    """(field, before, after) rows with sensitive values masked for viewers without the right."""
+    from gonghui.audit.display import change_rows as rows
+
+    return rows(entry, access)

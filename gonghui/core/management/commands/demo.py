@@ -1,0 +1,52 @@
+"""Load the demo data set: deterministic and idempotent (running it twice changes nothing)."""
+
+from __future__ import annotations
+
+import importlib
+
+from django.apps import apps
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from gonghui.audit.context import acting
+from gonghui.core.scoping import unscoped
+
+
+class DemoContext(dict):
+    """What one app's demo loader hands on to the next (orgs by code, users by name)."""
+
+
+class Command(BaseCommand):
+    help = "Create the demo district union, its grassroots unions, committees and one account per role."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--print-logins", action="store_true", help="Only print the demo logins."
+        )
+
+    def handle(self, *args, **options):
+        if options["print_logins"]:
+            return self.print_logins()
+        ctx = DemoContext()
+        with unscoped(), acting(source="cli"), transaction.atomic():
+            for config in apps.get_app_configs():
+                if not config.name.startswith("gonghui."):
+                    continue
+                try:
+                    module = importlib.import_module(f"{config.name}.demo")
+                except ModuleNotFoundError as exc:
+                    if exc.name != f"{config.name}.demo":
+                        raise
+                    continue
+                module.load(ctx)
+        self.stdout.write(self.style.SUCCESS("Demo data ready."))
+        self.print_logins()
+
+    def print_logins(self):
+        from gonghui.orgs.demo import ACCOUNTS, PASSWORD
+
+        self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
+        for username, _role, org_code, label in ACCOUNTS:
+            if not label:
+                continue
+            self.stdout.write(f"  {username:<16} {label} @ {org_code}")

@@ -1,0 +1,83 @@
+"""Resolve the organisation of each page request once, and scope everything to it."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import Resolver404, resolve, reverse
+
+from gonghui.accounts.access import resolve_access
+from gonghui.audit.context import Actor, client_ip, reset_actor, set_actor
+
+from .scoping import PLATFORM, Scope, reset_scope, set_scope
+
+
+class OrgScopeMiddleware:
+    """For /o/<org_code>/... pages: 404 without a role there, else request.org,
+    request.access and the organisation's scope for the whole request. Every other
+    request runs with no scope at all, so a stray tenant query raises.
+    The API resolves its own way through the same `resolve_access` (it authenticates
+    by token inside the view), see gonghui.api.base.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request.org = None
+        request.access = None
+        user = getattr(request, "user", None)
+        is_api = request.path_info.startswith("/api/")
+        actor_token = set_actor(
+            Actor(
+                user=user if user is not None and user.is_authenticated else None,
+                ip=client_ip(request),
+                source="api" if is_api else "web",
+            )
+        )
+        scope_token = set_scope(None)
+        try:
+            if request.path_info.startswith("/admin/") and user is not None and user.is_superuser:
+                # Platform operators administer the whole platform.
+                set_scope(PLATFORM)
+            elif not is_api:
+                response = self._pending_otp(request) or self._resolve_org(request)
+                if response is not None:
+                    return response
+            return self.get_response(request)
+        finally:
+            reset_scope(scope_token)
+            reset_actor(actor_token)
+
+    def _pending_otp(self, request):
+        """Users who turned two-factor login on confirm their code before anything else."""
+        if not request.session.get("otp_pending") or request.path_info.startswith(
+            ("/accounts/", "/static/")
+        ):
+            return None
+        if request.user.is_authenticated and not request.user.is_verified():
+            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+        return None
+
+    def _resolve_org(self, request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        code = match.kwargs.get("org_code")
+        if code is None:
+            return None
+        if not request.user.is_authenticated:
+            return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
+        access = resolve_access(request.user, code, otp_verified=request.user.is_verified())
+        if access is None:
+            raise Http404
+        if access.needs_otp:
+            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+        request.org = access.org
+        request.access = access
+        set_scope(Scope(path=access.org.path))
+        # Remember the last organisation worked in, for the home page redirect.
+        if request.session.get("org_code") != code:
+            request.session["org_code"] = code
+        return None

@@ -1,0 +1,127 @@
+"""Base classes every domain model of Gonghui builds on.
+
+`AuditedModel` gives a model its audit trail without extra code: each save() and delete()
+writes an entry with field-level before/after in the same transaction. Bulk queryset
+updates and deletes are refused on these models, because they would bypass the log.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from django.db import models, transaction
+
+from gonghui.audit import models as audit
+
+from .scoping import ScopedManager, unscoped
+
+MASKED = "******"
+
+
+class AuditedQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise TypeError(
+            f"{self.model._meta.label}: bulk update() bypasses the audit log; "
+            "save each object, or write the audit entry in a service function"
+        )
+
+    def delete(self):
+        # Deleting one by one keeps one audit entry per record.
+        with transaction.atomic():
+            count = 0
+            for obj in self:
+                obj.delete()
+                count += 1
+        return count, {self.model._meta.label: count}
+
+
+class TenantManager(ScopedManager.from_queryset(AuditedQuerySet)):
+    """Scoped to the active organisation subtree, with audited bulk operations."""
+
+
+class AuditedModel(models.Model):
+    # Fields never written into the log (credentials); their changes show as "******".
+    audit_secret_fields: ClassVar[frozenset[str]] = frozenset()
+    # Fields shown masked to viewers without the sensitive-data permission.
+    audit_sensitive_fields: ClassVar[frozenset[str]] = frozenset()
+    # Fields not worth logging (derived caches).
+    audit_ignore_fields: ClassVar[frozenset[str]] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    # -- what the log sees -------------------------------------------------
+    def audit_org(self):
+        """The organisation whose log this record's entries belong to."""
+        return getattr(self, "org", None)
+
+    def audit_action(self, verb: str) -> str:
+        return f"{self._meta.app_label}.{self._meta.model_name}.{verb}"
+
+    def _audit_fields(self):
+        for field in self._meta.concrete_fields:
+            if field.primary_key or field.name in self.audit_ignore_fields:
+                continue
+            yield field
+
+    def _audit_snapshot(self) -> dict:
+        snap = {}
+        for field in self._audit_fields():
+            value = getattr(self, field.attname)
+            snap[field.name] = (
+                MASKED if field.name in self.audit_secret_fields else audit.jsonable(value)
+            )
+        return snap
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._audit_before = instance._audit_snapshot()
+        return instance
+
+    # -- persistence -------------------------------------------------------
+    def save(self, *args, **kwargs):
+        creating = self._state.adding or self.pk is None
+        before = {} if creating else getattr(self, "_audit_before", None)
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            after = self._audit_snapshot()
+            if creating:
+                changes = {k: [None, v] for k, v in after.items() if v not in (None, "", [], {})}
+                audit.record(self.audit_action("created"), obj=self, changes=changes)
+            else:
+                if before is None:  # loaded without from_db (rare): log the new state
+                    before = {}
+                changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+                if changes:
+                    audit.record(self.audit_action("updated"), obj=self, changes=changes)
+        self._audit_before = after
+
+    def delete(self, *args, **kwargs):
+        with transaction.atomic(using=kwargs.get("using")):
+            before = self._audit_snapshot()
+            audit.record(
+                self.audit_action("deleted"),
+                obj=self,
+                changes={k: [v, None] for k, v in before.items() if v not in (None, "")},
+            )
+            return super().delete(*args, **kwargs)
+
+    # Uniqueness is platform-wide (an organisation code, a mobile number), so the check
+    # must look past the active scope; it only reveals that a value is taken.
+    def _perform_unique_checks(self, unique_checks):
+        with unscoped():
+            return super()._perform_unique_checks(unique_checks)
+
+    def validate_constraints(self, exclude=None):
+        with unscoped():
+            return super().validate_constraints(exclude=exclude)
+
+
+class TenantModel(AuditedModel):
+    """A record owned by one organisation (field `org`), scoped and audited."""
+
+    objects = TenantManager()
+
+    class Meta:
+        abstract = True

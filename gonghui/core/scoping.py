@@ -1,0 +1,114 @@
+"""Organisation scoping: the one mechanism that keeps each union's data inside its subtree.
+
+Every tenant-owned model uses `ScopedManager` as its default manager. A query through it
+is filtered to the active scope (an organisation and its descendants) and *raises*
+`ScopeError` when no scope is active, so an unscoped query cannot be written by accident:
+it fails in the first test that reaches it.
+
+The web middleware activates the scope of the organisation in the URL for every page, the
+API base view does the same for every endpoint, management commands and background jobs
+activate the scope of the organisation they were given, and platform-wide code (migrations,
+the admin for platform operators, the demo loader) says so explicitly with `unscoped()`.
+
+This follows the idea of django-scopes (used by pretix), kept in-house because our scope
+is a node of a tree, not a flat key, and it has to cover the descendants of that node.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class ScopeError(RuntimeError):
+    """A tenant-owned table was queried without an active organisation scope."""
+
+
+@dataclass(frozen=True)
+class Scope:
+    # Materialised path of the scope's root organisation ("/1/5/"); None means the whole
+    # platform, which only operator tools and data migrations may use.
+    path: str | None
+
+
+PLATFORM = Scope(path=None)
+
+_active: ContextVar[Scope | None] = ContextVar("gonghui_scope", default=None)
+
+
+def current_scope() -> Scope | None:
+    return _active.get()
+
+
+@contextmanager
+def scope(org) -> Iterator[Scope]:
+    """Activate the scope of `org` (an Organisation): it and its descendants."""
+    s = Scope(path=org.path)
+    token = _active.set(s)
+    try:
+        yield s
+    finally:
+        _active.reset(token)
+
+
+@contextmanager
+def unscoped() -> Iterator[Scope]:
+    """The whole platform. Only for operator tools, migrations, demo data and tests."""
+    token = _active.set(PLATFORM)
+    try:
+        yield PLATFORM
+    finally:
+        _active.reset(token)
+
+
+@contextmanager
+def no_scope() -> Iterator[None]:
+    """Explicitly no scope: any tenant query raises. Used around requests outside /o/."""
+    token = _active.set(None)
+    try:
+        yield None
+    finally:
+        _active.reset(token)
+
+
+def set_scope(s: Scope | None):
+    """Low-level: activate `s` and return the token for `reset_scope` (for request hooks)."""
+    return _active.set(s)
+
+
+def reset_scope(token) -> None:
+    _active.reset(token)
+
+
+class ScopedManager(models.Manager):
+    """Default manager of tenant-owned models.
+
+    The model's `scope_org_field` is the lookup path from it to its owning Organisation
+    ("org", "term__org", ...; "" for Organisation itself, the row being the node). It is
+    read from the model, not passed to the manager, because Django builds the managers of
+    reverse relations (`term.seats`) from the manager class without arguments.
+    """
+
+    def get_queryset(self):
+        s = _active.get()
+        if s is None:
+            raise ScopeError(
+                f"{self.model._meta.label} was queried outside an organisation scope; "
+                "use gonghui.core.scoping.scope(org) (or unscoped() in operator tools)."
+            )
+        qs = super().get_queryset()
+        if s.path is None:
+            return qs
+        field = getattr(self.model, "scope_org_field", "org")
+        prefix = f"{field}__path" if field else "path"
+        return qs.filter(**{f"{prefix}__startswith": s.path})
+
+
+def in_scope(obj) -> bool:
+    """Whether `obj` (a model instance) is visible in the active scope."""
+    manager = type(obj)._default_manager
+    return manager.filter(pk=obj.pk).exists()

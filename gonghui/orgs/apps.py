@@ -1,0 +1,18 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OrgsConfig(AppConfig):
+    name = "gonghui.orgs"
+    verbose_name = _("Organisations")
+
+    def ready(self):
+        from gonghui.core import nav
+
+        nav.register(
+            nav.NavItem("dashboard", _("Dashboard"), "core:dashboard", "dashboard:read", 0)
+        )
+        nav.register(nav.NavItem("orgs", _("Organisations"), "orgs:tree", "orgs.org:read", 10))
+        nav.register(
+            nav.NavItem("committee", _("Committee"), "orgs:terms", "orgs.committee:read", 20)
+        )

@@ -1,0 +1,23 @@
+"""Workflows on the organisation tree. Each is atomic and audited through the models."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from .models import Organisation
+
+
+class OrgError(Exception):
+    """A workflow on the organisation tree was refused; the message is for the user."""
+
+
+@transaction.atomic
+def org_create(*, actor, parent: Organisation, data: dict) -> Organisation:
+    org = Organisation(parent=parent, **data)
+    try:
+        org.full_clean()
+    except ValidationError as exc:
+        raise OrgError("; ".join(exc.messages)) from exc
+    org.save()
+    return org

@@ -1,0 +1,20 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from gonghui.core import views as core_views
+
+org_patterns = [
+    path("", include("gonghui.core.urls")),
+    path("orgs/", include("gonghui.orgs.urls")),
+    path("roles/", include("gonghui.accounts.org_urls")),
+    path("audit/", include("gonghui.audit.urls")),
+]
+
+urlpatterns = [
+    path("", core_views.home, name="home"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("gonghui.accounts.urls")),
+    path("o/<str:org_code>/", include(org_patterns)),
+    path("api/v1/", include("gonghui.api.urls")),
+    path("admin/", admin.site.urls),
+]
