@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "gonghui.audit",
     "gonghui.orgs",
     "gonghui.accounts",
+    "gonghui.imports",
     "gonghui.api",
 ]
 

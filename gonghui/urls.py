@@ -8,6 +8,7 @@ org_patterns = [
     path("orgs/", include("gonghui.orgs.urls")),
     path("roles/", include("gonghui.accounts.org_urls")),
     path("audit/", include("gonghui.audit.urls")),
+    path("imports/", include("gonghui.imports.urls")),
 ]
 
 urlpatterns = [
