@@ -1,32 +1,12 @@
 from __future__ import annotations
 
-import datetime as dt
-
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, render
 
 from gonghui.core.decorators import org_view
 
 from .models import AuditEntry
-
-
-def filtered_entries(request):
-    """The organisation's audit entries (its subtree, through the scope) with the page's filters."""
-    qs = AuditEntry.objects.select_related("org", "content_type")
-    params = request.GET
-    if params.get("action"):
-        qs = qs.filter(action__icontains=params["action"].strip())
-    if params.get("actor"):
-        qs = qs.filter(actor_name__icontains=params["actor"].strip())
-    if params.get("record"):
-        qs = qs.filter(object_repr__icontains=params["record"].strip())
-    for key, lookup in (("since", "at__date__gte"), ("until", "at__date__lte")):
-        try:
-            if params.get(key):
-                qs = qs.filter(**{lookup: dt.date.fromisoformat(params[key])})
-        except ValueError:
-            pass
-    return qs
+from .selectors import filtered_entries
 
 
 @org_view("audit.log:read")

@@ -7,6 +7,7 @@ updates and deletes are refused on these models, because they would bypass the l
 
 from __future__ import annotations
 
+import hashlib
 from typing import ClassVar
 
 from django.db import models, transaction
@@ -68,10 +69,22 @@ class AuditedModel(models.Model):
         snap = {}
         for field in self._audit_fields():
             value = getattr(self, field.attname)
-            snap[field.name] = (
-                MASKED if field.name in self.audit_secret_fields else audit.jsonable(value)
-            )
+            if field.name in self.audit_secret_fields:
+                # A digest lets a change be noticed without the value reaching the log.
+                value = "sha256:" + hashlib.sha256(str(value).encode()).hexdigest()
+            snap[field.name] = audit.jsonable(value)
         return snap
+
+    def _audit_changes(self, before: dict, after: dict) -> dict:
+        changes = {}
+        for name, value in after.items():
+            old = before.get(name)
+            if old == value or (not before and value in (None, "", [], {})):
+                continue
+            if name in self.audit_secret_fields:
+                old, value = (MASKED if old is not None else None), MASKED
+            changes[name] = [old, value]
+        return changes
 
     @classmethod
     def from_db(cls, db, field_names, values):
@@ -87,24 +100,21 @@ class AuditedModel(models.Model):
             super().save(*args, **kwargs)
             after = self._audit_snapshot()
             if creating:
-                changes = {k: [None, v] for k, v in after.items() if v not in (None, "", [], {})}
+                changes = self._audit_changes({}, after)
                 audit.record(self.audit_action("created"), obj=self, changes=changes)
             else:
-                if before is None:  # loaded without from_db (rare): log the new state
-                    before = {}
-                changes = {k: [before.get(k), v] for k, v in after.items() if before.get(k) != v}
+                # An object built without from_db (rare) logs its whole new state.
+                changes = self._audit_changes(before or {}, after)
                 if changes:
                     audit.record(self.audit_action("updated"), obj=self, changes=changes)
         self._audit_before = after
 
     def delete(self, *args, **kwargs):
         with transaction.atomic(using=kwargs.get("using")):
-            before = self._audit_snapshot()
-            audit.record(
-                self.audit_action("deleted"),
-                obj=self,
-                changes={k: [v, None] for k, v in before.items() if v not in (None, "")},
-            )
+            # The last state, as "value → nothing" per field.
+            state = self._audit_changes({}, self._audit_snapshot())
+            changes = {name: [value, None] for name, (_, value) in state.items()}
+            audit.record(self.audit_action("deleted"), obj=self, changes=changes)
             return super().delete(*args, **kwargs)
 
     # Uniqueness is platform-wide (an organisation code, a mobile number), so the check

@@ -47,7 +47,7 @@ class OrganisationForm(BootstrapMixin, forms.ModelForm):
     def __init__(self, *args, parent: Organisation | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.parent = parent
-        if parent is not None:
+        if parent is not None and "kind" in self.fields:
             allowed = [k for k, parents in ALLOWED_PARENTS.items() if parent.kind in parents]
             self.fields["kind"].choices = [
                 c for c in self.fields["kind"].choices if c[0] in allowed

@@ -18,7 +18,13 @@ def audit_history(context, obj, limit: int = 50):
     entries = AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related(
         "org"
     )[:limit]
-    return {"show": True, "entries": entries, "access": access, "request": context.get("request")}
+    return {
+        "show": True,
+        "entries": entries,
+        "access": access,
+        "current_org": context.get("current_org"),
+        "request": context.get("request"),
+    }
 
 
 @register.filter

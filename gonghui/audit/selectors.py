@@ -1,0 +1,31 @@
+"""Queries on the audit log shared by the pages and the API."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+
+from .models import AuditEntry
+
+
+def filtered_entries(request) -> QuerySet[AuditEntry]:
+    """The organisation's audit entries (its subtree, through the scope) with the page's filters.
+
+    `request` is a Django or a DRF request: both have `.GET`.
+    """
+    qs = AuditEntry.objects.select_related("org", "content_type")
+    params = request.GET
+    if params.get("action"):
+        qs = qs.filter(action__icontains=params["action"].strip())
+    if params.get("actor"):
+        qs = qs.filter(actor_name__icontains=params["actor"].strip())
+    if params.get("record"):
+        qs = qs.filter(object_repr__icontains=params["record"].strip())
+    for key, lookup in (("since", "at__date__gte"), ("until", "at__date__lte")):
+        try:
+            if params.get(key):
+                qs = qs.filter(**{lookup: dt.date.fromisoformat(params[key])})
+        except ValueError:
+            pass
+    return qs
