@@ -4,7 +4,6 @@ import pytest
 
 from gonghui.audit.context import acting
 from gonghui.audit.models import AppendOnlyError, AuditEntry
-from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db

@@ -106,10 +106,7 @@ def foreign(platform, user):
                 data["kind"] = "orgs"
             if "created_by" in fields:
                 data["created_by"] = outsider
-            try:
-                batch_model.objects.create(**data)
-            except Exception:  # noqa: BLE001 - the model may need more; ids then come from elsewhere
-                pass
+            batch_model.objects.create(**data)
     return {"district": district, "union": union, "group": group}
 
 
