@@ -60,7 +60,9 @@ bench: install
 	GONGHUI_TESTING=1 $(PY) bench/run.py
 
 messages: install
-	cd gonghui && ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --no-location && ../$(PY) ../manage.py compilemessages -l zh_Hans
+	cd gonghui && GONGHUI_TESTING=1 ../$(PY) ../manage.py makemessages -l zh_Hans --no-obsolete --no-location -i "static/*"
+	$(PY) scripts/translations.py merge
+	cd gonghui && GONGHUI_TESTING=1 ../$(PY) ../manage.py compilemessages -l zh_Hans
 
 clean:
 	rm -rf $(VENV) $(VAR)

@@ -1,0 +1,67 @@
+"""Keep the zh_Hans catalogue complete.
+
+    python scripts/translations.py merge   # fill empty msgstr from gonghui/locale/pending/*.tsv
+    python scripts/translations.py check   # exit 1 listing every untranslated or fuzzy msgid
+
+Engineers working in parallel write `English msgid<TAB>中文` lines into a pending TSV
+instead of editing the .po file at the same time; `make messages` merges them.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parent.parent
+PO = ROOT / "gonghui/locale/zh_Hans/LC_MESSAGES/django.po"
+PENDING = ROOT / "gonghui/locale/pending"
+
+
+def pending() -> dict[str, str]:
+    table: dict[str, str] = {}
+    for tsv in sorted(PENDING.glob("*.tsv")):
+        for line in tsv.read_text(encoding="utf-8").splitlines():
+            if "\t" in line:
+                msgid, msgstr = line.split("\t", 1)
+                table[msgid] = msgstr.strip()
+    return table
+
+
+def merge() -> int:
+    po = polib.pofile(str(PO))
+    table = pending()
+    for entry in po:
+        text = table.get(entry.msgid)
+        if text is None:
+            continue
+        if entry.msgid_plural:
+            if not entry.msgstr_plural.get(0):
+                entry.msgstr_plural = {0: text}
+        elif not entry.msgstr:
+            entry.msgstr = text
+        if "fuzzy" in entry.flags:
+            entry.flags.remove("fuzzy")
+    po.metadata["Language"] = "zh_Hans"
+    po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
+    po.metadata["Content-Type"] = "text/plain; charset=UTF-8"
+    po.save()
+    check()  # report what is still untranslated, but let the catalogue compile
+    return 0
+
+
+def check() -> int:
+    po = polib.pofile(str(PO))
+    missing = [
+        e.msgid
+        for e in po
+        if not e.obsolete and ("fuzzy" in e.flags or not (e.msgstr or e.msgstr_plural.get(0)))
+    ]
+    for msgid in missing:
+        print(f"untranslated: {msgid!r}")
+    return 1 if missing else 0
+
+
+if __name__ == "__main__":
+    sys.exit({"merge": merge, "check": check}[sys.argv[1]]())
