@@ -9,6 +9,7 @@ org_patterns = [
     path("roles/", include("gonghui.accounts.org_urls")),
     path("audit/", include("gonghui.audit.urls")),
     path("imports/", include("gonghui.imports.urls")),
+    path("members/", include("gonghui.members.urls")),
 ]
 
 urlpatterns = [

@@ -22,6 +22,12 @@ PERMISSIONS: dict[str, str] = {
     "accounts.role:read": _("See who holds which role"),
     "accounts.role:write": _("Grant and revoke roles"),
     "audit.log:read": _("Read the audit log"),
+    "members.roster:read": _("See the member roster"),
+    "members.roster:write": _("Add and edit members"),
+    "members.lifecycle:write": _("Approve, transfer, retire and remove members"),
+    "members.import:run": _("Import members from a spreadsheet"),
+    "members.export:run": _("Export the member roster"),
+    "members.account:write": _("Invite members to log in"),
     "members.sensitive:read": _("See full ID numbers and phone numbers"),
     "self:read": _("See one's own records"),
 }
@@ -40,6 +46,15 @@ class Role:
 
 
 _BASE = {"dashboard:read", "self:read", "orgs.org:read", "orgs.committee:read"}
+# The day-to-day roster work of a union's committee.
+MEMBER_WORK = {
+    "members.roster:read",
+    "members.roster:write",
+    "members.lifecycle:write",
+    "members.import:run",
+    "members.export:run",
+    "members.account:write",
+}
 
 ROLES: dict[str, Role] = {
     r.code: r
@@ -55,6 +70,9 @@ ROLES: dict[str, Role] = {
                     "accounts.role:read",
                     "accounts.role:write",
                     "audit.log:read",
+                    "members.roster:read",
+                    "members.export:run",
+                    "members.import:run",
                 }
             ),
             _("Staff of a federation or upper union: the whole subtree below it."),
@@ -71,6 +89,7 @@ ROLES: dict[str, Role] = {
                     "accounts.role:write",
                     "audit.log:read",
                     "members.sensitive:read",
+                    *MEMBER_WORK,
                 }
             ),
             _("Chair or vice chair of a grassroots union: everything in the union."),
@@ -78,25 +97,25 @@ ROLES: dict[str, Role] = {
         Role(
             "cadre",
             _("Union cadre"),
-            frozenset(_BASE | {"orgs.committee:write", "accounts.role:read"}),
+            frozenset(_BASE | {"orgs.committee:write", "accounts.role:read", *MEMBER_WORK}),
             _("Committee member or union officer: day-to-day work of the union."),
         ),
         Role(
             "finance",
             _("Accountant or cashier"),
-            frozenset(_BASE),
+            frozenset(_BASE | {"members.roster:read"}),
             _("Keeps the union's funds ledger."),
         ),
         Role(
             "auditor",
             _("Funds auditor"),
-            frozenset(_BASE | {"audit.log:read"}),
+            frozenset(_BASE | {"audit.log:read", "members.roster:read"}),
             _("Member of the funds audit committee: reads the books and the log."),
         ),
         Role(
             "group_leader",
             _("Group leader"),
-            frozenset(_BASE),
+            frozenset(_BASE | {"members.roster:read"}),
             _("Leader of a union group (工会小组): the members of that group."),
         ),
         Role(

@@ -84,6 +84,23 @@ def reset_scope(token) -> None:
     _active.reset(token)
 
 
+class _NoScopeGuard(models.Expression):
+    """A WHERE condition that refuses to become SQL: the query had no scope."""
+
+    conditional = True
+    output_field = models.BooleanField()
+
+    def __init__(self, label: str):
+        super().__init__()
+        self.label = label
+
+    def as_sql(self, compiler, connection):
+        raise ScopeError(
+            f"{self.label} was queried outside an organisation scope; "
+            "use gonghui.core.scoping.scope(org) (or unscoped() in operator tools)."
+        )
+
+
 class ScopedManager(models.Manager):
     """Default manager of tenant-owned models.
 
@@ -96,16 +113,22 @@ class ScopedManager(models.Manager):
     def get_queryset(self):
         s = _active.get()
         if s is None:
-            raise ScopeError(
-                f"{self.model._meta.label} was queried outside an organisation scope; "
-                "use gonghui.core.scoping.scope(org) (or unscoped() in operator tools)."
-            )
+            # Building the queryset is allowed (Django does it at import time for form
+            # fields); compiling it into SQL is not: the guard raises ScopeError then.
+            return super().get_queryset().filter(_NoScopeGuard(self.model._meta.label))
         qs = super().get_queryset()
         if s.path is None:
             return qs
-        field = getattr(self.model, "scope_org_field", "org")
-        prefix = f"{field}__path" if field else "path"
-        return qs.filter(**{f"{prefix}__startswith": s.path})
+        fields = getattr(self.model, "scope_org_field", "org")
+        if isinstance(fields, str):
+            fields = (fields,)
+        # A record owned by two organisations (a transfer between unions) is visible
+        # from either side.
+        condition = models.Q()
+        for field in fields:
+            prefix = f"{field}__path" if field else "path"
+            condition |= models.Q(**{f"{prefix}__startswith": s.path})
+        return qs.filter(condition)
 
 
 def in_scope(obj) -> bool:

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class MembersConfig(AppConfig):
+    name = "gonghui.members"
+    verbose_name = _("Members")
+
+    def ready(self):
+        from gonghui.core import nav
+
+        nav.register(
+            nav.NavItem("members", _("Members"), "members:roster", "members.roster:read", 30)
+        )
+        nav.register(nav.NavItem("me", _("My membership"), "members:me", "self:read", 5))

@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.orgs.forms import BootstrapMixin, DateInput
+from gonghui.orgs.models import Organisation, OrgKind
+
+from . import vocab
+from .models import Member
+
+
+def _choices(values, blank=True):
+    items = [(v, v) for v in values]
+    return ([("", "—")] if blank else []) + items
+
+
+MEMBER_FIELDS = [
+    "name", "id_type", "id_number", "sex", "birth_date", "ethnicity", "mobile", "political_status",
+    "education", "native_place", "hukou_type", "hukou_place", "employment_status", "member_type",
+    "department", "post", "job_type", "skill_level", "professional_title", "work_start_year",
+    "monthly_wage", "card_number", "joined_on", "org",
+]  # fmt: skip
+
+
+class MemberForm(BootstrapMixin, forms.ModelForm):
+    ethnicity = forms.ChoiceField(
+        label=_("ethnicity"), choices=_choices(vocab.ETHNICITIES), required=False
+    )
+    political_status = forms.ChoiceField(
+        label=_("political status"), choices=_choices(vocab.POLITICAL), required=False
+    )
+    education = forms.ChoiceField(
+        label=_("education"), choices=_choices(vocab.EDUCATION), required=False
+    )
+    employment_status = forms.ChoiceField(
+        label=_("employment status"), choices=_choices(vocab.EMPLOYMENT), required=False
+    )
+    skill_level = forms.ChoiceField(
+        label=_("skill level"), choices=_choices(vocab.SKILL_LEVELS[1:]), required=False
+    )
+
+    class Meta:
+        model = Member
+        fields = MEMBER_FIELDS
+        widgets = {"birth_date": DateInput(), "joined_on": DateInput()}
+
+    def __init__(self, *args, union: Organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["org"].label = _("union group")
+        self.fields["org"].queryset = Organisation.objects.filter(
+            path__startswith=union.path
+        ).exclude(kind=OrgKind.UPPER)
+        self.fields["sex"].required = False
+        self.fields["birth_date"].help_text = _("Taken from the ID number when left empty.")
+        self.fields["id_number"].widget.attrs["autocomplete"] = "off"
+
+    def clean_name(self):
+        return self.cleaned_data["name"].strip()
+
+
+class ReasonForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    reason = forms.CharField(
+        label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+
+class TransferForm(BootstrapMixin, forms.Form):
+    to_code = forms.CharField(label=_("code of the receiving union"), max_length=32)
+    reason = forms.CharField(
+        label=_("reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean_to_code(self):
+        from gonghui.core.scoping import unscoped
+
+        code = self.cleaned_data["to_code"].strip().upper()
+        # The receiving union is usually outside our scope: look it up by its code only.
+        with unscoped():
+            org = Organisation.objects.filter(code=code, is_active=True).first()
+        if org is None or org.kind in (OrgKind.UPPER,):
+            raise forms.ValidationError(_("No union with this code."))
+        return org
+
+
+class SelfContactForm(BootstrapMixin, forms.ModelForm):
+    """What a member may change on their own record without approval."""
+
+    class Meta:
+        model = Member
+        fields = ["mobile", "native_place", "hukou_place"]

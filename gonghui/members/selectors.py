@@ -1,0 +1,99 @@
+"""Roster queries: filters, search and sorting shared by the page, the API and exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from django.db.models import Q, QuerySet
+
+from .models import ON_ROLL, Member, Status
+
+AGE_BANDS = {
+    "u35": (None, 35),
+    "35-44": (35, 45),
+    "45-54": (45, 55),
+    "55+": (55, None),
+}
+SORTS = {
+    "name": ("name_pinyin", "id"),
+    "-name": ("-name_pinyin", "-id"),
+    "joined": ("joined_on", "id"),
+    "-joined": ("-joined_on", "-id"),
+    "age": ("-birth_date", "id"),
+    "-age": ("birth_date", "id"),
+    "group": ("org__path", "name_pinyin"),
+}
+_LATIN = re.compile(r"^[a-zA-Z]+$")
+
+
+@dataclass
+class RosterFilter:
+    q: str = ""
+    group: str = ""  # organisation code of a group (or union) inside the scope
+    status: str = "on_roll"  # "on_roll", "all" or a Status value
+    sex: str = ""
+    age: str = ""
+    political: str = ""
+    education: str = ""
+    member_type: str = ""  # "migrant", "dispatched", ...
+    sort: str = "name"
+
+    @classmethod
+    def from_params(cls, params) -> RosterFilter:
+        return cls(
+            **{k: str(params.get(k, getattr(cls, k))).strip() for k in cls.__dataclass_fields__}
+        )
+
+
+def age_cutoff(years: int, today: dt.date) -> dt.date:
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:  # 29 February
+        return today.replace(year=today.year - years, day=28)
+
+
+def search_q(q: str) -> Q:
+    """Name, pinyin in full or initials (张三: zhangsan, zs), or the last digits of the
+    ID number or mobile number."""
+    q = q.strip()
+    if not q:
+        return Q()
+    if q.isdigit() or (q[:-1].isdigit() and q[-1:] in "xX"):
+        cond = Q(mobile__endswith=q) | Q(id_number__endswith=q.upper())
+        if len(q) >= 11:
+            cond |= Q(mobile=q) | Q(id_number=q.upper())
+        return cond
+    if _LATIN.match(q):
+        low = q.lower()
+        return Q(name_pinyin__startswith=low) | Q(name_initials__startswith=low)
+    return Q(name__contains=q)
+
+
+def roster(flt: RosterFilter, *, today: dt.date | None = None) -> QuerySet[Member]:
+    """Members in the active scope matching the filter. Callers are inside a scope."""
+    today = today or dt.date.today()
+    qs = Member.objects.select_related("org")
+    if flt.status == "on_roll" or not flt.status:
+        qs = qs.filter(status__in=ON_ROLL)
+    elif flt.status in Status.values:
+        qs = qs.filter(status=flt.status)
+    if flt.group:
+        qs = qs.filter(Q(org__code=flt.group) | Q(org__parent__code=flt.group))
+    if flt.sex in ("male", "female"):
+        qs = qs.filter(sex=flt.sex)
+    if flt.age in AGE_BANDS:
+        low, high = AGE_BANDS[flt.age]
+        if low is not None:
+            qs = qs.filter(birth_date__lte=age_cutoff(low, today))
+        if high is not None:
+            qs = qs.filter(birth_date__gt=age_cutoff(high, today))
+    if flt.political:
+        qs = qs.filter(political_status=flt.political)
+    if flt.education:
+        qs = qs.filter(education=flt.education)
+    if flt.member_type:
+        qs = qs.filter(member_type=flt.member_type)
+    qs = qs.filter(search_q(flt.q))
+    return qs.order_by(*SORTS.get(flt.sort, SORTS["name"]))
