@@ -48,7 +48,9 @@ class OrgAPIView(APIView):
         if code is None:
             return
         access = resolve_access(
-            request.user, code, otp_verified=getattr(request._request.user, "is_verified", lambda: False)()
+            request.user,
+            code,
+            otp_verified=getattr(request._request.user, "is_verified", lambda: False)(),
         )
         if access is None:
             raise Http404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -83,7 +84,11 @@ class CommitteeSeatSerializer(serializers.ModelSerializer):
     position_display = serializers.CharField(source="get_position_display", read_only=True)
     portfolio_display = serializers.CharField(source="get_portfolio_display", read_only=True)
     user = AccountField(
-        slug_field="username", queryset=User.objects, required=False, allow_null=True
+        slug_field="username",
+        queryset=User.objects,
+        required=False,
+        allow_null=True,
+        help_text=_("Optional: the login of this person."),
     )
 
     class Meta:

@@ -1,0 +1,42 @@
+"""Helpers of the API tests: token clients and the audit entries a call wrote."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from rest_framework.authtoken.models import Token
+
+from gonghui.core.scoping import unscoped
+
+
+@pytest.fixture
+def token_client(db, demo):
+    """A client authenticating like a script: token_client("school_chair")."""
+    from gonghui.accounts.models import User
+
+    def make(username: str) -> Client:
+        with unscoped():
+            user = User.objects.get(username=username)
+            key = Token.objects.get_or_create(user=user)[0].key
+        return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+    return make
+
+
+def new_entries(action: str, since_id: int) -> list:
+    """Audit entries of `action` written after entry `since_id`, oldest first."""
+    from gonghui.audit.models import AuditEntry
+
+    with unscoped():
+        return list(
+            AuditEntry.objects.filter(action=action, pk__gt=since_id)
+            .select_related("actor", "org")
+            .order_by("pk")
+        )
+
+
+def last_entry_id() -> int:
+    from gonghui.audit.models import AuditEntry
+
+    with unscoped():
+        return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
