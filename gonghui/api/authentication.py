@@ -18,3 +18,14 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         if django_request.session.get("otp_pending") and not django_request.user.is_verified():
             return None
         return result
+
+
+try:
+    from drf_spectacular.authentication import SessionScheme
+
+    class VerifiedSessionScheme(SessionScheme):
+        """Describe the session in the OpenAPI schema as the plain session cookie."""
+
+        target_class = "gonghui.api.authentication.VerifiedSessionAuthentication"
+except ImportError:  # pragma: no cover - drf-spectacular is a dependency
+    pass
