@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from drf_spectacular.authentication import SessionScheme
 from rest_framework.authentication import SessionAuthentication
 
 
@@ -20,12 +21,7 @@ class VerifiedSessionAuthentication(SessionAuthentication):
         return result
 
 
-try:
-    from drf_spectacular.authentication import SessionScheme
+class VerifiedSessionScheme(SessionScheme):
+    """Describe the session in the OpenAPI schema as the plain session cookie."""
 
-    class VerifiedSessionScheme(SessionScheme):
-        """Describe the session in the OpenAPI schema as the plain session cookie."""
-
-        target_class = "gonghui.api.authentication.VerifiedSessionAuthentication"
-except ImportError:  # pragma: no cover - drf-spectacular is a dependency
-    pass
+    target_class = "gonghui.api.authentication.VerifiedSessionAuthentication"
