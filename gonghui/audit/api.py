@@ -11,7 +11,7 @@ from rest_framework.response import Response
 from gonghui.api.base import OrgAPIView
 
 from .models import AuditEntry
-from .selectors import filtered_entries
+from .selectors import filtered_entries, reveal_requested
 from .serializers import AuditEntrySerializer
 
 TAG = "audit"
@@ -43,10 +43,21 @@ class AuditListAPI(OrgAPIView):
 class AuditEntryAPI(OrgAPIView):
     permissions = {"GET": "audit.log:read"}
 
-    @extend_schema(tags=[TAG], responses=AuditEntrySerializer)
+    @extend_schema(
+        tags=[TAG],
+        parameters=[
+            OpenApiParameter(
+                "reveal", OpenApiTypes.BOOL, description="Show sensitive values in full (logged)"
+            )
+        ],
+        responses=AuditEntrySerializer,
+    )
     def get(self, request, org_code, entry_id):
         # Scoped: an entry of another organisation is a 404.
         entry = get_object_or_404(
             AuditEntry.objects.select_related("org", "content_type", "actor"), pk=entry_id
         )
-        return Response(AuditEntrySerializer(entry, context={"access": self.access}).data)
+        reveal = reveal_requested(request, self.access, entry)
+        return Response(
+            AuditEntrySerializer(entry, context={"access": self.access, "reveal": reveal}).data
+        )

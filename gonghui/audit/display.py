@@ -14,13 +14,15 @@ def mask(value) -> str:
     )
 
 
-def change_rows(entry, access=None) -> list[tuple[str, object, object]]:
+def change_rows(entry, access=None, *, reveal: bool = False) -> list[tuple[str, object, object]]:
     """Field label, before and after for one audit entry, masking sensitive fields."""
     model = None
     if entry.content_type_id:
         model = apps.get_model(entry.content_type.app_label, entry.content_type.model)
     sensitive = getattr(model, "audit_sensitive_fields", frozenset()) if model else frozenset()
-    may_see = access is not None and access.has("members.sensitive:read")
+    # Lists and histories always mask; the full value needs the right and an explicit,
+    # logged request (reveal), like a member's own page.
+    may_see = reveal and access is not None and access.has("members.sensitive:read")
     rows = []
     for name, pair in (entry.changes or {}).items():
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)

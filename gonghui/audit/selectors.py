@@ -29,3 +29,18 @@ def filtered_entries(request) -> QuerySet[AuditEntry]:
         except ValueError:
             pass
     return qs
+
+
+def reveal_requested(request, access, entry) -> bool:
+    """?reveal=1 by someone with the sensitive-data right: allowed, and itself logged."""
+    from django.core.exceptions import PermissionDenied
+
+    from . import models as audit
+
+    flag = (getattr(request, "query_params", None) or request.GET).get("reveal")
+    if flag not in ("1", "true"):
+        return False
+    if not access.has("members.sensitive:read"):
+        raise PermissionDenied
+    audit.record("audit.entry.revealed", org=access.org, note=f"#{entry.pk} {entry.action}")
+    return True

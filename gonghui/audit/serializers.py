@@ -55,7 +55,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
     def get_changes(self, entry: AuditEntry) -> list[dict]:
         # change_rows does the masking the pages do; it keeps the order of entry.changes,
         # which gives back the raw field name of each row.
-        rows = change_rows(entry, self.context["access"])
+        rows = change_rows(entry, self.context["access"], reveal=self.context.get("reveal", False))
         return [
             {"field": name, "label": label, "before": before, "after": after}
             for name, (label, before, after) in zip(entry.changes or {}, rows, strict=True)

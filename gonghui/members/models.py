@@ -50,7 +50,8 @@ class Member(TenantModel):
         related_name="members",
     )
     name = models.CharField(_("name"), max_length=50)
-    sex = models.CharField(_("sex"), max_length=6, choices=vocab.SEXES)
+    # Derived from a resident ID number by clean(); required by clean() otherwise.
+    sex = models.CharField(_("sex"), max_length=6, choices=vocab.SEXES, blank=True)
     birth_date = models.DateField(_("date of birth"), null=True, blank=True)
     ethnicity = models.CharField(_("ethnicity"), max_length=12, blank=True)
     id_type = models.CharField(
@@ -142,6 +143,8 @@ class Member(TenantModel):
                 raise ValidationError({"sex": _("The sex does not match the ID number.")})
             self.birth_date = info.birth_date
             self.sex = info.sex
+        elif not self.sex:
+            raise ValidationError({"sex": _("Choose the sex.")})
 
     def prepare_for_save(self) -> None:
         # Spaces typed inside a short name (张 三) are not part of it; longer names

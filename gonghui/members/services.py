@@ -49,7 +49,11 @@ def _validated(member: Member) -> Member:
     try:
         member.full_clean(exclude=["user"])
     except ValidationError as exc:
-        raise MemberError("；".join(f"{m}" for m in exc.messages)) from exc
+        parts = []
+        for field, errors in exc.message_dict.items():
+            label = Member._meta.get_field(field).verbose_name if field != "__all__" else ""
+            parts += [f"{label}：{e}" if label else e for e in errors]
+        raise MemberError("；".join(parts)) from exc
     return member
 
 

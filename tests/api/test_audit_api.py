@@ -136,9 +136,18 @@ def change(body: dict, field: str) -> dict:
     return next(c for c in body["changes"] if c["field"] == field)
 
 
-def test_sensitive_values_are_shown_to_those_allowed(client_for, sensitive_credit_code):
-    r = client_for("school_chair").get(f"{URL}{sensitive_credit_code.pk}/")
+def test_sensitive_values_are_shown_to_those_allowed_on_request_and_logged(
+    client_for, sensitive_credit_code
+):
+    c = client_for("school_chair")
+    assert (
+        change(c.get(f"{URL}{sensitive_credit_code.pk}/").json(), "credit_code")["after"]
+        == "913***********T01Y"
+    )
+    r = c.get(f"{URL}{sensitive_credit_code.pk}/?reveal=1")
     assert change(r.json(), "credit_code")["after"] == "91340100MA2TEST01Y"
+    with unscoped():
+        assert AuditEntry.objects.filter(action="audit.entry.revealed").exists()
 
 
 def test_sensitive_values_are_masked_for_the_others(client_for, sensitive_credit_code):

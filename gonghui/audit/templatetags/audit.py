@@ -27,9 +27,9 @@ def audit_history(context, obj, limit: int = 50):
     }
 
 
-@register.filter
-def change_rows(entry, access=None):
-    """(field, before, after) rows with sensitive values masked for viewers without the right."""
+@register.simple_tag(takes_context=True)
+def change_rows(context, entry):
+    """(field, before, after) rows; sensitive values masked unless revealed with the right."""
     from gonghui.audit.display import change_rows as rows
 
-    return rows(entry, access)
+    return rows(entry, context.get("access"), reveal=bool(context.get("reveal")))
