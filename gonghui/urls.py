@@ -16,6 +16,7 @@ urlpatterns = [
     path("", core_views.home, name="home"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("gonghui.accounts.urls")),
+    path("activate/", include("gonghui.members.public_urls")),
     path("o/<str:org_code>/", include(org_patterns)),
     path("api/v1/", include("gonghui.api.urls")),
     path("admin/", admin.site.urls),

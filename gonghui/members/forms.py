@@ -90,3 +90,34 @@ class SelfContactForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = Member
         fields = ["mobile", "native_place", "hukou_place"]
+
+
+class ChangeRequestForm(BootstrapMixin, forms.Form):
+    """Name and ID number are corrected by a cadre, on the member's request."""
+
+    field = forms.ChoiceField(
+        label=_("what to correct"), choices=[("name", _("name")), ("id_number", _("ID number"))]
+    )
+    new_value = forms.CharField(label=_("correct value"), max_length=50)
+    reason = forms.CharField(
+        label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class ActivationForm(BootstrapMixin, forms.Form):
+    mobile = forms.CharField(label=_("mobile number"), max_length=11)
+    code = forms.CharField(label=_("invitation code"), max_length=20)
+    password1 = forms.CharField(
+        label=_("choose a password"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label=_("the password again"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("password1") and data.get("password1") != data.get("password2"):
+            self.add_error("password2", _("The two passwords differ."))
+        return data

@@ -304,3 +304,91 @@ class Transfer(TenantModel):
 
     def audit_org(self):
         return self.from_org
+
+
+class Invitation(TenantModel):
+    """A one-time code that lets a member create their own login (no default passwords).
+
+    Only a hash of the code is stored: the printed sheet is the one place it exists.
+    """
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="invitations"
+    )
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    code_hash = models.CharField(max_length=128)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("invited by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires at"))
+    used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    revoked = models.BooleanField(_("revoked"), default=False)
+
+    objects = TenantManager()
+    audit_secret_fields = frozenset({"code_hash"})
+
+    class Meta:
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member.name} · {self.created_at:%Y-%m-%d}"
+
+
+class ChangeRequest(TenantModel):
+    """A member asks to correct their name or ID number; a cadre approves it."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    FIELDS = ("name", "id_number")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="change_requests"
+    )
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    field = models.CharField(_("field"), max_length=20)
+    old_value = models.CharField(_("old value"), max_length=50)
+    new_value = models.CharField(_("new value"), max_length=50)
+    reason = models.TextField(_("reason"), blank=True)
+    state = models.CharField(
+        _("state"), max_length=10, choices=State.choices, default=State.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = TenantManager()
+    audit_sensitive_fields = frozenset({"old_value", "new_value"})
+
+    class Meta:
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member.name}: {self.field}"

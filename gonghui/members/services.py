@@ -309,6 +309,60 @@ def members_move_group(*, actor, members: list[Member], group: Organisation) -> 
     return moved
 
 
+@transaction.atomic
+def change_request_submit(*, member: Member, field: str, new_value: str, reason: str = ""):
+    from .models import ChangeRequest
+
+    if field not in ChangeRequest.FIELDS:
+        raise MemberError(_("Only the name and the ID number are corrected on request."))
+    new_value = "".join(new_value.split()) if field == "id_number" else new_value.strip()
+    if field == "id_number":
+        from . import idcard
+
+        try:
+            new_value = idcard.parse(new_value).number
+        except idcard.IdNumberError as exc:
+            raise MemberError(str(exc)) from None
+    if not new_value or new_value == getattr(member, field):
+        raise MemberError(_("Enter the corrected value."))
+    item = ChangeRequest(
+        member=member,
+        org=member.org,
+        field=field,
+        old_value=getattr(member, field),
+        new_value=new_value,
+        reason=reason,
+    )
+    item.save()
+    return item
+
+
+@transaction.atomic
+def change_request_decide(*, actor, item, approve: bool):
+    from .models import ChangeRequest
+
+    if item.state != ChangeRequest.State.PENDING:
+        raise MemberError(_("This request has already been decided."))
+    item.state = ChangeRequest.State.APPROVED if approve else ChangeRequest.State.REJECTED
+    item.decided_by = actor
+    item.save()
+    if approve:
+        member = item.member
+        setattr(member, item.field, item.new_value)
+        if item.field == "id_number":
+            member.birth_date = None
+            member.sex = ""
+        _validated(member)
+        member.save()
+    return item
+
+
+def pending_changes(member: Member):
+    from .models import ChangeRequest
+
+    return ChangeRequest._base_manager.filter(member=member, state=ChangeRequest.State.PENDING)
+
+
 def history(member: Member):
     """The member's whole history, including what happened in unions they came from.
 

@@ -16,6 +16,13 @@ urlpatterns = [
     path("statistics/", views.statistics, name="statistics"),
     path("export.xlsx", views.export, name="export"),
     path("me/", views.me, name="me"),
+    path("invitations/", views.invitations, name="invitations"),
+    path("requests/", views.change_requests, name="change_requests"),
+    path(
+        "requests/<int:request_id>/<str:decision>/",
+        views.change_request_decide,
+        name="change_request_decide",
+    ),
     path("<int:member_id>/", views.member_detail, name="detail"),
     path("<int:member_id>/edit/", views.member_edit, name="edit"),
     path("<int:member_id>/transfer/", views.member_transfer, name="transfer"),

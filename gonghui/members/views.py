@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
@@ -15,7 +16,7 @@ from gonghui.core.decorators import org_view
 from gonghui.orgs.models import Organisation, OrgKind
 
 from . import services, vocab
-from .forms import MemberForm, ReasonForm, SelfContactForm, TransferForm
+from .forms import ChangeRequestForm, MemberForm, ReasonForm, SelfContactForm, TransferForm
 from .models import Member, Status, Transfer
 from .selectors import AGE_BANDS, RosterFilter, roster
 
@@ -280,16 +281,29 @@ def me(request, org_code):
     member = Member._base_manager.filter(user=request.user).select_related("org").first()
     if member is None:
         return render(request, "members/me.html", {"member": None})
-    form = SelfContactForm(request.POST or None, instance=member)
-    if request.method == "POST" and form.is_valid():
+    which = request.POST.get("form")
+    form = SelfContactForm(request.POST if which == "contact" else None, instance=member)
+    change = ChangeRequestForm(request.POST if which == "change" else None)
+    if form.is_bound and form.is_valid():
         form.save()
         messages.success(request, _("Your contact details were saved."))
         return redirect("members:me", org_code=org_code)
-    return render(
-        request,
-        "members/me.html",
-        {"member": member, "form": form, "history": services.history(member)},
-    )
+    if change.is_bound and change.is_valid():
+        try:
+            services.change_request_submit(member=member, **change.cleaned_data)
+        except services.MemberError as exc:
+            change.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your request was sent to the union committee."))
+            return redirect("members:me", org_code=org_code)
+    ctx = {
+        "member": member,
+        "form": form,
+        "change_form": change,
+        "pending": services.pending_changes(member),
+        "history": services.history(member),
+    }
+    return render(request, "members/me.html", ctx)
 
 
 @org_view("members.export:run")
@@ -353,3 +367,81 @@ def certificate(request, org_code, member_id):
         f"inline; filename*=UTF-8''{_quote(f'会员证-{member.name}.pdf')}"
     )
     return response
+
+
+@org_view("members.account:write", methods=("GET", "POST"))
+def invitations(request, org_code):
+    """Print one-time codes (and QR codes) for members who have no login yet."""
+    from .invitations import invitations_create
+    from .models import Invitation
+
+    without = Member.objects.filter(
+        user__isnull=True, status__in=[Status.ACTIVE, Status.RETAINED]
+    ).select_related("org")
+    group = request.GET.get("group") or request.POST.get("group") or ""
+    if group:
+        without = without.filter(org__code=group)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
+        chosen = list(without.filter(pk__in=ids) if ids else without[:500])
+        issued = invitations_create(actor=request.user, members=chosen, org=request.org)
+        activate = request.build_absolute_uri(reverse("members_public:activate"))
+        sheet = [
+            {"member": m, "code": code, "qr": _qr(f"{activate}?code={code.replace('-', '')}")}
+            for m, code in issued
+        ]
+        audit.record(
+            "members.invitations.printed", org=request.org, changes={"count": [None, len(sheet)]}
+        )
+        return render(
+            request, "members/invitation_sheet.html", {"sheet": sheet, "activate": activate}
+        )
+    pending = Invitation.objects.filter(used_at__isnull=True, revoked=False).count()
+    groups = Organisation.objects.filter(kind=OrgKind.GROUP).order_by("path")
+    return render(
+        request,
+        "members/invitations.html",
+        {
+            "members": without.order_by("org__path", "name_pinyin")[:500],
+            "count": without.count(),
+            "pending": pending,
+            "groups": groups,
+            "group": group,
+        },
+    )
+
+
+def _qr(text: str) -> str:
+    import base64
+    import io
+
+    import qrcode
+    import qrcode.image.svg
+
+    buf = io.BytesIO()
+    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=6).save(buf)
+    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
+
+
+@org_view("members.roster:write")
+def change_requests(request, org_code):
+    from .models import ChangeRequest
+
+    items = ChangeRequest.objects.filter(state=ChangeRequest.State.PENDING).select_related("member")
+    return render(request, "members/change_requests.html", {"items": items})
+
+
+@org_view("members.roster:write", methods=("POST",))
+def change_request_decide(request, org_code, request_id, decision):
+    from .models import ChangeRequest
+
+    item = get_object_or_404(ChangeRequest, pk=request_id)
+    if decision not in ("approve", "reject"):
+        raise Http404
+    try:
+        services.change_request_decide(actor=request.user, item=item, approve=decision == "approve")
+    except services.MemberError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Done."))
+    return redirect("members:change_requests", org_code=org_code)

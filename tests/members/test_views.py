@@ -351,7 +351,12 @@ class TestSelfService:
         assert "郑子涵" in body
         c.post(
             "/o/S0001-G01/members/me/",
-            {"mobile": "13900001111", "native_place": "安徽合肥", "hukou_place": ""},
+            {
+                "form": "contact",
+                "mobile": "13900001111",
+                "native_place": "安徽合肥",
+                "hukou_place": "",
+            },
         )
         with unscoped():
             assert Member.objects.get(user__username="member").mobile == "13900001111"

@@ -1,0 +1,112 @@
+"""Member logins: one-time invitation codes and first-login activation.
+
+A cadre prints a sheet of codes (or QR codes) for the members of a union; each member
+opens the activation page on their phone, types their mobile number and the code, and
+chooses their own password. The account's username is the mobile number, and it gets
+the `member` role at the member's group, which shows exactly their own data.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.accounts.models import RoleAssignment, User
+from gonghui.audit import models as audit
+from gonghui.audit.context import acting
+from gonghui.core.scoping import unscoped
+
+from .models import Invitation, Member, Status
+from .services import MemberError
+
+# No 0/O, 1/I/L: codes are read off paper.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
+VALID_DAYS = 30
+
+
+def normalise_code(code: str) -> str:
+    return "".join(c for c in code.upper() if c in ALPHABET)
+
+
+def code_hash(code: str) -> str:
+    # A keyed hash (not a slow password hash) so the code can be looked up directly;
+    # the codes are random and expire, and activation attempts are throttled.
+    key = settings.SECRET_KEY.encode()
+    return hmac.new(key, normalise_code(code).encode(), hashlib.sha256).hexdigest()
+
+
+def pretty(code: str) -> str:
+    return "-".join(code[i : i + 5] for i in range(0, len(code), 5))
+
+
+@transaction.atomic
+def invitations_create(*, actor, members: list[Member], org) -> list[tuple[Member, str]]:
+    """New codes for members without a login; earlier unused codes stop working."""
+    issued = []
+    now = timezone.now()
+    for member in members:
+        if member.user_id or member.status not in (Status.ACTIVE, Status.RETAINED):
+            continue
+        for old in Invitation.objects.filter(member=member, used_at__isnull=True, revoked=False):
+            old.revoked = True
+            old.save()
+        code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+        Invitation(
+            member=member, org=member.org, code_hash=code_hash(code), created_by=actor,
+            expires_at=now + dt.timedelta(days=VALID_DAYS),
+        ).save()  # fmt: skip
+        issued.append((member, pretty(code)))
+    return issued
+
+
+class ActivationError(MemberError):
+    pass
+
+
+@transaction.atomic
+def invitation_accept(*, code: str, mobile: str, password: str, ip: str | None = None) -> User:
+    """Create (or link) the member's login. Raises ActivationError with a Chinese message."""
+    mobile = "".join(mobile.split())
+    with unscoped():
+        inv = (
+            Invitation.objects.select_for_update()
+            .select_related("member")
+            .filter(code_hash=code_hash(code), used_at__isnull=True, revoked=False)
+            .first()
+        )
+        # One message for every failure: it must not tell which part was wrong.
+        wrong = ActivationError(
+            _("The code or the mobile number is wrong, or the code has expired.")
+        )
+        if inv is None or inv.expires_at < timezone.now():
+            raise wrong
+        member = inv.member
+        if not member.mobile or member.mobile != mobile:
+            raise wrong
+        user = User.objects.filter(mobile=mobile).first()
+        with acting(user, ip=ip, source="web"):
+            if user is None:
+                user = User(username=mobile, mobile=mobile, display_name=member.name)
+                try:
+                    validate_password(password, user)
+                except ValidationError as exc:
+                    raise ActivationError("；".join(exc.messages)) from exc
+                user.set_password(password)
+                user.save()
+            member.user = user
+            member.save()
+            RoleAssignment.objects.get_or_create(user=user, org=member.org, role="member")
+            inv.used_at = timezone.now()
+            inv.save()
+            audit.record("members.invitation.accepted", obj=member)
+    return user
