@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
+from django.utils import translation
 
 from gonghui.accounts.access import resolve_access
 from gonghui.audit.context import Actor, client_ip, reset_actor, set_actor
@@ -81,3 +83,19 @@ class OrgScopeMiddleware:
         if request.session.get("org_code") != code:
             request.session["org_code"] = code
         return None
+
+
+class ChineseFirstLocaleMiddleware(LocaleMiddleware):
+    """The interface is Chinese whatever language the browser asks for.
+
+    Cadres often use browsers set up in English on office machines; the union's work is
+    in Chinese. A deliberate choice (the language cookie) still wins.
+    """
+
+    def process_request(self, request):
+        from django.conf import settings
+
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _ in settings.LANGUAGES}
+        translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
+        request.LANGUAGE_CODE = translation.get_language()
