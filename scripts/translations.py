@@ -34,6 +34,12 @@ def merge() -> int:
     table = pending()
     for entry in po:
         text = table.get(entry.msgid)
+        if "fuzzy" in entry.flags:
+            # msgmerge's fuzzy guess is another string's translation: never keep it.
+            entry.flags.remove("fuzzy")
+            entry.previous_msgid = None
+            entry.msgstr = ""
+            entry.msgstr_plural = {0: ""} if entry.msgid_plural else {}
         if text is None:
             continue
         if entry.msgid_plural:
@@ -41,8 +47,6 @@ def merge() -> int:
                 entry.msgstr_plural = {0: text}
         elif not entry.msgstr:
             entry.msgstr = text
-        if "fuzzy" in entry.flags:
-            entry.flags.remove("fuzzy")
     po.metadata["Language"] = "zh_Hans"
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
     po.metadata["Content-Type"] = "text/plain; charset=UTF-8"

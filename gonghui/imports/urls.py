@@ -1,3 +1,15 @@
+from django.urls import path
+
+from . import views
+
 app_name = "imports"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.batch_list, name="list"),
+    path("orgs/", views.org_upload, name="org_upload"),
+    path("orgs/template.xlsx", views.org_template, name="org_template"),
+    path("<int:batch_id>/", views.detail, name="detail"),
+    path("<int:batch_id>/commit/", views.commit, name="commit"),
+    path("<int:batch_id>/cancel/", views.cancel, name="cancel"),
+    path("<int:batch_id>/errors.xlsx", views.error_report, name="errors"),
+]

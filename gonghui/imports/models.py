@@ -1,0 +1,71 @@
+"""One upload of a spreadsheet: its file, its preview, and what became of it."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.core.models import TenantModel
+
+
+class ImportBatch(TenantModel):
+    class Kind(models.TextChoices):
+        ORGS = "orgs", _("Organisations")
+
+    class Status(models.TextChoices):
+        PREVIEWED = "previewed", _("Previewed")
+        COMMITTED = "committed", _("Imported")
+        CANCELLED = "cancelled", _("Cancelled")
+        FAILED = "failed", _("Failed")
+
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="import_batches",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
+    file = models.FileField(_("file"), upload_to="imports/%Y/%m/", blank=True)
+    original_name = models.CharField(_("file name"), max_length=255)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED
+    )
+    # gonghui.imports.base.Preview.to_json(): every row with its action, values, errors.
+    preview = models.JSONField(_("preview"), default=dict, blank=True)
+    counts = models.JSONField(_("counts"), default=dict, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    # For the background mode of large imports: rows handled so far, of how many.
+    progress_done = models.PositiveIntegerField(default=0)
+    progress_total = models.PositiveIntegerField(default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    committed_at = models.DateTimeField(_("imported at"), null=True, blank=True)
+
+    # The log records who uploaded which file (the created entry), and the commit writes
+    # one summary entry besides the entries of the records it changed. The working state
+    # below changes with every step and would only bury those entries; it also means a
+    # commit that changes nothing leaves the log untouched.
+    audit_ignore_fields = frozenset(
+        {"status", "preview", "counts", "message", "progress_done", "progress_total"}
+        | {"committed_at", "file"}
+    )
+
+    class Meta:
+        verbose_name = _("import")
+        verbose_name_plural = _("imports")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_kind_display()})"
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self.counts.get("error"))
