@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import base64
 import io
+from functools import wraps
 
 import qrcode
 import qrcode.image.svg
@@ -10,13 +11,15 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.decorators import method_decorator
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.audit import models as audit
+from gonghui.audit.context import acting, client_ip
 
 from .access import user_orgs
 from .forms import LoginForm, OTPTokenForm, StyledPasswordChangeForm
@@ -31,6 +34,26 @@ def _safe_next(request, default="home"):
     return reverse_lazy(default)
 
 
+def _with_next(url_name: str, nxt) -> str:
+    """The URL of `url_name` carrying `nxt` as its (encoded) ?next= parameter."""
+    url = str(reverse_lazy(url_name))
+    return f"{url}?{urlencode({'next': str(nxt)})}" if nxt else url
+
+
+def _second_factor_first(view):
+    """While a log-in waits for its one-time code, the account pages stay closed as well:
+    the middleware leaves all of /accounts/ open so that the code pages can be reached,
+    but changing the password must not be possible with the password alone."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if request.session.get(OTP_PENDING) and not request.user.is_verified():
+            return redirect(_with_next("accounts:otp", request.get_full_path()))
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
 class LoginView(auth_views.LoginView):
     template_name = "accounts/login.html"
     authentication_form = LoginForm
@@ -39,10 +62,12 @@ class LoginView(auth_views.LoginView):
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
-        audit.record("accounts.user.logged_in", obj=user)
+        # The request started anonymous: the entry names the user who just logged in.
+        with acting(user, ip=client_ip(self.request), source="web"):
+            audit.record("accounts.user.logged_in", obj=user)
         if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
             self.request.session[OTP_PENDING] = True
-            return redirect(f"{reverse_lazy('accounts:otp')}?next={self.get_success_url()}")
+            return redirect(_with_next("accounts:otp", self.get_success_url()))
         return response
 
 
@@ -51,7 +76,7 @@ class LoginView(auth_views.LoginView):
 def otp_verify(request):
     devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
     if not devices:
-        return redirect(f"{reverse_lazy('accounts:otp_setup')}?next={request.GET.get('next', '')}")
+        return redirect(_with_next("accounts:otp_setup", request.GET.get("next", "")))
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         token = form.cleaned_data["token"]
@@ -122,6 +147,7 @@ def otp_setup(request):
 
 @require_http_methods(["GET"])
 @login_required
+@_second_factor_first
 def profile(request):
     with_roles = []
     from gonghui.core.scoping import unscoped
@@ -136,6 +162,7 @@ def profile(request):
     )
 
 
+@method_decorator(_second_factor_first, name="dispatch")
 class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     form_class = StyledPasswordChangeForm

@@ -7,11 +7,16 @@ from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.http import urlencode
 
 from gonghui.accounts.access import resolve_access
 from gonghui.audit.context import Actor, client_ip, reset_actor, set_actor
 
 from .scoping import PLATFORM, Scope, reset_scope, set_scope
+
+
+def _with_next(url_name: str, request) -> str:
+    return f"{reverse(url_name)}?{urlencode({'next': request.get_full_path()})}"
 
 
 class OrgScopeMiddleware:
@@ -39,11 +44,15 @@ class OrgScopeMiddleware:
         )
         scope_token = set_scope(None)
         try:
+            if not is_api:
+                response = self._pending_otp(request)
+                if response is not None:
+                    return response
             if request.path_info.startswith("/admin/") and user is not None and user.is_superuser:
                 # Platform operators administer the whole platform.
                 set_scope(PLATFORM)
             elif not is_api:
-                response = self._pending_otp(request) or self._resolve_org(request)
+                response = self._resolve_org(request)
                 if response is not None:
                     return response
             return self.get_response(request)
@@ -58,7 +67,7 @@ class OrgScopeMiddleware:
         ):
             return None
         if request.user.is_authenticated and not request.user.is_verified():
-            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+            return redirect(_with_next("accounts:otp", request))
         return None
 
     def _resolve_org(self, request):
@@ -70,12 +79,12 @@ class OrgScopeMiddleware:
         if code is None:
             return None
         if not request.user.is_authenticated:
-            return redirect(f"{reverse('accounts:login')}?next={request.get_full_path()}")
+            return redirect(_with_next("accounts:login", request))
         access = resolve_access(request.user, code, otp_verified=request.user.is_verified())
         if access is None:
             raise Http404
         if access.needs_otp:
-            return redirect(f"{reverse('accounts:otp')}?next={request.get_full_path()}")
+            return redirect(_with_next("accounts:otp", request))
         request.org = access.org
         request.access = access
         set_scope(Scope(path=access.org.path))

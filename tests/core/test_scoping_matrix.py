@@ -40,6 +40,7 @@ OBJECT_KWARGS: dict[str, tuple[str, str]] = {
     "batch_id": ("imports.ImportBatch", "org"),
     "member_id": ("members.Member", "org"),
     "transfer_id": ("members.Transfer", "from_org"),
+    "request_id": ("members.ChangeRequest", "org"),
 }
 # URL keywords that are not object ids: every value the URL accepts is tried.
 VALUE_KWARGS: dict[str, list[str]] = {
