@@ -9,6 +9,7 @@ instead of editing the .po file at the same time; `make messages` merges them.
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -37,15 +38,15 @@ def merge() -> int:
         if "fuzzy" in entry.flags:
             # msgmerge's fuzzy guess is another string's translation: never keep it.
             entry.flags.remove("fuzzy")
-            entry.previous_msgid = None
+            entry.previous_msgid = entry.previous_msgid_plural = entry.previous_msgctxt = None
             entry.msgstr = ""
             entry.msgstr_plural = {0: ""} if entry.msgid_plural else {}
         if text is None:
             continue
+        # A pending line is the newer word on its msgid: it replaces what the .po holds.
         if entry.msgid_plural:
-            if not entry.msgstr_plural.get(0):
-                entry.msgstr_plural = {0: text}
-        elif not entry.msgstr:
+            entry.msgstr_plural = {0: text}
+        else:
             entry.msgstr = text
     po.metadata["Language"] = "zh_Hans"
     po.metadata["Plural-Forms"] = "nplurals=1; plural=0;"
@@ -55,16 +56,27 @@ def merge() -> int:
     return 0
 
 
+PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]|\{\{\s*(\w+)\s*\}\}")
+
+
+def placeholders(text: str) -> set[str]:
+    return {a or b for a, b in PLACEHOLDER.findall(text)}
+
+
 def check() -> int:
     po = polib.pofile(str(PO))
-    missing = [
-        e.msgid
-        for e in po
-        if not e.obsolete and ("fuzzy" in e.flags or not (e.msgstr or e.msgstr_plural.get(0)))
-    ]
-    for msgid in missing:
-        print(f"untranslated: {msgid!r}")
-    return 1 if missing else 0
+    problems = 0
+    for e in po:
+        if e.obsolete:
+            continue
+        text = e.msgstr or e.msgstr_plural.get(0, "")
+        if "fuzzy" in e.flags or not text:
+            print(f"untranslated: {e.msgid!r}")
+            problems += 1
+        elif placeholders(text) != placeholders(e.msgid):
+            print(f"placeholders differ: {e.msgid!r} -> {text!r}")
+            problems += 1
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":
