@@ -98,6 +98,9 @@ def load(ctx) -> None:
                 joined_on=joined, card_number=f"{code}{i + 1:05d}", status=Status.ACTIVE, status_since=joined,
                 member_type="migrant" if migrant else ("dispatched" if rng.random() < 0.05 else "regular"), **data,
             )  # fmt: skip
+            # Dues are paid up to last month, except a few factory members long behind.
+            behind = code == "F0001" and i % 97 == 5
+            member.dues_paid_until = dt.date(2026, 3, 1) if behind else dt.date(2026, 10, 1)
             events = [{"org": union, "kind": EventKind.JOINED, "date": joined}]
             roll = rng.random()
             age = (today - data["birth_date"]).days // 365

@@ -121,3 +121,16 @@ class ActivationForm(BootstrapMixin, forms.Form):
         if data.get("password1") and data.get("password1") != data.get("password2"):
             self.add_error("password2", _("The two passwords differ."))
         return data
+
+
+class LapseTalkForm(BootstrapMixin, forms.Form):
+    member = forms.IntegerField(widget=forms.HiddenInput)
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    outcome = forms.ChoiceField(label=_("outcome"), choices=[])
+    note = forms.CharField(label=_("note"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import LapseTalk
+
+        self.fields["outcome"].choices = LapseTalk.Outcome.choices

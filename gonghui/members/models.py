@@ -92,6 +92,8 @@ class Member(TenantModel):
         _("status"), max_length=12, choices=Status.choices, default=Status.ACTIVE
     )
     status_since = models.DateField(_("status since"), null=True, blank=True)
+    # The last month whose dues are paid; the lapse rule counts unpaid months from it.
+    dues_paid_until = models.DateField(_("dues paid until"), null=True, blank=True)
     # Dues stop from this month for retained members (章程 Art.8).
     dues_stop_month = models.DateField(_("dues stop from"), null=True, blank=True)
     user = models.OneToOneField(
@@ -392,3 +394,42 @@ class ChangeRequest(TenantModel):
 
     def __str__(self) -> str:
         return f"{self.member.name}: {self.field}"
+
+
+class LapseTalk(TenantModel):
+    """A cadre talked to a member about unpaid dues (教育谈话): one condition of lapse."""
+
+    class Outcome(models.TextChoices):
+        REFUSED = "refused", _("Refused to pay or take part")
+        WILL_PAY = "will_pay", _("Will pay and take part again")
+        VALID_REASON = "valid_reason", _("Has a valid reason")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("member"), on_delete=models.PROTECT, related_name="lapse_talks"
+    )
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    date = models.DateField(_("date"))
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome.choices)
+    note = models.TextField(_("note"), blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("talk about unpaid dues")
+        verbose_name_plural = _("talks about unpaid dues")
+        ordering = ["-date", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.member.name} · {self.date} · {self.get_outcome_display()}"

@@ -97,3 +97,54 @@ def roster(flt: RosterFilter, *, today: dt.date | None = None) -> QuerySet[Membe
         qs = qs.filter(member_type=flt.member_type)
     qs = qs.filter(search_q(flt.q))
     return qs.order_by(*SORTS.get(flt.sort, SORTS["name"]))
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 - months
+    return dt.date(index // 12, index % 12 + 1, 1)
+
+
+@dataclass
+class LapseCandidate:
+    member: Member
+    unpaid_since: dt.date | None
+    took_part: bool | None  # None: no module records participation yet
+    talk: object | None  # the latest LapseTalk
+
+    @property
+    def meets_all(self) -> bool:
+        return bool(self.talk and self.talk.outcome == "refused" and self.took_part is False)
+
+
+def lapse_candidates(*, today: dt.date | None = None) -> list[LapseCandidate]:
+    """Active members whose dues are unpaid for the rule's number of months (章程 Art.6).
+
+    The other conditions (no part in union life, refusal after a talk) are shown beside
+    each one: the software flags, a cadre decides (domain.md §1).
+    """
+    from .models import LapseTalk
+    from .participation import took_part
+    from .rules import LAPSE
+
+    today = today or dt.date.today()
+    # Paid until a month before this one means that month and the following are unpaid.
+    cutoff = months_before(today.replace(day=1), LAPSE.unpaid_months)
+    members = list(
+        Member.objects.filter(status=Status.ACTIVE, dues_paid_until__lt=cutoff)
+        .select_related("org")
+        .order_by("dues_paid_until", "id")[:500]
+    )
+    ids = [m.pk for m in members]
+    active = took_part(ids, cutoff)
+    talks: dict[int, object] = {}
+    for talk in LapseTalk.objects.filter(member_id__in=ids).order_by("date", "id"):
+        talks[talk.member_id] = talk
+    return [
+        LapseCandidate(
+            member=m,
+            unpaid_since=m.dues_paid_until,
+            took_part=None if active is None else m.pk in active,
+            talk=talks.get(m.pk),
+        )
+        for m in members
+    ]

@@ -17,6 +17,7 @@ urlpatterns = [
     path("export.xlsx", views.export, name="export"),
     path("me/", views.me, name="me"),
     path("invitations/", views.invitations, name="invitations"),
+    path("lapse/", views.lapse, name="lapse"),
     path("requests/", views.change_requests, name="change_requests"),
     path(
         "requests/<int:request_id>/<str:decision>/",

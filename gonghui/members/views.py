@@ -445,3 +445,24 @@ def change_request_decide(request, org_code, request_id, decision):
     else:
         messages.success(request, _("Done."))
     return redirect("members:change_requests", org_code=org_code)
+
+
+@org_view("members.lifecycle:write", methods=("GET", "POST"))
+def lapse(request, org_code):
+    """Candidates for automatic lapse, with each condition of the rule, and talk records."""
+    from .forms import LapseTalkForm
+    from .models import LapseTalk
+    from .rules import LAPSE
+    from .selectors import lapse_candidates
+
+    form = LapseTalkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = get_object_or_404(Member, pk=form.cleaned_data["member"])
+        LapseTalk(
+            member=member, org=member.org, date=form.cleaned_data["date"],
+            outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"], recorded_by=request.user,
+        ).save()  # fmt: skip
+        messages.success(request, _("Talk recorded."))
+        return redirect("members:lapse", org_code=org_code)
+    ctx = {"candidates": lapse_candidates(), "rule": LAPSE, "form": form, "today": dt.date.today()}
+    return render(request, "members/lapse.html", ctx)
