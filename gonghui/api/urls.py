@@ -5,7 +5,49 @@ from drf_spectacular.views import SpectacularJSONAPIView
 
 from gonghui.accounts import api as accounts_api
 from gonghui.audit import api as audit_api
+from gonghui.members import api as members_api
 from gonghui.orgs import api as orgs_api
+
+# Fixed words before <int:member_id>/<str:action>/, which would swallow them otherwise.
+member_patterns = [
+    path("", members_api.MemberListAPI.as_view(), name="api-members"),
+    path("me/", members_api.SelfMemberAPI.as_view(), name="api-members-me"),
+    path("move/", members_api.MoveGroupAPI.as_view(), name="api-members-move"),
+    path(
+        "applications/",
+        members_api.ApplicationListAPI.as_view(),
+        name="api-members-applications",
+    ),
+    path("statistics/", members_api.StatisticsAPI.as_view(), name="api-members-statistics"),
+    path("export.xlsx", members_api.ExportAPI.as_view(), name="api-members-export"),
+    path("transfers/", members_api.TransferListAPI.as_view(), name="api-members-transfers"),
+    path(
+        "transfers/<int:transfer_id>/accept/",
+        members_api.TransferAcceptAPI.as_view(),
+        name="api-members-transfer-accept",
+    ),
+    path(
+        "transfers/<int:transfer_id>/refuse/",
+        members_api.TransferRefuseAPI.as_view(),
+        name="api-members-transfer-refuse",
+    ),
+    path("<int:member_id>/", members_api.MemberAPI.as_view(), name="api-members-member"),
+    path(
+        "<int:member_id>/history/",
+        members_api.MemberHistoryAPI.as_view(),
+        name="api-members-history",
+    ),
+    path(
+        "<int:member_id>/transfer/",
+        members_api.MemberTransferAPI.as_view(),
+        name="api-members-transfer",
+    ),
+    path(
+        "<int:member_id>/<str:action>/",
+        members_api.MemberLifecycleAPI.as_view(),
+        name="api-members-lifecycle",
+    ),
+]
 
 org_patterns = [
     path("", orgs_api.OrganisationAPI.as_view(), name="api-org"),
@@ -27,6 +69,7 @@ org_patterns = [
     path("audit/", audit_api.AuditListAPI.as_view(), name="api-audit"),
     path("audit/<int:entry_id>/", audit_api.AuditEntryAPI.as_view(), name="api-audit-entry"),
     path("imports/", include("gonghui.imports.api_urls")),
+    path("members/", include(member_patterns)),
 ]
 
 urlpatterns = [

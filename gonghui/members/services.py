@@ -45,9 +45,9 @@ def _event(
     return event
 
 
-def _validated(member: Member) -> Member:
+def _validated(member: Member, *, constraints: bool = True) -> Member:
     try:
-        member.full_clean(exclude=["user"])
+        member.full_clean(exclude=["user"], validate_constraints=constraints)
     except ValidationError as exc:
         parts = []
         for field, errors in exc.message_dict.items():
@@ -68,7 +68,9 @@ def member_create(*, actor, org: Organisation, data: dict, status: str = Status.
     """Register a member (or an application when status is APPLIED) in `org`."""
     _union_of(org)
     member = Member(org=org, status=status, **data)
-    _validated(member)
+    # The platform-wide person check comes before the unique constraint, so that the
+    # message names the union holding the membership (or the old record is reused).
+    _validated(member, constraints=False)
     other = existing_person(member.id_type, member.id_number)
     if other is not None:
         if other.is_current:

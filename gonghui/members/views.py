@@ -312,31 +312,16 @@ def export(request, org_code):
     import io
 
     from django.http import HttpResponse
-    from django.utils import timezone
 
-    from .exports import RosterExporter
+    from .exports import XLSX_CONTENT_TYPE, export_roster, roster_filename
 
     full = request.GET.get("full") == "1" and request.access.has("members.sensitive:read")
-    exporter = RosterExporter(
-        user=request.user, org=request.org, options=request.GET, full_ids=full
-    )
     buf = io.BytesIO()
-    count = exporter.write_xlsx(buf)
-    audit.record(
-        "members.roster.exported",
-        org=request.org,
-        changes={
-            "rows": [None, count],
-            "full_ids": [None, full],
-            "filters": [None, dict(request.GET.items())],
-        },
+    export_roster(buf, user=request.user, org=request.org, options=request.GET, full_ids=full)
+    response = HttpResponse(buf.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{_quote(roster_filename(request.org))}"
     )
-    name = f"会员花名册-{request.org.code}-{timezone.localdate():%Y%m%d}.xlsx"
-    response = HttpResponse(
-        buf.getvalue(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(name)}"
     return response
 
 
