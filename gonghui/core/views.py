@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
@@ -53,6 +53,17 @@ def dashboard(request, org_code):
         ctx["children"] = Organisation.objects.filter(parent=org).order_by("code")[:12]
     if access.has("orgs.committee:read") and org.is_union:
         ctx["term"] = CommitteeTerm.objects.filter(org=org).prefetch_related("seats").first()
+    if access.has("members.roster:read"):
+        from gonghui.members.models import ON_ROLL, Member, Status
+
+        on_roll = Member.objects.filter(status__in=ON_ROLL)
+        ctx["member_counts"] = on_roll.aggregate(
+            total=Count("id"),
+            women=Count("id", filter=Q(sex="female")),
+            migrant=Count("id", filter=Q(member_type="migrant")),
+            retained=Count("id", filter=Q(status=Status.RETAINED)),
+        )
+        ctx["applications"] = Member.objects.filter(status=Status.APPLIED).count()
     if access.has("audit.log:read"):
         ctx["recent"] = AuditEntry.objects.select_related("org")[:8]
     return render(request, "core/dashboard.html", ctx)
