@@ -12,6 +12,11 @@ from gonghui.orgs import api as orgs_api
 member_patterns = [
     path("", members_api.MemberListAPI.as_view(), name="api-members"),
     path("me/", members_api.SelfMemberAPI.as_view(), name="api-members-me"),
+    path(
+        "me/requests/",
+        members_api.SelfChangeRequestAPI.as_view(),
+        name="api-members-me-requests",
+    ),
     path("move/", members_api.MoveGroupAPI.as_view(), name="api-members-move"),
     path(
         "applications/",
@@ -31,7 +36,29 @@ member_patterns = [
         members_api.TransferRefuseAPI.as_view(),
         name="api-members-transfer-refuse",
     ),
+    path("requests/", members_api.ChangeRequestListAPI.as_view(), name="api-members-requests"),
+    path(
+        "requests/<int:request_id>/approve/",
+        members_api.ChangeRequestApproveAPI.as_view(),
+        name="api-members-request-approve",
+    ),
+    path(
+        "requests/<int:request_id>/reject/",
+        members_api.ChangeRequestRejectAPI.as_view(),
+        name="api-members-request-reject",
+    ),
+    path(
+        "invitations/",
+        members_api.InvitationListAPI.as_view(),
+        name="api-members-invitations",
+    ),
+    path("lapse/", members_api.LapseAPI.as_view(), name="api-members-lapse"),
     path("<int:member_id>/", members_api.MemberAPI.as_view(), name="api-members-member"),
+    path(
+        "<int:member_id>/certificate.pdf",
+        members_api.CertificateAPI.as_view(),
+        name="api-members-certificate",
+    ),
     path(
         "<int:member_id>/history/",
         members_api.MemberHistoryAPI.as_view(),
@@ -77,5 +104,7 @@ urlpatterns = [
     # Public: it describes the endpoints and holds no data.
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
     path("me/", accounts_api.MeAPI.as_view(), name="api-me"),
+    # Public: a member creates their login with a printed code (throttled per address).
+    path("activate/", members_api.ActivateAPI.as_view(), name="api-members-activate"),
     path("orgs/<str:org_code>/", include(org_patterns)),
 ]

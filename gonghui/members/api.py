@@ -5,6 +5,9 @@ through the scoped managers (another organisation's ids are a 404), the workflow
 through the service functions, and every change is audited by the models and services
 (the base view sets the actor, the address and the source "api"). ID and mobile numbers
 are masked unless the caller holds members.sensitive:read and asks for them (logged).
+
+ActivateAPI is the one public endpoint: a member creates their login with a printed code,
+as on the page public_views.activate, sharing its throttle.
 """
 
 from __future__ import annotations
@@ -16,26 +19,43 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.permissions import AllowAny
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
+from rest_framework.views import APIView
 
 from gonghui.api.base import OrgAPIView
 from gonghui.audit import models as audit
+from gonghui.audit.context import client_ip
 from gonghui.orgs.models import Organisation, OrgKind
 from gonghui.orgs.serializers import apply_and_clean
 
-from . import services, vocab
+from . import public_views, services, vocab
+from .certificate import certificate_filename, render_certificate
 from .exports import XLSX_CONTENT_TYPE, export_roster, roster_filename
 from .forms import SelfContactForm
-from .models import Member, Status, Transfer
-from .selectors import AGE_BANDS, SORTS, RosterFilter, roster
+from .invitations import ActivationError, invitation_accept, invitations_create
+from .models import ChangeRequest, Invitation, LapseTalk, Member, Status, Transfer
+from .rules import LAPSE
+from .selectors import AGE_BANDS, SORTS, RosterFilter, lapse_candidates, roster
 from .serializers import (
+    ActivatedSerializer,
+    ActivationSerializer,
+    ChangeRequestItemSerializer,
+    ChangeRequestSubmitSerializer,
+    InvitationCreateSerializer,
+    InvitationIssuedSerializer,
+    InvitationOverviewSerializer,
+    LapseOverviewSerializer,
+    LapseTalkRecordSerializer,
+    LapseTalkSerializer,
     MemberErrorSerializer,
     MemberLifecycleSerializer,
     MemberListSerializer,
@@ -486,7 +506,18 @@ class XlsxRenderer(BaseRenderer):
         return data
 
 
-class ExportAPI(OrgAPIView):
+class JSONErrorsMixin:
+    """For endpoints answering a file: errors (403, 404, ...) are JSON even when the
+    client asked for the file's media type."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if isinstance(response, Response):
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
+
+
+class ExportAPI(JSONErrorsMixin, OrgAPIView):
     permissions = {"GET": "members.export:run"}
     renderer_classes = [JSONRenderer, XlsxRenderer]
 
@@ -521,15 +552,16 @@ class ExportAPI(OrgAPIView):
         )
         return response
 
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Errors (403, 404, ...) are JSON even when the client asked for the workbook.
-        if isinstance(response, Response):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
-
 
 # -- the caller's own record ------------------------------------------------
+
+
+def _own_member(request) -> Member:
+    # One's own record is read by its account link, wherever the record sits now.
+    member = Member._base_manager.filter(user=request.user).select_related("org").first()
+    if member is None:
+        raise exceptions.NotFound(_("Your account is not linked to a member record yet."))
+    return member
 
 
 class SelfMemberAPI(OrgAPIView):
@@ -538,10 +570,7 @@ class SelfMemberAPI(OrgAPIView):
     permissions = {"GET": "self:read", "PATCH": "self:read"}
 
     def _own(self, request) -> Member:
-        member = Member._base_manager.filter(user=request.user).select_related("org").first()
-        if member is None:
-            raise exceptions.NotFound(_("Your account is not linked to a member record yet."))
-        return member
+        return _own_member(request)
 
     @extend_schema(
         tags=[TAG],
@@ -574,3 +603,294 @@ class SelfMemberAPI(OrgAPIView):
             raise exceptions.ValidationError(errors)
         form.save()
         return Response(SelfMemberSerializer(member).data)
+
+
+# -- correction requests ----------------------------------------------------
+
+
+class SelfChangeRequestAPI(OrgAPIView):
+    """A member asks the committee to correct their name or ID number (as on members/me/)."""
+
+    permissions = {"POST": "self:read"}
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="members_me_request",
+        summary="Ask the union committee to correct my name or ID number",
+        request=ChangeRequestSubmitSerializer,
+        responses={201: ChangeRequestItemSerializer, 400: REFUSED},
+    )
+    def post(self, request, org_code):
+        member = _own_member(request)
+        serializer = ChangeRequestSubmitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            item = services.change_request_submit(member=member, **serializer.validated_data)
+        except services.MemberError as exc:
+            raise _refused(exc) from exc
+        return Response(ChangeRequestItemSerializer(item).data, status=status.HTTP_201_CREATED)
+
+
+class ChangeRequestListAPI(OrgAPIView):
+    permissions = {"GET": "members.roster:write"}
+    pagination_class = PageNumberPagination
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="members_requests",
+        summary="Corrections of name or ID number waiting for the committee",
+        responses=ChangeRequestItemSerializer(many=True),
+    )
+    def get(self, request, org_code):
+        qs = ChangeRequest.objects.filter(state=ChangeRequest.State.PENDING).select_related(
+            "member", "org", "decided_by"
+        )
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        data = ChangeRequestItemSerializer(page, many=True, context={"access": self.access}).data
+        return paginator.get_paginated_response(data)
+
+
+def _decide(request, request_id: int, *, approve: bool) -> Response:
+    # Through the scoped manager: another organisation's request is a 404.
+    item = get_object_or_404(ChangeRequest.objects.select_related("member", "org"), pk=request_id)
+    try:
+        services.change_request_decide(actor=request.user, item=item, approve=approve)
+    except services.MemberError as exc:
+        raise _refused(exc) from exc
+    return Response(ChangeRequestItemSerializer(item).data)
+
+
+class ChangeRequestApproveAPI(OrgAPIView):
+    permissions = {"POST": "members.roster:write"}
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="members_request_approve",
+        summary="Approve a correction: the member's record takes the requested value",
+        request=None,
+        responses={200: ChangeRequestItemSerializer, 400: REFUSED},
+    )
+    def post(self, request, org_code, request_id):
+        return _decide(request, request_id, approve=True)
+
+
+class ChangeRequestRejectAPI(OrgAPIView):
+    permissions = {"POST": "members.roster:write"}
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="members_request_reject",
+        summary="Reject a correction: the member's record stays as it is",
+        request=None,
+        responses={200: ChangeRequestItemSerializer, 400: REFUSED},
+    )
+    def post(self, request, org_code, request_id):
+        return _decide(request, request_id, approve=False)
+
+
+# -- member logins ----------------------------------------------------------
+
+
+class InvitationListAPI(OrgAPIView):
+    """One-time codes for members who have no login yet (as the page members/invitations/)."""
+
+    permissions = {"GET": "members.account:write", "POST": "members.account:write"}
+
+    @staticmethod
+    def _without_login():
+        return Member.objects.filter(
+            user__isnull=True, status__in=[Status.ACTIVE, Status.RETAINED]
+        ).select_related("org")
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="members_invitations",
+        summary="Members without a login (mobile masked), and the codes waiting to be used",
+        parameters=[
+            OpenApiParameter(
+                "group", OpenApiTypes.STR, description="Code of a group: only its members"
+            )
+        ],
+        responses=InvitationOverviewSerializer,
+    )
+    def get(self, request, org_code):
+        without = self._without_login()
+        group = request.query_params.get("group") or ""
+        if group:
+            without = without.filter(org__code=group)
+        data = {
+            "count": without.count(),
+            "pending": Invitation.objects.filter(used_at__isnull=True, revoked=False).count(),
+            "members": without.order_by("org__path", "name_pinyin")[:500],
+        }
+        return Response(InvitationOverviewSerializer(data).data)
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="members_invitations_create",
+        summary="Print codes: a new one-time code for each member without a login",
+        description="The codes are in this response only (the printed sheet of the page); "
+        "only their hashes are stored. A new code cancels the member's earlier unused one. "
+        "Members who have a login, or are not active or retained, are left out.",
+        request=InvitationCreateSerializer,
+        responses={201: InvitationIssuedSerializer(many=True)},
+    )
+    def post(self, request, org_code):
+        serializer = InvitationCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        without = self._without_login()
+        group = serializer.validated_data.get("group")
+        if group is not None:
+            without = without.filter(org=group)
+        chosen = serializer.validated_data.get("members")
+        if chosen is not None:
+            chosen = list(without.filter(pk__in=[m.pk for m in chosen]))
+        else:
+            chosen = list(without[:500])
+        issued = invitations_create(actor=request.user, members=chosen, org=self.org)
+        activate = request.build_absolute_uri(reverse("members_public:activate"))
+        sheet = [
+            {
+                "member_id": m.pk,
+                "name": m.name,
+                "code": code,
+                "activate_url": f"{activate}?code={code.replace('-', '')}",
+            }
+            for m, code in issued
+        ]
+        audit.record(
+            "members.invitations.printed", org=self.org, changes={"count": [None, len(sheet)]}
+        )
+        return Response(
+            InvitationIssuedSerializer(sheet, many=True).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ActivateAPI(APIView):
+    """A member creates their login with a printed code: no authentication, and the caller
+    is not logged in afterwards (a script then gets a token, a person uses the login page).
+
+    Throttled per address together with the activation page: a few attempts a quarter
+    of an hour, then 429.
+    """
+
+    authentication_classes = []
+    permission_classes = [AllowAny]
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="members_activate",
+        summary="Activate a member login with a printed invitation code",
+        auth=[],
+        request=ActivationSerializer,
+        responses={
+            201: ActivatedSerializer,
+            400: REFUSED,
+            429: OpenApiResponse(MemberErrorSerializer, description="Too many attempts"),
+        },
+    )
+    def post(self, request):
+        if public_views.attempts_exhausted(request._request):
+            raise exceptions.Throttled(
+                detail=_("Too many attempts. Try again in a quarter of an hour.")
+            )
+        serializer = ActivationSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        public_views.count_attempt(request._request)
+        data = serializer.validated_data
+        try:
+            user = invitation_accept(
+                code=data["code"],
+                mobile=data["mobile"],
+                password=data["password"],
+                ip=client_ip(request._request),
+            )
+        except ActivationError as exc:
+            raise _refused(exc) from exc
+        return Response(
+            ActivatedSerializer({"username": user.username}).data, status=status.HTTP_201_CREATED
+        )
+
+
+# -- certificate ------------------------------------------------------------
+
+
+class PdfRenderer(BaseRenderer):
+    """Lets a client ask for the certificate by its media type (the body is made by hand)."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+class CertificateAPI(JSONErrorsMixin, OrgAPIView):
+    permissions = {"GET": "members.export:run"}
+    renderer_classes = [JSONRenderer, PdfRenderer]
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="members_certificate",
+        summary="The membership certificate (会员证) as a PDF to print (logged)",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                OpenApiTypes.BINARY, description="The certificate, as the page prints it"
+            )
+        },
+    )
+    def get(self, request, org_code, member_id):
+        member = _member(member_id)
+        pdf = render_certificate(member, request)
+        audit.record("members.member.certificate_printed", obj=member)
+        response = HttpResponse(pdf, content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f"inline; filename*=UTF-8''{quote(certificate_filename(member))}"
+        )
+        return response
+
+
+# -- lapse ------------------------------------------------------------------
+
+
+class LapseAPI(OrgAPIView):
+    """Candidates for automatic lapse with each condition of the rule (as members/lapse/):
+    the software flags, the committee decides with the lifecycle action `lapse`."""
+
+    permissions = {"GET": "members.lifecycle:write", "POST": "members.lifecycle:write"}
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="members_lapse",
+        summary="Active members with unpaid dues for the rule's months, and each condition",
+        responses=LapseOverviewSerializer,
+    )
+    def get(self, request, org_code):
+        data = {"rule": LAPSE, "candidates": lapse_candidates()}
+        return Response(LapseOverviewSerializer(data).data)
+
+    @extend_schema(
+        tags=[TAG],
+        operation_id="members_lapse_talk",
+        summary="Record a talk about unpaid dues (one condition of lapse; the status stays)",
+        request=LapseTalkRecordSerializer,
+        responses={201: LapseTalkSerializer},
+    )
+    def post(self, request, org_code):
+        serializer = LapseTalkRecordSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        member = _member(data["member"])
+        talk = LapseTalk(
+            member=member,
+            org=member.org,
+            date=data["date"],
+            outcome=data["outcome"],
+            note=data["note"],
+            recorded_by=request.user,
+        )
+        talk.save()
+        return Response(LapseTalkSerializer(talk).data, status=status.HTTP_201_CREATED)

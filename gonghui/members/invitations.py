@@ -94,15 +94,17 @@ def invitation_accept(*, code: str, mobile: str, password: str, ip: str | None =
         if not member.mobile or member.mobile != mobile:
             raise wrong
         user = User.objects.filter(mobile=mobile).first()
-        with acting(user, ip=ip, source="web"):
-            if user is None:
-                user = User(username=mobile, mobile=mobile, display_name=member.name)
-                try:
-                    validate_password(password, user)
-                except ValidationError as exc:
-                    raise ActivationError("；".join(exc.messages)) from exc
-                user.set_password(password)
+        if user is None:
+            user = User(username=mobile, mobile=mobile, display_name=member.name)
+            try:
+                validate_password(password, user)
+            except ValidationError as exc:
+                raise ActivationError("；".join(exc.messages)) from exc
+            user.set_password(password)
+            with acting(None, ip=ip, source="web"):
                 user.save()
+        # From here on the member acts for themself: the entries name their new account.
+        with acting(user, ip=ip, source="web"):
             member.user = user
             member.save()
             RoleAssignment.objects.get_or_create(user=user, org=member.org, role="member")

@@ -15,8 +15,8 @@ from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import Organisation, OrgKind
 
 from . import idcard, vocab
-from .forms import MEMBER_FIELDS, SelfContactForm
-from .models import Member, MembershipEvent, Transfer
+from .forms import MEMBER_FIELDS, ActivationForm, ChangeRequestForm, SelfContactForm
+from .models import ChangeRequest, LapseTalk, Member, MembershipEvent, Transfer
 
 # Plain read-only text rather than enums for `status` and `kind`: those names already
 # stand for other enums in the schema (import batches, organisation kinds), and two
@@ -370,16 +370,21 @@ class MemberMoveSerializer(serializers.Serializer):
     )
 
     def validate_members(self, ids: list[int]) -> list[Member]:
-        ids = list(dict.fromkeys(ids))
-        # The scoped manager: a member outside the caller's subtree is unknown here.
-        members = list(Member.objects.filter(pk__in=ids).select_related("org"))
-        missing = sorted(set(ids) - {m.pk for m in members})
-        if missing:
-            raise serializers.ValidationError(
-                _("No member with the id %(ids)s.") % {"ids": ", ".join(map(str, missing))}
-            )
-        order = {pk: i for i, pk in enumerate(ids)}
-        return sorted(members, key=lambda m: order[m.pk])
+        return scoped_members(ids)
+
+
+def scoped_members(ids: list[int]) -> list[Member]:
+    """The members of `ids` in their order; an id outside the caller's scope is an error."""
+    ids = list(dict.fromkeys(ids))
+    # The scoped manager: a member outside the caller's subtree is unknown here.
+    members = list(Member.objects.filter(pk__in=ids).select_related("org"))
+    missing = sorted(set(ids) - {m.pk for m in members})
+    if missing:
+        raise serializers.ValidationError(
+            _("No member with the id %(ids)s.") % {"ids": ", ".join(map(str, missing))}
+        )
+    order = {pk: i for i, pk in enumerate(ids)}
+    return sorted(members, key=lambda m: order[m.pk])
 
 
 class MemberMovedSerializer(serializers.Serializer):
@@ -397,6 +402,192 @@ class StatisticsSerializer(serializers.Serializer):
     by_member_type = StatisticsCountSerializer(many=True)
     by_education = StatisticsCountSerializer(many=True)
     by_political_status = StatisticsCountSerializer(many=True)
+
+
+# -- correction requests ------------------------------------------------------
+
+
+class ChangeRequestItemSerializer(serializers.ModelSerializer):
+    """A correction request as the committee's list shows it: the value now and the one
+    asked for, in full (the cadre compares them before deciding, as on the page)."""
+
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    org = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    field = serializers.CharField(read_only=True, help_text="name or id_number")
+    state = serializers.CharField(read_only=True, help_text="pending, approved or rejected")
+    decided_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = ChangeRequest
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "org",
+            "field",
+            "old_value",
+            "new_value",
+            "reason",
+            "state",
+            "decided_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        access = self.context.get("access")
+        if instance.field == "id_number" and not (access and access.has("members.sensitive:read")):
+            from .idcard import mask
+
+            data["old_value"], data["new_value"] = mask(data["old_value"]), mask(data["new_value"])
+        return data
+
+
+class ChangeRequestSubmitSerializer(serializers.Serializer):
+    """The fields of the page's ChangeRequestForm."""
+
+    field = serializers.ChoiceField(choices=ChangeRequestForm.base_fields["field"].choices)
+    new_value = serializers.CharField(
+        max_length=ChangeRequestForm.base_fields["new_value"].max_length
+    )
+    reason = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+# -- invitations --------------------------------------------------------------
+
+
+class InvitationCandidateSerializer(serializers.ModelSerializer):
+    """A member without a login, as the invitations page lists them: mobile masked."""
+
+    group = serializers.SlugRelatedField(source="org", slug_field="code", read_only=True)
+    group_name = serializers.CharField(source="org.name", read_only=True)
+    mobile = serializers.CharField(source="mobile_masked", read_only=True)
+
+    class Meta:
+        model = Member
+        fields = ["id", "name", "group", "group_name", "mobile"]
+        read_only_fields = fields
+
+
+class InvitationOverviewSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        help_text=_("Active and retained members without a login (in the group, if given).")
+    )
+    pending = serializers.IntegerField(help_text=_("Codes printed and not used yet."))
+    members = InvitationCandidateSerializer(
+        many=True, help_text=_("The first 500 of them, by group and name.")
+    )
+
+
+class InvitationCreateSerializer(serializers.Serializer):
+    members = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        required=False,
+        allow_empty=False,
+        help_text=_(
+            "IDs of the members to print codes for; all those listed (at most 500) if left out."
+        ),
+    )
+    group = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Organisation.objects,
+        required=False,
+        help_text=_("Code of a group: only its members."),
+    )
+
+    def validate_members(self, ids: list[int]) -> list[Member]:
+        return scoped_members(ids)
+
+
+class InvitationIssuedSerializer(serializers.Serializer):
+    member_id = serializers.IntegerField()
+    name = serializers.CharField()
+    code = serializers.CharField(
+        help_text=_("The one-time code. It exists only in this response: only a hash is stored.")
+    )
+    activate_url = serializers.CharField(
+        help_text=_("What the printed QR code opens: the activation page with the code.")
+    )
+
+
+class ActivationSerializer(serializers.Serializer):
+    """The fields of the page's ActivationForm (the password once)."""
+
+    mobile = serializers.CharField(max_length=ActivationForm.base_fields["mobile"].max_length)
+    code = serializers.CharField(max_length=ActivationForm.base_fields["code"].max_length)
+    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+
+
+class ActivatedSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text=_("The new login: the mobile number."))
+
+
+# -- lapse --------------------------------------------------------------------
+
+
+class LapseTalkSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
+    recorded_by = serializers.SlugRelatedField(
+        slug_field="username", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = LapseTalk
+        fields = [
+            "id",
+            "member",
+            "member_name",
+            "date",
+            "outcome",
+            "outcome_display",
+            "note",
+            "recorded_by",
+        ]
+        read_only_fields = fields
+
+
+class LapseTalkRecordSerializer(serializers.Serializer):
+    """The fields of the page's LapseTalkForm."""
+
+    member = serializers.IntegerField(min_value=1)
+    date = serializers.DateField()
+    outcome = serializers.ChoiceField(choices=LapseTalk.Outcome.choices)
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class LapseCandidateSerializer(serializers.Serializer):
+    """An active member behind with their dues, and each condition of the rule."""
+
+    member = serializers.IntegerField(source="member.pk")
+    name = serializers.CharField(source="member.name")
+    org = serializers.CharField(source="member.org.code")
+    org_name = serializers.CharField(source="member.org.name")
+    unpaid_since = serializers.DateField(
+        allow_null=True,
+        help_text=_("The month the dues are paid until; the months after it are unpaid."),
+    )
+    took_part = serializers.BooleanField(
+        allow_null=True,
+        help_text=_("Took part in union life since then; null while no module records it."),
+    )
+    talk = LapseTalkSerializer(allow_null=True, help_text=_("The latest talk about unpaid dues."))
+    meets_all = serializers.BooleanField(
+        help_text=_("All conditions hold; the committee still decides each case.")
+    )
+
+
+class LapseRuleSerializer(serializers.Serializer):
+    unpaid_months = serializers.IntegerField()
+    source = serializers.CharField(help_text=_("The rule's source text."))
+
+
+class LapseOverviewSerializer(serializers.Serializer):
+    rule = LapseRuleSerializer()
+    candidates = LapseCandidateSerializer(many=True)
 
 
 class MemberErrorSerializer(serializers.Serializer):

@@ -335,21 +335,15 @@ def _quote(name: str) -> str:
 def certificate(request, org_code, member_id):
     """The membership certificate (会员证) as a PDF to print."""
     from django.http import HttpResponse
-    from django.template.loader import render_to_string
-    from weasyprint import HTML
+
+    from .certificate import certificate_filename, render_certificate
 
     member = _member(request, member_id)
-    union = services._union_of(member.org)
-    html = render_to_string(
-        "members/certificate.html",
-        {"member": member, "union": union, "user": request.user},
-        request=request,
-    )
-    pdf = HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    pdf = render_certificate(member, request)
     audit.record("members.member.certificate_printed", obj=member)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = (
-        f"inline; filename*=UTF-8''{_quote(f'会员证-{member.name}.pdf')}"
+        f"inline; filename*=UTF-8''{_quote(certificate_filename(member))}"
     )
     return response
 

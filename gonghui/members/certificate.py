@@ -1,0 +1,27 @@
+"""The membership certificate (会员证): one PDF, printed from the page and from the API."""
+
+from __future__ import annotations
+
+from django.template.loader import render_to_string
+
+from . import services
+from .models import Member
+
+
+def certificate_filename(member: Member) -> str:
+    return f"会员证-{member.name}.pdf"
+
+
+def render_certificate(member: Member, request) -> bytes:
+    """The certificate of `member` as PDF bytes; the caller records the printing."""
+    from weasyprint import HTML
+
+    # A DRF Request wraps the HttpRequest the template context processors expect.
+    request = getattr(request, "_request", request)
+    union = services._union_of(member.org)
+    html = render_to_string(
+        "members/certificate.html",
+        {"member": member, "union": union, "user": request.user},
+        request=request,
+    )
+    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
