@@ -8,7 +8,7 @@ CHROMIUM ?= /usr/bin/chromium
 # The embedded set-up: SQLite under var/, plain HTTP on the loopback address.
 RUN_ENV := SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: install run test lint test-sqlite test-postgres test-browser bench messages clean
+.PHONY: install run worker test lint test-sqlite test-postgres test-browser bench messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is needed ($(PYTHON) not found)"; exit 1; }
@@ -31,7 +31,14 @@ run: install $(VAR)/secret_key
 	@test -f $(VAR)/.demo-loaded || { $(RUN_ENV) $(PY) manage.py demo && touch $(VAR)/.demo-loaded; }
 	@$(RUN_ENV) $(PY) manage.py demo --print-logins
 	@echo "Gonghui is at http://127.0.0.1:8000  (Ctrl-C to stop)"
+	@# The background worker (large imports) runs beside the web server and stops with it.
+	$(RUN_ENV) $(PY) manage.py run_huey & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(RUN_ENV) $(VENV)/bin/gunicorn gonghui.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
+
+# The background worker alone (large imports), for a set-up that runs gunicorn elsewhere.
+worker: install $(VAR)/secret_key
+	$(RUN_ENV) $(PY) manage.py run_huey
 
 lint: install
 	$(VENV)/bin/ruff check .

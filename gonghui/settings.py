@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "huey.contrib.djhuey",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "gonghui.core",
@@ -164,6 +165,19 @@ else:
             "LOCATION": "gonghui_cache",
         }
     }
+
+# Background jobs (huey): large imports. Redis when REDIS_URL is set, otherwise a SQLite
+# file under var/ (the embedded set-up); the worker is `manage.py run_huey`. Tests run
+# every job inline, as it is enqueued.
+HUEY = {
+    "huey_class": "huey.RedisHuey" if REDIS_URL else "huey.SqliteHuey",
+    "name": "gonghui",
+    "immediate": env_bool("GONGHUI_TESTING", False),
+    "connection": {"url": REDIS_URL} if REDIS_URL else {"filename": str(VAR_DIR / "huey.sqlite3")},
+    "consumer": {"workers": 2, "worker_type": "thread"},
+}
+# Imports of more rows than this are checked and written by a background job.
+IMPORT_BACKGROUND_ROWS = env_int("IMPORT_BACKGROUND_ROWS", 2000)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
@@ -293,5 +307,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # huey's consumer has its own handler; passing records on would print them twice.
+        "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
+    },
 }

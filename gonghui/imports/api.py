@@ -1,21 +1,28 @@
-"""Import endpoints: the same upload → preview → commit as the pages, for scripts."""
+"""Import endpoints: the same upload → preview → commit as the pages, for scripts.
+
+Uploading needs the permission of the kind (orgs.import:run, members.import:run); the
+endpoints of one batch are open to any role of the organisation and then check the
+permission of the batch's kind, as the pages do. A large file is checked and imported by
+a background job: the batch is "previewing" or "committing" meanwhile, with
+progress_done of progress_total, and GET on the batch tells when it is done.
+"""
 
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers, status
+from rest_framework import exceptions, serializers, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
 
-from . import services
+from . import services, tasks
 from .base import ImportRefused
 from .models import ImportBatch
 from .tabular import ImportFileError
 
-PERM = "orgs.import:run"
+ANY_ROLE = "dashboard:read"
 
 
 class UploadSerializer(serializers.Serializer):
@@ -27,7 +34,10 @@ class BatchSerializer(serializers.ModelSerializer):
     created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
     # Plain text, not an enum: "kind" names the organisation kinds elsewhere in the
     # schema, and two enums of one name would collide.
-    kind = serializers.CharField(read_only=True, help_text="orgs")
+    kind = serializers.CharField(read_only=True, help_text="orgs or members")
+    preview = serializers.SerializerMethodField()
+    progress_done = serializers.SerializerMethodField()
+    progress_total = serializers.SerializerMethodField()
 
     class Meta:
         model = ImportBatch
@@ -47,6 +57,19 @@ class BatchSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_progress_done(self, batch) -> int:
+        """Rows handled so far by a running job (of progress_total)."""
+        return tasks.progress(batch)[1]
+
+    def get_progress_total(self, batch) -> int:
+        return tasks.progress(batch)[2]
+
+    def get_preview(self, batch) -> dict:
+        """Rows with their action, values and problems (of a large file, a sample and
+        every row with a problem); ID and mobile numbers masked without the right to
+        see them."""
+        return services.masked_preview(batch, self.context["access"])
+
 
 ErrorSerializer = inline_serializer("ImportError", {"detail": serializers.CharField()})
 RefusedSerializer = inline_serializer(
@@ -54,9 +77,39 @@ RefusedSerializer = inline_serializer(
 )
 
 
-class OrgImportUpload(OrgAPIView):
-    permissions = {"POST": PERM}
+def _batch(view, batch_id: int) -> ImportBatch:
+    """The batch (404 outside the scope), if the caller may import its kind (403)."""
+    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    if not view.access.has(services.KIND_PERMISSIONS[batch.kind]):
+        raise exceptions.PermissionDenied()
+    return batch
+
+
+class _Upload(OrgAPIView):
+    kind: str
     parser_classes = [MultiPartParser, FormParser]
+
+    def post(self, request, org_code):
+        upload = UploadSerializer(data=request.data)
+        upload.is_valid(raise_exception=True)
+        try:
+            batch = services.batch_create(
+                org=self.org,
+                user=request.user,
+                kind=self.kind,
+                upload=upload.validated_data["file"],
+            )
+        except ImportFileError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+        return Response(self.data(batch), status=status.HTTP_201_CREATED)
+
+    def data(self, batch):
+        return BatchSerializer(batch, context={"access": self.access}).data
+
+
+class OrgImportUpload(_Upload):
+    kind = ImportBatch.Kind.ORGS
+    permissions = {"POST": "orgs.import:run"}
 
     @extend_schema(
         operation_id="imports_orgs_upload",
@@ -65,61 +118,77 @@ class OrgImportUpload(OrgAPIView):
         responses={201: BatchSerializer, 400: ErrorSerializer},
     )
     def post(self, request, org_code):
-        upload = UploadSerializer(data=request.data)
-        upload.is_valid(raise_exception=True)
-        try:
-            batch = services.batch_create(
-                org=self.org, user=request.user, kind="orgs", upload=upload.validated_data["file"]
-            )
-        except ImportFileError as exc:
-            return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-        return Response(BatchSerializer(batch).data, status=status.HTTP_201_CREATED)
+        return super().post(request, org_code)
+
+
+class MemberImportUpload(_Upload):
+    kind = ImportBatch.Kind.MEMBERS
+    permissions = {"POST": "members.import:run"}
+
+    @extend_schema(
+        operation_id="imports_members_upload",
+        summary="Upload a member roster and preview it",
+        description="Columns as on the import page (姓名, 证件号码, 所属工会, 工会小组, ...). "
+        "A file of more rows than the background threshold is checked by a job: the batch "
+        "comes back as 'previewing'.",
+        request={"multipart/form-data": UploadSerializer},
+        responses={201: BatchSerializer, 400: ErrorSerializer},
+    )
+    def post(self, request, org_code):
+        return super().post(request, org_code)
 
 
 class BatchDetail(OrgAPIView):
-    permissions = {"GET": PERM}
+    permissions = {"GET": ANY_ROLE}
 
     @extend_schema(operation_id="imports_batch_read", responses={200: BatchSerializer})
     def get(self, request, org_code, batch_id: int):
-        batch = get_object_or_404(ImportBatch, pk=batch_id)
-        return Response(BatchSerializer(batch).data)
+        batch = _batch(self, batch_id)
+        return Response(BatchSerializer(batch, context={"access": self.access}).data)
 
 
 class BatchCommit(OrgAPIView):
-    permissions = {"POST": PERM}
+    permissions = {"POST": ANY_ROLE}
 
     @extend_schema(
         operation_id="imports_batch_commit",
         summary="Import every row of the batch, or none when any row has an error",
+        description="A large batch is imported by a background job: the answer is 202 "
+        "with the batch 'committing'.",
         request=None,
         responses={
             200: BatchSerializer,
+            202: BatchSerializer,
             400: OpenApiResponse(RefusedSerializer, description="Rows have errors"),
             409: OpenApiResponse(ErrorSerializer, description="Already imported or cancelled"),
         },
     )
     def post(self, request, org_code, batch_id: int):
-        batch = get_object_or_404(ImportBatch, pk=batch_id)
+        batch = _batch(self, batch_id)
         if batch.has_errors:
             return self._refused(batch, ImportRefused(services.batch_preview(batch)))
         try:
-            services.batch_commit(batch=batch)
+            done = services.batch_commit(batch=batch)
         except ImportRefused as exc:
             return self._refused(batch, exc)
         except services.BatchError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        return Response(BatchSerializer(batch).data)
+        data = BatchSerializer(batch, context={"access": self.access}).data
+        running = done is None and batch.is_running
+        return Response(data, status=status.HTTP_202_ACCEPTED if running else status.HTTP_200_OK)
 
-    @staticmethod
-    def _refused(batch, exc) -> Response:
+    def _refused(self, batch, exc) -> Response:
         return Response(
-            {"detail": str(exc), "batch": BatchSerializer(batch).data},
+            {
+                "detail": str(exc),
+                "batch": BatchSerializer(batch, context={"access": self.access}).data,
+            },
             status=status.HTTP_400_BAD_REQUEST,
         )
 
 
 class BatchCancel(OrgAPIView):
-    permissions = {"POST": PERM}
+    permissions = {"POST": ANY_ROLE}
 
     @extend_schema(
         operation_id="imports_batch_cancel",
@@ -127,9 +196,9 @@ class BatchCancel(OrgAPIView):
         responses={200: BatchSerializer, 409: ErrorSerializer},
     )
     def post(self, request, org_code, batch_id: int):
-        batch = get_object_or_404(ImportBatch, pk=batch_id)
+        batch = _batch(self, batch_id)
         try:
             services.batch_cancel(batch=batch)
         except services.BatchError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        return Response(BatchSerializer(batch).data)
+        return Response(BatchSerializer(batch, context={"access": self.access}).data)

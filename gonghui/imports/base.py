@@ -10,12 +10,16 @@ The base runs `commit` as one transaction that validates again first, because th
 database may have changed between preview and commit: nothing is written unless every
 row is still valid. Importing the same file twice finds every row unchanged and writes
 nothing, not even an audit entry.
+
+Long imports report how far they are through `self.progress(stage, done, total)`, which
+a background job turns into a progress bar.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
 from django.db import IntegrityError, transaction
@@ -32,11 +36,27 @@ ACTIONS = (CREATE, UPDATE, UNCHANGED, ERROR)
 # kind → importer class; later imports (members) add their line.
 IMPORTERS = {
     "orgs": "gonghui.orgs.importing.OrgImporter",
+    "members": "gonghui.members.importing.MemberImporter",
 }
 
+# A stored preview keeps every row of a small file; of a large one the first rows as a
+# sample, and every row with an error or a warning (the error report needs them all),
+# the values only for the first of those.
+SAMPLE_ROWS = 500
+ISSUE_ROWS_WITH_VALUES = 2000
 
-def importer_for(kind: str) -> Importer:
-    return import_string(IMPORTERS[kind])()
+# Stages a progress report names.
+CHECKING, WRITING = "check", "write"
+ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
+PROGRESS_EVERY = 1000  # rows between two progress reports
+
+
+def _no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
+def importer_for(kind: str, progress: ProgressFn | None = None) -> Importer:
+    return import_string(IMPORTERS[kind])(progress)
 
 
 @dataclass
@@ -73,32 +93,63 @@ class Preview:
     sheet: str = ""
     header_row: int = 0
     notes: list[str] = field(default_factory=list)  # about the whole file
+    # Set when `rows` is only part of the file (a stored preview of a large one).
+    stored_counts: dict[str, int] | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.stored_counts is None
 
     @property
     def counts(self) -> dict[str, int]:
+        if self.stored_counts is not None:
+            return self.stored_counts
         c = Counter(r.action for r in self.rows)
         return {a: c.get(a, 0) for a in ACTIONS} | {"total": len(self.rows)}
 
     @property
     def has_errors(self) -> bool:
-        return any(r.errors for r in self.rows)
+        return self.counts[ERROR] > 0
 
     @property
     def changes_anything(self) -> bool:
-        return any(r.action in (CREATE, UPDATE) for r in self.rows)
+        counts = self.counts
+        return bool(counts[CREATE] or counts[UPDATE])
 
     def errors(self) -> list[tuple[int, Issue]]:
         return [(r.row, issue) for r in self.rows for issue in r.errors]
 
     def to_json(self) -> dict[str, Any]:
-        return asdict(self) | {"counts": self.counts}
+        """For ImportBatch.preview. Every row of a small file; of a large one a sample and
+        every row with a problem (see SAMPLE_ROWS)."""
+        sampled = len(self.rows) > SAMPLE_ROWS
+        rows = []
+        issues_with_values = 0
+        for i, r in enumerate(self.rows):
+            with_values = i < SAMPLE_ROWS
+            if not with_values:
+                if not (r.errors or r.warnings):
+                    continue
+                issues_with_values += 1
+                with_values = issues_with_values <= ISSUE_ROWS_WITH_VALUES
+            rows.append(_row_json(r, with_values))
+        return {
+            "kind": self.kind,
+            "rows": rows,
+            "columns": self.columns,
+            "sheet": self.sheet,
+            "header_row": self.header_row,
+            "notes": self.notes,
+            "counts": self.counts,
+            "sampled": sampled or not self.complete,
+        }
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Preview:
         rows = [
             RowResult(
                 row=r["row"],
-                values=r["values"],
+                values=r.get("values", {}),
                 action=r["action"],
                 key=r.get("key", ""),
                 changes=r.get("changes", {}),
@@ -108,13 +159,24 @@ class Preview:
             for r in data.get("rows", [])
         ]
         return cls(
-            kind=data["kind"],
+            kind=data.get("kind", ""),  # empty while a job checks the file, or if it failed
             rows=rows,
             columns=data.get("columns", []),
             sheet=data.get("sheet", ""),
             header_row=data.get("header_row", 0),
             notes=data.get("notes", []),
+            stored_counts=data.get("counts") if data.get("sampled") else None,
         )
+
+
+def _row_json(r: RowResult, with_values: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {"row": r.row, "action": r.action, "key": r.key}
+    if with_values:
+        out["values"] = r.values
+        out["changes"] = r.changes
+    out["errors"] = [{"column": i.column, "message": i.message} for i in r.errors]
+    out["warnings"] = [{"column": i.column, "message": i.message} for i in r.warnings]
+    return out
 
 
 class ImportRefused(Exception):
@@ -128,58 +190,86 @@ class ImportRefused(Exception):
 
 
 def _count(preview: Preview) -> int:
-    return sum(1 for r in preview.rows if r.errors)
+    return preview.counts[ERROR]
 
 
 class Importer:
     kind: ClassVar[str]
     columns: ClassVar[tuple[Column, ...]]
+    # Columns whose values only viewers with the sensitive-data right see in full.
+    sensitive_columns: ClassVar[dict[str, Callable[[str], str]]] = {}
+
+    def __init__(self, progress: ProgressFn | None = None):
+        self.progress: ProgressFn = progress or _no_progress
+        # File-level messages validate() adds (groups to be created, ...).
+        self.notes: list[str] = []
+        self.filename = ""
 
     # -- reading ---------------------------------------------------------------------
     def read(self, data: bytes, filename: str) -> Table:
         return read_table(data, filename, self.columns)
 
-    def preview_file(self, data: bytes, filename: str, org) -> tuple[Table, Preview]:
-        """Read and preview an uploaded file; ImportFileError when it cannot be read."""
+    def read_rows(self, data: bytes, filename: str) -> Table:
+        """The file's table; ImportFileError when it cannot be read or has no rows."""
         table = self.read(data, filename)
         if not table.rows:
             raise ImportFileError(
                 _("There are no rows below the header (row %(row)s).") % {"row": table.header_row}
             )
+        return table
+
+    def preview_file(self, data: bytes, filename: str, org) -> tuple[Table, Preview]:
+        """Read and preview an uploaded file; ImportFileError when it cannot be read."""
+        table = self.read_rows(data, filename)
+        return table, self.preview_table(table, org)
+
+    def preview_table(self, table: Table, org) -> Preview:
         preview = self.preview(table.rows, org)
+        self._describe(preview, table)
+        return preview
+
+    @staticmethod
+    def _describe(preview: Preview, table: Table) -> None:
         preview.sheet, preview.header_row = table.sheet, table.header_row
-        preview.notes = list(table.notes)
-        return table, preview
+        preview.notes = [*table.notes, *preview.notes]
 
     # -- checking --------------------------------------------------------------------
     def preview(self, rows: list[Row], org) -> Preview:
         """What committing `rows` in `org` (None: the whole platform) would do, per row."""
-        results = [RowResult(row=r.number, values=dict(r.values)) for r in rows]
+        self.notes = []
+        results = [RowResult(row=r.number, values=r.values) for r in rows]
+        required = [c.name for c in self.columns if c.required]
+        limits = {c.name: c.max_length for c in self.columns if c.max_length}
         for result, row in zip(results, rows, strict=True):
             for column, message in row.notes:
                 result.warn(column, message)
-            self._check_basic(result)
+            for column, message in row.errors:
+                result.error(column, message)
+            self._check_basic(result, required, limits)
         self.validate(results, org)
         for result in results:
             if result.errors:
                 result.action = ERROR
-        columns = sorted({c for r in rows for c in r.values}, key=self._column_order)
-        return Preview(kind=self.kind, rows=results, columns=columns)
+        columns = sorted(set().union(*(r.values for r in rows)), key=self._column_order)
+        return Preview(kind=self.kind, rows=results, columns=columns, notes=list(self.notes))
 
     def _column_order(self, name: str) -> int:
         names = [c.name for c in self.columns]
         return names.index(name) if name in names else len(names)
 
-    def _check_basic(self, result: RowResult) -> None:
-        for column in self.columns:
-            value = result.values.get(column.name)
-            if column.required and not value:
-                result.error(column.name, _("This column must be filled in."))
-            elif value and column.max_length and len(value) > column.max_length:
+    @staticmethod
+    def _check_basic(result: RowResult, required: list[str], limits: dict[str, int]) -> None:
+        values = result.values
+        for name in required:
+            if not values.get(name):
+                result.error(name, _("This column must be filled in."))
+        for name, limit in limits.items():
+            value = values.get(name)
+            if value and len(value) > limit:
                 result.error(
-                    column.name,
+                    name,
                     _("At most %(max)s characters (this has %(n)s).")
-                    % {"max": column.max_length, "n": len(value)},
+                    % {"max": limit, "n": len(value)},
                 )
 
     def validate(self, results: list[RowResult], org) -> None:
@@ -194,17 +284,36 @@ class Importer:
     def commit(self, preview: Preview, org, *, batch=None, filename: str = "") -> Preview:
         """Validate the rows of `preview` again and write them all, or raise ImportRefused
         having written nothing. Returns the fresh preview: what was done, per row."""
+        if not preview.complete:
+            raise ValueError("a sampled preview cannot be committed; commit the file")
         rows = [Row(number=r.row, values=r.values) for r in preview.rows]
+        return self.commit_rows(rows, org, like=preview, batch=batch, filename=filename)
+
+    def commit_file(self, data: bytes, filename: str, org, *, batch=None) -> Preview:
+        """Read the file and commit its rows (validated once, inside the transaction)."""
+        table = self.read_rows(data, filename)
+        return self.commit_rows(table.rows, org, table=table, batch=batch, filename=filename)
+
+    def commit_rows(
+        self,
+        rows: list[Row],
+        org,
+        *,
+        table: Table | None = None,
+        like: Preview | None = None,
+        batch=None,
+        filename: str = "",
+    ) -> Preview:
+        self.filename = filename
         fresh: Preview | None = None
         try:
             with transaction.atomic():
                 fresh = self.preview(rows, org)
-                fresh.columns, fresh.sheet, fresh.header_row, fresh.notes = (
-                    preview.columns,
-                    preview.sheet,
-                    preview.header_row,
-                    preview.notes,
-                )
+                if table is not None:
+                    self._describe(fresh, table)
+                elif like is not None:
+                    fresh.sheet, fresh.header_row = like.sheet, like.header_row
+                    fresh.notes = like.notes
                 if fresh.has_errors:
                     raise ImportRefused(fresh)
                 self.apply(fresh, org)

@@ -12,9 +12,13 @@ from gonghui.core.models import TenantModel
 class ImportBatch(TenantModel):
     class Kind(models.TextChoices):
         ORGS = "orgs", _("Organisations")
+        MEMBERS = "members", _("Members")
 
     class Status(models.TextChoices):
+        # Large files are checked and imported by a background job (imports.tasks).
+        PREVIEWING = "previewing", _("Checking")
         PREVIEWED = "previewed", _("Previewed")
+        COMMITTING = "committing", _("Importing")
         COMMITTED = "committed", _("Imported")
         CANCELLED = "cancelled", _("Cancelled")
         FAILED = "failed", _("Failed")
@@ -31,7 +35,8 @@ class ImportBatch(TenantModel):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PREVIEWED
     )
-    # gonghui.imports.base.Preview.to_json(): every row with its action, values, errors.
+    # gonghui.imports.base.Preview.to_json(): the rows with their action, values, errors
+    # (of a large file a sample, and every row with an error or a warning).
     preview = models.JSONField(_("preview"), default=dict, blank=True)
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
@@ -69,3 +74,7 @@ class ImportBatch(TenantModel):
     @property
     def has_errors(self) -> bool:
         return bool(self.counts.get("error"))
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.Status.PREVIEWING, self.Status.COMMITTING)

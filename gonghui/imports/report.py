@@ -2,6 +2,8 @@
 
 Rows keep their Excel row numbers, so "row 12" in a message is row 12 in the report too,
 and the report can be corrected and uploaded again as it is (the extra column is ignored).
+Written row by row (openpyxl's write-only mode), so a report of 100,000 rows stays small
+in memory.
 """
 
 from __future__ import annotations
@@ -10,6 +12,7 @@ import io
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
@@ -18,6 +21,8 @@ from .tabular import Table
 
 ERROR_COLUMN = "错误说明"  # a header in the file, like 编码: the file's own vocabulary
 _RED = PatternFill("solid", fgColor="FFC7CE")
+_BOLD = Font(bold=True)
+_DARK_RED = Font(color="9C0006")
 
 
 def issue_text(column: str, message: str) -> str:
@@ -33,30 +38,43 @@ def error_report(table: Table, preview: Preview) -> bytes:
         for r in preview.rows
         if r.errors
     }
-    wb = Workbook()
-    ws = wb.active
-    ws.title = (table.sheet or _("Errors"))[:31]
-    width = max([len(table.header), *(len(r.cells) for r in table.rows)])
-    for i, cells in enumerate(table.preamble, start=1):
-        for j, text in enumerate(cells, start=1):
-            if text:
-                ws.cell(row=i, column=j, value=text)
-    for j, text in enumerate([*table.header, *[""] * (width - len(table.header))], start=1):
-        ws.cell(row=table.header_row, column=j, value=text or None).font = Font(bold=True)
-    ws.cell(row=table.header_row, column=width + 1, value=ERROR_COLUMN).font = Font(bold=True)
-    for row in table.rows:
-        for j, text in enumerate(row.cells, start=1):
-            if text:
-                # Text, always: a code like 0012 must not come back as the number 12.
-                ws.cell(row=row.number, column=j, value=text).number_format = "@"
-        message = by_row.get(row.number)
-        if message:
-            cell = ws.cell(row=row.number, column=width + 1, value=message)
-            for j in range(1, width + 2):
-                ws.cell(row=row.number, column=j).fill = _RED
-            cell.font = Font(color="9C0006")
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet((table.sheet or _("Errors"))[:31])
+    width = max([len(table.header), *(len(r.raw) for r in table.rows)])
     ws.column_dimensions[get_column_letter(width + 1)].width = 60
-    ws.freeze_panes = ws.cell(row=table.header_row + 1, column=1)
+    ws.freeze_panes = f"A{table.header_row + 1}"
+
+    def text_cell(text: str, *, fill: bool = False) -> WriteOnlyCell:
+        cell = WriteOnlyCell(ws, value=text or None)
+        # Text, always: a code like 0012 must not come back as the number 12.
+        cell.number_format = "@"
+        if fill:
+            cell.fill = _RED
+        return cell
+
+    for cells in table.preamble:
+        ws.append([text or None for text in cells])
+    header = [*table.header, *[""] * (width - len(table.header)), ERROR_COLUMN]
+    ws.append([_styled(WriteOnlyCell(ws, value=text or None), font=_BOLD) for text in header])
+    number = table.header_row
+    for row in table.rows:
+        while number + 1 < row.number:  # the blank rows the reader skipped
+            ws.append([])
+            number += 1
+        message = by_row.get(row.number)
+        cells = row.cells
+        line = [text_cell(t, fill=bool(message)) for t in [*cells, *[""] * (width - len(cells))]]
+        if message:
+            line.append(_styled(WriteOnlyCell(ws, value=message), font=_DARK_RED, fill=_RED))
+        ws.append(line)
+        number = row.number
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _styled(cell: WriteOnlyCell, *, font: Font, fill: PatternFill | None = None) -> WriteOnlyCell:
+    cell.font = font
+    if fill is not None:
+        cell.fill = fill
+    return cell

@@ -51,6 +51,11 @@ _FULLWIDTH_CODE = {
     0x3002: ord("."),  # 。 typed in numbers by Chinese input methods
 }
 _PARENTHESES = re.compile(r"[(（][^)）]*[)）]")
+# Any character clean_text() would change; most cells have none and are kept as they are.
+_NEEDS_CLEANING = re.compile(
+    r"[\s\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff"
+    r"\uff10-\uff19\uff21-\uff3a\uff41-\uff5a\uff0d\uff0e\uff3f\u2013\u2014\u3002]"
+)
 
 
 class ImportFileError(Exception):
@@ -66,6 +71,9 @@ class Column:
     required: bool = False  # the header must have it and every row a value
     compact: bool = False  # codes, numbers: drop every space, fold full-width punctuation
     max_length: int | None = None
+    # A number cell with more than 15 digits is an error here, not a warning: Excel has
+    # lost digits of an ID number, and a wrong ID must never be imported.
+    exact_digits: bool = False
 
     def header_names(self) -> list[str]:
         return [self.name, *self.synonyms]
@@ -75,8 +83,15 @@ class Column:
 class Row:
     number: int  # as Excel shows it, 1-based
     values: dict[str, str]  # canonical column name → clean text, for columns in the file
-    cells: list[str] = field(default_factory=list)  # every cell of the row, in file order
+    raw: list = field(default_factory=list)  # the cells as read, in file order
     notes: list[tuple[str, str]] = field(default_factory=list)  # (column, warning) from reading
+    errors: list[tuple[str, str]] = field(default_factory=list)  # (column, error) from reading
+
+    @property
+    def cells(self) -> list[str]:
+        """Every cell of the row as clean text, in file order (for the error report; made
+        on demand, since most imports never need it)."""
+        return [clean_text(cell_text(c)[0]) for c in self.raw]
 
 
 @dataclass
@@ -133,6 +148,20 @@ def cell_text(value) -> tuple[str, bool]:
 def header_key(text: str) -> str:
     """How header cells are compared: no spaces, no '*' marks, ASCII lower case."""
     return clean_text(text, compact=True).replace("*", "").replace("＊", "").lower()
+
+
+def _long_number_warning() -> str:
+    return _(
+        "This number has more than 15 digits and Excel keeps only 15, so its "
+        "last digits may be wrong. Format the column as text and type it again."
+    )
+
+
+def _long_number_error() -> str:
+    return _(
+        "Excel has stored this as a number and lost its last digits (it keeps only 15). "
+        "Format the column as text and type the number again."
+    )
 
 
 def column_letter(index: int) -> str:
@@ -335,39 +364,33 @@ def _build_table(sheet: str, grid: list[list], header_index: int, columns: Seque
         )
 
     rows: list[Row] = []
-    for offset, raw in enumerate(grid[header_index + 1 :], start=header_index + 2):
-        texts, long_numbers = [], set()
-        for i, cell in enumerate(raw):
+    plan = [
+        (name, i, by_name[name].compact, by_name[name].exact_digits) for name, i in mapping.items()
+    ]
+    for number, raw in enumerate(grid[header_index + 1 :], start=header_index + 2):
+        values: dict[str, str] = {}
+        long_numbers: list[tuple[str, bool]] = []
+        width = len(raw)
+        for name, i, compact, exact in plan:
+            cell = raw[i] if i < width else None
+            # The common case first: text that needs no cleaning is kept as it is.
+            if type(cell) is str and _NEEDS_CLEANING.search(cell) is None:
+                values[name] = cell
+                continue
             text, too_long = cell_text(cell)
-            texts.append(text)
             if too_long:
-                long_numbers.add(i)
-        values = {
-            name: clean_text(texts[i] if i < len(texts) else "", compact=by_name[name].compact)
-            for name, i in mapping.items()
-        }
+                long_numbers.append((name, exact))
+            values[name] = clean_text(text, compact=compact) if text else ""
         # Formatted-but-empty rows, and template rows with only a 序号 filled in.
         if not any(values.values()):
             continue
-        notes_for_row = [
-            (
-                name,
-                _(
-                    "This number has more than 15 digits and Excel keeps only 15, so its "
-                    "last digits may be wrong. Format the column as text and type it again."
-                ),
-            )
-            for name, i in mapping.items()
-            if i in long_numbers
-        ]
-        rows.append(
-            Row(
-                number=offset,
-                values=values,
-                cells=[clean_text(t) for t in texts],
-                notes=notes_for_row,
-            )
-        )
+        row = Row(number=number, values=values, raw=raw)
+        for name, exact in long_numbers:
+            if exact:
+                row.errors.append((name, _long_number_error()))
+            else:
+                row.notes.append((name, _long_number_warning()))
+        rows.append(row)
     preamble = [[cell_text(c)[0] for c in raw] for raw in grid[:header_index]]
     return Table(
         sheet=sheet,

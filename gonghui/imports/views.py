@@ -1,29 +1,40 @@
-"""Import pages: upload a spreadsheet, check its preview, then import it or cancel."""
+"""Import pages: upload a spreadsheet, check its preview, then import it or cancel.
+
+Each kind of import needs its own permission (services.KIND_PERMISSIONS): the upload
+pages declare it; the pages of one batch are open to any role of the organisation and
+then check the permission of the batch's kind (403 without it).
+"""
 
 from __future__ import annotations
 
 import io
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_htmx.http import HttpResponseClientRefresh
 from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from gonghui.core.decorators import org_view
+from gonghui.members import vocab
+from gonghui.members.importing import ID_NUMBER, MOBILE, MemberImporter
 from gonghui.orgs.importing import KIND_NAMES, UNIT_NAMES, OrgImporter
 
-from . import services
-from .base import CREATE, ERROR, UNCHANGED, UPDATE, ImportRefused
+from . import services, tasks
+from .base import CREATE, ERROR, UNCHANGED, UPDATE, WRITING, ImportRefused, Preview
 from .forms import UploadForm
 from .models import ImportBatch
 from .tabular import ImportFileError
 
-PERM = "orgs.import:run"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Any role may reach a batch's pages; the batch's kind decides (_batch below).
+ANY_ROLE = "dashboard:read"
 
 ACTION_LABELS = {
     CREATE: gettext_lazy("New"),
@@ -42,55 +53,108 @@ FILTERS = {
     "errors": lambda r: bool(r.errors or r.warnings),
     "changes": lambda r: r.action in (CREATE, UPDATE),
 }
+UPLOAD_URLS = {
+    ImportBatch.Kind.ORGS: "imports:org_upload",
+    ImportBatch.Kind.MEMBERS: "imports:member_upload",
+}
 ROWS_PER_PAGE = 100
+NOTES_SHOWN = 20
 
 
-@org_view(PERM)
+def _batch(request, batch_id: int) -> ImportBatch:
+    """The batch (404 outside the scope), if the user may import its kind (403)."""
+    batch = get_object_or_404(ImportBatch.objects.select_related("created_by", "org"), pk=batch_id)
+    if not request.access.has(services.KIND_PERMISSIONS[batch.kind]):
+        raise PermissionDenied
+    return batch
+
+
+@org_view(ANY_ROLE)
 def batch_list(request, org_code):
-    batches = ImportBatch.objects.select_related("created_by", "org")[:100]
-    return render(request, "imports/list.html", {"batches": batches})
+    kinds = services.kinds_for(request.access)
+    if not kinds:
+        raise PermissionDenied
+    batches = ImportBatch.objects.filter(kind__in=kinds).select_related("created_by", "org")
+    return render(request, "imports/list.html", {"batches": batches[:100], "kinds": kinds})
 
 
-@org_view(PERM, methods=("GET", "POST"))
-def org_upload(request, org_code):
+def _upload(request, org_code: str, kind: str, template: str, context: dict):
     form = UploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
             batch = services.batch_create(
-                org=request.org, user=request.user, kind="orgs", upload=form.cleaned_data["file"]
+                org=request.org, user=request.user, kind=kind, upload=form.cleaned_data["file"]
             )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
         else:
             return redirect("imports:detail", org_code=org_code, batch_id=batch.pk)
-    return render(
+    return render(request, template, {"form": form, **context})
+
+
+@org_view("orgs.import:run", methods=("GET", "POST"))
+def org_upload(request, org_code):
+    return _upload(
         request,
+        org_code,
+        ImportBatch.Kind.ORGS,
         "imports/upload.html",
+        {"columns": OrgImporter.columns, "kind_names": KIND_NAMES, "unit_names": UNIT_NAMES},
+    )
+
+
+@org_view("members.import:run", methods=("GET", "POST"))
+def member_upload(request, org_code):
+    return _upload(
+        request,
+        org_code,
+        ImportBatch.Kind.MEMBERS,
+        "imports/member_upload.html",
         {
-            "form": form,
-            "columns": OrgImporter.columns,
-            "kind_names": KIND_NAMES,
-            "unit_names": UNIT_NAMES,
+            "columns": MemberImporter.columns,
+            "member_types": "、".join(label for _v, label in vocab.MEMBER_TYPES),
+            "id_types": "、".join(label for _v, label in vocab.ID_TYPES),
         },
     )
 
 
-@org_view(PERM)
+@org_view("orgs.import:run")
 def org_template(request, org_code):
     """An empty organisation file with the header row, to fill in."""
+    return _template(OrgImporter.columns, "工会组织", "工会组织导入模板.xlsx", text=())
+
+
+@org_view("members.import:run")
+def member_template(request, org_code):
+    """An empty roster with the header row; the number columns are text, so that Excel
+    keeps every digit of an ID number."""
+    return _template(
+        MemberImporter.columns, "会员花名册", "会员导入模板.xlsx", text=(ID_NUMBER, MOBILE)
+    )
+
+
+def _template(columns, title: str, filename: str, *, text) -> HttpResponse:
     wb = Workbook()
     ws = wb.active
-    ws.title = "工会组织"
-    ws.append([c.name for c in OrgImporter.columns])
+    ws.title = title
+    for j, column in enumerate(columns, start=1):
+        cell = ws.cell(row=1, column=j, value=column.name)
+        cell.font = Font(bold=True)
+        if column.name in text:
+            for i in range(2, 1002):
+                ws.cell(row=i, column=j).number_format = "@"
+    ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)
-    return _xlsx(out.getvalue(), "工会组织导入模板.xlsx")
+    return _xlsx(out.getvalue(), filename)
 
 
-@org_view(PERM)
+@org_view(ANY_ROLE)
 def detail(request, org_code, batch_id):
-    batch = get_object_or_404(ImportBatch.objects.select_related("created_by", "org"), pk=batch_id)
-    preview = services.batch_preview(batch)
+    batch = _batch(request, batch_id)
+    if batch.is_running:
+        return render(request, "imports/running.html", _running(batch))
+    preview = Preview.from_json(services.masked_preview(batch, request.access))
     show = request.GET.get("show", "all")
     if show not in FILTERS:
         show = "all"
@@ -107,6 +171,8 @@ def detail(request, org_code, batch_id):
             "batch": batch,
             "preview": preview,
             "counts": preview.counts,
+            "notes": preview.notes[:NOTES_SHOWN],
+            "more_notes": max(0, len(preview.notes) - NOTES_SHOWN),
             "page_obj": page,
             "show": show,
             "filters": [
@@ -115,13 +181,36 @@ def detail(request, org_code, batch_id):
                 ("changes", _("Changes")),
             ],
             "can_act": batch.status == ImportBatch.Status.PREVIEWED,
+            "upload_url": UPLOAD_URLS[batch.kind],
         },
     )
 
 
-@org_view(PERM, methods=("POST",))
+def _running(batch: ImportBatch) -> dict:
+    stage, done, total = tasks.progress(batch)
+    percent = min(100, done * 100 // total) if total else 0
+    return {
+        "batch": batch,
+        "done": done,
+        "total": total,
+        "percent": percent,
+        "writing": stage == WRITING,
+    }
+
+
+@org_view(ANY_ROLE)
+def progress(request, org_code, batch_id):
+    """The progress bar of a running batch, polled by htmx; when the job is done the
+    page reloads and shows the preview or the result."""
+    batch = _batch(request, batch_id)
+    if not batch.is_running:
+        return HttpResponseClientRefresh()
+    return render(request, "imports/_progress.html", _running(batch))
+
+
+@org_view(ANY_ROLE, methods=("POST",))
 def commit(request, org_code, batch_id):
-    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    batch = _batch(request, batch_id)
     if batch.has_errors:
         messages.error(
             request,
@@ -134,17 +223,18 @@ def commit(request, org_code, batch_id):
     except (ImportRefused, services.BatchError) as exc:
         messages.error(request, str(exc))
     else:
-        counts = done.counts
-        messages.success(
-            request,
-            _("Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.") % counts,
-        )
+        if done is not None:
+            messages.success(
+                request,
+                _("Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.")
+                % done.counts,
+            )
     return redirect("imports:detail", org_code=org_code, batch_id=batch.pk)
 
 
-@org_view(PERM, methods=("POST",))
+@org_view(ANY_ROLE, methods=("POST",))
 def cancel(request, org_code, batch_id):
-    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    batch = _batch(request, batch_id)
     try:
         services.batch_cancel(batch=batch)
     except services.BatchError as exc:
@@ -154,9 +244,9 @@ def cancel(request, org_code, batch_id):
     return redirect("imports:detail", org_code=org_code, batch_id=batch.pk)
 
 
-@org_view(PERM)
+@org_view(ANY_ROLE)
 def error_report(request, org_code, batch_id):
-    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    batch = _batch(request, batch_id)
     try:
         data = services.batch_error_report(batch)
     except (services.BatchError, ImportFileError) as exc:

@@ -19,13 +19,16 @@ are checked in one pass with cached lookups and written with gonghui.imports.bul
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from types import SimpleNamespace
 from typing import Any
 
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import mobile_validator
@@ -42,7 +45,7 @@ from gonghui.imports.base import (
     Preview,
     RowResult,
 )
-from gonghui.imports.bulk import BulkCreator, update_audited
+from gonghui.imports.bulk import BulkCreator, update_audited, write_log
 from gonghui.imports.tabular import Column
 from gonghui.orgs.models import Organisation, OrgKind
 
@@ -76,6 +79,12 @@ LISTED_FIELDS = {
     EMPLOYMENT: "employment_status",
     SKILL: "skill_level",
 }
+# What is read of a person already in the system.
+PERSON_FIELDS = (
+    "pk", "org_id", "status", "status_since", "name", "sex", "birth_date", "id_type",
+    "id_number", "mobile", "hukou_type", "member_type", "work_start_year", "monthly_wage",
+    "joined_on", *TEXT_FIELDS.values(), *LISTED_FIELDS.values(),
+)  # fmt: skip
 # Column of each field, for the changes a preview shows.
 FIELD_COLUMNS = {
     "name": NAME,
@@ -225,7 +234,7 @@ class _Plan:
     name_keys: tuple[str, str]  # pinyin, initials
     org_id: int | None  # the member's organisation; None while its group is still to be made
     new_group: tuple[int, str] | None  # (parent pk, name) of that group
-    existing: Member | None = None
+    existing: SimpleNamespace | None = None  # what _existing() read of the person
     rejoin: bool = False
     moved_from: int | None = None  # the group the member leaves, inside the same union
 
@@ -300,7 +309,6 @@ class MemberImporter(Importer):
                 )
                 continue
             keys[key] = r
-            r.key = f"{key[0]}:{key[1]}"
             self._plans[r.row] = plan
         self.progress(CHECKING, total, total)
 
@@ -319,7 +327,7 @@ class MemberImporter(Importer):
                     "",
                     _("Joins again: the earlier membership ended (%(status)s, %(date)s).")
                     % {
-                        "status": person.get_status_display(),
+                        "status": Status(person.status).label,
                         "date": person.status_since or "",
                     },
                 )
@@ -681,20 +689,21 @@ class MemberImporter(Importer):
 
     # -- people already in the system --------------------------------------------------
     @staticmethod
-    def _existing(keys) -> dict[tuple[str, str], Member]:
+    def _existing(keys) -> dict[tuple[str, str], SimpleNamespace]:
         """The platform-wide records of these people, wherever they are: what
-        services.existing_person looks up, for many at once."""
+        services.existing_person looks up, for many at once. Only the fields a row can
+        change are read; apply() loads the few records it updates in full."""
         by_type: dict[str, list[str]] = {}
         for id_type, number in keys:
             by_type.setdefault(id_type, []).append(number)
-        found: dict[tuple[str, str], Member] = {}
+        found: dict[tuple[str, str], SimpleNamespace] = {}
         with unscoped():
             for id_type, numbers in by_type.items():
                 for i in range(0, len(numbers), 900):
-                    for m in Member._base_manager.filter(
+                    for values in Member._base_manager.filter(
                         id_type=id_type, id_number__in=numbers[i : i + 900]
-                    ):
-                        found[(m.id_type, m.id_number)] = m
+                    ).values(*PERSON_FIELDS):
+                        found[(values["id_type"], values["id_number"])] = SimpleNamespace(**values)
         return found
 
     def _compare(self, r: RowResult, plan: _Plan, person: Member) -> None:
@@ -750,28 +759,25 @@ class MemberImporter(Importer):
         reason = _("Imported from %(file)s") % {"file": self.filename} if self.filename else ""
         members = BulkCreator(Member, describe=lambda m: m["name"])
         events = BulkCreator(MembershipEvent, describe=_describe_event)
-        step = 5000
-        for start in range(0, len(creates), step):
-            self.progress(WRITING, start, total)
-            chunk = creates[start : start + step]
-            records = [self._new_member(plan) for plan in chunk]
-            ids = members.create(records)
-            events.create(
-                [
-                    {
-                        "member_id": pk,
-                        "org_id": self.union_of(record["org_id"]),
-                        "kind": EventKind.JOINED if record["joined_on"] else EventKind.IMPORTED,
-                        "date": record["joined_on"] or self.today,
-                        "reason": reason,
-                        "decided_by_id": decided_by,
-                        "_name": record["name"],
-                    }
-                    for pk, record in zip(ids, records, strict=True)
-                ]
-            )
+        records = [self._new_member(plan) for plan in creates]
+        ids = members.create(records, progress=lambda n: self.progress(WRITING, n, total))
+        events.create(
+            [
+                {
+                    "member_id": pk,
+                    "org_id": self.union_of(record["org_id"]),
+                    "kind": EventKind.JOINED if record["joined_on"] else EventKind.IMPORTED,
+                    "date": record["joined_on"] or self.today,
+                    "reason": reason,
+                    "decided_by_id": decided_by,
+                    "_name": record["name"],
+                }
+                for pk, record in zip(ids, records, strict=True)
+            ]
+        )
         self.progress(WRITING, len(creates), total)
         self._update(updates, events, decided_by)
+        write_log(members, events)
         self.progress(WRITING, total, total)
 
     def _new_member(self, plan: _Plan) -> dict[str, Any]:
@@ -833,18 +839,19 @@ class MemberImporter(Importer):
             return
         reason_rejoin = _("Joined again")
         objs, fields, new_events = [], set(), []
-        # The audit entry names each member's organisation: fetch them once.
         with unscoped():
+            people = Member._base_manager.in_bulk([p.existing.pk for p in plans])
+            # The audit entry names each member's organisation: fetch them once.
             orgs = Organisation._base_manager.in_bulk({p.org_id for p in plans})
         for plan in plans:
-            person = plan.existing
+            person = people[plan.existing.pk]
             person.org = orgs[plan.org_id]
             plan.data.pop("not_migrant", None)
             for field, value in plan.data.items():
                 if getattr(person, field) != value:
                     setattr(person, field, value)
                     fields.add(field)
-            if person.org_id != plan.existing._audit_before["org"]:
+            if person.org_id != plan.existing.org_id:
                 fields.add("org_id")
             union = self.union_of(person.org_id)
             if plan.rejoin:
@@ -882,7 +889,16 @@ def _same_date(parsed: tuple[dt.date, str], exact: dt.date) -> bool:
 
 def _describe_event(e: dict) -> str:
     # str(MembershipEvent): "name · kind · date"
-    return f"{e['_name']} · {EventKind(e['kind']).label} · {e['date']}"
+    return f"{e['_name']} · {_event_label(e['kind'])} · {e['date']}"
+
+
+@functools.cache
+def _event_label_in(kind: str, language: str) -> str:
+    return str(EventKind(kind).label)
+
+
+def _event_label(kind: str) -> str:
+    return _event_label_in(kind, get_language())
 
 
 _LABELS = {

@@ -198,7 +198,7 @@ def test_no_role_there_is_404(client_for):
         ("school_cadre", "/o/S0001/imports/orgs/"),
         ("school_chair", "/o/S0001/imports/orgs/"),
         ("member", "/o/S0001-G01/imports/orgs/"),
-        ("school_chair", "/o/S0001/imports/"),
+        ("group_leader", "/o/S0001-G01/imports/"),
     ],
 )
 def test_a_role_without_the_permission_is_403(client_for, username, url):

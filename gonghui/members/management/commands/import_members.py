@@ -59,9 +59,7 @@ class Command(BaseCommand):
                 else:
                     # One pass: the commit checks every row inside its transaction and
                     # writes nothing when any has an error.
-                    preview = importer.commit_rows(
-                        table.rows, org, table=table, filename=path.name
-                    )
+                    preview = importer.commit_rows(table.rows, org, table=table, filename=path.name)
             except ImportFileError as exc:
                 raise CommandError(str(exc)) from exc
             except ImportRefused as exc:
@@ -92,4 +90,3 @@ class Command(BaseCommand):
                 _("Row %(row)s [%(column)s] %(message)s")
                 % {"row": row, "column": issue.column or "—", "message": issue.message}
             )
-
