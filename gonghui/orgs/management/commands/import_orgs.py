@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from gonghui.audit.context import acting
 from gonghui.core.scoping import scope, unscoped
 from gonghui.imports.base import ImportRefused, Preview
-from gonghui.imports.report import error_report, issue_text
+from gonghui.imports.command import finish
+from gonghui.imports.report import issue_text
 from gonghui.imports.tabular import ImportFileError
 from gonghui.orgs.importing import OrgImporter
 from gonghui.orgs.models import Organisation
@@ -65,22 +66,10 @@ class Command(BaseCommand):
                     preview = importer.commit(preview, org, filename=path.name)
                 except ImportRefused as exc:
                     preview = exc.preview
-        if preview.has_errors:
-            self._print_errors(preview)
-            if options["errors"]:
-                Path(options["errors"]).write_bytes(error_report(table, preview))
-                self.stderr.write(
-                    _("Error report written to %(path)s") % {"path": options["errors"]}
-                )
-            raise CommandError(
-                _("Nothing was imported: %(n)s rows have errors.") % {"n": preview.counts["error"]}
-            )
-        counts = preview.counts
-        summary = _("%(create)s new, %(update)s updated, %(unchanged)s unchanged.") % counts
-        if options["dry_run"]:
-            self.stdout.write(_("Checked, nothing written: %(summary)s") % {"summary": summary})
-        else:
-            self.stdout.write(self.style.SUCCESS(_("Imported: %(summary)s") % {"summary": summary}))
+        finish(
+            self, preview, table, dry_run=options["dry_run"], errors_path=options["errors"],
+            print_errors=self._print_errors,
+        )  # fmt: skip
 
     def _print_errors(self, preview: Preview) -> None:
         for row, issue in preview.errors():
