@@ -129,9 +129,3 @@ class ScopedManager(models.Manager):
             prefix = f"{field}__path" if field else "path"
             condition |= models.Q(**{f"{prefix}__startswith": s.path})
         return qs.filter(condition)
-
-
-def in_scope(obj) -> bool:
-    """Whether `obj` (a model instance) is visible in the active scope."""
-    manager = type(obj)._default_manager
-    return manager.filter(pk=obj.pk).exists()
