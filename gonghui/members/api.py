@@ -16,7 +16,7 @@ import io
 from urllib.parse import quote
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -44,7 +44,7 @@ from .forms import SelfContactForm
 from .invitations import ActivationError, invitation_accept, invitations_create
 from .models import ChangeRequest, Invitation, LapseTalk, Member, Status, Transfer
 from .rules import LAPSE
-from .selectors import AGE_BANDS, SORTS, RosterFilter, lapse_candidates, roster
+from .selectors import AGE_BANDS, SORTS, RosterFilter, incoming_transfers, lapse_candidates, roster
 from .serializers import (
     ActivatedSerializer,
     ActivationSerializer,
@@ -342,8 +342,7 @@ class TransferListAPI(OrgAPIView):
         qs = Transfer.objects.select_related(
             "member", "from_org", "to_org", "requested_by", "decided_by"
         ).order_by("-requested_on", "-id")
-        path = self.org.path
-        incoming = Q(to_org__path__startswith=path) & ~Q(from_org__path__startswith=path)
+        incoming = incoming_transfers(self.org)
         direction = request.query_params.get("direction", "")
         if direction == "incoming":
             qs = qs.filter(incoming)

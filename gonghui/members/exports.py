@@ -9,7 +9,7 @@ from gonghui.orgs.models import Organisation, OrgKind
 
 from . import idcard, vocab
 from .models import MembershipEvent
-from .selectors import RosterFilter, roster
+from .selectors import RosterFilter, roster, unions_by_org
 
 # domain.md §2 (会员实名制 fields, 总工办发〔2017〕14号), then the union's own columns.
 REAL_NAME_COLUMNS = [
@@ -46,6 +46,7 @@ class RosterExporter(Exporter):
         nodes.update(
             {o.pk: o for o in Organisation._base_manager.filter(pk__in=self.org.ancestor_ids())}
         )
+        unions = unions_by_org(nodes)
         last_event = {}
         for event in (
             MembershipEvent._base_manager.filter(member__in=qs.values("pk"))
@@ -55,7 +56,7 @@ class RosterExporter(Exporter):
             last_event[event.member_id] = event
         for m in qs.iterator(chunk_size=2000):
             org = nodes.get(m.org_id)
-            union = _union(org, nodes)
+            union = unions.get(m.org_id)
             event = last_event.get(m.pk)
             yield [
                 m.name, _SEX.get(m.sex, ""), m.birth_date, m.ethnicity, _ID_TYPES.get(m.id_type, ""),
@@ -69,14 +70,6 @@ class RosterExporter(Exporter):
                 org.name if org is not None and org.kind == OrgKind.GROUP else "", m.department, m.post,
                 _TYPES.get(m.member_type, ""), m.monthly_wage, m.get_status_display(),
             ]  # fmt: skip
-
-
-def _union(org, nodes):
-    while org is not None:
-        if org.kind in (OrgKind.GRASSROOTS, OrgKind.JOINT):
-            return org
-        org = nodes.get(org.parent_id)
-    return None
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

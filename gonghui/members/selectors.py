@@ -159,3 +159,27 @@ def lapse_candidates(*, today: dt.date | None = None) -> list[LapseCandidate]:
         )
         for m in members
     ]
+
+
+def unions_by_org(org_ids) -> dict:
+    """The grassroots union above each organisation (None above none), in two queries.
+
+    Lists and exports show each member's union; walking up the tree per row would cost a
+    query per row.
+    """
+    from gonghui.orgs.models import UNION_KINDS, Organisation
+
+    paths = dict(Organisation._base_manager.filter(pk__in=set(org_ids)).values_list("pk", "path"))
+    ids = {int(p) for path in paths.values() for p in path.strip("/").split("/")}
+    nodes = {o.pk: o for o in Organisation._base_manager.filter(pk__in=ids)}
+    out = {}
+    for org_id, path in paths.items():
+        chain = [nodes[int(p)] for p in path.strip("/").split("/") if int(p) in nodes]
+        unions = [n for n in chain if n.kind in UNION_KINDS]
+        out[org_id] = unions[-1] if unions else None
+    return out
+
+
+def incoming_transfers(org) -> Q:
+    """Transfers arriving in `org`'s subtree from outside it (the receiving side decides)."""
+    return Q(to_org__path__startswith=org.path) & ~Q(from_org__path__startswith=org.path)

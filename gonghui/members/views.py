@@ -18,7 +18,7 @@ from gonghui.orgs.models import Organisation, OrgKind
 from . import services, vocab
 from .forms import ChangeRequestForm, MemberForm, ReasonForm, SelfContactForm, TransferForm
 from .models import Member, Status, Transfer
-from .selectors import AGE_BANDS, RosterFilter, roster
+from .selectors import AGE_BANDS, RosterFilter, incoming_transfers, roster, unions_by_org
 
 
 def _union(request) -> Organisation:
@@ -56,16 +56,9 @@ def roster_view(request, org_code):
 
 
 def _union_names(members) -> dict[int, str]:
-    """Union name per member org id, with one query for the page instead of one per row."""
-    paths = {m.org_id: m.org.path for m in members}
-    ids = {int(p) for path in paths.values() for p in path.strip("/").split("/")}
-    nodes = {o.pk: o for o in Organisation._base_manager.filter(pk__in=ids)}
-    out = {}
-    for org_id, path in paths.items():
-        chain = [nodes[int(p)] for p in path.strip("/").split("/") if int(p) in nodes]
-        unions = [n for n in chain if n.kind in (OrgKind.GRASSROOTS, OrgKind.JOINT)]
-        out[org_id] = unions[-1].name if unions else chain[-1].name
-    return out
+    """Union name per member org id (the org's own name where no union is above it)."""
+    unions = unions_by_org(m.org_id for m in members)
+    return {m.org_id: (unions.get(m.org_id) or m.org).name for m in members}
 
 
 def _member(request, member_id) -> Member:
@@ -87,7 +80,6 @@ def member_detail(request, org_code, member_id):
         "member": member,
         "reveal": reveal,
         "history": services.history(member),
-        "transfers": member.transfers.select_related("from_org", "to_org"),
         "reason_form": ReasonForm(initial={"date": dt.date.today()}),
         "transfer_form": TransferForm(),
     }
@@ -196,12 +188,8 @@ def transfers(request, org_code):
     items = Transfer.objects.select_related("member", "from_org", "to_org").order_by(
         "-requested_on", "-id"
     )
-    incoming = [
-        t
-        for t in items
-        if t.to_org.is_descendant_of(request.org) and not t.from_org.is_descendant_of(request.org)
-    ]
-    outgoing = [t for t in items if t not in incoming]
+    incoming = list(items.filter(incoming_transfers(request.org)))
+    outgoing = list(items.exclude(incoming_transfers(request.org)))
     return render(request, "members/transfers.html", {"incoming": incoming, "outgoing": outgoing})
 
 
