@@ -132,7 +132,7 @@ def _org_choices(org: Organisation):
     union = org
     if org.kind != OrgKind.UPPER:
         try:
-            union = services._union_of(org)
+            union = services.union_of(org)
         except services.MemberError:
             union = org
     return Organisation.objects.filter(path__startswith=union.path).exclude(kind=OrgKind.UPPER)

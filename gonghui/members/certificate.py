@@ -18,7 +18,7 @@ def render_certificate(member: Member, request) -> bytes:
 
     # A DRF Request wraps the HttpRequest the template context processors expect.
     request = getattr(request, "_request", request)
-    union = services._union_of(member.org)
+    union = services.union_of(member.org)
     html = render_to_string(
         "members/certificate.html",
         {"member": member, "union": union, "user": request.user},

@@ -599,7 +599,7 @@ class MemberImporter(Importer):
         return self._nodes.get(pk) or self._above[pk]
 
     def union_of(self, pk: int) -> int | None:
-        """The union a member in organisation `pk` belongs to (services._union_of)."""
+        """The union a member in organisation `pk` belongs to (services.union_of)."""
         node: _Node | None = self._node(pk)
         while node is not None:
             if node.kind in (OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH):

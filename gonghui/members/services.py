@@ -19,7 +19,7 @@ class MemberError(Exception):
     """A membership workflow was refused; the message is for the user."""
 
 
-def _union_of(org: Organisation) -> Organisation:
+def union_of(org: Organisation) -> Organisation:
     union = org if org.kind in (OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH) else None
     if union is None:
         for node in reversed(org.ancestors()):
@@ -34,7 +34,7 @@ def _event(
 ) -> MembershipEvent:
     event = MembershipEvent(
         member=member,
-        org=orgs.pop("org", None) or _union_of(member.org),
+        org=orgs.pop("org", None) or union_of(member.org),
         kind=kind,
         date=date or dt.date.today(),
         reason=reason,
@@ -66,7 +66,7 @@ def existing_person(id_type: str, id_number: str) -> Member | None:
 @transaction.atomic
 def member_create(*, actor, org: Organisation, data: dict, status: str = Status.ACTIVE) -> Member:
     """Register a member (or an application when status is APPLIED) in `org`."""
-    _union_of(org)
+    union_of(org)
     member = Member(org=org, status=status, **data)
     # The platform-wide person check comes before the unique constraint, so that the
     # message names the union holding the membership (or the old record is reused).
@@ -78,7 +78,7 @@ def member_create(*, actor, org: Organisation, data: dict, status: str = Status.
                 _(
                     "This person already holds a membership (%(union)s). Ask that union to transfer it."
                 )
-                % {"union": _union_of(other.org).name}
+                % {"union": union_of(other.org).name}
             )
         return member_rejoin(actor=actor, member=other, org=org, data=data)
     member.status_since = dt.date.today()
@@ -204,8 +204,8 @@ def member_transfer_request(
 ) -> Transfer:
     """The old union sends the member on (转出); the receiving union must accept."""
     _require(member, Status.ACTIVE, Status.RETAINED)
-    from_union = _union_of(member.org)
-    to_union = _union_of(to_org)
+    from_union = union_of(member.org)
+    to_union = union_of(to_org)
     if to_union.pk == from_union.pk:
         raise MemberError(
             _("The member is already in this union; move them to another group instead.")
@@ -257,7 +257,7 @@ def member_transfer_accept(
         actor=actor,
         from_org=transfer.from_org,
         to_org=transfer.to_org,
-        org=_union_of(target),
+        org=union_of(target),
     )
     return member
 
@@ -298,7 +298,7 @@ def members_move_group(*, actor, members: list[Member], group: Organisation) -> 
     for member in members:
         if member.org_id == group.pk:
             continue
-        if _union_of(member.org).pk != _union_of(group).pk:
+        if union_of(member.org).pk != union_of(group).pk:
             raise MemberError(
                 _("%(name)s belongs to another union; transfer them instead.")
                 % {"name": member.name}

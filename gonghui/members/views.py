@@ -26,7 +26,7 @@ def _union(request) -> Organisation:
     if org.kind == OrgKind.UPPER:
         return org
     try:
-        return services._union_of(org)
+        return services.union_of(org)
     except services.MemberError:
         return org
 
