@@ -1,11 +1,8 @@
 from __future__ import annotations
 
 import base64
-import io
 from functools import wraps
 
-import qrcode
-import qrcode.image.svg
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
@@ -20,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.audit import models as audit
 from gonghui.audit.context import acting, client_ip
+from gonghui.core.qr import qr_data_uri
 
 from .access import user_orgs
 from .forms import LoginForm, OTPTokenForm, StyledPasswordChangeForm
@@ -92,13 +90,6 @@ def otp_verify(request):
     )
 
 
-def _qr_data_uri(text: str) -> str:
-    img = qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
-    buf = io.BytesIO()
-    img.save(buf)
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
-
-
 @require_http_methods(["GET", "POST"])
 @login_required
 def otp_setup(request):
@@ -138,7 +129,7 @@ def otp_setup(request):
         "accounts/otp_setup.html",
         {
             "form": form,
-            "qr": _qr_data_uri(device.config_url),
+            "qr": qr_data_uri(device.config_url),
             "secret": secret,
             "next": request.GET.get("next", ""),
         },

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
+from gonghui.core.qr import qr_data_uri
 from gonghui.orgs.models import Organisation, OrgKind
 
 from . import services, vocab
@@ -354,7 +355,11 @@ def invitations(request, org_code):
         issued = invitations_create(actor=request.user, members=chosen, org=request.org)
         activate = request.build_absolute_uri(reverse("members_public:activate"))
         sheet = [
-            {"member": m, "code": code, "qr": _qr(f"{activate}?code={code.replace('-', '')}")}
+            {
+                "member": m,
+                "code": code,
+                "qr": qr_data_uri(f"{activate}?code={code.replace('-', '')}", box_size=6),
+            }
             for m, code in issued
         ]
         audit.record(
@@ -376,18 +381,6 @@ def invitations(request, org_code):
             "group": group,
         },
     )
-
-
-def _qr(text: str) -> str:
-    import base64
-    import io
-
-    import qrcode
-    import qrcode.image.svg
-
-    buf = io.BytesIO()
-    qrcode.make(text, image_factory=qrcode.image.svg.SvgPathImage, box_size=6).save(buf)
-    return "data:image/svg+xml;base64," + base64.b64encode(buf.getvalue()).decode()
 
 
 @org_view("members.roster:write")
