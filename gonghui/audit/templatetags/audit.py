@@ -16,7 +16,7 @@ def audit_history(context, obj, limit: int = 50):
         return {"show": False}
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
     entries = AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related(
-        "org"
+        "org", "content_type"
     )[:limit]
     return {
         "show": True,
