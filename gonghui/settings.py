@@ -94,6 +94,8 @@ INSTALLED_APPS = [
     "gonghui.accounts",
     "gonghui.imports",
     "gonghui.members",
+    "gonghui.plans",
+    "gonghui.activities",
     "gonghui.api",
 ]
 

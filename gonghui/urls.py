@@ -10,6 +10,8 @@ org_patterns = [
     path("audit/", include("gonghui.audit.urls")),
     path("imports/", include("gonghui.imports.urls")),
     path("members/", include("gonghui.members.urls")),
+    path("plans/", include("gonghui.plans.urls")),
+    path("activities/", include("gonghui.activities.urls")),
 ]
 
 urlpatterns = [

@@ -30,6 +30,13 @@ PERMISSIONS: dict[str, str] = {
     "members.account:write": _("Invite members to log in"),
     "members.sensitive:read": _("See full ID numbers and phone numbers"),
     "self:read": _("See one's own records"),
+    # Work plans and summaries (plans app)
+    "plans.plan:read": _("See work plans, tasks and summaries"),
+    "plans.plan:write": _("Import and edit work plans, tasks, evidence and summaries"),
+    # Activities (activities app)
+    "activities.activity:read": _("See activities, sign-ups and their statistics"),
+    "activities.activity:write": _("Create, publish, run and close activities"),
+    "activities.signup:self": _("Sign oneself up for activities and check in"),
 }
 
 
@@ -45,7 +52,9 @@ class Role:
         return "members.sensitive:read" in self.permissions
 
 
-_BASE = {"dashboard:read", "self:read", "orgs.org:read", "orgs.committee:read"}
+# What every member may do for themselves in their own union.
+SELF_SERVICE = {"activities.signup:self"}
+_BASE = {"dashboard:read", "self:read", "orgs.org:read", "orgs.committee:read", *SELF_SERVICE}
 # The day-to-day roster work of a union's committee.
 MEMBER_WORK = {
     "members.roster:read",
@@ -54,6 +63,13 @@ MEMBER_WORK = {
     "members.import:run",
     "members.export:run",
     "members.account:write",
+}
+# The rest of a committee's yearly work: plans, activities.
+UNION_WORK = {
+    "plans.plan:read",
+    "plans.plan:write",
+    "activities.activity:read",
+    "activities.activity:write",
 }
 
 ROLES: dict[str, Role] = {
@@ -73,6 +89,8 @@ ROLES: dict[str, Role] = {
                     "members.roster:read",
                     "members.export:run",
                     "members.import:run",
+                    "plans.plan:read",
+                    "activities.activity:read",
                 }
             ),
             _("Staff of a federation or upper union: the whole subtree below it."),
@@ -90,6 +108,7 @@ ROLES: dict[str, Role] = {
                     "audit.log:read",
                     "members.sensitive:read",
                     *MEMBER_WORK,
+                    *UNION_WORK,
                 }
             ),
             _("Chair or vice chair of a grassroots union: everything in the union."),
@@ -97,31 +116,43 @@ ROLES: dict[str, Role] = {
         Role(
             "cadre",
             _("Union cadre"),
-            frozenset(_BASE | {"orgs.committee:write", "accounts.role:read", *MEMBER_WORK}),
+            frozenset(
+                _BASE | {"orgs.committee:write", "accounts.role:read", *MEMBER_WORK, *UNION_WORK}
+            ),
             _("Committee member or union officer: day-to-day work of the union."),
         ),
         Role(
             "finance",
             _("Accountant or cashier"),
-            frozenset(_BASE | {"members.roster:read"}),
+            frozenset(
+                _BASE | {"members.roster:read", "plans.plan:read", "activities.activity:read"}
+            ),
             _("Keeps the union's funds ledger."),
         ),
         Role(
             "auditor",
             _("Funds auditor"),
-            frozenset(_BASE | {"audit.log:read", "members.roster:read"}),
+            frozenset(
+                _BASE
+                | {
+                    "audit.log:read",
+                    "members.roster:read",
+                    "plans.plan:read",
+                    "activities.activity:read",
+                }
+            ),
             _("Member of the funds audit committee: reads the books and the log."),
         ),
         Role(
             "group_leader",
             _("Group leader"),
-            frozenset(_BASE | {"members.roster:read"}),
+            frozenset(_BASE | {"members.roster:read", "activities.activity:read"}),
             _("Leader of a union group (工会小组): the members of that group."),
         ),
         Role(
             "member",
             _("Member"),
-            frozenset({"dashboard:read", "self:read"}),
+            frozenset({"dashboard:read", "self:read", *SELF_SERVICE}),
             _("A union member: their own records and what the union publishes."),
         ),
     ]

@@ -97,6 +97,8 @@ org_patterns = [
     path("audit/<int:entry_id>/", audit_api.AuditEntryAPI.as_view(), name="api-audit-entry"),
     path("imports/", include("gonghui.imports.api_urls")),
     path("members/", include(member_patterns)),
+    path("plans/", include("gonghui.plans.api_urls")),
+    path("activities/", include("gonghui.activities.api_urls")),
 ]
 
 urlpatterns = [

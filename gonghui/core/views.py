@@ -9,6 +9,7 @@ from gonghui.accounts.access import user_orgs
 from gonghui.audit.models import AuditEntry
 from gonghui.orgs.models import CommitteeTerm, Organisation
 
+from . import dashboard as dashboard_panels
 from .decorators import org_view
 
 
@@ -64,6 +65,7 @@ def dashboard(request, org_code):
             retained=Count("id", filter=Q(status=Status.RETAINED)),
         )
         ctx["applications"] = Member.objects.filter(status=Status.APPLIED).count()
+    ctx["panels"] = dashboard_panels.panels_for(request)
     if access.has("audit.log:read"):
         ctx["recent"] = AuditEntry.objects.select_related("org")[:8]
     return render(request, "core/dashboard.html", ctx)
