@@ -302,6 +302,11 @@ SPECTACULAR_SETTINGS = {
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": "/api/v1",
+    # Several models have a field called "status" or "kind"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "PlanStatusEnum": "gonghui.plans.models.PlanStatus",
+        "TaskStatusEnum": "gonghui.plans.models.TaskStatus",
+    },
 }
 
 LOGGING = {

@@ -85,3 +85,27 @@ def audit_count() -> int:
 
     with unscoped():
         return AuditEntry.objects.count()
+
+
+@pytest.fixture
+def make_plan(org, user):
+    """make_plan("S0001", ["task a", ("task b", {"months": [3]})], accept=True)"""
+    from gonghui.audit.context import acting
+    from gonghui.core.scoping import scope
+    from gonghui.plans import services
+
+    def make(code="S0001", tasks=(), *, year=2031, accept=False, actor="school_chair"):
+        union = org(code)
+        who = user(actor)
+        with scope(union), acting(user=who):
+            plan = services.plan_create(
+                actor=who, org=union, year=year, title=f"{year}年工会工作计划"
+            )
+            for item in tasks:
+                text, data = (item, {}) if isinstance(item, str) else item
+                services.task_create(actor=who, plan=plan, data={"text": text, **data})
+            if accept:
+                services.plan_accept(actor=who, plan=plan)
+        return plan
+
+    return make

@@ -13,3 +13,9 @@ class MembersConfig(AppConfig):
             nav.NavItem("members", _("Members"), "members:roster", "members.roster:read", 30)
         )
         nav.register(nav.NavItem("me", _("My membership"), "members:me", "self:read", 5))
+
+        from gonghui.plans import figures
+
+        from .figures import year_figures
+
+        figures.register(figures.Provider("members", "organisation", year_figures, order=10))

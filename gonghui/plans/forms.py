@@ -1,0 +1,102 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.orgs.forms import BootstrapMixin
+
+from .models import TERM_CHOICES, Section, TaskStatus
+from .taxonomy import CATEGORIES
+
+MONTH_CHOICES = [(m, _("Month %(m)s") % {"m": m}) for m in range(1, 13)]
+
+
+class ImportForm(BootstrapMixin, forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    file = forms.FileField(
+        label=_("Plan document (.docx or .txt)"),
+        required=False,
+        help_text=_("Or paste the text below."),
+    )
+    text = forms.CharField(
+        label=_("Plan text"), required=False, widget=forms.Textarea(attrs={"rows": 12})
+    )
+    title = forms.CharField(label=_("Title (optional)"), required=False, max_length=200)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["year"].initial = timezone.localdate().year
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("file") and not (data.get("text") or "").strip():
+            raise forms.ValidationError(_("Choose a file or paste the text of the plan."))
+        return data
+
+    def document(self) -> tuple[bytes, str]:
+        upload = self.cleaned_data.get("file")
+        if upload:
+            return upload.read(), upload.name
+        return self.cleaned_data["text"].encode("utf-8"), ""
+
+
+class PlanForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+
+
+class TaskForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.ChoiceField(label=_("Category"), choices=CATEGORIES)
+    months = forms.TypedMultipleChoiceField(
+        label=_("Months"),
+        choices=MONTH_CHOICES,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "gh-months"}),
+    )
+    term = forms.ChoiceField(label=_("Term"), choices=[("", "—"), *TERM_CHOICES], required=False)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
+    section = forms.ModelChoiceField(label=_("Section"), queryset=None, required=False)
+
+    def __init__(self, *args, plan, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["section"].queryset = Section.objects.filter(plan=plan).order_by("position")
+
+
+class SplitForm(BootstrapMixin, forms.Form):
+    parts = forms.CharField(
+        label=_("One task per line"),
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def clean_parts(self):
+        return [line for line in self.cleaned_data["parts"].splitlines() if line.strip()]
+
+
+class SectionForm(BootstrapMixin, forms.Form):
+    number = forms.CharField(label=_("Number"), max_length=20, required=False)
+    title = forms.CharField(label=_("Title"), max_length=300)
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=TaskStatus.choices)
+
+
+class RecordForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(
+        label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+    participants = forms.IntegerField(label=_("Participants"), min_value=0, required=False)
+    amount = forms.DecimalField(
+        label=_("Amount (yuan)"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+
+
+class SummaryForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    body = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 30}))

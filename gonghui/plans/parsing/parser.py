@@ -1,0 +1,659 @@
+"""parse_plan: one plan's text → title, outline, monthly schedule and tasks.
+
+The text is read line by line (lines.py drops page numbers and website boilerplate):
+
+- the first line (two when the first names only the union) is the title;
+- a line that starts with a month label (三月份：, 七、八月份, 1~2月, 20xx年3月, a flattened
+  table row) opens a schedule entry, and the lines after it are its items until a heading
+  of the schedule's own level or above;
+- a numbered or known unnumbered line is a heading (headings.py), nested by the order
+  styles first appear in;
+- anything else is body text of the heading above it.
+
+Then the deepest lists of 1、/（1）/① items that have nothing under them are folded into
+their parent as items, and tasks are made from the body sentences that say what to do and
+from every schedule item.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from . import categories, dates, headings, lines
+from .headings import Heading
+from .lines import Line, fold
+from .model import ParsedPlan, ParsedSection, ParsedTask, ScheduleEntry
+from .quantities import find_quantities
+
+# -- what makes a sentence a task ----------------------------------------------------------
+
+# Verbs of doing that plans put before each piece of work.
+_ACTION = re.compile(
+    "开展|组织|召开|举办|举行|做好|落实|建立|健全|完善|推进|推行|推动|慰问|走访|看望|探望|参加|参与"
+    "|评选|评比|表彰|发展|签订|实施|开设|办好|抓好|加强|配合|协助|督促|检查|培训|学习|制定|修订"
+    "|编制|审议|审查|收缴|发放|筹备|准备|征集|征求|报送|上报|总结|迎接|庆祝|宣传|帮扶|救助|资助"
+    "|体检|选举|换届|创建|争创|建设|提高|提升|安排|确保|坚持|深化|搭建|成立|启动|评议|公开|公示"
+    "|办理|维护|提供|送温暖|送清凉|引导|动员|邀请|推荐|选派|组建|更新|整理|完成|力争|争取|继续"
+    "|进行|关心|关注|关爱|丰富|规范|强化|扩大|拓展|申报|参观|观看|聘请|设立|开放|收集|汇编|筹集"
+    "|捐款|捐助|献血|结对|吸收|吸纳|登记|录入|统计|调研|调查|座谈|听取|解决|协调|调解|保障|保护"
+    "|监督|考核|评估|印发|发布|报道|投稿|编发|布置|购置|添置|采购|订阅|改善|树立|培育|弘扬|倡导"
+    "|号召|鼓励|发动|带领|贯彻|传达|宣讲|部署|巩固|谋划|举荐|遴选|缴纳|拨付|核算|编印|制作|拍摄"
+    "|承办|主办|联合|依托|利用|实行|执行|严格|落细|覆盖|搞好|抓紧|送去|评定|选拔|设置|编写|扩面"
+    "|改造|新增|新建|增设|修缮|开通|购买|赠送|邀请"
+)
+# Sentences that explain rather than instruct: the preamble's 为…，特制定本计划, a
+# 以…为指导, and the statements of why (…是…的需要).
+_NOT_TASK = re.compile(
+    r"特制定|制定本计划|计划如下|安排如下|要点如下|打算如下|具体如下|如下[:：]?$"
+    r"|^以.{1,60}为(?:指导|中心|主线|核心|抓手|重点|契机|目标|载体|宗旨)"
+    r"|的(?:需要|保证|关键|基础|前提|根本)$|是[^,，。]{0,40}的(?:需要|保证|关键|基础|前提)"
+    r"|^(?:总之|综上|总而言之)"
+)
+_SENTENCE_END = re.compile(r"(?<=[。!?;！？；])")
+_LEADING_NUMBER = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]{1,2}是(?=[^,，])|\(?[一二三四五六七八九十\d]{1,3}\)?\s*[、,.．，)）]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳⑴-⒇⒈-⒛])\s*"
+)
+_TRAILING_PUNCT = "。;；,，、:：.!！?？ "
+
+
+def is_actionable(norm: str) -> bool:
+    """A sentence that tells someone to do something (folded text)."""
+    body = norm.strip(_TRAILING_PUNCT)
+    if len(body) < 4 or norm.rstrip().endswith(":"):
+        return False
+    if _NOT_TASK.search(body):
+        return False
+    return bool(_ACTION.search(body))
+
+
+def _clean(text: str) -> str:
+    return _LEADING_NUMBER.sub("", text.strip()).strip(_TRAILING_PUNCT)
+
+
+def sentences(text: str) -> list[str]:
+    """A paragraph's sentences at 。！？； and before inline ①②; each stripped."""
+    parts: list[str] = []
+    for chunk in _SENTENCE_END.split(text):
+        parts.extend(re.split(r"(?=[①-⑳])", chunk))
+    return [cleaned for part in parts if (cleaned := _clean(part))]
+
+
+# -- schedule items --------------------------------------------------------------------------
+
+# Inline numbering between items of one line: "1、教师节慰问 2、迎国庆".
+_INLINE_NUMBER = re.compile(
+    r"(?:^|(?<=\s)|(?<=[。;；,，]))(?:\d{1,2}\s*[、.．](?!\d)|[（(]\d{1,2}[)）]|[①-⑳])"
+)
+_CELL_SPLIT = re.compile(r"\t+|\s*\|\s*|\s{3,}")
+# A table cell naming who is responsible, not what is done: 工会办, 工会主席, 全体教职工.
+_PARTY = re.compile(
+    r"^(?:[\u4e00-\u9fffA-Za-z、,，/]{0,10}(?:部|室|处|科|组|办|会|队|中心|主席|委员|委|员|人|教职工|职工"
+    r"|会员|全体|负责|各部门|各科室|各车间|各班组)|[\u4e00-\u9fff]{2,3}(?:[、,，][\u4e00-\u9fff]{2,3})*)$"
+)
+_TABLE_HEADER = {
+    "month": {"月份", "时间", "日期", "月", "时间安排", "活动时间", "工作时间", "时 间", "月 份"},
+    "content": {
+        "工作内容",
+        "活动内容",
+        "内容",
+        "主要工作",
+        "工作安排",
+        "工作项目",
+        "活动项目",
+        "主要内容",
+        "工作任务",
+        "项目",
+        "活动名称",
+        "工作要点",
+        "重点工作",
+        "主要活动",
+        "工作事项",
+    },
+    "other": {
+        "负责人",
+        "责任人",
+        "责任部门",
+        "负责部门",
+        "牵头部门",
+        "参加人员",
+        "参加对象",
+        "参与人员",
+        "备注",
+        "完成时限",
+        "序号",
+        "地点",
+        "配合部门",
+        "责任单位",
+        "参加范围",
+        "对象",
+        "组织部门",
+        "负责",
+        "完成时间",
+        "牵头领导",
+    },
+}
+_HEADER_ROLE = {word: role for role, words in _TABLE_HEADER.items() for word in words}
+_ITEM_STYLES_RANK = 3  # 1、 (1) ① and 1.1: styles of items rather than of sections
+# The title of a section that holds a schedule.
+_SCHEDULE_TITLE = re.compile(r"安排|日程|行事历|月份|月度|时间|进度|计划表")
+# Closing lines after a schedule ("以上安排如有变动……") end it.
+_CLOSING = re.compile(r"^(?:以上|上述|总之|本计划|未尽事宜|注[:：]|说明[:：]|备注[:：]|附[:：件])")
+
+
+def _header_role(cell: str) -> str | None:
+    return _HEADER_ROLE.get(cell.strip().rstrip(":").replace(" ", ""))
+
+
+def split_items(text: str, *, cells: bool = False) -> list[str]:
+    """The items of a schedule line: table cells, ；-separated, inline-numbered."""
+    pieces = [cell for cell in _CELL_SPLIT.split(text) if cell.strip()]
+    items: list[str] = []
+    for piece in pieces:
+        if (cells or len(pieces) > 1) and _is_party(piece):
+            continue
+        for part in re.split(r"[;；]|(?<=[。])(?=.)", piece):
+            numbered = [p for p in _INLINE_NUMBER.split(part) if p.strip()]
+            items.extend(_clean(p) for p in numbered)
+    return [item for item in items if len(item) >= 2]
+
+
+def _is_party(cell: str) -> bool:
+    cell = cell.strip()
+    if re.fullmatch(r"[\d\s.、]+", cell):
+        return True  # a 序号 cell
+    return len(cell) <= 12 and not _ACTION.search(cell) and bool(_PARTY.match(fold(cell)))
+
+
+# -- the outline under construction -----------------------------------------------------------
+
+
+@dataclass
+class _Node:
+    style: str
+    rank: float
+    number: str
+    title: str
+    line: int
+    full_text: str = ""  # the heading line's words after its number
+    inline: list[tuple[int, str]] = field(default_factory=list)
+    body: list[tuple[int, str]] = field(default_factory=list)
+    children: list[_Node] = field(default_factory=list)
+    parent: _Node | None = None
+    closed: bool = False  # a 指导思想：… heading: numbered headings after it are its siblings
+    has_schedule: bool = False
+    awaiting_title: bool = False
+    key: str = ""
+    level: int = 0
+
+    def ancestors(self):
+        node = self
+        while node is not None and node.parent is not None:
+            yield node
+            node = node.parent
+
+
+@dataclass
+class _Entry:
+    months: list[int]
+    label: str
+    node: _Node
+    items: list[tuple[int, str]] = field(default_factory=list)
+
+
+@dataclass
+class _Schedule:
+    styles: set[str]
+    max_rank: float
+    table: bool = False
+
+
+class _Builder:
+    def __init__(self) -> None:
+        self.root = _Node("root", -1, "", "", 0)
+        self.stack: list[_Node] = []
+        self.entries: list[_Entry] = []
+        self.schedule: _Schedule | None = None
+        self.header_buffer: list[Line] = []
+        # After a table header: rows' extra cells (责任部门, 负责人) are not items.
+        self.in_table = False
+        # The last 1、 number seen, to tell "2、3月份…" (item 2) from months 2 and 3.
+        self.last_arabic = 0
+
+    @property
+    def current(self) -> _Node:
+        return self.stack[-1] if self.stack else self.root
+
+    # The dispatcher -------------------------------------------------------------------------
+
+    def feed(self, line: Line) -> None:
+        if self._buffer_table_header(line):
+            return
+        self._feed(line)
+
+    def finish(self) -> None:
+        self._flush_header_buffer(None)
+
+    def _feed(self, line: Line) -> None:
+        if self._table_header_row(line):
+            return
+        heading = headings.detect(line.norm, line.text)
+        label = self._month_label(line, heading)
+        if label is not None:
+            self._schedule_line(line, *label)
+            return
+        if self.schedule is not None:
+            if self._leaves_schedule(line, heading):
+                self.schedule = None
+            else:
+                self._schedule_item(line, heading)
+                return
+        if heading is not None:
+            self._heading(line, heading)
+        else:
+            self._body(line)
+
+    # Month labels and the schedule -----------------------------------------------------------
+
+    def _month_label(self, line: Line, heading: Heading | None):
+        """(months, label, rest in original characters) when the line opens a schedule entry."""
+        strict = self.schedule is None
+        numbered = heading is not None and not heading.plain
+        whole = dates.month_label(line.norm, strict=strict) or self._table_row_label(line)
+        if whole is not None and numbered and self._number_is_item(heading, whole[0]):
+            whole = None
+        if whole is not None:
+            return whole[0], whole[1], _original_rest(line.text, whole[2])
+        if not numbered:
+            return None
+        # "1、三月份：…" / "（一）3月" — a numbered month label; in a section's body
+        # "1、3月份召开教代会" is an item that names its month, so outside a schedule the
+        # label must stand alone (a colon, a space or nothing after it).
+        rest = dates.month_label(fold(heading.rest), strict=strict)
+        if rest is None:
+            return None
+        after = fold(heading.rest)[len(rest[1]) :]
+        if strict and after.strip() and not re.match(r"\s*:|\s", after):
+            return None
+        return rest[0], rest[1], _original_rest(heading.rest, rest[2])
+
+    def _table_row_label(self, line: Line):
+        """A table row flattened to one line: the first cell is a month."""
+        if not _CELL_SPLIT.search(line.norm):
+            return None
+        first = _CELL_SPLIT.split(line.norm, maxsplit=1)[0]
+        if dates.month_label(first, strict=False) is None:
+            return None
+        return dates.month_label(line.norm, strict=False)
+
+    def _number_is_item(self, heading: Heading, months: list[int]) -> bool:
+        """Whether "1、3月份…" is item 1 (3月份) rather than months 1 and 3. A list of
+        months is consecutive (七、八月份; 十一、十二月); the next number of a run of 1、2、
+        items is an item."""
+        if heading.style not in ("arabic", "cn") or len(months) < 2:
+            return False
+        if (months[1] - months[0]) % 12 != 1:
+            return True
+        number = dates.to_int_safe(heading.number)
+        return heading.style == "arabic" and number == self.last_arabic + 1 and number > 1
+
+    def _schedule_line(self, line: Line, months: list[int], label: str, rest: str) -> None:
+        if self.schedule is None:
+            # A month list after "1、…" items belongs to their section, not to the last item:
+            # the items' style must stay free to number the months' items.
+            while (
+                len(self.stack) > 1
+                and self.stack[-1].rank >= _ITEM_STYLES_RANK
+                and not _SCHEDULE_TITLE.search(self.stack[-1].title)
+            ):
+                self.stack.pop()
+            ranks = [node.rank for node in self.stack]
+            self.schedule = _Schedule(
+                {node.style for node in self.stack}, max(ranks, default=2), self.in_table
+            )
+        node = self.current
+        node.has_schedule = True
+        last = self.entries[-1] if self.entries else None
+        if last is not None and last.node is node and last.months == months:
+            entry = last
+        else:
+            entry = _Entry(months, _original_label(line.text, label), node)
+            self.entries.append(entry)
+        self.last_arabic = 0
+        if rest:
+            for item in split_items(rest, cells=self.schedule.table):
+                entry.items.append((line.number, item))
+
+    def _leaves_schedule(self, line: Line, heading: Heading | None) -> bool:
+        """A heading of the schedule's level or above, or a closing remark, ends it."""
+        if heading is None:
+            return bool(_CLOSING.match(line.norm))
+        return self._ends_schedule(heading)
+
+    def _ends_schedule(self, heading: Heading) -> bool:
+        if self.schedule is None or heading.style in self.schedule.styles or heading.plain:
+            return True
+        return heading.rank < self.schedule.max_rank
+
+    def _schedule_item(self, line: Line, heading: Heading | None) -> None:
+        entry = self.entries[-1]
+        text = heading.rest if heading is not None and not heading.plain else line.text
+        if heading is not None and heading.style == "arabic":
+            self.last_arabic = dates.to_int_safe(heading.number)
+        for item in split_items(text, cells=self.schedule is not None and self.schedule.table):
+            entry.items.append((line.number, item))
+
+    # Flattened tables ------------------------------------------------------------------------
+
+    def _buffer_table_header(self, line: Line) -> bool:
+        """A table's header pasted one cell a line (月份 / 工作内容 / 责任部门): hold the
+        cells until the next line shows whether they were a header."""
+        if _header_role(line.norm) is not None:
+            self.header_buffer.append(line)
+            return True
+        if self.header_buffer:
+            self._flush_header_buffer(line)
+        return False
+
+    def _flush_header_buffer(self, following: Line | None) -> None:
+        buffered, self.header_buffer = self.header_buffer, []
+        roles = {_header_role(line.norm) for line in buffered}
+        if len(buffered) >= 2 and "month" in roles and "content" in roles:
+            self._start_table()
+            return
+        for line in buffered:
+            self._feed(line)
+
+    def _table_header_row(self, line: Line) -> bool:
+        cells = [cell for cell in _CELL_SPLIT.split(line.norm) if cell.strip()]
+        if len(cells) < 2:
+            return False
+        roles = [_header_role(cell) for cell in cells]
+        if None in roles or "month" not in roles:
+            return False
+        self._start_table()
+        return True
+
+    def _start_table(self) -> None:
+        self.in_table = True
+        self.schedule = None  # the first row opens it, with the table flag
+
+    # Headings and body -----------------------------------------------------------------------
+
+    def _heading(self, line: Line, heading: Heading) -> None:
+        self.in_table = False
+        styles = [node.style for node in self.stack]
+        if heading.style in styles:
+            del self.stack[styles.index(heading.style) :]
+        else:
+            while self.stack and (
+                self.stack[-1].rank >= heading.rank or (self.stack[-1].closed and not heading.plain)
+            ):
+                self.stack.pop()
+        if heading.style == "arabic":
+            self.last_arabic = dates.to_int_safe(heading.number)
+        elif heading.rank < 3:
+            self.last_arabic = 0
+        node = self._make_node(line, heading)
+        parent = self.current
+        node.parent = parent
+        parent.children.append(node)
+        self.stack.append(node)
+
+    def _make_node(self, line: Line, heading: Heading) -> _Node:
+        node = _Node(heading.style, heading.rank, heading.number, "", line.number)
+        if heading.plain:
+            node.title = heading.title
+            node.full_text = heading.title
+            if heading.rest:
+                node.inline.append((line.number, heading.rest))
+            node.closed = bool(heading.rest) or bool(headings.NON_TASK_TITLE.search(node.title))
+            return node
+        node.full_text = heading.rest
+        node.title, inline = _split_heading(heading.rest)
+        if inline:
+            node.inline.append((line.number, inline))
+        node.awaiting_title = not heading.rest
+        return node
+
+    def _body(self, line: Line) -> None:
+        node = self.current
+        if node.awaiting_title and len(line.text) <= 30 and "。" not in line.text:
+            node.title = line.text.strip(_TRAILING_PUNCT)
+            node.full_text = node.title
+            node.awaiting_title = False
+            return
+        node.awaiting_title = False
+        node.body.append((line.number, line.text))
+
+
+def _original_rest(text: str, folded_rest: str) -> str:
+    """The rest of a line in its own characters (the folded rest is a suffix of it)."""
+    if not folded_rest:
+        return ""
+    return text[len(text) - len(folded_rest) :] if fold(text).endswith(folded_rest) else folded_rest
+
+
+def _original_label(text: str, folded_label: str) -> str:
+    """The label in the line's own characters (七、八月份 keeps its 、)."""
+    index = fold(text).find(folded_label)
+    return text[index : index + len(folded_label)] if index >= 0 else folded_label
+
+
+_COLON_TITLE = re.compile(r"^(?P<title>[^。;:]{1,16}?)\s*:\s*(?P<rest>\S.*)$")
+
+
+def _split_heading(rest: str) -> tuple[str, str]:
+    """(title, inline body) of a numbered heading's words.
+
+    "组织建设：进一步健全……" → the part before the colon, the rest is body; a short single
+    sentence is all title; a paragraph's first sentence (or clause) is its title and the
+    whole paragraph is body, so its first sentence can be a task too.
+    """
+    norm = fold(rest)
+    match = _COLON_TITLE.match(norm)
+    if match:
+        return rest[: match.end("title")].strip(_TRAILING_PUNCT), rest[match.start("rest") :]
+    bare = norm.strip(_TRAILING_PUNCT)
+    if len(bare) <= 60 and not re.search(r"[。;!?]", bare):
+        return rest.strip(_TRAILING_PUNCT), ""
+    first = re.split(r"[。;!?]", norm, maxsplit=1)[0]
+    if len(first) > 30:
+        comma = first.find(",")
+        first = first[:comma] if 4 <= comma <= 30 else first[:30]
+    return rest[: len(first)].strip(_TRAILING_PUNCT), rest
+
+
+# -- after the last line ------------------------------------------------------------------------
+
+
+def _fold_item_lists(node: _Node) -> None:
+    """Deepest lists of items (1、 / （1） / ①, nothing under them) become their parent's
+    body: they are pieces of work, not sections. Top-level lists stay sections."""
+    for child in node.children:
+        _fold_item_lists(child)
+    if node.parent is None or not node.children:
+        return
+    if all(
+        child.rank >= _ITEM_STYLES_RANK
+        and not child.children
+        and not child.body
+        and not child.has_schedule
+        for child in node.children
+    ):
+        items = [(child.line, child.full_text) for child in node.children]
+        node.body = sorted(node.body + items)
+        node.children = []
+
+
+def _number(node: _Node, parent_key: str, level: int) -> None:
+    for index, child in enumerate(node.children, start=1):
+        child.key = f"{parent_key}.{index}" if parent_key else str(index)
+        child.level = level
+        _number(child, child.key, level + 1)
+
+
+def _to_section(node: _Node) -> ParsedSection:
+    return ParsedSection(
+        number=node.number,
+        title=node.title,
+        level=node.level,
+        children=[_to_section(child) for child in node.children],
+        key=node.key,
+    )
+
+
+def _walk(node: _Node):
+    for child in node.children:
+        yield child
+        yield from _walk(child)
+
+
+def _make_task(
+    text: str, node: _Node | None, line: int, months: list[int] | None = None
+) -> ParsedTask:
+    norm = fold(text)
+    recurrence, span = dates.find_recurrence(norm)
+    found_months = months if months else dates.find_months(norm)
+    term = dates.find_term(norm)
+    if not found_months and term is None:
+        found_months = dates.festival_months(norm)
+    context = [n.title for n in node.ancestors()] if node is not None else []
+    return ParsedTask(
+        text=text,
+        section_key=node.key if node is not None and node.key else None,
+        months=list(found_months),
+        term=term,
+        recurrence=recurrence,
+        category=categories.categorise(norm, *context),
+        quantities=find_quantities(norm, [span] if span else None),
+        source_line=line,
+        from_schedule=bool(months),
+    )
+
+
+def _tasks(builder: _Builder) -> list[ParsedTask]:
+    tasks: list[ParsedTask] = []
+    for node in _walk(builder.root):
+        if any(headings.NON_TASK_TITLE.search(n.title) for n in node.ancestors()):
+            continue
+        made = 0
+        for line_number, text in node.inline + node.body:
+            for sentence in sentences(text):
+                if is_actionable(fold(sentence)):
+                    tasks.append(_make_task(sentence, node, line_number))
+                    made += 1
+        if made or node.children or node.has_schedule:
+            continue
+        text = _clean(node.full_text)
+        if text and is_actionable(fold(text)):
+            tasks.append(_make_task(text, node, node.line))
+    for entry in builder.entries:
+        node = entry.node if entry.node.parent is not None else None
+        for line_number, item in entry.items:
+            tasks.append(_make_task(item, node, line_number, entry.months))
+    tasks.sort(key=lambda task: task.source_line)
+    return tasks
+
+
+# -- the title -------------------------------------------------------------------------------
+
+# A collection's marker on a plan's first line: "学校工会工作计划 篇1", "【篇一】", "第一篇：".
+MARKER_TAIL = re.compile(
+    r"\s*[\[【(]?\s*(?:篇|范文)\s*[\[【(]?\s*(?:\d{1,3}|[一二三四五六七八九十]{1,4})\s*[\]】)]?\s*[:]?\s*$"
+)
+MARKER_HEAD = re.compile(
+    r"^\s*[\[【(]?\s*(?:第\s*(?:\d{1,3}|[一二三四五六七八九十]{1,4})\s*篇|(?:篇|范文)\s*(?:\d{1,3}|[一二三四五六七八九十]{1,4}))\s*[\]】)]?\s*[:]?\s*"
+)
+_COLLECTION_WORDS = re.compile(
+    r"\(?(?:精选|汇总|合集)?\s*\d*\s*篇\)?$|范文|范本|模板|大全|精选|汇总"
+)
+_PLAN_WORDS = re.compile(r"计划|要点|安排|方案|思路|打算|规划|意见|设想")
+
+
+def strip_marker(text: str) -> str:
+    """A title without its collection marker (篇1, 【篇一】, 第一篇：) and site words."""
+    norm = fold(text)
+    head = MARKER_HEAD.match(norm)
+    if head:
+        text, norm = text[head.end() :], norm[head.end() :]
+    tail = MARKER_TAIL.search(norm)
+    if tail:
+        text, norm = text[: tail.start()], norm[: tail.start()]
+    return _COLLECTION_WORDS.sub("", text).strip()
+
+
+def _title_lines(all_lines: list[Line]) -> tuple[str, int]:
+    """The title and how many lines it takes (0 when the plan starts with its content)."""
+    if not all_lines:
+        return "", 0
+    first = all_lines[0]
+    candidate = strip_marker(first.text)
+    if not candidate:
+        # A marker alone on its line: the title is on the next one.
+        title, used = _title_lines(all_lines[1:])
+        return title, used + 1
+    if not _looks_like_title(first, candidate):
+        return "", 0
+    title = candidate
+    if not _PLAN_WORDS.search(fold(title)) and len(all_lines) > 1:
+        second = all_lines[1]
+        if _looks_like_title(second, second.text) and _PLAN_WORDS.search(second.norm):
+            return title + second.text.strip(), 2
+    return title, 1
+
+
+def _looks_like_title(line: Line, text: str) -> bool:
+    norm = fold(text)
+    if len(norm) > 60 or norm.rstrip().endswith(("。", ";", ":", ",")):
+        return False
+    if headings.detect(norm, text) is not None and not headings.detect(norm, text).plain:
+        return False
+    return dates.month_label(norm) is None
+
+
+# The signature under a plan: the union's name and the date (20xx年1月10日).
+_SIGNATURE = re.compile(
+    r"^(?:[^。;,:]{2,30}(?:工会|委员会|联合会|办公室|党支部|党委|公司|学校|医院|中学|小学|幼儿园)"
+    r"|(?:(?:19|20)[\dxX×*]{2}|[〇○零一二三四五六七八九]{4})\s*年\s*[\d一二三四五六七八九十]{1,3}\s*月"
+    r"(?:\s*[\d一二三四五六七八九十]{1,3}\s*日)?)$"
+)
+
+
+# -- the entry point ---------------------------------------------------------------------------
+
+
+def parse_lines(text: str) -> ParsedPlan:
+    all_lines = lines.drop_noise(lines.split_lines(text))
+    title, used = _title_lines(all_lines)
+    year = dates.find_year(fold(title)) if title else None
+    if year is None:
+        year = next(
+            (y for line in all_lines[:6] if (y := dates.find_year(line.norm)) is not None), None
+        )
+    body = all_lines[used:]
+    while body and _SIGNATURE.match(body[-1].norm):
+        body.pop()
+    builder = _Builder()
+    for line in body:
+        builder.feed(line)
+    builder.finish()
+    _fold_item_lists(builder.root)
+    _number(builder.root, "", 1)
+    tasks = _tasks(builder)
+    schedule = [
+        ScheduleEntry(
+            months=list(entry.months),
+            items=[item for _line, item in entry.items],
+            label=entry.label,
+            section_key=entry.node.key or None,
+        )
+        for entry in builder.entries
+    ]
+    return ParsedPlan(
+        title=title,
+        year=year,
+        sections=[_to_section(child) for child in builder.root.children],
+        schedule=schedule,
+        tasks=tasks,
+    )

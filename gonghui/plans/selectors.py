@@ -1,0 +1,162 @@
+"""Reads of the plans app: outlines, progress, the calendar and what is due."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+
+from . import progress as progress_rules
+from .models import Evidence, Plan, PlanStatus, Section, Task, TaskStatus
+
+
+def task_progress(task: Task, dates: list[dt.date] | None = None) -> progress_rules.Progress:
+    if dates is None:
+        dates = [
+            d for d in task.evidence.values_list("date", flat=True) if d.year == task.plan.year
+        ]
+    return progress_rules.compute(task.span_months(), task.recurrence, dates)
+
+
+def tasks_with_progress(tasks) -> list[Task]:
+    """Tasks (a queryset) with `.progress` and `.evidence_list` set, in two queries."""
+    tasks = list(
+        tasks.select_related("plan", "section", "owner").prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.order_by("date", "id"))
+        )
+    )
+    for t in tasks:
+        t.evidence_list = list(t.evidence.all())
+        t.progress = task_progress(
+            t, [e.date for e in t.evidence_list if e.date.year == t.plan.year]
+        )
+    return tasks
+
+
+def is_done(task: Task) -> bool:
+    """Done: its records complete it, or a cadre marked it done (which needs a record)."""
+    return task.status == TaskStatus.DONE or task.progress.complete
+
+
+@dataclass
+class OutlineNode:
+    section: Section | None
+    tasks: list[Task] = field(default_factory=list)
+    children: list[OutlineNode] = field(default_factory=list)
+
+
+def plan_outline(plan: Plan) -> tuple[list[OutlineNode], list[Task]]:
+    """The plan's sections as a tree with their tasks, and the tasks in plan order."""
+    sections = list(plan.sections.order_by("position", "id"))
+    tasks = tasks_with_progress(plan.tasks.order_by("position", "id"))
+    nodes = {s.pk: OutlineNode(s) for s in sections}
+    roots: list[OutlineNode] = []
+    for s in sections:
+        parent = nodes.get(s.parent_id)
+        (parent.children if parent else roots).append(nodes[s.pk])
+    loose = OutlineNode(None)
+    for t in tasks:
+        nodes.get(t.section_id, loose).tasks.append(t)
+    if loose.tasks:
+        roots.insert(0, loose)
+    return roots, tasks
+
+
+def tracked_tasks(year: int):
+    """Tasks of the accepted plans of `year` in the active scope."""
+    return Task.objects.filter(plan__status=PlanStatus.ACCEPTED, plan__year=year)
+
+
+@dataclass
+class DueList:
+    this_month: list[Task]
+    overdue: list[Task]
+
+    def by_owner(self) -> list[tuple[str, list[Task], list[Task]]]:
+        """(owner name, due this month, overdue) per owner, unassigned last."""
+        groups: dict[str, tuple[list, list]] = defaultdict(lambda: ([], []))
+        for t in self.this_month:
+            groups[t.owner.person_name if t.owner else ""][0].append(t)
+        for t in self.overdue:
+            groups[t.owner.person_name if t.owner else ""][1].append(t)
+        return sorted(
+            ((name, due, late) for name, (due, late) in groups.items()),
+            key=lambda row: (row[0] == "", row[0]),
+        )
+
+
+def is_whole_year(task: Task) -> bool:
+    """A task for the whole year without a rhythm (全年征集合理化建议200条)."""
+    return not task.months and task.term in ("", "whole_year") and not task.recurrence
+
+
+def _due_months(task: Task) -> list[int]:
+    """Months in which an open task is listed as due. A whole-year task without a
+    recurrence ("建立健全困难职工档案") is due by the year's end, not every month."""
+    if is_whole_year(task):
+        return [12]
+    return task.span_months()
+
+
+def due_tasks(org, today: dt.date) -> DueList:
+    """What is due in `today`'s month and not yet covered, and what is overdue: the span
+    ended before this month and the task is not complete (dropped tasks are left out)."""
+    tasks = tasks_with_progress(
+        tracked_tasks(today.year).filter(plan__org=org).exclude(status=TaskStatus.DROPPED)
+    )
+    this_month, overdue = [], []
+    for t in tasks:
+        if is_done(t):
+            continue
+        if t.due_date() < today.replace(day=1):
+            overdue.append(t)
+        elif today.month in _due_months(t) and not t.progress.is_covered(today.month):
+            this_month.append(t)
+    return DueList(this_month, overdue)
+
+
+def calendar(org, year: int) -> list[dict]:
+    """Twelve months, each with the tracked tasks due in it and whether each is covered
+    there (the month-by-month view of the year, like a plan's 工作安排)."""
+    plans = Plan.objects.filter(org=org, year=year).exclude(status=PlanStatus.ARCHIVED)
+    tasks = tasks_with_progress(
+        Task.objects.filter(plan__in=plans).exclude(status=TaskStatus.DROPPED)
+    )
+    months = []
+    for m in range(1, 13):
+        rows = []
+        for t in tasks:
+            span = t.span_months()
+            # Whole-year tasks without a recurrence would fill every month; they are
+            # listed once under "all year" by the page instead.
+            if is_whole_year(t):
+                continue
+            if m in span:
+                records = [e for e in t.evidence_list if e.date.month == m and e.date.year == year]
+                rows.append({"task": t, "covered": t.progress.is_covered(m), "records": records})
+        months.append({"month": m, "rows": rows})
+    return months
+
+
+def whole_year_tasks(org, year: int) -> list[Task]:
+    plans = Plan.objects.filter(org=org, year=year).exclude(status=PlanStatus.ARCHIVED)
+    tasks = tasks_with_progress(
+        Task.objects.filter(plan__in=plans, months=[], term="", recurrence__isnull=True).exclude(
+            status=TaskStatus.DROPPED
+        )
+    )
+    return tasks
+
+
+def open_tasks_for_linking(org, year: int):
+    """Tasks a record of `year` can be linked to: accepted plans of the union (or of the
+    unions above it within the active scope), not dropped."""
+    return (
+        tracked_tasks(year)
+        .filter(plan__org=org)
+        .exclude(status=TaskStatus.DROPPED)
+        .select_related("plan", "section")
+        .order_by("plan", "position")
+    )

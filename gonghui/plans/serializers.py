@@ -1,0 +1,181 @@
+"""Shapes of the work plan API. Output serializers read the models; input serializers
+validate what a script sends before it reaches the service functions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+from rest_framework import serializers
+
+from .models import TERM_MONTHS, Evidence, Plan, Record, Section, Task, TaskStatus
+from .taxonomy import CATEGORY_CODES, CATEGORY_ZH
+
+
+class ProgressSerializer(serializers.Serializer):
+    done = serializers.IntegerField()
+    total = serializers.IntegerField()
+    complete = serializers.BooleanField()
+    label = serializers.SerializerMethodField()
+
+    def get_label(self, obj) -> str:
+        return obj.label()
+
+
+class EvidenceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Evidence
+        fields = ["id", "kind", "object_id", "title", "date", "linked_at"]
+
+
+class TaskSerializer(serializers.ModelSerializer):
+    category_label = serializers.SerializerMethodField()
+    owner_name = serializers.SerializerMethodField()
+    section = serializers.PrimaryKeyRelatedField(read_only=True)
+    owner = serializers.PrimaryKeyRelatedField(read_only=True)
+    progress = serializers.SerializerMethodField()
+    due_date = serializers.SerializerMethodField()
+    evidence = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Task
+        fields = [
+            "id",
+            "plan",
+            "section",
+            "position",
+            "text",
+            "category",
+            "category_label",
+            "months",
+            "term",
+            "recurrence",
+            "quantities",
+            "owner",
+            "owner_name",
+            "status",
+            "due_date",
+            "progress",
+            "evidence",
+        ]
+
+    def get_category_label(self, obj) -> str:
+        return CATEGORY_ZH.get(obj.category, "")
+
+    def get_owner_name(self, obj) -> str:
+        return obj.owner.person_name if obj.owner else ""
+
+    def get_progress(self, obj) -> dict | None:
+        progress = getattr(obj, "progress", None)
+        return ProgressSerializer(progress).data if progress is not None else None
+
+    def get_due_date(self, obj) -> dt.date:
+        return obj.due_date()
+
+    def get_evidence(self, obj) -> list[dict]:
+        items = getattr(obj, "evidence_list", None)
+        return EvidenceSerializer(items, many=True).data if items is not None else []
+
+
+class SectionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Section
+        fields = ["id", "parent", "number", "title", "level", "position"]
+
+
+class PlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Plan
+        fields = ["id", "year", "title", "status", "source_name", "created_at", "accepted_at"]
+
+
+class PlanDetailSerializer(PlanSerializer):
+    sections = serializers.SerializerMethodField()
+    tasks = serializers.SerializerMethodField()
+
+    class Meta(PlanSerializer.Meta):
+        fields = [*PlanSerializer.Meta.fields, "sections", "tasks"]
+
+    def get_sections(self, obj) -> list[dict]:
+        return SectionSerializer(obj.sections.order_by("position", "id"), many=True).data
+
+    def get_tasks(self, obj) -> list[dict]:
+        return TaskSerializer(self.context["tasks"], many=True).data
+
+
+class PlanImportSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    file = serializers.FileField(required=False)
+    text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
+    title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+
+    def validate(self, attrs):
+        if not attrs.get("file") and not (attrs.get("text") or "").strip():
+            raise serializers.ValidationError(_("Choose a file or paste the text of the plan."))
+        return attrs
+
+
+class PlanUpdateSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+
+
+class SectionWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300)
+    number = serializers.CharField(max_length=20, required=False, allow_blank=True)
+    parent = serializers.IntegerField(required=False, allow_null=True)
+
+
+class TaskWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(required=False)
+    category = serializers.ChoiceField(choices=CATEGORY_CODES, required=False)
+    months = serializers.ListField(
+        child=serializers.IntegerField(min_value=1, max_value=12), required=False
+    )
+    term = serializers.ChoiceField(choices=["", *TERM_MONTHS], required=False)
+    owner = serializers.IntegerField(required=False, allow_null=True)
+    section = serializers.IntegerField(required=False, allow_null=True)
+    after = serializers.IntegerField(required=False, help_text="Insert after this task (create).")
+
+
+class MergeSerializer(serializers.Serializer):
+    tasks = serializers.ListField(child=serializers.IntegerField(), min_length=2)
+
+
+class SplitSerializer(serializers.Serializer):
+    parts = serializers.ListField(child=serializers.CharField(), min_length=2)
+
+
+class MoveSerializer(serializers.Serializer):
+    direction = serializers.ChoiceField(choices=["up", "down"])
+
+
+class StatusSerializer(serializers.Serializer):
+    status = serializers.ChoiceField(choices=TaskStatus.values)
+
+
+class LinkSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    object_id = serializers.CharField()
+
+
+class WorkRecordSerializer(serializers.ModelSerializer):
+    attachments = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Record
+        fields = ["id", "date", "title", "text", "participants", "amount", "attachments"]
+
+    def get_attachments(self, obj) -> list[dict]:
+        return [{"id": a.pk, "name": a.name, "size": a.size} for a in obj.attachments.all()]
+
+
+class WorkRecordWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    date = serializers.DateField()
+    text = serializers.CharField(required=False, allow_blank=True)
+    participants = serializers.IntegerField(min_value=0, required=False, allow_null=True)
+    amount = serializers.DecimalField(
+        max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    attachments = serializers.ListField(child=serializers.FileField(), required=False)

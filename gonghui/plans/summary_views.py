@@ -1,0 +1,156 @@
+"""Pages of the year-end summary (工作总结): generate the draft, edit it, export it."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.audit import models as audit
+from gonghui.core.decorators import org_view
+
+from . import summary as summaries
+from .forms import SummaryForm
+from .models import Plan, Summary
+from .services import PlanError
+from .summary_docs import CONTENT_TYPES, SummaryDocument
+
+WRITE = "plans.plan:write"
+
+
+def check_year(year: int) -> int:
+    if not 2000 <= int(year) <= 2100:
+        raise Http404
+    return int(year)
+
+
+def get_summary(org, year: int) -> Summary | None:
+    return Summary.objects.filter(org=org, year=year).select_related("updated_by").first()
+
+
+def summary_url(org_code: str, year: int) -> str:
+    return reverse("plans:summary", kwargs={"org_code": org_code, "year": year})
+
+
+def years_of(org, year: int) -> list[int]:
+    """The years a union has plans or summaries for, this year and the one shown."""
+    return sorted(
+        {
+            *Plan.objects.filter(org=org).values_list("year", flat=True),
+            *Summary.objects.filter(org=org).values_list("year", flat=True),
+            timezone.localdate().year,
+            year,
+        },
+        reverse=True,
+    )
+
+
+def _form(data=None, summary: Summary | None = None) -> SummaryForm:
+    initial = {"title": summary.title, "body": summary.body} if summary else None
+    form = SummaryForm(data, initial=initial)
+    form.fields["title"].widget.attrs.update({"class": "form-control"})
+    form.fields["body"].widget.attrs.update({"class": "form-control"})
+    return form
+
+
+@org_view("plans.plan:read", methods=("GET", "POST"))
+def summary(request, org_code, year):
+    """The summary of `year` beside the live planned-vs-done table; POST saves the edits."""
+    year = check_year(year)
+    current = get_summary(request.org, year)
+    can_write = request.access.has(WRITE)
+    form = _form(summary=current) if current else None
+    if request.method == "POST":
+        if not can_write:
+            raise PermissionDenied
+        if current is None:
+            messages.error(request, _("Generate the draft first."))
+            return redirect(summary_url(org_code, year))
+        form = _form(request.POST)
+        if form.is_valid():
+            try:
+                summaries.summary_update(
+                    actor=request.user,
+                    summary=current,
+                    title=form.cleaned_data["title"],
+                    body=form.cleaned_data["body"],
+                )
+            except PlanError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(request, _("The summary was saved."))
+                return redirect(summary_url(org_code, year))
+    overview = summaries.year_overview(request.org, year)
+    return render(
+        request,
+        "plans/summary.html",
+        {
+            "year": year,
+            "years": years_of(request.org, year),
+            "summary": current,
+            "form": form,
+            "edited": current is not None and summaries.is_edited(current),
+            "overview": overview,
+            "figures": (current.figures or {}).get("categories", {}) if current else {},
+            "can_write": can_write,
+        },
+        status=400 if form is not None and form.errors else 200,
+    )
+
+
+@org_view(WRITE, methods=("POST",))
+def summary_generate(request, org_code, year):
+    """(Re)generate the draft from the records; edits are replaced only when confirmed."""
+    year = check_year(year)
+    confirm = request.POST.get("confirm") in ("1", "on", "true", "yes")
+    try:
+        summaries.summary_generate(actor=request.user, org=request.org, year=year, confirm=confirm)
+    except PlanError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("The draft was written from the year's records. Read it through and complete it."),
+        )
+    return redirect(summary_url(org_code, year))
+
+
+def summary_document(request, year: int) -> tuple[SummaryDocument, Summary | None]:
+    """The saved summary as a document, or (before one is generated) the current draft."""
+    current = get_summary(request.org, year)
+    if current is not None:
+        title, body = current.title, current.body
+    else:
+        title, body, _figures = summaries.summary_draft(request.org, year)
+    doc = SummaryDocument(user=request.user, org=request.org, title=title, body=body, year=year)
+    return doc, current
+
+
+def export_response(request, year: int, fmt: str) -> HttpResponse:
+    """The file of the summary in `fmt`, its export logged (shared with the API)."""
+    doc, current = summary_document(request, year)
+    data = doc.render(fmt)
+    audit.record(
+        "plans.summary.exported",
+        obj=current,
+        org=request.org,
+        changes={"format": [None, fmt], "year": [None, year]},
+    )
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(doc.filename(fmt))}"
+    return response
+
+
+@org_view("plans.plan:read")
+def summary_export(request, org_code, year, fmt):
+    year = check_year(year)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    return export_response(request, year, fmt)

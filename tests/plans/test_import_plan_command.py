@@ -1,0 +1,93 @@
+"""`import_plan FILE --org CODE --year YEAR [--dry-run] [--format json]` (issue #4 contract)."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from gonghui.audit.models import AuditEntry
+from gonghui.core.scoping import unscoped
+from gonghui.plans.models import Plan
+
+pytestmark = pytest.mark.django_db
+
+DOCS = Path(__file__).parent / "docs"
+DEMO = Path(__file__).resolve().parents[2] / "gonghui/plans/demo_docs/school.txt"
+
+
+def run(*args) -> tuple[str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    call_command("import_plan", *args, stdout=out, stderr=err)
+    return out.getvalue(), err.getvalue()
+
+
+def _check_shape(plan: dict) -> None:
+    assert set(plan) >= {"title", "sections", "schedule", "tasks"}
+    assert isinstance(plan["title"], str) and plan["title"]
+    for section in plan["sections"]:
+        assert set(section) >= {"number", "title", "children"}
+        assert isinstance(section["children"], list)
+    for entry in plan["schedule"]:
+        assert set(entry) >= {"months", "items"}
+        assert all(isinstance(m, int) and 1 <= m <= 12 for m in entry["months"])
+    for task in plan["tasks"]:
+        assert set(task) >= {"text", "months", "category", "quantities", "recurrence"}
+        for q in task["quantities"]:
+            assert set(q) >= {"value", "unit"}
+
+
+def test_dry_run_prints_the_contract_json_and_saves_nothing(tmp_path):
+    src = tmp_path / "plan.txt"
+    src.write_text(DEMO.read_text(encoding="utf-8").replace("{year}", "2031"), encoding="gbk")
+    with unscoped():
+        before = Plan.objects.count()
+    out, _err = run(str(src), "--org", "S0001", "--year", "2031", "--dry-run", "--format", "json")
+    plan = json.loads(out)
+    _check_shape(plan)
+    assert plan["title"] == "示范区实验中学工会2031年工作计划"
+    assert [s["title"] for s in plan["sections"]][:2] == ["指导思想", "工作目标"]
+    assert {"months": [7, 8]} == {"months": next(e["months"] for e in plan["schedule"] if 7 in e["months"])}
+    with unscoped():
+        assert Plan.objects.count() == before
+
+
+def test_a_collection_prints_a_list_and_saves_one_draft_per_plan():
+    collection = DOCS / "collection.txt"
+    out, err = run(str(collection), "--org", "S0001", "--year", "2031", "--format", "json")
+    plans = json.loads(out)
+    assert isinstance(plans, list) and len(plans) >= 5
+    for plan in plans:
+        _check_shape(plan)
+        assert plan["sections"] and len(plan["tasks"]) >= 3
+    with unscoped():
+        saved = Plan.objects.filter(org__code="S0001", year=2031)
+        assert saved.count() == len(plans)
+        assert all(p.status == "draft" and p.source_text for p in saved)
+        entries = AuditEntry.objects.filter(
+            action="plans.plan.imported", source="cli", object_id__in=[str(p.pk) for p in saved]
+        )
+        assert entries.count() == len(plans)
+    assert "2031" not in err or "草稿" in err
+
+
+def test_bad_input_is_refused_in_chinese_and_saves_nothing(tmp_path):
+    junk = tmp_path / "plan.docx"
+    junk.write_bytes(b"PK\x03\x04 not really a word file" + bytes(range(256)) * 4)
+    with unscoped():
+        before = Plan.objects.count()
+    with pytest.raises(CommandError) as exc:
+        run(str(junk), "--org", "S0001", "--year", "2031")
+    assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc.value)), str(exc.value)
+    with unscoped():
+        assert Plan.objects.count() == before
+
+
+def test_unknown_org_and_missing_file(tmp_path):
+    with pytest.raises(CommandError):
+        run(str(DEMO), "--org", "NOPE", "--year", "2031")
+    with pytest.raises(CommandError):
+        run(str(tmp_path / "missing.txt"), "--org", "S0001", "--year", "2031")
