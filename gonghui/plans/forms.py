@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.orgs.forms import BootstrapMixin
+from gonghui.orgs.forms import BootstrapMixin, DateInput
 
 from .models import TERM_CHOICES, Section, TaskStatus
 from .taxonomy import CATEGORIES
@@ -27,6 +27,18 @@ class ImportForm(BootstrapMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].initial = timezone.localdate().year
+
+    def clean_file(self):
+        from .parsing import MAX_PLAN_BYTES
+
+        upload = self.cleaned_data.get("file")
+        # Refused before it is read into memory; the parser refuses larger texts too.
+        if upload and upload.size > MAX_PLAN_BYTES:
+            raise forms.ValidationError(
+                _("The file is larger than %(mb)s MB; a work plan is far smaller. Check the file.")
+                % {"mb": MAX_PLAN_BYTES // (1024 * 1024)}
+            )
+        return upload
 
     def clean(self):
         data = super().clean()
@@ -87,7 +99,7 @@ class StatusForm(forms.Form):
 
 class RecordForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
-    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label=_("Date"), widget=DateInput())
     text = forms.CharField(
         label=_("What was done"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )

@@ -83,7 +83,19 @@ class Section(TenantModel):
         ordering = ["plan", "position"]
 
     def __str__(self) -> str:
-        return f"{self.number}{self.title}" if self.number else self.title
+        return f"{self.label}{self.title}"
+
+    @property
+    def label(self) -> str:
+        """The number as the plan writes it before its title: 一、 （一） 1. ①"""
+        n = self.number.strip()
+        if not n:
+            return ""
+        if n[0] == "第":  # 第一部分 is followed by a space, not a 、
+            return n + "\u3000"
+        if n[-1] in "、.．，,)）】" or n[0] in "（(【":
+            return n if n[-1] not in ".．,，" else n[:-1] + "、"
+        return n + ("" if n[-1] in "①②③④⑤⑥⑦⑧⑨⑩" else "、")
 
     def audit_org(self):
         return self.plan.org

@@ -88,4 +88,15 @@ def test_a_cadre_imports_corrects_and_tracks_a_plan(page, app, log_in, screensho
     page.goto(f"{app}/o/S0001/plans/calendar/?year={year}")
     assert "羽毛球" in page.locator("#month-3").inner_text()
     screenshot("plans-calendar")
+
+    # The year-end summary: a draft written from the records, then the Word file.
+    page.goto(f"{app}/o/S0001/plans/summary/{year}/")
+    with page.expect_navigation():
+        page.locator("form[action$='/generate/'] button[type=submit]").click()
+    body = page.locator("textarea").first.input_value()
+    assert "羽毛球" in body and str(year) in body
+    screenshot("plans-summary")
+    with page.expect_download() as download:
+        page.locator("a[href$='summary.docx']").click()
+    assert download.value.suggested_filename.endswith(".docx")
     assert csp_violations() == []

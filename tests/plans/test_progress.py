@@ -51,3 +51,19 @@ def test_weekly_task_needs_four_records_a_month():
     assert not p.complete
     p = compute([5], {"per": "week", "times": 1}, [d(5, i) for i in (1, 8, 15, 22)])
     assert p.complete
+
+
+def test_section_numbers_are_shown_as_plans_write_them():
+    from gonghui.plans.models import Section
+
+    shown = {
+        n: Section(number=n, title="x").label for n in ["一", "（一）", "1.", "①", "第一部分", ""]
+    }
+    assert shown == {
+        "一": "一、",
+        "（一）": "（一）",
+        "1.": "1、",
+        "①": "①",
+        "第一部分": "第一部分\u3000",
+        "": "",
+    }

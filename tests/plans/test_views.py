@@ -271,7 +271,9 @@ def test_import_page_reads_a_docx_into_a_draft(client_for):
         task = plan.tasks.get(text__contains="职工代表大会")
         assert task.months == [3] and task.category == "democracy"
         assert plan.tasks.get(text__contains="三户").quantities == [{"value": 3, "unit": "户"}]
-        assert AuditEntry.objects.filter(action="plans.plan.imported", object_id=str(plan.pk)).exists()
+        assert AuditEntry.objects.filter(
+            action="plans.plan.imported", object_id=str(plan.pk)
+        ).exists()
     assert r["Location"].endswith(f"/plans/{plan.pk}/")
 
 
@@ -301,3 +303,12 @@ def test_importing_needs_write_permission(client_for):
     assert r.status_code == 403
     assert client_for("hospital_chair").get(_url("import")).status_code == 404
     assert client_for("school_chair").put(_url("import")).status_code == 405
+
+
+def test_a_50_mb_upload_is_refused_before_reading(client_for):
+    big = SimpleUploadedFile("计划.txt", b"\xe4\xb8\x80" * (50 * 1024 * 1024 // 3))
+    r = client_for("school_chair").post(_url("import"), {"year": "2032", "file": big})
+    assert r.status_code == 200
+    assert "MB" in r.content.decode()
+    with unscoped():
+        assert not Plan.objects.filter(org__code="S0001", year=2032).exists()
