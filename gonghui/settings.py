@@ -96,6 +96,12 @@ INSTALLED_APPS = [
     "gonghui.members",
     "gonghui.plans",
     "gonghui.activities",
+    "gonghui.funds",
+    "gonghui.welfare",
+    "gonghui.aid",
+    "gonghui.democracy",
+    "gonghui.voting",
+    "gonghui.openness",
     "gonghui.api",
 ]
 

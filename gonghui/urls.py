@@ -12,6 +12,12 @@ org_patterns = [
     path("members/", include("gonghui.members.urls")),
     path("plans/", include("gonghui.plans.urls")),
     path("activities/", include("gonghui.activities.urls")),
+    path("funds/", include("gonghui.funds.urls")),
+    path("welfare/", include("gonghui.welfare.urls")),
+    path("aid/", include("gonghui.aid.urls")),
+    path("democracy/", include("gonghui.democracy.urls")),
+    path("voting/", include("gonghui.voting.urls")),
+    path("openness/", include("gonghui.openness.urls")),
 ]
 
 urlpatterns = [

@@ -37,6 +37,28 @@ PERMISSIONS: dict[str, str] = {
     "activities.activity:read": _("See activities, sign-ups and their statistics"),
     "activities.activity:write": _("Create, publish, run and close activities"),
     "activities.signup:self": _("Sign oneself up for activities and check in"),
+    # Care and aid (welfare, aid apps) and the funds they pay from (funds app)
+    "welfare.case:read": _("See hardship files (困难职工档案)"),
+    "welfare.case:write": _("Create and manage hardship files"),
+    "welfare.visit:read": _("See condolence visits, batches and welfare reports"),
+    "welfare.visit:write": _("Plan and record condolence visits and payouts"),
+    "welfare.override:approve": _("Approve a payout above the standard, with a reason"),
+    "aid.programme:read": _("See education aid and mutual medical aid"),
+    "aid.programme:write": _("Handle education aid applications and medical aid claims"),
+    "funds.ledger:read": _("See the funds and their ledgers"),
+    "funds.ledger:write": _("Record income, payouts and reversals in the funds"),
+    # Democratic management (democracy, voting, openness apps)
+    "democracy.congress:read": _("See congresses, representatives, sessions and proposals"),
+    "democracy.congress:write": _("Run congresses: representatives, sessions, attendance"),
+    "democracy.proposal:handle": _("Review proposals and follow their answers"),
+    "democracy.contract:read": _("See collective contracts"),
+    "democracy.contract:write": _("Record and follow collective contracts"),
+    "democracy.proposal:submit": _("Submit and co-sign proposals as a representative"),
+    "voting.ballot:read": _("See ballots, evaluations and their published results"),
+    "voting.ballot:write": _("Set up and run ballots and evaluations, count paper ballots"),
+    "voting.vote:cast": _("Vote in ballots and answer evaluations one is entitled to"),
+    "openness.notice:read": _("Read the openness notices (厂务/校务公开) and ask questions"),
+    "openness.notice:write": _("Publish openness notices and answer questions"),
 }
 
 
@@ -53,7 +75,12 @@ class Role:
 
 
 # What every member may do for themselves in their own union.
-SELF_SERVICE = {"activities.signup:self"}
+SELF_SERVICE = {
+    "activities.signup:self",
+    "democracy.proposal:submit",
+    "voting.vote:cast",
+    "openness.notice:read",
+}
 _BASE = {"dashboard:read", "self:read", "orgs.org:read", "orgs.committee:read", *SELF_SERVICE}
 # The day-to-day roster work of a union's committee.
 MEMBER_WORK = {
@@ -70,6 +97,32 @@ UNION_WORK = {
     "plans.plan:write",
     "activities.activity:read",
     "activities.activity:write",
+    "welfare.case:read",
+    "welfare.case:write",
+    "welfare.visit:read",
+    "welfare.visit:write",
+    "aid.programme:read",
+    "aid.programme:write",
+    "funds.ledger:read",
+    "democracy.congress:read",
+    "democracy.congress:write",
+    "democracy.proposal:handle",
+    "democracy.contract:read",
+    "democracy.contract:write",
+    "voting.ballot:read",
+    "voting.ballot:write",
+    "openness.notice:write",
+}
+# What the upper union follows in its subtree: reports and records, not personal files.
+UPPER_READ = {
+    "plans.plan:read",
+    "activities.activity:read",
+    "welfare.visit:read",
+    "aid.programme:read",
+    "funds.ledger:read",
+    "democracy.congress:read",
+    "democracy.contract:read",
+    "voting.ballot:read",
 }
 
 ROLES: dict[str, Role] = {
@@ -89,8 +142,7 @@ ROLES: dict[str, Role] = {
                     "members.roster:read",
                     "members.export:run",
                     "members.import:run",
-                    "plans.plan:read",
-                    "activities.activity:read",
+                    *UPPER_READ,
                 }
             ),
             _("Staff of a federation or upper union: the whole subtree below it."),
@@ -109,6 +161,8 @@ ROLES: dict[str, Role] = {
                     "members.sensitive:read",
                     *MEMBER_WORK,
                     *UNION_WORK,
+                    "funds.ledger:write",
+                    "welfare.override:approve",
                 }
             ),
             _("Chair or vice chair of a grassroots union: everything in the union."),
@@ -125,7 +179,16 @@ ROLES: dict[str, Role] = {
             "finance",
             _("Accountant or cashier"),
             frozenset(
-                _BASE | {"members.roster:read", "plans.plan:read", "activities.activity:read"}
+                _BASE
+                | {
+                    "members.roster:read",
+                    "plans.plan:read",
+                    "activities.activity:read",
+                    "welfare.visit:read",
+                    "aid.programme:read",
+                    "funds.ledger:read",
+                    "funds.ledger:write",
+                }
             ),
             _("Keeps the union's funds ledger."),
         ),
@@ -139,6 +202,10 @@ ROLES: dict[str, Role] = {
                     "members.roster:read",
                     "plans.plan:read",
                     "activities.activity:read",
+                    "welfare.visit:read",
+                    "aid.programme:read",
+                    "funds.ledger:read",
+                    "democracy.contract:read",
                 }
             ),
             _("Member of the funds audit committee: reads the books and the log."),

@@ -99,6 +99,12 @@ org_patterns = [
     path("members/", include(member_patterns)),
     path("plans/", include("gonghui.plans.api_urls")),
     path("activities/", include("gonghui.activities.api_urls")),
+    path("funds/", include("gonghui.funds.api_urls")),
+    path("welfare/", include("gonghui.welfare.api_urls")),
+    path("aid/", include("gonghui.aid.api_urls")),
+    path("democracy/", include("gonghui.democracy.api_urls")),
+    path("voting/", include("gonghui.voting.api_urls")),
+    path("openness/", include("gonghui.openness.api_urls")),
 ]
 
 urlpatterns = [
