@@ -29,6 +29,8 @@ from gonghui.core.scoping import unscoped
 from gonghui.orgs.demo import ACCOUNTS
 from gonghui.orgs.models import CommitteeSeat, CommitteeTerm, Organisation
 
+from . import foreign_records
+
 pytestmark = pytest.mark.django_db
 
 # URL keyword → (model, lookup from the model to its organisation)
@@ -41,12 +43,6 @@ OBJECT_KWARGS: dict[str, tuple[str, str]] = {
     "member_id": ("members.Member", "org"),
     "transfer_id": ("members.Transfer", "from_org"),
     "request_id": ("members.ChangeRequest", "org"),
-    "plan_id": ("plans.Plan", "org"),
-    "section_id": ("plans.Section", "plan__org"),
-    "task_id": ("plans.Task", "plan__org"),
-    "evidence_id": ("plans.Evidence", "task__plan__org"),
-    "record_id": ("plans.Record", "org"),
-    "attachment_id": ("plans.Attachment", "record__org"),
     "activity_id": ("activities.Activity", "org"),
     "signup_id": ("activities.Signup", "activity__org"),
     "file_id": ("activities.ActivityFile", "activity__org"),
@@ -54,13 +50,14 @@ OBJECT_KWARGS: dict[str, tuple[str, str]] = {
 # URL keywords that are not object ids: every value the URL accepts is tried.
 VALUE_KWARGS: dict[str, list[str]] = {
     "decision": ["accept", "refuse"],
-    "action": ["approve", "reject", "retire", "restore", "leave", "lapse", "expel"]
-    + ["accept", "archive", "discard", "edit"],
-    "direction": ["up", "down"],
+    "action": ["approve", "reject", "retire", "restore", "leave", "lapse", "expel"],
     "transition": ["publish", "open", "start", "finish", "archive", "delete"],
-    "year": ["2026"],
-    "fmt": ["docx", "pdf"],
 }
+# Each app's module in foreign_records adds its keywords (values are merged).
+for _module in foreign_records.modules():
+    OBJECT_KWARGS.update(getattr(_module, "OBJECT_KWARGS", {}))
+    for _key, _values in getattr(_module, "VALUE_KWARGS", {}).items():
+        VALUE_KWARGS[_key] = list(dict.fromkeys(VALUE_KWARGS.get(_key, []) + _values))
 # Keywords that narrow a URL to a parent object: the child id must belong to it.
 PARENT_OF = {"seat_id": ("term_id", "term_id")}
 
@@ -147,26 +144,9 @@ def foreign(platform, user):
             if "created_by" in fields:
                 data["created_by"] = outsider
             batch_model.objects.create(**data)
-        _foreign_plan(union)
+        for module in foreign_records.modules():
+            module.build(union)
     return {"district": district, "union": union, "group": group}
-
-
-def _foreign_plan(union) -> None:
-    """A tracked plan of the foreign union with a section, a task, a record and evidence."""
-    from django.core.files.base import ContentFile
-
-    from gonghui.plans.models import Attachment, Evidence, Plan, Record, Section, Task
-
-    plan = Plan.objects.create(org=union, year=2026, title="外区工作计划", status="accepted")
-    section = Section.objects.create(plan=plan, title="外区章节", position=1)
-    task = Task.objects.create(plan=plan, section=section, text="外区任务", position=1)
-    record = Record.objects.create(org=union, date="2026-03-01", title="外区记录")
-    att = Attachment(record=record, token="f" * 32, name="外区.txt", size=3)
-    att.file.save("x.txt", ContentFile(b"abc"), save=False)
-    att.save()
-    Evidence.objects.create(
-        task=task, kind="plans.record", object_id=str(record.pk), title="外区记录", date="2026-03-01"
-    )
 
 
 def _object_id(kwarg: str, org: Organisation, parent_ids: dict) -> int | None:
