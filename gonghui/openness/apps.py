@@ -7,10 +7,42 @@ class OpennessConfig(AppConfig):
     verbose_name = _("Openness notices")
 
     def ready(self):
-        from gonghui.core import nav
+        from gonghui.core import dashboard, nav
+        from gonghui.plans import evidence, figures
+
+        from . import hooks
 
         nav.register(
             nav.NavItem(
                 "openness", _("Openness notices"), "openness:index", "openness.notice:read", 47
             )
         )
+        dashboard.register(
+            dashboard.Panel(
+                "openness.due",
+                "openness/_panel.html",
+                "openness.notice:write",
+                hooks.cadre_panel,
+                45,
+            )
+        )
+        dashboard.register(
+            dashboard.Panel(
+                "openness.latest",
+                "openness/_reader_panel.html",
+                "openness.notice:read",
+                hooks.reader_panel,
+                46,
+            )
+        )
+        evidence.register(
+            evidence.EvidenceKind(
+                key="openness.notice",
+                label=_("Openness notice"),
+                model="openness.Notice",
+                describe=hooks.describe,
+                candidates=hooks.candidates,
+                categories=hooks.CATEGORIES,
+            )
+        )
+        figures.register(figures.Provider("openness", "democracy", hooks.year_figures, order=60))

@@ -1,10 +1,530 @@
+"""Openness pages: the cadres' (notices with their approval steps, due items, questions,
+required items, the yearly report) and the staff's (phone-sized: published notices, ask
+a question).
+
+Which side a page shows is decided once (`selectors.is_cadre`): the writing permission on
+the unit's own pages. Everyone else with the reading permission, members and upper union
+staff included, reads the unit's published notices only; a draft is a 404 to them.
+"""
+
 from __future__ import annotations
 
-from django.shortcuts import render
+from urllib.parse import quote
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
+from gonghui.plans.summary_docs import CONTENT_TYPES
+
+from . import report as reports
+from . import rules, selectors, services
+from .forms import (
+    AnswerForm,
+    DateForm,
+    ItemAddForm,
+    ItemToggleForm,
+    NoticeForm,
+    QuestionForm,
+    SettingsForm,
+    UploadForm,
+    WithdrawForm,
+)
+from .models import Notice, NoticeFile, Question, Status
+from .services import OpennessError
+
+
+def _unit(request):
+    unit = selectors.openness_unit(request.org)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def _cadre_unit(request):
+    """The unit, for a page only its cadres use (403 from a branch or group)."""
+    unit = _unit(request)
+    if not selectors.is_cadre(request, unit):
+        raise PermissionDenied
+    return unit
+
+
+def _notice(request, unit, notice_id: int, *, cadre: bool) -> Notice:
+    if cadre:
+        # The scoped manager: another organisation's notice is a 404.
+        return get_object_or_404(Notice.objects.select_related("org"), pk=notice_id, org=unit)
+    return get_object_or_404(selectors.published_of(unit), pk=notice_id)
+
+
+def _back(org_code, notice):
+    return redirect("openness:detail", org_code=org_code, notice_id=notice.pk)
+
+
+def _year(request) -> int:
+    raw = request.GET.get("year", "")
+    today = timezone.localdate()
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today.year
+
+
+def check_year(year: int) -> int:
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return year
+
+
+def _base(unit) -> dict:
+    return {"unit": unit, "system": selectors.system_name(unit)}
+
+
+# -- the list ------------------------------------------------------------------------------
 
 
 @org_view("openness.notice:read")
 def index(request, org_code):
-    return render(request, "openness/index.html", {})
+    unit = _unit(request)
+    ctx = _base(unit)
+    if not selectors.is_cadre(request, unit):
+        notices = selectors.published_of(unit).order_by("-published_on", "-id")
+        cat = request.GET.get("category", "")
+        if cat in rules.Category.values:
+            notices = notices.filter(category=cat)
+        ctx.update(
+            {
+                "notices": Paginator(notices, 30).get_page(request.GET.get("page")),
+                "categories": rules.Category.choices,
+                "flt": {"category": cat},
+            }
+        )
+        return render(request, "openness/read_list.html", ctx)
+    year = _year(request)
+    qs = Notice.objects.filter(org=unit)
+    status = request.GET.get("status", "")
+    cat = request.GET.get("category", "")
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if cat in rules.Category.values:
+        qs = qs.filter(category=cat)
+    if request.GET.get("year", "").isdigit():
+        qs = qs.filter(period_year=year)
+    today = timezone.localdate()
+    statuses = selectors.due_status(unit, year, today)
+    page = Paginator(qs.order_by("-id"), 30).get_page(request.GET.get("page"))
+    names = selectors.item_names(unit)
+    for n in page.object_list:
+        n.item_name = names.get(n.item_code, "")
+    unanswered = list(selectors.unanswered(unit))
+    ctx.update(
+        {
+            "page_obj": page,
+            "statuses": statuses,
+            "flagged": selectors.flagged_count(statuses),
+            "year": year,
+            "years": range(today.year + 1, today.year - 5, -1),
+            "unanswered": len(unanswered),
+            "overdue_questions": sum(1 for q in unanswered if q.overdue_on(today)),
+            "status_choices": Status.choices,
+            "categories": rules.Category.choices,
+            "flt": {"status": status, "category": cat, "year": request.GET.get("year", "")},
+            "today": today,
+        }
+    )
+    return render(request, "openness/index.html", ctx)
+
+
+# -- writing a notice --------------------------------------------------------------------------
+
+
+def _initial(request, unit) -> dict:
+    """?item=&period=&year= prefill (the due list links here)."""
+    initial = {}
+    items = {i.code: i for i in selectors.required_items(unit)}
+    code = request.GET.get("item", "")
+    if code in items:
+        initial["item_code"] = code
+        initial["title"] = items[code].name
+        initial["period"] = rules.period_containing(items[code].frequency, timezone.localdate())
+    if request.GET.get("period") in rules.Period.values:
+        initial["period"] = request.GET["period"]
+    if request.GET.get("year", "").isdigit():
+        initial["period_year"] = int(request.GET["year"])
+    return initial
+
+
+@org_view("openness.notice:write", methods=("GET", "POST"))
+def create(request, org_code):
+    unit = _cadre_unit(request)
+    form = NoticeForm(
+        request.POST or None, items=selectors.required_items(unit), initial=_initial(request, unit)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            notice = services.notice_create(actor=request.user, org=unit, data=form.cleaned_data)
+        except OpennessError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The draft was saved. It is published once approved."))
+            return _back(org_code, notice)
+    return render(request, "openness/form.html", {**_base(unit), "form": form, "notice": None})
+
+
+@org_view("openness.notice:write", methods=("GET", "POST"))
+def edit(request, org_code, notice_id):
+    unit = _cadre_unit(request)
+    notice = _notice(request, unit, notice_id, cadre=True)
+    initial = {f: getattr(notice, f) for f in services.EDITABLE_FIELDS}
+    initial["category"] = notice.category
+    form = NoticeForm(request.POST or None, items=selectors.all_items(unit), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.notice_update(actor=request.user, notice=notice, data=form.cleaned_data)
+        except OpennessError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return _back(org_code, notice)
+    return render(request, "openness/form.html", {**_base(unit), "form": form, "notice": notice})
+
+
+# -- one notice -------------------------------------------------------------------------------
+
+
+@org_view("openness.notice:read")
+def detail(request, org_code, notice_id):
+    unit = _unit(request)
+    cadre = selectors.is_cadre(request, unit)
+    notice = _notice(request, unit, notice_id, cadre=cadre)
+    questions = list(
+        Question._base_manager.filter(notice=notice)
+        .select_related("asked_by", "answered_by")
+        .order_by("asked_on", "id")
+    )
+    today = timezone.localdate()
+    ctx = {
+        **_base(unit),
+        "notice": notice,
+        "files": list(NoticeFile._base_manager.filter(notice=notice)),
+        "questions": questions,
+        "today": today,
+        "item_name": selectors.item_names(unit).get(notice.item_code, ""),
+    }
+    if not cadre:
+        ctx["form"] = QuestionForm()
+        return render(request, "openness/read.html", ctx)
+    ctx.update(
+        {
+            "date_form": DateForm(),
+            "withdraw_form": WithdrawForm(),
+            "upload_form": UploadForm(),
+            "answer_form": AnswerForm(),
+            "can_approve": notice.status == Status.DRAFT
+            and (notice.created_by_id != request.user.pk or services.is_chair(request.user, unit)),
+        }
+    )
+    return render(request, "openness/notice.html", ctx)
+
+
+def _step(request, org_code, notice_id, do, done: str, form_class=DateForm):
+    unit = _cadre_unit(request)
+    notice = _notice(request, unit, notice_id, cadre=True)
+    form = form_class(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Check the date."))
+        return _back(org_code, notice)
+    try:
+        do(notice, form.cleaned_data)
+    except OpennessError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, done)
+    return _back(org_code, notice)
+
+
+@org_view("openness.notice:write", methods=("POST",))
+def approve(request, org_code, notice_id):
+    return _step(
+        request,
+        org_code,
+        notice_id,
+        lambda n, d: services.notice_approve(actor=request.user, notice=n, on=d.get("on")),
+        _("Approved."),
+    )
+
+
+@org_view("openness.notice:write", methods=("POST",))
+def publish(request, org_code, notice_id):
+    return _step(
+        request,
+        org_code,
+        notice_id,
+        lambda n, d: services.notice_publish(actor=request.user, notice=n, on=d.get("on")),
+        _("Published."),
+    )
+
+
+@org_view("openness.notice:write", methods=("POST",))
+def withdraw(request, org_code, notice_id):
+    return _step(
+        request,
+        org_code,
+        notice_id,
+        lambda n, d: services.notice_withdraw(
+            actor=request.user, notice=n, reason=d.get("reason", ""), on=d.get("on")
+        ),
+        _("Withdrawn."),
+        WithdrawForm,
+    )
+
+
+@org_view("openness.notice:write", methods=("POST",))
+def delete(request, org_code, notice_id):
+    unit = _cadre_unit(request)
+    notice = _notice(request, unit, notice_id, cadre=True)
+    try:
+        services.notice_delete(actor=request.user, notice=notice)
+    except OpennessError as exc:
+        messages.error(request, str(exc))
+        return _back(org_code, notice)
+    messages.success(request, _("The draft was deleted."))
+    return redirect("openness:index", org_code=org_code)
+
+
+# -- attachments ------------------------------------------------------------------------------
+
+
+@org_view("openness.notice:write", methods=("POST",))
+def file_upload(request, org_code, notice_id):
+    unit = _cadre_unit(request)
+    notice = _notice(request, unit, notice_id, cadre=True)
+    form = UploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Choose a file."))
+        return _back(org_code, notice)
+    try:
+        services.file_add(actor=request.user, notice=notice, upload=form.cleaned_data["file"])
+    except OpennessError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The attachment was added."))
+    return _back(org_code, notice)
+
+
+def file_response(item: NoticeFile):
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=item.content_type or "application/octet-stream")
+    inline = item.content_type in ("application/pdf", "image/jpeg", "image/png")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@org_view("openness.notice:read")
+def file_view(request, org_code, notice_id, notice_file_id):
+    """An attachment, for the cadres and for the staff once the notice is published."""
+    unit = _unit(request)
+    notice = _notice(request, unit, notice_id, cadre=selectors.is_cadre(request, unit))
+    item = get_object_or_404(NoticeFile._base_manager, pk=notice_file_id, notice_id=notice.pk)
+    return file_response(item)
+
+
+@org_view("openness.notice:write", methods=("POST",))
+def file_delete(request, org_code, notice_id, notice_file_id):
+    unit = _cadre_unit(request)
+    notice = _notice(request, unit, notice_id, cadre=True)
+    item = get_object_or_404(NoticeFile._base_manager, pk=notice_file_id, notice_id=notice.pk)
+    try:
+        services.file_delete(actor=request.user, item=item)
+    except OpennessError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The attachment was removed."))
+    return _back(org_code, notice)
+
+
+# -- questions -----------------------------------------------------------------------------------
+
+
+@org_view("openness.notice:read", methods=("POST",))
+def ask(request, org_code, notice_id):
+    unit = _unit(request)
+    # Anyone who may read asks on a published notice, cadres included.
+    notice = get_object_or_404(selectors.published_of(unit), pk=notice_id)
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write your question."))
+        return _back(org_code, notice)
+    try:
+        services.question_ask(actor=request.user, notice=notice, text=form.cleaned_data["text"])
+    except OpennessError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("Your question was sent. The union answers within %(days)s days.")
+            % {"days": rules.ANSWER_DAYS},
+        )
+    return _back(org_code, notice)
+
+
+@org_view("openness.notice:write")
+def questions(request, org_code):
+    unit = _cadre_unit(request)
+    qs = selectors.questions_of(unit).order_by("answered_on", "asked_on", "id")
+    if request.GET.get("open"):
+        qs = qs.filter(answered_on__isnull=True)
+    return render(
+        request,
+        "openness/questions.html",
+        {
+            **_base(unit),
+            "page_obj": Paginator(qs, 50).get_page(request.GET.get("page")),
+            "today": timezone.localdate(),
+            "only_open": bool(request.GET.get("open")),
+        },
+    )
+
+
+@org_view("openness.notice:write", methods=("POST",))
+def answer(request, org_code, question_id):
+    unit = _cadre_unit(request)
+    question = get_object_or_404(
+        Question.objects.select_related("notice"), pk=question_id, notice__org=unit
+    )
+    form = AnswerForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Write the answer."))
+    else:
+        try:
+            services.question_answer(
+                actor=request.user, question=question, answer=form.cleaned_data["answer"]
+            )
+        except OpennessError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("The answer was published with the question."))
+    nxt = request.POST.get("next", "")
+    if nxt == "questions":
+        return redirect("openness:questions", org_code=org_code)
+    return _back(org_code, question.notice)
+
+
+# -- the required items --------------------------------------------------------------------------
+
+
+@org_view("openness.notice:write", methods=("GET", "POST"))
+def items(request, org_code):
+    unit = _cadre_unit(request)
+    settings_obj = selectors.settings_of(unit)
+    form = SettingsForm(
+        request.POST or None,
+        initial={"state_owned": bool(settings_obj and settings_obj.state_owned)},
+    )
+    if request.method == "POST":
+        if form.is_valid():
+            services.settings_update(
+                actor=request.user, org=unit, state_owned=form.cleaned_data["state_owned"]
+            )
+            messages.success(request, _("Saved."))
+        return redirect("openness:items", org_code=org_code)
+    return render(
+        request,
+        "openness/items.html",
+        {
+            **_base(unit),
+            "items": selectors.all_items(unit),
+            "form": form,
+            "add_form": ItemAddForm(),
+            "enterprise": unit.unit_type in ("enterprise", "community", "other"),
+        },
+    )
+
+
+@org_view("openness.notice:write", methods=("POST",))
+def item_add(request, org_code):
+    unit = _cadre_unit(request)
+    form = ItemAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Name the item and give the reason for the change."))
+        return redirect("openness:items", org_code=org_code)
+    try:
+        services.item_add(actor=request.user, org=unit, **form.cleaned_data)
+    except OpennessError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The item was added."))
+    return redirect("openness:items", org_code=org_code)
+
+
+@org_view("openness.notice:write", methods=("POST",))
+def item_toggle(request, org_code):
+    unit = _cadre_unit(request)
+    form = ItemToggleForm(request.POST)
+    if not form.is_valid():
+        raise Http404
+    try:
+        services.item_set_required(
+            actor=request.user,
+            org=unit,
+            code=form.cleaned_data["code"],
+            required=form.cleaned_data["required"],
+            reason=form.cleaned_data["reason"],
+        )
+    except OpennessError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return redirect("openness:items", org_code=org_code)
+
+
+# -- the yearly report -------------------------------------------------------------------------------
+
+
+@org_view("openness.notice:read")
+def report(request, org_code, year):
+    year = check_year(year)
+    unit = _unit(request)
+    today = timezone.localdate()
+    return render(
+        request,
+        "openness/report.html",
+        {
+            **_base(unit),
+            "report": selectors.year_report(unit, year, today),
+            "year": year,
+            "years": range(today.year, today.year - 5, -1),
+            "cadre": selectors.is_cadre(request, unit),
+        },
+    )
+
+
+def export_response(request, unit, year: int, fmt: str) -> HttpResponse:
+    """The report as a document in `fmt`, its export logged (shared with the API)."""
+    doc = reports.document(request.user, unit, year, timezone.localdate())
+    data = doc.render(fmt)
+    audit.record(
+        "openness.report.exported",
+        org=unit,
+        changes={"format": [None, fmt], "year": [None, year]},
+    )
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    disposition = "inline" if fmt == "pdf" else "attachment"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(doc.filename(fmt))}"
+    return response
+
+
+@org_view("openness.notice:read")
+def report_export(request, org_code, year, fmt):
+    year = check_year(year)
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    return export_response(request, _unit(request), year, fmt)

@@ -1,0 +1,84 @@
+"""Factories of the openness tests: notices of a demo unit in any state."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from gonghui.audit.context import acting
+from gonghui.core.scoping import unscoped
+from tests.api.conftest import token_client  # noqa: F401 - a fixture for the API tests
+
+_n = itertools.count(1)
+
+
+def unit(code: str = "S0001"):
+    from gonghui.orgs.models import Organisation
+
+    with unscoped():
+        return Organisation.objects.get(code=code)
+
+
+def person(username: str):
+    from gonghui.accounts.models import User
+
+    with unscoped():
+        return User.objects.get(username=username)
+
+
+def make_notice(
+    code: str = "S0001",
+    *,
+    status: str = "draft",
+    item_code: str = "",
+    period: str = "year",
+    period_year: int = 2031,
+    published_on: dt.date | None = None,
+    drafter: str = "school_cadre",
+    **fields,
+):
+    """A notice of `code` written straight into the database in the state asked for."""
+    from gonghui.openness.models import Notice
+
+    data = {
+        "title": f"测试公开{next(_n)}",
+        "body": "公开内容",
+        "category": "other",
+        **fields,
+    }
+    if status in ("approved", "published", "withdrawn"):
+        data.setdefault("approved_by", person("school_chair"))
+        data.setdefault("approved_on", published_on or dt.date.today())
+    if status in ("published", "withdrawn"):
+        published_on = published_on or dt.date.today()
+    with unscoped(), acting(source="system"):
+        n = Notice(
+            org=unit(code),
+            status=status,
+            item_code=item_code,
+            period=period,
+            period_year=period_year,
+            published_on=published_on,
+            created_by=person(drafter) if drafter else None,
+            **data,
+        )
+        n.save()
+        return Notice._base_manager.select_related("org").get(pk=n.pk)
+
+
+def make_question(
+    notice, *, asker: str = "member", asked_on=None, answer: str = "", answered_on=None
+):
+    from gonghui.openness.models import Question
+
+    with unscoped(), acting(source="system"):
+        q = Question(
+            notice=notice,
+            asked_by=person(asker),
+            text="请问具体标准是什么？",
+            asked_on=asked_on or dt.date.today(),
+            answer=answer,
+            answered_on=answered_on,
+        )
+        q.save()
+        return q

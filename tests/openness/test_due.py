@@ -1,0 +1,131 @@
+"""What is due but unpublished: each required item's periods against the published notices.
+
+The hospital H0001 has no demo notices; the tests use the year 2031 and pass `today`."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from gonghui.audit.context import acting
+from gonghui.core.scoping import unscoped
+from gonghui.openness import selectors, services
+
+from .conftest import make_notice, person, unit
+
+pytestmark = pytest.mark.django_db
+
+Y = 2031
+
+
+def status_of(code: str, today: dt.date, org="H0001", year=Y):
+    with unscoped():
+        statuses = selectors.due_status(unit(org), year, today)
+    return {s.item.code: s for s in statuses}[code]
+
+
+def states(code: str, today: dt.date, **kw) -> dict:
+    return {str(p.period): p.state for p in status_of(code, today, **kw).periods}
+
+
+def test_a_quarterly_item_is_due_in_its_quarter_and_overdue_after_the_grace():
+    # Hospital income and spending: every quarter.
+    s = states("finance", dt.date(Y, 4, 20))
+    assert s == {"q1": "due", "q2": "due", "q3": "upcoming", "q4": "upcoming"}
+    s = states("finance", dt.date(Y, 5, 1))  # 31 days after the first quarter ended
+    assert s["q1"] == "overdue"
+    s = states("finance", dt.date(Y, 4, 30))  # the 30th day after: still due
+    assert s["q1"] == "due"
+
+
+def test_a_published_quarter_is_no_longer_flagged():
+    make_notice("H0001", status="published", item_code="finance", period="q1",
+                period_year=Y, published_on=dt.date(Y, 4, 12))  # fmt: skip
+    s = states("finance", dt.date(Y, 11, 25))
+    assert s == {"q1": "published", "q2": "overdue", "q3": "overdue", "q4": "due"}
+    assert [p.period for p in status_of("finance", dt.date(Y, 11, 25)).flagged] == [
+        "q2", "q3", "q4"
+    ]  # fmt: skip
+
+
+def test_a_draft_or_approved_notice_does_not_count():
+    make_notice("H0001", status="draft", item_code="plans", period_year=Y)
+    make_notice("H0001", status="approved", item_code="plans", period_year=Y)
+    assert states("plans", dt.date(Y, 3, 1)) == {"year": "due"}
+
+
+def test_a_notice_taken_down_after_its_display_still_counts():
+    make_notice("H0001", status="withdrawn", item_code="plans", period_year=Y,
+                published_on=dt.date(Y, 2, 1), withdrawn_on=dt.date(Y, 2, 8))  # fmt: skip
+    assert states("plans", dt.date(Y, 3, 1)) == {"year": "published"}
+
+
+def test_a_yearly_notice_does_not_fill_a_quarter_but_a_quarter_fills_the_year():
+    make_notice("H0001", status="published", item_code="finance", period="year",
+                period_year=Y, published_on=dt.date(Y, 12, 20))  # fmt: skip
+    assert states("finance", dt.date(Y, 12, 31))["q4"] == "due"
+    make_notice("H0001", status="published", item_code="plans", period="q1",
+                period_year=Y, published_on=dt.date(Y, 1, 20))  # fmt: skip
+    assert states("plans", dt.date(Y, 12, 31)) == {"year": "published"}
+
+
+def test_a_fourth_quarter_notice_put_up_in_january_counts_for_its_year():
+    make_notice("H0001", status="published", item_code="finance", period="q4",
+                period_year=Y, published_on=dt.date(Y + 1, 1, 15))  # fmt: skip
+    assert states("finance", dt.date(Y + 1, 1, 20))["q4"] == "published"
+
+
+def test_another_items_notice_or_another_year_does_not_count():
+    make_notice("H0001", status="published", item_code="titles", period="year",
+                period_year=Y, published_on=dt.date(Y, 3, 1))  # fmt: skip
+    make_notice("H0001", status="published", item_code="plans", period="year",
+                period_year=Y - 1, published_on=dt.date(Y, 1, 5))  # fmt: skip
+    assert states("plans", dt.date(Y, 3, 1)) == {"year": "due"}
+
+
+def test_a_single_event_notice_counts_in_the_month_it_went_up():
+    make_notice("H0001", status="published", item_code="purchases", period="event",
+                period_year=Y, published_on=dt.date(Y, 8, 3))  # fmt: skip
+    s = states("purchases", dt.date(Y, 11, 1))
+    assert s["q3"] == "published" and s["q2"] == "overdue"
+
+
+def test_per_event_items_are_never_flagged():
+    s = status_of("rules", dt.date(Y, 12, 31))
+    assert s.periods == [] and s.flagged == []
+
+
+def test_a_past_year_is_overdue_and_a_future_year_upcoming():
+    assert set(states("hospitality", dt.date(Y + 1, 6, 1)).values()) == {"overdue"}
+    assert set(states("hospitality", dt.date(Y - 1, 6, 1)).values()) == {"upcoming"}
+
+
+def test_an_item_switched_off_is_not_flagged_and_an_own_item_is():
+    chair = person("hospital_chair")
+    with unscoped(), acting(user=chair):
+        services.item_set_required(
+            actor=chair, org=unit("H0001"), code="hospitality", required=False, reason="无公务接待"
+        )
+        services.item_add(
+            actor=chair, org=unit("H0001"), name="食堂收支", frequency="half_yearly",
+            category="staff", reason="职代会决议",
+        )  # fmt: skip
+        statuses = selectors.due_status(unit("H0001"), Y, dt.date(Y, 7, 15))
+    codes = {s.item.code: s for s in statuses}
+    assert "hospitality" not in codes
+    own = [s for s in statuses if s.item.custom]
+    assert len(own) == 1 and own[0].item.name == "食堂收支"
+    assert [p.state for p in own[0].periods] == ["due", "due"]
+
+
+def test_the_school_demo_shows_the_fourth_quarter_due():
+    """The demo: S0001's finances published for the first three quarters of this year."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    if today.month < 10:
+        pytest.skip("the demo's third quarter notice is published in October")
+    s = states("finance", today, org="S0001", year=today.year)
+    assert s["q1"] == s["q2"] == s["q3"] == "published"
+    assert s["q4"] == "due"

@@ -1,0 +1,120 @@
+"""What openness plugs in: plan evidence, the summary's figures, the dashboard cards, the demo."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gonghui.core.scoping import scope, unscoped
+from gonghui.openness import hooks
+from gonghui.openness.models import Notice, Question
+from gonghui.plans import evidence, figures
+
+from .conftest import make_notice, make_question, unit
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_notice_is_plan_evidence_counted_in_its_publication_month():
+    kind = evidence.get("openness.notice")
+    assert kind.model_class is Notice and "democracy" in kind.categories
+    n = make_notice(status="published", published_on=dt.date(2031, 8, 5), period="q3")
+    make_question(n)
+    with scope(unit("S0001")):
+        d = kind.describe(Notice.objects.select_related("org").get(pk=n.pk))
+        assert d.date == dt.date(2031, 8, 5) and d.figures == {"notices": 1, "questions": 1}
+        assert d.url.endswith(f"/o/S0001/openness/{n.pk}/")
+        assert n.pk in [c.pk for c in kind.candidates(unit("S0001"), 2031)]
+        assert n.pk not in [c.pk for c in kind.candidates(unit("S0001"), 2030)]
+
+
+def test_a_quarterly_plan_task_counts_the_notices(make_plan):
+    """坚持校务公开，每季度公开一次: notices in three quarters → 3 of 4 quarters."""
+    from gonghui.audit.context import acting
+    from gonghui.plans import services
+    from gonghui.plans.models import Task
+    from gonghui.plans.selectors import task_progress
+
+    from .conftest import person
+
+    plan = make_plan(
+        "S0001",
+        [("坚持校务公开，每季度公开一次", {"recurrence": {"per": "quarter", "times": 1}})],
+        accept=True,
+    )
+    notices = [
+        make_notice(status="published", published_on=dt.date(2031, m, 10), period_year=2031)
+        for m in (2, 5, 8)
+    ]
+    chair = person("school_chair")
+    with scope(unit("S0001")), acting(user=chair):
+        task = Task.objects.get(plan=plan)
+        for n in notices:
+            services.evidence_link(
+                actor=chair, task=task, kind_key="openness.notice", object_id=n.pk
+            )
+        p = task_progress(Task.objects.get(pk=task.pk))
+    assert (p.done, p.total) == (3, 4)
+
+
+def test_the_year_figures_for_the_summary():
+    n = make_notice(status="published", published_on=dt.date(2031, 3, 1))
+    make_question(n, asked_on=dt.date(2031, 3, 2), answer="答", answered_on=dt.date(2031, 3, 5))
+    make_question(n, asked_on=dt.date(2031, 3, 3))
+    with scope(unit("S0001")):
+        rows = {f.key: f.value for f in figures.compute_all(unit("S0001"), 2031)["democracy"]}
+    assert rows["openness.notices"] == 1
+    assert rows["openness.questions"] == 2
+    assert rows["openness.answered"] == 1 and rows["openness.answered_on_time"] == 1
+
+
+def test_the_cadre_card_shows_due_items_and_waiting_questions(rf):
+    from gonghui.accounts.access import resolve_access
+
+    today = timezone.localdate()
+    n = make_notice(status="published", published_on=today)
+    make_question(n, asked_on=today - dt.timedelta(days=31))
+    with unscoped():
+        from gonghui.accounts.models import User
+
+        request = rf.get("/")
+        request.user = User.objects.get(username="school_chair")
+        access = resolve_access(request.user, "S0001")
+    request.access, request.org = access, access.org
+    with scope(access.org):
+        ctx = hooks.cadre_panel(request)
+        assert ctx["unanswered"] >= 1 and ctx["late"] >= 1
+        assert hooks.reader_panel(request) is None
+
+
+def test_the_dashboard_shows_the_cards(client_for):
+    body = client_for("school_chair").get("/o/S0001/").content.decode()
+    assert 'id="card-openness"' in body
+    body = client_for("member").get("/o/S0001-G01/").content.decode()
+    today = timezone.localdate()
+    with unscoped():
+        recent = Notice.objects.filter(
+            org__code="S0001", status="published", published_on__gte=today - dt.timedelta(days=90)
+        ).exists()
+    assert ('id="card-openness-latest"' in body) == recent
+
+
+def test_the_demo_is_loaded_once():
+    from gonghui.openness import demo
+
+    with unscoped():
+        before = (Notice.objects.count(), Question.objects.count())
+        from gonghui.accounts.models import User
+        from gonghui.orgs.models import Organisation
+
+        ctx = {
+            "orgs": {o.code: o for o in Organisation.objects.all()},
+            "users": {u.username: u for u in User.objects.all()},
+        }
+        demo.load(ctx)
+        assert (Notice.objects.count(), Question.objects.count()) == before
+        school = Notice.objects.filter(org__code="S0001")
+        assert school.exists() and Notice.objects.filter(org__code="F0001").exists()
+        assert school.filter(status="draft").exists()
