@@ -7,7 +7,10 @@ class DemocracyConfig(AppConfig):
     verbose_name = _("Democratic management")
 
     def ready(self):
-        from gonghui.core import nav
+        from gonghui.core import dashboard, nav
+        from gonghui.plans import evidence, figures
+
+        from . import hooks
 
         nav.register(
             nav.NavItem(
@@ -18,3 +21,38 @@ class DemocracyConfig(AppConfig):
                 45,
             )
         )
+        # Every member holds the permission; the page tells non-representatives so.
+        nav.register(
+            nav.NavItem(
+                "democracy_me", _("My congress"), "democracy:me", "democracy.proposal:submit", 7
+            )
+        )
+        dashboard.register(
+            dashboard.Panel(
+                "democracy.congress",
+                "democracy/_panel.html",
+                "democracy.congress:read",
+                hooks.panel,
+                45,
+            )
+        )
+        dashboard.register(
+            dashboard.Panel(
+                "democracy.me",
+                "democracy/_panel_member.html",
+                "democracy.proposal:submit",
+                hooks.member_panel,
+                31,
+            )
+        )
+        evidence.register(
+            evidence.EvidenceKind(
+                key="democracy.session",
+                label=_("Congress session"),
+                model="democracy.Session",
+                describe=hooks.describe_session,
+                candidates=hooks.session_candidates,
+                categories=("democracy",),
+            )
+        )
+        figures.register(figures.Provider("democracy", "democracy", hooks.year_figures, order=45))

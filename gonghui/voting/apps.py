@@ -8,9 +8,27 @@ class VotingConfig(AppConfig):
 
     def ready(self):
         from gonghui.core import nav
+        from gonghui.plans import evidence, figures
+
+        from . import hooks
 
         nav.register(
             nav.NavItem(
                 "voting", _("Ballots and evaluations"), "voting:index", "voting.ballot:read", 46
             )
         )
+        # Every member votes and answers evaluations from here.
+        nav.register(
+            nav.NavItem("voting_mine", _("My ballots"), "voting:mine", "voting.vote:cast", 7)
+        )
+        evidence.register(
+            evidence.EvidenceKind(
+                key="voting.evaluation",
+                label=_("Democratic evaluation"),
+                model="voting.EvaluationForm",
+                describe=hooks.describe_evaluation,
+                candidates=hooks.evaluation_candidates,
+                categories=("democracy",),
+            )
+        )
+        figures.register(figures.Provider("voting", "democracy", hooks.year_figures, order=60))

@@ -1,0 +1,252 @@
+"""The representatives' own pages (phone-sized): my congress, sign-in by QR code, my
+proposals, co-signing a colleague's draft, rating the answer.
+
+Every member holds "democracy.proposal:submit"; what a user may do here depends on the
+seats found through their member record (selectors.representative_terms), read by the
+account link and not through the request's scope, because a representative's login
+usually sits at a union group below the union that holds the congress. The services
+check the seat again.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from gonghui.core.decorators import org_view
+
+from . import selectors, services
+from .forms import ProposalForm, RateForm
+from .models import (
+    Attendance,
+    Cosign,
+    Proposal,
+    ProposalStatus,
+    Session,
+    SessionDocument,
+    SessionStatus,
+)
+from .services import DemocracyError
+from .views import serve_file
+
+
+def _seats(request):
+    member = selectors.member_of(request.user, request.org)
+    return member, selectors.representative_terms(member)
+
+
+@org_view("democracy.proposal:submit")
+def me(request, org_code):
+    member, seats = _seats(request)
+    rep_ids = [r.pk for r in seats]
+    congress_ids = [r.congress_id for r in seats]
+    sessions = list(
+        Session._base_manager.select_related("congress")
+        .filter(congress_id__in=congress_ids)
+        .exclude(status=SessionStatus.CLOSED)
+        .order_by("date", "id")
+    )
+    signed = set(
+        Attendance._base_manager.filter(
+            representative_id__in=rep_ids, session__in=sessions
+        ).values_list("session_id", flat=True)
+    )
+    docs: dict[int, list] = {}
+    for d in SessionDocument._base_manager.filter(session__in=sessions):
+        docs.setdefault(d.session_id, []).append(d)
+    for s in sessions:
+        s.signed_in = s.pk in signed
+        s.docs = docs.get(s.pk, [])
+    mine = list(
+        Proposal._base_manager.filter(proposer_id__in=rep_ids)
+        .select_related("congress")
+        .order_by("-created_at", "-id")
+    )
+    to_cosign = list(
+        Proposal._base_manager.filter(congress_id__in=congress_ids, status=ProposalStatus.DRAFT)
+        .exclude(proposer_id__in=rep_ids)
+        .select_related("proposer__member")
+        .order_by("-created_at", "-id")[:20]
+    )
+    cosigned = set(
+        Proposal._base_manager.filter(cosigns__representative_id__in=rep_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    for p in to_cosign:
+        p.cosigned = p.pk in cosigned
+    return render(
+        request,
+        "democracy/me.html",
+        {
+            "member": member,
+            "seats": seats,
+            "sessions": sessions,
+            "mine": mine,
+            "to_cosign": to_cosign,
+        },
+    )
+
+
+@org_view("democracy.proposal:submit", methods=("GET", "POST"))
+def signin(request, org_code):
+    """Reached from the session's QR code: the representative confirms they are here."""
+    token = request.GET.get("t") or request.POST.get("t") or ""
+    member, seats = _seats(request)
+    error = None
+    session = rep = None
+    try:
+        session_id, key = services.signin_session(token)
+    except DemocracyError as exc:
+        error = str(exc)
+    else:
+        session = (
+            Session._base_manager.select_related("congress", "congress__org")
+            .filter(pk=session_id)
+            .first()
+        )
+        rep = next((r for r in seats if session and r.congress_id == session.congress_id), None)
+        if session is None or rep is None:
+            # Nothing about the session is shown to someone without a seat in it.
+            session = None
+            error = (
+                _("Your account is not linked to a member record here.")
+                if member is None
+                else _("You are not a representative of this congress.")
+            )
+    if request.method == "POST" and error is None:
+        try:
+            services.signin_self(actor=request.user, session=session, representative=rep, key=key)
+        except DemocracyError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("You are signed in."))
+        return redirect(
+            reverse("democracy:signin", kwargs={"org_code": org_code}) + "?t=" + quote(token)
+        )
+    existing = (
+        Attendance._base_manager.filter(session=session, representative=rep).first()
+        if session is not None
+        else None
+    )
+    return render(
+        request,
+        "democracy/signin.html",
+        {"session": session, "rep": rep, "error": error, "token": token, "attendance": existing},
+    )
+
+
+@org_view("democracy.proposal:submit", methods=("GET", "POST"))
+def proposal_new(request, org_code):
+    member, seats = _seats(request)
+    if not seats:
+        messages.error(request, _("Only representatives of a congress submit proposals."))
+        return redirect("democracy:me", org_code=org_code)
+    form = ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            proposal = services.proposal_create(
+                actor=request.user, representative=seats[0], data=form.cleaned_data
+            )
+        except DemocracyError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request, _("Draft saved. Ask colleagues to co-sign it, then submit it.")
+            )
+            return redirect("democracy:my_proposal", org_code=org_code, proposal_id=proposal.pk)
+    return render(request, "democracy/my_proposal_form.html", {"form": form, "proposal": None})
+
+
+def _own(request, proposal_id: int):
+    member, seats = _seats(request)
+    proposal = selectors.own_proposal([r.pk for r in seats], proposal_id)
+    if proposal is None:
+        raise Http404
+    rep = next(r for r in seats if r.congress_id == proposal.congress_id)
+    return proposal, rep
+
+
+@org_view("democracy.proposal:submit")
+def my_proposal(request, org_code, proposal_id):
+    proposal, rep = _own(request, proposal_id)
+    cosigns = list(
+        Cosign._base_manager.filter(proposal=proposal).select_related("representative__member")
+    )
+    return render(
+        request,
+        "democracy/my_proposal.html",
+        {
+            "proposal": proposal,
+            "rep": rep,
+            "mine": proposal.proposer_id == rep.pk,
+            "cosigns": cosigns,
+            "cosigned": any(c.representative_id == rep.pk for c in cosigns),
+            "need": proposal.congress.min_cosigners,
+            "rate_form": RateForm(),
+        },
+    )
+
+
+@org_view("democracy.proposal:submit", methods=("GET", "POST"))
+def my_proposal_edit(request, org_code, proposal_id):
+    proposal, rep = _own(request, proposal_id)
+    if proposal.proposer_id != rep.pk:
+        raise Http404
+    form = ProposalForm(request.POST or None, instance=proposal)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.proposal_update(actor=request.user, proposal=proposal, data=form.cleaned_data)
+        except DemocracyError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("democracy:my_proposal", org_code=org_code, proposal_id=proposal.pk)
+    return render(request, "democracy/my_proposal_form.html", {"form": form, "proposal": proposal})
+
+
+@org_view("democracy.proposal:submit", methods=("POST",))
+def my_proposal_action(request, org_code, proposal_id, rep_action):
+    proposal, rep = _own(request, proposal_id)
+    try:
+        if rep_action == "submit":
+            services.proposal_submit(actor=request.user, proposal=proposal)
+            messages.success(request, _("Submitted to the proposal committee."))
+        elif rep_action == "cosign":
+            services.proposal_cosign(actor=request.user, proposal=proposal, representative=rep)
+            messages.success(request, _("You co-signed the proposal."))
+        elif rep_action == "uncosign":
+            services.proposal_withdraw_cosign(
+                actor=request.user, proposal=proposal, representative=rep
+            )
+            messages.success(request, _("Your co-signature is withdrawn."))
+        elif rep_action == "rate":
+            form = RateForm(request.POST)
+            if not form.is_valid():
+                raise DemocracyError(_("Choose how satisfied you are."))
+            services.proposal_rate(actor=request.user, proposal=proposal, **form.cleaned_data)
+            messages.success(request, _("Thank you for your rating."))
+        else:
+            raise Http404
+    except DemocracyError as exc:
+        messages.error(request, str(exc))
+    return redirect("democracy:my_proposal", org_code=org_code, proposal_id=proposal.pk)
+
+
+@org_view("democracy.proposal:submit")
+def my_document(request, org_code, session_id, session_document_id):
+    """A session paper, for the representatives of that congress (papers go out before
+    the session, 上海 2017: 7 days)."""
+    member, seats = _seats(request)
+    session = get_object_or_404(
+        Session._base_manager.filter(congress_id__in=[r.congress_id for r in seats]), pk=session_id
+    )
+    doc = get_object_or_404(
+        SessionDocument._base_manager.filter(session=session), pk=session_document_id
+    )
+    return serve_file(doc.file, doc.name, doc.content_type)

@@ -1,0 +1,80 @@
+"""Reads of the voting pages and API."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from .models import Ballot, BallotPaper, EvaluationForm, EvaluationParticipation, Participation
+
+
+def ballots() -> QuerySet[Ballot]:
+    """Ballots of the active scope with their electorate and turnout."""
+    return Ballot.objects.select_related("org").annotate(
+        electorate=Count("participations", distinct=True),
+        voted=Count(
+            "participations", filter=Q(participations__voted_on__isnull=False), distinct=True
+        ),
+    )
+
+
+def evaluations() -> QuerySet[EvaluationForm]:
+    return EvaluationForm.objects.select_related("org").annotate(
+        electorate=Count("participations", distinct=True),
+        voted=Count(
+            "participations", filter=Q(participations__responded_on__isnull=False), distinct=True
+        ),
+    )
+
+
+def _on_line(org, other) -> bool:
+    """`other` is `org`, above it or below it: what a voter at `org` may reach."""
+    return org.path.startswith(other.path) or other.path.startswith(org.path)
+
+
+def reachable_ballot(org, ballot_id: int) -> Ballot:
+    """A ballot for the voter pages: held by the page's organisation, an organisation
+    above it (a member whose login sits at a group votes in the union's ballot) or below.
+    Read past the scope on purpose; anything else is a 404."""
+    ballot = Ballot._base_manager.select_related("org").filter(pk=ballot_id).first()
+    if ballot is None or not _on_line(org, ballot.org):
+        raise Http404
+    return ballot
+
+
+def reachable_evaluation(org, evaluation_id: int) -> EvaluationForm:
+    form = EvaluationForm._base_manager.select_related("org").filter(pk=evaluation_id).first()
+    if form is None or not _on_line(org, form.org):
+        raise Http404
+    return form
+
+
+def my_ballots(user, org) -> list[tuple[Ballot, bool]]:
+    """(ballot, voted) for the ballots the user is in the electorate of, not drafts."""
+    rows = (
+        Participation._base_manager.filter(user_id=user.pk)
+        .exclude(ballot__state="draft")
+        .select_related("ballot", "ballot__org")
+        .order_by("-ballot__created_at", "-ballot_id")[:50]
+    )
+    return [(p.ballot, p.voted_on is not None) for p in rows if _on_line(org, p.ballot.org)]
+
+
+def my_evaluations(user, org) -> list[tuple[EvaluationForm, bool]]:
+    rows = (
+        EvaluationParticipation._base_manager.filter(user_id=user.pk)
+        .exclude(form__state="draft")
+        .select_related("form", "form__org")
+        .order_by("-form__created_at", "-form_id")[:50]
+    )
+    return [(p.form, p.responded_on is not None) for p in rows if _on_line(org, p.form.org)]
+
+
+def papers_table(ballot: Ballot, items) -> list[tuple[str, list[str]]]:
+    """(fingerprint, choice per item in item order) for every paper, by random id."""
+    rows = (
+        BallotPaper._base_manager.filter(ballot=ballot)
+        .order_by("id")
+        .values_list("receipt_hash", "choices")
+    )
+    return [(h[:12], [c.get(str(i.pk), "") for i in items]) for h, c in rows]

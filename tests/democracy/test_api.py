@@ -1,0 +1,241 @@
+"""The democracy API: the page actions for scripts, same scoping, same rules, audited."""
+
+from __future__ import annotations
+
+import pytest
+
+from gonghui.core.scoping import unscoped
+from gonghui.democracy import services
+from gonghui.democracy.models import Attendance, Contract, Proposal, ProposalStatus, Resolution
+from tests.api.conftest import last_entry_id, new_entries
+
+from .conftest import present
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/orgs/S0001/democracy/"
+ME = "/api/v1/orgs/S0001-G01/democracy/me/"
+
+
+def test_congress_detail_carries_the_checks(token_client, school):
+    r = token_client("school_chair").get(f"{API}congresses/{school.pk}/")
+    assert r.status_code == 200
+    data = r.json()
+    assert data["all_pass"] is True and data["workforce"]["from_roll"] is True
+    assert {c["key"] for c in data["checks"]} >= {"count", "managers", "women", "teachers"}
+
+
+def test_scoping_permissions_and_methods(token_client, school):
+    assert token_client("hospital_chair").get(f"{API}congresses/").status_code == 404
+    assert (
+        token_client("hospital_chair")
+        .get(f"/api/v1/orgs/H0001/democracy/congresses/{school.pk}/")
+        .status_code
+        == 404
+    )
+    assert (
+        token_client("factory_finance").get("/api/v1/orgs/F0001/democracy/congresses/").status_code
+        == 403
+    )
+    r = token_client("factory_finance").post(
+        "/api/v1/orgs/F0001/democracy/contracts/", {}, content_type="application/json"
+    )
+    assert r.status_code == 403
+    assert token_client("school_chair").delete(f"{API}congresses/{school.pk}/").status_code == 405
+
+
+def test_a_session_runs_through_the_api(token_client, school, reps):
+    c = token_client("school_chair")
+    since = last_entry_id()
+    r = c.post(
+        f"{API}congresses/{school.pk}/sessions/",
+        {"date": "2026-11-25", "place": "报告厅"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    sid = r.json()["id"]
+    assert c.post(f"{API}sessions/{sid}/open/").status_code == 200
+    r = c.put(
+        f"{API}sessions/{sid}/attendance/",
+        {"present": [x.pk for x in reps[:26]]},
+        content_type="application/json",
+    )
+    assert r.status_code == 200 and len(r.json()) == 26
+    res = c.post(
+        f"{API}sessions/{sid}/resolutions/",
+        {"title": "关于测试的决议"},
+        content_type="application/json",
+    )
+    rid = res.json()["id"]
+    votes = {"votes_for": 26, "votes_against": 0, "abstentions": 0}
+    r = c.post(f"{API}resolutions/{rid}/votes/", votes, content_type="application/json")
+    assert r.status_code == 400 and "27" in r.json()["detail"]  # no quorum
+    c.put(
+        f"{API}sessions/{sid}/attendance/",
+        {"present": [x.pk for x in reps[:30]]},
+        content_type="application/json",
+    )
+    votes = {"votes_for": 21, "votes_against": 6, "abstentions": 3}
+    r = c.post(f"{API}resolutions/{rid}/votes/", votes, content_type="application/json")
+    assert r.status_code == 200 and r.json()["adopted"] is True and r.json()["total"] == 40
+    detail = c.get(f"{API}sessions/{sid}/").json()
+    assert detail["quorum"] == {"present": 30, "total": 40, "needed": 27, "met": True}
+    entries = new_entries("democracy.attendance.created", since)
+    assert len(entries) == 30 and entries[0].source == "api"
+
+
+def test_a_resolution_is_voted_on_phones_through_the_voting_app(
+    token_client, reps, open_session, login_for
+):
+    from gonghui.voting import services as voting
+    from gonghui.voting.models import Ballot, Participation
+
+    for r in reps[:28]:
+        login_for(r)
+    present(open_session, reps[:28])
+    c = token_client("school_chair")
+    rid = c.post(
+        f"{API}sessions/{open_session.pk}/resolutions/",
+        {"title": "关于绩效方案的决议"},
+        content_type="application/json",
+    ).json()["id"]
+    r = c.post(f"{API}resolutions/{rid}/ballot/", {"secret": True}, content_type="application/json")
+    assert r.status_code == 200, r.content
+    with unscoped():
+        ballot = Ballot.objects.get(pk=r.json()["ballot_id"])
+        assert ballot.total_electorate == 40 and ballot.state == "open"
+        assert Participation.objects.filter(ballot=ballot).count() == 28
+        item = ballot.items.get()
+        voters = [x.member.user for x in reps[:28]]
+        for i, u in enumerate(voters):
+            voting.vote_cast(
+                voter_user=u, ballot=ballot, choices={str(item.pk): "yes" if i < 20 else "no"}
+            )
+        voting.ballot_close(actor=None, ballot=ballot)
+    r = c.post(f"{API}resolutions/{rid}/result/")
+    assert r.status_code == 200, r.content
+    # 20 for of 40 representatives is exactly half: not adopted.
+    assert r.json()["votes_for"] == 20 and r.json()["adopted"] is False
+
+
+def test_proposals_from_draft_to_answer(token_client, reps, login_for):
+    me = token_client("member")
+    r = me.post(
+        f"{ME}proposals/",
+        {
+            "title": "关于增设母婴室的建议",
+            "body": "建议在行政楼设立母婴室。",
+            "category": "services",
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    pid = r.json()["id"]
+    assert me.post(f"{ME}proposals/{pid}/submit/").status_code == 400
+    for rep in reps[1:3]:
+        user = login_for(rep)
+        from rest_framework.authtoken.models import Token
+
+        with unscoped():
+            key = Token.objects.get_or_create(user=user)[0].key
+        from django.test import Client
+
+        other = Client(HTTP_AUTHORIZATION=f"Token {key}")
+        url = f"/api/v1/orgs/{rep.member.org.code}/democracy/me/proposals/{pid}/cosign/"
+        assert other.post(url).status_code == 200
+    r = me.post(f"{ME}proposals/{pid}/submit/")
+    assert (
+        r.status_code == 200
+        and r.json()["status"] == "submitted"
+        and len(r.json()["cosigners"]) == 2
+    )
+    chair = token_client("school_chair")
+    assert (
+        chair.post(
+            f"{API}proposals/{pid}/review/", {"accept": False}, content_type="application/json"
+        ).status_code
+        == 400
+    )
+    chair.post(f"{API}proposals/{pid}/review/", {"accept": True}, content_type="application/json")
+    chair.post(
+        f"{API}proposals/{pid}/assign/",
+        {"department": "总务处", "deadline": "2026-12-31"},
+        content_type="application/json",
+    )
+    r = chair.post(
+        f"{API}proposals/{pid}/answer/", {"answer": "年内建成。"}, content_type="application/json"
+    )
+    assert r.json()["status"] == "answered"
+    r = me.post(
+        f"{ME}proposals/{pid}/rate/", {"satisfaction": "satisfied"}, content_type="application/json"
+    )
+    assert r.status_code == 200 and r.json()["status"] == "rated"
+    report = chair.get(f"{API}proposals/report/?year=2026").json()
+    assert any(i["id"] == pid for i in report["items"])
+
+
+def test_a_non_representative_member_is_refused(token_client):
+    c = token_client("group_leader")
+    assert c.get(ME).json()["seats"] == []
+    r = c.post(f"{ME}proposals/", {"title": "x", "body": "y"}, content_type="application/json")
+    assert r.status_code == 400
+    with unscoped():
+        assert not Proposal.objects.filter(title="x").exists()
+
+
+def test_signin_through_the_api(token_client, reps, open_session):
+    token = services.signin_token(open_session)
+    r = token_client("member").post(
+        f"{ME}signin/", {"token": token}, content_type="application/json"
+    )
+    assert r.status_code == 200 and r.json()["method"] == "qr"
+    with unscoped():
+        assert Attendance.objects.filter(session=open_session, representative=reps[0]).exists()
+    r = token_client("group_leader").post(
+        f"{ME}signin/", {"token": token}, content_type="application/json"
+    )
+    assert r.status_code == 400
+
+
+def test_a_draft_is_not_shown_to_the_committee(token_client):
+    with unscoped():
+        draft = Proposal.objects.get(congress__org__code="S0001", status=ProposalStatus.DRAFT)
+    assert token_client("school_chair").get(f"{API}proposals/{draft.pk}/").status_code == 404
+
+
+def test_contracts_through_the_api(token_client):
+    c = token_client("factory_chair")
+    base = "/api/v1/orgs/F0001/democracy/contracts/"
+    with unscoped():
+        approval = Resolution.objects.get(
+            session__congress__org__code="F0001", title__startswith="关于通过"
+        )
+    r = c.post(
+        base,
+        {
+            "kind": "wages",
+            "title": "工资专项集体合同（API）",
+            "terms": "增长5%",
+            "start_date": "2027-01-01",
+            "end_date": "2027-12-31",
+            "approved_by": approval.pk,
+        },
+        content_type="application/json",
+    )
+    assert r.status_code == 201, r.content
+    cid = r.json()["id"]
+    r = c.post(
+        f"{base}{cid}/negotiations/",
+        {"date": "2026-11-01", "parties": "双方"},
+        content_type="application/json",
+    )
+    assert r.status_code == 201
+    r = c.post(
+        f"{base}{cid}/checks/",
+        {"year": 2027, "checked_on": "2027-12-01", "findings": "履行良好"},
+        content_type="application/json",
+    )
+    assert r.status_code == 200
+    detail = c.get(f"{base}{cid}/").json()
+    assert len(detail["negotiations"]) == 1 and len(detail["checks"]) == 1
+    with unscoped():
+        assert Contract.objects.get(pk=cid).approved_by == approval
