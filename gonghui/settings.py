@@ -312,6 +312,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "PlanStatusEnum": "gonghui.plans.models.PlanStatus",
         "TaskStatusEnum": "gonghui.plans.models.TaskStatus",
+        "FundKindEnum": "gonghui.funds.models.FundKind",
     },
 }
 

@@ -1,10 +1,659 @@
+"""Pages of education aid (金秋助学) and mutual medical aid (医疗互助) under /o/<code>/aid/.
+
+Records are fetched through the scoped managers (another union's ids answer 404); every
+change goes through services.py, which writes the funds ledger and the audit log.
+"""
+
 from __future__ import annotations
 
-from django.shortcuts import render
+import datetime as dt
+import io
+from urllib.parse import quote
 
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
+from gonghui.funds.models import FundKind
+from gonghui.funds.services import funds_for
+
+from . import forms, selectors, services
+from .models import (
+    AidRound,
+    Application,
+    ApplicationState,
+    Claim,
+    ClaimBill,
+    ClaimState,
+    Payment,
+    Scheme,
+)
+
+READ, WRITE = "aid.programme:read", "aid.programme:write"
 
 
-@org_view("aid.programme:read")
+def _year(request) -> int:
+    raw = request.GET.get("year", "")
+    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2999 else dt.date.today().year
+
+
+def _union_or_none(request):
+    org = request.org
+    return org if org.is_union else None
+
+
+def _members_datalist(union, limit: int = 3000) -> list[str]:
+    from gonghui.members.models import ON_ROLL, Member
+
+    qs = Member.objects.filter(org__path__startswith=union.path, status__in=ON_ROLL).order_by(
+        "name_pinyin", "id"
+    )
+    # values_list, not only(): audited models read every field when loaded.
+    return [
+        f"{name} · {card}" if card else name
+        for name, card in qs.values_list("name", "card_number")[:limit]
+    ]
+
+
+def _fail(request, exc: Exception) -> None:
+    messages.error(request, str(exc))
+
+
+@org_view(READ)
 def index(request, org_code):
-    return render(request, "aid/index.html", {})
+    rounds = AidRound.objects.select_related("org").order_by("-year", "-id")[:50]
+    schemes = Scheme.objects.select_related("org", "fund").order_by("-year", "-id")[:50]
+    return render(
+        request,
+        "aid/index.html",
+        {
+            "rounds": rounds,
+            "schemes": schemes,
+            "counts": selectors.pending_counts(request.org),
+            "can_create": request.org.is_union and request.access.has(WRITE),
+            "year": dt.date.today().year,
+        },
+    )
+
+
+# -- 金秋助学 -----------------------------------------------------------------------------
+
+
+@org_view(WRITE, methods=("GET", "POST"))
+def round_create(request, org_code):
+    union = _union_or_none(request)
+    if union is None:
+        messages.error(
+            request, _("Aid is run by a grassroots union; open it from the union's pages.")
+        )
+        return redirect("aid:index", org_code=org_code)
+    form = forms.RoundForm(request.POST or None, initial=forms.RoundForm.initial_for())
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            rnd = services.round_create(
+                actor=request.user, org=union, year=d["year"], name=d["name"],
+                opens_on=d["opens_on"], closes_on=d["closes_on"], standards=form.standards(),
+                standards_source=d["standards_source"], note=d["note"],
+            )  # fmt: skip
+        except services.AidError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Round %(name)s created.") % {"name": rnd.name})
+            return redirect("aid:round", org_code=org_code, round_id=rnd.pk)
+    return render(
+        request, "aid/round_form.html", {"form": form, "title": _("New education aid round")}
+    )
+
+
+def _round(round_id) -> AidRound:
+    return get_object_or_404(AidRound.objects.select_related("org"), pk=round_id)
+
+
+@org_view(READ)
+def round_detail(request, org_code, round_id):
+    rnd = _round(round_id)
+    apps = rnd.applications.select_related("member").order_by("state", "-id")
+    state = request.GET.get("state", "")
+    if state in ApplicationState.values:
+        apps = apps.filter(state=state)
+    labels = dict(forms.rules.LEVELS)
+    return render(
+        request,
+        "aid/round_detail.html",
+        {
+            "round": rnd,
+            "standards": [(labels[k], v) for k, v in rnd.standards().items()],
+            "applications": apps,
+            "states": ApplicationState.choices,
+            "state": state,
+            "totals": selectors.education_report_for_round(rnd),
+            "is_open": rnd.is_open(dt.date.today()),
+        },
+    )
+
+
+@org_view(WRITE, methods=("GET", "POST"))
+def round_edit(request, org_code, round_id):
+    rnd = _round(round_id)
+    form = forms.RoundForm(request.POST or None, initial=forms.RoundForm.initial_for(rnd))
+    if request.method == "POST" and form.is_valid():
+        data = {**form.cleaned_data, "standards": form.standards()}
+        try:
+            services.round_update(actor=request.user, rnd=rnd, data=data)
+        except services.AidError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("aid:round", org_code=org_code, round_id=rnd.pk)
+    return render(
+        request,
+        "aid/round_form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": rnd.name}, "round": rnd},
+    )
+
+
+@org_view(WRITE, methods=("GET", "POST"))
+def application_create(request, org_code, round_id):
+    rnd = _round(round_id)
+    form = forms.ApplicationForm(request.POST or None, request.FILES or None, rnd=rnd)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            app = services.application_create(
+                actor=request.user, rnd=rnd, member=d["member"], data=d, proof=d["proof"]
+            )
+        except services.AidError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request, _("Application of %(child)s registered.") % {"child": app.child_name}
+            )
+            return redirect("aid:application", org_code=org_code, application_id=app.pk)
+    return render(
+        request,
+        "aid/application_form.html",
+        {"form": form, "round": rnd, "members": _members_datalist(rnd.org)},
+    )
+
+
+def _application(application_id) -> Application:
+    return get_object_or_404(
+        Application.objects.select_related("round__org", "member__org", "decided_by"),
+        pk=application_id,
+    )
+
+
+@org_view(READ)
+def application_detail(request, org_code, application_id):
+    app = _application(application_id)
+    standard = app.round.standards().get(app.level)
+    return render(
+        request,
+        "aid/application_detail.html",
+        {
+            "app": app,
+            "standard": standard,
+            "payments": app.payments.select_related("fund_entry__fund", "reversal_entry").order_by(
+                "id"
+            ),
+            "decide_form": forms.DecideForm(initial={"amount": standard}),
+            "pay_form": forms.PayForm(funds=funds_for(app.round.org)),
+            "reverse_form": forms.ReverseForm(auto_id="reverse_%s"),
+        },
+    )
+
+
+@org_view(WRITE, methods=("POST",))
+def application_decide(request, org_code, application_id):
+    app = _application(application_id)
+    form = forms.DecideForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a decision."))
+    else:
+        d = form.cleaned_data
+        try:
+            services.application_decide(
+                actor=request.user, application=app, approve=d["decision"] == "approve",
+                reason=d["reason"], amount=d["amount"],
+            )  # fmt: skip
+        except services.AidError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(
+                request, _("Decision recorded: %(state)s.") % {"state": app.get_state_display()}
+            )
+    return redirect("aid:application", org_code=org_code, application_id=app.pk)
+
+
+@org_view(WRITE, methods=("POST",))
+def application_pay(request, org_code, application_id):
+    app = _application(application_id)
+    form = forms.PayForm(request.POST, funds=funds_for(app.round.org))
+    if not form.is_valid():
+        messages.error(request, _("Choose the fund and the date."))
+    else:
+        try:
+            payment = services.application_pay(
+                actor=request.user, application=app, fund=form.cleaned_data["fund"],
+                date=form.cleaned_data["date"],
+            )  # fmt: skip
+        except services.AidError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Paid %(amount)s yuan (voucher %(voucher)s).")
+                % {"amount": payment.amount, "voucher": payment.fund_entry.voucher_no},
+            )
+    return redirect("aid:application", org_code=org_code, application_id=app.pk)
+
+
+def _file_response(request, field, name: str, obj):
+    if not field:
+        from django.http import Http404
+
+        raise Http404
+    ext = field.name.rsplit(".", 1)[-1].lower()
+    # Who opened a personal document is on the record.
+    audit.record(f"{obj.audit_action('file_viewed')}", obj=obj)
+    # Scans are at most 10 MB (services.MAX_FILE_BYTES): read whole, as a plain response.
+    with field.open("rb") as fh:
+        data = fh.read()
+    response = HttpResponse(
+        data, content_type=services.CONTENT_TYPES.get(ext, "application/octet-stream")
+    )
+    filename = name or f"file.{ext}"
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@org_view(READ)
+def application_proof(request, org_code, application_id):
+    app = _application(application_id)
+    return _file_response(request, app.proof, app.proof_name, app)
+
+
+@org_view(WRITE, methods=("POST",))
+def payment_reverse(request, org_code, aid_payment_id):
+    payment = get_object_or_404(
+        Payment.objects.select_related("application", "claim", "fund_entry"), pk=aid_payment_id
+    )
+    form = forms.ReverseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the reason for the reversal."))
+    else:
+        try:
+            services.payment_reverse(
+                actor=request.user, payment=payment, reason=form.cleaned_data["reason"]
+            )
+        except services.AidError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(
+                request,
+                _("Payment reversed (voucher %(voucher)s).")
+                % {"voucher": payment.reversal_entry.voucher_no},
+            )
+    if payment.application_id:
+        return redirect("aid:application", org_code=org_code, application_id=payment.application_id)
+    return redirect("aid:claim", org_code=org_code, claim_id=payment.claim_id)
+
+
+@org_view(READ)
+def education_report(request, org_code):
+    year = _year(request)
+    return render(
+        request,
+        "aid/education_report.html",
+        {"report": selectors.education_report(request.org, year), "year": year, "years": _years()},
+    )
+
+
+def _years() -> list[int]:
+    this = dt.date.today().year
+    return list(range(this + 1, this - 6, -1))
+
+
+def _xlsx(request, exporter, filename: str) -> HttpResponse:
+    from .exports import XLSX_CONTENT_TYPE
+
+    buf = io.BytesIO()
+    count = exporter.write_xlsx(buf)
+    audit.record(
+        f"aid.{exporter.identifier}.exported", org=request.org, changes={"rows": [None, count]}
+    )
+    response = HttpResponse(buf.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
+    return response
+
+
+@org_view(READ)
+def education_report_xlsx(request, org_code):
+    from .exports import EducationReportExport
+
+    year = _year(request)
+    exporter = EducationReportExport(user=request.user, org=request.org, options={"year": year})
+    return _xlsx(request, exporter, f"{request.org.name}{year}年金秋助学统计.xlsx")
+
+
+# -- 医疗互助 -----------------------------------------------------------------------------
+
+
+def _medical_funds(union):
+    return funds_for(union, FundKind.MEDICAL)
+
+
+@org_view(WRITE, methods=("GET", "POST"))
+def scheme_create(request, org_code):
+    union = _union_or_none(request)
+    if union is None:
+        messages.error(
+            request, _("Aid is run by a grassroots union; open it from the union's pages.")
+        )
+        return redirect("aid:index", org_code=org_code)
+    funds = _medical_funds(union)
+    form = forms.SchemeForm(
+        request.POST or None, funds=funds, initial=forms.SchemeForm.initial_for()
+    )
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            scheme = services.scheme_create(
+                actor=request.user, org=union, year=d["year"], fund=d["fund"], name=d["name"],
+                contribution=d["contribution"], medical_rules=d["rules"],
+                rules_source=d["rules_source"],
+            )  # fmt: skip
+        except services.AidError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Scheme %(name)s created.") % {"name": scheme.name})
+            return redirect("aid:scheme", org_code=org_code, scheme_id=scheme.pk)
+    return render(
+        request,
+        "aid/scheme_form.html",
+        {"form": form, "title": _("New mutual medical aid scheme"), "no_fund": not funds.exists()},
+    )
+
+
+def _scheme(scheme_id) -> Scheme:
+    return get_object_or_404(Scheme.objects.select_related("org", "fund"), pk=scheme_id)
+
+
+@org_view(READ)
+def scheme_detail(request, org_code, scheme_id):
+    scheme = _scheme(scheme_id)
+    claims = scheme.claims.select_related("enrolment__member").order_by("-id")
+    state = request.GET.get("state", "")
+    if state in ClaimState.values:
+        claims = claims.filter(state=state)
+    return render(
+        request,
+        "aid/scheme_detail.html",
+        {
+            "scheme": scheme,
+            "rules": scheme.rules,
+            "enrolled": scheme.enrolments.count(),
+            "candidates": services.enrolment_candidates(scheme).count(),
+            "claims": claims[:200],
+            "states": ClaimState.choices,
+            "state": state,
+            "totals": selectors.medical_report_for_scheme(scheme),
+            "enrol_form": forms.EnrolForm(union=scheme.org),
+            "members": _members_datalist(scheme.org),
+            "fund_balance": scheme.fund.balance,
+        },
+    )
+
+
+@org_view(WRITE, methods=("GET", "POST"))
+def scheme_edit(request, org_code, scheme_id):
+    scheme = _scheme(scheme_id)
+    form = forms.SchemeForm(
+        request.POST or None,
+        funds=_medical_funds(scheme.org),
+        initial=forms.SchemeForm.initial_for(scheme),
+    )
+    form.fields["year"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.scheme_update(actor=request.user, scheme=scheme, data=form.cleaned_data)
+        except services.AidError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("aid:scheme", org_code=org_code, scheme_id=scheme.pk)
+    return render(
+        request,
+        "aid/scheme_form.html",
+        {"form": form, "title": _("Edit %(name)s") % {"name": scheme.name}, "scheme": scheme},
+    )
+
+
+@org_view(READ)
+def enrolments(request, org_code, scheme_id):
+    scheme = _scheme(scheme_id)
+    qs = scheme.enrolments.select_related("member__org", "fund_entry").order_by(
+        "member__name_pinyin", "id"
+    )
+    q = request.GET.get("q", "").strip()
+    if q:
+        qs = qs.filter(member__name__contains=q)
+    page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    return render(request, "aid/enrolments.html", {"scheme": scheme, "page_obj": page, "q": q})
+
+
+@org_view(WRITE, methods=("POST",))
+def enrol(request, org_code, scheme_id):
+    scheme = _scheme(scheme_id)
+    form = forms.EnrolForm(request.POST, union=scheme.org)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    else:
+        try:
+            e = services.enrolment_create(
+                actor=request.user, scheme=scheme, member=form.cleaned_data["member"],
+                date=form.cleaned_data["date"],
+            )  # fmt: skip
+        except services.AidError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(
+                request,
+                _("%(name)s enrolled; %(amount)s yuan recorded in %(fund)s.")
+                % {"name": e.member.name, "amount": e.contribution, "fund": scheme.fund.name},
+            )
+    return redirect("aid:scheme", org_code=org_code, scheme_id=scheme.pk)
+
+
+@org_view(WRITE, methods=("POST",))
+def enrol_all(request, org_code, scheme_id):
+    scheme = _scheme(scheme_id)
+    try:
+        rows = services.enrolment_bulk(actor=request.user, scheme=scheme)
+    except services.AidError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(
+            request,
+            _("%(n)s members enrolled; %(amount)s yuan recorded in %(fund)s.")
+            % {"n": len(rows), "amount": scheme.contribution * len(rows), "fund": scheme.fund.name},
+        )
+    return redirect("aid:scheme", org_code=org_code, scheme_id=scheme.pk)
+
+
+@org_view(WRITE, methods=("GET", "POST"))
+def claim_create(request, org_code, scheme_id):
+    scheme = _scheme(scheme_id)
+    form = forms.ClaimForm(request.POST or None, request.FILES or None, union=scheme.org)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            claim = services.claim_create(
+                actor=request.user, scheme=scheme, member=d["member"], hospital=d["hospital"],
+                admitted_on=d["admitted_on"], discharged_on=d["discharged_on"], bills=[form.bill()],
+            )  # fmt: skip
+        except services.AidError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Claim submitted."))
+            return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
+    return render(
+        request,
+        "aid/claim_form.html",
+        {"form": form, "scheme": scheme, "members": _members_datalist(scheme.org)},
+    )
+
+
+def _claim(claim_id) -> Claim:
+    return get_object_or_404(
+        Claim.objects.select_related("scheme__org", "scheme__fund", "enrolment__member__org"),
+        pk=claim_id,
+    )
+
+
+@org_view(READ)
+def claim_detail(request, org_code, claim_id):
+    claim = _claim(claim_id)
+    quote = None
+    quote_error = ""
+    if claim.state in (ClaimState.SUBMITTED, ClaimState.REVIEWING, ClaimState.REVERSED):
+        try:
+            quote = services.claim_quote(claim)
+        except services.rules.RuleError as exc:
+            quote_error = str(exc)
+    return render(
+        request,
+        "aid/claim_detail.html",
+        {
+            "claim": claim,
+            "member": claim.enrolment.member,
+            "bills": claim.bills.all(),
+            "quote": quote,
+            "quote_error": quote_error,
+            "payments": claim.payments.select_related("fund_entry", "reversal_entry").order_by(
+                "id"
+            ),
+            "bill_form": forms.BillForm(),
+            "reverse_form": forms.ReverseForm(auto_id="reverse_%s"),
+            "editable": claim.state in (ClaimState.SUBMITTED, ClaimState.REVIEWING),
+            "fund_balance": claim.scheme.fund.balance,
+        },
+    )
+
+
+@org_view(WRITE, methods=("POST",))
+def claim_bill_add(request, org_code, claim_id):
+    claim = _claim(claim_id)
+    form = forms.BillForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    else:
+        try:
+            services.bill_add(actor=request.user, claim=claim, **form.bill())
+        except services.AidError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("Bill added."))
+    return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
+
+
+def _bill(bill_id) -> ClaimBill:
+    return get_object_or_404(ClaimBill.objects.select_related("claim__scheme__org"), pk=bill_id)
+
+
+@org_view(WRITE, methods=("POST",))
+def claim_bill_remove(request, org_code, claim_bill_id):
+    bill = _bill(claim_bill_id)
+    try:
+        services.bill_remove(actor=request.user, bill=bill)
+    except services.AidError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Bill removed."))
+    return redirect("aid:claim", org_code=org_code, claim_id=bill.claim_id)
+
+
+@org_view(READ)
+def claim_bill_file(request, org_code, claim_bill_id):
+    bill = _bill(claim_bill_id)
+    return _file_response(request, bill.file, bill.file_name, bill)
+
+
+@org_view(WRITE, methods=("POST",))
+def claim_review(request, org_code, claim_id):
+    claim = _claim(claim_id)
+    try:
+        services.claim_review(actor=request.user, claim=claim)
+    except services.AidError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The claim is under review."))
+    return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
+
+
+@org_view(WRITE, methods=("POST",))
+def claim_decide(request, org_code, claim_id):
+    claim = _claim(claim_id)
+    decision = request.POST.get("decision")
+    if decision not in ("approve", "reject"):
+        messages.error(request, _("Choose a decision."))
+    else:
+        try:
+            services.claim_decide(
+                actor=request.user, claim=claim, approve=decision == "approve",
+                reason=request.POST.get("reason", ""),
+            )  # fmt: skip
+        except services.AidError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(
+                request, _("Decision recorded: %(state)s.") % {"state": claim.get_state_display()}
+            )
+    return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
+
+
+@org_view(WRITE, methods=("POST",))
+def claim_pay(request, org_code, claim_id):
+    claim = _claim(claim_id)
+    raw = request.POST.get("date", "")
+    try:
+        date = dt.date.fromisoformat(raw) if raw else dt.date.today()
+    except ValueError:
+        messages.error(request, _("Enter the date of the payment."))
+        return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
+    try:
+        payment = services.claim_pay(actor=request.user, claim=claim, date=date)
+    except services.AidError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Paid %(amount)s yuan (voucher %(voucher)s).")
+            % {"amount": payment.amount, "voucher": payment.fund_entry.voucher_no},
+        )
+    return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
+
+
+@org_view(READ)
+def medical_report(request, org_code):
+    year = _year(request)
+    return render(
+        request,
+        "aid/medical_report.html",
+        {"report": selectors.medical_report(request.org, year), "year": year, "years": _years()},
+    )
+
+
+@org_view(READ)
+def medical_report_xlsx(request, org_code):
+    from .exports import MedicalReportExport
+
+    year = _year(request)
+    exporter = MedicalReportExport(user=request.user, org=request.org, options={"year": year})
+    return _xlsx(request, exporter, f"{request.org.name}{year}年医疗互助统计.xlsx")

@@ -7,6 +7,19 @@ class FundsConfig(AppConfig):
     verbose_name = _("Funds")
 
     def ready(self):
-        from gonghui.core import nav
+        from gonghui.core import dashboard, nav
+        from gonghui.plans import figures
+
+        from . import hooks
 
         nav.register(nav.NavItem("funds", _("Funds"), "funds:index", "funds.ledger:read", 60))
+        dashboard.register(
+            dashboard.Panel(
+                "funds.balances",
+                "funds/_dashboard_card.html",
+                "funds.ledger:read",
+                hooks.dashboard_panel,
+                60,
+            )  # fmt: skip
+        )
+        figures.register(figures.Provider("funds", "funds", hooks.year_figures, order=70))

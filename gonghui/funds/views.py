@@ -1,10 +1,197 @@
+"""Pages of the funds ledger: the funds and their balances, a fund's ledger for a year,
+the income, payout and reversal forms, and the exports."""
+
 from __future__ import annotations
 
-from django.shortcuts import render
+import io
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
+
+from . import money, selectors, services
+from .exports import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, export_ledger, ledger_filename
+from .forms import EntryForm, FundForm, ReverseForm
+from .models import ZERO, Fund, FundEntry
+
+
+def _fund(fund_id: int) -> Fund:
+    # Through the scoped manager: another organisation's fund is a 404.
+    return get_object_or_404(Fund.objects.select_related("org"), pk=fund_id)
+
+
+def _entry(fund_entry_id: int) -> FundEntry:
+    return get_object_or_404(
+        FundEntry.objects.select_related("fund", "fund__org"), pk=fund_entry_id
+    )
+
+
+def _year(year: int) -> int:
+    if not 1990 <= year <= 2999:
+        raise Http404
+    return year
 
 
 @org_view("funds.ledger:read")
 def index(request, org_code):
-    return render(request, "funds/index.html", {})
+    show_closed = request.GET.get("closed") == "1"
+    funds = list(selectors.funds_with_balances(request.org, include_inactive=show_closed))
+    by_union: dict = {}
+    for f in funds:
+        by_union.setdefault(f.org, []).append(f)
+    ctx = {
+        "by_union": list(by_union.items()),
+        "total": sum((f.balance for f in funds if f.is_active), ZERO),
+        "show_closed": show_closed,
+        "can_write": request.access.has("funds.ledger:write"),
+        "year": timezone.localdate().year,
+        "is_union": request.org.is_union,
+    }
+    return render(request, "funds/index.html", ctx)
+
+
+@org_view("funds.ledger:write", methods=("GET", "POST"))
+def fund_create(request, org_code):
+    form = FundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            fund = services.fund_create(actor=request.user, org=request.org, **form.cleaned_data)
+        except services.FundError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Fund %(name)s opened.") % {"name": fund.name})
+            return redirect("funds:fund", org_code=org_code, fund_id=fund.pk)
+    return render(request, "funds/fund_form.html", {"form": form, "is_union": request.org.is_union})
+
+
+@org_view("funds.ledger:write", methods=("POST",))
+def fund_active(request, org_code, fund_id):
+    fund = _fund(fund_id)
+    active = request.POST.get("active") == "1"
+    try:
+        services.fund_set_active(actor=request.user, fund=fund, active=active)
+    except services.FundError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Fund reopened.") if active else _("Fund closed."))
+    return redirect("funds:fund", org_code=org_code, fund_id=fund.pk)
+
+
+@org_view("funds.ledger:read")
+def fund_detail(request, org_code, fund_id):
+    return _ledger_page(request, _fund(fund_id), timezone.localdate().year)
+
+
+@org_view("funds.ledger:read")
+def fund_ledger(request, org_code, fund_id, year):
+    return _ledger_page(request, _fund(fund_id), _year(year))
+
+
+def _ledger_page(request, fund: Fund, year: int, **forms):
+    can_write = request.access.has("funds.ledger:write") and fund.is_active
+    ctx = {
+        "fund": fund,
+        "book": selectors.ledger(fund, year),
+        "year": year,
+        "years": selectors.ledger_years(fund),
+        "can_write": can_write,
+        "can_manage": request.access.has("funds.ledger:write"),
+        "income_form": forms.get("income_form") or (EntryForm(prefix="in") if can_write else None),
+        "payout_form": forms.get("payout_form") or (EntryForm(prefix="out") if can_write else None),
+    }
+    return render(request, "funds/ledger.html", ctx)
+
+
+def _entry_view(request, org_code, fund_id, *, side: str):
+    fund = _fund(fund_id)
+    prefix = "in" if side == "income" else "out"
+    form = EntryForm(request.POST or None, prefix=prefix)
+    if request.method == "POST" and form.is_valid():
+        action = services.fund_income if side == "income" else services.fund_payout
+        try:
+            entry = action(actor=request.user, fund=fund, **form.cleaned_data)
+        except services.FundError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("Recorded as voucher %(voucher)s: %(amount)s yuan.")
+                % {"voucher": entry.voucher_no, "amount": money.fmt_amount(entry.amount)},
+            )
+            return redirect(
+                "funds:ledger", org_code=org_code, fund_id=fund.pk, year=entry.date.year
+            )
+    title = _("Record income") if side == "income" else _("Record a payout")
+    return render(
+        request,
+        "funds/entry_form.html",
+        {"form": form, "fund": fund, "title": title, "side": side, "balance": fund.balance},
+    )
+
+
+@org_view("funds.ledger:write", methods=("GET", "POST"))
+def income(request, org_code, fund_id):
+    return _entry_view(request, org_code, fund_id, side="income")
+
+
+@org_view("funds.ledger:write", methods=("GET", "POST"))
+def payout(request, org_code, fund_id):
+    return _entry_view(request, org_code, fund_id, side="payout")
+
+
+@org_view("funds.ledger:write", methods=("GET", "POST"))
+def entry_reverse(request, org_code, fund_entry_id):
+    entry = _entry(fund_entry_id)
+    form = ReverseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rev = services.fund_entry_reverse(
+                actor=request.user,
+                entry=entry,
+                reason=form.cleaned_data["reason"],
+                date=form.cleaned_data["date"],
+            )
+        except services.FundError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(voucher)s reversed by voucher %(reversal)s.")
+                % {"voucher": entry.voucher_no, "reversal": rev.voucher_no},
+            )
+            return redirect(
+                "funds:ledger", org_code=org_code, fund_id=entry.fund_id, year=rev.date.year
+            )
+    return render(request, "funds/reverse_form.html", {"form": form, "entry": entry})
+
+
+def _download(request, fund_id: int, year: int, fmt: str) -> HttpResponse:
+    fund = _fund(fund_id)
+    year = _year(year)
+    if fmt == "xlsx":
+        buf = io.BytesIO()
+        export_ledger(buf, user=request.user, fund=fund, year=year, fmt="xlsx")
+        body, content_type = buf.getvalue(), XLSX_CONTENT_TYPE
+    else:
+        body = export_ledger(None, user=request.user, fund=fund, year=year, fmt="pdf")
+        content_type = PDF_CONTENT_TYPE
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = (
+        f"attachment; filename*=UTF-8''{quote(ledger_filename(fund, year, fmt))}"
+    )
+    return response
+
+
+@org_view("funds.ledger:read")
+def export_xlsx(request, org_code, fund_id, year):
+    return _download(request, fund_id, year, "xlsx")
+
+
+@org_view("funds.ledger:read")
+def export_pdf(request, org_code, fund_id, year):
+    return _download(request, fund_id, year, "pdf")

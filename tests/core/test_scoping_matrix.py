@@ -261,7 +261,8 @@ def test_no_role_reads_or_writes_another_organisations_data(username, foreign):
             for url in urls_for(name, keys, build_kwargs(keys, own.code, own))[:1]:
                 r = client.get(url)
                 if r.status_code == 200:
-                    body = r.content.decode(errors="replace")
+                    raw = b"".join(r.streaming_content) if r.streaming else r.content
+                    body = raw.decode(errors="replace")
                     leaked = [n for n in hidden if n in body]
                     if leaked:
                         problems.append(f"GET {url} as {username} shows {leaked}")

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.orgs.forms import BootstrapMixin, DateInput
+
+from . import money
+from .models import FundKind
+
+
+class AmountField(forms.CharField):
+    """An amount as people type it (1,234.5 / ￥1234.50 / 1234.5元) → Decimal, two places."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", _("amount (yuan)"))
+        kwargs.setdefault("max_length", 30)
+        super().__init__(**kwargs)
+        self.widget.attrs.update({"inputmode": "decimal", "autocomplete": "off"})
+
+    def clean(self, value):
+        value = super().clean(value)
+        if value in self.empty_values:
+            return None
+        try:
+            amount = money.parse_amount(value)
+        except money.AmountError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        if amount <= 0:
+            raise forms.ValidationError(_("The amount must be more than zero."))
+        return amount
+
+
+class FundForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=FundKind.choices)
+    name = forms.CharField(label=_("fund name"), max_length=100)
+    opened_on = forms.DateField(label=_("opened on"), required=False, widget=DateInput())
+
+
+class EntryForm(BootstrapMixin, forms.Form):
+    """Income or payout: the same fields, the service decides the side."""
+
+    date = forms.DateField(label=_("date"), widget=DateInput())
+    amount = AmountField()
+    summary = forms.CharField(
+        label=_("summary"), max_length=200, help_text=_("What the money is for (摘要).")
+    )
+    payee = forms.CharField(label=_("payee or payer"), max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
+        super().__init__(*args, **kwargs)
+
+
+class ReverseForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=150)
+    date = forms.DateField(
+        label=_("date"),
+        required=False,
+        widget=DateInput(),
+        help_text=_("Today when left empty."),
+    )

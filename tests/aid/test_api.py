@@ -1,0 +1,160 @@
+"""The aid API: every page action for scripts, with the same scoping and audit."""
+
+from __future__ import annotations
+
+from decimal import Decimal as D
+
+import pytest
+
+from gonghui.aid.models import AidRound, Application, Claim, Payment, Scheme
+from gonghui.core.scoping import unscoped
+from gonghui.funds.models import FundEntry
+from tests.api.conftest import last_entry_id, new_entries
+
+from .conftest import make_fund, members, proof
+
+pytestmark = pytest.mark.django_db
+BASE = "/api/v1/orgs/{}/aid/"
+
+
+def test_education_aid_end_to_end(token_client):
+    c = token_client("factory_chair")
+    since = last_entry_id()
+    r = c.post(
+        BASE.format("F0001") + "rounds/",
+        {"year": 2035, "name": "接口助学", "opens_on": "2026-01-01", "closes_on": "2026-12-31",
+         "standards": {"undergraduate": "4500.00", "high_school": "2000"},
+         "standards_source": "接口测试文件"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.status_code == 201, r.content
+    round_id = r.json()["id"]
+    assert r.json()["standards"] == {"undergraduate": "4500.00", "high_school": "2000.00"}
+    m = members("F0001", 1, offset=20)[0]
+    r = c.post(
+        BASE.format("F0001") + f"rounds/{round_id}/applications/",
+        {"member": m.pk, "child_name": "接口孩子", "school": "安徽大学", "level": "high_school",
+         "household_size": 2, "income_per_head": "700.00", "proof": proof()},
+    )  # fmt: skip
+    assert r.status_code == 201, r.content
+    app_id = r.json()["id"]
+    assert c.get(BASE.format("F0001") + f"applications/{app_id}/proof/").status_code == 200
+    r = c.post(
+        BASE.format("F0001") + f"applications/{app_id}/decide/", {"approve": True},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.json()["state"] == "approved" and r.json()["amount"] == "2000.00"
+    with unscoped():
+        fund = make_fund(balance=D("2500.00"))
+    r = c.post(
+        BASE.format("F0001") + f"applications/{app_id}/pay/", {"fund": fund.pk, "date": "2026-11-01"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.status_code == 201, r.content
+    payment_id = r.json()["id"]
+    r = c.post(
+        BASE.format("F0001") + f"payments/{payment_id}/reverse/", {"reason": "接口冲正"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.json()["reversed"] is True
+    with unscoped():
+        assert fund.balance == D("2500.00")
+        assert Application.objects.get(pk=app_id).state == "reversed"
+    entries = new_entries("aid.payment.created", since)
+    assert entries and entries[0].source == "api" and entries[0].actor.username == "factory_chair"
+    report = c.get(BASE.format("F0001") + "education/report/?year=2035").json()
+    assert report["people"] == 0 and report["amount"] == "0.00" and report["applied"] == 1
+
+
+def test_medical_aid_end_to_end(token_client):
+    c = token_client("hospital_chair")
+    with unscoped():
+        fund = make_fund("H0001", "medical", D("10000.00"), "hospital_chair")
+    r = c.post(
+        BASE.format("H0001") + "schemes/",
+        {"year": 2036, "fund": fund.pk, "contribution": "20.00", "deductible": "0",
+         "brackets": [{"upto": None, "rate": "0.8"}], "yearly_cap": "1000", "categories": ["inpatient"],
+         "rules_source": "接口方案"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.status_code == 201, r.content
+    scheme_id = r.json()["id"]
+    ms = members("H0001", 2, offset=30)
+    r = c.post(
+        BASE.format("H0001") + f"schemes/{scheme_id}/enrolments/", {"members": [m.pk for m in ms]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.status_code == 201 and len(r.json()) == 2
+    r = c.post(
+        BASE.format("H0001") + f"schemes/{scheme_id}/claims/",
+        {"member": ms[0].pk, "hospital": "省立医院", "admitted_on": "2036-02-01",
+         "discharged_on": "2036-02-05", "bills": [{"category": "inpatient", "total": "3000", "eligible": "2000"}]},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.status_code == 201, r.content
+    claim_id = r.json()["id"]
+    assert (
+        c.get(BASE.format("H0001") + f"claims/{claim_id}/").json()["quote"]["payout"] == "1000.00"
+    )
+    assert c.post(BASE.format("H0001") + f"claims/{claim_id}/review/").status_code == 200
+    r = c.post(
+        BASE.format("H0001") + f"claims/{claim_id}/decide/", {"approve": True},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.json()["payout"] == "1000.00"  # 2000 × 80% = 1600, capped at 1000
+    r = c.post(
+        BASE.format("H0001") + f"claims/{claim_id}/pay/", {}, content_type="application/json"
+    )
+    assert r.status_code == 201
+    with unscoped():
+        assert Claim.objects.get(pk=claim_id).state == "paid"
+        assert fund.balance == D("10000.00") + D("40.00") - D("1000.00")
+        assert FundEntry.objects.filter(source="aid.claim", source_id=str(claim_id)).count() == 1
+    report = c.get(BASE.format("H0001") + "medical/report/?year=2036").json()
+    assert report["enrolled"] == 2 and report["amount"] == "1000.00" and report["paid_claims"] == 1
+
+
+def test_another_union_gets_404_and_a_reader_403(token_client):
+    with unscoped():
+        rnd = AidRound.objects.get(org__code="F0001", name="2026年金秋助学")
+        scheme = Scheme.objects.get(org__code="H0001", year=2026)
+        payment = Payment.objects.filter(org__code="F0001").first()
+    h = token_client("hospital_chair")
+    assert h.get(BASE.format("F0001") + "rounds/").status_code == 404
+    assert h.get(BASE.format("H0001") + f"rounds/{rnd.pk}/").status_code == 404
+    assert (
+        h.post(
+            BASE.format("H0001") + f"payments/{payment.pk}/reverse/", {"reason": "x"}
+        ).status_code
+        == 404
+    )
+    f = token_client("factory_finance")
+    assert f.get(BASE.format("F0001") + f"rounds/{rnd.pk}/applications/").status_code == 200
+    assert (
+        f.post(
+            BASE.format("F0001") + f"payments/{payment.pk}/reverse/", {"reason": "x"}
+        ).status_code
+        == 403
+    )
+    assert (
+        token_client("factory_chair")
+        .get(BASE.format("F0001") + f"schemes/{scheme.pk}/")
+        .status_code
+        == 404
+    )
+    assert token_client("factory_chair").delete(BASE.format("F0001") + "rounds/").status_code == 405
+    with unscoped():
+        payment.refresh_from_db()
+        assert not payment.reversed
+
+
+def test_a_scheme_fund_must_belong_to_the_union(token_client):
+    with unscoped():
+        other = make_fund("F0001", "medical")
+    r = token_client("hospital_chair").post(
+        BASE.format("H0001") + "schemes/", {"year": 2037, "fund": other.pk},
+        content_type="application/json",
+    )  # fmt: skip
+    assert r.status_code == 400
+    with unscoped():
+        assert not Scheme.objects.filter(year=2037).exists()

@@ -1,0 +1,103 @@
+"""Concurrent aid payouts on PostgreSQL, each cadre in its own thread and connection.
+
+Twelve approved applications are paid at the same moment from a fund that holds enough for
+eight; meanwhile every application is also "paid" a second time by a double click. Exactly
+eight payments stand, the fund ends at the remainder, and the ledger, the payments and the
+yearly report agree to the fen.
+"""
+
+from __future__ import annotations
+
+import threading
+from decimal import Decimal as D
+
+import pytest
+from django.db import connection, connections
+
+from gonghui.core.scoping import unscoped
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks and concurrent sessions need PostgreSQL; run with DATABASE_URL=postgres://...",
+    ),
+]
+
+APPS = 12
+AFFORDABLE = 8
+AMOUNT = D("1234.56")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_again_afterwards(django_db_blocker):
+    """The transactional test's flush empties the database; later tests need the demo."""
+    yield
+    from tests.conftest import _ensure_demo
+
+    with django_db_blocker.unblock():
+        _ensure_demo()
+
+
+def _run_all(target, n):
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+
+    def work(i):
+        try:
+            barrier.wait(timeout=30)
+            results[i] = target(i)
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    return results
+
+
+def test_concurrent_payouts_never_overspend_and_agree_with_the_report(transactional_db, demo):
+    from gonghui.aid import selectors, services
+    from gonghui.aid.models import Payment
+    from gonghui.funds.models import FundEntry
+
+    from .conftest import DAY, make_application, make_fund, make_round, members, person, union
+
+    chair = person("factory_chair")
+    rnd = make_round(name="并发测试", standards={"undergraduate": AMOUNT})
+    fund = make_fund(balance=AMOUNT * AFFORDABLE + D("0.01"))
+    apps = [
+        make_application(rnd, m, child=f"并发{i}") for i, m in enumerate(members("F0001", APPS))
+    ]
+    with unscoped():
+        for app in apps:
+            services.application_decide(actor=chair, application=app, approve=True)
+
+    def pay(i):
+        with unscoped():
+            return services.application_pay(
+                actor=chair, application=apps[i % APPS], fund=fund, date=DAY
+            )
+
+    results = _run_all(pay, APPS * 2)  # every application clicked twice
+    paid = [r for r in results if isinstance(r, Payment)]
+    refused = [r for r in results if isinstance(r, services.AidError)]
+    assert len(paid) == AFFORDABLE and len(refused) == APPS * 2 - AFFORDABLE, results
+    with unscoped():
+        assert len({p.application_id for p in paid}) == AFFORDABLE  # none paid twice
+        assert fund.balance == D("0.01")
+        assert Payment.objects.filter(application__round=rnd).count() == AFFORDABLE
+        report = selectors.education_report(union("F0001"), rnd.year)
+        assert report.amount == AMOUNT * AFFORDABLE and report.people == AFFORDABLE
+        ledger = sum(
+            (
+                e.expense - e.income
+                for e in FundEntry.objects.filter(fund=fund, source="aid.application")
+            ),
+            D("0"),
+        )
+        assert ledger == report.amount

@@ -1,0 +1,483 @@
+"""Workflows of education aid and mutual medical aid, with the funds ledger underneath."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal as D
+
+import pytest
+
+from gonghui.aid import selectors, services
+from gonghui.aid.models import Application, Claim, Enrolment, Payment
+from gonghui.aid.services import AidError
+from gonghui.audit.models import AuditEntry
+from gonghui.funds.models import FundEntry
+
+from .conftest import (
+    DAY,
+    PNG,
+    make_application,
+    make_fund,
+    make_round,
+    make_scheme,
+    members,
+    person,
+    proof,
+    union,
+)
+
+pytestmark = pytest.mark.django_db
+
+CHAIR = "factory_chair"
+
+
+@pytest.fixture
+def chair(platform):
+    return person(CHAIR)
+
+
+@pytest.fixture
+def rnd(platform):
+    return make_round()
+
+
+@pytest.fixture
+def member(platform):
+    return members("F0001", 1)[0]
+
+
+# -- rounds and applications --------------------------------------------------------------
+
+
+class TestRounds:
+    def test_a_round_gets_the_default_standards_with_their_source(self, rnd):
+        assert rnd.standards()["undergraduate"] == D("5000.00")
+        assert rnd.standards()["high_school"] == D("3000.00")
+        assert "天门" in rnd.standards_source
+        assert AuditEntry.objects.filter(
+            action="aid.aidround.created", object_id=str(rnd.pk)
+        ).exists()
+
+    def test_standards_are_configurable_per_round(self, platform):
+        r = make_round(
+            name="自定标准", standards={"undergraduate": D("2000"), "high_school": "800"}
+        )
+        assert r.standards() == {"undergraduate": D("2000.00"), "high_school": D("800.00")}
+
+    def test_a_window_that_closes_before_it_opens_is_refused(self, platform):
+        with pytest.raises(AidError):
+            make_round(opens_on=dt.date(2026, 9, 1), closes_on=dt.date(2026, 8, 1))
+
+    def test_a_round_belongs_to_the_union_even_when_created_from_a_group(self, platform):
+        from gonghui.orgs.models import Organisation
+
+        group = Organisation.objects.get(code="F0001-G01")
+        r = services.round_create(
+            actor=person(CHAIR), org=group, year=2031, name="小组发起",
+            opens_on=DAY, closes_on=DAY,
+        )  # fmt: skip
+        assert r.org.code == "F0001"
+
+
+class TestApplications:
+    def test_it_registers_an_application_with_its_proof(self, rnd, member):
+        app = make_application(rnd, member)
+        app.refresh_from_db()
+        assert app.state == "applied" and app.proof.read().startswith(b"%PDF")
+        assert AuditEntry.objects.filter(
+            action="aid.application.created", object_id=str(app.pk)
+        ).exists()
+
+    def test_one_application_per_child_and_round(self, rnd, member):
+        make_application(rnd, member, child="小明")
+        with pytest.raises(AidError):
+            make_application(rnd, member, child="小 明")
+        assert Application.objects.filter(round=rnd).count() == 1
+
+    def test_a_member_of_another_union_is_refused(self, rnd):
+        other = members("S0001", 1)[0]
+        with pytest.raises(AidError):
+            make_application(rnd, other)
+
+    def test_outside_the_window_is_refused(self, rnd, member, chair):
+        with pytest.raises(AidError):
+            services.application_create(
+                actor=chair, rnd=rnd, member=member, proof=proof(), today=dt.date(2026, 6, 30),
+                data={"child_name": "甲", "school": "乙", "level": "undergraduate", "income_per_head": 1},
+            )  # fmt: skip
+
+    @pytest.mark.parametrize(
+        "upload",
+        [
+            ("setup.exe", b"MZ\x90\x00"),
+            ("proof.pdf", b"MZ\x90\x00 not a pdf"),  # renamed file
+            ("photo.png", b"%PDF-1.4"),
+        ],
+    )
+    def test_files_other_than_real_pdf_jpg_png_are_refused(self, rnd, member, chair, upload):
+        with pytest.raises(AidError):
+            services.application_create(
+                actor=chair, rnd=rnd, member=member, proof=proof(*upload), today=DAY,
+                data={"child_name": "甲", "school": "乙", "level": "undergraduate", "income_per_head": 1},
+            )  # fmt: skip
+        assert not Application.objects.filter(round=rnd).exists()
+
+    def test_a_png_proof_is_accepted(self, rnd, member, chair):
+        app = services.application_create(
+            actor=chair, rnd=rnd, member=member, proof=proof("card.png", PNG), today=DAY,
+            data={"child_name": "甲", "school": "乙", "level": "high_school", "income_per_head": 1},
+        )  # fmt: skip
+        assert app.proof.name.endswith(".png")
+
+    def test_a_level_without_a_standard_is_refused(self, platform, member):
+        r = make_round(name="只助大学", standards={"undergraduate": D("5000")})
+        with pytest.raises(AidError):
+            make_application(r, member, level="high_school")
+
+    def test_approval_defaults_to_the_standard_and_cannot_exceed_it(self, rnd, member, chair):
+        app = make_application(rnd, member)
+        with pytest.raises(AidError):
+            services.application_decide(
+                actor=chair, application=app, approve=True, amount=D("5000.01")
+            )
+        services.application_decide(actor=chair, application=app, approve=True)
+        app.refresh_from_db()
+        assert app.state == "approved" and app.amount == D("5000.00")
+
+    def test_refusal_needs_a_reason(self, rnd, member, chair):
+        app = make_application(rnd, member)
+        with pytest.raises(AidError):
+            services.application_decide(actor=chair, application=app, approve=False)
+        services.application_decide(actor=chair, application=app, approve=False, reason="收入超标")
+        app.refresh_from_db()
+        assert app.state == "rejected" and app.decision_reason == "收入超标"
+
+
+# -- payments ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def approved(rnd, member, chair):
+    app = make_application(rnd, member)
+    services.application_decide(actor=chair, application=app, approve=True, amount=D("4999.99"))
+    return app
+
+
+class TestPayments:
+    def test_paying_writes_the_ledger_and_the_payment(self, approved, chair):
+        fund = make_fund(balance=D("10000.00"))
+        payment = services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+        approved.refresh_from_db()
+        assert approved.state == "paid"
+        entry = FundEntry.objects.get(pk=payment.fund_entry_id)
+        assert entry.expense == D("4999.99") and entry.source == "aid.application"
+        assert entry.source_id == str(approved.pk)
+        assert fund.balance == D("5000.01")
+        assert AuditEntry.objects.filter(
+            action="aid.payment.created", object_id=str(payment.pk)
+        ).exists()
+
+    def test_it_is_paid_only_once(self, approved, chair):
+        fund = make_fund()
+        services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+        with pytest.raises(AidError):
+            services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+        assert Payment.objects.filter(application=approved).count() == 1
+
+    def test_more_than_the_balance_is_refused_and_nothing_is_written(self, approved, chair):
+        fund = make_fund(balance=D("4999.98"))
+        entries = FundEntry.objects.count()
+        with pytest.raises(AidError, match="4,999.98|4999.98"):
+            services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+        approved.refresh_from_db()
+        assert approved.state == "approved"
+        assert (
+            FundEntry.objects.count() == entries
+            and not Payment.objects.filter(application=approved).exists()
+        )
+
+    def test_a_fund_of_another_union_is_refused(self, approved, chair):
+        fund = make_fund("S0001", actor="school_chair")
+        with pytest.raises(AidError):
+            services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+
+    def test_a_payment_is_never_edited_or_deleted(self, approved, chair):
+        payment = services.application_pay(
+            actor=chair, application=approved, fund=make_fund(), date=DAY
+        )
+        payment = Payment.objects.get(pk=payment.pk)
+        payment.amount = D("1.00")
+        with pytest.raises(ValueError):
+            payment.save()
+        with pytest.raises(ValueError):
+            Payment.objects.get(pk=payment.pk).delete()
+        with pytest.raises(TypeError):
+            Payment.objects.filter(pk=payment.pk).update(amount=D("1.00"))
+
+    def test_a_reversal_keeps_both_entries_and_allows_a_corrected_payment(self, approved, chair):
+        fund = make_fund(balance=D("10000.00"))
+        first = services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+        with pytest.raises(AidError):
+            services.payment_reverse(actor=chair, payment=first, reason="  ")
+        services.payment_reverse(actor=chair, payment=first, reason="金额录错")
+        first.refresh_from_db()
+        approved.refresh_from_db()
+        assert first.reversed and first.reversal_entry.income == D("4999.99")
+        assert approved.state == "reversed"
+        assert fund.balance == D("10000.00")
+        with pytest.raises(AidError):
+            services.payment_reverse(actor=chair, payment=first, reason="再来一次")
+        # Decided again with the right amount and paid again.
+        services.application_decide(
+            actor=chair, application=approved, approve=True, amount=D("3000")
+        )
+        second = services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+        assert fund.balance == D("7000.00")
+        assert Payment.objects.filter(application=approved).count() == 2
+        assert FundEntry.objects.filter(fund=fund, source="aid.application").count() == 3
+        assert AuditEntry.objects.filter(
+            action="aid.payment.updated", object_id=str(first.pk)
+        ).exists()
+        assert second.amount == D("3000.00")
+
+
+# -- medical mutual aid ---------------------------------------------------------------------------
+
+
+HCHAIR = "hospital_chair"
+
+
+@pytest.fixture
+def hchair(platform):
+    return person(HCHAIR)
+
+
+@pytest.fixture
+def scheme(platform):
+    return make_scheme()
+
+
+def _claim(scheme, member, *, eligible, category="inpatient", day=dt.date(2031, 3, 1)):
+    return services.claim_create(
+        actor=person(HCHAIR), scheme=scheme, member=member, hospital="示范区人民医院",
+        admitted_on=day, discharged_on=day + dt.timedelta(days=5),
+        bills=[{"category": category, "total": D(eligible) + 1000, "eligible": D(eligible)}],
+    )  # fmt: skip
+
+
+def _approve(claim):
+    services.claim_review(actor=person(HCHAIR), claim=claim)
+    return services.claim_decide(actor=person(HCHAIR), claim=claim, approve=True)
+
+
+class TestSchemes:
+    def test_rules_are_stored_as_data_with_their_source(self, scheme):
+        assert scheme.rules.deductible == D("500.00")
+        assert len(scheme.rules.brackets) == 3 and scheme.rules.brackets[-1].upto is None
+        assert scheme.rules_source
+        assert scheme.org.code == "H0001"
+
+    def test_a_fund_of_another_union_is_refused(self, platform):
+        with pytest.raises(AidError):
+            make_scheme(fund=make_fund("F0001", "medical"))
+
+    def test_enrolment_pays_the_contribution_into_the_medical_fund(self, scheme, hchair):
+        m = members("H0001", 1)[0]
+        e = services.enrolment_create(
+            actor=hchair, scheme=scheme, member=m, date=dt.date(2031, 1, 5)
+        )
+        assert e.fund_entry.income == D("30.00") and e.fund_entry.source == "aid.enrolment"
+        assert scheme.fund.balance == D("30.00")
+        with pytest.raises(AidError):
+            services.enrolment_create(actor=hchair, scheme=scheme, member=m)
+
+    def test_bulk_enrolment_is_one_entry_for_the_whole_roll(self, scheme, hchair):
+        rows = services.enrolment_bulk(actor=hchair, scheme=scheme, date=dt.date(2031, 1, 5))
+        assert len(rows) > 100
+        assert len({e.fund_entry_id for e in rows}) == 1
+        assert scheme.fund.balance == D("30.00") * len(rows)
+        assert Enrolment.objects.filter(scheme=scheme).count() == len(rows)
+        assert AuditEntry.objects.filter(
+            action="aid.enrolment.created", object_id=str(rows[0].pk)
+        ).exists()
+        with pytest.raises(AidError):
+            services.enrolment_bulk(actor=hchair, scheme=scheme)
+
+    def test_the_contribution_is_fixed_once_members_are_enrolled(self, scheme, hchair):
+        services.enrolment_create(actor=hchair, scheme=scheme, member=members("H0001", 1)[0])
+        with pytest.raises(AidError):
+            services.scheme_update(actor=hchair, scheme=scheme, data={"contribution": D("40")})
+
+
+@pytest.fixture
+def enrolled(scheme, hchair):
+    ms = members("H0001", 2)
+    services.enrolment_bulk(actor=hchair, scheme=scheme, members=ms, date=dt.date(2031, 1, 5))
+    from gonghui.funds.services import fund_income
+
+    fund_income(
+        actor=hchair, fund=scheme.fund, amount=D("50000"), date=dt.date(2031, 1, 6), summary="拨入"
+    )
+    return ms
+
+
+class TestClaims:
+    def test_a_member_not_enrolled_cannot_claim(self, scheme):
+        with pytest.raises(AidError):
+            _claim(scheme, members("H0001", 1, offset=5)[0], eligible="1000")
+
+    def test_a_stay_ending_outside_the_scheme_year_is_refused(self, scheme, enrolled):
+        with pytest.raises(AidError):
+            _claim(scheme, enrolled[0], eligible="1000", day=dt.date(2030, 12, 20))
+
+    def test_approval_snapshots_the_payout_of_the_rules(self, scheme, enrolled):
+        claim = _approve(_claim(scheme, enrolled[0], eligible="10001.00"))
+        claim.refresh_from_db()
+        assert claim.state == "approved" and claim.payout == D("4750.60")
+        assert claim.breakdown["payout"] == "4750.60"
+
+    def test_the_yearly_cap_holds_across_claims(self, scheme, enrolled):
+        first = _approve(_claim(scheme, enrolled[0], eligible="30000.00"))
+        assert first.payout == D("16750.00")
+        second = _approve(_claim(scheme, enrolled[0], eligible="10500.00", day=dt.date(2031, 6, 1)))
+        assert second.payout == D("3250.00")
+        third = _claim(scheme, enrolled[0], eligible="5000.00", day=dt.date(2031, 9, 1))
+        services.claim_review(actor=person(HCHAIR), claim=third)
+        with pytest.raises(AidError):
+            services.claim_decide(actor=person(HCHAIR), claim=third, approve=True)
+        # Another member has their own cap.
+        assert _approve(_claim(scheme, enrolled[1], eligible="10000.00")).payout == D("4750.00")
+
+    def test_below_the_deductible_must_be_rejected_with_a_reason(self, scheme, enrolled):
+        claim = _claim(scheme, enrolled[0], eligible="400.00")
+        services.claim_review(actor=person(HCHAIR), claim=claim)
+        with pytest.raises(AidError):
+            services.claim_decide(actor=person(HCHAIR), claim=claim, approve=True)
+        with pytest.raises(AidError):
+            services.claim_decide(actor=person(HCHAIR), claim=claim, approve=False)
+        services.claim_decide(actor=person(HCHAIR), claim=claim, approve=False, reason="未达起付线")
+        claim.refresh_from_db()
+        assert claim.state == "rejected"
+
+    def test_bills_are_fixed_once_decided(self, scheme, enrolled):
+        claim = _approve(_claim(scheme, enrolled[0], eligible="2000"))
+        with pytest.raises(AidError):
+            services.bill_add(
+                actor=person(HCHAIR), claim=claim, category="inpatient", total=1, eligible=1
+            )
+
+    def test_a_claim_is_decided_only_after_review(self, scheme, enrolled):
+        claim = _claim(scheme, enrolled[0], eligible="2000")
+        with pytest.raises(AidError):
+            services.claim_decide(actor=person(HCHAIR), claim=claim, approve=True)
+
+    def test_pay_reverse_and_pay_again(self, scheme, enrolled, hchair):
+        claim = _approve(_claim(scheme, enrolled[0], eligible="2500.00"))
+        before = scheme.fund.balance
+        payment = services.claim_pay(actor=hchair, claim=claim, date=dt.date(2031, 3, 20))
+        claim.refresh_from_db()
+        assert claim.state == "paid" and payment.amount == D("1000.00")
+        assert (
+            payment.fund_entry.source == "aid.claim"
+            and payment.fund_entry.fund_id == scheme.fund_id
+        )
+        assert scheme.fund.balance == before - D("1000.00")
+        services.payment_reverse(actor=hchair, payment=payment, reason="票据重复")
+        claim.refresh_from_db()
+        assert claim.state == "reversed" and scheme.fund.balance == before
+        # A reversed claim no longer holds part of the yearly cap; it is reviewed again.
+        assert services.paid_before(Claim(enrolment=claim.enrolment, pk=0)) == D("0")
+        _approve(claim)
+        services.claim_pay(actor=hchair, claim=claim, date=dt.date(2031, 3, 28))
+        assert scheme.fund.balance == before - D("1000.00")
+
+
+# -- the ledger and the reports agree to the fen -----------------------------------------------
+
+
+def _ledger_net(fund, source):
+    net = D("0.00")
+    for e in FundEntry.objects.filter(fund=fund, source=source):
+        net += e.expense - e.income
+    return net
+
+
+def test_education_ledger_and_report_agree_to_the_fen(platform):
+    chair = person(CHAIR)
+    rnd = make_round(
+        name="对账测试", standards={"undergraduate": D("4999.99"), "high_school": D("3000.01")}
+    )
+    fund = make_fund(balance=D("20000.00"))
+    apps = [
+        make_application(rnd, m, level=level, child=f"孩子{i}")
+        for i, (m, level) in enumerate(
+            zip(members("F0001", 4), ["undergraduate", "high_school"] * 2, strict=True)
+        )
+    ]
+    payments = []
+    for app in apps:
+        services.application_decide(actor=chair, application=app, approve=True)
+        payments.append(services.application_pay(actor=chair, application=app, fund=fund, date=DAY))
+    services.payment_reverse(actor=chair, payment=payments[1], reason="重复申请")
+    services.application_decide(actor=chair, application=apps[1], approve=False, reason="重复申请")
+    services.payment_reverse(actor=chair, payment=payments[2], reason="金额有误")
+    services.application_decide(actor=chair, application=apps[2], approve=True, amount=D("1234.56"))
+    services.application_pay(actor=chair, application=apps[2], fund=fund, date=DAY)
+
+    report = selectors.education_report(union("F0001"), 2031)
+    expected = D("4999.99") + D("1234.56") + D("3000.01")
+    assert report.amount == expected and report.people == 3
+    assert _ledger_net(fund, "aid.application") == report.amount
+    assert fund.balance == D("20000.00") - report.amount
+    by_level = {row.level: (row.people, row.amount) for row in report.levels}
+    assert by_level == {"undergraduate": (2, D("6234.55")), "high_school": (1, D("3000.01"))}
+
+
+def test_medical_ledger_and_report_agree_to_the_fen(platform):
+    hchair = person(HCHAIR)
+    scheme = make_scheme(contribution=D("33.33"))
+    ms = members("H0001", 3)
+    services.enrolment_bulk(actor=hchair, scheme=scheme, members=ms[:2], date=dt.date(2031, 1, 5))
+    services.enrolment_create(actor=hchair, scheme=scheme, member=ms[2], date=dt.date(2031, 1, 6))
+    from gonghui.funds.services import fund_income
+
+    fund_income(
+        actor=hchair,
+        fund=scheme.fund,
+        amount=D("9000.00"),
+        date=dt.date(2031, 1, 7),
+        summary="拨入",
+    )
+    claims = [
+        _approve(_claim(scheme, ms[0], eligible="1234.57")),
+        _approve(_claim(scheme, ms[1], eligible="10001.00")),
+        _approve(_claim(scheme, ms[2], eligible="777.77")),
+    ]
+    paid = [services.claim_pay(actor=hchair, claim=c, date=dt.date(2031, 4, 1)) for c in claims]
+    services.payment_reverse(actor=hchair, payment=paid[2], reason="不符合条件")
+
+    report = selectors.medical_report(union("H0001"), 2031)
+    assert report.enrolled == 3 and report.contributions == D("99.99")
+    assert report.paid_claims == 2
+    assert report.amount == D("367.29") + D("4750.60")  # 734.57 × 50% → 367.285 → 367.29
+    assert _ledger_net(scheme.fund, "aid.claim") == report.amount
+    assert -_ledger_net(scheme.fund, "aid.enrolment") == report.contributions
+    assert scheme.fund.balance == D("9000.00") + report.contributions - report.amount
+
+
+def test_demo_figures_and_ledger_agree(platform):
+    """The demo: the factory's 2026 round and the hospital's 2026 scheme."""
+    from gonghui.aid import hooks
+
+    f = union("F0001")
+    report = selectors.education_report(f, 2026)
+    assert report.people == 2 and report.amount == D("10000.00")
+    figures = {fig.key: fig.value for fig in hooks.year_figures(f, 2026)}
+    assert figures["aid.education.people"] == 2 and figures["aid.education.amount"] == D("10000.00")
+    h = union("H0001")
+    med = selectors.medical_report(h, 2026)
+    assert med.paid_claims == 1 and med.amount > 0
+    assert {fig.key for fig in hooks.year_figures(h, 2026)} >= {
+        "aid.medical.enrolled",
+        "aid.medical.amount",
+    }

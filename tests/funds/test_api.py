@@ -1,0 +1,162 @@
+"""API of the funds ledger: same rules as the pages, JSON in and out."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+from openpyxl import load_workbook
+
+from gonghui.core.scoping import unscoped
+from gonghui.funds.models import Fund, FundEntry
+from tests.api.conftest import last_entry_id, new_entries
+
+from .conftest import DAY, person
+
+BASE = "/api/v1/orgs/F0001/funds/"
+YEAR = DAY.year
+
+
+def _post(client, url, data):
+    return client.post(url, json.dumps(data), content_type="application/json")
+
+
+def _entries(fund):
+    with unscoped():
+        return list(FundEntry.objects.filter(fund=fund).order_by("id"))
+
+
+def test_it_lists_the_funds_with_balances(token_client, fund):
+    r = token_client("factory_auditor").get(BASE)
+    assert r.status_code == 200
+    row = next(f for f in r.json() if f["id"] == fund.pk)
+    assert row["balance"] == "1000.00" and row["kind"] == "hardship" and row["org_code"] == "F0001"
+    assert {f["name"] for f in r.json()} >= {"帮困基金", "工会经费"}
+
+
+def test_finance_opens_a_fund(token_client, db):
+    since = last_entry_id()
+    r = _post(token_client("factory_finance"), BASE, {"kind": "donation", "name": "爱心基金"})
+    assert r.status_code == 201, r.content
+    with unscoped():
+        fund = Fund.objects.get(pk=r.json()["id"])
+    assert fund.org.code == "F0001" and fund.name == "爱心基金"
+    [log] = new_entries("funds.fund.created", since)
+    assert log.actor == person("factory_finance") and log.source == "api"
+    r = _post(token_client("factory_finance"), BASE, {"kind": "donation", "name": "爱心基金"})
+    assert r.status_code == 400 and "detail" in r.json()
+
+
+def test_income_payout_ledger_and_reverse(token_client, fund):
+    c = token_client("factory_finance")
+    since = last_entry_id()
+    r = _post(
+        c,
+        f"{BASE}{fund.pk}/income/",
+        {"amount": "1,000.5", "date": "2031-03-02", "summary": "会费"},
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["income"] == "1000.50" and r.json()["voucher_no"] == "2031-0002"
+    r = _post(
+        c,
+        f"{BASE}{fund.pk}/payout/",
+        {
+            "amount": 200.25,
+            "date": "2031-03-03",
+            "summary": "慰问",
+            "payee": "张三",
+            "source": "welfare.visit",
+            "source_id": "5",
+        },
+    )
+    assert r.status_code == 201, r.content
+    payout_id = r.json()["id"]
+    assert r.json()["expense"] == "200.25" and r.json()["source"] == "welfare.visit"
+    r = _post(c, f"{BASE}entries/{payout_id}/reverse/", {"reason": "发错人", "date": "2031-03-04"})
+    assert r.status_code == 201, r.content
+    assert r.json()["reverses"] == "2031-0003" and r.json()["income"] == "200.25"
+    assert len(new_entries("funds.fundentry.created", since)) == 3
+    ledger = c.get(f"{BASE}{fund.pk}/ledger/{YEAR}/").json()
+    assert ledger["opening"] == "0.00" and ledger["closing"] == "2000.50"
+    assert [row["balance"] for row in ledger["rows"]] == [
+        "1000.00",
+        "2000.50",
+        "1800.25",
+        "2000.50",
+    ]
+    assert ledger["rows"][2]["reversed_by"] == "2031-0004"
+    assert (ledger["income"], ledger["expense"]) == ("2200.75", "200.25")
+    assert c.get(f"{BASE}entries/{payout_id}/").json()["reversed_by"] == "2031-0004"
+    r = _post(c, f"{BASE}entries/{payout_id}/reverse/", {"reason": "again"})
+    assert r.status_code == 400 and "detail" in r.json()
+    assert len(_entries(fund)) == 4  # fmt: skip
+
+
+def test_a_payout_above_the_balance_is_refused_with_the_balance(token_client, fund):
+    r = _post(token_client("factory_finance"), f"{BASE}{fund.pk}/payout/", {"amount": "1000.01", "date": "2031-03-03", "summary": "x"})  # fmt: skip
+    assert r.status_code == 400 and "1,000.00" in r.json()["detail"]
+    assert len(_entries(fund)) == 1
+
+
+@pytest.mark.parametrize("amount", ["-1", "0", "1.234", "abc", None])
+def test_bad_amounts_are_field_errors(token_client, fund, amount):
+    r = _post(token_client("factory_finance"), f"{BASE}{fund.pk}/income/", {"amount": amount, "date": "2031-03-03", "summary": "x"})  # fmt: skip
+    assert r.status_code == 400 and "amount" in r.json()
+    assert len(_entries(fund)) == 1
+
+
+def test_closing_a_fund(token_client, fund):
+    c = token_client("factory_chair")
+    assert _post(c, f"{BASE}{fund.pk}/active/", {"active": False}).status_code == 400
+    _post(
+        c, f"{BASE}{fund.pk}/payout/", {"amount": "1000", "date": "2031-03-03", "summary": "清零"}
+    )
+    r = _post(c, f"{BASE}{fund.pk}/active/", {"active": False})
+    assert r.status_code == 200 and r.json()["is_active"] is False
+
+
+def test_the_exports(token_client, fund):
+    c = token_client("factory_auditor")
+    r = c.get(f"{BASE}{fund.pk}/ledger/{YEAR}/xlsx/")
+    assert r.status_code == 200
+    rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
+    assert any(row[0] == "2031-0001" and row[5] == 1000 for row in rows)
+    r = c.get(f"{BASE}{fund.pk}/ledger/{YEAR}/pdf/")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+
+
+def test_the_auditor_cannot_write(token_client, fund):
+    c = token_client("factory_auditor")
+    entry = _entries(fund)[0]
+    for url, data in [
+        (BASE, {"kind": "union", "name": "x"}),
+        (f"{BASE}{fund.pk}/payout/", {"amount": "1", "date": "2031-03-03", "summary": "x"}),
+        (f"{BASE}{fund.pk}/income/", {"amount": "1", "date": "2031-03-03", "summary": "x"}),
+        (f"{BASE}{fund.pk}/active/", {"active": False}),
+        (f"{BASE}entries/{entry.pk}/reverse/", {"reason": "x"}),
+    ]:
+        assert _post(c, url, data).status_code == 403, url
+    assert len(_entries(fund)) == 1
+
+
+def test_another_union_gets_404(token_client, fund):
+    c = token_client("hospital_chair")
+    entry = _entries(fund)[0]
+    assert c.get(BASE).status_code == 404
+    assert c.get(f"/api/v1/orgs/H0001/funds/{fund.pk}/").status_code == 404
+    assert c.get(f"/api/v1/orgs/H0001/funds/{fund.pk}/ledger/{YEAR}/").status_code == 404
+    assert c.get(f"/api/v1/orgs/H0001/funds/{fund.pk}/ledger/{YEAR}/xlsx/").status_code == 404
+    assert _post(c, f"/api/v1/orgs/H0001/funds/{fund.pk}/payout/", {"amount": "1", "date": "2031-03-03", "summary": "x"}).status_code == 404  # fmt: skip
+    assert _post(c, f"/api/v1/orgs/H0001/funds/entries/{entry.pk}/reverse/", {"reason": "x"}).status_code == 404  # fmt: skip
+    assert len(_entries(fund)) == 1
+
+
+def test_wrong_methods_get_405(token_client, fund):
+    c = token_client("factory_finance")
+    assert c.delete(f"{BASE}{fund.pk}/").status_code == 405
+    assert c.get(f"{BASE}{fund.pk}/payout/").status_code == 405
+    assert c.put(f"{BASE}{fund.pk}/ledger/{YEAR}/").status_code == 405
+    entry = _entries(fund)[0]
+    assert c.delete(f"{BASE}entries/{entry.pk}/").status_code == 405
+    assert c.patch(f"{BASE}entries/{entry.pk}/").status_code == 405

@@ -1,0 +1,109 @@
+"""The ledger exports: the auditor's workbook and the PDF."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from gonghui.audit.models import AuditEntry
+from gonghui.core.scoping import unscoped
+from gonghui.funds import services
+from gonghui.funds.exports import COLUMNS
+
+from .conftest import D, make_fund, person
+
+
+@pytest.fixture
+def book(db):
+    """A fund opened in 2030 with 500.00, then in 2031: +1000, −250.50, −80 reversed."""
+    fund = make_fund(balance="500.00", date=dt.date(2030, 12, 1))
+    who = person("factory_finance")
+    with unscoped():
+        services.fund_income(
+            actor=who, fund=fund, amount=D("1000"), date=dt.date(2031, 1, 5), summary="会费收入"
+        )
+        services.fund_payout(
+            actor=who,
+            fund=fund,
+            amount=D("250.50"),
+            date=dt.date(2031, 2, 1),
+            summary="慰问金",
+            payee="王五",
+        )
+        p = services.fund_payout(
+            actor=who, fund=fund, amount=D("80"), date=dt.date(2031, 2, 2), summary="误付"
+        )
+        services.fund_entry_reverse(actor=who, entry=p, reason="重复", date=dt.date(2031, 2, 3))
+    return fund  # fmt: skip
+
+
+def _sheet(content: bytes):
+    wb = load_workbook(io.BytesIO(content))
+    return [list(r) for r in wb.active.iter_rows(values_only=True)]
+
+
+def test_the_workbook_has_the_auditors_columns_and_running_balances(client_for, book):
+    r = client_for("factory_auditor").get(f"/o/F0001/funds/{book.pk}/2031.xlsx")
+    assert r.status_code == 200
+    assert r["Content-Type"].startswith("application/vnd.openxmlformats")
+    assert "2031.xlsx" in r["Content-Disposition"]
+    rows = _sheet(r.content)
+    assert "华东精密机械有限公司工会" in rows[0][0] and "2031年日记账" in rows[0][0]
+    header = rows.index(COLUMNS)
+    body = rows[header + 1 :]
+    opening = body[0]
+    assert opening[2] == "上年结转" and opening[5] == 500
+    entries = [row for row in body if row[0] and str(row[0]).startswith("2031-")]
+    assert [e[0] for e in entries] == ["2031-0001", "2031-0002", "2031-0003", "2031-0004"]
+    assert [e[5] for e in entries] == [1500, 1249.5, 1169.5, 1249.5]
+    assert entries[1][4] == 250.5 and entries[1][3] is None and "王五" in entries[1][2]
+    assert entries[3][2] == "冲销 2031-0003：重复"
+    assert all(e[6] in (None, "") for e in entries)  # the blank 核对 column
+    totals = next(row for row in body if row[2] == "本年合计")
+    closing = next(row for row in body if row[2] == "年末余额")
+    assert (totals[3], totals[4]) == (1080, 330.5) and closing[5] == 1249.5
+    text = "\n".join(str(row[0]) for row in body if row and row[0])
+    assert "本年收入合计（大写）：人民币壹仟零捌拾元整" in text
+    assert "本年支出合计（大写）：人民币叁佰叁拾元伍角" in text
+    assert "年末余额（大写）：人民币壹仟贰佰肆拾玖元伍角" in text
+    assert "导出人：孙伟（factory_auditor）" in text and "导出时间：" in text
+
+
+def test_the_workbook_of_an_empty_year_carries_the_balance_forward(client_for, book):
+    rows = _sheet(client_for("factory_finance").get(f"/o/F0001/funds/{book.pk}/2032.xlsx").content)
+    body = rows[rows.index(COLUMNS) + 1 :]
+    assert body[0][5] == 1249.5
+    assert next(row for row in body if row[2] == "年末余额")[5] == 1249.5
+
+
+def test_an_export_is_logged(client_for, book):
+    with unscoped():
+        before = AuditEntry.objects.filter(action="funds.ledger.exported").count()
+    client_for("factory_auditor").get(f"/o/F0001/funds/{book.pk}/2031.xlsx")
+    with unscoped():
+        log = AuditEntry.objects.filter(action="funds.ledger.exported").latest("id")
+        assert AuditEntry.objects.filter(action="funds.ledger.exported").count() == before + 1
+    assert log.actor == person("factory_auditor") and log.org.code == "F0001"
+    assert log.changes["year"] == [None, 2031] and log.changes["rows"] == [None, 4]
+
+
+def test_the_pdf_is_a_pdf_with_the_ledger(client_for, book):
+    r = client_for("factory_auditor").get(f"/o/F0001/funds/{book.pk}/2031.pdf")
+    assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
+    assert r.content.startswith(b"%PDF")
+    from gonghui.funds.exports import LedgerExporter
+
+    with unscoped():
+        exporter = LedgerExporter(user=person("factory_auditor"), fund=book, year=2031)
+    from django.template.loader import render_to_string
+
+    html = render_to_string(
+        "funds/ledger_pdf.html",
+        {"title": exporter.title, "fund": book, "rows": list(exporter.rows()),
+         "columns": COLUMNS, "capitals": exporter.capitals(), "footer": exporter.footer()},
+    )  # fmt: skip
+    for text in ("2031-0004", "1,249.50", "1,169.50", "核对", "壹仟零捌拾元整", "上年结转", "孙伟"):
+        assert text in html, text

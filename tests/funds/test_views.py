@@ -1,0 +1,244 @@
+"""Pages of the funds ledger: works / other union 404 / no permission 403 / wrong method 405."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.utils import timezone
+
+from gonghui.audit.models import AuditEntry
+from gonghui.core.scoping import unscoped
+from gonghui.funds.models import Fund, FundEntry
+
+from .conftest import DAY, D, make_fund, person
+
+YEAR = DAY.year
+
+
+def _url(fund, what="", org="F0001"):
+    return f"/o/{org}/funds/{fund.pk}/{what}"
+
+
+def _entries(fund):
+    with unscoped():
+        return list(FundEntry.objects.filter(fund=fund).order_by("id"))
+
+
+def test_the_list_shows_the_funds_with_their_balances(client_for, fund):
+    r = client_for("factory_auditor").get("/o/F0001/funds/")
+    body = r.content.decode()
+    assert r.status_code == 200
+    assert fund.name in body and "1,000.00" in body
+    assert "帮困基金" in body  # the demo fund
+    assert 'id="fund-create"' not in body  # the auditor only reads
+
+
+def test_the_upper_union_sees_the_funds_below_it_read_only(client_for, fund):
+    body = client_for("district").get("/o/D0001/funds/").content.decode()
+    assert fund.name in body and "华东精密机械有限公司工会" in body and "示范区实验中学工会" in body
+    r = client_for("district").post(_url(fund, "payout/", "D0001"), {})
+    assert r.status_code == 403
+
+
+def test_the_ledger_has_opening_running_balance_and_totals(client_for, db):
+    fund = make_fund(balance="500.00", date=dt.date(2030, 12, 1))
+    c = client_for("factory_finance")
+    c.post(
+        _url(fund, "income/"),
+        {"in-date": "2031-01-05", "in-amount": "1,000", "in-summary": "会费收入"},
+    )
+    c.post(_url(fund, "payout/"), {"out-date": "2031-02-01", "out-amount": "￥250.5", "out-summary": "慰问金", "out-payee": "王五"})  # fmt: skip
+    r = c.get(_url(fund, f"{YEAR}/"))
+    body = r.content.decode()
+    assert r.status_code == 200
+    for text in ("2031-0001", "2031-0002", "500.00", "1,500.00", "1,249.50", "250.50", "王五"):
+        assert text in body, text
+    assert "壹仟元整" in body and "贰佰伍拾元伍角" in body
+    # the year before holds only the opening income
+    body = c.get(_url(fund, "2030/")).content.decode()
+    assert "2030-0001" in body and "2031-0001" not in body
+
+
+def test_the_fund_page_is_this_years_ledger(client_for, fund):
+    r = client_for("factory_auditor").get(_url(fund))
+    assert r.status_code == 200
+    assert r.context["year"] == timezone.localdate().year
+
+
+def test_finance_records_income_and_a_payout(client_for, fund):
+    c = client_for("factory_finance")
+    r = c.post(_url(fund, "payout/"), {"out-date": "2031-03-02", "out-amount": "100.10", "out-summary": "住院慰问", "out-payee": "李四"})  # fmt: skip
+    assert r.status_code == 302 and r["Location"] == _url(fund, f"{YEAR}/")
+    entry = _entries(fund)[-1]
+    assert (entry.expense, entry.summary, entry.payee, entry.voucher_no) == (
+        D("100.10"), "住院慰问", "李四", "2031-0002",
+    )  # fmt: skip
+    assert entry.created_by == person("factory_finance")
+    with unscoped():
+        log = AuditEntry.objects.get(action="funds.fundentry.created", object_id=str(entry.pk))
+    assert log.actor == person("factory_finance") and log.source == "web"
+
+
+def test_a_refused_payout_keeps_what_was_typed(client_for, fund):
+    c = client_for("factory_finance")
+    r = c.post(_url(fund, "payout/"), {"out-date": "2031-03-02", "out-amount": "1200", "out-summary": "大额补助", "out-payee": "赵六"})  # fmt: skip
+    assert r.status_code == 200
+    body = r.content.decode()
+    assert "1,000.00" in body  # the balance is named
+    assert 'value="1200"' in body and 'value="大额补助"' in body and 'value="赵六"' in body
+    assert len(_entries(fund)) == 1
+
+
+def test_a_malformed_amount_is_refused_on_the_form(client_for, fund):
+    r = client_for("factory_finance").post(_url(fund, "income/"), {"in-date": "2031-03-02", "in-amount": "12.345", "in-summary": "x"})  # fmt: skip
+    assert r.status_code == 200 and 'value="12.345"' in r.content.decode()
+    assert r.context["form"].errors["amount"]
+    assert len(_entries(fund)) == 1
+
+
+def test_finance_reverses_an_entry_once(client_for, fund):
+    c = client_for("factory_finance")
+    c.post(
+        _url(fund, "payout/"), {"out-date": "2031-03-02", "out-amount": "80", "out-summary": "误付"}
+    )
+    payout = _entries(fund)[-1]
+    url = f"/o/F0001/funds/entries/{payout.pk}/reverse/"
+    assert c.get(url).status_code == 200
+    r = c.post(url, {"reason": "重复录入", "date": "2031-03-03"})
+    assert r.status_code == 302
+    rev = _entries(fund)[-1]
+    assert rev.reverses_id == payout.pk and rev.income == D("80.00")
+    assert rev.summary == f"冲销 {payout.voucher_no}：重复录入"
+    r = c.post(url, {"reason": "再冲一次"})
+    assert r.status_code == 200 and r.context["form"].non_field_errors()
+    assert 'value="再冲一次"' in r.content.decode()
+    assert len(_entries(fund)) == 3
+
+
+def test_finance_opens_a_fund_and_a_duplicate_name_keeps_the_form(client_for, db):
+    c = client_for("factory_finance")
+    r = c.post(
+        "/o/F0001/funds/new/", {"kind": "donation", "name": "爱心捐款", "opened_on": "2031-01-01"}
+    )
+    with unscoped():
+        fund = Fund.objects.get(org__code="F0001", name="爱心捐款")
+    assert r.status_code == 302 and r["Location"] == f"/o/F0001/funds/{fund.pk}/"
+    r = c.post("/o/F0001/funds/new/", {"kind": "donation", "name": "爱心捐款"})
+    assert r.status_code == 200 and 'value="爱心捐款"' in r.content.decode()
+    with unscoped():
+        assert Fund.objects.filter(org__code="F0001", name="爱心捐款").count() == 1
+
+
+def test_closing_a_fund_needs_a_zero_balance(client_for, fund):
+    c = client_for("factory_chair")
+    c.post(_url(fund, "active/"), {"active": "0"})
+    fund.refresh_from_db()
+    assert fund.is_active
+    c.post(
+        _url(fund, "payout/"),
+        {"out-date": "2031-03-02", "out-amount": "1000", "out-summary": "清零"},
+    )
+    c.post(_url(fund, "active/"), {"active": "0"})
+    fund.refresh_from_db()
+    assert not fund.is_active
+
+
+# -- who may do what -------------------------------------------------------------------
+WRITES = [
+    ("new/", {"kind": "union", "name": "不该有的基金"}),
+    ("{fund}/income/", {"in-date": "2031-03-02", "in-amount": "5", "in-summary": "x"}),
+    ("{fund}/payout/", {"out-date": "2031-03-02", "out-amount": "5", "out-summary": "x"}),
+    ("{fund}/active/", {"active": "0"}),
+    ("entries/{entry}/reverse/", {"reason": "x"}),
+]
+
+
+@pytest.mark.parametrize(("path", "data"), WRITES)
+def test_the_auditor_reads_but_cannot_write(client_for, fund, path, data):
+    entry = _entries(fund)[0]
+    url = "/o/F0001/funds/" + path.format(fund=fund.pk, entry=entry.pk)
+    with unscoped():
+        before = AuditEntry.objects.count()
+    r = client_for("factory_auditor").post(url, data)
+    assert r.status_code == 403
+    with unscoped():
+        assert AuditEntry.objects.count() == before
+    assert len(_entries(fund)) == 1
+    with unscoped():
+        assert not Fund.objects.filter(name="不该有的基金").exists()
+    assert client_for("factory_auditor").get(_url(fund, f"{YEAR}/")).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "new/",
+        "{fund}/",
+        f"{{fund}}/{YEAR}/",
+        f"{{fund}}/{YEAR}.xlsx",
+        "{fund}/payout/",
+        "entries/{entry}/reverse/",
+    ],
+)
+def test_another_unions_chair_gets_404(client_for, fund, path):
+    entry = _entries(fund)[0]
+    url = "/o/F0001/funds/" + path.format(fund=fund.pk, entry=entry.pk)
+    assert client_for("hospital_chair").get(url).status_code == 404
+    assert client_for("hospital_chair").post(url, {}).status_code == 404
+
+
+def test_a_fund_of_another_union_is_404_under_ones_own_code(client_for, fund):
+    c = client_for("hospital_chair")
+    entry = _entries(fund)[0]
+    assert c.get(f"/o/H0001/funds/{fund.pk}/{YEAR}/").status_code == 404
+    assert c.post(f"/o/H0001/funds/{fund.pk}/payout/", {"out-date": "2031-03-02", "out-amount": "5", "out-summary": "x"}).status_code == 404  # fmt: skip
+    assert c.post(f"/o/H0001/funds/entries/{entry.pk}/reverse/", {"reason": "x"}).status_code == 404
+    assert len(_entries(fund)) == 1
+
+
+def test_a_member_has_no_funds_pages(client_for):
+    assert client_for("member").get("/o/S0001-G01/funds/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("post", ""),
+        ("post", f"{{fund}}/{YEAR}/"),
+        ("get", "{fund}/active/"),
+        ("post", f"{{fund}}/{YEAR}.pdf"),
+        ("put", "{fund}/payout/"),
+    ],
+)
+def test_wrong_methods_get_405(client_for, fund, method, path):
+    url = "/o/F0001/funds/" + path.format(fund=fund.pk)
+    assert getattr(client_for("factory_finance"), method)(url).status_code == 405
+
+
+def test_a_nonsense_year_is_404(client_for, fund):
+    assert client_for("factory_finance").get(_url(fund, "12/")).status_code == 404
+
+
+def test_the_admin_shows_entries_but_cannot_change_or_delete_them(client, fund):
+    from gonghui.accounts.models import User
+
+    with unscoped():
+        admin = User.objects.create_superuser(username="funds_op", password="x-Very-long-pw-1")
+    client.force_login(admin)
+    entry = _entries(fund)[0]
+    assert client.get("/admin/funds/fundentry/").status_code == 200
+    assert client.get(f"/admin/funds/fundentry/{entry.pk}/change/").status_code == 200  # view only
+    r = client.post(f"/admin/funds/fundentry/{entry.pk}/change/", {"summary": "改"})
+    assert r.status_code == 403
+    assert (
+        client.post(f"/admin/funds/fundentry/{entry.pk}/delete/", {"post": "yes"}).status_code
+        == 403
+    )
+    r = client.post(
+        "/admin/funds/fundentry/",
+        {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
+    )
+    assert r.status_code in (200, 302, 403)
+    assert [e.summary for e in _entries(fund)] == ["上级拨款"]
