@@ -1,0 +1,237 @@
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from gonghui.members.models import ON_ROLL, Member
+
+from . import rules
+from .models import Batch, CaseDocument, CaseReview, ExitReason, HelpMeasure, Visit
+
+DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
+MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
+
+
+class BootstrapMixin:
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            w = field.widget
+            if isinstance(w, forms.CheckboxInput):
+                w.attrs.setdefault("class", "form-check-input")
+            elif isinstance(w, forms.CheckboxSelectMultiple):
+                continue
+            elif isinstance(w, forms.Select):
+                w.attrs.setdefault("class", "form-select")
+            else:
+                w.attrs.setdefault("class", "form-control")
+
+
+class MemberChoiceField(forms.IntegerField):
+    """A member of the scope, by id (the pages offer a search list)."""
+
+    def clean(self, value):
+        pk = super().clean(value)
+        if pk is None:
+            return None
+        member = Member.objects.filter(pk=pk, status__in=ON_ROLL).select_related("org").first()
+        if member is None:
+            raise forms.ValidationError(_("Choose a member on the roll."))
+        return member
+
+
+class CaseForm(BootstrapMixin, forms.Form):
+    address = forms.CharField(label=_("home address"), max_length=200, required=False)
+    phone = forms.CharField(label=_("contact phone"), max_length=20, required=False)
+    causes = forms.MultipleChoiceField(
+        label=_("causes of hardship"), choices=rules.CAUSES, widget=forms.CheckboxSelectMultiple
+    )
+    exclusions = forms.MultipleChoiceField(
+        label=_("exclusions found"), choices=rules.EXCLUSIONS, required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    yearly_income = forms.DecimalField(label=_("household disposable income per year"), **MONEY)
+    rigid_costs = forms.DecimalField(
+        label=_("rigid costs per year (illness, disability, schooling)"), initial=0, **MONEY
+    )
+    accident = forms.BooleanField(
+        label=_("disaster, accident, epidemic or serious illness this year"), required=False
+    )
+    hardship_costs = forms.DecimalField(
+        label=_("costs of that event this year"), initial=0, **MONEY
+    )
+    situation = forms.CharField(label=_("situation"), widget=forms.Textarea, required=False)
+
+
+class CaseCreateForm(CaseForm):
+    member = MemberChoiceField(label=_("member"), widget=forms.HiddenInput)
+    applied_on = forms.DateField(label=_("applied on"), widget=DATE, initial=dt.date.today)
+
+    field_order = ["member", "applied_on"]
+
+
+class StepForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label=_("date"), widget=DATE, initial=dt.date.today)
+    note = forms.CharField(label=_("note or reason"), required=False, widget=forms.Textarea(
+        attrs={"rows": 2}))  # fmt: skip
+    exit_reason = forms.ChoiceField(
+        label=_("reason for closing"), choices=[("", "—"), *ExitReason.choices], required=False
+    )
+
+
+class HouseholdForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(label=_("name"), max_length=50)
+    relation = forms.CharField(label=_("relation"), max_length=20)
+    id_number = forms.CharField(label=_("ID number"), max_length=32, required=False)
+    birth_year = forms.IntegerField(label=_("year of birth"), required=False, min_value=1900)
+    occupation = forms.CharField(label=_("work or school"), max_length=50, required=False)
+    health = forms.CharField(label=_("health"), max_length=50, required=False)
+    monthly_income = forms.DecimalField(label=_("income per month"), initial=0, **MONEY)
+
+
+class MeasureForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = HelpMeasure
+        fields = ["kind", "text", "owner", "due"]
+        widgets = {"due": DATE}
+
+
+class MeasureDoneForm(BootstrapMixin, forms.Form):
+    date = forms.DateField(label=_("done on"), widget=DATE, initial=dt.date.today)
+    result = forms.CharField(label=_("result"), max_length=300)
+
+
+class ReviewForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = CaseReview
+        fields = ["date", "outcome", "note"]
+        widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+
+
+class DocumentForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("kind"), choices=CaseDocument.Kind.choices)
+    upload = forms.FileField(label=_("file"))
+
+
+class VisitForm(BootstrapMixin, forms.ModelForm):
+    member = MemberChoiceField(label=_("member visited"), widget=forms.HiddenInput)
+    override_reason = forms.CharField(
+        label=_("reason for an exception (chair only)"), max_length=300, required=False,
+        help_text=_("Only needed when the payout is above the standard or repeats an occasion."),
+    )  # fmt: skip
+
+    class Meta:
+        model = Visit
+        fields = ["occasion", "festival", "event_date", "date", "visitors", "form", "amount",
+                  "goods", "fund", "signed_off", "receipt", "note"]  # fmt: skip
+        widgets = {"date": DATE, "event_date": DATE}
+
+    field_order = ["member"]
+
+    def __init__(self, *args, funds=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fund"].queryset = funds if funds is not None else self.fields["fund"].queryset
+        self.fields["fund"].required = False
+        self.fields["date"].initial = dt.date.today
+
+
+class ReverseForm(BootstrapMixin, forms.Form):
+    reason = forms.CharField(label=_("reason"), max_length=150)
+
+
+class BatchForm(BootstrapMixin, forms.ModelForm):
+    selection = forms.ChoiceField(
+        label=_("for"),
+        choices=[
+            ("all", _("All members on the roll")),
+            ("group", _("One group")),
+            ("retirees", _("Retired members")),
+            ("hardship", _("Households on file (在档帮扶)")),
+        ],
+    )
+    group = forms.CharField(
+        label=_("group code"), required=False, max_length=32,
+        widget=forms.TextInput(attrs={"list": "group-codes"}),
+    )  # fmt: skip
+
+    class Meta:
+        model = Batch
+        fields = ["title", "occasion", "festival", "date", "form", "amount", "goods", "fund",
+                  "visitors"]  # fmt: skip
+        widgets = {"date": DATE}
+
+    def __init__(self, *args, funds=None, may_read_cases=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if funds is not None:
+            self.fields["fund"].queryset = funds
+        self.fields["fund"].required = False
+        if not may_read_cases:
+            self.fields["selection"].choices = [
+                c for c in self.fields["selection"].choices if c[0] != "hardship"
+            ]
+
+
+class LineForm(BootstrapMixin, forms.Form):
+    amount = forms.DecimalField(label=_("amount or value (yuan)"), **MONEY)
+    goods = forms.CharField(label=_("goods"), max_length=200, required=False)
+
+
+class PayForm(BootstrapMixin, forms.Form):
+    override_reason = forms.CharField(
+        label=_("reason for the exceptions (chair only)"), max_length=300, required=False
+    )
+
+
+class RegionLineForm(BootstrapMixin, forms.Form):
+    region = forms.CharField(label=_("region"), max_length=30, required=False)
+    effective_from = forms.DateField(label=_("effective from"), widget=DATE)
+    dibao_monthly = forms.DecimalField(
+        label=_("minimum living line (低保) per person and month"), **MONEY
+    )
+    low_income_monthly = forms.DecimalField(
+        label=_("low-income line per person and month"), required=False, **MONEY,
+        help_text=_("Empty: twice the minimum living line."),
+    )  # fmt: skip
+    accident_ratio = forms.DecimalField(
+        label=_("accident hardship: share of the household income"), max_digits=3,
+        decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal(1), required=False,
+    )  # fmt: skip
+    source = forms.CharField(label=_("source"), max_length=200)
+
+
+class SettingsForm(BootstrapMixin, forms.Form):
+    must_visit = forms.MultipleChoiceField(
+        label=_("must-visit occasions (五必访)"), choices=rules.OCCASION_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+    )  # fmt: skip
+    reminder_ages = forms.CharField(
+        label=_("ages to remind of"), required=False, help_text=_("For example: 50, 60")
+    )
+    retirement_age_male = forms.IntegerField(label=_("retirement age, men"), min_value=40,
+                                             max_value=70)  # fmt: skip
+    retirement_age_female = forms.IntegerField(label=_("retirement age, women"), min_value=40,
+                                               max_value=70)  # fmt: skip
+    long_sick_days = forms.IntegerField(label=_("long sick leave after (days)"), min_value=1,
+                                        max_value=365)  # fmt: skip
+
+    def clean_reminder_ages(self):
+        raw = self.cleaned_data.get("reminder_ages") or ""
+        parts = [p for p in raw.replace("，", ",").replace(" ", ",").split(",") if p]
+        try:
+            ages = sorted({int(p) for p in parts})
+        except ValueError:
+            raise forms.ValidationError(_("Enter whole numbers separated by commas.")) from None
+        return ages
+
+
+class SickLeaveForm(BootstrapMixin, forms.Form):
+    member = MemberChoiceField(label=_("member"), widget=forms.HiddenInput)
+    start = forms.DateField(label=_("from"), widget=DATE)
+    note = forms.CharField(label=_("note"), max_length=200, required=False)
+
+
+class SickLeaveEndForm(BootstrapMixin, forms.Form):
+    end = forms.DateField(label=_("back at work on"), widget=DATE, initial=dt.date.today)

@@ -1,0 +1,342 @@
+"""Reads that join or aggregate: reminders from the roster, files due for review, the
+yearly totals per person against the caps, and the reports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import ExtractMonth
+
+from gonghui.members.models import ON_ROLL, Member, Status
+from gonghui.orgs.models import Organisation
+
+from . import rules
+from .models import CaseState, HardshipFile, SickLeave
+
+
+def _in_subtree(org: Organisation, prefix: str = "org") -> Q:
+    return Q(**{f"{prefix}__path__startswith": org.path})
+
+
+def reviews_due(org: Organisation, today: dt.date, days: int = 30):
+    """Files on record whose yearly review falls within `days` (or is overdue)."""
+    return (
+        HardshipFile.objects.filter(_in_subtree(org), state=CaseState.ACTIVE)
+        .filter(next_review__lte=today + dt.timedelta(days=days))
+        .select_related("member")
+        .order_by("next_review", "id")
+    )
+
+
+# -- reminders from the roster ------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Reminder:
+    kind: str  # birthday / age / retirement / sick_leave / bereavement / review
+    date: dt.date
+    member: Member
+    text: str
+    occasion: str = ""  # the visit occasion it suggests, if any
+    file: HardshipFile | None = None
+
+
+KIND_LABELS = {
+    "birthday": "生日",
+    "age": "整岁",
+    "retirement": "退休",
+    "sick_leave": "长期病休",
+    "bereavement": "丧亲周年",
+    "review": "困难档案复核",
+}
+
+
+def _days(today: dt.date, days: int) -> list[dt.date]:
+    return [today + dt.timedelta(days=i) for i in range(days + 1)]
+
+
+def _on_day_condition(days: list[dt.date]) -> Q:
+    q = Q()
+    by_month: dict[int, list[int]] = defaultdict(list)
+    for d in days:
+        by_month[d.month].append(d.day)
+    for month, day_list in by_month.items():
+        q |= Q(birth_date__month=month, birth_date__day__in=day_list)
+    return q
+
+
+def _this_years(birth: dt.date, day: dt.date) -> dt.date:
+    try:
+        return birth.replace(year=day.year)
+    except ValueError:
+        return dt.date(day.year, 2, 28)
+
+
+def _next_anniversary(birth: dt.date, today: dt.date) -> dt.date:
+    d = _this_years(birth, today)
+    return d if d >= today else _this_years(birth, today.replace(year=today.year + 1))
+
+
+def reminders(
+    org: Organisation, today: dt.date, *, days: int = 14, with_cases: bool = False
+) -> list[Reminder]:
+    """What is coming up for the members of `org` in the next `days` days.
+
+    `with_cases` adds the hardship files due for review: only for those who may read them.
+    """
+    from .services import settings_for
+
+    settings = settings_for(org)
+    window = _days(today, days)
+    out: list[Reminder] = []
+    roll = Member.objects.filter(_in_subtree(org), status__in=ON_ROLL).select_related("org")
+    ages = set(settings.reminder_ages or [])
+    for m in roll.filter(_on_day_condition(window)).order_by(
+        "birth_date__month", "birth_date__day"
+    ):
+        day = _next_anniversary(m.birth_date, today)
+        age = day.year - m.birth_date.year
+        out.append(Reminder("birthday", day, m, f"{age}岁生日", occasion="birthday"))
+        if age in ages:
+            out.append(Reminder("age", day, m, f"满{age}周岁"))
+    # Retiring: active members reaching the retirement age of their sex in the window
+    # ages are [C] settings; the gradual reform of 2025 makes them a union's choice.
+    for sex, age in (
+        ("male", settings.retirement_age_male),
+        ("female", settings.retirement_age_female),
+    ):
+        births = [d.replace(year=d.year - age) if not (d.month == 2 and d.day == 29) else
+                  dt.date(d.year - age, 2, 28) for d in window]  # fmt: skip
+        for m in roll.filter(status=Status.ACTIVE, sex=sex, birth_date__in=births):
+            day = _this_years(m.birth_date, today.replace(year=m.birth_date.year + age))
+            out.append(Reminder("retirement", day, m, f"{age}周岁，到达退休年龄",
+                                occasion="retirement"))  # fmt: skip
+    long_ago = today - dt.timedelta(days=settings.long_sick_days)
+    for leave in SickLeave.objects.filter(
+        _in_subtree(org), end__isnull=True, start__lte=long_ago
+    ).select_related("member", "member__org"):
+        n = (today - leave.start).days
+        out.append(Reminder("sick_leave", today, leave.member, f"病休已 {n} 天",
+                            occasion="hospital"))  # fmt: skip
+    out += _bereavements(org, today, days)
+    if with_cases:
+        for f in reviews_due(org, today, days):
+            out.append(Reminder("review", f.next_review, f.member, f"{f.number} 年度复核", file=f))
+    return sorted(out, key=lambda r: (r.date, r.kind, r.member.name_pinyin))
+
+
+def _bereavements(org: Organisation, today: dt.date, days: int) -> list[Reminder]:
+    from .models import COUNTED_STATES, Visit
+
+    window = set(_days(today, days))
+    out = []
+    years_back = [today.year - 1, today.year - 2, today.year - 3]
+    visits = Visit.objects.filter(
+        _in_subtree(org), occasion__in=rules.DEATH_OCCASIONS, date__year__in=years_back,
+        state__in=COUNTED_STATES,
+    ).select_related("member", "member__org")  # fmt: skip
+    for v in visits:
+        when = v.event_date or v.date
+        for year in (today.year, today.year + 1):
+            day = _this_years(when, today.replace(year=year))
+            if day in window and day.year > when.year:
+                n = day.year - when.year
+                out.append(
+                    Reminder("bereavement", day, v.member, f"{v.get_occasion_display()}{n}周年")
+                )
+    return out
+
+
+# -- yearly totals per person against the caps --------------------------------------
+
+
+@dataclass
+class OccasionTotal:
+    occasion: str
+    name: str
+    count: int
+    amount: Decimal
+    cap: Decimal | None
+    cap_label: str = ""
+
+    @property
+    def over(self) -> bool:
+        return self.cap is not None and self.amount > self.cap
+
+
+@dataclass
+class PersonYear:
+    member: Member
+    year: int
+    table: rules.CapTable
+    rows: list[OccasionTotal] = field(default_factory=list)
+    festival_total: Decimal = Decimal(0)
+    total: Decimal = Decimal(0)
+
+    @property
+    def festival_over(self) -> bool:
+        return (
+            self.table.festival_year is not None and self.festival_total > self.table.festival_year
+        )
+
+
+def person_year(member: Member, year: int) -> PersonYear:
+    """What one person received this year, per occasion, beside the caps in force."""
+    from .models import COUNTED_STATES, Visit
+    from .services import region_of
+
+    table = rules.cap_table(region_of(member.org), dt.date(year, 12, 31))
+    visits = Visit.objects.filter(member=member, date__year=year, state__in=COUNTED_STATES)
+    grouped = visits.values("occasion", "festival").annotate(n=Count("id"), amount=Sum("amount"))
+    out = PersonYear(member, year, table)
+    for row in grouped.order_by("occasion", "festival"):
+        occ = rules.OCCASIONS[row["occasion"]]
+        name = occ.name
+        if row["festival"]:
+            name = f"{name}（{rules.FESTIVAL_NAMES.get(row['festival'], row['festival'])}）"
+        cap = table.cap(row["occasion"], row["festival"])
+        out.rows.append(OccasionTotal(row["occasion"], name, row["n"], row["amount"] or 0, cap,
+                                      f"每次 ≤ {cap}" if cap is not None else ""))  # fmt: skip
+        out.total += row["amount"] or 0
+        if row["occasion"] == "festival":
+            out.festival_total += row["amount"] or 0
+    return out
+
+
+# -- reports ------------------------------------------------------------------------
+
+
+def paid_visits(org: Organisation, year: int):
+    """Visits that count: paid, or recorded without money (a reversed one does not)."""
+    from .models import COUNTED_STATES, Visit
+
+    return Visit.objects.filter(_in_subtree(org), date__year=year, state__in=COUNTED_STATES)
+
+
+def report(org: Organisation, year: int) -> dict:
+    """People and money per occasion, per month and per group, and the ledger check."""
+    visits = paid_visits(org, year)
+    totals = visits.aggregate(
+        visits=Count("id"), people=Count("member", distinct=True), amount=Sum("amount")
+    )
+    by_occasion = []
+    for row in (
+        visits.values("occasion")
+        .annotate(visits=Count("id"), people=Count("member", distinct=True), amount=Sum("amount"))
+        .order_by("occasion")
+    ):
+        row["name"] = rules.OCCASIONS[row["occasion"]].name
+        by_occasion.append(row)
+    by_month = {
+        m: {"month": m, "visits": 0, "people": 0, "amount": Decimal(0)} for m in range(1, 13)
+    }
+    for row in (
+        visits.annotate(month=ExtractMonth("date"))
+        .values("month")
+        .annotate(visits=Count("id"), people=Count("member", distinct=True), amount=Sum("amount"))
+        .order_by("month")
+    ):
+        by_month[row["month"]].update(row)
+    by_group = list(
+        visits.values("member__org__name", "member__org__code")
+        .annotate(visits=Count("id"), people=Count("member", distinct=True), amount=Sum("amount"))
+        .order_by("member__org__code")
+    )
+    by_fund = list(
+        visits.exclude(fund__isnull=True)
+        .values("fund__name", "fund__kind")
+        .annotate(visits=Count("id"), amount=Sum("amount"))
+        .order_by("fund__kind")
+    )
+    return {
+        "year": year,
+        "totals": {k: v or 0 for k, v in totals.items()},
+        "by_occasion": by_occasion,
+        "by_month": list(by_month.values()),
+        "by_group": by_group,
+        "by_fund": by_fund,
+        "ledger": ledger_check(org, year),
+    }
+
+
+def ledger_check(org: Organisation, year: int) -> dict:
+    """The money of the visits against the fund ledger's welfare records, to the fen.
+
+    Ledger: payouts with source welfare.* and their reversals, by the date of the record.
+    Visits: paid visits (a reversed visit drops out, its reversal is in the ledger)."""
+    from gonghui.funds.models import FundEntry
+
+    visits = paid_visits(org, year).exclude(fund__isnull=True)
+    visit_sum = visits.aggregate(s=Sum("amount"))["s"] or Decimal(0)
+    entry_ids = set()
+    from .models import Visit
+
+    for pay, rev in Visit.objects.filter(_in_subtree(org), date__year=year).values_list(
+        "fund_entry_id", "reversal_entry_id"
+    ):
+        entry_ids.update(x for x in (pay, rev) if x)
+    ledger = FundEntry.objects.filter(pk__in=entry_ids)
+    sums = ledger.aggregate(i=Sum("income"), e=Sum("expense"))
+    ledger_sum = (sums["e"] or Decimal(0)) - (sums["i"] or Decimal(0))
+    # Entries the ledger holds under a welfare source that no visit points to (there
+    # should be none): money out of the books that the reports would not show.
+    orphans = 0
+    if org.is_union:
+        orphans = (
+            FundEntry.objects.filter(
+                fund__org=org, source__in=("welfare.visit", "welfare.batch"), date__year=year
+            )
+            .filter(welfare_visit__isnull=True, welfare_visit_reversed__isnull=True)
+            .count()
+        )
+    return {
+        "visits": visit_sum,
+        "ledger": ledger_sum,
+        "agrees": visit_sum == ledger_sum and not orphans,
+        "orphans": orphans,
+        "entries": ledger.count(),
+    }
+
+
+def union_of_org(org: Organisation) -> Organisation:
+    return org.union() or org
+
+
+def hardship_statistics(org: Organisation, year: int) -> list[dict]:
+    """The list for the upper union's 帮扶 statistics: each file on record with its
+    category, household, income per head, causes and the help received this year."""
+    files = (
+        HardshipFile.objects.filter(_in_subtree(org))
+        .filter(Q(state=CaseState.ACTIVE) | Q(closed_on__year=year, state=CaseState.CLOSED))
+        .select_related("member", "member__org")
+        .prefetch_related("household", "measures")
+        .order_by("number")
+    )
+    received = dict(
+        paid_visits(org, year).values("member").annotate(s=Sum("amount")).values_list("member", "s")
+    )
+    rows = []
+    for f in files:
+        rows.append(
+            {
+                "file": f,
+                "household": 1 + sum(1 for p in f.household.all() if p.left_on is None),
+                "received": received.get(f.member_id, Decimal(0)),
+                "measures": sum(1 for m in f.measures.all()),
+                "measures_done": sum(1 for m in f.measures.all() if m.done_on),
+            }
+        )
+    return rows
+
+
+def case_counts(org: Organisation) -> dict:
+    qs = HardshipFile.objects.filter(_in_subtree(org))
+    counts = dict(qs.values_list("state").annotate(n=Count("id")).order_by())
+    cats = dict(
+        qs.filter(state=CaseState.ACTIVE).values_list("category").annotate(n=Count("id")).order_by()
+    )
+    return {"states": counts, "categories": cats}

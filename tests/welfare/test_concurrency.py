@@ -1,0 +1,143 @@
+"""Concurrent payouts on PostgreSQL: each thread its own connection. The fund balance
+equals the sum of its records, a person is not paid twice for one occasion by two
+clerks at once, and a batch is paid once however many times "pay" is pressed."""
+
+from __future__ import annotations
+
+import datetime as dt
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from gonghui.audit.context import acting
+from gonghui.core.scoping import unscoped
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks and concurrent sessions need PostgreSQL; run with DATABASE_URL",
+    ),
+]
+
+
+@pytest.fixture(scope="module", autouse=True)
+def demo_again_afterwards(django_db_blocker):
+    yield
+    from tests.conftest import _ensure_demo
+
+    with django_db_blocker.unblock():
+        _ensure_demo()
+
+
+def _run_all(target, n):
+    barrier = threading.Barrier(n)
+    results: list = [None] * n
+
+    def work(i):
+        try:
+            barrier.wait(timeout=30)
+            results[i] = target(i)
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=180)
+    return results
+
+
+def _setup(amount):
+    from gonghui.accounts.models import User
+
+    from .conftest import make_fund, members_of
+
+    with unscoped():
+        chair = User.objects.get(username="factory_chair")
+    fund = make_fund("F0001", actor=chair, amount=Decimal(amount))
+    return chair, fund, members_of("F0001", 30)
+
+
+def _visit(chair, fund, member, amount="100.00"):
+    from gonghui.welfare import services
+
+    with unscoped(), acting(user=chair):
+        return services.visit_record(
+            actor=chair, member=member,
+            data={"occasion": "hospital", "form": "cash", "amount": Decimal(amount),
+                  "date": dt.date(2026, 7, 1), "visitors": "张海燕", "fund": fund},
+        )  # fmt: skip
+
+
+def _ledger(fund):
+    from gonghui.funds.models import FundEntry
+    from gonghui.welfare.models import Visit
+
+    with unscoped():
+        entries = FundEntry.objects.filter(fund=fund)
+        balance = sum((e.income - e.expense for e in entries), Decimal(0))
+        paid = sum((v.amount for v in Visit.objects.filter(fund=fund, state="paid")), Decimal(0))
+        return fund.balance, balance, paid
+
+
+def test_concurrent_visits_spend_the_fund_exactly(transactional_db, demo):
+    from gonghui.welfare.models import Visit
+    from gonghui.welfare.services import WelfareError
+
+    chair, fund, people = _setup("1000.00")
+    results = _run_all(lambda i: _visit(chair, fund, people[i], "100.00"), 16)
+    paid = [r for r in results if isinstance(r, Visit)]
+    refused = [r for r in results if isinstance(r, WelfareError)]
+    assert len(paid) == 10 and len(refused) == 6, results
+    balance, summed, visits = _ledger(fund)
+    assert balance == summed == Decimal("0.00")
+    assert visits == Decimal("1000.00")
+
+
+def test_two_clerks_cannot_pay_one_person_twice_for_one_occasion(transactional_db, demo):
+    from gonghui.welfare.models import Visit
+    from gonghui.welfare.services import WelfareError
+
+    chair, fund, people = _setup("5000.00")
+    results = _run_all(lambda i: _visit(chair, fund, people[0], "100.00"), 8)
+    assert sum(isinstance(r, Visit) for r in results) == 1, results
+    assert sum(isinstance(r, WelfareError) for r in results) == 7
+    balance, summed, visits = _ledger(fund)
+    assert balance == summed == Decimal("4900.00") and visits == Decimal("100.00")
+
+
+def test_a_batch_is_paid_once_however_often_pay_is_pressed(transactional_db, demo):
+    from gonghui.welfare import services
+    from gonghui.welfare.models import Batch
+
+    chair, fund, people = _setup("100000.00")
+    with unscoped(), acting(user=chair):
+        batch = services.batch_create(
+            actor=chair, org=people[0].org.union(), selection="group", group="F0001-G02",
+            data={"title": "并发测试", "occasion": "festival", "festival": "zhongqiu",
+                  "date": dt.date(2026, 9, 20), "form": "goods", "amount": Decimal(50),
+                  "goods": "月饼", "fund": fund, "visitors": "张海燕"},
+        )  # fmt: skip
+        n = batch.lines.count()
+
+    def pay(i):
+        with unscoped(), acting(user=chair):
+            return services.batch_pay(actor=chair, batch=batch)
+
+    # Also single visits for other people of the factory at the same time: no deadlock.
+    def mixed(i):
+        return pay(i) if i < 4 else _visit(chair, fund, people[i], "10.00")
+
+    results = _run_all(mixed, 8)
+    assert sum(isinstance(r, Batch) for r in results) == 1, results
+    assert not [r for r in results if isinstance(r, Exception) and "deadlock" in str(r).lower()]
+    balance, summed, visits = _ledger(fund)
+    assert balance == summed
+    assert Decimal("100000.00") - balance == visits
+    assert visits >= Decimal(50) * n
