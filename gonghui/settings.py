@@ -313,6 +313,13 @@ SPECTACULAR_SETTINGS = {
         "PlanStatusEnum": "gonghui.plans.models.PlanStatus",
         "TaskStatusEnum": "gonghui.plans.models.TaskStatus",
         "FundKindEnum": "gonghui.funds.models.FundKind",
+        "TaskCategoryEnum": "gonghui.plans.taxonomy.CATEGORIES",
+        "OrgKindEnum": "gonghui.orgs.models.OrgKind",
+        "ActivityKindEnum": "gonghui.activities.models.Kind",
+        "ActivityStatusEnum": "gonghui.activities.models.Status",
+        "SignupStateEnum": "gonghui.activities.models.SignupState",
+        "OpennessCategoryEnum": "gonghui.openness.rules.Category",
+        "BillCategoryEnum": "gonghui.aid.rules.BILL_CATEGORIES",
     },
 }
 

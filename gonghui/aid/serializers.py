@@ -121,7 +121,7 @@ class SchemeWriteSerializer(serializers.Serializer):
     brackets = BracketSerializer(many=True, required=False)
     yearly_cap = serializers.DecimalField(required=False, **MONEY)
     categories = serializers.ListField(
-        child=serializers.ChoiceField(choices=rules.BILL_CATEGORY_CODES), required=False
+        child=serializers.ChoiceField(choices=rules.BILL_CATEGORIES), required=False
     )
     rules_source = serializers.CharField(required=False, allow_blank=True)
 
@@ -151,7 +151,7 @@ class BillSerializer(serializers.ModelSerializer):
 
 
 class BillWriteSerializer(serializers.Serializer):
-    category = serializers.ChoiceField(choices=rules.BILL_CATEGORY_CODES)
+    category = serializers.ChoiceField(choices=rules.BILL_CATEGORIES)
     total = serializers.DecimalField(**MONEY)
     eligible = serializers.DecimalField(**MONEY)
     note = serializers.CharField(required=False, allow_blank=True, default="")

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from .models import TERM_MONTHS, Evidence, Plan, Record, Section, Task, TaskStatus
-from .taxonomy import CATEGORY_CODES, CATEGORY_ZH
+from .taxonomy import CATEGORIES, CATEGORY_ZH
 
 
 class ProgressSerializer(serializers.Serializer):
@@ -128,7 +128,7 @@ class SectionWriteSerializer(serializers.Serializer):
 
 class TaskWriteSerializer(serializers.Serializer):
     text = serializers.CharField(required=False)
-    category = serializers.ChoiceField(choices=CATEGORY_CODES, required=False)
+    category = serializers.ChoiceField(choices=CATEGORIES, required=False)
     months = serializers.ListField(
         child=serializers.IntegerField(min_value=1, max_value=12), required=False
     )
