@@ -7,10 +7,54 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Activities")
 
     def ready(self):
-        from gonghui.core import nav
+        from gonghui.core import dashboard, nav
+        from gonghui.members import participation
+        from gonghui.plans import evidence, figures
+
+        from . import festival_views, hooks
 
         nav.register(
             nav.NavItem(
                 "activities", _("Activities"), "activities:index", "activities.activity:read", 40
             )
         )
+        # Every member (role "member" included) signs up from here.
+        nav.register(
+            nav.NavItem(
+                "activities_mine",
+                _("My activities"),
+                "activities:mine",
+                "activities.signup:self",
+                6,
+            )
+        )
+        dashboard.register(
+            dashboard.Panel(
+                "activities.coming",
+                "activities/_panel.html",
+                "activities.signup:self",
+                hooks.panel,
+                30,
+            )
+        )
+        dashboard.register(
+            dashboard.Panel(
+                "activities.festivals",
+                "activities/_festivals_panel.html",
+                "activities.activity:read",
+                festival_views.upcoming_panel,
+                35,
+            )
+        )
+        evidence.register(
+            evidence.EvidenceKind(
+                key="activities.activity",
+                label=_("Activity"),
+                model="activities.Activity",
+                describe=hooks.describe,
+                candidates=hooks.candidates,
+                categories=hooks.CATEGORIES,
+            )
+        )
+        figures.register(figures.Provider("activities", "culture", hooks.year_figures, order=30))
+        participation.register(hooks.took_part)

@@ -1,10 +1,632 @@
+"""Activity pages: the cadres' (list, form, detail, sign-in sheet, after-activity record,
+statistics) and the members' (phone-sized: open to me, sign-up, my sign-ups, check-in).
+
+Cadre pages read activities through the scoped manager (organised in the organisation's
+subtree). Member pages read the member's own chain of organisations (selectors.py): a
+member whose login sits at a group signs up for the union's activities from there.
+"""
+
 from __future__ import annotations
 
-from django.shortcuts import render
+import datetime as dt
+import json
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import org_view
+from gonghui.core.qr import qr_data_uri
+
+from . import selectors, services
+from .forms import ActivityForm, RecordForm, SignupForm, UploadForm
+from .models import Activity, ActivityFile, Kind, Signup, SignupState, Source, Status
+from .services import ActivityError
+
+TRANSITIONS = {
+    "publish": services.activity_publish,
+    "open": services.activity_open_signup,
+    "start": services.activity_start,
+    "finish": services.activity_finish,
+    "archive": services.activity_archive,
+}
+TRANSITION_DONE = {
+    "publish": gettext_lazy("Published."),
+    "open": gettext_lazy("Sign-up is open."),
+    "start": gettext_lazy("The activity has started."),
+    "finish": gettext_lazy("The activity is over."),
+    "archive": gettext_lazy("Archived."),
+}
+
+
+def _activity(activity_id: int) -> Activity:
+    # Through the scoped manager: another organisation's activity is a 404.
+    return get_object_or_404(Activity.objects.select_related("org"), pk=activity_id)
+
+
+def _back(org_code: str, activity: Activity):
+    return redirect("activities:detail", org_code=org_code, activity_id=activity.pk)
+
+
+def public_url(request, name: str, activity: Activity, query: str = "") -> str:
+    """Absolute URL of a printed code. The "go" routes (public_urls.py) send any member,
+    whichever organisation their login sits at, to their own page for the activity;
+    until they are mounted the organiser's page is the fallback."""
+    try:
+        path = reverse(f"activities_go:{name}", kwargs={"activity_id": activity.pk})
+    except NoReverseMatch:
+        target = "activities:signup" if name == "signup" else "activities:checkin"
+        kwargs = {"org_code": activity.org.code}
+        if name == "signup":
+            kwargs["activity_id"] = activity.pk
+        path = reverse(target, kwargs=kwargs)
+    return request.build_absolute_uri(path + query)
+
+
+def checkin_url(request, activity: Activity) -> str:
+    return public_url(request, "checkin", activity, "?t=" + quote(services.checkin_token(activity)))
+
+
+# -- cadre pages --------------------------------------------------------------------------
 
 
 @org_view("activities.activity:read")
 def index(request, org_code):
-    return render(request, "activities/index.html", {})
+    status = request.GET.get("status", "")
+    kind = request.GET.get("kind", "")
+    year = request.GET.get("year", "")
+    qs = selectors.with_counts(Activity.objects.select_related("org"))
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if kind in Kind.values:
+        qs = qs.filter(kind=kind)
+    if year.isdigit():
+        start, end = selectors.year_bounds(int(year))
+        qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
+    from django.core.paginator import Paginator
+
+    page = Paginator(qs.order_by("-starts_at", "-id"), 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "activities/index.html",
+        {
+            "page_obj": page,
+            "statuses": Status.choices,
+            "kinds": Kind.choices,
+            "flt": {"status": status, "kind": kind, "year": year},
+            "can_write": request.access.has("activities.activity:write"),
+        },
+    )
+
+
+def _initial_from_query(params) -> dict:
+    """The festival calendar links here with ?kind=&title=&date= to suggest an activity."""
+    initial = {}
+    if params.get("title"):
+        initial["title"] = params["title"][:120]
+    kind = params.get("kind", "")
+    # The calendar suggests a plan category; anything not a kind of ours is a festival.
+    if kind:
+        initial["kind"] = kind if kind in Kind.values else Kind.FESTIVAL
+    try:
+        day = dt.date.fromisoformat(params.get("date", ""))
+    except ValueError:
+        day = None
+    if day:
+        tz = timezone.get_current_timezone()
+        initial["starts_at"] = dt.datetime.combine(day, dt.time(9, 0), tz)
+        initial["ends_at"] = dt.datetime.combine(day, dt.time(11, 30), tz)
+    return initial
+
+
+@org_view("activities.activity:write", methods=("GET", "POST"))
+def create(request, org_code):
+    form = ActivityForm(
+        request.POST or None, org=request.org, initial=_initial_from_query(request.GET)
+    )
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "groups"}
+        try:
+            activity = services.activity_create(
+                actor=request.user, org=request.org, data=data, groups=form.cleaned_data["groups"]
+            )
+        except ActivityError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Activity saved as a draft."))
+            return _back(org_code, activity)
+    return render(request, "activities/form.html", {"form": form, "title": _("New activity")})
+
+
+@org_view("activities.activity:write", methods=("GET", "POST"))
+def edit(request, org_code, activity_id):
+    activity = _activity(activity_id)
+    form = ActivityForm(request.POST or None, instance=activity, org=activity.org)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "groups"}
+        # The form wrote its values into the instance; the service works on a fresh one.
+        fresh = _activity(activity_id)
+        try:
+            services.activity_update(
+                actor=request.user, activity=fresh, data=data, groups=form.cleaned_data["groups"]
+            )
+        except ActivityError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Saved."))
+            return _back(org_code, fresh)
+    return render(
+        request,
+        "activities/form.html",
+        {
+            "form": form,
+            "title": _("Edit %(title)s") % {"title": activity.title},
+            "activity": activity,
+        },
+    )
+
+
+@org_view("activities.activity:read")
+def detail(request, org_code, activity_id):
+    activity = _activity(activity_id)
+    rows = list(selectors.signups_of(activity))
+    by_state = {s: [r for r in rows if r.state == s] for s in SignupState.values}
+    confirmed = by_state[SignupState.CONFIRMED]
+    q = request.GET.get("q", "").strip()
+    can_write = request.access.has("activities.activity:write")
+    ctx = {
+        "activity": activity,
+        "confirmed": confirmed,
+        "waiting": by_state[SignupState.WAITLISTED],
+        "ended": by_state[SignupState.CANCELLED] + by_state[SignupState.REMOVED],
+        "places_taken": sum(
+            1 + (r.family_count if activity.family_counts else 0) for r in confirmed
+        ),
+        "attended": sum(1 for r in confirmed if r.attended),
+        "family_attended": sum(r.family_count for r in confirmed if r.attended),
+        "groups": list(activity.groups.all()),
+        "q": q,
+        "found": selectors.eligible_search(activity, q) if q and can_write else [],
+        "can_write": can_write,
+        "files": list(activity.files.all()),
+        "transitions": [t for t in TRANSITIONS if _allowed(activity, t)] if can_write else [],
+    }
+    return render(request, "activities/detail.html", ctx)
+
+
+def _allowed(activity: Activity, transition: str) -> bool:
+    from .models import TRANSITIONS as ALLOWED
+
+    target = {
+        "publish": Status.PUBLISHED,
+        "open": Status.SIGNUP_OPEN,
+        "start": Status.IN_PROGRESS,
+        "finish": Status.FINISHED,
+        "archive": Status.ARCHIVED,
+    }[transition]
+    if transition == "publish":
+        return activity.status == Status.DRAFT
+    if transition == "open":
+        return activity.status == Status.PUBLISHED
+    return target in ALLOWED[activity.status]
+
+
+@org_view("activities.activity:write", methods=("POST",))
+def transition(request, org_code, activity_id, transition):
+    activity = _activity(activity_id)
+    if transition == "delete":
+        try:
+            services.activity_delete(actor=request.user, activity=activity)
+        except ActivityError as exc:
+            messages.error(request, str(exc))
+            return _back(org_code, activity)
+        messages.success(request, _("Draft deleted."))
+        return redirect("activities:index", org_code=org_code)
+    if transition not in TRANSITIONS:
+        raise Http404
+    try:
+        TRANSITIONS[transition](actor=request.user, activity=activity)
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, str(TRANSITION_DONE[transition]))
+    return _back(org_code, activity)
+
+
+@org_view("activities.activity:write", methods=("POST",))
+def signup_add(request, org_code, activity_id):
+    """A cadre adds a member (found with the search on the detail page)."""
+    from gonghui.members.models import Member
+
+    activity = _activity(activity_id)
+    member = (
+        Member._base_manager.select_related("org")
+        .filter(
+            pk=request.POST.get("member") if str(request.POST.get("member", "")).isdigit() else None
+        )
+        .first()
+    )
+    if member is None:
+        messages.error(request, _("Choose a member."))
+        return _back(org_code, activity)
+    try:
+        family = int(request.POST.get("family_count") or 0)
+    except ValueError:
+        family = 0
+    try:
+        # The audience rule (inside the service) keeps the member within the organiser.
+        s = services.signup_create(
+            actor=request.user,
+            activity=activity,
+            member=member,
+            family_count=family,
+            source=Source.CADRE,
+        )
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request,
+            _("%(name)s added: %(state)s.") % {"name": member.name, "state": s.get_state_display()},
+        )
+    return _back(org_code, activity)
+
+
+def _signup(activity: Activity, signup_id: int) -> Signup:
+    return get_object_or_404(
+        Signup._base_manager.select_related("member"), pk=signup_id, activity_id=activity.pk
+    )
+
+
+@org_view("activities.activity:write", methods=("POST",))
+def signup_remove(request, org_code, activity_id, signup_id):
+    activity = _activity(activity_id)
+    signup = _signup(activity, signup_id)
+    signup.activity = activity
+    try:
+        services.signup_remove(actor=request.user, signup=signup)
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(name)s removed.") % {"name": signup.member.name})
+    return _back(org_code, activity)
+
+
+@org_view("activities.activity:write", methods=("GET", "POST"))
+def sheet(request, org_code, activity_id):
+    """The sign-in sheet on screen: tick who came (during or after the activity)."""
+    activity = _activity(activity_id)
+    if request.method == "POST":
+        ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
+        try:
+            n = services.sheet_save(actor=request.user, activity=activity, present_ids=ids)
+        except ActivityError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Attendance saved (%(n)s changed).") % {"n": n})
+        return redirect("activities:sheet", org_code=org_code, activity_id=activity.pk)
+    rows = [r for r in selectors.signups_of(activity) if r.state == SignupState.CONFIRMED]
+    return render(request, "activities/sheet.html", {"activity": activity, "rows": rows})
+
+
+@org_view("activities.activity:read")
+def sheet_pdf(request, org_code, activity_id):
+    """签到表 (PDF): the confirmed people with a signature column, printed for the door."""
+    from .sheet import render_sheet, sheet_filename
+
+    activity = _activity(activity_id)
+    rows = [r for r in selectors.signups_of(activity) if r.state == SignupState.CONFIRMED]
+    pdf = render_sheet(activity, rows, request)
+    services.record_printed(activity, "签到表")
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(sheet_filename(activity))}"
+    return response
+
+
+@org_view("activities.activity:read")
+def poster(request, org_code, activity_id):
+    """The printable poster: the activity and the QR code members scan to sign up."""
+    activity = _activity(activity_id)
+    url = public_url(request, "signup", activity)
+    return render(
+        request,
+        "activities/poster.html",
+        {"activity": activity, "signup_url": url, "qr": qr_data_uri(url, box_size=10)},
+    )
+
+
+@org_view("activities.activity:write")
+def checkin_code(request, org_code, activity_id):
+    """The check-in code shown (or printed) at the door; only cadres see it."""
+    activity = _activity(activity_id)
+    url = checkin_url(request, activity)
+    return render(
+        request,
+        "activities/checkin_code.html",
+        {"activity": activity, "checkin_url": url, "qr": qr_data_uri(url, box_size=10)},
+    )
+
+
+@org_view("activities.activity:write", methods=("GET", "POST"))
+def after(request, org_code, activity_id):
+    """After the activity: the report, the actual cost, photos; the link to the plan."""
+    activity = _activity(activity_id)
+    form = RecordForm(
+        request.POST if request.POST.get("form") == "record" else None,
+        initial={"report": activity.report, "actual_cost": activity.actual_cost},
+    )
+    upload = UploadForm(
+        request.POST if request.POST.get("form") == "upload" else None,
+        request.FILES or None,
+        initial={"is_photo": True},
+    )
+    if form.is_bound and form.is_valid():
+        try:
+            services.activity_record(actor=request.user, activity=activity, **form.cleaned_data)
+        except ActivityError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Report saved."))
+            return redirect("activities:after", org_code=org_code, activity_id=activity.pk)
+    if upload.is_bound and upload.is_valid():
+        try:
+            services.file_add(
+                actor=request.user,
+                activity=activity,
+                upload=upload.cleaned_data["file"],
+                is_photo=upload.cleaned_data["is_photo"],
+                caption=upload.cleaned_data["caption"],
+            )
+        except ActivityError as exc:
+            upload.add_error("file", str(exc))
+        else:
+            messages.success(request, _("File added."))
+            return redirect("activities:after", org_code=org_code, activity_id=activity.pk)
+    confirmed = [r for r in selectors.signups_of(activity) if r.state == SignupState.CONFIRMED]
+    ctx = {
+        "activity": activity,
+        "form": form,
+        "upload": upload,
+        "files": list(activity.files.all()),
+        "attended": sum(1 for r in confirmed if r.attended),
+        "confirmed": len(confirmed),
+        "plan_link": _plan_link_template(),
+    }
+    return render(request, "activities/after.html", ctx)
+
+
+def _plan_link_template() -> bool:
+    """The plans app's one-click link (plans/_link_evidence.html), when it exists."""
+    from django.template import TemplateDoesNotExist
+    from django.template.loader import get_template
+
+    try:
+        get_template("plans/_link_evidence.html")
+    except TemplateDoesNotExist:
+        return False
+    return True
+
+
+@org_view("activities.activity:write", methods=("POST",))
+def file_delete(request, org_code, activity_id, file_id):
+    activity = _activity(activity_id)
+    item = get_object_or_404(ActivityFile.objects, pk=file_id, activity_id=activity.pk)
+    item.activity = activity
+    try:
+        services.file_delete(actor=request.user, item=item)
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("File removed."))
+    return redirect("activities:after", org_code=org_code, activity_id=activity.pk)
+
+
+@org_view("activities.signup:self")
+def file_view(request, org_code, activity_id, file_id):
+    """A photo or attachment, for the organiser's readers and for the members the
+    activity is published to; never through a public media URL."""
+    activity = None
+    if request.access.has("activities.activity:read"):
+        activity = Activity.objects.select_related("org").filter(pk=activity_id).first()
+    if activity is None:
+        member = selectors.member_of(request.user, request.org)
+        activity = selectors.member_activity(member, activity_id)
+    if activity is None:
+        raise Http404
+    item = get_object_or_404(ActivityFile._base_manager, pk=file_id, activity_id=activity.pk)
+    try:
+        handle = item.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    response = FileResponse(handle, content_type=item.content_type or "application/octet-stream")
+    disposition = (
+        "inline" if item.is_photo or item.content_type == "application/pdf" else "attachment"
+    )
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.name)}"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
+@org_view("activities.activity:read")
+def statistics(request, org_code):
+    today = timezone.localdate()
+    try:
+        year = int(request.GET.get("year") or today.year)
+    except ValueError:
+        year = today.year
+    if not 2000 <= year <= 2100:
+        year = today.year
+    stats = selectors.statistics(request.org, year)
+    chart = {
+        "months": [f"{r['month']}月" for r in stats.by_month],
+        "activities": [r["activities"] for r in stats.by_month],
+        "participants": [r["participants"] for r in stats.by_month],
+        "groups": [r["org"] for r in stats.by_group],
+        "group_percent": [r["percent"] for r in stats.by_group],
+        "labels": {
+            "activities": _("Activities"),
+            "participants": _("Attendances"),
+            "percent": _("Members reached (%)"),
+        },
+    }
+    return render(
+        request,
+        "activities/statistics.html",
+        {
+            "stats": stats,
+            "chart": chart,
+            "year": year,
+            "years": list(range(today.year - 4, today.year + 1)),
+        },
+    )
+
+
+# -- member pages (phone-sized) -------------------------------------------------------------
+
+
+@org_view("activities.signup:self")
+def mine(request, org_code):
+    member = selectors.member_of(request.user, request.org)
+    if member is None:
+        return render(request, "activities/mine.html", {"member": None})
+    mine = list(selectors.my_signups(member)[:30])
+    signed = {s.activity_id: s for s in mine}
+    open_ = [
+        a for a in selectors.open_for(member) if a.pk not in signed or not _active(signed[a.pk])
+    ]
+    return render(
+        request,
+        "activities/mine.html",
+        {"member": member, "open": open_, "signups": mine},
+    )
+
+
+def _active(signup: Signup) -> bool:
+    return signup.state in (SignupState.CONFIRMED, SignupState.WAITLISTED)
+
+
+@org_view("activities.signup:self", methods=("GET", "POST"))
+def signup(request, org_code, activity_id):
+    member = selectors.member_of(request.user, request.org)
+    activity = selectors.member_activity(member, activity_id)
+    if activity is None:
+        # Someone without a member record here (a cadre) is told so, but only for an
+        # activity that this organisation could see: another's id stays a 404.
+        if member is None and selectors.reachable_from(request.org, activity_id):
+            return render(request, "activities/signup.html", {"member": None})
+        raise Http404
+    existing = Signup._base_manager.filter(activity=activity, member=member).first()
+    form = SignupForm(request.POST if request.method == "POST" else None, activity=activity)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.signup_self(
+                actor=request.user,
+                member=member,
+                activity_id=activity.pk,
+                family_count=form.cleaned_data.get("family_count") or 0,
+                family_names=form.cleaned_data.get("family_names") or "",
+            )
+        except ActivityError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("You have signed up."))
+        return redirect("activities:signup", org_code=org_code, activity_id=activity.pk)
+    refusal = services.audience.refusal(activity, member)
+    ctx = {
+        "member": member,
+        "activity": activity,
+        "signup": existing,
+        "active": existing is not None and _active(existing),
+        "position": selectors.waiting_position(existing) if existing else None,
+        "form": form,
+        "refusal": refusal,
+        "can_sign_up": refusal is None and activity.signup_is_open(),
+        "can_cancel": existing is not None
+        and _active(existing)
+        and existing.checked_in_at is None
+        and activity.signup_is_open(),
+        "photos": [f for f in activity.files.all() if f.is_photo] if activity.is_held else [],
+        "attachments": [f for f in activity.files.all() if not f.is_photo],
+    }
+    return render(request, "activities/signup.html", ctx)
+
+
+@org_view("activities.signup:self", methods=("POST",))
+def cancel(request, org_code, activity_id):
+    member = selectors.member_of(request.user, request.org)
+    activity = selectors.member_activity(member, activity_id)
+    if activity is None:
+        raise Http404
+    existing = Signup._base_manager.filter(activity=activity, member=member).first()
+    if existing is None:
+        raise Http404
+    existing.activity = activity
+    try:
+        services.signup_cancel(actor=request.user, signup=existing)
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Your sign-up is cancelled."))
+    return redirect("activities:signup", org_code=org_code, activity_id=activity.pk)
+
+
+@org_view("activities.signup:self", methods=("GET", "POST"))
+def checkin(request, org_code):
+    """Reached from the activity's QR code: the member confirms they are here."""
+    token = request.GET.get("t") or request.POST.get("t") or ""
+    member = selectors.member_of(request.user, request.org)
+    error = None
+    activity = None
+    try:
+        activity_id, key = services.checkin_activity(token)
+    except ActivityError as exc:
+        error = str(exc)
+    else:
+        activity = selectors.member_activity(member, activity_id)
+        if activity is None:
+            if member is None:
+                error = _("Your account is not linked to a member record here.")
+            else:
+                raise Http404
+    if request.method == "POST" and error is None:
+        try:
+            services.checkin_self(actor=request.user, activity=activity, member=member, key=key)
+        except ActivityError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("You are checked in. Enjoy the activity!"))
+        return redirect(
+            reverse("activities:checkin", kwargs={"org_code": org_code}) + "?t=" + quote(token)
+        )
+    existing = (
+        Signup._base_manager.filter(activity=activity, member=member).first()
+        if activity is not None
+        else None
+    )
+    return render(
+        request,
+        "activities/checkin.html",
+        {
+            "activity": activity,
+            "error": error,
+            "token": token,
+            "signup": existing,
+            "member": member,
+        },
+    )
+
+
+def chart_json(data) -> str:
+    return json.dumps(data, ensure_ascii=False)
+
+
+def require(request, perm: str) -> None:
+    if not request.access.has(perm):
+        raise PermissionDenied

@@ -1,0 +1,306 @@
+"""Reads of the activities module: what a member may see, list counts, statistics."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from dataclasses import dataclass
+
+from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models.functions import ExtractMonth
+from django.utils import timezone
+
+from gonghui.members.models import ON_ROLL, Member
+from gonghui.orgs.models import Organisation
+
+from . import audience
+from .models import HELD, VISIBLE, Activity, Kind, Signup, SignupState
+
+# -- the member's side -----------------------------------------------------------------
+
+
+def member_of(user, org: Organisation) -> Member | None:
+    """The member record linked to `user`, when it sits in `org`'s subtree.
+
+    Read by the account link, not through the scope (like members.views.me): a member
+    whose login sits at a group still reads the union's activities.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return None
+    # One row at most (the account link is one-to-one): no ordering to compile or sort.
+    found = list(Member._base_manager.select_related("org").filter(user=user).order_by()[:1])
+    member = found[0] if found else None
+    if member is None or not member.org.path.startswith(org.path):
+        return None
+    return member
+
+
+def member_reach(member: Member) -> list[int]:
+    """Ids of the organisations whose activities a member may see: the member's own node
+    and every node above it (group, branch, union, upper unions)."""
+    return [int(p) for p in member.org.path.strip("/").split("/") if p]
+
+
+def visible_to_member(member: Member) -> QuerySet[Activity]:
+    """Published activities organised above (or at) the member's node. The activity
+    rows of an upper node are outside the request's scope on purpose: this is the one
+    query that reads them, and only for the member's own chain of organisations."""
+    return Activity._base_manager.select_related("org").filter(
+        org_id__in=member_reach(member), status__in=VISIBLE
+    )
+
+
+def reachable_from(org: Organisation, activity_id: int) -> bool:
+    """A published activity organised at, above or below `org`."""
+    chain = [int(p) for p in org.path.strip("/").split("/") if p]
+    return (
+        Activity._base_manager.filter(pk=activity_id, status__in=VISIBLE)
+        .filter(Q(org_id__in=chain) | Q(org__path__startswith=org.path))
+        .exists()
+    )
+
+
+def member_activity(member: Member | None, activity_id: int) -> Activity | None:
+    if member is None:
+        return None
+    return visible_to_member(member).filter(pk=activity_id).first()
+
+
+def open_for(member: Member, *, now: dt.datetime | None = None) -> list[tuple[Activity, str]]:
+    """Activities still ahead that the member belongs to the audience of, soonest first,
+    each with the reason it is closed to them ("" when they may sign up)."""
+    now = now or timezone.now()
+    items = list(
+        visible_to_member(member).filter(ends_at__gte=now).order_by("starts_at", "id")[:50]
+    )
+    paths = audience.paths_by_activity(a.pk for a in items)
+    out = []
+    for a in items:
+        a._group_paths = paths.get(a.pk, [])
+        if audience.refusal(a, member) is None:
+            out.append(a)
+    return out
+
+
+def my_signups(member: Member) -> QuerySet[Signup]:
+    return (
+        Signup._base_manager.filter(member=member)
+        .select_related("activity", "activity__org")
+        .order_by("-activity__starts_at", "-id")
+    )
+
+
+def waiting_position(signup: Signup) -> int | None:
+    """1 for the first on the waiting list, ..."""
+    if signup.state != SignupState.WAITLISTED:
+        return None
+    return (
+        Signup._base_manager.filter(
+            activity_id=signup.activity_id, state=SignupState.WAITLISTED, seq__lt=signup.seq
+        ).count()
+        + 1
+    )
+
+
+# -- the cadres' side --------------------------------------------------------------------
+
+
+def with_counts(qs: QuerySet[Activity]) -> QuerySet[Activity]:
+    return qs.annotate(
+        n_confirmed=Count("signups", filter=Q(signups__state=SignupState.CONFIRMED)),
+        n_waiting=Count("signups", filter=Q(signups__state=SignupState.WAITLISTED)),
+        n_attended=Count("signups", filter=Q(signups__checked_in_at__isnull=False)),
+    )
+
+
+def signups_of(activity: Activity) -> QuerySet[Signup]:
+    """All sign-ups of an activity the caller may manage (organised in scope)."""
+    return (
+        Signup._base_manager.filter(activity_id=activity.pk)
+        .select_related("member", "member__org")
+        .order_by("seq")
+    )
+
+
+def eligible_search(activity: Activity, q: str, *, limit: int = 20) -> list[Member]:
+    """Members of the audience matching a roster search, not yet signed up."""
+    from gonghui.members.selectors import search_q
+
+    if not q.strip():
+        return []
+    taken = Signup._base_manager.filter(
+        activity_id=activity.pk, state__in=[SignupState.CONFIRMED, SignupState.WAITLISTED]
+    ).values("member_id")
+    return list(
+        Member._base_manager.select_related("org")
+        .filter(audience.condition(activity))
+        .filter(search_q(q))
+        .exclude(pk__in=taken)
+        .order_by("name_pinyin", "id")[:limit]
+    )
+
+
+# -- statistics ----------------------------------------------------------------------------
+
+
+def year_bounds(year: int) -> tuple[dt.datetime, dt.datetime]:
+    tz = zoneinfo.ZoneInfo(timezone.get_current_timezone_name())
+    return dt.datetime(year, 1, 1, tzinfo=tz), dt.datetime(year + 1, 1, 1, tzinfo=tz)
+
+
+def held_in(org: Organisation, year: int) -> QuerySet[Activity]:
+    """Activities organised in `org`'s subtree that took place in `year`."""
+    start, end = year_bounds(year)
+    return Activity.objects.filter(
+        org__path__startswith=org.path, status__in=HELD, starts_at__gte=start, starts_at__lt=end
+    )
+
+
+def attendances(org: Organisation, year: int) -> QuerySet[Signup]:
+    """Check-ins at the activities held in `org`'s subtree in `year`."""
+    start, end = year_bounds(year)
+    return Signup._base_manager.filter(
+        activity__org__path__startswith=org.path,
+        activity__status__in=HELD,
+        activity__starts_at__gte=start,
+        activity__starts_at__lt=end,
+        checked_in_at__isnull=False,
+    )
+
+
+def member_attendances(org: Organisation, year: int) -> QuerySet[Signup]:
+    """Check-ins in `year` of the members of `org`'s subtree, whoever organised (a
+    member who went to the district's sports day took part in union life too)."""
+    start, end = year_bounds(year)
+    return Signup._base_manager.filter(
+        member__org__path__startswith=org.path,
+        activity__status__in=HELD,
+        activity__starts_at__gte=start,
+        activity__starts_at__lt=end,
+        checked_in_at__isnull=False,
+    )
+
+
+@dataclass
+class Statistics:
+    year: int
+    activities: int
+    participants: int  # check-ins (person-times, 人次)
+    people: int  # distinct members who took part
+    on_roll: int
+    by_month: list[dict]
+    by_kind: list[dict]
+    by_group: list[dict]
+    most_active: list[dict]
+    never_count: int
+    never: list[Member]
+    actual_cost: float
+
+    @property
+    def reach_percent(self) -> float:
+        return round(100 * self.people / self.on_roll, 1) if self.on_roll else 0.0
+
+
+def statistics(
+    org: Organisation, year: int, *, top: int = 20, never_limit: int = 100
+) -> Statistics:
+    tz = timezone.get_current_timezone()
+    held = held_in(org, year)
+    acts_by_month = dict(
+        held.annotate(m=ExtractMonth("starts_at", tzinfo=tz))
+        .values_list("m")
+        .annotate(n=Count("id"))
+        .values_list("m", "n")
+    )
+    att = attendances(org, year)
+    part_by_month = dict(
+        att.annotate(m=ExtractMonth("activity__starts_at", tzinfo=tz))
+        .values_list("m")
+        .annotate(n=Count("id"))
+        .values_list("m", "n")
+    )
+    by_month = [
+        {"month": m, "activities": acts_by_month.get(m, 0), "participants": part_by_month.get(m, 0)}
+        for m in range(1, 13)
+    ]
+    kinds = dict(held.values_list("kind").annotate(n=Count("id")).values_list("kind", "n"))
+    kind_part = dict(
+        att.values_list("activity__kind").annotate(n=Count("id")).values_list("activity__kind", "n")
+    )
+    by_kind = [
+        {
+            "kind": k,
+            "label": str(label),
+            "activities": kinds.get(k, 0),
+            "participants": kind_part.get(k, 0),
+        }
+        for k, label in Kind.choices
+        if kinds.get(k)
+    ]
+
+    mine = member_attendances(org, year)
+    on_roll_qs = Member._base_manager.filter(org__path__startswith=org.path, status__in=ON_ROLL)
+    roll_by_org = dict(
+        on_roll_qs.values_list("org_id").annotate(n=Count("id")).values_list("org_id", "n")
+    )
+    part_by_org = {
+        row["member__org_id"]: row
+        for row in mine.values("member__org_id").annotate(
+            times=Count("id"), people=Count("member_id", distinct=True)
+        )
+    }
+    names = dict(
+        Organisation._base_manager.filter(pk__in=set(roll_by_org) | set(part_by_org)).values_list(
+            "pk", "name"
+        )
+    )
+    by_group = []
+    for org_id in sorted(set(roll_by_org) | set(part_by_org), key=lambda i: names.get(i, "")):
+        row = part_by_org.get(org_id, {})
+        roll = roll_by_org.get(org_id, 0)
+        people = row.get("people", 0)
+        by_group.append(
+            {
+                "org": names.get(org_id, "?"),
+                "on_roll": roll,
+                "times": row.get("times", 0),
+                "people": people,
+                "percent": round(100 * people / roll, 1) if roll else 0.0,
+            }
+        )
+
+    top_rows = list(
+        mine.values("member_id", "member__name", "member__org__name")
+        .annotate(times=Count("id"))
+        .order_by("-times", "member__name_pinyin", "member_id")[:top]
+    )
+    most_active = [
+        {
+            "member_id": r["member_id"],
+            "name": r["member__name"],
+            "org": r["member__org__name"],
+            "times": r["times"],
+        }
+        for r in top_rows
+    ]
+    never_qs = (
+        on_roll_qs.exclude(pk__in=mine.values("member_id"))
+        .select_related("org")
+        .order_by("org__path", "name_pinyin", "id")
+    )
+    people = mine.values("member_id").distinct().count()
+    cost = held.aggregate(total=Sum("actual_cost"))["total"] or 0
+    return Statistics(
+        year=year,
+        activities=sum(acts_by_month.values()),
+        participants=sum(part_by_month.values()),
+        people=people,
+        on_roll=sum(roll_by_org.values()),
+        by_month=by_month,
+        by_kind=by_kind,
+        by_group=by_group,
+        most_active=most_active,
+        never_count=never_qs.count(),
+        never=list(never_qs[:never_limit]),
+        actual_cost=float(cost),
+    )
