@@ -93,10 +93,13 @@ class AuditedModel(models.Model):
         return instance
 
     # -- persistence -------------------------------------------------------
+    # The record and its entry are written together: outside a transaction the block
+    # opens one; inside a workflow's transaction no savepoint is needed (two round trips
+    # fewer per save), since a failed entry must fail the whole workflow anyway.
     def save(self, *args, **kwargs):
         creating = self._state.adding or self.pk is None
         before = {} if creating else getattr(self, "_audit_before", None)
-        with transaction.atomic(using=kwargs.get("using")):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             super().save(*args, **kwargs)
             after = self._audit_snapshot()
             if creating:
@@ -110,7 +113,7 @@ class AuditedModel(models.Model):
         self._audit_before = after
 
     def delete(self, *args, **kwargs):
-        with transaction.atomic(using=kwargs.get("using")):
+        with transaction.atomic(using=kwargs.get("using"), savepoint=False):
             # The last state, as "value → nothing" per field.
             state = self._audit_changes({}, self._audit_snapshot())
             changes = {name: [value, None] for name, (_, value) in state.items()}
