@@ -9,6 +9,7 @@ import uuid
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.db.models.fields.files import FieldFile
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.scoping import ScopedManager
@@ -46,7 +47,7 @@ def jsonable(value):
         return [jsonable(v) for v in value]
     if isinstance(value, dict):
         return {str(k): jsonable(v) for k, v in value.items()}
-    if hasattr(value, "name") and hasattr(value, "url"):  # a FieldFile
+    if isinstance(value, FieldFile):  # an empty one has no .url: check the type, not attrs
         return value.name or None
     return str(value)
 
@@ -111,6 +112,26 @@ class AuditEntry(models.Model):
     @property
     def verb(self) -> str:
         return self.action.rsplit(".", 1)[-1]
+
+
+def imported_action(model: type[models.Model] | models.Model) -> str:
+    """The action of an entry that logs many records of `model` created together by an
+    import (gonghui.imports.bulk.BulkCreator), with the range of their primary keys in
+    `changes` (first_id, last_id)."""
+    return f"{model._meta.app_label}.{model._meta.model_name}.imported"
+
+
+def record_entries(obj: models.Model) -> models.Q:
+    """The entries about one record (with its content type): its own, and the entry of
+    the import that created it among others."""
+    about = models.Q(object_id=str(obj.pk))
+    if isinstance(obj.pk, int):
+        about |= models.Q(
+            action=imported_action(obj),
+            changes__first_id__lte=obj.pk,
+            changes__last_id__gte=obj.pk,
+        )
+    return about
 
 
 def record(

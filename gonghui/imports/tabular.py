@@ -15,10 +15,12 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import hashlib
 import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 import python_calamine
 from django.utils.translation import gettext as _
@@ -103,6 +105,7 @@ class Table:
     rows: list[Row]
     preamble: list[list[str]] = field(default_factory=list)  # title rows above the header
     notes: list[str] = field(default_factory=list)  # file-level warnings
+    sha256: str = ""  # of the file, for the log of an import
 
 
 # -- cell text -------------------------------------------------------------------------
@@ -205,7 +208,9 @@ def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> Table:
     for name, grid in sheets:
         found = _find_header(grid, columns)
         if isinstance(found, int):
-            return _build_table(name, grid, found, columns)
+            table = _build_table(name, grid, found, columns)
+            table.sha256 = hashlib.sha256(data).hexdigest()
+            return table
         if best_missing is None or len(found) < len(best_missing):
             best_missing = found
     if not any(grid for _name, grid in sheets):
@@ -335,6 +340,35 @@ def _find_header(grid: list[list], columns: Sequence[Column]) -> int | list[str]
     return best_row if best_row is not None else best_missing
 
 
+def _column_text(
+    cells: list, name: str, column: Column, long_numbers: dict[int, list[tuple[str, bool]]]
+) -> list[str]:
+    """The clean text of one column's cells; cells Excel may have cut short are noted in
+    `long_numbers` by row index."""
+    try:
+        joined = "\x00".join(cells)  # TypeError: a cell that is no text
+    except TypeError:
+        joined = None
+    if joined is not None and _NEEDS_CLEANING.search(joined) is None:
+        return cells  # the common case: text that needs no cleaning, kept as it is
+    compact, exact = column.compact, column.exact_digits
+    done: dict[tuple[type, object], tuple[str, bool]] = {}
+    texts = []
+    for k, cell in enumerate(cells):
+        if type(cell) is str and _NEEDS_CLEANING.search(cell) is None:
+            texts.append(cell)
+            continue
+        key = (type(cell), cell)
+        found = done.get(key)
+        if found is None:
+            text, too_long = cell_text(cell)
+            found = done[key] = (clean_text(text, compact=compact) if text else "", too_long)
+        if found[1]:
+            long_numbers.setdefault(k, []).append((name, exact))
+        texts.append(found[0])
+    return texts
+
+
 def _build_table(sheet: str, grid: list[list], header_index: int, columns: Sequence[Column]):
     index = _synonym_index(columns)
     by_name = {c.name: c for c in columns}
@@ -363,29 +397,28 @@ def _build_table(sheet: str, grid: list[list], header_index: int, columns: Seque
             % {"names": "、".join(missing)}
         )
 
+    # Column by column: most columns are plain text throughout, which one search over
+    # the whole column tells; the other cells are cleaned one by one, with a cache.
+    body = grid[header_index + 1 :]
+    names = list(mapping)
+    texts: list[list[str]] = []
+    long_numbers: dict[int, list[tuple[str, bool]]] = {}  # row index → (column, exact)
+    for name, i in mapping.items():
+        column = by_name[name]
+        try:
+            cells = list(map(itemgetter(i), body))
+        except IndexError:  # a short row (CSV)
+            cells = [raw[i] if i < len(raw) else None for raw in body]
+        texts.append(_column_text(cells, name, column, long_numbers))
+
     rows: list[Row] = []
-    plan = [
-        (name, i, by_name[name].compact, by_name[name].exact_digits) for name, i in mapping.items()
-    ]
-    for number, raw in enumerate(grid[header_index + 1 :], start=header_index + 2):
-        values: dict[str, str] = {}
-        long_numbers: list[tuple[str, bool]] = []
-        width = len(raw)
-        for name, i, compact, exact in plan:
-            cell = raw[i] if i < width else None
-            # The common case first: text that needs no cleaning is kept as it is.
-            if type(cell) is str and _NEEDS_CLEANING.search(cell) is None:
-                values[name] = cell
-                continue
-            text, too_long = cell_text(cell)
-            if too_long:
-                long_numbers.append((name, exact))
-            values[name] = clean_text(text, compact=compact) if text else ""
+    first = header_index + 2
+    for k, cells in enumerate(zip(*texts, strict=True)):
         # Formatted-but-empty rows, and template rows with only a 序号 filled in.
-        if not any(values.values()):
+        if not any(cells):
             continue
-        row = Row(number=number, values=values, raw=raw)
-        for name, exact in long_numbers:
+        row = Row(number=first + k, values=dict(zip(names, cells, strict=True)), raw=body[k])
+        for name, exact in long_numbers.get(k, ()):
             if exact:
                 row.errors.append((name, _long_number_error()))
             else:

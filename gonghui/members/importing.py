@@ -13,26 +13,33 @@ import or one below it), or to that organisation when the file has no such colum
 into the 工会小组 it names below that union, which is created when it does not exist yet.
 
 Large files are the point here (an upper union loading 100,000 members at once), so rows
-are checked in one pass with cached lookups and written with gonghui.imports.bulk.
+are checked with cached lookups, and a commit writes the people of each chunk of rows
+with gonghui.imports.bulk while it checks the next (bench/README.md).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
+import json
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from operator import mul
 from types import SimpleNamespace
 from typing import Any
 
+from django.db import connection
 from django.db.models import Q
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
+from pypinyin.constants import PHRASES_DICT
 
 from gonghui.accounts.models import mobile_validator
 from gonghui.audit.context import current_actor
+from gonghui.core.models import audited_bulk_create
 from gonghui.core.scoping import unscoped
 from gonghui.imports.base import (
     CHECKING,
@@ -45,12 +52,12 @@ from gonghui.imports.base import (
     Preview,
     RowResult,
 )
-from gonghui.imports.bulk import BulkCreator, update_audited, write_log
+from gonghui.imports.bulk import BulkCreator, Pipeline, reserve_ids, update_audited, write_log
 from gonghui.imports.tabular import Column
 from gonghui.orgs.models import Organisation, OrgKind
 
 from . import idcard, vocab
-from .models import CURRENT, EventKind, Member, MembershipEvent, Status
+from .models import CURRENT, EventKind, Member, MembershipEvent, Status, pinyin_keys
 
 # The column names of the real-name template (domain.md §2), as the file's header says them.
 # fmt: off
@@ -165,10 +172,14 @@ _COMPACT_MONTH = re.compile(r"^(\d{4})(\d{2})$")  # 201903
 _YEAR = re.compile(r"^(\d{4})年?$")
 _SERIAL = re.compile(r"^\d{1,5}(?:\.\d+)?$")  # an Excel date that reached us as a number
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
+_RESIDENT_ID = re.compile(r"[0-9]{17}[0-9Xx]\Z")  # what idcard.parse() takes, spaces aside
 _CENT = Decimal("0.01")
 _MAX_WAGE = Decimal("99999999.99")
 
 DAY, MONTH, YEAR = "day", "month", "year"
+# Rows checked between two writes of a commit (MemberImporter.validate).
+STREAM_ROWS = 10_000
+_UNION_KINDS = frozenset(k.value for k in (OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH))
 
 
 class _DateError(ValueError):
@@ -202,17 +213,42 @@ def _date(year: int, month: int, day: int) -> dt.date:
 
 
 def _name_parts(raw: str) -> tuple[str, str, str]:
-    """The name as the model saves it, with its pinyin search keys."""
-    holder = _NameHolder(raw)
-    Member.prepare_for_save(holder)  # the model's own rule: 张 三 → 张三
-    return holder.name, holder.name_pinyin, holder.name_initials
+    """The name as the model saves it (Member.prepare_for_save: 张 三 → 张三), with its
+    pinyin search keys (members.models.pinyin_keys)."""
+    name = raw.strip()
+    if len(name) <= 4:
+        name = "".join(name.split())
+    return (name, *_pinyin_keys(name))
 
 
-class _NameHolder:
-    __slots__ = ("name", "name_pinyin", "name_initials")
+# pinyin_keys() segments a name into the phrases of pypinyin's dictionary (单于, 尉迟)
+# before it looks up characters, a large part of an import's checking time. A name in
+# which no two neighbouring characters start a phrase is read character by character, so
+# its keys are put together from a cache per character, the same as pinyin_keys() gives.
+_PHRASE_STARTS: tuple[int, frozenset[str]] = (-1, frozenset())
+_CHAR_PINYIN: dict[str, str] = {}
 
-    def __init__(self, name: str):
-        self.name = name
+
+def _pinyin_keys(name: str) -> tuple[str, str]:
+    global _PHRASE_STARTS
+    if _PHRASE_STARTS[0] != len(PHRASES_DICT):  # phrases can be added to pypinyin at run time
+        _PHRASE_STARTS = (
+            len(PHRASES_DICT),
+            frozenset(w[:2] for w in PHRASES_DICT if len(w) >= 2),
+        )
+        _CHAR_PINYIN.clear()
+    starts = _PHRASE_STARTS[1]
+    for i in range(len(name) - 1):
+        if name[i : i + 2] in starts:
+            return pinyin_keys(name)
+    syllables = []
+    for char in name:
+        syllable = _CHAR_PINYIN.get(char)
+        if syllable is None:
+            syllable = _CHAR_PINYIN[char] = pinyin_keys(char)[0]
+        if syllable:
+            syllables.append(syllable)
+    return "".join(syllables), "".join(s[0] for s in syllables)
 
 
 @dataclass(slots=True)
@@ -237,6 +273,7 @@ class _Plan:
     existing: SimpleNamespace | None = None  # what _existing() read of the person
     rejoin: bool = False
     moved_from: int | None = None  # the group the member leaves, inside the same union
+    written: bool = False  # created already, while the rows after it were checked
 
 
 class MemberImporter(Importer):
@@ -288,13 +325,68 @@ class MemberImporter(Importer):
         self._load_tree(org)
         self._plans: dict[int, _Plan] = {}
         self._new_groups: dict[tuple[int, str], list[int]] = {}  # → rows naming it
+        self._made_groups: dict[tuple[int, str], int] = {}  # → pk, once created
         self._dates: dict[str, tuple[dt.date, str] | None] = {}
+        self._births: dict[str, dt.date | None] = {}  # YYYYMMDD of ID numbers
+        self._id_sums: dict[str, int] = {}  # parts of ID numbers → _weighted()
         self._names: dict[str, tuple[str, str, str]] = {}
         self._union_cache: dict[str, tuple[_Node | None, str]] = {}
-        self._group_cache: dict[tuple[int, str], tuple[_Node | None, str]] = {}
+        self._places: dict[tuple[str, str], tuple] = {}  # (union, group) → _find_place()
+        self._wages: dict[str, Decimal | None] = {}
+        self._listed_cache: dict[tuple[str, str], tuple[str, str]] = {}  # → value, warning
+        present = set().union(*(r.values for r in results))  # the file's columns
+        self._text_fields = [(c, f) for c, f in TEXT_FIELDS.items() if c in present]
+        self._listed_fields = [(c, f) for c, f in LISTED_FIELDS.items() if c in present]
         keys: dict[tuple[str, str], RowResult] = {}
         total = len(results)
-        for i, r in enumerate(results, start=1):
+        # A commit writes the people it creates chunk by chunk while it checks the rows
+        # after them (the database and Python at work at the same time), until a row
+        # has an error: then nothing will be kept, and it only goes on checking.
+        self._writes = _Writes(self) if self.committing else None
+        failing = any(r.errors for r in results)  # from reading the file
+        try:
+            for start in range(0, total, STREAM_ROWS):
+                chunk = results[start : start + STREAM_ROWS]
+                found = self._check_rows(chunk, org, keys, start, total)
+                if self._writes is not None:
+                    self._writes.wait()  # the connection is free again
+                self._decide(found)
+                failing = failing or any(r.errors for r in chunk)
+                if self._writes is not None and not failing:
+                    self._writes.write(
+                        [
+                            self._plans[r.row]
+                            for r in found.values()
+                            if r.action == CREATE and self._plans[r.row].existing is None
+                        ]
+                    )
+            if self._writes is not None:
+                self._writes.wait()
+        except BaseException:
+            if self._writes is not None:
+                self._writes.abandon()
+            raise
+        self.progress(CHECKING, total, total)
+
+        # Rows in error keep no plan: apply() only sees the others.
+        for r in results:
+            if r.errors:
+                self._plans.pop(r.row, None)
+        by_parent: dict[int, list[str]] = {}
+        for parent_pk, name in self._wanted_groups():
+            by_parent.setdefault(parent_pk, []).append(name)
+        for parent_pk, names in by_parent.items():
+            self.notes.append(
+                _("New union groups will be created under %(union)s: %(names)s.")
+                % {"union": self._nodes[parent_pk].name, "names": "、".join(names)}
+            )
+
+    def _check_rows(
+        self, chunk: list[RowResult], org, keys: dict, start: int, total: int
+    ) -> dict[tuple[str, str], RowResult]:
+        """Check the rows of a chunk; the first row of each person (of the whole file)."""
+        found: dict[tuple[str, str], RowResult] = {}
+        for i, r in enumerate(chunk, start=start + 1):
             if i % PROGRESS_EVERY == 0:
                 self.progress(CHECKING, i, total)
             plan = self._check_row(r, org)
@@ -308,12 +400,14 @@ class MemberImporter(Importer):
                     _("The same ID number is already on row %(row)s.") % {"row": first.row},
                 )
                 continue
-            keys[key] = r
+            keys[key] = found[key] = r
             self._plans[r.row] = plan
-        self.progress(CHECKING, total, total)
+        return found
 
-        existing = self._existing(keys)
-        for key, r in keys.items():
+    def _decide(self, found: dict[tuple[str, str], RowResult]) -> None:
+        """Create, update or unchanged, for rows whose person is known now."""
+        existing = self._existing(found)
+        for key, r in found.items():
             plan = self._plans[r.row]
             person = existing.get(key)
             if r.errors:
@@ -341,18 +435,6 @@ class MemberImporter(Importer):
             else:
                 plan.existing = person
                 self._compare(r, plan, person)
-        # Rows in error keep no plan: apply() only sees the others.
-        for r in results:
-            if r.errors:
-                self._plans.pop(r.row, None)
-        by_parent: dict[int, list[str]] = {}
-        for parent_pk, name in self._wanted_groups():
-            by_parent.setdefault(parent_pk, []).append(name)
-        for parent_pk, names in by_parent.items():
-            self.notes.append(
-                _("New union groups will be created under %(union)s: %(names)s.")
-                % {"union": self._nodes[parent_pk].name, "names": "、".join(names)}
-            )
 
     def _wanted_groups(self) -> list[tuple[int, str]]:
         """The groups to be created: named by a row that is imported."""
@@ -387,11 +469,11 @@ class MemberImporter(Importer):
         data["id_type"] = id_type
         self._check_identity(r, data, id_type)
 
-        for column, field in TEXT_FIELDS.items():
+        for column, field in self._text_fields:
             text = get(column)
             if text:
                 data[field] = text
-        for column, field in LISTED_FIELDS.items():
+        for column, field in self._listed_fields:
             text = get(column)
             if text:
                 data[field] = self._listed(r, column, text)
@@ -410,7 +492,12 @@ class MemberImporter(Importer):
             data["work_start_year"] = self._year(r, text)
         text = get(WAGE)
         if text:
-            data["monthly_wage"] = self._wage(r, text)
+            wage = self._wages.get(text, False)
+            if wage is False:
+                wage = self._wages[text] = _wage(text)
+            if wage is None:
+                r.error(WAGE, _("%(value)s is not an amount of money.") % {"value": text})
+            data["monthly_wage"] = wage
         text = get(JOINED)
         if text:
             joined = self._day(r, JOINED, text)
@@ -427,10 +514,11 @@ class MemberImporter(Importer):
         return _Plan(data=data, name_keys=parts[1:], org_id=org_id, new_group=new_group)
 
     def _check_identity(self, r: RowResult, data: dict, id_type: str | None) -> None:
-        raw = r.value(ID_NUMBER)
-        if not raw or any(i.column == ID_NUMBER for i in r.errors):
+        get = r.values.get
+        raw = get(ID_NUMBER, "")
+        if not raw or (r.errors and any(i.column == ID_NUMBER for i in r.errors)):
             return
-        sex_text, birth_text = r.value(SEX), r.value(BIRTH)
+        sex_text, birth_text = get(SEX, ""), get(BIRTH, "")
         sex = None
         if sex_text:
             sex = SEX_WORDS.get(sex_text) or SEX_WORDS.get(sex_text.lower())
@@ -446,24 +534,58 @@ class MemberImporter(Importer):
             if birth is not None:
                 data["birth_date"] = birth[0]
             return
-        try:
-            info = idcard.parse(raw, today=self.today)
-        except idcard.IdNumberError as exc:
-            r.error(ID_NUMBER, str(exc))
-            return
-        data["id_number"], data["sex"], data["birth_date"] = info.number, info.sex, info.birth_date
-        if sex is not None and sex != info.sex:
+        parsed = self._resident_id(raw)
+        if parsed is None:
+            try:
+                info = idcard.parse(raw, today=self.today)
+            except idcard.IdNumberError as exc:
+                r.error(ID_NUMBER, str(exc))
+                return
+            parsed = info.number, info.sex, info.birth_date
+        data["id_number"], data["sex"], data["birth_date"] = parsed
+        if sex is not None and sex != parsed[1]:
             r.error(
                 SEX,
                 _("The sex does not match the ID number, which says %(sex)s.")
-                % {"sex": dict(vocab.SEXES)[info.sex]},
+                % {"sex": dict(vocab.SEXES)[parsed[1]]},
             )
-        if birth is not None and not _same_date(birth, info.birth_date):
+        if birth is not None and not _same_date(birth, parsed[2]):
             r.error(
                 BIRTH,
                 _("The date of birth does not match the ID number, which says %(date)s.")
-                % {"date": info.birth_date.isoformat()},
+                % {"date": parsed[2].isoformat()},
             )
+
+    def _resident_id(self, raw: str) -> tuple[str, str, dt.date] | None:
+        """(number, sex, birth date) as idcard.parse() gives them for the usual, valid
+        number, with the birth dates cached; None for anything else, which idcard.parse()
+        then explains."""
+        if _RESIDENT_ID.match(raw) is None:
+            return None
+        number = raw.upper()
+        birth = self._births.get(number[6:14], False)
+        if birth is False:
+            try:
+                birth = dt.date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+            except ValueError:
+                birth = None
+            if birth is not None and (birth > self.today or birth.year < 1900):
+                birth = None
+            self._births[number[6:14]] = birth
+        if birth is None:
+            return None
+        # Σ digit × weight over the 17 digits, by parts that repeat a lot: the region,
+        # the birth date, the sequence (keys of three lengths, in one cache).
+        sums = self._id_sums
+        region, day, sequence = number[:6], number[6:14], number[14:17]
+        total = (
+            (sums.get(region) or sums.setdefault(region, _weighted(region, 0)))
+            + (sums.get(day) or sums.setdefault(day, _weighted(day, 6)))
+            + (sums.get(sequence) or sums.setdefault(sequence, _weighted(sequence, 14)))
+        )
+        if idcard.CHECK[total % 11] != number[17]:
+            return None
+        return number, ("male" if int(number[16]) % 2 == 1 else "female"), birth
 
     def _day(self, r: RowResult, column: str, text: str) -> tuple[dt.date, str] | None:
         if text not in self._dates:
@@ -501,17 +623,23 @@ class MemberImporter(Importer):
         }
 
     def _listed(self, r: RowResult, column: str, text: str) -> str:
-        known, words = LISTS[column]
-        if text in known:
-            return text
-        if text in words:
-            return words[text]
-        r.warn(
-            column,
-            _("%(value)s is not in the list (%(choices)s); it is kept as written.")
-            % {"value": text, "choices": "、".join(known)},
-        )
-        return text
+        found = self._listed_cache.get((column, text))
+        if found is None:
+            known, words = LISTS[column]
+            if text in known:
+                found = (text, "")
+            elif text in words:
+                found = (words[text], "")
+            else:
+                found = (
+                    text,
+                    _("%(value)s is not in the list (%(choices)s); it is kept as written.")
+                    % {"value": text, "choices": "、".join(known)},
+                )
+            self._listed_cache[(column, text)] = found
+        if found[1]:
+            r.warn(column, found[1])
+        return found[0]
 
     @staticmethod
     def _check_mobile(r: RowResult, data: dict, text: str) -> None:
@@ -564,19 +692,6 @@ class MemberImporter(Importer):
             return None
         return year
 
-    @staticmethod
-    def _wage(r: RowResult, text: str) -> Decimal | None:
-        cleaned = text.replace(",", "").replace("，", "").removesuffix("元")
-        cleaned = cleaned.removeprefix("¥").removeprefix("￥")
-        try:
-            value = Decimal(cleaned).quantize(_CENT, rounding=ROUND_HALF_UP)
-        except InvalidOperation:
-            value = None
-        if value is None or not value.is_finite() or value < 0 or value > _MAX_WAGE:
-            r.error(WAGE, _("%(value)s is not an amount of money.") % {"value": text})
-            return None
-        return value
-
     # -- where the member belongs ------------------------------------------------------
     def _load_tree(self, org) -> None:
         with unscoped():
@@ -594,18 +709,26 @@ class MemberImporter(Importer):
             if node.name.upper() != node.code.upper():
                 self._by_label.setdefault(node.name.upper(), []).append(node)
         self._org_node = self._nodes[org.pk]
+        self._unions: dict[int, int | None] = {}
 
     def _node(self, pk: int) -> _Node:
         return self._nodes.get(pk) or self._above[pk]
 
     def union_of(self, pk: int) -> int | None:
         """The union a member in organisation `pk` belongs to (services.union_of)."""
+        try:
+            return self._unions[pk]
+        except KeyError:
+            pass
         node: _Node | None = self._node(pk)
+        union = None
         while node is not None:
-            if node.kind in (OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH):
-                return node.pk
+            if node.kind in _UNION_KINDS:
+                union = node.pk
+                break
             node = self._nodes.get(node.parent_id) or self._above.get(node.parent_id)
-        return None
+        self._unions[pk] = union
+        return union
 
     def _union(self, text: str) -> tuple[_Node | None, str]:
         """The organisation a 所属工会 cell names, or the reason it names none."""
@@ -632,39 +755,42 @@ class MemberImporter(Importer):
 
     def _place(self, r: RowResult, org, union_text: str, group_text: str):
         """(organisation pk, new group) of the row; errors on the row when it has none."""
+        found = self._places.get((union_text, group_text))
+        if found is None:
+            found = self._places[(union_text, group_text)] = self._find_place(
+                union_text, group_text
+            )
+        org_id, new_group, problems = found
+        for column, message in problems:
+            r.error(column, message)
+        if new_group is not None:
+            self._new_groups.setdefault(new_group, []).append(r.row)
+        return org_id, new_group
+
+    def _find_place(self, union_text: str, group_text: str):
+        """(organisation pk, new group, problems) for a 所属工会 and a 工会小组."""
         if union_text:
             target, message = self._union(union_text)
             if target is None:
-                r.error(UNION, message)
-                return None, None
+                return None, None, ((UNION, message),)
         else:
             target = self._org_node
         if target.kind == OrgKind.UPPER:
             if union_text:
-                r.error(
-                    UNION,
-                    _("%(name)s is an upper union; members belong to a grassroots union.")
-                    % {"name": target.name},
-                )
-            else:
-                r.error(UNION, _("Fill in the union the member belongs to."))
-            return None, None
+                message = _("%(name)s is an upper union; members belong to a grassroots union.")
+                return None, None, ((UNION, message % {"name": target.name}),)
+            return None, None, ((UNION, _("Fill in the union the member belongs to.")),)
         if not target.is_active:
-            r.error(UNION, _("%(name)s is no longer active.") % {"name": target.name})
-            return None, None
+            message = _("%(name)s is no longer active.") % {"name": target.name}
+            return None, None, ((UNION, message),)
         if not group_text:
-            return target.pk, None
-        key = (target.pk, group_text)
-        if key not in self._group_cache:
-            self._group_cache[key] = self._group(target, group_text)
-        group, message = self._group_cache[key]
+            return target.pk, None, ()
+        group, message = self._group(target, group_text)
         if message:
-            r.error(GROUP, message)
-            return None, None
+            return None, None, ((GROUP, message),)
         if group is None:
-            self._new_groups.setdefault(key, []).append(r.row)
-            return None, key
-        return group.pk, None
+            return None, (target.pk, group_text), ()
+        return group.pk, None, ()
 
     def _group(self, target: _Node, text: str) -> tuple[_Node | None, str]:
         label = text.upper()
@@ -697,11 +823,21 @@ class MemberImporter(Importer):
         for id_type, number in keys:
             by_type.setdefault(id_type, []).append(number)
         found: dict[tuple[str, str], SimpleNamespace] = {}
+        # PostgreSQL takes many numbers at once as one JSON text (quicker to send than an
+        # array, whose every element the driver quotes); SQLite a few hundred values.
+        many = connection.vendor == "postgresql"
+        size = 20_000 if many else 900
         with unscoped():
             for id_type, numbers in by_type.items():
-                for i in range(0, len(numbers), 900):
+                for i in range(0, len(numbers), size):
+                    chunk = numbers[i : i + size]
+                    numbers_in = (
+                        RawSQL("SELECT jsonb_array_elements_text(%s::jsonb)", [json.dumps(chunk)])
+                        if many
+                        else chunk
+                    )
                     for values in Member._base_manager.filter(
-                        id_type=id_type, id_number__in=numbers[i : i + 900]
+                        id_type=id_type, id_number__in=numbers_in
                     ).values(*PERSON_FIELDS):
                         found[(values["id_type"], values["id_number"])] = SimpleNamespace(**values)
         return found
@@ -744,61 +880,46 @@ class MemberImporter(Importer):
 
     # -- commit ----------------------------------------------------------------------
     def apply(self, preview: Preview, org) -> None:
-        groups = self._create_groups()
+        writes = self._writes if self._writes is not None else _Writes(self)
         creates, updates = [], []
         for r in preview.rows:
             plan = self._plans.get(r.row)
             if plan is None or r.action not in (CREATE, UPDATE):
                 continue
+            if plan.existing is not None:
+                updates.append(plan)
+            elif not plan.written:  # not yet written while checking (validate)
+                creates.append(plan)
+        total = writes.count + len(creates) + len(updates)
+        self.progress(WRITING, writes.count, total)
+        writes.write(creates)
+        writes.wait()
+        self.progress(WRITING, writes.count, total)
+        groups = self._create_groups(self._wanted_groups())
+        for plan in updates:
             if plan.new_group is not None:
                 plan.org_id = groups[plan.new_group]
-            (updates if plan.existing is not None else creates).append(plan)
-        total = len(creates) + len(updates)
-        actor = current_actor()
-        decided_by = actor.user.pk if getattr(actor.user, "pk", None) else None
-        reason = _("Imported from %(file)s") % {"file": self.filename} if self.filename else ""
-        members = BulkCreator(Member, describe=lambda m: m["name"])
-        events = BulkCreator(MembershipEvent, describe=_describe_event)
-        records = [self._new_member(plan) for plan in creates]
-        ids = members.create(records, progress=lambda n: self.progress(WRITING, n, total))
-        events.create(
-            [
-                {
-                    "member_id": pk,
-                    "org_id": self.union_of(record["org_id"]),
-                    "kind": EventKind.JOINED if record["joined_on"] else EventKind.IMPORTED,
-                    "date": record["joined_on"] or self.today,
-                    "reason": reason,
-                    "decided_by_id": decided_by,
-                    "_name": record["name"],
-                }
-                for pk, record in zip(ids, records, strict=True)
-            ]
-        )
-        self.progress(WRITING, len(creates), total)
-        self._update(updates, events, decided_by)
-        write_log(members, events)
+        self._update(updates, writes.events, writes.decided_by)
+        write_log(writes.members, writes.events)
         self.progress(WRITING, total, total)
 
     def _new_member(self, plan: _Plan) -> dict[str, Any]:
         data = plan.data
         data.pop("not_migrant", None)
         joined = data.get("joined_on")
-        return {
-            **data,
-            "org_id": plan.org_id,
-            "name_pinyin": plan.name_keys[0],
-            "name_initials": plan.name_keys[1],
-            "status": Status.ACTIVE,
-            "status_since": joined or self.today,
-            "joined_on": joined,
-        }
+        data["org_id"] = plan.org_id
+        data["name_pinyin"], data["name_initials"] = plan.name_keys
+        data["status"] = Status.ACTIVE.value
+        data["status_since"] = joined or self.today
+        data["joined_on"] = joined
+        return data
 
-    def _create_groups(self) -> dict[tuple[int, str], int]:
-        """The union groups the file names that do not exist yet, as Organisation.save()
-        makes them (path, audit entry); codes follow the demo's S0001-G01 pattern."""
-        wanted = self._wanted_groups()
-        made: dict[tuple[int, str], int] = {}
+    def _create_groups(self, wanted: list[tuple[int, str]]) -> dict[tuple[int, str], int]:
+        """(parent pk, name) → pk of union groups the file names that did not exist, made
+        now if not made before, as Organisation.save() makes them (path, audit entry);
+        codes follow the demo's S0001-G01 pattern."""
+        made = self._made_groups
+        wanted = [key for key in wanted if key not in made]
         if not wanted:
             return made
         with unscoped():
@@ -809,7 +930,10 @@ class MemberImporter(Importer):
                     code__startswith=f"G{parent.pk}-"
                 )
             taken = set(Organisation._base_manager.filter(prefixes).values_list("code", flat=True))
-            for parent_pk, name in wanted:
+            groups = []
+            for (parent_pk, name), pk in zip(
+                wanted, reserve_ids(Organisation, len(wanted)), strict=True
+            ):
                 parent = parents[parent_pk]
                 n = 1
                 while True:
@@ -820,17 +944,22 @@ class MemberImporter(Importer):
                         break
                     n += 1
                 taken.add(code)
+                # What Organisation.save() would store: the path is built from the key.
+                path = f"{parent.path}{pk}/"
                 group = Organisation(
+                    pk=pk,
                     code=code,
                     name=name,
                     kind=OrgKind.GROUP,
                     parent=parent,
                     unit_type=parent.unit_type,
+                    path=path,
+                    depth=path.count("/") - 2,
                 )
-                group.save()
-                made[(parent_pk, name)] = group.pk
-                node = _Node(group.pk, code, name, OrgKind.GROUP, parent_pk, group.path, True)
-                self._nodes[group.pk] = node
+                groups.append(group)
+                made[(parent_pk, name)] = pk
+                self._nodes[pk] = _Node(pk, code, name, OrgKind.GROUP, parent_pk, path, True)
+            audited_bulk_create(Organisation, groups)
         return made
 
     def _update(self, plans: list[_Plan], events: BulkCreator, decided_by: int | None) -> None:
@@ -878,6 +1007,85 @@ class MemberImporter(Importer):
         events.create(new_events)
 
 
+class _Writes:
+    """The people a commit creates, with their membership events, written a chunk at a
+    time through a bulk.Pipeline (in a thread on PostgreSQL); write_log() logs them in
+    the end. The members of one group, and the events of one union, get consecutive
+    keys in each chunk: the log has one entry for each (BulkCreator)."""
+
+    def __init__(self, importer: MemberImporter):
+        self.importer = importer
+        actor = current_actor()
+        self.decided_by = actor.user.pk if getattr(actor.user, "pk", None) else None
+        filename = importer.filename
+        self.reason = _("Imported from %(file)s") % {"file": filename} if filename else ""
+        context = {"file": filename, "sha256": importer.file_sha256, "batch": importer.batch_id}
+        self.members = BulkCreator(Member, describe=_describe_member, context=context)
+        self.events = BulkCreator(MembershipEvent, describe=_describe_event, context=context)
+        self.pipeline = Pipeline()
+        self.count = 0
+
+    def write(self, plans: list[_Plan]) -> None:
+        """Start writing the new people of `plans` (the database must be free: wait())."""
+        if not plans:
+            return
+        importer = self.importer
+        union_of = importer.union_of
+        groups = importer._create_groups(
+            list(dict.fromkeys(p.new_group for p in plans if p.new_group is not None))
+        )
+        for plan in plans:
+            if plan.new_group is not None:
+                plan.org_id = groups[plan.new_group]
+            plan.written = True
+        plans = sorted(plans, key=lambda plan: (union_of(plan.org_id) or 0, plan.org_id))
+        records = [importer._new_member(plan) for plan in plans]
+        ids = reserve_ids(Member, len(records))
+        imported, joined = EventKind.IMPORTED.value, EventKind.JOINED.value
+        today, reason, decided_by = importer.today, self.reason, self.decided_by
+        events = [
+            {
+                "member_id": pk,
+                "org_id": union_of(record["org_id"]),
+                "kind": joined if record["joined_on"] else imported,
+                "date": record["joined_on"] or today,
+                "reason": reason,
+                "decided_by_id": decided_by,
+                "_name": record["name"],
+            }
+            for pk, record in zip(ids, records, strict=True)
+        ]
+        event_ids = reserve_ids(MembershipEvent, len(events))
+        self.pipeline.start((self.members, records, ids), (self.events, events, event_ids))
+        self.count += len(records)
+
+    def wait(self) -> None:
+        self.pipeline.wait()
+
+    def abandon(self) -> None:
+        self.pipeline.abandon()
+
+
+def _weighted(digits: str, start: int) -> int:
+    """Σ digit × GB 11643 weight for the digits from position `start` of an ID number."""
+    weights = idcard.WEIGHTS[start : start + len(digits)]
+    # From the character codes: '0' is 48.
+    return sum(map(mul, digits.encode(), weights)) - 48 * sum(weights)
+
+
+def _wage(text: str) -> Decimal | None:
+    """A monthly wage as rosters write it (8,600 / 8600元 / ¥8600.5), or None."""
+    cleaned = text.replace(",", "").replace("，", "").removesuffix("元")
+    cleaned = cleaned.removeprefix("¥").removeprefix("￥")
+    try:
+        value = Decimal(cleaned).quantize(_CENT, rounding=ROUND_HALF_UP)
+    except InvalidOperation:
+        return None
+    if not value.is_finite() or value < 0 or value > _MAX_WAGE:
+        return None
+    return value
+
+
 def _same_date(parsed: tuple[dt.date, str], exact: dt.date) -> bool:
     day, precision = parsed
     if precision == DAY:
@@ -885,6 +1093,10 @@ def _same_date(parsed: tuple[dt.date, str], exact: dt.date) -> bool:
     if precision == MONTH:
         return (day.year, day.month) == (exact.year, exact.month)
     return day.year == exact.year
+
+
+def _describe_member(m: dict) -> str:
+    return m["name"]  # str(Member)
 
 
 def _describe_event(e: dict) -> str:

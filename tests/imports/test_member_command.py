@@ -48,8 +48,8 @@ def test_it_imports_and_exits_0(write_xlsx):
     assert "新组工会小组" in out  # the note that the group is created
     with unscoped():
         assert Member.objects.filter(id_number__in=[ident(seq=1), ident(seq=2)]).count() == 2
-        entry = AuditEntry.objects.filter(action="members.member.created").latest("id")
-        assert (entry.source, entry.actor_id) == ("cli", None)
+        entry = AuditEntry.objects.filter(action="members.member.imported").latest("id")
+        assert (entry.source, entry.actor_id, entry.changes["file"]) == ("cli", None, path.name)
     before = totals()
     out, _err = run(path, "--org", "S0001")
     assert totals() == before

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
 import subprocess
 import sys
 from decimal import Decimal
@@ -17,7 +19,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.styles import PatternFill
 
 from gonghui.audit.context import acting
-from gonghui.audit.models import AuditEntry
+from gonghui.audit.models import AuditEntry, imported_action, record_entries
 from gonghui.core.scoping import scope, unscoped
 from gonghui.imports.base import ImportRefused
 from gonghui.imports.report import error_report
@@ -65,12 +67,19 @@ def book(rows, *, title_rows=(), merge=(), fill_rows=()) -> bytes:
     return out.getvalue()
 
 
+def imported_entry(obj) -> AuditEntry:
+    """The "imported" entry whose range of records holds `obj`."""
+    with unscoped():
+        return AuditEntry.objects.filter(record_entries(obj), action=imported_action(obj)).get()
+
+
 def test_it_creates_members_with_a_joined_event_and_audit_entries(import_members, org):
     rows = [MEMBER_HEADER, person("李明", seq=1, group="语文教研组工会小组")]
     rows[0] = [*MEMBER_HEADER, "入会时间", "月工资", "政治面貌"]
     rows[1] = [*rows[1], "2015-09-01", "8600", "党员"]
     before = totals()
-    done = import_members(xlsx_bytes(rows), commit=True)
+    data = xlsx_bytes(rows)
+    done = import_members(data, commit=True)
     assert done.counts["create"] == 1
     m = member(ident(seq=1))
     assert (m.name, m.sex, m.birth_date) == ("李明", "male", dt.date(1990, 1, 1))
@@ -80,14 +89,23 @@ def test_it_creates_members_with_a_joined_event_and_audit_entries(import_members
     assert (m.name_pinyin, m.name_initials) == ("liming", "lm")
     with unscoped():
         event = MembershipEvent.objects.get(member=m)
-        assert (event.kind, event.date, event.org.code) == ("joined", m.joined_on, "S0001")
-        entry = AuditEntry.objects.get(action="members.member.created", object_id=str(m.pk))
-        assert entry.source == "cli" and entry.org_id == m.org_id
-        assert entry.changes["name"] == [None, "李明"]
-        assert entry.changes["birth_date"] == [None, "1990-01-01"]
-        assert AuditEntry.objects.filter(
-            action="members.membershipevent.created", object_id=str(event.pk)
-        ).exists()
+    assert (event.kind, event.date, event.org.code) == ("joined", m.joined_on, "S0001")
+    # The log has who imported the member, when, from which file, and which records:
+    # one entry for the members of a group, one for the events of a union.
+    entry = imported_entry(m)
+    assert (entry.action, entry.source, entry.actor_name) == (
+        "members.member.imported",
+        "cli",
+        "cli",
+    )
+    assert entry.org_id == m.org_id and entry.object_id == f"{m.pk}-{m.pk}"
+    assert entry.object_repr == "李明"
+    assert entry.changes["first_id"] == entry.changes["last_id"] == m.pk
+    assert entry.changes["count"] == 1 and entry.changes["file"] == "roster.xlsx"
+    assert entry.changes["sha256"] == hashlib.sha256(data).hexdigest()
+    event_entry = imported_entry(event)
+    assert event_entry.action == "members.membershipevent.imported"
+    assert event_entry.org_id == event.org_id and event_entry.changes["first_id"] == event.pk
     # One member, one event, their two entries and the import's summary.
     assert totals() == (before[0] + 1, before[1] + 1, before[2] + 3)
 
@@ -100,21 +118,22 @@ def test_a_member_without_joining_date_gets_an_imported_event(import_members):
         assert MembershipEvent.objects.get(member=m).kind == EventKind.IMPORTED
 
 
-def test_the_bulk_audit_entries_are_what_save_would_write(import_members):
+def test_the_entries_keep_no_value_of_a_record(import_members):
     rows = [[*MEMBER_HEADER, "月工资", "入会时间"], [*person(seq=3), "5000.5", "2020.3"]]
+    rows.append([*person("王芳", seq=5, male=False), "6000", "2021.3"])
     import_members(xlsx_bytes(rows), commit=True)
-    m = member(ident(seq=3))  # loaded from the database: _audit_before is its snapshot
+    m, other = member(ident(seq=3)), member(ident(seq=5, male=False))
+    entry = imported_entry(m)
+    assert entry == imported_entry(other) and entry.changes["count"] == 2
+    assert entry.object_repr == f"{m.name} … 王芳 (2)"
+    # No field value reaches the log, the ID number and the mobile least of all.
+    text = json.dumps(entry.changes, ensure_ascii=False)
+    for value in (m.id_number, m.mobile, other.mobile, "5000.50", "2020-03-01"):
+        assert value not in text
     with unscoped():
-        entry = AuditEntry.objects.get(action="members.member.created", object_id=str(m.pk))
-        event = MembershipEvent.objects.get(member=m)
-        event_entry = AuditEntry.objects.get(
-            action="members.membershipevent.created", object_id=str(event.pk)
+        assert not AuditEntry.objects.filter(action="members.member.created").filter(
+            object_id__in=[str(m.pk), str(other.pk)]
         )
-    assert entry.changes == m._audit_changes({}, m._audit_before)
-    assert entry.object_repr == str(m)
-    assert event_entry.changes == event._audit_changes({}, event._audit_before)
-    assert event_entry.object_repr == str(event)
-    assert event_entry.org_id == event.org_id
 
 
 @pytest.mark.parametrize(
@@ -586,3 +605,90 @@ def test_a_roster_from_gen_roster_is_imported_into_the_demo(tmp_path):
     after = totals()
     call_command("import_members", str(roster), "--org", "D0001", stdout=out, stderr=out)
     assert totals() == after
+
+
+# -- a commit writes while it checks (MemberImporter.validate) ---------------------------
+
+STREAMED = [
+    MEMBER_HEADER,
+    person(seq=60, union="F0001", group="五车间工会小组"),
+    person(seq=61, union="S0001", group="语文教研组工会小组"),
+    person(seq=62, union="F0001", group="五车间工会小组"),
+    person(seq=63, union="F0001"),
+    person(seq=64, union="S0001", group="语文教研组工会小组"),
+    person(seq=65, union="F0001", group="五车间工会小组"),
+    person(seq=66, union="S0001"),
+]
+
+
+@pytest.fixture
+def small_chunks(monkeypatch):
+    from gonghui.members import importing
+
+    monkeypatch.setattr(importing, "STREAM_ROWS", 2)
+
+
+def test_a_commit_in_chunks_writes_every_row_and_logs_each_record_once(
+    import_members, small_chunks
+):
+    before = totals()
+    done = import_members(xlsx_bytes(STREAMED), commit=True)
+    assert done.counts["create"] == 7
+    people = [member(ident(seq=n)) for n in range(60, 67)]
+    assert {m.org.code for m in people[::2][:2]} == {"F0001-G04"}
+    with unscoped():
+        entries = list(AuditEntry.objects.filter(action="members.member.imported", pk__gt=0))
+        entries = [e for e in entries if e.changes["first_id"] >= min(m.pk for m in people)]
+    covered = sorted(
+        pk for e in entries for pk in range(e.changes["first_id"], e.changes["last_id"] + 1)
+    )
+    assert covered == sorted(m.pk for m in people)  # every member once, nothing else
+    for e in entries:
+        assert {
+            m.org_id for m in people if e.changes["first_id"] <= m.pk <= e.changes["last_id"]
+        } == {e.org_id}
+    with unscoped():
+        assert MembershipEvent.objects.filter(member__in=people).count() == 7
+    assert totals()[:2] == (before[0] + 7, before[1] + 7)
+    assert import_members(xlsx_bytes(STREAMED)).counts["unchanged"] == 7
+
+
+def test_an_error_in_the_last_chunk_undoes_what_the_first_ones_wrote(import_members, small_chunks):
+    bad = person(seq=67)
+    bad[2] = bad[2][:-1] + ("0" if bad[2][-1] != "0" else "1")  # a mistyped check digit
+    before = totals()
+    with pytest.raises(ImportRefused) as refused:
+        import_members(xlsx_bytes([*STREAMED, bad]), commit=True)
+    assert [(row, col) for row, col, _m in errors(refused.value.preview)] == [(9, "证件号码")]
+    assert totals() == before
+    with unscoped():
+        assert not Organisation.objects.filter(name="五车间工会小组").exists()
+
+
+def test_a_person_saved_meanwhile_by_someone_else_refuses_the_whole_file(
+    import_members, small_chunks, monkeypatch
+):
+    with unscoped():
+        taken = Member.objects.filter(org__code="S0001-G01", status=Status.ACTIVE).first()
+    # As if the person had been added between the check of their row and its writing.
+    monkeypatch.setattr(MemberImporter, "_existing", staticmethod(lambda keys: {}))
+    row = [taken.name, "", taken.id_number, "", "", "S0001", ""]
+    before = totals()
+    with pytest.raises(ImportRefused) as refused:
+        import_members(xlsx_bytes([*STREAMED[:4], row, *STREAMED[4:]]), commit=True)
+    messages = [m for _r, _c, m in errors(refused.value.preview)]
+    assert messages == [_("The data changed while importing. Preview the file again and retry.")]
+    assert totals() == before
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["张三", " 张 三 ", "单于婷", "尉迟恭", "曾国藩", "长孙无忌", "解放", "阿依古丽·买买提",
+     "阿依古丽 买买提", "重庆", "朝阳", "Anna李", "李2", "〇", "吕", "䶮", ""],
+)  # fmt: skip
+def test_the_pinyin_keys_are_the_models_own(name):
+    from gonghui.members.importing import _name_parts
+
+    m = Member(name=name)
+    m.prepare_for_save()
+    assert _name_parts(name) == (m.name, m.name_pinyin, m.name_initials)

@@ -3,6 +3,7 @@ a background job with a progress bar."""
 
 from __future__ import annotations
 
+import hashlib
 import io
 
 import pytest
@@ -67,11 +68,16 @@ def test_it_uploads_previews_and_commits(client_for):
     assert batch.status == "committed" and batch.committed_at
     assert on_roll(1, 2) == 2
     with unscoped():
-        entry = AuditEntry.objects.filter(action="members.member.created").latest("id")
+        entry = AuditEntry.objects.filter(action="members.member.imported").latest("id")
         assert (entry.source, entry.actor.username) == ("web", "school_chair")
-        assert AuditEntry.objects.filter(
-            action="imports.batch.committed", object_id=str(batch.pk)
-        ).exists()
+        assert (entry.changes["batch"], entry.changes["file"]) == (batch.pk, "roster.xlsx")
+        summary = AuditEntry.objects.get(action="imports.batch.committed", object_id=str(batch.pk))
+        with batch.file.open("rb") as fh:
+            assert summary.changes["sha256"] == hashlib.sha256(fh.read()).hexdigest()
+        m = Member.objects.get(id_number=ident(seq=2))
+    # The member's page shows the import that created it in its history.
+    page = c.get(f"/o/S0001/members/{m.pk}/").content.decode()
+    assert "members.member.imported" in page and f"{entry.changes['first_id']}" in page
 
 
 def test_the_same_file_twice_is_unchanged_and_writes_only_the_upload(client_for):
@@ -206,8 +212,11 @@ def test_a_large_file_is_checked_and_imported_by_background_jobs(client_for, bac
     assert any(stage == "check" for stage, _d, _t in background)
     with unscoped():
         assert Member.objects.filter(org__code="S0001", name="张伟").count() >= total
-        entry = AuditEntry.objects.filter(action="members.member.created").latest("id")
-        assert (entry.source, entry.actor.username) == ("job", "school_chair")
+        entries = AuditEntry.objects.filter(
+            action="members.member.imported", changes__batch=batch.pk
+        )
+        assert sum(e.changes["count"] for e in entries) == total
+        assert {(e.source, e.actor.username) for e in entries} == {("job", "school_chair")}
 
 
 def test_a_running_batch_shows_a_progress_bar_that_polls(client_for, background):

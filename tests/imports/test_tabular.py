@@ -182,3 +182,24 @@ def test_a_file_without_the_header_names_the_missing_columns():
     with pytest.raises(ImportFileError) as exc:
         read_table(xlsx_bytes([["姓名", "性别"], ["张三", "男"]]), "a.xlsx", COLUMNS)
     assert "编码" in _message(exc) and "名称" in _message(exc)
+
+
+def test_cells_are_cleaned_one_by_one_in_a_column_that_needs_it():
+    long_column = (*COLUMNS[:3], Column("上级编码", compact=True, exact_digits=True), COLUMNS[4])
+    rows = [
+        HEADER,
+        ["G1", "甲工会", "基层工会", "D0001", "甲　公司", ""],  # an ideographic space
+        ["Ｇ２", "乙工会", "基层工会", 123456789012345678, "乙公司", ""],
+        ["G3", " 丙工会 ", "基层工会", "D0001", 2024.5, ""],
+        ["G4", "丁工会", "基层工会", 123456789012345678, 2024.5, ""],
+    ]
+    t = read_table(xlsx_bytes(rows), "a.xlsx", long_column)
+    assert [r.values["编码"] for r in t.rows] == ["G1", "G2", "G3", "G4"]
+    assert [r.values["名称"] for r in t.rows] == ["甲工会", "乙工会", "丙工会", "丁工会"]
+    assert [r.values["单位名称"] for r in t.rows] == ["甲 公司", "乙公司", "2024.5", "2024.5"]
+    # Excel's lost digits are an error on their own rows, and only there.
+    assert [(r.number, [c for c, _m in r.errors]) for r in t.rows] == [
+        (2, []), (3, ["上级编码"]), (4, []), (5, ["上级编码"])
+    ]  # fmt: skip
+    assert all(not r.notes for r in t.rows)
+    assert len(t.sha256) == 64

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.contrib.contenttypes.models import ContentType
 
-from gonghui.audit.models import AuditEntry
+from gonghui.audit.models import AuditEntry, record_entries
 
 register = template.Library()
 
@@ -15,9 +15,11 @@ def audit_history(context, obj, limit: int = 50):
     if access is None or not access.has("audit.log:read"):
         return {"show": False}
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    entries = AuditEntry.objects.filter(content_type=ct, object_id=str(obj.pk)).select_related(
-        "org", "content_type"
-    )[:limit]
+    entries = (
+        AuditEntry.objects.filter(content_type=ct)
+        .filter(record_entries(obj))
+        .select_related("org", "content_type")[:limit]
+    )
     return {
         "show": True,
         "entries": entries,
