@@ -164,7 +164,7 @@ class FileSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class UploadSerializer(serializers.Serializer):
+class ActivityUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     is_photo = serializers.BooleanField(default=False)
     caption = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
@@ -487,12 +487,12 @@ class FileListAPI(OrgAPIView):
         tags=[TAG],
         operation_id="activities_file_add",
         summary="Upload a photo (jpg, png, webp; 10 MB) or an attachment (20 MB)",
-        request={"multipart/form-data": UploadSerializer},
+        request={"multipart/form-data": ActivityUploadSerializer},
         responses={201: FileSerializer, 400: REFUSED},
     )
     def post(self, request, org_code, activity_id):
         activity = _activity(activity_id)
-        serializer = UploadSerializer(data=request.data)
+        serializer = ActivityUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         try:
@@ -556,7 +556,7 @@ class FileAPI(OrgAPIView):
 # -- statistics ------------------------------------------------------------------------------
 
 
-class StatisticsSerializer(serializers.Serializer):
+class ActivityStatisticsSerializer(serializers.Serializer):
     year = serializers.IntegerField()
     activities = serializers.IntegerField()
     participants = serializers.IntegerField(help_text="Check-ins (person-times)")
@@ -579,7 +579,7 @@ class StatisticsAPI(OrgAPIView):
         operation_id="activities_statistics",
         summary="Activities and participation per month, kind, group and member",
         parameters=[OpenApiParameter("year", OpenApiTypes.INT)],
-        responses=StatisticsSerializer,
+        responses=ActivityStatisticsSerializer,
     )
     def get(self, request, org_code):
         try:
@@ -588,7 +588,7 @@ class StatisticsAPI(OrgAPIView):
             raise exceptions.ValidationError({"year": ["A year, e.g. 2026."]}) from None
         stats = selectors.statistics(self.org, year, never_limit=1000)
         data = {
-            **{k: getattr(stats, k) for k in StatisticsSerializer().fields if k != "never"},
+            **{k: getattr(stats, k) for k in ActivityStatisticsSerializer().fields if k != "never"},
             "never": [{"member_id": m.pk, "name": m.name, "org": m.org.name} for m in stats.never],
         }
         return Response(data)
