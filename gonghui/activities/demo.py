@@ -80,6 +80,11 @@ def _key(title: str) -> str:
 
 
 def load(ctx) -> None:
+    _load_activities(ctx)
+    _load_groups_and_contests(ctx)
+
+
+def _load_activities(ctx) -> None:
     orgs = ctx["orgs"]
     if Activity._base_manager.filter(org__path__startswith=orgs["D0001"].path).exists():
         return  # already loaded: the demo is idempotent
@@ -213,3 +218,79 @@ def load(ctx) -> None:
                 )  # fmt: skip
             )
     audited_bulk_create(Signup, signups)
+
+
+# -- interest groups and contests ---------------------------------------------------------
+
+SPEECH = "“奋进新时代”教职工演讲比赛"
+# Scores of the six speakers by the three judges (deterministic; three tie for second).
+SPEECH_SCORES = [
+    ("9.20", "9.50", "9.00"),
+    ("8.80", "9.10", "8.60"),
+    ("8.70", "8.90", "8.80"),
+    ("9.00", "8.50", "8.80"),
+    ("8.20", "8.60", "8.40"),
+    ("7.90", "8.30", "8.00"),
+]
+
+
+def _load_groups_and_contests(ctx) -> None:
+    """The school union's calligraphy group (书法小组, led by the demo member) with its
+    approved plan, and a finished speech contest with its scores and published results."""
+    from .models import Contest, InterestGroup
+    from .services_contests import (
+        contest_create,
+        entrant_add,
+        judge_add,
+        results_publish,
+        score_enter,
+    )
+    from .services_groups import group_create, group_member_add, plan_decide, plan_save, plan_submit
+
+    orgs, users = ctx["orgs"], ctx.get("users", {})
+    school = orgs["S0001"]
+    leader_user, chair = users.get("member"), users.get("school_chair")
+    if leader_user is None or chair is None:
+        return
+    leader = Member._base_manager.filter(user=leader_user).first()
+    people = list(
+        Member._base_manager.filter(
+            org__path__startswith=school.path, user__isnull=True, status="active"
+        ).order_by("id")[:12]
+    )
+    if not InterestGroup._base_manager.filter(org=school, name="书法").exists():
+        group = group_create(
+            actor=chair, org=school, name="书法", leader=leader,
+            description="每周三下午在活动室练习书法，年底举办作品展。",
+        )  # fmt: skip
+        for m in people[:6]:
+            group_member_add(actor=chair, group=group, member=m)
+        plan = plan_save(
+            actor=leader_user, group=group, year=2026, by_leader=True,
+            text="每周三集中练习；邀请书法家授课两次；春节前为教职工写春联；年底举办作品展。",
+            budget=Decimal("3000.00"),
+        )  # fmt: skip
+        plan_submit(actor=leader_user, plan=plan)
+        plan_decide(actor=chair, plan=plan, approve=True)
+
+    if Activity._base_manager.filter(org=school, title=SPEECH).exists():
+        return
+    starts = dt.datetime(2026, 6, 18, 15, 0, tzinfo=TZ)
+    activity = Activity(
+        org=school, title=SPEECH, kind="contest", audience="all", starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3), place="学校报告厅",
+        description="围绕“奋进新时代”主题，每人演讲不超过六分钟。", status=Status.FINISHED,
+        checkin_key=_key(SPEECH), budget=Decimal("1500.00"), actual_cost=Decimal("1380.00"),
+        report="六位教职工参赛，三位评委现场打分，去掉最高分和最低分取平均分。",
+        created_by=chair,
+    )  # fmt: skip
+    activity.save()
+    contest = contest_create(actor=chair, activity=activity, score_max=Decimal("10"))
+    speakers = [entrant_add(actor=chair, contest=contest, member=m) for m in people[6:12]]
+    judges = [u for u in (chair, users.get("school_cadre"), leader_user) if u is not None]
+    for u in judges:
+        judge_add(actor=chair, contest=contest, user=u)
+    for entrant, row in zip(speakers, SPEECH_SCORES, strict=False):
+        for u, value in zip(judges, row, strict=False):
+            score_enter(actor=u, contest=contest, entrant=entrant, value=Decimal(value))
+    results_publish(actor=chair, contest=Contest._base_manager.get(pk=contest.pk))

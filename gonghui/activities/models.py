@@ -153,6 +153,15 @@ class Activity(TenantModel):
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.DRAFT
     )
+    # An activity an interest group holds (its page lists them against its budget).
+    interest_group = models.ForeignKey(
+        "activities.InterestGroup",
+        verbose_name=_("interest group"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="activities",
+    )
     # Part of the check-in QR code's signed token: drawing a new key voids printed codes.
     checkin_key = models.CharField(max_length=16, default="", editable=False)
     created_by = models.ForeignKey(
@@ -358,3 +367,248 @@ class ActivityFile(TenantModel):
         if not self.token:
             self.token = secrets.token_hex(16)
         super().save(*args, **kwargs)
+
+
+# -- interest groups (兴趣小组) ----------------------------------------------------------------
+
+
+class InterestGroup(TenantModel):
+    """A hobby group of a union (书法, 合唱, 羽毛球...): its members, its leader (an
+    ordinary member), its yearly plan and budget, and the activities it organises."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation",
+        verbose_name=_("union"),
+        on_delete=models.PROTECT,
+        related_name="interest_groups",
+    )
+    name = models.CharField(_("name"), max_length=60)
+    description = models.TextField(_("description"), blank=True)
+    leader = models.ForeignKey(
+        "members.Member",
+        verbose_name=_("leader"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = TenantManager()
+    audit_ignore_fields = frozenset({"created_at"})
+
+    class Meta:
+        verbose_name = _("interest group")
+        verbose_name_plural = _("interest groups")
+        ordering = ["name", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "name"], name="activities_group_name_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GroupMembership(TenantModel):
+    group = models.ForeignKey(
+        InterestGroup, verbose_name=_("interest group"), on_delete=models.CASCADE,
+        related_name="memberships",
+    )  # fmt: skip
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
+    )
+    joined_on = models.DateField(_("joined on"), default=timezone.localdate)
+
+    objects = TenantManager()
+    scope_org_field = "group__org"
+
+    class Meta:
+        verbose_name = _("interest group membership")
+        verbose_name_plural = _("interest group memberships")
+        ordering = ["group", "joined_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "member"], name="activities_group_member_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group_id}·{self.member_id}"
+
+    def audit_org(self):
+        return self.group.org
+
+
+class PlanStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class GroupPlan(TenantModel):
+    """An interest group's plan for one year and the budget it asks the committee for."""
+
+    group = models.ForeignKey(
+        InterestGroup, verbose_name=_("interest group"), on_delete=models.CASCADE,
+        related_name="plans",
+    )  # fmt: skip
+    year = models.PositiveSmallIntegerField(_("year"))
+    text = models.TextField(_("plan"))
+    budget = models.DecimalField(_("budget requested (yuan)"), max_digits=12, decimal_places=2)
+    status = models.CharField(
+        _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
+    )
+    reason = models.TextField(_("reason"), blank=True)
+    submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    objects = TenantManager()
+    scope_org_field = "group__org"
+
+    class Meta:
+        verbose_name = _("interest group plan")
+        verbose_name_plural = _("interest group plans")
+        ordering = ["group", "-year"]
+        constraints = [
+            models.UniqueConstraint(fields=["group", "year"], name="activities_group_plan_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.group} {self.year}"
+
+    def audit_org(self):
+        return self.group.org
+
+
+# -- contests (比赛) ----------------------------------------------------------------------------
+
+
+class ContestMode(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    TEAM = "team", _("Team")
+
+
+class Contest(TenantModel):
+    """The scoring of a contest activity: entrants, judges, their scores, the ranking."""
+
+    activity = models.OneToOneField(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="contest"
+    )
+    mode = models.CharField(
+        _("entrants"), max_length=12, choices=ContestMode.choices, default=ContestMode.INDIVIDUAL
+    )
+    score_min = models.DecimalField(
+        _("lowest score"), max_digits=5, decimal_places=2, default=Decimal("0")
+    )
+    score_max = models.DecimalField(
+        _("highest score"), max_digits=5, decimal_places=2, default=Decimal("10")
+    )
+    result_published = models.BooleanField(_("results published"), default=False)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+
+    objects = TenantManager()
+    scope_org_field = "activity__org"
+
+    class Meta:
+        verbose_name = _("contest")
+        verbose_name_plural = _("contests")
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return str(self.activity)
+
+    def audit_org(self):
+        return self.activity.org
+
+
+class Entrant(TenantModel):
+    """A member (individual contest) or a team with its members."""
+
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="entrants"
+    )
+    member = models.ForeignKey(
+        "members.Member", verbose_name=_("member"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    team_name = models.CharField(_("team"), max_length=80, blank=True)
+    team_members = models.ManyToManyField(
+        "members.Member", verbose_name=_("team members"), blank=True, related_name="+"
+    )
+
+    objects = TenantManager()
+    scope_org_field = "contest__activity__org"
+
+    class Meta:
+        verbose_name = _("entrant")
+        verbose_name_plural = _("entrants")
+        ordering = ["contest", "id"]
+
+    def __str__(self) -> str:
+        return self.team_name or (self.member.name if self.member_id else "?")
+
+    def audit_org(self):
+        return self.contest.activity.org
+
+
+class Judge(TenantModel):
+    contest = models.ForeignKey(
+        Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="judges"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    name = models.CharField(_("name"), max_length=60)
+
+    objects = TenantManager()
+    scope_org_field = "contest__activity__org"
+
+    class Meta:
+        verbose_name = _("judge")
+        verbose_name_plural = _("judges")
+        ordering = ["contest", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["contest", "user"], name="activities_judge_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_org(self):
+        return self.contest.activity.org
+
+
+class Score(TenantModel):
+    """One judge's score for one entrant; editable until the results are published,
+    every change audited (a contest's scores are public once published, not secret)."""
+
+    judge = models.ForeignKey(
+        Judge, verbose_name=_("judge"), on_delete=models.CASCADE, related_name="scores"
+    )
+    entrant = models.ForeignKey(
+        Entrant, verbose_name=_("entrant"), on_delete=models.CASCADE, related_name="scores"
+    )
+    value = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = TenantManager()
+    scope_org_field = "entrant__contest__activity__org"
+    audit_ignore_fields = frozenset({"updated_at"})
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["entrant", "judge"]
+        constraints = [
+            models.UniqueConstraint(fields=["judge", "entrant"], name="activities_score_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.judge_id}·{self.entrant_id}: {self.value}"
+
+    def audit_org(self):
+        return self.entrant.contest.activity.org

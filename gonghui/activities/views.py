@@ -504,8 +504,23 @@ def mine(request, org_code):
     return render(
         request,
         "activities/mine.html",
-        {"member": member, "open": open_, "signups": mine},
+        {"member": member, "open": open_, "signups": mine, **_groups_and_contests(request)},
     )
+
+
+def _groups_and_contests(request) -> dict:
+    """The interest groups the user leads, the contests they judge, published results."""
+    from . import reach
+    from .models import Contest
+
+    near = Contest._base_manager.select_related("activity").filter(
+        reach.near(request.org, "activity__org")
+    )
+    return {
+        "led_groups": reach.led_by(request.user, request.org),
+        "judging": list(near.filter(judges__user=request.user, result_published=False)),
+        "results": list(near.filter(result_published=True).order_by("-published_at")[:5]),
+    }
 
 
 def _active(signup: Signup) -> bool:

@@ -1,0 +1,247 @@
+"""Interest group pages: the committee's (list, group page with members, plans, budget
+against costs and the group's activities) and the leader's (write and submit the plan)."""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from gonghui.core.decorators import org_view
+
+from . import reach
+from . import services_groups as svc
+from .models import Activity, GroupPlan, InterestGroup, PlanStatus
+from .services import ActivityError
+
+
+def _back(org_code, g):
+    return redirect("activities:group", org_code=org_code, interest_group_id=g.pk)
+
+
+def _decimal(value) -> Decimal | None:
+    try:
+        return Decimal(str(value).strip()).quantize(Decimal("0.01"))
+    except (InvalidOperation, ValueError):
+        return None
+
+
+def _year(value) -> int:
+    return int(value) if str(value or "").isdigit() else timezone.localdate().year
+
+
+@org_view("activities.activity:read")
+def groups(request, org_code):
+    rows = InterestGroup.objects.select_related("org", "leader").order_by("name")
+    return render(
+        request,
+        "activities/groups_index.html",
+        {"groups": rows, "can_write": request.access.has("activities.activity:write")},
+    )
+
+
+@org_view("activities.activity:write", methods=("POST",))
+def group_create(request, org_code):
+    leader = reach.member_in_scope(request.POST.get("leader"))
+    if request.POST.get("leader") and leader is None:
+        messages.error(request, _("No such member."))
+        return redirect("activities:groups", org_code=org_code)
+    try:
+        g = svc.group_create(
+            actor=request.user,
+            org=request.org,
+            name=request.POST.get("name", "")[:60],
+            leader=leader,
+            description=request.POST.get("description", ""),
+        )
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+        return redirect("activities:groups", org_code=org_code)
+    messages.success(request, _("Interest group created."))
+    return _back(org_code, g)
+
+
+@org_view("activities.activity:read")
+def group(request, org_code, interest_group_id):
+    g = reach.group(interest_group_id)
+    year = _year(request.GET.get("year"))
+    can_write = request.access.has("activities.activity:write")
+    ctx = {
+        "group": g,
+        "year": year,
+        "memberships": g.memberships.select_related("member", "member__org"),
+        "plans": GroupPlan._base_manager.filter(group=g).order_by("-year"),
+        "activities": Activity.objects.filter(interest_group=g).order_by("-starts_at"),
+        "spending": svc.group_spending(g, year),
+        "can_write": can_write,
+        "linkable": Activity.objects.filter(org=g.org, interest_group__isnull=True).order_by(
+            "-starts_at"
+        )[:50]
+        if can_write
+        else [],
+    }
+    return render(request, "activities/groups_detail.html", ctx)
+
+
+@org_view("activities.activity:write", methods=("POST",))
+def group_edit(request, org_code, interest_group_id):
+    g = reach.group(interest_group_id)
+    leader = reach.member_in_scope(request.POST.get("leader"))
+    if request.POST.get("leader") and leader is None:
+        messages.error(request, _("No such member."))
+        return _back(org_code, g)
+    try:
+        svc.group_update(
+            actor=request.user,
+            group=g,
+            name=request.POST.get("name", g.name)[:60],
+            leader=leader,
+            description=request.POST.get("description", ""),
+            active=request.POST.get("active") == "on",
+        )
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return _back(org_code, g)
+
+
+@org_view("activities.activity:write", methods=("POST",))
+def group_member_add(request, org_code, interest_group_id):
+    g = reach.group(interest_group_id)
+    member = reach.member_in_scope(request.POST.get("member"))
+    if member is None:
+        messages.error(request, _("No such member."))
+        return _back(org_code, g)
+    try:
+        svc.group_member_add(actor=request.user, group=g, member=member)
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(name)s joined the group.") % {"name": member.name})
+    return _back(org_code, g)
+
+
+@org_view("activities.activity:write", methods=("POST",))
+def group_member_remove(request, org_code, interest_group_id, group_membership_id):
+    g = reach.group(interest_group_id)
+    row = reach.membership(g, group_membership_id)
+    try:
+        svc.group_member_remove(actor=request.user, membership=row)
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("%(name)s left the group.") % {"name": row.member.name})
+    return _back(org_code, g)
+
+
+@org_view("activities.activity:write", methods=("POST",))
+def group_activity(request, org_code, interest_group_id):
+    """Link one of the union's activities to the group (or unlink it)."""
+    g = reach.group(interest_group_id)
+    raw = request.POST.get("activity", "")
+    activity = Activity.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
+    if activity is None:
+        messages.error(request, _("Choose an activity."))
+        return _back(org_code, g)
+    unlink = request.POST.get("unlink") == "1"
+    if unlink and activity.interest_group_id != g.pk:
+        messages.error(request, _("The activity is not the group's."))
+        return _back(org_code, g)
+    try:
+        svc.group_activity_link(actor=request.user, activity=activity, group=None if unlink else g)
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Saved."))
+    return _back(org_code, g)
+
+
+@org_view("activities.activity:write", methods=("POST",))
+def group_plan_decide(request, org_code, interest_group_id, group_plan_id):
+    g = reach.group(interest_group_id)
+    p = reach.plan(g, group_plan_id)
+    try:
+        svc.plan_decide(
+            actor=request.user,
+            plan=p,
+            approve=request.POST.get("decision") == "approve",
+            reason=request.POST.get("reason", ""),
+        )
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Decision recorded."))
+    return _back(org_code, g)
+
+
+# -- the leader's pages -------------------------------------------------------------------
+
+
+@org_view("activities.signup:self")
+def groups_led(request, org_code):
+    led = reach.led_by(request.user, request.org)
+    year = _year(request.GET.get("year"))
+    rows = []
+    for g in led:
+        plans = {p.year: p for p in reach.plans_of(g)}
+        rows.append({"group": g, "plan": plans.get(year), "spending": svc.group_spending(g, year)})
+    return render(
+        request,
+        "activities/groups_led.html",
+        {"rows": rows, "year": year, "editable": (PlanStatus.DRAFT, PlanStatus.REJECTED)},
+    )
+
+
+def _led_page(org_code, year):
+    return redirect(
+        reverse("activities:groups_led", kwargs={"org_code": org_code}) + f"?year={year}"
+    )
+
+
+def _led(request, interest_group_id) -> InterestGroup:
+    g = reach.group_near(request.org, interest_group_id)
+    if not svc.is_leader(request.user, g):
+        raise PermissionDenied
+    return g
+
+
+@org_view("activities.signup:self", methods=("POST",))
+def group_plan_save(request, org_code, interest_group_id):
+    g = _led(request, interest_group_id)
+    year = _year(request.POST.get("year"))
+    budget = _decimal(request.POST.get("budget", ""))
+    try:
+        if budget is None:
+            raise ActivityError(_("The budget must be an amount in yuan."))
+        svc.plan_save(
+            actor=request.user,
+            group=g,
+            year=year,
+            text=request.POST.get("text", ""),
+            budget=budget,
+            by_leader=True,
+        )
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Plan saved."))
+    return _led_page(org_code, year)
+
+
+@org_view("activities.signup:self", methods=("POST",))
+def group_plan_submit(request, org_code, interest_group_id, group_plan_id):
+    g = _led(request, interest_group_id)
+    p = reach.plan(g, group_plan_id)
+    try:
+        svc.plan_submit(actor=request.user, plan=p)
+    except ActivityError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Plan submitted to the union committee."))
+    return _led_page(org_code, p.year)
