@@ -374,6 +374,11 @@ def _document_path(instance, filename: str) -> str:
     return f"welfare/{instance.file.org_id}/{dt.date.today():%Y}/{instance.token}.{ext}"
 
 
+def new_token() -> str:
+    """32 hex characters: what the token column holds (token_hex() alone gives 64)."""
+    return secrets.token_hex(16)
+
+
 class CaseDocument(KeptModel):
     """A document of the file: 档案表, 申请表, proof of income, medical records, 公示."""
 
@@ -388,7 +393,7 @@ class CaseDocument(KeptModel):
 
     file = models.ForeignKey(HardshipFile, on_delete=models.PROTECT, related_name="documents")
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    token = models.CharField(max_length=32, unique=True, default=secrets.token_hex)
+    token = models.CharField(max_length=32, unique=True, default=new_token)
     upload = models.FileField(_("file"), upload_to=_document_path, max_length=300)
     name = models.CharField(_("file name"), max_length=200)
     size = models.PositiveIntegerField(default=0)
