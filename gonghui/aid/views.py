@@ -392,18 +392,19 @@ def scheme_detail(request, org_code, scheme_id):
     state = request.GET.get("state", "")
     if state in ClaimState.values:
         claims = claims.filter(state=state)
+    totals = selectors.medical_report_for_scheme(scheme)
     return render(
         request,
         "aid/scheme_detail.html",
         {
             "scheme": scheme,
             "rules": scheme.rules,
-            "enrolled": scheme.enrolments.count(),
+            "enrolled": totals["enrolled"],
             "candidates": services.enrolment_candidates(scheme).count(),
             "claims": claims[:200],
             "states": ClaimState.choices,
             "state": state,
-            "totals": selectors.medical_report_for_scheme(scheme),
+            "totals": totals,
             "enrol_form": forms.EnrolForm(union=scheme.org),
             "members": _members_datalist(scheme.org),
             "fund_balance": scheme.fund.balance,

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.orgs.forms import DateInput
+
 from .models import (
     Congress,
     Contract,
@@ -32,13 +34,6 @@ class Styled:
                 # Some forms are laid out inline without <label>s (the session page).
                 w.attrs.setdefault("placeholder", field.label)
                 w.attrs.setdefault("aria-label", field.label)
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
 
 
 class CongressForm(Styled, forms.ModelForm):

@@ -41,9 +41,7 @@ def session_candidates(org, year: int):
 
 
 def year_figures(org, year: int) -> list[Figure]:
-    sessions = Session.objects.filter(
-        congress__org__path__startswith=org.path, date__year=year
-    ).exclude(status=SessionStatus.PLANNED)
+    sessions = session_candidates(org, year)
     proposals = (
         Proposal.objects.filter(congress__org__path__startswith=org.path, submitted_at__year=year)
         .exclude(status=ProposalStatus.DRAFT)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
 from gonghui.members.models import ON_ROLL, Member
@@ -251,14 +251,10 @@ def expiring_contracts(org: Organisation, day: dt.date | None = None) -> QuerySe
         end_date__lte=day + dt.timedelta(days=EXPIRY_NOTICE_DAYS),
         end_date__gte=day - dt.timedelta(days=365),
     ).order_by("end_date")
-    out = []
-    for c in qs:
-        newer = Contract.objects.filter(
-            org=c.org_id, kind=c.kind, start_date__gt=c.start_date
-        ).exists()
-        if not newer:
-            out.append(c.pk)
-    return Contract.objects.filter(pk__in=out).order_by("end_date")
+    newer = Contract.objects.filter(
+        org=OuterRef("org"), kind=OuterRef("kind"), start_date__gt=OuterRef("start_date")
+    )
+    return qs.filter(~Exists(newer))
 
 
 def current_congress(org: Organisation, day: dt.date | None = None) -> Congress | None:

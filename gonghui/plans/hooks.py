@@ -3,6 +3,7 @@ work record as an evidence kind, and the year's count of work records."""
 
 from __future__ import annotations
 
+from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,10 @@ def due_panel(request) -> dict | None:
 
 
 def describe_record(record: Record) -> Described:
-    n = record.attachments.count()
+    # Candidate lists annotate the count; a single record counts its own.
+    n = getattr(record, "n_attachments", None)
+    if n is None:
+        n = record.attachments.count()
     parts = []
     if record.participants:
         parts.append(_("%(n)s participants") % {"n": record.participants})
@@ -39,7 +43,12 @@ def describe_record(record: Record) -> Described:
 
 
 def record_candidates(org, year: int):
-    return Record.objects.filter(org=org, date__year=year).order_by("-date", "-id")
+    return (
+        Record.objects.filter(org=org, date__year=year)
+        .select_related("org")
+        .annotate(n_attachments=Count("attachments"))
+        .order_by("-date", "-id")
+    )
 
 
 def plan_figures(org, year: int) -> list[Figure]:

@@ -378,13 +378,15 @@ def tasks_merge(*, actor, tasks: list[Task]) -> Task:
     if keep.owner_id is None:
         keep.owner_id = next((t.owner_id for t in rest if t.owner_id), None)
     keep.save()
+    seen = set(keep.evidence.values_list("kind", "object_id"))
     for t in rest:
         for ev in t.evidence.all():
-            if keep.evidence.filter(kind=ev.kind, object_id=ev.object_id).exists():
+            if (ev.kind, ev.object_id) in seen:
                 ev.delete()
             else:
                 ev.task = keep
                 ev.save()
+                seen.add((ev.kind, ev.object_id))
         t.delete()
     audit.record("plans.task.merged", obj=keep, changes={"merged": [[t.pk for t in rest], keep.pk]})
     return keep

@@ -174,9 +174,12 @@ def groups_of(plans: list[Plan], tasks: list[Task]) -> list[Group]:
     grouped by category, merged across such plans."""
     groups: list[Group] = []
     by_category: dict[str, Group] = {}
+    sections_of: dict[int, list[Section]] = {}
+    for s in Section.objects.filter(plan__in=plans).order_by("position", "id"):
+        sections_of.setdefault(s.plan_id, []).append(s)
     for plan in plans:
         plan_tasks = [t for t in tasks if t.plan_id == plan.pk]
-        sections = list(Section.objects.filter(plan=plan).order_by("position", "id"))
+        sections = sections_of.get(plan.pk, [])
         if not sections:
             for code, _label in CATEGORIES:
                 chosen = [t for t in plan_tasks if t.category == code]

@@ -55,8 +55,13 @@ def _plan_url(plan: Plan, anchor: str = "") -> str:
 def index(request, org_code):
     year = _year(request)
     plans = list(Plan.objects.filter(org=request.org, year=year).order_by("id"))
+    tasks_of: dict[int, list[Task]] = {}
+    for t in selectors.tasks_with_progress(
+        Task.objects.filter(plan__in=plans).exclude(status=TaskStatus.DROPPED)
+    ):
+        tasks_of.setdefault(t.plan_id, []).append(t)
     for plan in plans:
-        tasks = selectors.tasks_with_progress(plan.tasks.exclude(status=TaskStatus.DROPPED))
+        tasks = tasks_of.get(plan.pk, [])
         plan.task_count = len(tasks)
         plan.done_count = sum(1 for t in tasks if selectors.is_done(t))
     years = sorted(
@@ -264,13 +269,14 @@ def _task_page(request, task: Task, *, form=None, record_form=None, status=200):
             for obj in kind.candidates(request.org, task.plan.year)[:50]:
                 if str(obj.pk) not in linked:
                     candidates.append((obj, kind.describe(obj)))
+    urls = _evidence_urls(task.evidence_list)
     described = []
     for ev in task.evidence_list:
         try:
             label = evidence_registry.get(ev.kind).label
         except LookupError:
             label = ev.kind
-        described.append((ev, label, _evidence_url(ev)))
+        described.append((ev, label, urls.get((ev.kind, ev.object_id), "")))
     return render(
         request,
         "plans/task.html",
@@ -290,13 +296,22 @@ def _task_page(request, task: Task, *, form=None, record_form=None, status=200):
     )
 
 
-def _evidence_url(ev: Evidence) -> str:
-    try:
-        kind = evidence_registry.get(ev.kind)
-        obj = kind.model_class._default_manager.filter(pk=ev.object_id).first()
-        return kind.describe(obj).url if obj is not None else ""
-    except (LookupError, ValueError):
-        return ""
+def _evidence_urls(items: list[Evidence]) -> dict[tuple[str, str], str]:
+    """The page of each linked record the viewer can still open, one query per kind
+    (the scoped manager leaves out records outside the organisation)."""
+    by_kind: dict[str, list[str]] = {}
+    for ev in items:
+        by_kind.setdefault(ev.kind, []).append(ev.object_id)
+    urls = {}
+    for key, ids in by_kind.items():
+        try:
+            kind = evidence_registry.get(key)
+            found = kind.model_class._default_manager.in_bulk(ids)
+        except (LookupError, ValueError):
+            continue
+        for pk, obj in found.items():
+            urls[(key, str(pk))] = kind.describe(obj).url
+    return urls
 
 
 @org_view("plans.plan:write", methods=("POST",))

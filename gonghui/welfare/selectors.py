@@ -302,10 +302,6 @@ def ledger_check(org: Organisation, year: int) -> dict:
     }
 
 
-def union_of_org(org: Organisation) -> Organisation:
-    return org.union() or org
-
-
 def hardship_statistics(org: Organisation, year: int) -> list[dict]:
     """The list for the upper union's 帮扶 statistics: each file on record with its
     category, household, income per head, causes and the help received this year."""

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
@@ -486,7 +487,7 @@ def findings_for(
     same = year.filter(occasion=occasion)
     if occasion == "festival":
         same = same.filter(festival=festival)
-    festival_paid = year.filter(occasion="festival").aggregate(s=models_sum("amount"))["s"]
+    festival_paid = year.filter(occasion="festival").aggregate(s=Sum("amount"))["s"]
     return rules.check_payout(
         table=table,
         occasion=occasion,
@@ -495,12 +496,6 @@ def findings_for(
         festival_paid_this_year=festival_paid or Decimal(0),
         repeats=same.count(),
     )
-
-
-def models_sum(field: str):
-    from django.db.models import Sum
-
-    return Sum(field)
 
 
 def _check_override(findings, *, override_reason: str, may_override: bool) -> None:
