@@ -156,6 +156,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}
     )
+if os.environ.get("TEST_DB_NAME"):
+    # Lets several test runs share one PostgreSQL server without clashing on test_<name>.
+    DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache is what keeps several app processes consistent (throttling, sessions

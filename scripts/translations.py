@@ -4,7 +4,8 @@
     python scripts/translations.py check   # exit 1 listing every untranslated or fuzzy msgid
 
 Engineers working in parallel write `English msgid<TAB>中文` lines into a pending TSV
-instead of editing the .po file at the same time; `make messages` merges them.
+instead of editing the .po file at the same time; `make messages` merges them. A third
+column names the message context of a pgettext() string: `msgid<TAB>中文<TAB>context`.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ PO = ROOT / "gonghui/locale/zh_Hans/LC_MESSAGES/django.po"
 PENDING = ROOT / "gonghui/locale/pending"
 
 
-def pending() -> dict[str, str]:
-    table: dict[str, str] = {}
+def pending() -> dict[tuple[str | None, str], str]:
+    """(context, msgid) -> 中文; context None for plain gettext strings."""
+    table: dict[tuple[str | None, str], str] = {}
     for tsv in sorted(PENDING.glob("*.tsv")):
         for line in tsv.read_text(encoding="utf-8").splitlines():
             if "\t" in line:
-                msgid, msgstr = line.split("\t", 1)
-                table[msgid] = msgstr.strip()
+                msgid, msgstr, *context = line.split("\t")
+                table[(context[0].strip() if context else None, msgid)] = msgstr.strip()
     return table
 
 
@@ -34,7 +36,7 @@ def merge() -> int:
     po = polib.pofile(str(PO))
     table = pending()
     for entry in po:
-        text = table.get(entry.msgid)
+        text = table.get((entry.msgctxt, entry.msgid))
         if "fuzzy" in entry.flags:
             # msgmerge's fuzzy guess is another string's translation: never keep it.
             entry.flags.remove("fuzzy")
