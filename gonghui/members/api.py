@@ -803,7 +803,9 @@ class ActivateAPI(APIView):
                 code=data["code"],
                 mobile=data["mobile"],
                 password=data["password"],
+                otp_token=data.get("otp_token", ""),
                 ip=client_ip(request._request),
+                authenticate=public_views.authenticate_for(request._request),
             )
         except ActivationError as exc:
             raise _refused(exc) from exc

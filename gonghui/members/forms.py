@@ -123,6 +123,25 @@ class ActivationForm(BootstrapMixin, forms.Form):
         return data
 
 
+class ActivationLinkForm(BootstrapMixin, forms.Form):
+    """Activation onto a login that already has the mobile number: its owner proves it."""
+
+    link = forms.CharField(widget=forms.HiddenInput, initial="1")
+    mobile = forms.CharField(label=_("mobile number"), max_length=11)
+    code = forms.CharField(label=_("invitation code"), max_length=20)
+    password = forms.CharField(
+        label=_("current password of that login"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    otp_token = forms.CharField(
+        label=_("verification code"),
+        required=False,
+        max_length=10,
+        help_text=_("Only if that login uses two-step verification: the 6 digits in your app."),
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+
 class LapseTalkForm(BootstrapMixin, forms.Form):
     member = forms.IntegerField(widget=forms.HiddenInput)
     date = forms.DateField(label=_("date"), widget=DateInput())

@@ -12,13 +12,17 @@ import datetime as dt
 import hashlib
 import hmac
 import secrets
+from collections.abc import Callable
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp import match_token
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.accounts.models import RoleAssignment, User
 from gonghui.audit import models as audit
@@ -73,9 +77,61 @@ class ActivationError(MemberError):
     pass
 
 
+class ExistingLoginError(ActivationError):
+    """The mobile number already belongs to a login: only its owner may link it.
+
+    Raised before anything is written. The caller asks for that login's own password
+    (and second factor) and calls `invitation_accept` again with them.
+    """
+
+
+def _check_existing(
+    user: User, *, password: str, otp_token: str, authenticate: Callable[[User, str], bool]
+) -> None:
+    """Prove that the person activating owns `user`: its password, then its second factor.
+
+    The code and the mobile number prove only that the person holds the member's slip.
+    A cadre types the roster's mobile numbers, so they prove nothing about a login that
+    has the same number (it may be a chair's, or an upper-union staffer's).
+    """
+    refused = ExistingLoginError(
+        _(
+            "This mobile number already has a login. To add your membership to it, enter "
+            "that login's current password (and its verification code if it uses two-step "
+            "verification). If the login is not yours, ask the union to check your mobile "
+            "number."
+        )
+    )
+    if not password or not authenticate(user, password):
+        raise refused
+    if TOTPDevice.objects.devices_for_user(user, confirmed=True).exists():
+        device = match_token(user, "".join(otp_token.split())) if otp_token else None
+        if device is None:
+            raise refused
+
+
+def _password_matches(user: User, password: str) -> bool:
+    return user.check_password(password) and user.is_active
+
+
 @transaction.atomic
-def invitation_accept(*, code: str, mobile: str, password: str, ip: str | None = None) -> User:
-    """Create (or link) the member's login. Raises ActivationError with a Chinese message."""
+def invitation_accept(
+    *,
+    code: str,
+    mobile: str,
+    password: str,
+    otp_token: str = "",
+    ip: str | None = None,
+    authenticate: Callable[[User, str], bool] = _password_matches,
+) -> User:
+    """Give the member a login: a new one, or their existing one once they prove it is theirs.
+
+    With no login on the mobile number, `password` is the new login's password. With one,
+    `password` (and `otp_token` where it has a confirmed device) must be that login's own,
+    checked by `authenticate` (the doors pass Django's authenticate so that lockouts count);
+    otherwise ExistingLoginError and nothing is written. Raises ActivationError with a
+    Chinese message.
+    """
     mobile = "".join(mobile.split())
     with unscoped():
         inv = (
@@ -93,7 +149,9 @@ def invitation_accept(*, code: str, mobile: str, password: str, ip: str | None =
         member = inv.member
         if not member.mobile or member.mobile != mobile:
             raise wrong
-        user = User.objects.filter(mobile=mobile).first()
+        if member.user_id is not None:
+            raise ActivationError(_("This member already has a login: sign in with it."))
+        user = User.objects.filter(Q(mobile=mobile) | Q(username=mobile)).first()
         if user is None:
             user = User(username=mobile, mobile=mobile, display_name=member.name)
             try:
@@ -103,12 +161,21 @@ def invitation_accept(*, code: str, mobile: str, password: str, ip: str | None =
             user.set_password(password)
             with acting(None, ip=ip, source="web"):
                 user.save()
-        # From here on the member acts for themself: the entries name their new account.
+            event = "members.invitation.accepted"
+        else:
+            _check_existing(user, password=password, otp_token=otp_token, authenticate=authenticate)
+            if Member.objects.filter(user=user).exists():
+                # One person, one membership: a login already tied to a member is someone's.
+                raise ActivationError(
+                    _("That login already belongs to a member. Ask the union to check your record.")
+                )
+            event = "members.invitation.linked"
+        # From here on the member acts for themself: the entries name their account.
         with acting(user, ip=ip, source="web"):
             member.user = user
             member.save()
             RoleAssignment.objects.get_or_create(user=user, org=member.org, role="member")
             inv.used_at = timezone.now()
             inv.save()
-            audit.record("members.invitation.accepted", obj=member)
+            audit.record(event, obj=member)
     return user

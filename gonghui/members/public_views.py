@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib.auth import login
+from django.contrib.auth import authenticate, login
 from django.core.cache import cache
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from django_otp import login as otp_login
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.audit.context import client_ip
 
-from .forms import ActivationForm
-from .invitations import ActivationError, invitation_accept
+from .forms import ActivationForm, ActivationLinkForm
+from .invitations import ActivationError, ExistingLoginError, invitation_accept
 
 # Attempts per address per quarter of an hour: enough for typos, too few to guess codes.
 MAX_ATTEMPTS = 10
@@ -33,22 +35,57 @@ def count_attempt(request) -> None:
     cache.set(key, cache.get(key, 0) + 1, ATTEMPTS_WINDOW)
 
 
-@require_http_methods(["GET", "POST"])
+def authenticate_for(request):
+    """The password check for linking an existing login, through Django's authenticate so
+    that axes counts the failures against that login as for the login page."""
+
+    def check(user, password: str) -> bool:
+        found = authenticate(request, username=user.username, password=password)
+        return found is not None and found.pk == user.pk
+
+    return check
+
+
+def log_in(request, user) -> None:
+    login(request, user, backend="gonghui.accounts.backends.UsernameOrMobileBackend")
+    device = TOTPDevice.objects.devices_for_user(user, confirmed=True).first()
+    if device is not None:
+        # The second factor was given on this page (invitation_accept refuses otherwise).
+        otp_login(request, device)
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
 def activate(request):
-    form = ActivationForm(request.POST or None, initial={"code": request.GET.get("code", "")})
+    linking = request.method == "POST" and request.POST.get("link") == "1"
+    notice = ""
+    if linking:
+        form = ActivationLinkForm(request.POST)
+    else:
+        form = ActivationForm(request.POST or None, initial={"code": request.GET.get("code", "")})
     if request.method == "POST":
         if attempts_exhausted(request):
             form.add_error(None, _("Too many attempts. Try again in a quarter of an hour."))
         elif form.is_valid():
             count_attempt(request)
+            data = form.cleaned_data
             try:
                 user = invitation_accept(
-                    code=form.cleaned_data["code"], mobile=form.cleaned_data["mobile"],
-                    password=form.cleaned_data["password1"], ip=client_ip(request),
-                )  # fmt: skip
+                    code=data["code"],
+                    mobile=data["mobile"],
+                    password=data["password"] if linking else data["password1"],
+                    otp_token=data.get("otp_token", ""),
+                    ip=client_ip(request),
+                    authenticate=authenticate_for(request),
+                )
+            except ExistingLoginError as exc:
+                # Keep what was typed (not the passwords) and ask for the login's own proof.
+                form = ActivationLinkForm(initial={"mobile": data["mobile"], "code": data["code"]})
+                notice, linking = str(exc), True
             except ActivationError as exc:
                 form.add_error(None, str(exc))
             else:
-                login(request, user, backend="gonghui.accounts.backends.UsernameOrMobileBackend")
+                log_in(request, user)
                 return redirect("home")
-    return render(request, "members/activate.html", {"form": form})
+    return render(
+        request, "members/activate.html", {"form": form, "linking": linking, "notice": notice}
+    )

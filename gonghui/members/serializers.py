@@ -518,7 +518,21 @@ class ActivationSerializer(serializers.Serializer):
 
     mobile = serializers.CharField(max_length=ActivationForm.base_fields["mobile"].max_length)
     code = serializers.CharField(max_length=ActivationForm.base_fields["code"].max_length)
-    password = serializers.CharField(write_only=True, style={"input_type": "password"})
+    password = serializers.CharField(
+        write_only=True,
+        style={"input_type": "password"},
+        help_text=_(
+            "The new login's password; when the mobile number already has a login, that "
+            "login's current password."
+        ),
+    )
+    otp_token = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=10,
+        write_only=True,
+        help_text=_("The existing login's verification code, if it uses two-step verification."),
+    )
 
 
 class ActivatedSerializer(serializers.Serializer):

@@ -1,0 +1,235 @@
+"""Security #11, finding 1: activation must never hand over a login that already exists.
+
+The attack: a cadre who may print codes puts another login's mobile number on a roster
+record, prints a code for it, and activates with that number and any password. Before
+the fix the browser was logged in as the other login (district staff, a chair with TOTP).
+Now an existing login is linked only after its own password and second factor are given.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from gonghui.accounts.models import RoleAssignment, User
+from gonghui.audit.models import AuditEntry
+from gonghui.core.scoping import unscoped
+from gonghui.members import idcard
+from gonghui.members.models import Member
+
+pytestmark = pytest.mark.django_db
+
+API = "/api/v1/orgs"
+JSON = "application/json"
+PASSWORD = "Gonghui@2026"  # the demo logins' password
+
+
+def _id_number(serial: int) -> str:
+    first17 = f"11010519800101{serial:03d}"
+    return first17 + idcard.check_char(first17)
+
+
+def _member_with_mobile(cadre: Client, mobile: str, serial: int = 901) -> Member:
+    """As the issue reproduces it: a roster record through the API with someone's mobile."""
+    r = cadre.post(
+        f"{API}/S0001/members/",
+        {"name": "冒用者", "id_number": _id_number(serial), "org": "S0001-G03", "mobile": mobile},
+        content_type=JSON,
+    )
+    assert r.status_code == 201, r.content
+    with unscoped():
+        return Member.objects.get(pk=r.json()["id"])
+
+
+def _code_for(cadre: Client, member: Member) -> str:
+    r = cadre.post(
+        f"{API}/S0001/members/invitations/", {"members": [member.pk]}, content_type=JSON
+    )
+    assert r.status_code == 201, r.content
+    [row] = r.json()
+    return row["code"]
+
+
+def _activate(client: Client, mobile: str, code: str, password: str = "Takeover-2026!"):
+    return client.post(
+        "/activate/",
+        {"mobile": mobile, "code": code, "password1": password, "password2": password},
+    )
+
+
+def _me(client: Client):
+    return client.get("/api/v1/me/")
+
+
+def _victim(username: str) -> User:
+    with unscoped():
+        return User.objects.get(username=username)
+
+
+def _confirmed_totp(user: User) -> TOTPDevice:
+    with unscoped():
+        return TOTPDevice.objects.create(user=user, name="totp", confirmed=True)
+
+
+def _token(device: TOTPDevice) -> str:
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
+
+
+def test_a_cadre_cannot_become_the_district_login_through_an_invitation(client_for):
+    victim = _victim("district")
+    cadre = client_for("school_cadre")
+    member = _member_with_mobile(cadre, victim.mobile)
+    code = _code_for(cadre, member)
+
+    attacker = Client()
+    r = _activate(attacker, victim.mobile, code)
+    assert r.status_code == 200  # the page asks for the login's own password, logs nobody in
+    assert "现有密码" in r.content.decode() or "current password" in r.content.decode()
+    assert _me(attacker).status_code in (401, 403)
+    member.refresh_from_db()
+    assert member.user_id is None
+    with unscoped():
+        assert not RoleAssignment.objects.filter(user=victim, role="member").exists()
+
+    # Answering the second form with a guessed password changes nothing either.
+    r = attacker.post(
+        "/activate/",
+        {"link": "1", "mobile": victim.mobile, "code": code, "password": "Takeover-2026!"},
+    )
+    assert r.status_code == 200
+    assert _me(attacker).status_code in (401, 403)
+    member.refresh_from_db()
+    assert member.user_id is None
+
+
+def test_the_api_door_refuses_the_same_takeover(client_for):
+    victim = _victim("district")
+    cadre = client_for("school_cadre")
+    member = _member_with_mobile(cadre, victim.mobile)
+    code = _code_for(cadre, member)
+    r = Client().post(
+        "/api/v1/activate/",
+        {"mobile": victim.mobile, "code": code, "password": "Takeover-2026!"},
+        content_type=JSON,
+    )
+    assert r.status_code == 400
+    assert "密码" in r.json()["detail"]
+    member.refresh_from_db()
+    assert member.user_id is None
+
+
+def test_a_chairs_password_without_the_second_factor_is_not_enough(client_for):
+    victim = _victim("hospital_chair")
+    device = _confirmed_totp(victim)
+    cadre = client_for("school_cadre")
+    member = _member_with_mobile(cadre, victim.mobile)
+    code = _code_for(cadre, member)
+    attacker = Client()
+    r = attacker.post(
+        "/activate/", {"link": "1", "mobile": victim.mobile, "code": code, "password": PASSWORD}
+    )
+    assert r.status_code == 200
+    assert _me(attacker).status_code in (401, 403)
+    member.refresh_from_db()
+    assert member.user_id is None
+    # A wrong verification code is refused too.
+    wrong = f"{(int(_token(device)) + 1) % 1_000_000:06d}"
+    r = attacker.post(
+        "/activate/",
+        {
+            "link": "1",
+            "mobile": victim.mobile,
+            "code": code,
+            "password": PASSWORD,
+            "otp_token": wrong,
+        },
+    )
+    assert _me(attacker).status_code in (401, 403)
+    member.refresh_from_db()
+    assert member.user_id is None
+
+
+def test_the_owner_links_their_login_with_password_and_second_factor(client_for):
+    owner = _victim("hospital_chair")
+    device = _confirmed_totp(owner)
+    cadre = client_for("school_cadre")
+    member = _member_with_mobile(cadre, owner.mobile)
+    code = _code_for(cadre, member)
+    with unscoped():
+        since = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
+    c = Client()
+    r = c.post(
+        "/activate/",
+        {
+            "link": "1",
+            "mobile": owner.mobile,
+            "code": code,
+            "password": PASSWORD,
+            "otp_token": _token(device),
+        },
+    )
+    assert r.status_code == 302
+    assert _me(c).json()["username"] == "hospital_chair"
+    member.refresh_from_db()
+    assert member.user_id == owner.pk
+    with unscoped():
+        assert RoleAssignment.objects.filter(user=owner, org=member.org, role="member").exists()
+        entry = AuditEntry.objects.get(pk__gt=since, action="members.invitation.linked")
+        assert entry.actor_id == owner.pk
+        owner.refresh_from_db()
+    assert owner.check_password(PASSWORD)  # the existing password is kept, never replaced
+
+
+def test_the_owner_without_two_factor_links_with_their_password_through_the_api(client_for):
+    owner = _victim("school_chair")
+    cadre = client_for("school_cadre")
+    member = _member_with_mobile(cadre, owner.mobile)
+    code = _code_for(cadre, member)
+    r = Client().post(
+        "/api/v1/activate/",
+        {"mobile": owner.mobile, "code": code, "password": PASSWORD},
+        content_type=JSON,
+    )
+    assert r.status_code == 201, r.content
+    assert r.json()["username"] == "school_chair"
+    member.refresh_from_db()
+    assert member.user_id == owner.pk
+
+
+def test_a_login_already_tied_to_a_member_is_not_linked_twice(client_for):
+    with unscoped():
+        taken = Member.objects.filter(user__isnull=False, org__code__startswith="S0001").first()
+        owner = taken.user
+    if not owner.mobile:
+        owner.mobile = "13912345678"
+        owner.save()
+    owner.set_password(PASSWORD)
+    owner.save()
+    cadre = client_for("school_cadre")
+    member = _member_with_mobile(cadre, owner.mobile, serial=902)
+    code = _code_for(cadre, member)
+    r = Client().post(
+        "/api/v1/activate/",
+        {"mobile": owner.mobile, "code": code, "password": PASSWORD},
+        content_type=JSON,
+    )
+    assert r.status_code == 400
+    member.refresh_from_db()
+    assert member.user_id is None
+
+
+def test_a_login_named_by_the_number_is_an_existing_login_too(client_for):
+    # A login whose username is the number (but whose mobile field is empty) is found.
+    with unscoped():
+        other = User.objects.create_user(username="13955550000", password="Other-Login-77!")
+    cadre = client_for("school_cadre")
+    member = _member_with_mobile(cadre, "13955550000", serial=903)
+    code = _code_for(cadre, member)
+    r = _activate(Client(), "13955550000", code)
+    assert r.status_code == 200
+    member.refresh_from_db()
+    assert member.user_id is None
+    other.refresh_from_db()
+    assert other.check_password("Other-Login-77!")
