@@ -417,19 +417,25 @@ class MemberImporter(Importer):
             elif person.status not in CURRENT:
                 plan.existing, plan.rejoin = person, True
                 r.action = CREATE
-                r.warn(
-                    "",
-                    _("Joins again: the earlier membership ended (%(status)s, %(date)s).")
-                    % {
-                        "status": Status(person.status).label,
-                        "date": person.status_since or "",
-                    },
-                )
+                if person.org_id in self._nodes:
+                    r.warn(
+                        "",
+                        _("Joins again: the earlier membership ended (%(status)s, %(date)s).")
+                        % {
+                            "status": Status(person.status).label,
+                            "date": person.status_since or "",
+                        },
+                    )
+                else:
+                    # How a membership elsewhere ended (left, expelled...) is not ours to show.
+                    r.warn("", _("Joins again: an earlier membership has ended."))
             elif person.org_id not in self._nodes:
                 r.error(
                     ID_NUMBER,
                     _(
-                        "This person already holds a membership in another union; arrange a transfer."
+                        "This ID number cannot be registered here: the person already holds a "
+                        "membership in another union. A membership moves by transfer; the upper "
+                        "union can help find where it is."
                     ),
                 )
             else:

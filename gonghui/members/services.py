@@ -74,11 +74,16 @@ def member_create(*, actor, org: Organisation, data: dict, status: str = Status.
     other = existing_person(member.id_type, member.id_number)
     if other is not None:
         if other.is_current:
+            if union_of(other.org).pk == union_of(org).pk:
+                raise MemberError(_("This person is already on this union's roll."))
+            # Another union's roll is not this union's to read: the message neither names
+            # that union nor says anything about the person beyond what the rule needs.
             raise MemberError(
                 _(
-                    "This person already holds a membership (%(union)s). Ask that union to transfer it."
+                    "This ID number cannot be registered here: the person already holds a "
+                    "membership in another union. A membership moves by transfer; the upper "
+                    "union can help find where it is."
                 )
-                % {"union": union_of(other.org).name}
             )
         return member_rejoin(actor=actor, member=other, org=org, data=data)
     member.status_since = dt.date.today()

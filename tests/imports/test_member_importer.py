@@ -32,7 +32,11 @@ from .conftest import MEMBER_HEADER, ident, person, xlsx_bytes
 pytestmark = pytest.mark.django_db
 
 GEN_ROSTER = Path(__file__).resolve().parents[3] / "shared" / "tools" / "gen_roster.py"
-OTHER_UNION = _("This person already holds a membership in another union; arrange a transfer.")
+OTHER_UNION = _(
+    "This ID number cannot be registered here: the person already holds a "
+    "membership in another union. A membership moves by transfer; the upper "
+    "union can help find where it is."
+)
 
 
 def totals() -> tuple[int, int, int]:

@@ -233,3 +233,21 @@ def test_a_login_named_by_the_number_is_an_existing_login_too(client_for):
     assert member.user_id is None
     other.refresh_from_db()
     assert other.check_password("Other-Login-77!")
+
+
+def test_refusing_a_person_of_another_union_does_not_name_that_union(client_for):
+    # Finding 7: error messages must not tell a cadre where someone else's member is.
+    with unscoped():
+        elsewhere = Member.objects.filter(org__code__startswith="F0001", status="active").first()
+        union_name = elsewhere.org.parent.name if elsewhere.org.parent else elsewhere.org.name
+        holder_names = {o.name for o in [elsewhere.org, *elsewhere.org.ancestors()]}
+    r = client_for("school_cadre").post(
+        f"{API}/S0001/members/",
+        {"name": elsewhere.name, "id_number": elsewhere.id_number, "org": "S0001-G03"},
+        content_type=JSON,
+    )
+    assert r.status_code == 400
+    text = r.content.decode()
+    assert "其他工会" in text
+    assert union_name not in text
+    assert not any(name in text for name in holder_names)
