@@ -5,6 +5,8 @@ PY := $(VENV)/bin/python
 VAR := var
 PG_URL ?= postgres://postgres@127.0.0.1:5432/gonghui
 CHROMIUM ?= /usr/bin/chromium
+# `make run PORT=8080` when 8000 is taken.
+PORT ?= 8000
 # The embedded set-up: SQLite under var/, plain HTTP on the loopback address.
 RUN_ENV := SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1,localhost
 
@@ -24,17 +26,24 @@ $(VAR)/secret_key:
 	$(PY) -c "import secrets; print(secrets.token_urlsafe(50))" > $@
 	chmod 600 $@
 
-run: install $(VAR)/secret_key
+# Static files are gathered (and compressed) again only when one of them changed.
+STATIC_SOURCES := $(shell find gonghui/static -type f 2>/dev/null)
+$(VAR)/.static-collected: $(STATIC_SOURCES) $(VENV)/.installed | $(VAR)/secret_key
+	@echo "Collecting and compressing static files into $(VAR)/static (first run: up to a minute)..."
+	@$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
+	@touch $@
+
+run: install $(VAR)/secret_key $(VAR)/.static-collected
 	$(RUN_ENV) $(PY) manage.py migrate --noinput
 	$(RUN_ENV) $(PY) manage.py createcachetable
-	$(RUN_ENV) $(PY) manage.py collectstatic --noinput -v0
-	@test -f $(VAR)/.demo-loaded || { $(RUN_ENV) $(PY) manage.py demo && touch $(VAR)/.demo-loaded; }
-	@$(RUN_ENV) $(PY) manage.py demo --print-logins
-	@echo "Gonghui is at http://127.0.0.1:8000  (Ctrl-C to stop)"
+	@# The first run loads the demo (which prints the logins); later runs only print them.
+	@if test -f $(VAR)/.demo-loaded; then $(RUN_ENV) $(PY) manage.py demo --print-logins; \
+	else $(RUN_ENV) $(PY) manage.py demo && touch $(VAR)/.demo-loaded; fi
+	@echo "Gonghui is at http://127.0.0.1:$(PORT)  (Ctrl-C to stop)"
 	@# The background worker (large imports) runs beside the web server and stops with it.
 	$(RUN_ENV) $(PY) manage.py run_huey & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(RUN_ENV) $(VENV)/bin/gunicorn gonghui.wsgi --bind 127.0.0.1:8000 --workers 2 --threads 4 --access-logfile -
+	$(RUN_ENV) $(VENV)/bin/gunicorn gonghui.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --threads 4 --access-logfile -
 
 # The background worker alone (large imports), for a set-up that runs gunicorn elsewhere.
 worker: install $(VAR)/secret_key

@@ -61,7 +61,13 @@ if not SECRET_KEY:
     if DEBUG or env_bool("GONGHUI_TESTING", False):
         SECRET_KEY = "insecure-development-key-never-use-in-production"  # noqa: S105
     else:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off")
+        raise ImproperlyConfigured(
+            "SECRET_KEY 未设置。生产环境：在环境变量中设置 SECRET_KEY（见 .env.example）；"
+            "本机试用：先运行一次 `make run`（它生成 var/secret_key，之后的命令会读取它），"
+            "或执行 `mkdir -p var && python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+            " > var/secret_key`。 / SECRET_KEY is not set: set it in the environment (see "
+            ".env.example), or run `make run` once, which writes var/secret_key."
+        )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
@@ -333,6 +339,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # Set-up mistakes (a host missing from ALLOWED_HOSTS) reach the operator's console.
+        "gonghui.setup": {"level": "WARNING"},
         # huey's consumer has its own handler; passing records on would print them twice.
         "huey": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },

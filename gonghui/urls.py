@@ -32,3 +32,7 @@ urlpatterns = [
     path("api/v1/", include("gonghui.api.urls")),
     path("admin/", admin.site.urls),
 ]
+
+handler400 = "gonghui.core.errors.bad_request"
+# JSON for /api/ paths (a script reads the body), Django's page elsewhere.
+handler500 = "gonghui.api.errors.handler500"
