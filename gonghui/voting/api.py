@@ -11,7 +11,12 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 
@@ -100,6 +105,17 @@ class BallotSerializer(serializers.ModelSerializer):
             "published_at",
             "items",
         ]
+
+
+class VoterBallotSerializer(BallotSerializer):
+    """A ballot as its voter sees it: the voter's organisation (the scope of the request)
+    may sit below the ballot's, so the items are read past the scope, as on the page."""
+
+    items = serializers.SerializerMethodField()
+
+    @extend_schema_field(BallotItemSerializer(many=True))
+    def get_items(self, ballot) -> list:
+        return BallotItemSerializer(selectors.ballot_items(ballot), many=True).data
 
 
 class ItemResultSerializer(serializers.Serializer):
@@ -195,6 +211,21 @@ class EvaluationSerializer(serializers.ModelSerializer):
             "subjects",
             "items",
         ]
+
+
+class VoterEvaluationSerializer(EvaluationSerializer):
+    """An evaluation as its voter sees it (subjects and items read past the scope)."""
+
+    subjects = serializers.SerializerMethodField()
+    items = serializers.SerializerMethodField()
+
+    @extend_schema_field(NamedSerializer(many=True))
+    def get_subjects(self, form) -> list:
+        return NamedSerializer(selectors.evaluation_subjects(form), many=True).data
+
+    @extend_schema_field(NamedSerializer(many=True))
+    def get_items(self, form) -> list:
+        return NamedSerializer(selectors.evaluation_items(form), many=True).data
 
 
 def evaluation_result_data(result) -> dict:
@@ -439,7 +470,7 @@ class VoteAPI(OrgAPIView):
         responses=inline_serializer(
             "VoteStatus",
             {
-                "ballot": BallotSerializer(),
+                "ballot": VoterBallotSerializer(),
                 "voted": serializers.BooleanField(allow_null=True),
                 "result": ResultSerializer(allow_null=True),
             },
@@ -450,7 +481,7 @@ class VoteAPI(OrgAPIView):
         published = ballot.state == State.PUBLISHED
         return Response(
             {
-                "ballot": BallotSerializer(ballot).data,
+                "ballot": VoterBallotSerializer(ballot).data,
                 "voted": voted,
                 "result": ResultSerializer(services.ballot_result(ballot)).data
                 if published
@@ -627,7 +658,7 @@ class AnswerAPI(OrgAPIView):
         responses=inline_serializer(
             "AnswerStatus",
             {
-                "evaluation": EvaluationSerializer(),
+                "evaluation": VoterEvaluationSerializer(),
                 "answered": serializers.BooleanField(allow_null=True),
                 "result": serializers.DictField(allow_null=True),
             },
@@ -638,7 +669,7 @@ class AnswerAPI(OrgAPIView):
         published = form.state == State.PUBLISHED
         return Response(
             {
-                "evaluation": EvaluationSerializer(form).data,
+                "evaluation": VoterEvaluationSerializer(form).data,
                 "answered": done,
                 "result": evaluation_result_data(services.evaluation_result(form))
                 if published

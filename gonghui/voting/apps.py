@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class VotingConfig(AppConfig):
     name = "gonghui.voting"
     verbose_name = _("Ballots and evaluations")
+    # Who reads this app's audit entries (gonghui.audit.readers).
+    audit_readers = {
+        "voting.ballot:read": (
+            "ballot", "ballotitem", "evaluationform", "evaluationsubject", "evaluationitem"
+        )
+    }  # fmt: skip
 
     def ready(self):
         from gonghui.core import nav

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 
 from django.utils import timezone
 
@@ -22,9 +21,7 @@ from gonghui.audit.context import acting
 from . import services
 from .models import (
     Ballot,
-    BallotPaper,
     EvaluationParticipation,
-    EvaluationResponse,
     Participation,
 )
 
@@ -116,9 +113,7 @@ def load(ctx) -> None:
                 str(s.pk): {str(i.pk): rng.choices(grades, weights=weights[s.pk])[0] for i in items}
                 for s in subjects
             }
-            EvaluationResponse._base_manager.create(
-                id=uuid.UUID(int=rng.getrandbits(128), version=4), form=form, answers=answers
-            )
+            services.seal_response(form, answers=answers)
         EvaluationParticipation._base_manager.filter(form=form).update(
             responded_on=dt.date(2026, 1, 9)
         )
@@ -146,9 +141,9 @@ def load(ctx) -> None:
         already = [users[u] for u in ("school_cadre", "multi") if u in users]
         for marks in (("yes", "yes"), ("yes", "abstain"))[: len(already)]:
             code = f"DEMO-{rng.getrandbits(32):08X}"
-            BallotPaper._base_manager.create(
-                id=uuid.UUID(int=rng.getrandbits(128), version=4),
-                ballot=ballot,
+            # Sealed until the close, as a vote cast on the page would be.
+            services.seal_paper(
+                ballot,
                 receipt_hash=services.receipt_hash(ballot, code),
                 choices=dict(zip(item_ids, marks, strict=True)),
             )

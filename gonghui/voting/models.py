@@ -15,18 +15,22 @@ would log the field values with the acting user, i.e. the voter next to the choi
 ballot itself (a cadre's work) is audited as usual, and no per-vote audit entry is written
 (an entry carries a precise time; `voted_on` is deliberately only a day).
 
-Physical order: on PostgreSQL a paper's tuple is inserted in the same transaction as the
-participation update (same xmin, neighbouring ctid), and on SQLite a UUID-keyed table still
-has a rowid in insertion order. While a ballot is open only a database superuser can see
-those system columns, and the pages never show anything of an open ballot's papers. When the
-ballot closes, `ballot_close` rewrites all its papers in a random order in one transaction,
-so their rowids/ctids and xmin no longer follow the order of voting; every read orders papers
-by their random id. What stays outside this guarantee is an operator with superuser access
-to the live server (WAL, statement logs, dead tuples before VACUUM): they could watch the
-votes arrive whatever the schema.
+Sealed while open (docs/ballot-secrecy.md): whatever the vote's transaction writes shares
+its PostgreSQL transaction id (xmin) and insertion order with the voter's participation
+update, and a `pg_dump` taken while the ballot is open (the daily backup) would show both.
+So the vote's transaction writes no paper: it writes a `SealedPaper`, the choices and the
+receipt hash encrypted with a key derived from SECRET_KEY (never in the database), padded
+to one length per ballot, under a random id. `ballot_close` opens all of them and writes
+the `BallotPaper` rows in a random order in its own transaction, with fresh random ids, and
+deletes the sealed ones: the papers' xmin is the close's, their physical order (ctid, or
+SQLite's rowid) is random, and a sealed vote seen in an earlier dump cannot be matched to
+its paper without the key. Every read orders papers by their random id. Outside this
+guarantee: whoever holds SECRET_KEY together with a copy of the database taken while the
+ballot was open, and an operator of the live server (who could watch votes arrive).
 
-Evaluations use the same split: `EvaluationParticipation` (who answered) and
-`EvaluationResponse` (the answers, anonymous).
+Evaluations use the same split and sealing: `EvaluationParticipation` (who answered),
+`SealedResponse` (answers sealed while open) and `EvaluationResponse` (the answers,
+anonymous, written at the close).
 """
 
 from __future__ import annotations
@@ -200,6 +204,28 @@ class BallotPaper(models.Model):
         return self.receipt_hash[:12]
 
 
+class SealedPaper(models.Model):
+    """A vote cast while its ballot is open: choices and receipt hash, encrypted (sealing.py).
+
+    Written in the vote's transaction, so it shares that transaction's id with the voter's
+    participation: its content must be unreadable without SECRET_KEY, and all its rows of a
+    ballot have the same length. Opened and deleted by the close. Not audited: see above."""
+
+    scope_org_field = "ballot__org"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.id)[:8]
+
+
 # -- democratic evaluation ------------------------------------------------------------------
 
 
@@ -320,6 +346,24 @@ class EvaluationResponse(models.Model):
     form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="responses")
     # {"<subject id>": {"<item id>": "excellent" | ... | 1..10}}
     answers = models.JSONField(default=dict)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return str(self.id)[:8]
+
+
+class SealedResponse(models.Model):
+    """An answer sheet given while its evaluation is open, encrypted like `SealedPaper`."""
+
+    scope_org_field = "form__org"
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="+")
+    sealed = models.BinaryField()
 
     objects = ScopedManager()
 

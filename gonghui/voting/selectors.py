@@ -5,7 +5,16 @@ from __future__ import annotations
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
-from .models import Ballot, BallotPaper, EvaluationForm, EvaluationParticipation, Participation
+from .models import (
+    Ballot,
+    BallotItem,
+    BallotPaper,
+    EvaluationForm,
+    EvaluationItem,
+    EvaluationParticipation,
+    EvaluationSubject,
+    Participation,
+)
 
 
 def ballots() -> QuerySet[Ballot]:
@@ -47,6 +56,21 @@ def reachable_evaluation(org, evaluation_id: int) -> EvaluationForm:
     if form is None or not _on_line(org, form.org):
         raise Http404
     return form
+
+
+def ballot_items(ballot: Ballot) -> list[BallotItem]:
+    """The items of a ballot reached by `reachable_ballot`: read past the scope, since the
+    voter's organisation may sit below the ballot's (the scoped `ballot.items` would be
+    empty there)."""
+    return list(BallotItem._base_manager.filter(ballot=ballot).order_by("position", "id"))
+
+
+def evaluation_subjects(form: EvaluationForm) -> list[EvaluationSubject]:
+    return list(EvaluationSubject._base_manager.filter(form=form).order_by("position", "id"))
+
+
+def evaluation_items(form: EvaluationForm) -> list[EvaluationItem]:
+    return list(EvaluationItem._base_manager.filter(form=form).order_by("position", "id"))
 
 
 def my_ballots(user, org) -> list[tuple[Ballot, bool]]:

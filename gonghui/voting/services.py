@@ -10,8 +10,15 @@ Concurrency (many voters at the same moment, PostgreSQL):
   for the close and then sees the ballot closed;
 - "exactly once" is a conditional UPDATE of the voter's participation row
   (`voted_on IS NULL` → today): of two concurrent votes by the same person the second
-  finds no row to update; the paper is inserted in the same transaction, so a vote is
-  either fully recorded (participation + paper) or not at all.
+  finds no row to update; the sealed paper is inserted in the same transaction, so a vote
+  is either fully recorded (participation + sealed paper) or not at all.
+
+Secrecy against the database itself (docs/ballot-secrecy.md): the vote's transaction
+writes no readable paper. Its content goes into a `SealedPaper` (sealing.py: encrypted
+with a key derived from SECRET_KEY, one padded length per ballot), and `ballot_close` opens
+them all and writes the papers in a random order in one later transaction. A dump taken
+while the ballot is open can thus pair a participation only with an unreadable blob.
+Evaluations work the same way (`SealedResponse`).
 
 Mixed online and paper voting in one ballot is refused: paper ballots are not tied to a
 person, so nobody could tell whether a paper voter also voted online. A ballot is counted
@@ -35,7 +42,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
 
-from . import rules
+from . import rules, sealing
 from .models import (
     CHOICES,
     GRADES,
@@ -52,6 +59,8 @@ from .models import (
     Mode,
     Participation,
     Scale,
+    SealedPaper,
+    SealedResponse,
     State,
 )
 
@@ -243,15 +252,69 @@ def ballot_open(*, actor, ballot: Ballot) -> Ballot:
     return ballot
 
 
-def _shuffle_papers(model, **filters) -> int:
-    """Rewrite the papers in a random order in this transaction (see models.py): their
-    physical order and transaction ids no longer follow the order of voting."""
+# -- sealing (see the module docstring and sealing.py) ----------------------------------------
+
+
+def _ballot_label(ballot: Ballot) -> str:
+    # Binds a sealed paper to its ballot: moved to another ballot it no longer opens.
+    return f"ballot:{ballot.pk}:{ballot.salt}"
+
+
+def _evaluation_label(form: EvaluationForm) -> str:
+    return f"evaluation:{form.pk}"
+
+
+def _padded_size(worst: dict) -> int:
+    """The length of the longest possible content: every sealed vote of a ballot is padded
+    to it, so the sealed lengths are all equal whatever was chosen."""
+    return len(sealing.encode(worst))
+
+
+def seal_paper(ballot: Ballot, *, choices: dict[str, str], receipt_hash: str) -> SealedPaper:
+    """Store a vote's content sealed until the close (also used by the demo data)."""
+    longest = max(CHOICES, key=len)
+    size = _padded_size({"c": dict.fromkeys(choices, longest), "r": "f" * len(receipt_hash)})
+    blob = sealing.seal(_ballot_label(ballot), {"c": choices, "r": receipt_hash}, size=size)
+    return SealedPaper._base_manager.create(id=uuid.uuid4(), ballot=ballot, sealed=blob)
+
+
+def seal_response(form: EvaluationForm, *, answers: dict[str, dict]) -> SealedResponse:
+    longest = max(SCORES) if form.scale == Scale.SCORES else max(GRADES, key=len)
+    size = _padded_size({s: dict.fromkeys(row, longest) for s, row in answers.items()})
+    blob = sealing.seal(_evaluation_label(form), answers, size=size)
+    return SealedResponse._base_manager.create(id=uuid.uuid4(), form=form, sealed=blob)
+
+
+def _unsealed(sealed_model, label: str, **filters) -> list[dict]:
+    try:
+        return [
+            sealing.unseal(label, blob)
+            for blob in sealed_model._base_manager.filter(**filters).values_list(
+                "sealed", flat=True
+            )
+        ]
+    except sealing.SealError:
+        raise VotingError(
+            _(
+                "The sealed votes cannot be opened: the server's secret key was changed while "
+                "voting was open. Ask the system administrator to restore the previous key, "
+                "then close again."
+            )
+        ) from None
+
+
+def _write_papers(model, opened: list[dict], sealed_model, **filters) -> int:
+    """Write the opened votes and any paper already there (from before sealing existed) as
+    papers in a random order with fresh random ids, in this transaction, and drop the sealed
+    rows: the papers' physical order and transaction id no longer follow the votes."""
     rows = list(model._base_manager.filter(**filters).values())
-    if not rows:
-        return 0
+    for row in rows:
+        row.pop("id")
+    rows += opened
     model._base_manager.filter(**filters).delete()
+    sealed_model._base_manager.filter(**filters).delete()
     random.SystemRandom().shuffle(rows)
-    model._base_manager.bulk_create([model(**r) for r in rows])
+    model._base_manager.bulk_create([model(id=uuid.uuid4(), **r) for r in rows])
     return len(rows)
 
 
@@ -263,7 +326,11 @@ def ballot_close(*, actor, ballot: Ballot) -> Ballot:
     ballot.state = State.CLOSED
     ballot.closed_at = timezone.now()
     ballot.save()
-    papers = _shuffle_papers(BallotPaper, ballot=ballot)
+    opened = [
+        {"ballot_id": ballot.pk, "choices": v["c"], "receipt_hash": v["r"]}
+        for v in _unsealed(SealedPaper, _ballot_label(ballot), ballot=ballot)
+    ]
+    papers = _write_papers(BallotPaper, opened, SealedPaper, ballot=ballot)
     voted = Participation._base_manager.filter(ballot=ballot, voted_on__isnull=False).count()
     audit.record(
         "voting.ballot.counted",
@@ -344,9 +411,8 @@ def vote_cast(*, voter_user, ballot: Ballot, choices: dict) -> str:
             raise VotingError(_("You have already voted in this ballot."))
         raise VotingError(_("You are not in the electorate of this ballot."))
     code = new_receipt()
-    BallotPaper._base_manager.create(
-        id=uuid.uuid4(), ballot=ballot, receipt_hash=receipt_hash(ballot, code), choices=cleaned
-    )
+    # Sealed, not a readable paper: this transaction also marked the voter (same xmin).
+    seal_paper(ballot, choices=cleaned, receipt_hash=receipt_hash(ballot, code))
     return code
 
 
@@ -644,7 +710,11 @@ def evaluation_close(*, actor, form: EvaluationForm) -> EvaluationForm:
     form.state = State.CLOSED
     form.closed_at = timezone.now()
     form.save()
-    n = _shuffle_papers(EvaluationResponse, form=form)
+    opened = [
+        {"form_id": form.pk, "answers": a}
+        for a in _unsealed(SealedResponse, _evaluation_label(form), form=form)
+    ]
+    n = _write_papers(EvaluationResponse, opened, SealedResponse, form=form)
     audit.record("voting.evaluationform.counted", obj=form, changes={"responses": [None, n]})
     return form
 
@@ -720,7 +790,8 @@ def evaluation_respond(*, voter_user, form: EvaluationForm, answers: dict) -> No
         if EvaluationParticipation._base_manager.filter(form=form, user_id=voter_user.pk).exists():
             raise VotingError(_("You have already answered this evaluation."))
         raise VotingError(_("You are not among those asked to answer this evaluation."))
-    EvaluationResponse._base_manager.create(id=uuid.uuid4(), form=form, answers=cleaned)
+    # Sealed until the close, like a ballot paper (see the module docstring).
+    seal_response(form, answers=cleaned)
 
 
 def has_responded(form: EvaluationForm, user) -> bool | None:

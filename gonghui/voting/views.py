@@ -208,7 +208,7 @@ def vote(request, org_code, ballot_id):
     voted = services.has_voted(ballot, request.user)
     if voted is None and ballot.state != State.PUBLISHED:
         raise PermissionDenied  # not in the electorate
-    items = list(ballot.items.model._base_manager.filter(ballot=ballot).order_by("position", "id"))
+    items = selectors.ballot_items(ballot)
     error = ""
     if request.method == "POST":
         try:
@@ -241,7 +241,7 @@ def voter_papers(request, org_code, ballot_id):
         raise PermissionDenied
     if ballot.state != State.PUBLISHED or ballot.mode != Mode.ONLINE:
         raise Http404
-    items = list(ballot.items.model._base_manager.filter(ballot=ballot).order_by("position", "id"))
+    items = selectors.ballot_items(ballot)
     ctx = {
         "ballot": ballot,
         "items": items,
@@ -263,7 +263,7 @@ def verify(request, org_code, ballot_id):
         paper = services.receipt_verify(ballot=ballot, code=code)
     except services.VotingError as exc:
         error = str(exc)
-    items = list(ballot.items.model._base_manager.filter(ballot=ballot).order_by("position", "id"))
+    items = selectors.ballot_items(ballot)
     rows = [(i, paper.choices.get(str(i.pk), "")) for i in items] if paper else []
     ctx = {"ballot": ballot, "paper": paper, "rows": rows, "error": error, "checked": True}
     return _no_store(render(request, "voting/verify.html", ctx))
@@ -365,8 +365,8 @@ def answer(request, org_code, evaluation_id):
     responded = services.has_responded(evaluation, request.user)
     if responded is None and evaluation.state != State.PUBLISHED:
         raise PermissionDenied
-    subjects = list(evaluation.subjects.model._base_manager.filter(form=evaluation))
-    items = list(evaluation.items.model._base_manager.filter(form=evaluation))
+    subjects = selectors.evaluation_subjects(evaluation)
+    items = selectors.evaluation_items(evaluation)
     error = ""
     if request.method == "POST":
         try:

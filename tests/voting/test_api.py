@@ -171,3 +171,39 @@ def test_ballot_list(token_client):
     titles = [b["title"] for b in token_client("school_chair").get(api("ballots")).json()]
     assert "第五届教职工代表大会第三次会议表决" in titles
     assert token_client("hospital_chair").get(api("ballots", code="H0001")).json() == []
+
+
+def test_the_voter_api_shows_the_same_items_as_the_voter_page(
+    token_client, client_for, user, make_ballot, make_evaluation, platform
+):
+    """The member's login sits at a group (S0001-G01) and the ballot at the union (S0001):
+    the page lists the items, so must the API (it used to answer "items": [])."""
+    member = user("member")
+    ballot = make_ballot(
+        [member], items=[{"text": "议题甲"}, {"text": "候选人乙", "kind": "candidate"}]
+    )
+    api_items = (
+        token_client("member").get(api("vote", code="S0001-G01", ballot_id=ballot.pk)).json()
+    )["ballot"]["items"]
+    page = client_for("member").get(
+        reverse("voting:vote", kwargs={"org_code": "S0001-G01", "ballot_id": ballot.pk})
+    )
+    page_items = page.context["items"]
+    assert [(i["id"], i["text"], i["kind"]) for i in api_items] == [
+        (i.pk, i.text, i.kind) for i in page_items
+    ]
+    assert [i["text"] for i in api_items] == ["议题甲", "候选人乙"]
+
+    form = make_evaluation([member])
+    data = (
+        token_client("member")
+        .get(api("answer", code="S0001-G01", evaluation_id=form.pk))
+        .json()["evaluation"]
+    )
+    page = client_for("member").get(
+        reverse("voting:answer", kwargs={"org_code": "S0001-G01", "evaluation_id": form.pk})
+    )
+    assert [s["id"] for s in data["subjects"]] == [s.pk for s in page.context["subjects"]]
+    assert [i["id"] for i in data["items"]] == [i.pk for i in page.context["items"]]
+    assert [s["name"] for s in data["subjects"]] == ["李红梅", "马文博"]
+    assert [i["text"] for i in data["items"]] == ["德", "能"]

@@ -26,7 +26,7 @@ from django.db import connection, connections
 
 from gonghui.core.scoping import unscoped
 from gonghui.voting import services
-from gonghui.voting.models import BallotPaper, Participation
+from gonghui.voting.models import BallotPaper, Participation, SealedPaper
 
 pytestmark = [
     pytest.mark.postgres,
@@ -129,7 +129,9 @@ def test_500_voters_at_once_each_counted_once(crowd, org, user):
     assert len({r[0] for r in ok}) == CROWD  # each person exactly once
 
     with unscoped():
-        assert BallotPaper._base_manager.filter(ballot=ballot).count() == CROWD
+        # Sealed while open (docs/ballot-secrecy.md); opened into papers by the close.
+        assert SealedPaper._base_manager.filter(ballot=ballot).count() == CROWD
+        assert not BallotPaper._base_manager.filter(ballot=ballot).exists()
         assert (
             Participation._base_manager.filter(ballot=ballot, voted_on__isnull=False).count()
             == CROWD
@@ -137,6 +139,7 @@ def test_500_voters_at_once_each_counted_once(crowd, org, user):
         services.ballot_close(actor=user("school_chair"), ballot=ballot)
         result = services.ballot_result(ballot)
     assert result.consistent and result.voted == result.papers == CROWD
+    assert not SealedPaper._base_manager.filter(ballot=ballot).exists()
     for r in result.items:
         expected = Counter(choices[r.id] for _pk, choices, _e in ok)
         assert (r.yes, r.no, r.abstain) == (expected["yes"], expected["no"], expected["abstain"])
@@ -166,4 +169,5 @@ def test_nobody_votes_after_the_close(crowd, org, user):
         marked = Participation._base_manager.filter(ballot=ballot, voted_on__isnull=False).count()
         result = services.ballot_result(ballot)
     assert papers == marked == len(ok) == closed_with["papers"]
+    assert not SealedPaper._base_manager.filter(ballot=ballot).exists()  # none left behind
     assert result.items[0].yes == len(ok)

@@ -16,9 +16,8 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from rest_framework.authtoken.models import Token
 
-from gonghui.accounts.models import RoleAssignment, User
+from gonghui.accounts.models import ApiToken, RoleAssignment, User
 from gonghui.voting import services
 from gonghui.voting.models import (
     BallotPaper,
@@ -105,7 +104,7 @@ def test_no_table_links_a_voter_to_a_choice(
             url = reverse("voting:answer", kwargs={"org_code": "S0001", "evaluation_id": form.pk})
             assert c.post(url, answer).status_code == 200
         else:
-            key = Token.objects.get_or_create(user=rep)[0].key
+            key = ApiToken.objects.issue(rep, name="test")[1]
             c = Client(HTTP_AUTHORIZATION=f"Token {key}")
             url = reverse("api-voting-vote", kwargs={"org_code": "S0001", "ballot_id": ballot.pk})
             resp = c.post(

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 
 from gonghui.audit.models import AuditEntry
 from gonghui.voting import services
@@ -9,6 +10,8 @@ from gonghui.voting.models import (
     BallotPaper,
     EvaluationResponse,
     Participation,
+    SealedPaper,
+    SealedResponse,
     State,
 )
 
@@ -44,7 +47,9 @@ def test_it_refuses_a_second_vote(voters, make_ballot):
     services.vote_cast(voter_user=reps[0], ballot=ballot, choices={item: "yes"})
     with pytest.raises(services.VotingError, match="投过票"):
         services.vote_cast(voter_user=reps[0], ballot=ballot, choices={item: "no"})
-    assert BallotPaper.objects.model._base_manager.filter(ballot=ballot).count() == 1
+    # Sealed while open (docs/ballot-secrecy.md): one sealed paper, no readable one yet.
+    assert SealedPaper._base_manager.filter(ballot=ballot).count() == 1
+    assert not BallotPaper._base_manager.filter(ballot=ballot).exists()
 
 
 def test_it_refuses_someone_outside_the_electorate(voters, make_ballot):
@@ -54,6 +59,7 @@ def test_it_refuses_someone_outside_the_electorate(voters, make_ballot):
     with pytest.raises(services.VotingError, match="不在本次表决的投票人名单"):
         services.vote_cast(voter_user=reps[3], ballot=ballot, choices={item: "yes"})
     assert not BallotPaper._base_manager.filter(ballot=ballot).exists()
+    assert not SealedPaper._base_manager.filter(ballot=ballot).exists()
 
 
 def test_it_refuses_votes_before_opening_and_after_closing(voters, make_ballot, user):
@@ -165,16 +171,54 @@ def test_a_receipt_verifies_its_own_paper_once_published(voters, make_ballot, us
     assert code not in str(list(BallotPaper._base_manager.filter(ballot=ballot).values()))
 
 
-def test_closing_rewrites_the_papers_in_a_random_order(voters, make_ballot, user):
+def _physical_order(column: str, table: str, where: str, value) -> list:
+    """`column` of the rows in the order the database stores them (what a dump lists):
+    ctid on PostgreSQL, rowid on SQLite."""
+    key = "ctid" if connection.vendor == "postgresql" else "rowid"
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT {column} FROM {table} WHERE {where} = %s ORDER BY {key}",  # noqa: S608
+            [value],
+        )
+        return [r[0] for r in cursor.fetchall()]
+
+
+def test_the_close_opens_the_sealed_papers_in_a_random_order(voters, make_ballot, user):
     reps = voters(12)
     ballot = make_ballot(reps)
     (item,) = _item_ids(ballot)
-    for rep in reps:
-        services.vote_cast(voter_user=rep, ballot=ballot, choices={item: "yes"})
-    before = set(BallotPaper._base_manager.filter(ballot=ballot).values_list("pk", "receipt_hash"))
+    codes = [
+        services.vote_cast(voter_user=rep, ballot=ballot, choices={item: "yes"}) for rep in reps
+    ]
+    sealed = list(SealedPaper._base_manager.filter(ballot=ballot).values_list("sealed", flat=True))
+    assert len(sealed) == 12 and not BallotPaper._base_manager.filter(ballot=ballot).exists()
+    for code in codes:  # nothing readable of the vote in a sealed paper
+        assert services.receipt_hash(ballot, code).encode() not in b"".join(map(bytes, sealed))
     services.ballot_close(actor=user("school_chair"), ballot=ballot)
-    after = set(BallotPaper._base_manager.filter(ballot=ballot).values_list("pk", "receipt_hash"))
-    assert before == after  # same papers, nothing lost or added
+    assert not SealedPaper._base_manager.filter(ballot=ballot).exists()
+    hashes = [services.receipt_hash(ballot, c) for c in codes]
+    stored = _physical_order("receipt_hash", "voting_ballotpaper", "ballot_id", ballot.pk)
+    assert sorted(stored) == sorted(hashes)  # same papers, nothing lost or added
+    assert stored != hashes  # not stored in the order of voting (1 chance in 12! to fail)
+
+
+def test_a_sealed_paper_opens_only_with_the_servers_key(voters, make_ballot, user, settings):
+    reps = voters(2)
+    ballot = make_ballot(reps)
+    (item,) = _item_ids(ballot)
+    services.vote_cast(voter_user=reps[0], ballot=ballot, choices={item: "abstain"})
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY = "another-key-" + "x" * 50
+    with pytest.raises(services.VotingError, match="密钥"):
+        services.ballot_close(actor=user("school_chair"), ballot=ballot)
+    ballot.refresh_from_db()
+    assert ballot.state == State.OPEN  # nothing lost: still open, the sealed paper kept
+    assert SealedPaper._base_manager.filter(ballot=ballot).count() == 1
+    # Rotated with the old key kept as a fallback: the close opens it.
+    settings.SECRET_KEY_FALLBACKS = [old_key]
+    services.ballot_close(actor=user("school_chair"), ballot=ballot)
+    (paper,) = BallotPaper._base_manager.filter(ballot=ballot)
+    assert paper.choices == {str(item): "abstain"}
 
 
 def test_cadre_actions_are_audited_and_votes_are_not(voters, make_ballot, user):
@@ -323,7 +367,7 @@ def test_evaluation_counts_and_percentages(voters, make_evaluation, user):
     assert result.subjects[1].approval == 50.0
 
 
-def test_evaluation_scores_have_a_mean(voters, make_evaluation):
+def test_evaluation_scores_have_a_mean(voters, make_evaluation, user):
     reps = voters(3)
     form = make_evaluation(reps, scale="scores")
     subj = list(form.subjects.all())
@@ -336,6 +380,9 @@ def test_evaluation_scores_have_a_mean(voters, make_evaluation):
         services.evaluation_respond(
             voter_user=reps[0], form=form, answers={subj[0].pk: {item_ids[0]: 11}}
         )
+    assert SealedResponse._base_manager.filter(form=form).count() == 3
+    services.evaluation_close(actor=user("school_chair"), form=form)
+    assert not SealedResponse._base_manager.filter(form=form).exists()
     result = services.evaluation_result(form)
     assert result.subjects[0].mean == pytest.approx(8.33, abs=0.01)
 
@@ -350,3 +397,4 @@ def test_evaluation_refuses_incomplete_answers_and_outsiders(voters, make_evalua
     with pytest.raises(services.VotingError, match="不在本次测评"):
         services.evaluation_respond(voter_user=reps[2], form=form, answers=answers)
     assert not EvaluationResponse._base_manager.filter(form=form).exists()
+    assert not SealedResponse._base_manager.filter(form=form).exists()

@@ -5,7 +5,16 @@ from django.urls import reverse
 
 from gonghui.audit.models import AuditEntry
 from gonghui.voting import services
-from gonghui.voting.models import Ballot, BallotPaper, EvaluationForm, Participation, State
+from gonghui.voting.models import (
+    Ballot,
+    BallotPaper,
+    EvaluationForm,
+    EvaluationResponse,
+    Participation,
+    SealedPaper,
+    SealedResponse,
+    State,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -185,7 +194,10 @@ def test_the_member_votes_from_their_group_page(client_for, platform):
         url("vote", code="S0001-G01", ballot_id=ballot.pk), {f"item-{i}": "yes" for i in ids}
     )
     assert again.status_code == 400 and "投过票" in again.content.decode()
-    assert BallotPaper.objects.filter(ballot=ballot).count() == 3  # two demo votes + this one
+    # Sealed until the close: two demo votes + this one, no readable paper yet.
+    assert SealedPaper._base_manager.filter(ballot=ballot).count() == 3
+    assert not BallotPaper._base_manager.filter(ballot=ballot).exists()
+    assert 'id="sealed-note"' in resp.content.decode()
 
 
 def test_someone_outside_the_electorate_is_refused(client_for, voters, make_ballot, platform):
@@ -272,7 +284,9 @@ def test_the_member_answers_an_evaluation(client_for, voters, make_evaluation, u
     assert services.has_responded(form, member) is True
     again = c.post(url("answer", code="S0001-G01", evaluation_id=form.pk), data)
     assert again.status_code == 400
-    assert form.responses.count() == 1
+    assert SealedResponse._base_manager.filter(form=form).count() == 1
+    services.evaluation_close(actor=user("school_chair"), form=form)
+    assert EvaluationResponse._base_manager.filter(form=form).count() == 1
 
 
 def test_evaluation_report_is_a_pdf_once_published(client_for, platform):
