@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.orgs.forms import BootstrapMixin, DateInput
 
 from .models import TERM_CHOICES, Section, TaskStatus
+from .parsing.quantities import find_quantities
 from .taxonomy import CATEGORIES
 
 MONTH_CHOICES = [(m, _("Month %(m)s") % {"m": m}) for m in range(1, 13)]
@@ -69,6 +72,12 @@ class TaskForm(BootstrapMixin, forms.Form):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "gh-months"}),
     )
     term = forms.ChoiceField(label=_("Term"), choices=[("", "—"), *TERM_CHOICES], required=False)
+    quantities = forms.CharField(
+        label=_("Quantities"),
+        required=False,
+        max_length=200,
+        help_text=_("Separated by ；, for example: 500人；70650元；两次. Leave empty for none."),
+    )
     owner = forms.ModelChoiceField(label=_("Owner"), queryset=None, required=False)
     section = forms.ModelChoiceField(label=_("Section"), queryset=None, required=False)
 
@@ -76,6 +85,26 @@ class TaskForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = owners
         self.fields["section"].queryset = Section.objects.filter(plan=plan).order_by("position")
+
+    @staticmethod
+    def quantities_text(quantities: list[dict]) -> str:
+        return "；".join(f"{q['value']}{q['unit']}" for q in quantities)
+
+    def clean_quantities(self) -> list[dict]:
+        """Each part must read as one number with a unit, the way the parser reads plans."""
+        text = self.cleaned_data.get("quantities") or ""
+        found = []
+        for part in re.split(r"[；;，,、\s]+", text):
+            if not part:
+                continue
+            read = find_quantities(part)
+            if len(read) != 1:
+                raise forms.ValidationError(
+                    _("%(part)s is not a number with a unit (such as 500人 or 两次).")
+                    % {"part": part}
+                )
+            found.append(read[0].to_dict())
+        return found
 
 
 class SplitForm(BootstrapMixin, forms.Form):

@@ -117,9 +117,19 @@ def due_tasks(org, today: dt.date) -> DueList:
     return DueList(this_month, overdue)
 
 
+def spreads_over_months(task: Task) -> bool:
+    """Whether a task belongs in each month of its span on the calendar: a monthly rhythm
+    (每月一次) or months the plan names (七—八月份). A task for a term or the year with a
+    rhythm of its own (一年两次体检) would otherwise fill every month and look due, or done,
+    where nothing happens."""
+    return bool(task.months) or (task.recurrence or {}).get("per") in ("month", "week")
+
+
 def calendar(org, year: int) -> list[dict]:
-    """Twelve months, each with the tracked tasks due in it and whether each is covered
-    there (the month-by-month view of the year, like a plan's 工作安排)."""
+    """Twelve months, each with the tasks due in it and whether each is done THERE: a
+    month shows ✓ only for a monthly period that is complete or for records of that month.
+    Tasks of a term or the whole year appear in the months of their records and are listed
+    once under the year (`whole_year_tasks`)."""
     plans = Plan.objects.filter(org=org, year=year).exclude(status=PlanStatus.ARCHIVED)
     tasks = tasks_with_progress(
         Task.objects.filter(plan__in=plans).exclude(status=TaskStatus.DROPPED)
@@ -128,26 +138,37 @@ def calendar(org, year: int) -> list[dict]:
     for m in range(1, 13):
         rows = []
         for t in tasks:
-            span = t.span_months()
-            # Whole-year tasks without a recurrence would fill every month; they are
-            # listed once under "all year" by the page instead.
-            if is_whole_year(t):
+            records = [e for e in t.evidence_list if e.date.month == m and e.date.year == year]
+            if spreads_over_months(t):
+                if m not in t.span_months():
+                    continue
+                monthly = (t.recurrence or {}).get("per") in ("month", "week")
+                covered = t.progress.is_covered(m) if monthly else bool(records)
+                done_elsewhere = not covered and not monthly and t.progress.is_covered(m)
+            elif records:
+                covered, done_elsewhere = True, False
+            else:
                 continue
-            if m in span:
-                records = [e for e in t.evidence_list if e.date.month == m and e.date.year == year]
-                rows.append({"task": t, "covered": t.progress.is_covered(m), "records": records})
+            rows.append(
+                {
+                    "task": t,
+                    "covered": covered,
+                    "done_elsewhere": done_elsewhere,
+                    "records": records,
+                }
+            )
         months.append({"month": m, "rows": rows})
     return months
 
 
 def whole_year_tasks(org, year: int) -> list[Task]:
+    """Tasks of a term or of the whole year (not spread over months), with progress: the
+    calendar lists them once, under the year."""
     plans = Plan.objects.filter(org=org, year=year).exclude(status=PlanStatus.ARCHIVED)
     tasks = tasks_with_progress(
-        Task.objects.filter(plan__in=plans, months=[], term="", recurrence__isnull=True).exclude(
-            status=TaskStatus.DROPPED
-        )
+        Task.objects.filter(plan__in=plans, months=[]).exclude(status=TaskStatus.DROPPED)
     )
-    return tasks
+    return [t for t in tasks if not spreads_over_months(t)]
 
 
 def open_tasks_for_linking(org, year: int):
