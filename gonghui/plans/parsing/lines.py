@@ -117,12 +117,20 @@ _RELATED_HEADER = re.compile(
 _SHORT_TITLE = re.compile(r"^[^。;,:]{2,40}$")
 
 
+# A line that is only a year (20xx年:, 2024年度) heads the months after it in a schedule;
+# it says nothing to do, and the months below are read on their own.
+_YEAR_ONLY = re.compile(
+    r"^(?:(?:19|20)[\dxX×*]{2}|[一二〇○零][〇○零一二三四五六七八九xX×]{3})\s*年度?\s*[::]?$"
+)
+
+
 def drop_noise(lines: list[Line]) -> list[Line]:
-    """Page numbers, boilerplate, and the list of article titles after "相关文章:"."""
+    """Page numbers, boilerplate, lines that are only a year, and the list of article
+    titles after "相关文章:"."""
     out: list[Line] = []
     in_related = False
     for line in lines:
-        if is_page_number(line.norm):
+        if is_page_number(line.norm) or _YEAR_ONLY.match(line.norm.strip()):
             continue
         if is_boilerplate(line.norm):
             in_related = bool(_RELATED_HEADER.match(line.norm))

@@ -534,6 +534,14 @@ def _make_task(
 
 def _tasks(builder: _Builder) -> list[ParsedTask]:
     tasks: list[ParsedTask] = []
+    root = builder.root
+    if not root.children and not builder.entries:
+        # A plan written as plain paragraphs, without headings or a schedule (the seed's
+        # 篇9): its sentences that ask for something are its tasks.
+        for line_number, text in root.inline + root.body:
+            for sentence in sentences(text):
+                if is_actionable(fold(sentence)):
+                    tasks.append(_make_task(sentence, None, line_number))
     for node in _walk(builder.root):
         if any(headings.NON_TASK_TITLE.search(n.title) for n in node.ancestors()):
             continue
