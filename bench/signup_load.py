@@ -109,9 +109,8 @@ def load(members: int) -> dict:
     """A union with GROUPS groups, `members` members with logins and tokens, and two
     activities with sign-up open (one to warm up on, one to measure)."""
     from django.utils import timezone
-    from rest_framework.authtoken.models import Token
 
-    from gonghui.accounts.models import RoleAssignment, User
+    from gonghui.accounts.models import ApiToken, RoleAssignment, User
     from gonghui.activities.models import Activity
     from gonghui.audit.context import acting
     from gonghui.core.scoping import unscoped
@@ -154,9 +153,10 @@ def load(members: int) -> dict:
             [RoleAssignment(user=m.user, org=m.org, role="member") for m in people],
             batch_size=2000,
         )
-        tokens = Token.objects.bulk_create(
-            [Token(user=u, key=Token.generate_key()) for u in users], batch_size=2000
-        )
+        # Tokens as the account page makes them (a digest stored, the key kept here).
+        built = [ApiToken.build(user=u, name="压测") for u in users]
+        ApiToken.objects.bulk_create([token for token, _key in built], batch_size=2000)
+        tokens = [key for _token, key in built]
         now = timezone.now()
         made = []
         for title, quota in (("热身活动", None), ("迎新年职工运动会", PLACES)):
@@ -174,7 +174,7 @@ def load(members: int) -> dict:
     return {
         "warm": made[0].pk,
         "activity": made[1].pk,
-        "people": [(m.org.code, t.key) for m, t in zip(people, tokens, strict=True)],
+        "people": [(m.org.code, key) for m, key in zip(people, tokens, strict=True)],
     }
 
 

@@ -86,7 +86,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rest_framework",
-    "rest_framework.authtoken",
     "drf_spectacular",
     "axes",
     "csp",
@@ -120,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "gonghui.core.middleware.PrivateResponsesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -227,10 +227,14 @@ AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 # A username and the same account's mobile number count as one account.
 AXES_USERNAME_CALLABLE = "gonghui.accounts.throttling.lockout_username"
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if USE_X_FORWARDED_FOR else ["REMOTE_ADDR"]
-)
+# The address nginx saw (the last X-Forwarded-For entry when USE_X_FORWARDED_FOR), never
+# one the client wrote into the header itself.
+AXES_CLIENT_IP_CALLABLE = "gonghui.accounts.throttling.client_address"
 AXES_ENABLED = env_bool("LOGIN_THROTTLING", True)
+# Password spraying: an address with this many failed log-ins within the window, whatever
+# the accounts, may not try again until the oldest of them leaves the window.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20)
+LOGIN_ADDRESS_WINDOW_MINUTES = env_int("LOGIN_ADDRESS_WINDOW_MINUTES", 15)
 
 OTP_TOTP_ISSUER = "Gonghui"
 
@@ -300,7 +304,7 @@ IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 60) * 1024 * 1024
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "gonghui.api.authentication.ApiTokenAuthentication",
         "gonghui.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -310,6 +314,8 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
+# API tokens (gonghui.accounts.models.ApiToken) expire after this many days.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gonghui API",
     "DESCRIPTION": "JSON API of Gonghui (工会工作平台). Every endpoint is scoped to an "

@@ -58,5 +58,13 @@ class RoleGrantForm(BootstrapMixin, forms.Form):
         return user
 
 
+class ApiTokenForm(BootstrapMixin, forms.Form):
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. the script or computer that uses it."),
+    )
+
+
 class StyledPasswordChangeForm(BootstrapMixin, PasswordChangeForm):
     pass

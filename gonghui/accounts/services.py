@@ -1,11 +1,14 @@
-"""Granting and revoking roles."""
+"""Granting and revoking roles; issuing and revoking API tokens."""
 
 from __future__ import annotations
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import RoleAssignment
+from gonghui.audit import models as audit
+
+from .models import ApiToken, RoleAssignment, User
 from .permissions import ROLES
 
 
@@ -39,3 +42,67 @@ def role_revoke(*, actor, access, assignment: RoleAssignment) -> None:
     if assignment.user_id == actor.pk and assignment.org_id == access.org.pk:
         raise RoleError(_("You cannot revoke your own role here; ask another administrator."))
     assignment.delete()
+
+
+# -- API tokens -------------------------------------------------------------------
+
+# On the account page: more would only be forgotten somewhere; revoke one to make another.
+MAX_ACTIVE_TOKENS = 20
+MAX_TOKEN_DAYS = 3660
+
+
+class TokenError(Exception):
+    """A token change was refused; the message is for the user."""
+
+
+@transaction.atomic
+def api_token_create(
+    *,
+    actor,
+    user,
+    name: str,
+    days: int | None = None,
+    limit: int | None = MAX_ACTIVE_TOKENS,
+    note: str = "created",
+) -> tuple[ApiToken, str]:
+    """A new API token of `user`: returns it and its key, to show once (never stored).
+
+    `limit` caps the tokens in force; the operator's command passes None.
+    """
+    name = name.strip()
+    if not name:
+        raise TokenError(_("Give the token a name, to recognise it later."))
+    if days is not None and not 1 <= days <= MAX_TOKEN_DAYS:
+        raise TokenError(_("A token is valid for one day at least and ten years at most."))
+    if limit is not None:
+        User.objects.select_for_update().filter(pk=user.pk).first()  # one count at a time
+        active = ApiToken.objects.in_force().filter(user=user).count()
+        if active >= limit:
+            raise TokenError(
+                _("You already have %(count)d tokens in force. Revoke one you no longer use first.")
+                % {"count": active}
+            )
+    token, key = ApiToken.objects.issue(user, name=name, days=days)
+    # Who got a token and which one (its first characters), never the key.
+    audit.record(
+        "accounts.token.issued",
+        obj=user,
+        changes={"token": token.prefix, "name": token.name, "expires_at": token.expires_at},
+        note=note,
+    )
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, actor, token: ApiToken, note: str = "") -> None:
+    token = ApiToken.objects.select_for_update().get(pk=token.pk)
+    if token.revoked_at is not None:
+        return
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    audit.record(
+        "accounts.token.revoked",
+        obj=token.user,
+        changes={"token": token.prefix, "name": token.name},
+        note=note,
+    )

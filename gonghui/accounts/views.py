@@ -6,12 +6,12 @@ from functools import wraps
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -19,8 +19,10 @@ from gonghui.audit import models as audit
 from gonghui.audit.context import acting, client_ip
 from gonghui.core.qr import qr_data_uri
 
+from . import services, throttling
 from .access import user_orgs
-from .forms import LoginForm, OTPTokenForm, StyledPasswordChangeForm
+from .forms import ApiTokenForm, LoginForm, OTPTokenForm, StyledPasswordChangeForm
+from .models import ApiToken
 
 OTP_PENDING = "otp_pending"
 
@@ -57,6 +59,20 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def post(self, request, *args, **kwargs):
+        # Before any password is checked: an address trying many accounts is paused.
+        wait = throttling.address_retry_after(request)
+        if wait:
+            minutes = -(-wait // 60)
+            message = _(
+                "Too many failed log-ins from your network address. Log-ins from it are "
+                "paused; try again in %(minutes)d min."
+            ) % {"minutes": minutes}
+            response = render(request, "accounts/locked_out.html", {"message": message}, status=429)
+            response["Retry-After"] = str(wait)
+            return response
+        return super().post(request, *args, **kwargs)
+
     def form_valid(self, form):
         response = super().form_valid(form)
         user = form.get_user()
@@ -69,7 +85,7 @@ class LoginView(auth_views.LoginView):
         return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def otp_verify(request):
     devices = list(TOTPDevice.objects.devices_for_user(request.user, confirmed=True))
@@ -90,7 +106,7 @@ def otp_verify(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def otp_setup(request):
     user = request.user
@@ -136,11 +152,7 @@ def otp_setup(request):
     )
 
 
-@require_http_methods(["GET"])
-@login_required
-@_second_factor_first
-def profile(request):
-    with_roles = []
+def _profile(request, *, token_form=None, new_key="", new_token=None, status=200):
     from gonghui.core.scoping import unscoped
 
     with unscoped():
@@ -149,8 +161,55 @@ def profile(request):
     return render(
         request,
         "accounts/profile.html",
-        {"assignments": with_roles, "has_otp": has_otp, "orgs": user_orgs(request.user)},
+        {
+            "assignments": with_roles,
+            "has_otp": has_otp,
+            "orgs": user_orgs(request.user),
+            "tokens": ApiToken.objects.filter(user=request.user),
+            "token_form": token_form or ApiTokenForm(),
+            "new_key": new_key,
+            "new_token": new_token,
+        },
+        status=status,
     )
+
+
+@require_safe
+@login_required
+@_second_factor_first
+def profile(request):
+    return _profile(request)
+
+
+@require_POST
+@login_required
+@_second_factor_first
+def token_create(request):
+    """Make an API token. The page that answers is the only place its key is ever shown
+    (only a digest is kept), so it is rendered here instead of redirecting; the response
+    is not stored by the browser (PrivateResponsesMiddleware)."""
+    form = ApiTokenForm(request.POST)
+    if form.is_valid():
+        try:
+            token, key = services.api_token_create(
+                actor=request.user, user=request.user, name=form.cleaned_data["name"]
+            )
+        except services.TokenError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return _profile(request, new_key=key, new_token=token)
+    return _profile(request, token_form=form, status=400)
+
+
+@require_POST
+@login_required
+@_second_factor_first
+def token_revoke(request, token_id: int):
+    # Through the owner: another user's token id is a 404, like a missing one.
+    token = get_object_or_404(ApiToken, pk=token_id, user=request.user)
+    services.api_token_revoke(actor=request.user, token=token)
+    messages.success(request, _("The token %(prefix)s… was revoked.") % {"prefix": token.prefix})
+    return redirect("accounts:profile")
 
 
 @method_decorator(_second_factor_first, name="dispatch")
@@ -160,10 +219,13 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
-        response = super().form_valid(form)
+        had_tokens = ApiToken.objects.in_force().filter(user=form.user).exists()
+        response = super().form_valid(form)  # saving the password revokes the tokens
         user = form.user
         if user.must_change_password:
             user.must_change_password = False
             user.save()
         messages.success(self.request, _("Your password was changed."))
+        if had_tokens:
+            messages.info(self.request, _("Your API tokens were revoked with the old password."))
         return response

@@ -20,8 +20,11 @@ def org_view(perm: str, methods=("GET",)):
     if perm not in PERMISSIONS:
         raise KeyError(f"unknown permission {perm!r}")
 
+    # HEAD is a GET without the body (monitors, link checkers): allowed wherever GET is.
+    allowed = [*methods, "HEAD"] if "GET" in methods and "HEAD" not in methods else list(methods)
+
     def decorator(view):
-        @require_http_methods(list(methods))
+        @require_http_methods(allowed)
         @wraps(view)
         def wrapper(request, *args, **kwargs):
             access = getattr(request, "access", None)

@@ -108,3 +108,23 @@ class ChineseFirstLocaleMiddleware(LocaleMiddleware):
         supported = {code for code, _ in settings.LANGUAGES}
         translation.activate(chosen if chosen in supported else settings.LANGUAGE_CODE)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class PrivateResponsesMiddleware:
+    """Nothing answered to a logged-in user is kept by a browser or a shared cache: rosters,
+    ID numbers and case files must not stay on an office computer's disk or in a proxy.
+
+    Pages and API alike (DRF has set request.user by the time the response comes back).
+    Static files never get here (WhiteNoise answers them first); pages for anonymous
+    visitors, such as the login page, keep their headers.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            response["Cache-Control"] = "no-store, private"
+        return response

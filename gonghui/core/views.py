@@ -3,7 +3,7 @@ from __future__ import annotations
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from gonghui.accounts.access import user_orgs
 from gonghui.audit.models import AuditEntry
@@ -13,14 +13,14 @@ from . import dashboard as dashboard_panels
 from .decorators import org_view
 
 
-@require_GET
+@require_safe
 def healthz(request):
     from django.http import HttpResponse
 
     return HttpResponse("ok", content_type="text/plain")
 
 
-@require_GET
+@require_safe
 @login_required
 def home(request):
     """Send the user to the dashboard of the organisation they last worked in."""

@@ -116,9 +116,7 @@ def server(transactional_db):
 def make_crowd(n: int) -> dict:
     """A union with three groups, `n` members each with a login (role "member" at their
     group) and an API token, and an activity with PLACES places, sign-up open."""
-    from rest_framework.authtoken.models import Token
-
-    from gonghui.accounts.models import RoleAssignment, User
+    from gonghui.accounts.models import ApiToken, RoleAssignment, User
     from gonghui.activities.models import Activity
     from gonghui.audit.context import acting
     from gonghui.core.scoping import unscoped
@@ -160,7 +158,9 @@ def make_crowd(n: int) -> dict:
         RoleAssignment._base_manager.bulk_create(
             [RoleAssignment(user=m.user, org=m.org, role="member") for m in members]
         )
-        tokens = Token.objects.bulk_create([Token(user=u, key=Token.generate_key()) for u in users])
+        built = [ApiToken.build(user=u, name="test") for u in users]
+        ApiToken.objects.bulk_create([token for token, _key in built])
+        tokens = [key for _token, key in built]
         now = timezone.now()
         activity = Activity(
             org=union,
@@ -175,7 +175,7 @@ def make_crowd(n: int) -> dict:
     return {
         "activity": activity,
         "people": [
-            {"member_id": m.pk, "code": m.org.code, "token": t.key}
+            {"member_id": m.pk, "code": m.org.code, "token": t}
             for m, t in zip(members, tokens, strict=True)
         ],
     }

@@ -15,9 +15,9 @@ from urllib.parse import quote
 import pytest
 from django.test import Client, RequestFactory
 from django.urls import NoReverseMatch
-from rest_framework.authtoken.models import Token
 
 from gonghui.accounts.access import resolve_access
+from gonghui.accounts.models import ApiToken
 from gonghui.activities import festival_views
 from gonghui.core.scoping import unscoped
 from tests.conftest import audit_count
@@ -42,7 +42,7 @@ def token_client(user):
 
     def make(username: str) -> Client:
         with unscoped():
-            key = Token.objects.get_or_create(user=user(username))[0].key
+            key = ApiToken.objects.issue(user(username), name="test")[1]
         return Client(HTTP_AUTHORIZATION=f"Token {key}")
 
     return make

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
-from rest_framework.authtoken.models import Token
 
 from gonghui.core.scoping import unscoped
 
@@ -12,12 +11,12 @@ from gonghui.core.scoping import unscoped
 @pytest.fixture
 def token_client(db, demo):
     """A client authenticating like a script: token_client("school_chair")."""
-    from gonghui.accounts.models import User
+    from gonghui.accounts.models import ApiToken, User
 
     def make(username: str) -> Client:
         with unscoped():
             user = User.objects.get(username=username)
-            key = Token.objects.get_or_create(user=user)[0].key
+            key = ApiToken.objects.issue(user, name="test")[1]
         return Client(HTTP_AUTHORIZATION=f"Token {key}")
 
     return make

@@ -6,8 +6,9 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
-from rest_framework.authtoken.models import Token
+from django.utils import timezone
 
+from gonghui.accounts.models import ApiToken, token_digest
 from gonghui.core.scoping import unscoped
 
 from .conftest import last_entry_id, new_entries
@@ -21,30 +22,53 @@ def issue(*args: str) -> str:
     return out.getvalue().strip()
 
 
-def token_of(username: str) -> str | None:
+def tokens_of(username: str) -> list[ApiToken]:
     with unscoped():
-        return Token.objects.filter(user__username=username).values_list("key", flat=True).first()
+        return list(ApiToken.objects.filter(user__username=username).order_by("pk"))
 
 
 def test_it_prints_a_new_token_that_works(demo):
     key = issue("school_chair")
-    assert key == token_of("school_chair")
-    assert len(key) == 40
+    [token] = tokens_of("school_chair")
+    assert token.digest == token_digest(key) and key.startswith(token.prefix)
+    assert len(key) >= 40
     r = Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/orgs/S0001/")
     assert r.status_code == 200
 
 
-def test_it_prints_the_same_token_again(demo):
-    assert issue("school_chair") == issue("school_chair")
+def test_each_call_makes_another_token_and_the_earlier_ones_keep_working(demo):
+    first, second = issue("school_chair"), issue("school_chair")
+    assert first != second
+    assert len(tokens_of("school_chair")) == 2
+    for key in (first, second):
+        assert Client(HTTP_AUTHORIZATION=f"Token {key}").get("/api/v1/me/").status_code == 200
 
 
-def test_rotate_replaces_the_token(demo):
+def test_rotate_revokes_the_other_tokens(demo):
     old = issue("school_chair")
     new = issue("school_chair", "--rotate")
     assert new != old
-    assert token_of("school_chair") == new
+    assert [t.digest for t in tokens_of("school_chair") if t.is_active] == [token_digest(new)]
     r = Client(HTTP_AUTHORIZATION=f"Token {old}").get("/api/v1/me/")
     assert r.status_code == 401
+    assert Client(HTTP_AUTHORIZATION=f"Token {new}").get("/api/v1/me/").status_code == 200
+
+
+def test_days_sets_the_expiry_and_name_the_name(demo, settings):
+    issue("member", "--days", "7", "--name", "报表脚本")
+    issue("member")
+    short, default = tokens_of("member")
+    assert short.name == "报表脚本"
+    assert abs((short.expires_at - timezone.now()).total_seconds() - 7 * 86400) < 60
+    expected = settings.API_TOKEN_DAYS * 86400
+    assert abs((default.expires_at - timezone.now()).total_seconds() - expected) < 60
+
+
+@pytest.mark.parametrize("days", ["0", "-3", "99999999"])
+def test_an_impossible_number_of_days_is_an_error(demo, days):
+    with pytest.raises(CommandError):
+        issue("member", "--days", days)
+    assert tokens_of("member") == []
 
 
 def test_each_call_is_audited_without_the_token(demo):
@@ -53,6 +77,7 @@ def test_each_call_is_audited_without_the_token(demo):
     second = issue("member", "--rotate")
     entries = new_entries("accounts.token.issued", since)
     assert [(e.source, e.note) for e in entries] == [("cli", "created"), ("cli", "rotated")]
+    assert [e.note for e in new_entries("accounts.token.revoked_all", since)] == ["rotated"]
     for entry in entries:
         assert entry.object_repr == "郑子涵"
         assert entry.content_type.model == "user"
@@ -77,7 +102,7 @@ def test_a_disabled_account_gets_no_token(demo, platform):
     user.save()
     with pytest.raises(CommandError):
         issue("member")
-    assert token_of("member") is None
+    assert tokens_of("member") == []
 
 
 def test_it_has_help():

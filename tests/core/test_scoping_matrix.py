@@ -20,9 +20,8 @@ import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from rest_framework.authtoken.models import Token
 
-from gonghui.accounts.models import RoleAssignment, User
+from gonghui.accounts.models import ApiToken, RoleAssignment, User
 from gonghui.audit.context import acting
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
@@ -217,7 +216,7 @@ def test_the_matrix_covers_pages_and_api(foreign):
 def test_no_role_reads_or_writes_another_organisations_data(username, foreign):
     u, role_orgs, hidden = persona_reach(username)
     with unscoped():
-        token = Token.objects.get_or_create(user=u)[0].key
+        token = ApiToken.objects.issue(u, name="test")[1]
     web = Client()
     web.force_login(u)
     api = Client(HTTP_AUTHORIZATION=f"Token {token}")

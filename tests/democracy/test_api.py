@@ -133,10 +133,10 @@ def test_proposals_from_draft_to_answer(token_client, reps, login_for):
     assert me.post(f"{ME}proposals/{pid}/submit/").status_code == 400
     for rep in reps[1:3]:
         user = login_for(rep)
-        from rest_framework.authtoken.models import Token
+        from gonghui.accounts.models import ApiToken
 
         with unscoped():
-            key = Token.objects.get_or_create(user=user)[0].key
+            key = ApiToken.objects.issue(user, name="test")[1]
         from django.test import Client
 
         other = Client(HTTP_AUTHORIZATION=f"Token {key}")

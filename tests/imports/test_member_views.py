@@ -10,8 +10,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from openpyxl import load_workbook
-from rest_framework.authtoken.models import Token
 
+from gonghui.accounts.models import ApiToken
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.imports import tasks
@@ -286,7 +286,7 @@ def api(db, demo):
         from gonghui.accounts.models import User
 
         with unscoped():
-            key = Token.objects.get_or_create(user=User.objects.get(username=username))[0].key
+            key = ApiToken.objects.issue(User.objects.get(username=username), name="test")[1]
         return Client(HTTP_AUTHORIZATION=f"Token {key}")
 
     return make

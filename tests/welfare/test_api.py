@@ -21,13 +21,12 @@ API = "/api/v1/orgs/S0001/welfare"
 @pytest.fixture
 def token_client(db, demo):
     from django.test import Client
-    from rest_framework.authtoken.models import Token
 
-    from gonghui.accounts.models import User
+    from gonghui.accounts.models import ApiToken, User
 
     def make(username):
         with unscoped():
-            key = Token.objects.get_or_create(user=User.objects.get(username=username))[0].key
+            key = ApiToken.objects.issue(User.objects.get(username=username), name="test")[1]
         return Client(HTTP_AUTHORIZATION=f"Token {key}")
 
     return make

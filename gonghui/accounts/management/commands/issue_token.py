@@ -1,23 +1,25 @@
-"""Print the API token of a user, for scripts: `python manage.py issue_token USERNAME`."""
+"""Print a new API token of a user, for scripts: `python manage.py issue_token USERNAME`."""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from rest_framework.authtoken.models import Token
 
-from gonghui.accounts.models import User
+from gonghui.accounts.models import ApiToken, User
+from gonghui.accounts.services import TokenError, api_token_create
 from gonghui.audit.context import acting
-from gonghui.audit.models import record
 from gonghui.core.scoping import unscoped
 
 
 class Command(BaseCommand):
     help = (
-        "Print the API token of USERNAME (send it as 'Authorization: Token <token>'), "
-        "creating it if the user has none. --rotate replaces the token, so the old one "
-        "stops working. Every call is written to the audit log, without the token."
+        "Make a new API token of USERNAME and print it (send it as "
+        "'Authorization: Token <token>'). Only a digest is stored, so the token is shown "
+        "this once; it expires after --days days (API_TOKEN_DAYS by default). --rotate "
+        "also revokes the user's other tokens. Every call is written to the audit log, "
+        "without the token. The user's tokens are listed on their account page."
     )
 
     def add_arguments(self, parser):
@@ -25,10 +27,21 @@ class Command(BaseCommand):
         parser.add_argument(
             "--rotate",
             action="store_true",
-            help="Replace the existing token with a new one.",
+            help="Revoke the user's other tokens, so that only the new one works.",
+        )
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=None,
+            help=f"Days until the token expires (default {settings.API_TOKEN_DAYS}).",
+        )
+        parser.add_argument(
+            "--name",
+            default="",
+            help="A name to recognise the token by on the account page.",
         )
 
-    def handle(self, *args, username: str, rotate: bool, **options):
+    def handle(self, *args, username: str, rotate: bool, days: int | None, name: str, **options):
         with unscoped(), acting(source="cli"), transaction.atomic():
             user = User.objects.filter(username=username).first()
             if user is None:
@@ -39,14 +52,17 @@ class Command(BaseCommand):
                 raise CommandError(
                     _("The account %(username)s is disabled.") % {"username": username}
                 )
-            token = Token.objects.filter(user=user).first()
-            if token is not None and rotate:
-                token.delete()
-                token, how = None, "rotated"
-            else:
-                how = "existing" if token is not None else "created"
-            if token is None:
-                token = Token.objects.create(user=user)
-            # Printing a token hands out the account: log who got it and how, never the key.
-            record("accounts.token.issued", obj=user, note=how)
-        self.stdout.write(token.key)
+            if rotate:
+                ApiToken.objects.revoke_all(user, note="rotated")
+            try:
+                _token, key = api_token_create(
+                    actor=None,
+                    user=user,
+                    name=name or _("Issued on the command line"),
+                    days=days,
+                    limit=None,
+                    note="rotated" if rotate else "created",
+                )
+            except TokenError as exc:
+                raise CommandError(str(exc)) from exc
+        self.stdout.write(key)
