@@ -249,7 +249,20 @@ def move_group(request, org_code):
 @org_view("members.roster:read")
 def statistics(request, org_code):
     qs = roster(RosterFilter())
-    by = lambda field: list(qs.order_by().values(field).annotate(n=Count("id")).order_by("-n"))  # noqa: E731
+    # Every row carries the Chinese label of its value: people never see a stored code.
+    labels = {
+        "sex": {"male": "男", "female": "女"},
+        "member_type": dict(vocab.MEMBER_TYPES),
+    }
+
+    def by(field: str) -> list[dict]:
+        rows = list(qs.order_by().values(field).annotate(n=Count("id")).order_by("-n"))
+        names = labels.get(field, {})
+        for row in rows:
+            value = row[field]
+            row["label"] = names.get(value, value) or "—"
+        return rows
+
     return render(
         request,
         "members/statistics.html",
