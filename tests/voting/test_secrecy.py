@@ -24,13 +24,15 @@ from gonghui.voting.models import (
     EvaluationParticipation,
     EvaluationResponse,
     Participation,
+    SealedPaper,
+    SealedResponse,
 )
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_paper_tables_cannot_name_a_voter_or_a_moment():
-    for model in (BallotPaper, EvaluationResponse):
+    for model in (BallotPaper, EvaluationResponse, SealedPaper, SealedResponse):
         for f in model._meta.concrete_fields:
             assert not f.is_relation or f.related_model.__name__ in ("Ballot", "EvaluationForm"), f
             assert f.get_internal_type() not in ("DateTimeField", "DateField", "TimeField"), f
