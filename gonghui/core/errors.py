@@ -1,4 +1,11 @@
-"""Error pages that a person (or an operator setting Gonghui up) can act on."""
+"""Refusals a person can act on: the domain error every workflow raises, and error pages.
+
+`DomainError` is the one base of every app's workflow error (MemberError, PlanError...):
+a Chinese message and, where it concerns one input, the field. The doors turn it into
+words for the person without a try/except at each call: the API's exception handler
+answers 400 `{"detail", "field"}`, `org_view` shows the message on the page, and
+`core.forms.run` puts it on the form field.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +17,19 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 logger = logging.getLogger("gonghui.setup")
+
+
+class DomainError(Exception):
+    """A rule refused the action. `message` is for the person (Chinese, through gettext);
+    `field` names the input it concerns, or None for the action as a whole."""
+
+    def __init__(self, message="", *, field: str | None = None):
+        super().__init__(message)
+        self.message = str(message)
+        self.field = field
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def bad_request(request, exception=None):

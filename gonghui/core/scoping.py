@@ -129,3 +129,35 @@ class ScopedManager(models.Manager):
             prefix = f"{field}__path" if field else "path"
             condition |= models.Q(**{f"{prefix}__startswith": s.path})
         return qs.filter(condition)
+
+    # -- named ways past the active scope ------------------------------------------------
+    # Each says why a read may leave the scope, so `_base_manager` stays out of views.
+
+    def reaching(self, org):
+        """Rows owned by `org`, its subtree AND its ancestors, whatever the active scope:
+        what is published above reaches the people below (a member sees the union's
+        activities and ballots from a login at their group)."""
+        chain = [int(p) for p in org.path.strip("/").split("/") if p]
+        fields = getattr(self.model, "scope_org_field", "org")
+        if isinstance(fields, str):
+            fields = (fields,)
+        condition = models.Q()
+        for field in fields:
+            node = f"{field}__" if field else ""
+            condition |= models.Q(**{f"{node}id__in": chain}) | models.Q(
+                **{f"{node}path__startswith": org.path}
+            )
+        return self.model._base_manager.filter(condition)
+
+    def everywhere(self, *, why: str):
+        """The whole platform's rows, for a rule that is platform-wide by nature (one
+        membership per person, a login's own member record). `why` is for the reader."""
+        assert why, "say why this read leaves the organisation scope"
+        return self.model._base_manager.all()
+
+
+def locked(obj):
+    """`obj` read again under a row lock (SELECT ... FOR UPDATE), past the scope: the
+    caller has already checked the row through the scoped manager, and a workflow needs
+    it fresh and exclusive (counting places, moving money)."""
+    return type(obj)._base_manager.select_for_update().get(pk=obj.pk)

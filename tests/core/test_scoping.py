@@ -41,3 +41,32 @@ def test_reverse_relations_are_scoped_too(org):
     with scope(school):
         assert factory.terms.count() == 0
         assert school.terms.count() == 1
+
+
+def test_reaching_reads_the_node_its_subtree_and_its_ancestors_only(org):
+    group = org("S0001-G02")
+    with no_scope():
+        codes = set(Organisation.objects.reaching(group).values_list("code", flat=True))
+    # Above: the school's union and the district; below: nothing; beside: nothing.
+    assert codes == {"S0001-G02", "S0001", "D0001"}
+    union = org("S0001")
+    with no_scope():
+        below = set(Organisation.objects.reaching(union).values_list("code", flat=True))
+    assert {"S0001", "D0001", "S0001-G02"} <= below
+    assert not any(code.startswith(("F0001", "H0001", "C0001")) for code in below)
+
+
+def test_everywhere_needs_a_reason_and_crosses_every_scope(org):
+    with scope(org("S0001")):
+        assert Organisation.objects.everywhere(why="test").filter(code="F0001").exists()
+        with pytest.raises(AssertionError):
+            Organisation.objects.everywhere(why="")
+
+
+def test_locked_reads_the_row_again(org):
+    from gonghui.core.scoping import locked
+
+    union = org("S0001")
+    with no_scope():
+        again = locked(union)
+    assert again.pk == union.pk and again is not union
