@@ -301,6 +301,19 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 # Largest spreadsheet or document a user may upload for an import.
 IMPORT_MAX_BYTES = env_int("IMPORT_MAX_MB", 60) * 1024 * 1024
+# What an uploaded .xlsx/.docx may expand to, checked before parsing (gonghui.imports.guard):
+# rows of a sheet, cells (rows × columns) of a workbook, MB unpacked; a work plan's
+# paragraphs plus table cells, its XML and whole content unpacked, in MB.
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 200_000)
+IMPORT_MAX_CELLS = env_int("IMPORT_MAX_CELLS", 16_000_000)
+IMPORT_MAX_UNPACKED_MB = env_int("IMPORT_MAX_UNPACKED_MB", 500)
+PLAN_MAX_PARAGRAPHS = env_int("PLAN_MAX_PARAGRAPHS", 10_000)
+PLAN_MAX_XML_MB = env_int("PLAN_MAX_XML_MB", 16)
+PLAN_MAX_UNPACKED_MB = env_int("PLAN_MAX_UNPACKED_MB", 50)
+# The background worker's address-space cap in MB (0: none), and after how many minutes
+# without a sign of life a running import counts as interrupted.
+IMPORT_WORKER_MEMORY_MB = env_int("IMPORT_WORKER_MEMORY_MB", 4096)
+IMPORT_JOB_STALE_MINUTES = env_int("IMPORT_JOB_STALE_MINUTES", 10)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

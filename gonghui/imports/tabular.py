@@ -23,7 +23,10 @@ from dataclasses import dataclass, field
 from operator import itemgetter
 
 import python_calamine
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from . import guard
 
 # The header must sit within the first rows: titles and notes above it are skipped.
 HEADER_SCAN_ROWS = 15
@@ -180,14 +183,38 @@ def column_letter(index: int) -> str:
 # -- reading the file ------------------------------------------------------------------
 
 
-def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> Table:
+def inspect(data: bytes, max_rows: int | None = None) -> guard.Report | None:
+    """What reading `data` would take, found without reading it: the shared guard's
+    report of a zip-based workbook, the lines of a text file; None for an old binary
+    .xls, which only calamine reads (its format caps it at 65,536 × 256 cells).
+    ImportFileError when a limit is passed (the message names it)."""
+    max_rows = max_rows or settings.IMPORT_MAX_ROWS
+    if data.startswith(_OLE_MAGIC):
+        return None
+    if data.startswith(_ZIP_MAGIC):
+        try:
+            return guard.check_spreadsheet(data, guard.spreadsheet_limits(max_rows))
+        except guard.UnsafeUpload as exc:
+            raise ImportFileError(str(exc)) from exc
+    lines = data.count(b"\n") + 1
+    if lines > max_rows + guard.HEADER_ALLOWANCE:
+        raise ImportFileError(str(guard.too_many_rows(max_rows)))
+    return guard.Report(unpacked=len(data), sheets=[guard.SheetStats("", rows=lines)])
+
+
+def read_table(
+    data: bytes, filename: str, columns: Sequence[Column], *, max_rows: int | None = None
+) -> Table:
     """The first sheet of `data` with a recognisable header for `columns`, as clean rows.
 
     Raises ImportFileError with a message for the user when the file is not a
-    spreadsheet or no header can be found.
+    spreadsheet, passes a limit of the upload guard (before any parser runs), or no
+    header can be found.
     """
     if not data or not data.strip():
         raise ImportFileError(_("The file is empty."))
+    max_rows = max_rows or settings.IMPORT_MAX_ROWS
+    inspect(data, max_rows)
     if data.startswith(_ZIP_MAGIC) or data.startswith(_OLE_MAGIC):
         sheets = _workbook_sheets(data)
     else:
@@ -208,6 +235,8 @@ def read_table(data: bytes, filename: str, columns: Sequence[Column]) -> Table:
     for name, grid in sheets:
         found = _find_header(grid, columns)
         if isinstance(found, int):
+            if len(grid) - found - 1 > max_rows:  # an .xls, or what the guard's slack let by
+                raise ImportFileError(str(guard.too_many_rows(max_rows)))
             table = _build_table(name, grid, found, columns)
             table.sha256 = hashlib.sha256(data).hexdigest()
             return table

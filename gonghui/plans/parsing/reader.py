@@ -14,7 +14,10 @@ import io
 import re
 import zipfile
 
+from django.conf import settings
 from django.utils.translation import gettext as _
+
+from gonghui.imports import guard
 
 from .errors import PlanParseError
 from .numbers import CIRCLED, to_cn
@@ -66,6 +69,17 @@ def read_text(data: bytes, filename: str = "") -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise PlanParseError(_("The file contains no text."))
+    # The parser's time grows with the lines; a plan has hundreds, and a text file or
+    # pasted text of 10 MB could hold a million.
+    limit = settings.PLAN_MAX_PARAGRAPHS
+    if text.count("\n") >= limit:
+        raise PlanParseError(
+            _(
+                "The text has more than %(max)s lines; a work plan is far shorter. "
+                "Upload the plan alone, or paste its text."
+            )
+            % {"max": f"{limit:,}"}
+        )
     return text
 
 
@@ -86,6 +100,12 @@ def _docx_text(data: bytes) -> str:
                 "This file is a zip archive but not a Word document (.docx). Upload a .docx or .txt file."
             )
         )
+    # Before python-docx builds its tree: what the parts really unpack to, and the
+    # paragraphs and table cells, counted while unpacking (gonghui.imports.guard).
+    try:
+        guard.check_document(data)
+    except guard.UnsafeUpload as exc:
+        raise PlanParseError(str(exc)) from exc
     try:
         import docx  # python-docx
 
