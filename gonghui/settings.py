@@ -321,11 +321,19 @@ REST_FRAMEWORK = {
         "gonghui.api.authentication.VerifiedSessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "gonghui.api.schema.GonghuiAutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    # JSON nested beyond a few levels is refused (400) instead of exhausting the recursion.
+    "DEFAULT_PARSER_CLASSES": [
+        "gonghui.api.parsers.DepthLimitedJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    # Unexpected errors answer JSON (logged), not Django's HTML page.
+    "EXCEPTION_HANDLER": "gonghui.api.errors.exception_handler",
 }
 # API tokens (gonghui.accounts.models.ApiToken) expire after this many days.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)

@@ -17,7 +17,6 @@ from urllib.parse import quote
 
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -27,6 +26,8 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
+from gonghui.api.fields import ScopedSlugRelatedField
+from gonghui.core.params import year_param
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation
 
@@ -59,9 +60,7 @@ def _activity(activity_id: int) -> Activity:
 class ActivitySerializer(serializers.ModelSerializer):
     organiser = serializers.CharField(source="org.code", read_only=True)
     organiser_name = serializers.CharField(source="org.name", read_only=True)
-    groups = serializers.SlugRelatedField(
-        slug_field="code", many=True, required=False, queryset=Organisation.objects.all()
-    )
+    groups = ScopedSlugRelatedField(Organisation, slug_field="code", many=True, required=False)
     effective_status = serializers.CharField(read_only=True)
     signup_open = serializers.SerializerMethodField()
 
@@ -207,8 +206,9 @@ class ActivityListAPI(OrgAPIView):
             qs = qs.filter(status=params["status"])
         if params.get("kind") in Kind.values:
             qs = qs.filter(kind=params["kind"])
-        if str(params.get("year", "")).isdigit():
-            start, end = selectors.year_bounds(int(params["year"]))
+        year = year_param(request, default=None)
+        if year is not None:
+            start, end = selectors.year_bounds(year)
             qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs.order_by("-starts_at", "-id"), request, view=self)
@@ -582,10 +582,7 @@ class StatisticsAPI(OrgAPIView):
         responses=ActivityStatisticsSerializer,
     )
     def get(self, request, org_code):
-        try:
-            year = int(request.query_params.get("year") or timezone.localdate().year)
-        except ValueError:
-            raise exceptions.ValidationError({"year": ["A year, e.g. 2026."]}) from None
+        year = year_param(request)
         stats = selectors.statistics(self.org, year, never_limit=1000)
         data = {
             **{k: getattr(stats, k) for k in ActivityStatisticsSerializer().fields if k != "never"},

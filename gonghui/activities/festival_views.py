@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
 from gonghui.core.decorators import org_view
+from gonghui.core.params import year_param
 
 from .festivals import GIFT_RULE_SOURCE, KINDS, Festival, festivals, upcoming
 
@@ -79,21 +80,10 @@ def _entry(request, festival: Festival, today: dt.date, *, soon: bool) -> dict:
     }
 
 
-def _year(raw: str | None, default: int) -> int | None:
-    """The year asked for, or None when it is not a year the calendar covers."""
-    if raw in (None, ""):
-        return default
-    try:
-        year = int(raw)
-    except ValueError:
-        return None
-    return year if YEAR_MIN <= year <= YEAR_MAX else None
-
-
 @org_view("activities.activity:read")
 def calendar(request, org_code):
     today = _today()
-    year = _year(request.GET.get("year"), today.year) or today.year
+    year = year_param(request, today.year, lo=YEAR_MIN, hi=YEAR_MAX)
     next_ones = upcoming(today, PAGE_DAYS)
     soon = {(f.key, f.date) for f in next_ones}
     entries = [_entry(request, f, today, soon=(f.key, f.date) in soon) for f in festivals(year)]
@@ -186,14 +176,7 @@ class FestivalsAPI(OrgAPIView):
                 )
             year, items = today.year, upcoming(today, days)
         else:
-            year = _year(params.get("year"), today.year)
-            if year is None:
-                raise exceptions.ValidationError(
-                    {
-                        "year": _("Give a year from %(min)s to %(max)s.")
-                        % {"min": YEAR_MIN, "max": YEAR_MAX}
-                    }
-                )
+            year = year_param(request, today.year, lo=YEAR_MIN, hi=YEAR_MAX)
             items = festivals(year)
         data = {"year": year, "festivals": [asdict(f) for f in items]}
         return Response(FestivalCalendarSerializer(data).data)

@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
+from gonghui.core.validators import calendar_date, date_problem
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation, OrgKind
 
@@ -73,6 +74,10 @@ EDITABLE_FIELDS = (
 
 
 def _check_dates(a: Activity) -> None:
+    for moment in (a.starts_at, a.ends_at, a.signup_opens_at, a.signup_closes_at):
+        problem = date_problem(moment, calendar_date) if moment else None
+        if problem:
+            raise ActivityError(problem)
     if a.ends_at < a.starts_at:
         raise ActivityError(_("The activity cannot end before it starts."))
     if a.signup_opens_at and a.signup_closes_at and a.signup_closes_at <= a.signup_opens_at:

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import org_view
+from gonghui.core.params import year_param
 from gonghui.core.qr import qr_data_uri
 
 from . import selectors, services
@@ -80,14 +81,14 @@ def checkin_url(request, activity: Activity) -> str:
 def index(request, org_code):
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
-    year = request.GET.get("year", "")
+    year = year_param(request, default=None)
     qs = selectors.with_counts(Activity.objects.select_related("org"))
     if status in Status.values:
         qs = qs.filter(status=status)
     if kind in Kind.values:
         qs = qs.filter(kind=kind)
-    if year.isdigit():
-        start, end = selectors.year_bounds(int(year))
+    if year is not None:
+        start, end = selectors.year_bounds(year)
         qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
     from django.core.paginator import Paginator
 
@@ -99,7 +100,7 @@ def index(request, org_code):
             "page_obj": page,
             "statuses": Status.choices,
             "kinds": Kind.choices,
-            "flt": {"status": status, "kind": kind, "year": year},
+            "flt": {"status": status, "kind": kind, "year": "" if year is None else str(year)},
             "can_write": request.access.has("activities.activity:write"),
         },
     )
@@ -456,13 +457,7 @@ def file_view(request, org_code, activity_id, file_id):
 
 @org_view("activities.activity:read")
 def statistics(request, org_code):
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        year = today.year
-    if not 2000 <= year <= 2100:
-        year = today.year
+    year = year_param(request)
     stats = selectors.statistics(request.org, year)
     chart = {
         "months": [f"{r['month']}月" for r in stats.by_month],
@@ -483,7 +478,7 @@ def statistics(request, org_code):
             "stats": stats,
             "chart": chart,
             "year": year,
-            "years": list(range(today.year - 4, today.year + 1)),
+            "years": list(range(timezone.localdate().year - 4, timezone.localdate().year + 1)),
         },
     )
 

@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
+from gonghui.core.params import parse_year, year_message, year_param
 
 from . import reach
 from . import services_groups as svc
@@ -29,10 +30,6 @@ def _decimal(value) -> Decimal | None:
         return Decimal(str(value).strip()).quantize(Decimal("0.01"))
     except (InvalidOperation, ValueError):
         return None
-
-
-def _year(value) -> int:
-    return int(value) if str(value or "").isdigit() else timezone.localdate().year
 
 
 @org_view("activities.activity:read")
@@ -69,7 +66,7 @@ def group_create(request, org_code):
 @org_view("activities.activity:read")
 def group(request, org_code, interest_group_id):
     g = reach.group(interest_group_id)
-    year = _year(request.GET.get("year"))
+    year = year_param(request)
     can_write = request.access.has("activities.activity:write")
     ctx = {
         "group": g,
@@ -186,7 +183,7 @@ def group_plan_decide(request, org_code, interest_group_id, group_plan_id):
 @org_view("activities.signup:self")
 def groups_led(request, org_code):
     led = reach.led_by(request.user, request.org)
-    year = _year(request.GET.get("year"))
+    year = year_param(request)
     rows = []
     for g in led:
         plans = {p.year: p for p in reach.plans_of(g)}
@@ -214,9 +211,12 @@ def _led(request, interest_group_id) -> InterestGroup:
 @org_view("activities.signup:self", methods=("POST",))
 def group_plan_save(request, org_code, interest_group_id):
     g = _led(request, interest_group_id)
-    year = _year(request.POST.get("year"))
+    year = parse_year(request.POST.get("year"))
     budget = _decimal(request.POST.get("budget", ""))
     try:
+        if year is None:
+            year = timezone.localdate().year
+            raise ActivityError(year_message())
         if budget is None:
             raise ActivityError(_("The budget must be an amount in yuan."))
         svc.plan_save(

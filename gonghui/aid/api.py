@@ -6,8 +6,6 @@ ids answer 404), changes go through services.py (funds ledger and audit log incl
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -16,6 +14,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
+from gonghui.core.params import year_param
 from gonghui.funds.services import funds_for
 from gonghui.members.models import ON_ROLL, Member
 
@@ -31,16 +30,6 @@ YEAR = OpenApiParameter("year", int, description="Year (default: this year)")
 
 def _refused(exc: Exception) -> Response:
     return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-
-
-def _year(request) -> int:
-    raw = request.query_params.get("year")
-    if raw is None:
-        return dt.date.today().year
-    try:
-        return int(raw)
-    except ValueError:
-        raise exceptions.ValidationError({"year": _("The year must be a number.")}) from None
 
 
 class AidBase(OrgAPIView):
@@ -86,7 +75,7 @@ class RoundListAPI(AidBase):
 
     @extend_schema(tags=[TAG], parameters=[YEAR], responses=s.RoundSerializer(many=True))
     def get(self, request, org_code):
-        rounds = AidRound.objects.filter(year=_year(request)).order_by("id")
+        rounds = AidRound.objects.filter(year=year_param(request)).order_by("id")
         return Response(s.RoundSerializer(rounds, many=True).data)
 
     @extend_schema(tags=[TAG], request=s.RoundWriteSerializer, responses={201: s.RoundSerializer})
@@ -223,7 +212,7 @@ class EducationReportAPI(AidBase):
 
     @extend_schema(tags=[TAG], parameters=[YEAR], responses=dict)
     def get(self, request, org_code):
-        r = selectors.education_report(self.org, _year(request))
+        r = selectors.education_report(self.org, year_param(request))
         return Response(
             {
                 "year": r.year,
@@ -280,7 +269,7 @@ class SchemeListAPI(AidBase):
 
     @extend_schema(tags=[TAG], parameters=[YEAR], responses=s.SchemeSerializer(many=True))
     def get(self, request, org_code):
-        schemes = Scheme.objects.filter(year=_year(request)).order_by("id")
+        schemes = Scheme.objects.filter(year=year_param(request)).order_by("id")
         return Response(s.SchemeSerializer(schemes, many=True).data)
 
     @extend_schema(
@@ -512,7 +501,7 @@ class MedicalReportAPI(AidBase):
 
     @extend_schema(tags=[TAG], parameters=[YEAR], responses=dict)
     def get(self, request, org_code):
-        r = selectors.medical_report(self.org, _year(request))
+        r = selectors.medical_report(self.org, year_param(request))
         return Response(
             {
                 "year": r.year,

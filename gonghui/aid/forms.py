@@ -6,6 +6,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.params import YEAR_MAX, YEAR_MIN
 from gonghui.members.models import ON_ROLL, Member
 
 from . import rules
@@ -65,7 +66,7 @@ class MemberField(forms.CharField):
 
 class RoundForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=100)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2999)
+    year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     opens_on = forms.DateField(label=_("Applications open"), widget=DATE)
     closes_on = forms.DateField(label=_("Applications close"), widget=DATE)
     standards_source = forms.CharField(
@@ -179,7 +180,7 @@ class ReverseForm(StyledForm):
 
 class SchemeForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=100)
-    year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2999)
+    year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     fund = forms.ModelChoiceField(label=_("Medical aid fund"), queryset=None, empty_label=None)
     contribution = forms.DecimalField(label=_("Contribution per member (yuan)"), **MONEY)
     deductible = forms.DecimalField(label=_("Deductible per claim (起付线, yuan)"), **MONEY)

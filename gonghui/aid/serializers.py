@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from gonghui.core.params import YEAR_MAX, YEAR_MIN
+
 from . import rules
 from .models import AidRound, Application, Claim, ClaimBill, Enrolment, Payment, Scheme
 
@@ -45,8 +47,9 @@ class RoundSerializer(serializers.ModelSerializer):
 
 
 class RoundWriteSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    year = serializers.IntegerField(min_value=2000, max_value=2999)
+    # Without a name the round is called "<year>年金秋助学".
+    name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX)
     opens_on = serializers.DateField()
     closes_on = serializers.DateField()
     standards = serializers.DictField(
@@ -114,7 +117,7 @@ class SchemeSerializer(serializers.ModelSerializer):
 
 class SchemeWriteSerializer(serializers.Serializer):
     name = serializers.CharField(max_length=100, required=False, allow_blank=True)
-    year = serializers.IntegerField(min_value=2000, max_value=2999, required=False)
+    year = serializers.IntegerField(min_value=YEAR_MIN, max_value=YEAR_MAX, required=False)
     fund = serializers.IntegerField(required=False)
     contribution = serializers.DecimalField(required=False, **MONEY)
     deductible = serializers.DecimalField(required=False, **MONEY)

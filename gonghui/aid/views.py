@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
+from gonghui.core.params import year_param
 from gonghui.funds.models import FundKind
 from gonghui.funds.services import funds_for
 
@@ -34,11 +35,6 @@ from .models import (
 )
 
 READ, WRITE = "aid.programme:read", "aid.programme:write"
-
-
-def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2999 else dt.date.today().year
 
 
 def _union_or_none(request):
@@ -307,7 +303,7 @@ def payment_reverse(request, org_code, aid_payment_id):
 
 @org_view(READ)
 def education_report(request, org_code):
-    year = _year(request)
+    year = year_param(request)
     return render(
         request,
         "aid/education_report.html",
@@ -337,7 +333,7 @@ def _xlsx(request, exporter, filename: str) -> HttpResponse:
 def education_report_xlsx(request, org_code):
     from .exports import EducationReportExport
 
-    year = _year(request)
+    year = year_param(request)
     exporter = EducationReportExport(user=request.user, org=request.org, options={"year": year})
     return _xlsx(request, exporter, f"{request.org.name}{year}年金秋助学统计.xlsx")
 
@@ -643,7 +639,7 @@ def claim_pay(request, org_code, claim_id):
 
 @org_view(READ)
 def medical_report(request, org_code):
-    year = _year(request)
+    year = year_param(request)
     return render(
         request,
         "aid/medical_report.html",
@@ -655,6 +651,6 @@ def medical_report(request, org_code):
 def medical_report_xlsx(request, org_code):
     from .exports import MedicalReportExport
 
-    year = _year(request)
+    year = year_param(request)
     exporter = MedicalReportExport(user=request.user, org=request.org, options={"year": year})
     return _xlsx(request, exporter, f"{request.org.name}{year}年医疗互助统计.xlsx")

@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from django.http import Http404
 from rest_framework import exceptions
+from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from gonghui.accounts.access import resolve_access
 from gonghui.audit.context import Actor, client_ip, reset_actor, set_actor
 from gonghui.core.scoping import Scope, reset_scope, set_scope
+
+from .parsers import DepthLimitedJSONParser
 
 # Filled by OrgAPIView subclasses; the scoping matrix test reads it.
 API_VIEWS: list[type] = []
@@ -36,6 +39,13 @@ class OrgAPIView(APIView):
             if perm not in PERMISSIONS:
                 raise KeyError(f"{cls.__name__}.{method}: unknown permission {perm!r}")
         API_VIEWS.append(cls)
+
+    def get_parsers(self):
+        # Views that list their parsers name DRF's JSONParser: keep the depth limit anyway.
+        return [
+            DepthLimitedJSONParser() if type(parser) is JSONParser else parser
+            for parser in super().get_parsers()
+        ]
 
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)  # authentication, throttling

@@ -9,7 +9,6 @@ and are audited by the models (source "api"). The representative's own endpoints
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -23,6 +22,9 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
+from gonghui.api.fields import ScopedPrimaryKeyRelatedField
+from gonghui.core.params import year_param
+from gonghui.core.validators import SMALLINT_MAX
 from gonghui.members.models import Member
 
 from . import selectors, services
@@ -195,9 +197,7 @@ class DemocracyRepresentativeSerializer(serializers.ModelSerializer):
     name = serializers.CharField(source="member.name", read_only=True)
     sex = serializers.CharField(source="member.sex", read_only=True)
     department = serializers.CharField(source="member.department", read_only=True)
-    delegation = serializers.PrimaryKeyRelatedField(
-        queryset=Delegation.objects.all(), allow_null=True, required=False
-    )
+    delegation = ScopedPrimaryKeyRelatedField(Delegation, allow_null=True, required=False)
     manager_level = choice_text(ManagerLevel.choices, required=False, allow_blank=True)
 
     class Meta:
@@ -288,7 +288,7 @@ class DemocracyQuorumSerializer(serializers.Serializer):
 
 class DemocracySessionSerializer(serializers.ModelSerializer):
     name = serializers.SerializerMethodField()
-    number = serializers.IntegerField(required=False, min_value=1)
+    number = serializers.IntegerField(required=False, min_value=1, max_value=SMALLINT_MAX)
     status = choice_text(SessionStatus.choices, read_only=True)
 
     class Meta:
@@ -397,9 +397,7 @@ class DemocracyReportSerializer(serializers.Serializer):
 class DemocracyContractSerializer(serializers.ModelSerializer):
     union = serializers.CharField(source="org.code", read_only=True)
     kind = choice_text(ContractKind.choices)
-    approved_by = serializers.PrimaryKeyRelatedField(
-        queryset=Resolution.objects.all(), allow_null=True, required=False
-    )
+    approved_by = ScopedPrimaryKeyRelatedField(Resolution, allow_null=True, required=False)
     expiring = serializers.SerializerMethodField()
 
     class Meta:
@@ -428,9 +426,7 @@ class DemocracyNegotiationSerializer(serializers.ModelSerializer):
 
 
 class DemocracyHonouringCheckSerializer(serializers.ModelSerializer):
-    reported_to = serializers.PrimaryKeyRelatedField(
-        queryset=Session.objects.all(), allow_null=True, required=False
-    )
+    reported_to = ScopedPrimaryKeyRelatedField(Session, allow_null=True, required=False)
 
     class Meta:
         model = HonouringCheck
@@ -1080,10 +1076,7 @@ class ProposalReportAPI(OrgAPIView):
         parameters=[OpenApiParameter("year", OpenApiTypes.INT)],
     )
     def get(self, request, org_code):
-        try:
-            year = int(request.query_params.get("year") or timezone.localdate().year)
-        except ValueError:
-            raise exceptions.ValidationError({"year": ["A year, e.g. 2026."]}) from None
+        year = year_param(request)
         report = selectors.proposal_report(self.org, year)
         report = {k: v for k, v in report.items() if k != "today"}
         report["year"] = year

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
+from gonghui.core.params import year_param
 from gonghui.core.qr import qr_data_uri
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.members.selectors import search_q
@@ -710,18 +711,9 @@ def proposal_action(request, org_code, proposal_id, proposal_action):
     return redirect("democracy:proposal", org_code=org_code, proposal_id=proposal.pk)
 
 
-def _year(request) -> int:
-    today = timezone.localdate()
-    try:
-        year = int(request.GET.get("year") or today.year)
-    except ValueError:
-        return today.year
-    return year if 2000 <= year <= 2100 else today.year
-
-
 @org_view("democracy.congress:read")
 def proposal_report(request, org_code):
-    year = _year(request)
+    year = year_param(request)
     today = timezone.localdate()
     return render(
         request,
@@ -736,7 +728,7 @@ def proposal_report(request, org_code):
 
 @org_view("democracy.congress:read")
 def proposal_report_xlsx(request, org_code):
-    year = _year(request)
+    year = year_param(request)
     exporter = ProposalReport(user=request.user, org=request.org, options={"year": year})
     buf = io.BytesIO()
     exporter.write_xlsx(buf)

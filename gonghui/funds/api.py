@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from urllib.parse import quote
 
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -20,6 +20,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
+from gonghui.core.params import check_year
 
 from . import selectors, services
 from . import serializers as s
@@ -40,12 +41,6 @@ def _entry(fund_entry_id: int) -> FundEntry:
         FundEntry.objects.select_related("fund", "fund__org", "reverses", "created_by"),
         pk=fund_entry_id,
     )
-
-
-def _year(year: int) -> int:
-    if not 1990 <= year <= 2999:
-        raise Http404
-    return year
 
 
 def _refused(exc: services.FundError) -> exceptions.ValidationError:
@@ -133,7 +128,7 @@ class LedgerAPI(OrgAPIView):
         responses=s.FundLedgerSerializer,
     )
     def get(self, request, org_code, fund_id, year):
-        book = selectors.ledger(_fund(fund_id), _year(year))
+        book = selectors.ledger(_fund(fund_id), check_year(year))
         balances = {row.entry.pk: row.balance for row in book.rows}
         rows = s.FundLedgerRowSerializer(
             [row.entry for row in book.rows], many=True, context={"balances": balances}
@@ -251,7 +246,7 @@ class _ExportAPI(OrgAPIView):
         return super().finalize_response(request, response, *args, **kwargs)
 
     def get(self, request, org_code, fund_id, year):
-        fund, year = _fund(fund_id), _year(year)
+        fund, year = _fund(fund_id), check_year(year)
         if self.fmt == "xlsx":
             buf = io.BytesIO()
             export_ledger(buf, user=request.user, fund=fund, year=year, fmt="xlsx")

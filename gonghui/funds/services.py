@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit.context import acting, current_actor
+from gonghui.core.validators import date_problem
 from gonghui.orgs.models import Organisation
 
 from . import money
@@ -141,8 +142,11 @@ def _write(
 def _entry_date(date) -> dt.date:
     if isinstance(date, dt.datetime):
         date = timezone.localtime(date).date() if timezone.is_aware(date) else date.date()
-    if not isinstance(date, dt.date) or not 1990 <= date.year <= 2999:
+    if not isinstance(date, dt.date):
         raise FundError(_("Enter the date of the entry."))
+    problem = date_problem(date)
+    if problem:
+        raise FundError(problem)
     return date
 
 

@@ -7,12 +7,13 @@ import io
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
+from gonghui.core.params import check_year
 
 from . import money, selectors, services
 from .exports import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, export_ledger, ledger_filename
@@ -29,12 +30,6 @@ def _entry(fund_entry_id: int) -> FundEntry:
     return get_object_or_404(
         FundEntry.objects.select_related("fund", "fund__org"), pk=fund_entry_id
     )
-
-
-def _year(year: int) -> int:
-    if not 1990 <= year <= 2999:
-        raise Http404
-    return year
 
 
 @org_view("funds.ledger:read")
@@ -89,7 +84,7 @@ def fund_detail(request, org_code, fund_id):
 
 @org_view("funds.ledger:read")
 def fund_ledger(request, org_code, fund_id, year):
-    return _ledger_page(request, _fund(fund_id), _year(year))
+    return _ledger_page(request, _fund(fund_id), check_year(year))
 
 
 def _ledger_page(request, fund: Fund, year: int, **forms):
@@ -172,7 +167,7 @@ def entry_reverse(request, org_code, fund_entry_id):
 
 def _download(request, fund_id: int, year: int, fmt: str) -> HttpResponse:
     fund = _fund(fund_id)
-    year = _year(year)
+    year = check_year(year)
     if fmt == "xlsx":
         buf = io.BytesIO()
         export_ledger(buf, user=request.user, fund=fund, year=year, fmt="xlsx")

@@ -20,6 +20,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
+from gonghui.core.params import check_year, year_param
 from gonghui.plans.summary_docs import CONTENT_TYPES
 
 from . import rules, selectors, services, views
@@ -273,8 +274,9 @@ class NoticeListAPI(OpennessAPIView):
             qs = qs.filter(status=params["status"])
         if params.get("category") in rules.Category.values:
             qs = qs.filter(category=params["category"])
-        if str(params.get("year", "")).isdigit():
-            qs = qs.filter(period_year=int(params["year"]))
+        year = year_param(request, default=None)
+        if year is not None:
+            qs = qs.filter(period_year=year)
         qs = qs.prefetch_related("files").select_related("org", "created_by", "approved_by")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(qs.order_by("-id"), request, view=self)
@@ -588,8 +590,7 @@ class DueAPI(OpennessAPIView):
     def get(self, request, org_code):
         unit = self.cadre_unit()
         today = timezone.localdate()
-        raw = str(request.query_params.get("year", ""))
-        year = views.check_year(int(raw)) if raw.isdigit() else today.year
+        year = year_param(request, today.year)
         return Response(
             OpennessDueItemSerializer(selectors.due_status(unit, year, today), many=True).data
         )
@@ -688,7 +689,7 @@ class ReportAPI(OpennessAPIView):
 
     @extend_schema(tags=[TAG], operation_id="openness_report", responses=OpennessReportSerializer)
     def get(self, request, org_code, year):
-        year = views.check_year(year)
+        year = check_year(year)
         report = selectors.year_report(self.unit(), year, timezone.localdate())
         return Response(OpennessReportSerializer(report).data)
 
@@ -706,7 +707,7 @@ class ReportExportAPI(OpennessAPIView):
         responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
     )
     def get(self, request, org_code, year, fmt):
-        year = views.check_year(year)
+        year = check_year(year)
         if fmt not in CONTENT_TYPES:
             raise Http404
         return views.export_response(request._request, self.unit(), year, fmt)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
+from gonghui.core.params import check_year, parse_year, year_param
 from gonghui.plans.summary_docs import CONTENT_TYPES
 
 from . import report as reports
@@ -66,18 +67,6 @@ def _back(org_code, notice):
     return redirect("openness:detail", org_code=org_code, notice_id=notice.pk)
 
 
-def _year(request) -> int:
-    raw = request.GET.get("year", "")
-    today = timezone.localdate()
-    return int(raw) if raw.isdigit() and 2000 <= int(raw) <= 2100 else today.year
-
-
-def check_year(year: int) -> int:
-    if not 2000 <= year <= 2100:
-        raise Http404
-    return year
-
-
 def _base(unit) -> dict:
     return {"unit": unit, "system": selectors.system_name(unit)}
 
@@ -102,7 +91,7 @@ def index(request, org_code):
             }
         )
         return render(request, "openness/read_list.html", ctx)
-    year = _year(request)
+    year = year_param(request)
     qs = Notice.objects.filter(org=unit)
     status = request.GET.get("status", "")
     cat = request.GET.get("category", "")
@@ -151,8 +140,8 @@ def _initial(request, unit) -> dict:
         initial["period"] = rules.period_containing(items[code].frequency, timezone.localdate())
     if request.GET.get("period") in rules.Period.values:
         initial["period"] = request.GET["period"]
-    if request.GET.get("year", "").isdigit():
-        initial["period_year"] = int(request.GET["year"])
+    if parse_year(request.GET.get("year")) is not None:
+        initial["period_year"] = parse_year(request.GET["year"])
     return initial
 
 

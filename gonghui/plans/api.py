@@ -17,6 +17,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
+from gonghui.core.params import year_param
 
 from . import evidence as registry
 from . import selectors, services
@@ -47,16 +48,6 @@ YEAR = OpenApiParameter("year", int, description="Year (default: this year)")
 
 def _refused(exc: services.PlanError):
     return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
-
-
-def _year(request) -> int:
-    raw = request.query_params.get("year")
-    if raw is None:
-        return timezone.localdate().year
-    try:
-        return int(raw)
-    except ValueError:
-        raise exceptions.ValidationError({"year": _("The year must be a number.")}) from None
 
 
 class PlanBase(OrgAPIView):
@@ -98,7 +89,7 @@ class PlanListAPI(PlanBase):
 
     @extend_schema(tags=[TAG], parameters=[YEAR], responses=PlanSerializer(many=True))
     def get(self, request, org_code):
-        plans = Plan.objects.filter(org=self.org, year=_year(request)).order_by("id")
+        plans = Plan.objects.filter(org=self.org, year=year_param(request)).order_by("id")
         return Response(PlanSerializer(plans, many=True).data)
 
     @extend_schema(
@@ -410,7 +401,7 @@ class EvidenceKindsAPI(PlanBase):
         except LookupError:
             raise exceptions.NotFound() from None
         records = []
-        for obj in kind.candidates(self.org, _year(request))[:200]:
+        for obj in kind.candidates(self.org, year_param(request))[:200]:
             d = kind.describe(obj)
             records.append(
                 {"object_id": str(obj.pk), "title": d.title, "date": d.date, "summary": d.summary}
@@ -468,7 +459,7 @@ class CalendarAPI(PlanBase):
 
     @extend_schema(tags=[TAG], parameters=[YEAR], responses=dict)
     def get(self, request, org_code):
-        year = _year(request)
+        year = year_param(request)
         months = []
         for m in selectors.calendar(self.org, year):
             months.append(

@@ -7,7 +7,6 @@ and saving go through the services (audited; an edited summary is replaced only 
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -16,6 +15,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
+from gonghui.core.params import check_year
 
 from . import summary as summaries
 from .models import Summary
@@ -69,12 +69,6 @@ class PlanSummaryErrorSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
-def _year(year: int) -> int:
-    if not 2000 <= int(year) <= 2100:
-        raise Http404
-    return int(year)
-
-
 def summary_data(summary: Summary) -> dict:
     overview = summaries.year_overview(summary.org, summary.year)
     return PlanSummarySerializer(
@@ -102,7 +96,7 @@ class SummaryAPI(OrgAPIView):
     permissions = {"GET": READ, "PUT": WRITE, "PATCH": WRITE}
 
     def summary(self, year: int) -> Summary:
-        summary = get_summary(self.org, _year(year))
+        summary = get_summary(self.org, check_year(year))
         if summary is None:
             raise exceptions.NotFound(_("No summary for this year yet; generate the draft first."))
         return summary
@@ -172,7 +166,7 @@ class SummaryGenerateAPI(OrgAPIView):
         },
     )
     def post(self, request, org_code, year):
-        year = _year(year)
+        year = check_year(year)
         s = PlanSummaryGenerateSerializer(data=request.data)
         s.is_valid(raise_exception=True)
         existed = get_summary(self.org, year) is not None
@@ -232,7 +226,7 @@ class SummaryExportAPI(OrgAPIView):
         },
     )
     def get(self, request, org_code, year):
-        year = _year(year)
+        year = check_year(year)
         fmt = getattr(request.accepted_renderer, "format", "")
         if fmt not in ("docx", "pdf"):
             return Response(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
+from gonghui.core.params import check_year
 
 from . import summary as summaries
 from .forms import SummaryForm
@@ -22,12 +23,6 @@ from .services import PlanError
 from .summary_docs import CONTENT_TYPES, SummaryDocument
 
 WRITE = "plans.plan:write"
-
-
-def check_year(year: int) -> int:
-    if not 2000 <= int(year) <= 2100:
-        raise Http404
-    return int(year)
 
 
 def get_summary(org, year: int) -> Summary | None:

@@ -12,6 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
+from gonghui.core.params import year_param
 
 from . import evidence as evidence_registry
 from . import selectors, services
@@ -19,14 +20,6 @@ from .forms import ImportForm, PlanForm, RecordForm, SectionForm, SplitForm, Sta
 from .models import Attachment, Evidence, Plan, PlanStatus, Record, Section, Task, TaskStatus
 from .services import PlanError
 from .taxonomy import CATEGORIES
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or timezone.localdate().year)
-    except ValueError:
-        year = timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def _plan(request, plan_id) -> Plan:
@@ -53,7 +46,7 @@ def _plan_url(plan: Plan, anchor: str = "") -> str:
 
 @org_view("plans.plan:read")
 def index(request, org_code):
-    year = _year(request)
+    year = year_param(request)
     plans = list(Plan.objects.filter(org=request.org, year=year).order_by("id"))
     tasks_of: dict[int, list[Task]] = {}
     for t in selectors.tasks_with_progress(
@@ -467,7 +460,7 @@ def attachment_download(request, org_code, attachment_id):
 
 @org_view("plans.plan:read")
 def calendar_view(request, org_code):
-    year = _year(request)
+    year = year_param(request)
     return render(
         request,
         "plans/calendar.html",

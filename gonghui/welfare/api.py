@@ -23,6 +23,7 @@ from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
 from gonghui.audit import models as audit
+from gonghui.core.params import year_param
 
 from . import rules, selectors, services
 from . import serializers as s
@@ -51,13 +52,6 @@ def _valid(serializer_class, request, **kw):
     ser = serializer_class(data=request.data, **kw)
     ser.is_valid(raise_exception=True)
     return dict(ser.validated_data)
-
-
-def _year(request) -> int:
-    try:
-        return int(request.query_params.get("year") or timezone.localdate().year)
-    except ValueError:
-        raise exceptions.ValidationError({"year": "Enter a year."}) from None
 
 
 def _file(case_id) -> HardshipFile:
@@ -273,7 +267,7 @@ class CaseExportAPI(OrgAPIView):
     def get(self, request, org_code):
         from .exports import HardshipExporter
 
-        year = _year(request)
+        year = year_param(request)
         buf = io.BytesIO()
         n = HardshipExporter(user=request.user, org=self.org, options={"year": year}).write_xlsx(
             buf
@@ -290,7 +284,7 @@ class VisitListAPI(OrgAPIView):
 
     @schema("Visits of a year (?year=, ?occasion=, ?member=)", operation_id="welfare_visits_list")
     def get(self, request, org_code):
-        qs = Visit.objects.filter(date__year=_year(request)).select_related(
+        qs = Visit.objects.filter(date__year=year_param(request)).select_related(
             "member", "org", "fund", "fund_entry", "reversal_entry"
         )
         occasion = request.query_params.get("occasion", "")
@@ -377,7 +371,7 @@ class PersonAPI(OrgAPIView):
         from gonghui.members.models import Member
 
         member = get_object_or_404(Member.objects.select_related("org"), pk=member_id)
-        year = selectors.person_year(member, _year(request))
+        year = selectors.person_year(member, year_param(request))
         return Response({
             "member": member.pk, "year": year.year, "table": year.table.label,
             "source": year.table.source, "total": s.money(year.total),
@@ -552,7 +546,7 @@ class ReportAPI(OrgAPIView):
 
     @schema("People and money per occasion, month, group and fund, and the ledger check")
     def get(self, request, org_code):
-        year = _year(request)
+        year = year_param(request)
         r = selectors.report(self.org, year)
         out = {
             "year": year,
@@ -581,7 +575,7 @@ class ReportExportAPI(OrgAPIView):
 
         buf = io.BytesIO()
         n = VisitExporter(user=request.user, org=self.org,
-                          options={"year": _year(request)}).write_xlsx(buf)  # fmt: skip
+                          options={"year": year_param(request)}).write_xlsx(buf)  # fmt: skip
         audit.record("welfare.visits.exported", org=self.org, changes={"rows": [None, n]})
         return HttpResponse(buf.getvalue(), content_type=XLSX)
 

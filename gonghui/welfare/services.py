@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
+from gonghui.core.validators import date_problem
 from gonghui.orgs.models import Organisation
 
 from . import rules
@@ -548,7 +549,7 @@ def visit_record(
     goods = (data.get("goods") or "").strip()
     date = data.get("date") or dt.date.today()
     fund = data.get("fund")
-    why = rules.forbidden(occasion, form, festival, goods)
+    why = rules.forbidden(occasion, form, festival, goods) or date_problem(date)
     if why:
         raise WelfareError(why)
     if amount < 0 or amount != amount.quantize(Decimal("0.01")):
@@ -702,6 +703,7 @@ def batch_create(*, actor, org: Organisation, data: dict, selection: str = "all"
     occasion, form = data.get("occasion", ""), data.get("form", "")
     festival = data.get("festival", "") if occasion == "festival" else ""
     why = rules.forbidden(occasion, form, festival, data.get("goods", ""))
+    why = why or date_problem(data["date"])
     if why:
         raise WelfareError(why)
     amount = data.get("amount") or Decimal(0)

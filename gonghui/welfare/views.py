@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
+from gonghui.core.params import year_param
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.members.selectors import search_q
 
@@ -47,14 +48,6 @@ def _today() -> dt.date:
 
 def _may(request, perm: str) -> bool:
     return request.access.has(perm)
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year") or _today().year)
-    except ValueError:
-        year = _today().year
-    return year if 2000 <= year <= 2100 else _today().year
 
 
 def _funds(request):
@@ -317,7 +310,7 @@ def case_export(request, org_code):
     """The list for the upper union's 帮扶 statistics, as .xlsx."""
     from .exports import HardshipExporter
 
-    year = _year(request)
+    year = year_param(request, _today().year)
     exporter = HardshipExporter(user=request.user, org=request.org, options={"year": year})
     buf = io.BytesIO()
     n = exporter.write_xlsx(buf)
@@ -337,7 +330,7 @@ def _download(content: bytes, content_type: str, filename: str, inline=False) ->
 
 @org_view("welfare.visit:read")
 def visit_list(request, org_code):
-    year = _year(request)
+    year = year_param(request, _today().year)
     qs = Visit.objects.filter(date__year=year).select_related("member", "member__org", "fund")
     occasion = request.GET.get("occasion", "")
     if occasion in rules.OCCASIONS:
@@ -450,7 +443,7 @@ def visit_sign(request, org_code, visit_id):
 def person(request, org_code, member_id):
     """One member's care record: visits and this year's totals beside the caps."""
     member = get_object_or_404(Member.objects.select_related("org"), pk=member_id)
-    year = _year(request)
+    year = year_param(request, _today().year)
     files = None
     if _may(request, "welfare.case:read"):
         files = HardshipFile.objects.filter(member=member)
@@ -642,7 +635,7 @@ def sick_leave_end(request, org_code, sick_leave_id):
 
 @org_view("welfare.visit:read")
 def report(request, org_code):
-    year = _year(request)
+    year = year_param(request, _today().year)
     ctx = {"r": selectors.report(request.org, year), "year": year}
     if _may(request, "welfare.case:read"):
         ctx["hardship"] = selectors.hardship_statistics(request.org, year)
@@ -653,7 +646,7 @@ def report(request, org_code):
 def report_export(request, org_code):
     from .exports import VisitExporter
 
-    year = _year(request)
+    year = year_param(request, _today().year)
     exporter = VisitExporter(user=request.user, org=request.org, options={"year": year})
     buf = io.BytesIO()
     n = exporter.write_xlsx(buf)
