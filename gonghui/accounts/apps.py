@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "gonghui.accounts"
     verbose_name = _("Accounts and roles")
+    # Who reads this app's audit entries (gonghui.audit.readers): the roles page's readers.
+    audit_readers = {"accounts.role:read": ("user", "roleassignment", "token")}
 
     def ready(self):
         from gonghui.core import nav

@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ActivitiesConfig(AppConfig):
     name = "gonghui.activities"
     verbose_name = _("Activities")
+    # Who reads this app's audit entries (gonghui.audit.readers).
+    audit_readers = {
+        "activities.activity:read": (
+            "activity", "signup", "activityfile", "interestgroup", "groupmembership",
+            "groupplan", "contest", "entrant", "judge", "score",
+        )
+    }  # fmt: skip
 
     def ready(self):
         from gonghui.core import dashboard, nav

@@ -5,6 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class AidConfig(AppConfig):
     name = "gonghui.aid"
     verbose_name = _("Education and medical aid")
+    # Who reads this app's audit entries (gonghui.audit.readers): not the upper union.
+    audit_readers = {
+        "aid.programme:read": (
+            "aidround", "roundstandard", "application", "scheme", "enrolment", "claim",
+            "claimbill", "payment", "education_report", "medical_report",
+        )
+    }  # fmt: skip
 
     def ready(self):
         from gonghui.core import dashboard, nav

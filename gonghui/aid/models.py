@@ -148,6 +148,8 @@ class Application(TenantModel):
     scope_org_field = "round__org"
     # The stored path is logged as proof_name; audit.jsonable fails on an empty FieldFile.
     audit_ignore_fields = frozenset({"file_token", "proof", "created_at"})
+    # A proof's file name often names the child: the log says it changed, not what it is.
+    audit_secret_fields = frozenset({"proof_name"})
 
     class Meta:
         verbose_name = _("education aid application")
@@ -362,6 +364,8 @@ class ClaimBill(TenantModel):
     scope_org_field = "claim__scheme__org"
     # The scan is optional: audit.jsonable fails on an empty FieldFile; file_name is logged.
     audit_ignore_fields = frozenset({"file_token", "file"})
+    # A scan's file name often names the patient: logged as changed, never its value.
+    audit_secret_fields = frozenset({"file_name"})
 
     class Meta:
         verbose_name = _("hospital bill")

@@ -10,8 +10,7 @@ from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
 
-from .models import AuditEntry
-from .selectors import filtered_entries, reveal_requested
+from .selectors import entries_for, filtered_entries, reveal_requested
 from .serializers import AuditEntrySerializer
 
 TAG = "audit"
@@ -53,10 +52,8 @@ class AuditEntryAPI(OrgAPIView):
         responses=AuditEntrySerializer,
     )
     def get(self, request, org_code, entry_id):
-        # Scoped: an entry of another organisation is a 404.
-        entry = get_object_or_404(
-            AuditEntry.objects.select_related("org", "content_type", "actor"), pk=entry_id
-        )
+        # Outside the scope, or about a record the viewer may not read: 404 either way.
+        entry = get_object_or_404(entries_for(self.access).select_related("actor"), pk=entry_id)
         reveal = reveal_requested(request, self.access, entry)
         return Response(
             AuditEntrySerializer(entry, context={"access": self.access, "reveal": reveal}).data

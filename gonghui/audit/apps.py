@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "gonghui.audit"
     verbose_name = _("Audit log")
+    # Who reads this app's audit entries (gonghui.audit.readers).
+    audit_readers = {"audit.log:read": ("entry",)}
 
     def ready(self):
         from gonghui.core import nav

@@ -1,4 +1,8 @@
-"""Queries on the audit log shared by the pages and the API."""
+"""Queries on the audit log shared by the pages, the API, record histories and the dashboard.
+
+Every read of the log goes through `entries_for(access)`: the entries of the organisation's
+subtree (through the scope) whose record the viewer may read (readers.py).
+"""
 
 from __future__ import annotations
 
@@ -6,15 +10,22 @@ import datetime as dt
 
 from django.db.models import QuerySet
 
+from . import readers
 from .models import AuditEntry
 
 
-def filtered_entries(request) -> QuerySet[AuditEntry]:
-    """The organisation's audit entries (its subtree, through the scope) with the page's filters.
+def entries_for(access) -> QuerySet[AuditEntry]:
+    """The entries `access` may read: its organisation's subtree, and only those about
+    records it may read itself."""
+    return readers.readable(AuditEntry.objects.select_related("org", "content_type"), access)
+
+
+def filtered_entries(request, access=None) -> QuerySet[AuditEntry]:
+    """The readable entries with the page's filters.
 
     `request` is a Django or a DRF request: both have `.GET`.
     """
-    qs = AuditEntry.objects.select_related("org", "content_type")
+    qs = entries_for(access if access is not None else request.access)
     params = request.GET
     if params.get("action"):
         qs = qs.filter(action__icontains=params["action"].strip())

@@ -5,8 +5,7 @@ from django.shortcuts import get_object_or_404, render
 
 from gonghui.core.decorators import org_view
 
-from .models import AuditEntry
-from .selectors import filtered_entries, reveal_requested
+from .selectors import entries_for, filtered_entries, reveal_requested
 
 
 @org_view("audit.log:read")
@@ -20,6 +19,7 @@ def entry_list(request, org_code):
 
 @org_view("audit.log:read")
 def entry_detail(request, org_code, entry_id):
-    entry = get_object_or_404(AuditEntry.objects.select_related("org", "content_type"), pk=entry_id)
+    # Outside the scope, or about a record the viewer may not read: 404 either way.
+    entry = get_object_or_404(entries_for(request.access), pk=entry_id)
     reveal = reveal_requested(request, request.access, entry)
     return render(request, "audit/detail.html", {"entry": entry, "reveal": reveal})

@@ -6,7 +6,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from gonghui.accounts.access import user_orgs
-from gonghui.audit.models import AuditEntry
+from gonghui.audit.selectors import entries_for
 from gonghui.orgs.models import CommitteeTerm, Organisation
 
 from . import dashboard as dashboard_panels
@@ -67,5 +67,6 @@ def dashboard(request, org_code):
         ctx["applications"] = Member.objects.filter(status=Status.APPLIED).count()
     ctx["panels"] = dashboard_panels.panels_for(request)
     if access.has("audit.log:read"):
-        ctx["recent"] = AuditEntry.objects.select_related("org")[:8]
+        # Only entries about records this viewer may read (audit/readers.py).
+        ctx["recent"] = entries_for(access)[:8]
     return render(request, "core/dashboard.html", ctx)

@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class DemocracyConfig(AppConfig):
     name = "gonghui.democracy"
     verbose_name = _("Democratic management")
+    # Who reads this app's audit entries (gonghui.audit.readers).
+    audit_readers = {
+        "democracy.congress:read": (
+            "congress", "delegation", "representative", "session", "agendaitem",
+            "sessiondocument", "attendance", "resolution", "proposal", "cosign",
+        ),
+        "democracy.contract:read": ("contract", "negotiation", "honouringcheck"),
+    }  # fmt: skip
 
     def ready(self):
         from gonghui.core import dashboard, nav

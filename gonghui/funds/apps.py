@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class FundsConfig(AppConfig):
     name = "gonghui.funds"
     verbose_name = _("Funds")
+    # Who reads this app's audit entries (gonghui.audit.readers).
+    audit_readers = {"funds.ledger:read": ("fund", "fundentry", "ledger")}
 
     def ready(self):
         from gonghui.core import dashboard, nav

@@ -5,6 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class MembersConfig(AppConfig):
     name = "gonghui.members"
     verbose_name = _("Members")
+    # Who reads this app's audit entries (gonghui.audit.readers): each page's readers.
+    audit_readers = {
+        "members.roster:read": ("member", "membershipevent", "transfer"),
+        "members.roster:write": ("changerequest",),
+        "members.lifecycle:write": ("lapsetalk",),
+        "members.account:write": ("invitation", "invitations"),
+        "members.export:run": ("roster",),
+    }
 
     def ready(self):
         from gonghui.core import nav

@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class OpennessConfig(AppConfig):
     name = "gonghui.openness"
     verbose_name = _("Openness notices")
+    # Who reads this app's audit entries (gonghui.audit.readers): drafts, withdrawn
+    # notices and who asked what are the cadres' (cadre mode needs the write right).
+    audit_readers = {
+        "openness.notice:read": ("opennesssettings", "itemrule", "report"),
+        "openness.notice:write": ("notice", "noticefile", "question"),
+    }
 
     def ready(self):
         from gonghui.core import dashboard, nav

@@ -5,6 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class OrgsConfig(AppConfig):
     name = "gonghui.orgs"
     verbose_name = _("Organisations")
+    # Who reads this app's audit entries (gonghui.audit.readers).
+    audit_readers = {
+        "orgs.org:read": ("organisation",),
+        "orgs.committee:read": ("committeeterm", "committeeseat"),
+    }
 
     def ready(self):
         from gonghui.core import nav

@@ -5,6 +5,12 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "gonghui.plans"
     verbose_name = _("Work plans")
+    # Who reads this app's audit entries (gonghui.audit.readers).
+    audit_readers = {
+        "plans.plan:read": (
+            "plan", "section", "task", "evidence", "record", "attachment", "summary"
+        )
+    }  # fmt: skip
 
     def ready(self):
         from gonghui.core import dashboard, nav

@@ -5,6 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class WelfareConfig(AppConfig):
     name = "gonghui.welfare"
     verbose_name = _("Welfare and care")
+    # Who reads this app's audit entries (gonghui.audit.readers): a household's file is
+    # read with welfare.case:read only, visits and batches with welfare.visit:read.
+    audit_readers = {
+        "welfare.case:read": (
+            "hardshipfile", "householdmember", "helpmeasure", "casereview", "casedocument",
+            "case",
+        ),
+        "welfare.visit:read": (
+            "regionline", "caresettings", "sickleave", "visit", "visits", "batch", "batchline",
+        ),
+    }  # fmt: skip
 
     def ready(self):
         from gonghui.core import dashboard, nav

@@ -404,7 +404,8 @@ class CaseDocument(KeptModel):
 
     objects = TenantManager()
     scope_org_field = "file__org"
-    audit_sensitive_fields = frozenset({"name"})
+    # A document's file name often names the person: logged as changed, never its value.
+    audit_secret_fields = frozenset({"name"})
 
     class Meta:
         verbose_name = _("document")

@@ -174,3 +174,96 @@ def test_sensitive_values_are_masked_without_second_factor_where_required(
     # A token cannot confirm a one-time code, so the sensitive right is withheld.
     r = token_client("school_chair").get(f"{URL}{sensitive_credit_code.pk}/")
     assert change(r.json(), "credit_code")["after"] == "913***********T01Y"
+
+
+# -- Issue #11, finding 2: the log shows what the roles are refused ------------------------
+
+DISTRICT = "/api/v1/orgs/D0001/audit/"
+FACTORY = "/api/v1/orgs/F0001/audit/"
+# What a hardship file is made of: read with welfare.case:read only.
+HARDSHIP = ("welfare.hardshipfile.", "welfare.householdmember.", "welfare.helpmeasure.",
+            "welfare.casereview.", "welfare.casedocument.", "welfare.case.")  # fmt: skip
+
+
+def demo_entry(action_prefix: str, under: str) -> AuditEntry:
+    with unscoped():
+        root = Organisation.objects.get(code=under)
+        entry = (
+            AuditEntry.objects.filter(
+                action__startswith=action_prefix, org__path__startswith=root.path
+            )
+            .order_by("-pk")
+            .first()
+        )
+    assert entry is not None, f"the demo has {action_prefix} entries under {under}"
+    return entry
+
+
+def test_the_upper_union_reads_no_education_aid_application_in_the_log(client_for):
+    entry = demo_entry("aid.application.created", "D0001")
+    c = client_for("district")
+    listed = c.get(DISTRICT, {"action": "aid.application.created"})
+    assert listed.status_code == 200 and listed.json()["count"] == 0
+    # Nor any other aid record (medical claims: patient, hospital, bills), nor the entry.
+    assert c.get(DISTRICT, {"action": "aid."}).json()["count"] == 0
+    assert c.get(f"{DISTRICT}{entry.pk}/").status_code == 404
+    child = entry.changes["child_name"][1]
+    everything = c.get(DISTRICT, {"record": child}).json()
+    assert everything["count"] == 0 and child not in str(everything)
+
+
+def test_the_union_that_reads_aid_files_still_reads_their_entries(client_for):
+    entry = demo_entry("aid.application.created", "F0001")
+    for persona in ("factory_chair", "factory_auditor"):  # both read the application page
+        c = client_for(persona)
+        listed = c.get(FACTORY, {"action": "aid.application.created"}).json()
+        assert entry.pk in [e["id"] for e in listed["results"]], persona
+        assert c.get(f"{FACTORY}{entry.pk}/").status_code == 200
+
+
+@pytest.mark.parametrize("persona,url", [("factory_auditor", FACTORY), ("district", DISTRICT)])
+def test_roles_without_the_hardship_right_read_no_hardship_entry(client_for, persona, url):
+    entry = demo_entry("welfare.hardshipfile.", "F0001")
+    c = client_for(persona)
+    results = c.get(url, {"action": "welfare."}).json()["results"]
+    assert [e["action"] for e in results if e["action"].startswith(HARDSHIP)] == []
+    # ...while the visits they may read are there.
+    assert any(e["action"].startswith("welfare.visit.") for e in results)
+    assert c.get(f"{url}{entry.pk}/").status_code == 404
+
+
+def test_the_chair_reads_the_hardship_entries_masked_until_revealed(client_for):
+    entry = demo_entry("welfare.hardshipfile.created", "F0001")
+    c = client_for("factory_chair")
+    body = c.get(f"{FACTORY}{entry.pk}/").json()
+    causes = change(body, "causes")
+    assert causes["after"] == "******"  # text, not a list repr such as "['i****ss']"
+    revealed = c.get(f"{FACTORY}{entry.pk}/?reveal=1").json()
+    assert change(revealed, "causes")["after"] == entry.changes["causes"][1]
+
+
+def test_an_import_is_read_by_those_who_may_run_its_kind(client_for):
+    from gonghui.accounts.models import User
+    from gonghui.audit.context import acting
+    from gonghui.imports.models import ImportBatch
+
+    with unscoped():
+        school = Organisation.objects.get(code="S0001")
+        district = User.objects.get(username="district")
+        with acting(district, source="web"):
+            batches = {
+                kind: ImportBatch.objects.create(
+                    org=school, kind=kind, original_name=f"{kind}-导入.xlsx", created_by=district
+                )
+                for kind in ("orgs", "members")
+            }
+
+    def seen(persona, url):
+        results = client_for(persona).get(url, {"action": "imports."}).json()["results"]
+        return {e["object_id"] for e in results}
+
+    ids = {kind: str(b.pk) for kind, b in batches.items()}
+    # The chair imports members but not organisations, as the batch pages decide.
+    assert ids["members"] in seen("school_chair", URL)
+    assert ids["orgs"] not in seen("school_chair", URL)
+    assert {ids["orgs"], ids["members"]} <= seen("district", DISTRICT)

@@ -72,3 +72,85 @@ def test_the_ip_is_recorded(client_for):
             object_id=str(org.pk), action="orgs.organisation.updated"
         ).latest("at")
     assert entry.ip == "192.0.2.7"
+
+
+# -- Issue #11, finding 2: pages, the dashboard and histories read the log as the API ------
+
+
+def _latest(action_prefix: str, under: str):
+    from gonghui.audit.models import AuditEntry
+
+    with unscoped():
+        root = Organisation.objects.get(code=under)
+        return (
+            AuditEntry.objects.filter(
+                action__startswith=action_prefix, org__path__startswith=root.path
+            )
+            .order_by("-pk")
+            .first()
+        )
+
+
+def test_the_log_page_shows_the_upper_union_no_aid_application(client_for):
+    entry = _latest("aid.application.created", "D0001")
+    child = entry.changes["child_name"][1]
+    c = client_for("district")
+    body = c.get("/o/D0001/audit/?action=aid.application.created").content.decode()
+    assert "aid.application.created" not in body.split('id="audit-results"')[1]
+    assert child not in c.get("/o/D0001/audit/?action=aid.").content.decode()
+    assert c.get(f"/o/D0001/audit/{entry.pk}/").status_code == 404
+
+
+def test_the_log_page_shows_the_funds_auditor_no_hardship_file(client_for):
+    entry = _latest("welfare.hardshipfile.", "F0001")
+    c = client_for("factory_auditor")
+    body = c.get("/o/F0001/audit/?action=welfare.").content.decode()
+    assert "welfare.hardshipfile." not in body and "welfare.case." not in body
+    assert "welfare.visit." in body
+    assert c.get(f"/o/F0001/audit/{entry.pk}/").status_code == 404
+    # The chair, who reads the files, sees the entry.
+    assert client_for("factory_chair").get(f"/o/F0001/audit/{entry.pk}/").status_code == 200
+
+
+@pytest.fixture
+def fresh_hardship_change(org, user):
+    """The newest entry of the log: a change to a hardship file of the factory."""
+    from gonghui.audit.context import acting
+    from gonghui.welfare.models import HardshipFile
+
+    file = HardshipFile.objects.filter(org__path__startswith=org("F0001").path).first()
+    with acting(user("factory_chair"), source="web"):
+        file.situation = "丈夫患尿毒症，每周透析三次"
+        file.save()
+    return file
+
+
+def _recent_card(client, code: str) -> str:
+    body = client.get(f"/o/{code}/").content.decode()
+    return body.split('id="card-recent"', 1)[1] if 'id="card-recent"' in body else ""
+
+
+def test_the_dashboards_recent_changes_follow_the_same_rule(client_for, fresh_hardship_change):
+    chair = _recent_card(client_for("factory_chair"), "F0001")
+    assert "welfare.hardshipfile.updated" in chair
+    assert "丈夫患尿毒症" not in chair  # masked even for the chair in lists
+    for persona, code in (("factory_auditor", "F0001"), ("district", "D0001")):
+        card = _recent_card(client_for(persona), code)
+        assert card, persona  # they read the log, so the card is there...
+        assert "welfare.hardshipfile" not in card, persona  # ...without the file
+
+
+def test_a_records_history_shows_only_entries_the_viewer_may_read(org, user, fresh_hardship_change):
+    from gonghui.accounts.access import resolve_access
+    from gonghui.audit.templatetags.audit import audit_history
+    from gonghui.core.scoping import scope
+
+    factory = org("F0001")
+    with scope(factory):
+        chair = audit_history({"access": resolve_access(user("factory_chair"), "F0001")},
+                              fresh_hardship_change)  # fmt: skip
+        auditor = audit_history({"access": resolve_access(user("factory_auditor"), "F0001")},
+                                fresh_hardship_change)  # fmt: skip
+        assert "welfare.hardshipfile.updated" in [e.action for e in chair["entries"]]
+        # The funds auditor reads the log but not hardship files: an empty history.
+        assert auditor["show"] and list(auditor["entries"]) == []

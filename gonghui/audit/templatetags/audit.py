@@ -3,23 +3,21 @@ from __future__ import annotations
 from django import template
 from django.contrib.contenttypes.models import ContentType
 
-from gonghui.audit.models import AuditEntry, record_entries
+from gonghui.audit.models import record_entries
+from gonghui.audit.selectors import entries_for
 
 register = template.Library()
 
 
 @register.inclusion_tag("audit/_history.html", takes_context=True)
 def audit_history(context, obj, limit: int = 50):
-    """The change history of one record, for its page. Only shown with audit.log:read."""
+    """The change history of one record, for its page. Only shown with audit.log:read, and
+    only the entries the viewer may read (an import entry may cover another kind of record)."""
     access = context.get("access")
     if access is None or not access.has("audit.log:read"):
         return {"show": False}
     ct = ContentType.objects.get_for_model(obj, for_concrete_model=False)
-    entries = (
-        AuditEntry.objects.filter(content_type=ct)
-        .filter(record_entries(obj))
-        .select_related("org", "content_type")[:limit]
-    )
+    entries = entries_for(access).filter(content_type=ct).filter(record_entries(obj))[:limit]
     return {
         "show": True,
         "entries": entries,
@@ -31,7 +29,14 @@ def audit_history(context, obj, limit: int = 50):
 
 @register.simple_tag(takes_context=True)
 def change_rows(context, entry):
-    """(field, before, after) rows; sensitive values masked unless revealed with the right."""
+    """(field, before, after) rows as text; sensitive values masked unless revealed with
+    the right."""
+    from gonghui.audit.display import as_text
     from gonghui.audit.display import change_rows as rows
 
-    return rows(entry, context.get("access"), reveal=bool(context.get("reveal")))
+    return [
+        (label, as_text(before), as_text(after))
+        for label, before, after in rows(
+            entry, context.get("access"), reveal=bool(context.get("reveal"))
+        )
+    ]

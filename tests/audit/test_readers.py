@@ -1,0 +1,275 @@
+"""Every audit action code is read by the roles that read its record, and by no others (#11).
+
+The action codes come from the code base (every audited model's created/updated/deleted/
+imported and the verbs given to `audit_action`, every `audit.record("...")` call) and
+from the demo's log. For each, the roles that may read the entry (gonghui.audit.readers,
+declared by each app) are compared with the roles that may open the record's own page
+(PAGES below: the page's declared permission, read from the view itself). A code whose
+resource no app declared, or whose record page is not named here, fails.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from django.apps import apps
+from django.urls import get_resolver
+
+from gonghui.accounts.access import resolve_access
+from gonghui.accounts.permissions import ROLES
+from gonghui.audit import readers
+from gonghui.audit.models import AuditEntry
+from gonghui.core.models import AuditedModel
+from gonghui.core.scoping import unscoped
+
+ROOT = Path(__file__).resolve().parents[2] / "gonghui"
+
+# resource → the record's own page: a view ("module.function") or an API view ("api:…").
+# Records without a page of their own name the page that shows them.
+PAGES = {
+    "accounts.user": "gonghui.accounts.org_views.role_list",
+    "accounts.roleassignment": "gonghui.accounts.org_views.role_list",
+    "accounts.token": "gonghui.accounts.org_views.role_list",
+    "activities.activity": "gonghui.activities.views.detail",
+    "activities.signup": "gonghui.activities.views.detail",
+    "activities.activityfile": "gonghui.activities.views.detail",
+    "activities.interestgroup": "gonghui.activities.views_groups.group",
+    "activities.groupmembership": "gonghui.activities.views_groups.group",
+    "activities.groupplan": "gonghui.activities.views_groups.group",
+    "activities.contest": "gonghui.activities.views_contests.contest",
+    "activities.entrant": "gonghui.activities.views_contests.contest",
+    "activities.judge": "gonghui.activities.views_contests.contest",
+    "activities.score": "gonghui.activities.views_contests.contest",
+    "aid.aidround": "gonghui.aid.views.round_detail",
+    "aid.roundstandard": "gonghui.aid.views.round_detail",
+    "aid.application": "gonghui.aid.views.application_detail",
+    "aid.payment": "gonghui.aid.views.application_detail",
+    "aid.scheme": "gonghui.aid.views.scheme_detail",
+    "aid.enrolment": "gonghui.aid.views.enrolments",
+    "aid.claim": "gonghui.aid.views.claim_detail",
+    "aid.claimbill": "gonghui.aid.views.claim_detail",
+    "aid.education_report": "gonghui.aid.views.education_report_xlsx",
+    "aid.medical_report": "gonghui.aid.views.medical_report_xlsx",
+    "audit.entry": "gonghui.audit.views.entry_detail",
+    "democracy.congress": "gonghui.democracy.views.congress_detail",
+    "democracy.delegation": "gonghui.democracy.views.congress_detail",
+    "democracy.representative": "gonghui.democracy.views.congress_detail",
+    "democracy.session": "gonghui.democracy.views.session_detail",
+    "democracy.agendaitem": "gonghui.democracy.views.session_detail",
+    "democracy.sessiondocument": "gonghui.democracy.views.session_detail",
+    "democracy.attendance": "gonghui.democracy.views.session_detail",
+    "democracy.resolution": "gonghui.democracy.views.session_detail",
+    "democracy.proposal": "gonghui.democracy.views.proposal_detail",
+    "democracy.cosign": "gonghui.democracy.views.proposal_detail",
+    "democracy.contract": "gonghui.democracy.views.contract_detail",
+    "democracy.negotiation": "gonghui.democracy.views.contract_detail",
+    "democracy.honouringcheck": "gonghui.democracy.views.contract_detail",
+    "funds.fund": "gonghui.funds.views.fund_detail",
+    "funds.fundentry": "gonghui.funds.views.fund_ledger",
+    "funds.ledger": "gonghui.funds.views.export_xlsx",
+    "members.member": "gonghui.members.views.member_detail",
+    "members.membershipevent": "gonghui.members.views.member_detail",
+    "members.transfer": "gonghui.members.views.transfers",
+    "members.changerequest": "gonghui.members.views.change_requests",
+    "members.lapsetalk": "gonghui.members.views.lapse",
+    "members.invitation": "gonghui.members.views.invitations",
+    "members.invitations": "gonghui.members.views.invitations",
+    "members.roster": "gonghui.members.views.export",
+    # Cadre mode (drafts, withdrawn notices, who asked) needs the write right.
+    "openness.notice": "gonghui.openness.views.edit",
+    "openness.noticefile": "gonghui.openness.views.edit",
+    "openness.question": "gonghui.openness.views.questions",
+    "openness.itemrule": "api:gonghui.openness.api.ItemListAPI",
+    "openness.opennesssettings": "api:gonghui.openness.api.SettingsAPI",
+    "openness.report": "gonghui.openness.views.report_export",
+    "orgs.organisation": "gonghui.orgs.views.detail",
+    "orgs.committeeterm": "gonghui.orgs.views.term_detail",
+    "orgs.committeeseat": "gonghui.orgs.views.term_detail",
+    "plans.plan": "gonghui.plans.views.plan_detail",
+    "plans.section": "gonghui.plans.views.plan_detail",
+    "plans.task": "gonghui.plans.views.task_detail",
+    "plans.evidence": "gonghui.plans.views.task_detail",
+    "plans.record": "gonghui.plans.views.record_detail",
+    "plans.attachment": "gonghui.plans.views.attachment_download",
+    "plans.summary": "gonghui.plans.summary_views.summary",
+    "voting.ballot": "gonghui.voting.views.ballot_detail",
+    "voting.ballotitem": "gonghui.voting.views.ballot_detail",
+    "voting.evaluationform": "gonghui.voting.views.evaluation_detail",
+    "voting.evaluationsubject": "gonghui.voting.views.evaluation_detail",
+    "voting.evaluationitem": "gonghui.voting.views.evaluation_detail",
+    "welfare.hardshipfile": "gonghui.welfare.views.case_detail",
+    "welfare.householdmember": "gonghui.welfare.views.case_detail",
+    "welfare.helpmeasure": "gonghui.welfare.views.case_detail",
+    "welfare.casereview": "gonghui.welfare.views.case_detail",
+    "welfare.casedocument": "gonghui.welfare.views.case_detail",
+    "welfare.case": "gonghui.welfare.views.case_detail",
+    "welfare.regionline": "gonghui.welfare.views.rules_page",
+    "welfare.caresettings": "gonghui.welfare.views.rules_page",
+    "welfare.sickleave": "gonghui.welfare.views.reminders",
+    "welfare.visit": "gonghui.welfare.views.visit_detail",
+    "welfare.visits": "gonghui.welfare.views.report_export",
+    "welfare.batch": "gonghui.welfare.views.batch_detail",
+    "welfare.batchline": "gonghui.welfare.views.batch_detail",
+}
+# An import's pages need the permission of its kind (imports.services.KIND_PERMISSIONS).
+KIND_PAGES = ("imports.importbatch", "imports.batch")
+
+RECORD_CALL = re.compile(r"\brecord\(\s*(f?)\"([^\"]+)\"")
+VERB_CALL = re.compile(r"audit_action\(\s*[\"']([a-z_]+)[\"']\s*\)")
+
+
+def _fstring_codes(template: str) -> list[str]:
+    """The codes an f-string action can take: its literal resource, or known expansions."""
+    literal = template.split("{", 1)[0]
+    if literal.count(".") >= 2:  # "welfare.case.{action}": the resource is literal
+        return [literal.rsplit(".", 1)[0] + ".*"]
+    if template == "aid.{exporter.identifier}.exported":
+        from gonghui.aid import exports
+
+        return [
+            f"aid.{cls.identifier}.exported"
+            for cls in vars(exports).values()
+            if isinstance(cls, type) and cls.__module__ == exports.__name__
+            and getattr(cls, "identifier", None)
+        ]  # fmt: skip
+    if template.startswith("{obj.audit_action("):
+        return []  # a verb of a model: the model's resource (VERB_CALL)
+    raise AssertionError(f"an audit action built at run time, unknown to this test: {template}")
+
+
+def codes_in_source() -> set[str]:
+    verbs = {"created", "updated", "deleted", "imported"}
+    codes = set()
+    for path in ROOT.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        verbs |= set(VERB_CALL.findall(text))
+        for is_f, code in RECORD_CALL.findall(text):
+            codes.update(_fstring_codes(code) if is_f else [code])
+    for model in apps.get_models():
+        if issubclass(model, AuditedModel):
+            meta = model._meta
+            codes.update(f"{meta.app_label}.{meta.model_name}.{verb}" for verb in verbs)
+    return codes
+
+
+def codes_in_demo_log() -> set[str]:
+    with unscoped():
+        return set(AuditEntry.objects.values_list("action", flat=True).distinct())
+
+
+def page_permission(resource: str) -> str:
+    get_resolver().url_patterns  # noqa: B018 - importing the views fills the registries
+    from gonghui.api.base import API_VIEWS
+    from gonghui.core.decorators import VIEW_PERMISSIONS
+
+    page = PAGES[resource]
+    if page.startswith("api:"):
+        [view] = [v for v in API_VIEWS if f"{v.__module__}.{v.__name__}" == page[4:]]
+        return view.permissions["GET"]
+    return VIEW_PERMISSIONS[page]
+
+
+def log_roles(allowed) -> set[str]:
+    """The demo roles that read the log (audit.log:read) and pass `allowed(permissions)`."""
+    return {
+        code
+        for code, role in ROLES.items()
+        if "audit.log:read" in role.permissions and allowed(role.permissions)
+    }
+
+
+@pytest.mark.django_db
+def test_every_action_code_is_read_by_the_roles_that_read_its_record(platform):
+    codes = codes_in_source() | codes_in_demo_log()
+    assert len(codes) > 200  # the scan found the models and the record() calls
+    undeclared, mismatched = [], []
+    for code in sorted(codes):
+        name = readers.resource(code)
+        rule = readers.rule_for(code)
+        if rule is None:
+            undeclared.append(code)
+            continue
+        if name in KIND_PAGES:
+            continue  # test_an_import_entry_is_read_by_those_who_may_run_its_kind
+        assert name in PAGES, f"{code}: name the page of its record in PAGES"
+        entry_roles = log_roles(rule.allows)
+        page = page_permission(name)
+        record_roles = log_roles(lambda perms, p=page: p in perms)
+        if entry_roles != record_roles:
+            mismatched.append((code, sorted(entry_roles), sorted(record_roles)))
+    assert not undeclared, f"declare these in the app's audit_readers: {undeclared}"
+    assert not mismatched, mismatched
+
+
+def test_every_declared_resource_names_its_record_page():
+    declared = set(readers.rules())
+    assert declared - set(PAGES) - set(KIND_PAGES) == set()
+    assert set(PAGES) - declared == set()
+
+
+def test_an_import_entry_is_read_by_those_who_may_run_its_kind():
+    from gonghui.imports.services import KIND_PERMISSIONS
+
+    for name in KIND_PAGES:
+        rule = readers.rules()[name]
+        assert set(rule.permissions) == set(KIND_PERMISSIONS.values())
+        assert rule.records is not None
+
+
+def test_the_upper_union_and_the_funds_auditor_read_neither_hardship_nor_aid_files():
+    # The roles of the finding: the entries follow the pages (upper union: reports, not
+    # files; funds auditors: aid, which their role reads, but no hardship file).
+    upper, auditor = ROLES["upper_staff"].permissions, ROLES["auditor"].permissions
+    for code in ("aid.application.created", "aid.claim.updated", "welfare.case.viewed",
+                 "welfare.hardshipfile.updated", "welfare.householdmember.created"):  # fmt: skip
+        assert not readers.rule_for(code).allows(upper), code
+    assert readers.rule_for("aid.application.created").allows(auditor)
+    assert not readers.rule_for("welfare.hardshipfile.created").allows(auditor)
+    assert readers.rule_for("welfare.visit.created").allows(auditor)
+    assert readers.rule_for("no.such.action") is None
+
+
+# -- the same through the API, for every action code in the demo's log ---------------------
+
+PERSONAS = ["district", "school_chair", "hospital_chair", "factory_chair", "community_chair",
+            "factory_auditor"]  # fmt: skip
+
+
+@pytest.mark.django_db
+def test_every_demo_action_is_served_by_the_api_only_to_those_who_read_its_record(client_for):
+    from gonghui.accounts.models import User
+    from gonghui.imports.models import ImportBatch
+    from gonghui.imports.services import KIND_PERMISSIONS
+
+    viewers = []
+    with unscoped():
+        for username in PERSONAS:
+            user = User.objects.get(username=username)
+            for role in user.roles.select_related("org"):
+                access = resolve_access(user, role.org.code)
+                if access.has("audit.log:read"):
+                    viewers.append((username, role.org, access))
+        latest = {}
+        for entry in AuditEntry.objects.select_related("org").order_by("pk"):
+            if entry.org is not None:
+                latest[entry.action] = entry
+        kinds = {str(pk): kind for pk, kind in ImportBatch.objects.values_list("pk", "kind")}
+    clients = {name: client_for(name) for name in PERSONAS}
+    checked, wrong = 0, []
+    for action, entry in sorted(latest.items()):
+        name = readers.resource(action)
+        for username, org, access in viewers:
+            if not entry.org.path.startswith(org.path):
+                continue
+            if name in KIND_PAGES:
+                allowed = access.has(KIND_PERMISSIONS[kinds[entry.object_id]])
+            else:
+                allowed = access.has(page_permission(name))
+            r = clients[username].get(f"/api/v1/orgs/{org.code}/audit/{entry.pk}/")
+            checked += 1
+            if r.status_code != (200 if allowed else 404):
+                wrong.append((action, username, org.code, r.status_code))
+    assert checked > 100
+    assert not wrong, wrong
