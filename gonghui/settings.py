@@ -69,6 +69,10 @@ if not SECRET_KEY:
             ".env.example), or run `make run` once, which writes var/secret_key."
         )
 
+# Earlier keys, still accepted while they are phased out (sessions, sealed ballot papers of
+# ballots opened before a key change).
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
