@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from gonghui.api.base import OrgAPIView
 
-from . import services, tasks
+from . import selectors, services, tasks
 from .base import ImportRefused
 from .models import ImportBatch
 from .tabular import ImportFileError
@@ -66,9 +66,27 @@ class BatchSerializer(serializers.ModelSerializer):
 
     def get_preview(self, batch) -> dict:
         """Rows with their action, values and problems (of a large file, a sample and
-        every row with a problem); ID and mobile numbers masked without the right to
-        see them."""
-        return services.masked_preview(batch, self.context["access"])
+        every row with a problem), one page of them, rows with errors first: ?page=
+        (from 1), ?page_size= (at most 500, 100 if not given), ?show=all|errors|changes.
+        page, pages, page_size, rows_total (rows under the filter) and show say where the
+        page lies. ID and mobile numbers masked without the right to see them."""
+        request = self.context.get("request")
+        params = request.query_params if request is not None else {}
+        return services.preview_page(
+            batch,
+            self.context["access"],
+            page=_number(params.get("page"), 1),
+            page_size=_number(params.get("page_size"), selectors.DEFAULT_PAGE_SIZE),
+            show=params.get("show") or "all",
+        )
+
+
+def _number(value, default: int) -> int:
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return default
+    return number if number >= 1 else default
 
 
 ErrorSerializer = inline_serializer("ImportError", {"detail": serializers.CharField()})
@@ -79,7 +97,7 @@ RefusedSerializer = inline_serializer(
 
 def _batch(view, batch_id: int) -> ImportBatch:
     """The batch (404 outside the scope), if the caller may import its kind (403)."""
-    batch = get_object_or_404(ImportBatch, pk=batch_id)
+    batch = get_object_or_404(ImportBatch.objects.defer("preview"), pk=batch_id)
     if not view.access.has(services.KIND_PERMISSIONS[batch.kind]):
         raise exceptions.PermissionDenied()
     return batch
@@ -104,7 +122,7 @@ class _Upload(OrgAPIView):
         return Response(self.data(batch), status=status.HTTP_201_CREATED)
 
     def data(self, batch):
-        return BatchSerializer(batch, context={"access": self.access}).data
+        return BatchSerializer(batch, context={"access": self.access, "request": self.request}).data
 
 
 class OrgImportUpload(_Upload):
@@ -144,7 +162,10 @@ class BatchDetail(OrgAPIView):
     @extend_schema(operation_id="imports_batch_read", responses={200: BatchSerializer})
     def get(self, request, org_code, batch_id: int):
         batch = _batch(self, batch_id)
-        return Response(BatchSerializer(batch, context={"access": self.access}).data)
+        services.batch_check_job(batch=batch)
+        return Response(
+            BatchSerializer(batch, context={"access": self.access, "request": self.request}).data
+        )
 
 
 class BatchCommit(OrgAPIView):
@@ -166,14 +187,14 @@ class BatchCommit(OrgAPIView):
     def post(self, request, org_code, batch_id: int):
         batch = _batch(self, batch_id)
         if batch.has_errors:
-            return self._refused(batch, ImportRefused(services.batch_preview(batch)))
+            return self._refused(batch, ImportRefused(services.stored_counts(batch)))
         try:
             done = services.batch_commit(batch=batch)
         except ImportRefused as exc:
             return self._refused(batch, exc)
         except services.BatchError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        data = BatchSerializer(batch, context={"access": self.access}).data
+        data = BatchSerializer(batch, context={"access": self.access, "request": self.request}).data
         running = done is None and batch.is_running
         return Response(data, status=status.HTTP_202_ACCEPTED if running else status.HTTP_200_OK)
 
@@ -181,7 +202,9 @@ class BatchCommit(OrgAPIView):
         return Response(
             {
                 "detail": str(exc),
-                "batch": BatchSerializer(batch, context={"access": self.access}).data,
+                "batch": BatchSerializer(
+                    batch, context={"access": self.access, "request": self.request}
+                ).data,
             },
             status=status.HTTP_400_BAD_REQUEST,
         )
@@ -201,4 +224,41 @@ class BatchCancel(OrgAPIView):
             services.batch_cancel(batch=batch)
         except services.BatchError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
-        return Response(BatchSerializer(batch, context={"access": self.access}).data)
+        return Response(
+            BatchSerializer(batch, context={"access": self.access, "request": self.request}).data
+        )
+
+
+class BatchRetry(OrgAPIView):
+    permissions = {"POST": ANY_ROLE}
+
+    @extend_schema(
+        operation_id="imports_batch_retry",
+        summary="Start an interrupted import again",
+        description="A batch whose background job died (no sign of life for "
+        "IMPORT_JOB_STALE_MINUTES) is 'interrupted'; this starts its check, or its commit "
+        "(all rows or none), again. 202 while a job runs it.",
+        request=None,
+        responses={
+            200: BatchSerializer,
+            202: BatchSerializer,
+            400: OpenApiResponse(RefusedSerializer, description="Rows have errors"),
+            409: OpenApiResponse(ErrorSerializer, description="Not interrupted"),
+        },
+    )
+    def post(self, request, org_code, batch_id: int):
+        batch = _batch(self, batch_id)
+        try:
+            services.batch_retry(batch=batch)
+        except ImportRefused as exc:
+            return Response(
+                {"detail": str(exc), "batch": self._data(batch)},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
+        except services.BatchError as exc:
+            return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+        code = status.HTTP_202_ACCEPTED if batch.is_running else status.HTTP_200_OK
+        return Response(self._data(batch), status=code)
+
+    def _data(self, batch):
+        return BatchSerializer(batch, context={"access": self.access, "request": self.request}).data

@@ -22,6 +22,9 @@ class ImportBatch(TenantModel):
         COMMITTED = "committed", _("Imported")
         CANCELLED = "cancelled", _("Cancelled")
         FAILED = "failed", _("Failed")
+        # The job of a PREVIEWING or COMMITTING batch stopped showing signs of life (its
+        # worker was killed): it can be started again or cancelled (services).
+        INTERRUPTED = "interrupted", _("Interrupted")
 
     org = models.ForeignKey(
         "orgs.Organisation",
@@ -43,6 +46,9 @@ class ImportBatch(TenantModel):
     # For the background mode of large imports: rows handled so far, of how many.
     progress_done = models.PositiveIntegerField(default=0)
     progress_total = models.PositiveIntegerField(default=0)
+    # The last sign of life of the batch's background job, outside its transaction
+    # (imports.tasks; the commit's signs go to huey's store, which tasks.last_seen reads).
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),
@@ -60,7 +66,7 @@ class ImportBatch(TenantModel):
     # commit that changes nothing leaves the log untouched.
     audit_ignore_fields = frozenset(
         {"status", "preview", "counts", "message", "progress_done", "progress_total"}
-        | {"committed_at", "file"}
+        | {"committed_at", "file", "heartbeat_at"}
     )
 
     class Meta:

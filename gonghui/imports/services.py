@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import os
 import uuid
+from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit.context import current_actor
 
+from . import guard
 from .base import ImportRefused, Preview, ProgressFn, importer_for
 from .models import ImportBatch
 from .report import error_report
-from .tabular import ImportFileError
+from .tabular import ImportFileError, inspect
 
 # What the upload accepts; the content decides in the end (tabular.read_table).
 EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
@@ -60,18 +62,26 @@ def batch_create(*, org, user, kind: str, upload) -> ImportBatch:
         )
     data = upload.read()
     importer = importer_for(kind)
-    # Reading is quick; it tells whether the file is usable, and how large it is.
-    table = importer.read_rows(data, name)
-    background = len(table.rows) > settings.IMPORT_BACKGROUND_ROWS
+    # The guard tells, without parsing, whether the file is within the limits and how
+    # large it is: a large one is parsed by the background worker, under its memory cap,
+    # never in the web process.
+    report = inspect(data)
+    background = _needs_worker(report)
+    table = None if background else importer.read_rows(data, name)
     batch = ImportBatch(
         org=org,
         kind=kind,
         original_name=name[:255],
         created_by=user if getattr(user, "is_authenticated", False) else None,
-        progress_total=len(table.rows),
+        progress_total=len(table.rows)
+        if table is not None
+        else max(report.rows - 1, 0)
+        if report is not None
+        else 0,
     )
     if background:
         batch.status = ImportBatch.Status.PREVIEWING
+        batch.heartbeat_at = timezone.now()
     else:
         _store_preview(batch, importer.preview_table(table, org))
     # A name of our own: the original may be long, odd or reveal more than it should.
@@ -85,6 +95,24 @@ def batch_create(*, org, user, kind: str, upload) -> ImportBatch:
     return batch
 
 
+# Beyond these a file is parsed by the background worker even when it has few rows:
+# a few thousand rows unpack to a few MB of XML, and calamine allocates rows × columns.
+WEB_UNPACKED_BYTES = 32 * 1024 * 1024
+WEB_CELLS = 1_000_000
+
+
+def _needs_worker(report) -> bool:
+    if report is None:  # an old .xls: nothing tells its size before calamine reads it
+        return True
+    if not report.sheets:  # an .ods: its rows are not counted by the guard
+        return True
+    return (
+        report.rows > settings.IMPORT_BACKGROUND_ROWS
+        or report.unpacked > WEB_UNPACKED_BYTES
+        or sum(guard.area(s) for s in report.sheets) > WEB_CELLS
+    )
+
+
 def _store_preview(batch: ImportBatch, preview: Preview) -> None:
     batch.preview = preview.to_json()
     batch.counts = preview.counts
@@ -92,7 +120,17 @@ def _store_preview(batch: ImportBatch, preview: Preview) -> None:
 
 
 def batch_preview(batch: ImportBatch) -> Preview:
+    """The whole stored preview (the error report needs every row with an error)."""
+    if "preview" in batch.get_deferred_fields():
+        # Read alone: loading a deferred field would build a second audited instance.
+        data = ImportBatch._base_manager.values_list("preview", flat=True).get(pk=batch.pk)
+        return Preview.from_json(data)
     return Preview.from_json(batch.preview)
+
+
+def stored_counts(batch: ImportBatch) -> Preview:
+    """A preview of the batch's counts only (for a message), without loading its rows."""
+    return Preview(kind=batch.kind, rows=[], stored_counts=batch.counts)
 
 
 def _upload(batch: ImportBatch) -> bytes:
@@ -115,31 +153,116 @@ def run_preview(batch: ImportBatch, progress: ProgressFn | None = None) -> None:
     batch.save()
 
 
+# A batch may be committed from these: previewed, or interrupted while committing (the
+# interrupted commit wrote nothing: its transaction died with its worker).
+COMMITTABLE = (ImportBatch.Status.PREVIEWED, ImportBatch.Status.INTERRUPTED)
+
+
 def batch_commit(*, batch: ImportBatch) -> Preview | None:
     """Write the batch's rows, all or none. Raises ImportRefused (nothing written, the
     batch's preview updated with the errors found now) or BatchError. A large batch is
     handed to a background job: None is returned and the batch is COMMITTING."""
+    batch_check_job(batch=batch)
+    if batch.status == ImportBatch.Status.INTERRUPTED and not batch.counts:
+        raise BatchError(_("This file was never checked completely: check it again first."))
     if batch.counts.get("total", 0) > settings.IMPORT_BACKGROUND_ROWS:
         with transaction.atomic():
-            locked = _lock(batch, ImportBatch.Status.PREVIEWED)
+            locked = _lock(batch, *COMMITTABLE)
             locked.status = ImportBatch.Status.COMMITTING
             locked.progress_done = 0
+            locked.message = ""
+            locked.heartbeat_at = timezone.now()
             locked.save()
         from .tasks import commit_batch
 
         commit_batch(batch.pk, _acting_user_id())
         batch.refresh_from_db()
         return None
-    return run_commit(batch, expected=ImportBatch.Status.PREVIEWED)
+    return run_commit(batch, expected=COMMITTABLE)
 
 
-def run_commit(batch: ImportBatch, *, expected: str, progress: ProgressFn | None = None) -> Preview:
+def batch_retry(*, batch: ImportBatch) -> Preview | None:
+    """Start the job of an interrupted batch again: the check of its file, or its
+    commit (all or nothing, as ever). BatchError when the batch is not interrupted."""
+    batch_check_job(batch=batch)
+    if batch.status != ImportBatch.Status.INTERRUPTED:
+        raise BatchError(
+            _("This import is %(status)s, not interrupted: there is nothing to retry.")
+            % {"status": batch.get_status_display()}
+        )
+    if batch.counts:
+        return batch_commit(batch=batch)
+    with transaction.atomic():
+        locked = _lock(batch, ImportBatch.Status.INTERRUPTED)
+        if not locked.file:
+            raise BatchError(_("The uploaded file is no longer kept."))
+        locked.status = ImportBatch.Status.PREVIEWING
+        locked.progress_done = 0
+        locked.message = ""
+        locked.heartbeat_at = timezone.now()
+        locked.save()
+    from .tasks import preview_batch
+
+    preview_batch(batch.pk, _acting_user_id())
+    batch.refresh_from_db()
+    return None
+
+
+def batch_is_stale(batch: ImportBatch) -> bool:
+    """Whether a running batch's job has shown no sign of life for
+    IMPORT_JOB_STALE_MINUTES (a job reports at least every 1,000 rows)."""
+    if not batch.is_running:
+        return False
+    from .tasks import last_seen
+
+    seen = [t for t in (batch.heartbeat_at, last_seen(batch), batch.created_at) if t]
+    limit = timedelta(minutes=settings.IMPORT_JOB_STALE_MINUTES)
+    return timezone.now() - max(seen) > limit
+
+
+def batch_check_job(*, batch: ImportBatch) -> bool:
+    """Mark `batch` interrupted if its job died; True when it did now.
+
+    A job counts as dead when it has not reported for IMPORT_JOB_STALE_MINUTES and,
+    on PostgreSQL, nothing holds the batch's row: a commit job keeps it locked for its
+    whole transaction, and the lock goes when its connection does (kill -9 included),
+    so a slow but living commit is never taken for dead.
+    """
+    if not batch_is_stale(batch):
+        return False
+    nowait = connection.features.has_select_for_update_nowait
+    try:
+        with transaction.atomic():
+            locked = ImportBatch.objects.select_for_update(nowait=nowait).get(pk=batch.pk)
+            if not batch_is_stale(locked):
+                return False
+            was = locked.status
+            locked.status = ImportBatch.Status.INTERRUPTED
+            locked.message = (
+                _(
+                    "Checking the file was interrupted (the background worker stopped). Start it again, or cancel the import."
+                )
+                if was == ImportBatch.Status.PREVIEWING
+                else _(
+                    "The import was interrupted (the background worker stopped) and nothing was written. Start it again, or cancel the import."
+                )
+            )
+            locked.save()
+    except OperationalError:  # the row is locked: the job is alive
+        return False
+    batch.refresh_from_db()
+    return True
+
+
+def run_commit(
+    batch: ImportBatch, *, expected: str | tuple[str, ...], progress: ProgressFn | None = None
+) -> Preview:
     """The commit itself: the stored upload read again, checked and written in one
     transaction that also marks the batch imported."""
     importer = importer_for(batch.kind, progress)
     try:
         with transaction.atomic():
-            locked = _lock(batch, expected)
+            locked = _lock(batch, *(expected if isinstance(expected, tuple) else (expected,)))
             done = importer.commit_file(
                 _upload(locked), locked.original_name, locked.org, batch=locked
             )
@@ -164,9 +287,9 @@ def _acting_user_id() -> int | None:
     return getattr(current_actor().user, "pk", None)
 
 
-def _lock(batch: ImportBatch, expected: str) -> ImportBatch:
+def _lock(batch: ImportBatch, *expected: str) -> ImportBatch:
     locked = ImportBatch.objects.select_for_update().get(pk=batch.pk)
-    if locked.status != expected:
+    if locked.status not in expected:
         raise BatchError(
             _("This import is %(status)s and can no longer be changed.")
             % {"status": locked.get_status_display()}
@@ -175,8 +298,9 @@ def _lock(batch: ImportBatch, expected: str) -> ImportBatch:
 
 
 def batch_cancel(*, batch: ImportBatch) -> None:
+    batch_check_job(batch=batch)
     with transaction.atomic():
-        locked = _lock(batch, ImportBatch.Status.PREVIEWED)
+        locked = _lock(batch, ImportBatch.Status.PREVIEWED, ImportBatch.Status.INTERRUPTED)
         locked.status = ImportBatch.Status.CANCELLED
         # The upload may hold personal data; a cancelled import has no use for it.
         if locked.file:
@@ -194,12 +318,35 @@ def batch_error_report(batch: ImportBatch) -> bytes:
 def masked_preview(batch: ImportBatch, access) -> dict:
     """The stored preview as a viewer may see it: without the sensitive-data right, ID
     and mobile numbers are masked as in the roster."""
+    data = dict(batch.preview)
+    data["rows"] = row_mask(batch, access)(data.get("rows", []))
+    return data
+
+
+def preview_page(batch: ImportBatch, access, *, page=1, page_size=None, show="all") -> dict:
+    """One page of the stored preview as `access` may see it (selectors.preview_page)."""
+    from . import selectors
+
+    return selectors.preview_page(
+        batch,
+        page=page,
+        page_size=page_size or selectors.DEFAULT_PAGE_SIZE,
+        show=show,
+        mask=row_mask(batch, access),
+    )
+
+
+def row_mask(batch: ImportBatch, access):
+    """A function masking the sensitive values of preview rows for `access`."""
     columns = importer_for(batch.kind).sensitive_columns
     if not columns or access.has("members.sensitive:read"):
-        return batch.preview
-    data = dict(batch.preview)
+        return lambda rows: rows
+    return lambda rows: _masked_rows(rows, columns)
+
+
+def _masked_rows(found: list[dict], columns) -> list[dict]:
     rows = []
-    for row in data.get("rows", []):
+    for row in found:
         row = dict(row)
         if "values" in row:
             row["values"] = {
@@ -211,5 +358,4 @@ def masked_preview(batch: ImportBatch, access) -> dict:
                 for c, pair in row["changes"].items()
             }
         rows.append(row)
-    data["rows"] = rows
-    return data
+    return rows

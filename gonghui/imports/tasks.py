@@ -13,9 +13,13 @@ SQLite file), where `progress()` reads them.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
+import time
 
+from django.conf import settings
 from django.db import connection
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from huey.contrib.djhuey import HUEY, db_task
 
@@ -38,22 +42,32 @@ def progress(batch: ImportBatch) -> tuple[str, int, int]:
     if batch.is_running:
         reported = HUEY.get(_key(batch.pk), peek=True)
         if reported:
-            return tuple(reported)
+            return tuple(reported[:3])
     return CHECKING, batch.progress_done, batch.progress_total
 
 
+def last_seen(batch: ImportBatch) -> dt.datetime | None:
+    """When the batch's job last reported to huey's store (the commit's only channel:
+    its transaction hides the batch row's heartbeat), if it did."""
+    reported = HUEY.get(_key(batch.pk), peek=True)
+    if reported and len(reported) > 3:
+        return dt.datetime.fromtimestamp(reported[3], tz=dt.UTC)
+    return None
+
+
 class _Reporter:
-    """The progress callback of a job: every report to the store, and to the batch row
-    when that can be seen at once (not inside the commit's transaction)."""
+    """The progress callback of a job: every report to the store with its time (the
+    job's heartbeat), and to the batch row when that can be seen at once (not inside
+    the commit's transaction)."""
 
     def __init__(self, batch: ImportBatch):
         self.batch = batch
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        HUEY.put(_key(self.batch.pk), (stage, done, total))
+        HUEY.put(_key(self.batch.pk), (stage, done, total, time.time()))
         if not connection.in_atomic_block:
             ImportBatch._base_manager.filter(pk=self.batch.pk).update(
-                progress_done=done, progress_total=total
+                progress_done=done, progress_total=total, heartbeat_at=timezone.now()
             )
 
 
@@ -67,13 +81,52 @@ def _load(batch_id: int, status: str, user_id: int | None):
     if batch.status != status:
         log.warning("import %s is %s, not %s: job skipped", batch_id, batch.status, status)
         return None, None
+    _Reporter(batch)(CHECKING, batch.progress_done, batch.progress_total)  # alive
     return batch, user
 
 
 def _fail(batch: ImportBatch, message: str) -> None:
-    ImportBatch._base_manager.filter(pk=batch.pk).update(
-        status=ImportBatch.Status.FAILED, message=message
-    )
+    # Only a batch this job still runs: a job started twice (retried after it was taken
+    # for dead while it only waited in the queue) must not undo the other's result.
+    ImportBatch._base_manager.filter(
+        pk=batch.pk, status__in=(ImportBatch.Status.PREVIEWING, ImportBatch.Status.COMMITTING)
+    ).update(status=ImportBatch.Status.FAILED, message=message)
+
+
+def _memory_message() -> str:
+    return _(
+        "The file needs more memory than the background worker may use (%(mb)s MB). "
+        "Split the file, or delete its unused rows and columns."
+    ) % {"mb": settings.IMPORT_WORKER_MEMORY_MB}
+
+
+# The memory cap of the worker. huey's consumer runs its jobs in threads of one process
+# (settings.HUEY, worker_type "thread"), and an address-space limit is per process, so
+# it is set once for the whole consumer when it starts, and never in the web process or
+# in tests (where huey is immediate and no consumer starts). A subprocess per job would
+# isolate jobs from each other too, but then each job opens its own database
+# connection, loads Django again and cannot run inside a test's transaction; with the
+# upload guard bounding what a file may expand to, the cap is the second line: an
+# allocation past it raises MemoryError in the job (caught below: the batch fails with a
+# message), or aborts the process from inside calamine, after which the batch's
+# heartbeat stops and it is shown as interrupted, ready to be retried or cancelled.
+@HUEY.on_startup()
+def cap_memory() -> None:
+    limit_memory(settings.IMPORT_WORKER_MEMORY_MB)
+
+
+def limit_memory(mb: int) -> None:
+    """Cap this process's address space at `mb` MB (0: leave it as it is)."""
+    if not mb:
+        return
+    import resource
+
+    soft, hard = resource.getrlimit(resource.RLIMIT_AS)
+    wanted = mb * 1024 * 1024
+    if hard != resource.RLIM_INFINITY:
+        wanted = min(wanted, hard)
+    if soft == resource.RLIM_INFINITY or soft > wanted:
+        resource.setrlimit(resource.RLIMIT_AS, (wanted, hard))
 
 
 @db_task()
@@ -85,6 +138,9 @@ def preview_batch(batch_id: int, user_id: int | None) -> None:
     try:
         with scope(batch.org), acting(user, source="job"):
             services.run_preview(batch, _Reporter(batch))
+    except MemoryError:
+        log.exception("import %s: preview ran out of memory", batch_id)
+        _fail(batch, _memory_message())
     except Exception:
         log.exception("import %s: preview failed", batch_id)
         _fail(batch, _("Checking the file failed. Upload it again, or ask for help."))
@@ -107,6 +163,9 @@ def commit_batch(batch_id: int, user_id: int | None) -> None:
         pass  # the batch is back to PREVIEWED, with the errors found
     except services.BatchError as exc:
         _fail(batch, str(exc))
+    except MemoryError:
+        log.exception("import %s: commit ran out of memory", batch_id)
+        _fail(batch, _memory_message())
     except Exception:
         log.exception("import %s: commit failed", batch_id)
         _fail(batch, _("The import failed and nothing was written. Try again, or ask for help."))

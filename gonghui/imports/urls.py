@@ -14,5 +14,6 @@ urlpatterns = [
     path("<int:batch_id>/progress/", views.progress, name="progress"),
     path("<int:batch_id>/commit/", views.commit, name="commit"),
     path("<int:batch_id>/cancel/", views.cancel, name="cancel"),
+    path("<int:batch_id>/retry/", views.retry, name="retry"),
     path("<int:batch_id>/errors.xlsx", views.error_report, name="errors"),
 ]

@@ -26,7 +26,7 @@ from gonghui.members import vocab
 from gonghui.members.importing import ID_NUMBER, MOBILE, MemberImporter
 from gonghui.orgs.importing import KIND_NAMES, UNIT_NAMES, OrgImporter
 
-from . import services, tasks
+from . import selectors, services, tasks
 from .base import CREATE, ERROR, UNCHANGED, UPDATE, WRITING, ImportRefused, Preview
 from .forms import UploadForm
 from .models import ImportBatch
@@ -63,7 +63,10 @@ NOTES_SHOWN = 20
 
 def _batch(request, batch_id: int) -> ImportBatch:
     """The batch (404 outside the scope), if the user may import its kind (403)."""
-    batch = get_object_or_404(ImportBatch.objects.select_related("created_by", "org"), pk=batch_id)
+    # The preview may be tens of MB of JSON: pages read it one slice at a time.
+    batch = get_object_or_404(
+        ImportBatch.objects.select_related("created_by", "org").defer("preview"), pk=batch_id
+    )
     if not request.access.has(services.KIND_PERMISSIONS[batch.kind]):
         raise PermissionDenied
     return batch
@@ -74,7 +77,11 @@ def batch_list(request, org_code):
     kinds = services.kinds_for(request.access)
     if not kinds:
         raise PermissionDenied
-    batches = ImportBatch.objects.filter(kind__in=kinds).select_related("created_by", "org")
+    batches = (
+        ImportBatch.objects.filter(kind__in=kinds)
+        .select_related("created_by", "org")
+        .defer("preview")
+    )
     return render(request, "imports/list.html", {"batches": batches[:100], "kinds": kinds})
 
 
@@ -152,25 +159,35 @@ def _template(columns, title: str, filename: str, *, text) -> HttpResponse:
 @org_view(ANY_ROLE)
 def detail(request, org_code, batch_id):
     batch = _batch(request, batch_id)
+    services.batch_check_job(batch=batch)
     if batch.is_running:
         return render(request, "imports/running.html", _running(batch))
-    preview = Preview.from_json(services.masked_preview(batch, request.access))
+    head = selectors.preview_head(batch)
+    preview = Preview.from_json({**head, "rows": []})
     show = request.GET.get("show", "all")
     if show not in FILTERS:
         show = "all"
-    rows = [r for r in preview.rows if FILTERS[show](r)]
-    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
-    for r in page:
+    # Rows with errors first, a page at a time, sliced by the database.
+    page = Paginator(selectors.PreviewRows(batch, show), ROWS_PER_PAGE).get_page(
+        request.GET.get("page")
+    )
+    rows = Preview.from_json(
+        {"rows": services.row_mask(batch, request.access)(list(page.object_list))}
+    ).rows
+    for r in rows:
         r.label, r.badge = ACTION_LABELS[r.action], ACTION_BADGES[r.action]
         r.cells = [(c, r.values.get(c, "")) for c in preview.columns if r.values.get(c)]
         r.change_list = [(c, pair[0], pair[1]) for c, pair in r.changes.items()]
+    page.object_list = rows
+    counts = head.get("counts") or batch.counts or Preview.from_json({}).counts
     return render(
         request,
         "imports/detail.html",
         {
             "batch": batch,
             "preview": preview,
-            "counts": preview.counts,
+            "stored_rows": selectors.PreviewRows(batch).count() if head.get("sampled") else 0,
+            "counts": counts,
             "notes": preview.notes[:NOTES_SHOWN],
             "more_notes": max(0, len(preview.notes) - NOTES_SHOWN),
             "page_obj": page,
@@ -181,6 +198,7 @@ def detail(request, org_code, batch_id):
                 ("changes", _("Changes")),
             ],
             "can_act": batch.status == ImportBatch.Status.PREVIEWED,
+            "can_retry": batch.status == ImportBatch.Status.INTERRUPTED,
             "upload_url": UPLOAD_URLS[batch.kind],
         },
     )
@@ -203,6 +221,7 @@ def progress(request, org_code, batch_id):
     """The progress bar of a running batch, polled by htmx; when the job is done the
     page reloads and shows the preview or the result."""
     batch = _batch(request, batch_id)
+    services.batch_check_job(batch=batch)
     if not batch.is_running:
         return HttpResponseClientRefresh()
     return render(request, "imports/_progress.html", _running(batch))
@@ -241,6 +260,26 @@ def cancel(request, org_code, batch_id):
         messages.error(request, str(exc))
     else:
         messages.success(request, _("The import was cancelled; nothing was written."))
+    return redirect("imports:detail", org_code=org_code, batch_id=batch.pk)
+
+
+@org_view(ANY_ROLE, methods=("POST",))
+def retry(request, org_code, batch_id):
+    """Start an interrupted import's job again (its check, or its commit)."""
+    batch = _batch(request, batch_id)
+    try:
+        done = services.batch_retry(batch=batch)
+    except (ImportRefused, services.BatchError) as exc:
+        messages.error(request, str(exc))
+    else:
+        if done is not None:
+            messages.success(
+                request,
+                _("Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.")
+                % done.counts,
+            )
+        else:
+            messages.success(request, _("The import was started again."))
     return redirect("imports:detail", org_code=org_code, batch_id=batch.pk)
 
 

@@ -73,8 +73,9 @@ def test_rows_with_errors_are_refused_and_nothing_is_written(api):
     c = api("district")
     body = post_file(c, BAD).json()
     assert body["counts"]["error"] == 1
-    errors = body["preview"]["rows"][1]["errors"]
-    assert body["preview"]["rows"][1]["row"] == 3
+    # Rows with errors come first.
+    errors = body["preview"]["rows"][0]["errors"]
+    assert body["preview"]["rows"][0]["row"] == 3
     assert errors[0]["column"] == "类型" and errors[0]["message"]
     before = audit_count()
     r = c.post(f"{BASE}{body['id']}/commit/")
