@@ -295,3 +295,41 @@ def test_the_migration_keeps_old_tokens_working_and_deletes_the_clear_keys(user)
     token = ApiToken.objects.get(digest=token_digest(old_key))
     assert token.user == user("member") and token.is_active
     assert api(old_key).status_code == 200
+
+
+# -- the admin -----------------------------------------------------------------------
+
+
+@pytest.fixture
+def operator_client():
+    with unscoped():
+        op = User.objects.create_superuser("operator", password="Yunwei-2031-ok!")
+    c = Client()
+    c.force_login(op)
+    return c
+
+
+def test_operators_see_tokens_without_their_digest_and_revoke_them(operator_client):
+    token, key = issue("member")
+    page = operator_client.get(f"/admin/accounts/apitoken/{token.pk}/change/")
+    assert page.status_code == 200
+    assert token.digest not in page.content.decode() and token.prefix in page.content.decode()
+    assert operator_client.get("/admin/accounts/apitoken/add/").status_code == 403
+    r = operator_client.post(
+        "/admin/accounts/apitoken/",
+        {"action": "revoke", "_selected_action": [token.pk]},
+    )
+    assert r.status_code == 302
+    token.refresh_from_db()
+    assert token.revoked_at is not None
+    assert api(key).status_code == 401
+
+
+def test_a_password_set_in_the_admin_revokes_the_tokens(operator_client, user):
+    _token, key = issue("member")
+    r = operator_client.post(
+        f"/admin/accounts/user/{user('member').pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+    assert r.status_code == 302, r.content.decode()[:2000]
+    assert api(key).status_code == 401
