@@ -10,7 +10,7 @@ PORT ?= 8000
 # The embedded set-up: SQLite under var/, plain HTTP on the loopback address.
 RUN_ENV := SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: install run worker test lint test-sqlite test-postgres test-browser bench messages clean
+.PHONY: install run worker test lint test-sqlite test-postgres test-browser test-fuzz bench messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is needed ($(PYTHON) not found)"; exit 1; }
@@ -53,7 +53,7 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
-test: lint test-sqlite test-postgres test-browser
+test: lint test-sqlite test-postgres test-fuzz test-browser
 
 test-sqlite: install
 	@echo "== pytest on SQLite =="
@@ -65,6 +65,15 @@ test-postgres: install
 		echo "== pytest on PostgreSQL ($$url) =="; \
 		GONGHUI_TESTING=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser" -q; \
 	else echo "== PostgreSQL not reachable at $$url: PostgreSQL run skipped =="; fi
+
+# The API fuzzed by schemathesis as a cadre and a member, on a fresh PostgreSQL database with
+# the demo data: no 5xx, answers as documented (about 3 minutes; FUZZ_BUDGET=seconds).
+test-fuzz: install
+	@url="$${DATABASE_URL:-$(PG_URL)}"; \
+	if $(PY) scripts/pg_reachable.py "$$url"; then \
+		echo "== API fuzzing on PostgreSQL ($$url) =="; \
+		DATABASE_URL="$$url" $(PY) scripts/fuzz_api.py; \
+	else echo "== PostgreSQL not reachable at $$url: API fuzzing skipped =="; fi
 
 test-browser: install
 	@if [ -x "$(CHROMIUM)" ]; then \

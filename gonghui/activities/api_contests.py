@@ -55,10 +55,9 @@ class ContestResultSerializer(serializers.Serializer):
     entrant_id = serializers.IntegerField()
     name = serializers.CharField()
     rank = serializers.IntegerField(allow_null=True)
-    final = serializers.DecimalField(max_digits=6, decimal_places=2, allow_null=True)
-    scores = serializers.ListField(
-        child=serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
-    )
+    # Numbers in the JSON (the results are computed, not serialized as decimal strings).
+    final = serializers.FloatField(allow_null=True)
+    scores = serializers.ListField(child=serializers.FloatField(allow_null=True))
 
 
 class ContestDetailSerializer(serializers.Serializer):
@@ -89,7 +88,7 @@ class ContestScoreWriteSerializer(serializers.Serializer):
 class ContestMyScoreSerializer(serializers.Serializer):
     entrant_id = serializers.IntegerField()
     name = serializers.CharField()
-    value = serializers.DecimalField(max_digits=5, decimal_places=2, allow_null=True)
+    value = serializers.FloatField(allow_null=True)  # a number in the JSON
 
 
 def _results(c: Contest) -> list[dict]:

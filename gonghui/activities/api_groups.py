@@ -66,6 +66,13 @@ class InterestGroupDetailSerializer(InterestGroupSerializer):
         ]
 
 
+class InterestGroupLedSerializer(InterestGroupSerializer):
+    plans = InterestGroupPlanSerializer(many=True, read_only=True)
+
+    class Meta(InterestGroupSerializer.Meta):
+        fields = [*InterestGroupSerializer.Meta.fields, "plans"]
+
+
 class InterestGroupMemberIdSerializer(serializers.Serializer):
     member_id = serializers.IntegerField()
 
@@ -267,7 +274,7 @@ class LedGroupsAPI(OrgAPIView):
         tags=[TAG],
         operation_id="activities_groups_led",
         summary="The groups I lead, with their plans",
-        responses=InterestGroupDetailSerializer(many=True),
+        responses=InterestGroupLedSerializer(many=True),
     )
     def get(self, request, org_code):
         groups = reach.led_by(request.user, self.org)

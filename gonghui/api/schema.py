@@ -10,6 +10,7 @@ status code check) knows what to expect.
 
 from __future__ import annotations
 
+from django.core.exceptions import FieldDoesNotExist
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, inline_serializer
@@ -31,7 +32,56 @@ ERRORS = {
 }
 
 
+def _model_fields(field) -> list:
+    """The model fields a serializer field reads through (`leader.name` → leader, name),
+    as far as they are model fields; [] outside a ModelSerializer."""
+    model = getattr(getattr(getattr(field, "parent", None), "Meta", None), "model", None)
+    chain = []
+    for attr in getattr(field, "source_attrs", None) or []:
+        if model is None:
+            break
+        try:
+            model_field = model._meta.get_field(attr)
+        except FieldDoesNotExist:  # a property or a method
+            break
+        chain.append(model_field)
+        model = model_field.related_model
+    return chain
+
+
+def _may_be_null(field) -> bool:
+    """A read-only field shows null when it says so (default=None) or when it reads
+    through an empty nullable relation (`leader.name` of a group without a leader)."""
+    if not field.read_only:
+        return False
+    if getattr(field, "default", None) is None and "default" in getattr(field, "_kwargs", {}):
+        return True
+    return any(f.null for f in _model_fields(field) if f.is_relation)
+
+
 class GonghuiAutoSchema(AutoSchema):
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        meta = super()._map_serializer_field(field, direction, bypass_extensions)
+        if direction != "response" or not isinstance(meta, dict):
+            return meta
+        chain = _model_fields(field)
+        if (
+            isinstance(field, serializers.ChoiceField)
+            and field.read_only
+            and chain
+            and chain[-1].blank
+            and "" not in field.choices
+        ):
+            # An unset choice (a sign-up not checked in yet) is stored and shown as "".
+            meta = {"oneOf": [meta, {"type": "string", "enum": [""]}]}
+        if _may_be_null(field) and not meta.get("nullable"):
+            meta = (
+                {"allOf": [meta], "nullable": True}
+                if "$ref" in meta or "oneOf" in meta
+                else {**meta, "nullable": True}
+            )
+        return meta
+
     def _get_response_bodies(self, direction="response"):
         bodies = super()._get_response_bodies(direction)
         if direction != "response":

@@ -41,6 +41,8 @@ from .models import (
 
 TAG = "welfare"
 OBJ = OpenApiTypes.OBJECT
+# The list endpoints answer a JSON array of objects (not a page).
+LIST = {200: {"type": "array", "items": {"type": "object", "additionalProperties": {}}}}
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -85,7 +87,7 @@ def schema(summary: str, request=None, responses=OBJ, **kw):
 class CaseListAPI(OrgAPIView):
     permissions = {"GET": "welfare.case:read", "POST": "welfare.case:write"}
 
-    @schema("Hardship files (?state=, ?q=)", operation_id="welfare_cases_list")
+    @schema("Hardship files (?state=, ?q=)", responses=LIST, operation_id="welfare_cases_list")
     def get(self, request, org_code):
         from gonghui.members.models import Member
         from gonghui.members.selectors import search_q
@@ -282,7 +284,11 @@ class CaseExportAPI(OrgAPIView):
 class VisitListAPI(OrgAPIView):
     permissions = {"GET": "welfare.visit:read", "POST": "welfare.visit:write"}
 
-    @schema("Visits of a year (?year=, ?occasion=, ?member=)", operation_id="welfare_visits_list")
+    @schema(
+        "Visits of a year (?year=, ?occasion=, ?member=)",
+        responses=LIST,
+        operation_id="welfare_visits_list",
+    )
     def get(self, request, org_code):
         qs = Visit.objects.filter(date__year=year_param(request)).select_related(
             "member", "org", "fund", "fund_entry", "reversal_entry"
@@ -389,7 +395,7 @@ class PersonAPI(OrgAPIView):
 class BatchListAPI(OrgAPIView):
     permissions = {"GET": "welfare.visit:read", "POST": "welfare.visit:write"}
 
-    @schema("Batches of visits", operation_id="welfare_batches_list")
+    @schema("Batches of visits", responses=LIST, operation_id="welfare_batches_list")
     def get(self, request, org_code):
         return Response([s.batch_dict(b) for b in Batch.objects.order_by("-date", "-id")[:200]])
 
@@ -495,7 +501,7 @@ class ReminderAPI(OrgAPIView):
     permissions = {"GET": "welfare.visit:read"}
 
     @schema("Coming up: birthdays, ages, retirements, sick leave, bereavement anniversaries "
-            "(and files due for review, with welfare.case:read); ?days=")  # fmt: skip
+            "(and files due for review, with welfare.case:read); ?days=", responses=LIST)  # fmt: skip
     def get(self, request, org_code):
         try:
             days = max(1, min(int(request.query_params.get("days", 30)), 366))
