@@ -154,3 +154,18 @@ def test_a_records_history_shows_only_entries_the_viewer_may_read(org, user, fre
         assert "welfare.hardshipfile.updated" in [e.action for e in chair["entries"]]
         # The funds auditor reads the log but not hardship files: an empty history.
         assert auditor["show"] and list(auditor["entries"]) == []
+
+
+@pytest.mark.parametrize(
+    "persona,code",
+    [("district", "D0001"), ("factory_auditor", "F0001"), ("factory_chair", "F0001")],
+)
+def test_the_page_and_the_api_list_the_same_entries(client_for, persona, code):
+    import re
+
+    c = client_for(persona)
+    for action in ("", "welfare.", "aid."):
+        page = c.get(f"/o/{code}/audit/", {"action": action}).content.decode()
+        shown = [int(i) for i in re.findall(rf'href="/o/{code}/audit/(\d+)/"', page)]
+        api = c.get(f"/api/v1/orgs/{code}/audit/", {"action": action}).json()
+        assert shown == [e["id"] for e in api["results"]], (persona, action)
