@@ -235,7 +235,6 @@ def task_detail(request, org_code, task_id):
 
 def _task_page(request, task: Task, *, form=None, record_form=None, status=200):
     can_write = request.access.has("plans.plan:write")
-                "quantities": TaskForm.quantities_text(task.quantities),
     if form is None:
         form = TaskForm(
             initial={
@@ -243,6 +242,7 @@ def _task_page(request, task: Task, *, form=None, record_form=None, status=200):
                 "category": task.category,
                 "months": task.months,
                 "term": task.term,
+                "quantities": TaskForm.quantities_text(task.quantities),
                 "owner": task.owner_id,
                 "section": task.section_id,
             },
