@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from gonghui.core.exports import render_pdf
+
 from .models import Activity
 
 
@@ -16,12 +18,10 @@ def sheet_filename(activity: Activity) -> str:
 def render_sheet(activity: Activity, rows: list, request) -> bytes:
     """Confirmed people in sign-up order, with a column for their signature. Rows
     already checked in by QR code are marked, so nobody signs twice."""
-    from weasyprint import HTML
-
     request = getattr(request, "_request", request)
     html = render_to_string(
         "activities/sheet_pdf.html",
         {"activity": activity, "rows": rows, "blank": range(5)},
         request=request,
     )
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return render_pdf(html)

@@ -15,10 +15,9 @@ from typing import IO
 
 from django.utils import timezone
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from gonghui.core.exports import Exporter
+from gonghui.core.exports import Exporter, render_pdf, xlsx_cell
 
 from .money import fmt_amount, rmb_upper
 from .selectors import Ledger, ledger
@@ -104,7 +103,8 @@ class LedgerExporter(Exporter):
         fill = PatternFill("solid", fgColor="F2E6E4")
 
         def cell(value, *, strong=False, money=False, center=False, border=True):
-            c = WriteOnlyCell(ws, value=value)
+            # Summaries, payees and names are typed text: xlsx_cell keeps them text.
+            c = xlsx_cell(ws, value)
             if strong:
                 c.font = bold
             if money:
@@ -149,7 +149,6 @@ class LedgerExporter(Exporter):
 
     def render_pdf(self) -> bytes:
         from django.template.loader import render_to_string
-        from weasyprint import HTML
 
         html = render_to_string(
             "funds/ledger_pdf.html",
@@ -164,7 +163,7 @@ class LedgerExporter(Exporter):
                 "fmt": fmt_amount,
             },
         )
-        return HTML(string=html).write_pdf()
+        return render_pdf(html)
 
 
 def _signed_upper(amount: Decimal) -> str:

@@ -3,7 +3,8 @@
 Rows keep their Excel row numbers, so "row 12" in a message is row 12 in the report too,
 and the report can be corrected and uploaded again as it is (the extra column is ignored).
 Written row by row (openpyxl's write-only mode), so a report of 100,000 rows stays small
-in memory.
+in memory. The uploaded values are echoed back, so they are hostile: every cell goes through
+`gonghui.core.exports`, which keeps "=1+1" the text it was in the upload, not a formula.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
+
+from gonghui.core.exports import xlsx_cell, xlsx_row
 
 from .base import Preview
 from .tabular import Table
@@ -45,7 +48,7 @@ def error_report(table: Table, preview: Preview) -> bytes:
     ws.freeze_panes = f"A{table.header_row + 1}"
 
     def text_cell(text: str, *, fill: bool = False) -> WriteOnlyCell:
-        cell = WriteOnlyCell(ws, value=text or None)
+        cell = xlsx_cell(ws, text or None)
         # Text, always: a code like 0012 must not come back as the number 12.
         cell.number_format = "@"
         if fill:
@@ -53,9 +56,9 @@ def error_report(table: Table, preview: Preview) -> bytes:
         return cell
 
     for cells in table.preamble:
-        ws.append([text or None for text in cells])
+        ws.append(xlsx_row(ws, [text or None for text in cells]))
     header = [*table.header, *[""] * (width - len(table.header)), ERROR_COLUMN]
-    ws.append([_styled(WriteOnlyCell(ws, value=text or None), font=_BOLD) for text in header])
+    ws.append([_styled(xlsx_cell(ws, text or None), font=_BOLD) for text in header])
     number = table.header_row
     for row in table.rows:
         while number + 1 < row.number:  # the blank rows the reader skipped
@@ -65,7 +68,7 @@ def error_report(table: Table, preview: Preview) -> bytes:
         cells = row.cells
         line = [text_cell(t, fill=bool(message)) for t in [*cells, *[""] * (width - len(cells))]]
         if message:
-            line.append(_styled(WriteOnlyCell(ws, value=message), font=_DARK_RED, fill=_RED))
+            line.append(_styled(xlsx_cell(ws, message), font=_DARK_RED, fill=_RED))
         ws.append(line)
         number = row.number
     out = io.BytesIO()

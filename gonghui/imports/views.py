@@ -22,6 +22,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from gonghui.core.decorators import org_view
+from gonghui.core.exports import write_cell
 from gonghui.members import vocab
 from gonghui.members.importing import ID_NUMBER, MOBILE, MemberImporter
 from gonghui.orgs.importing import KIND_NAMES, UNIT_NAMES, OrgImporter
@@ -145,7 +146,7 @@ def _template(columns, title: str, filename: str, *, text) -> HttpResponse:
     ws = wb.active
     ws.title = title
     for j, column in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=j, value=column.name)
+        cell = write_cell(ws.cell(row=1, column=j), column.name)
         cell.font = Font(bold=True)
         if column.name in text:
             for i in range(2, 1002):

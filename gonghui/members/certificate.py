@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
+from gonghui.core.exports import render_pdf
+
 from . import services
 from .models import Member
 
@@ -14,8 +16,6 @@ def certificate_filename(member: Member) -> str:
 
 def render_certificate(member: Member, request) -> bytes:
     """The certificate of `member` as PDF bytes; the caller records the printing."""
-    from weasyprint import HTML
-
     # A DRF Request wraps the HttpRequest the template context processors expect.
     request = getattr(request, "_request", request)
     union = services.union_of(member.org)
@@ -24,4 +24,4 @@ def render_certificate(member: Member, request) -> bytes:
         {"member": member, "union": union, "user": request.user},
         request=request,
     )
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return render_pdf(html)

@@ -41,7 +41,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.core.exports import Exporter
+from gonghui.core.exports import Exporter, render_pdf, xml_text
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF_CONTENT_TYPE = "application/pdf"
@@ -160,8 +160,9 @@ class SummaryDocument(Exporter):
 
     def __init__(self, *, user, org, title: str, body: str, year: int, date: dt.date | None = None):
         super().__init__(user=user, org=org)
-        self.title = title
-        self.body = body
+        # Typed or pasted from Word: a control character would fail the .docx (XML).
+        self.title = xml_text(title)
+        self.body = xml_text(body)
         self.year = year
         self.date = date or timezone.localdate()
         self.exported_at = timezone.localtime()
@@ -175,12 +176,12 @@ class SummaryDocument(Exporter):
     def signature(self) -> tuple[str, str]:
         """发文机关署名 and 成文日期 (Arabic numerals, GB/T 9704-2012 §7.3.5)."""
         d = self.date
-        return self.org.name, f"{d.year}年{d.month}月{d.day}日"
+        return xml_text(self.org.name), f"{d.year}年{d.month}月{d.day}日"
 
     def exporter_name(self) -> str:
         if self.user is None:
             return "system"
-        return getattr(self.user, "display_name", "") or self.user.get_username()
+        return xml_text(getattr(self.user, "display_name", "") or self.user.get_username())
 
     def filename(self, fmt: str) -> str:
         return f"{self.title.strip() or self.year}.{fmt}"
@@ -229,8 +230,8 @@ class SummaryDocument(Exporter):
         props.author = self.exporter_name()
         props.last_modified_by = self.exporter_name()
         props.created = props.modified = timezone.now().replace(tzinfo=None, microsecond=0)
-        props.comments = self.footer()
-        props.category = self.org.name
+        props.comments = xml_text(self.footer())
+        props.category = xml_text(self.org.name)
         doc.save(out)
 
     def docx_bytes(self) -> bytes:
@@ -264,9 +265,7 @@ class SummaryDocument(Exporter):
         )
 
     def pdf_bytes(self) -> bytes:
-        from weasyprint import HTML
-
-        return HTML(string=self.html()).write_pdf()
+        return render_pdf(self.html())
 
     def render(self, fmt: str) -> bytes:
         if fmt == "docx":

@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
+from gonghui.core.exports import render_pdf
 from gonghui.funds.money import rmb_upper
 
 from .models import Batch
@@ -32,8 +33,6 @@ def sheet_html(batch: Batch, request) -> str:
 
 
 def render_sheet(batch: Batch, request) -> bytes:
-    from weasyprint import HTML
-
     request = getattr(request, "_request", request)
     html = sheet_html(batch, request)
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    return render_pdf(html)
