@@ -298,7 +298,9 @@ def application_pay(
     date = date or dt.date.today()
     entry = _payout(
         actor=actor, org=app.round.org, fund=fund, amount=app.amount, date=date,
-        summary=f"{app.round.name}：{app.member.name}之子女{app.child_name}（{app.school}）",
+        # The ledger is read more widely than aid files (finance, auditors, the upper
+        # union): it names the payee and the application, never the child or the school.
+        summary=f"{app.round.name}补助（申请第{app.pk}号）",
         payee=app.member.name, source="aid.application", source_id=str(app.pk),
     )  # fmt: skip
     payment = Payment(
@@ -684,7 +686,8 @@ def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Payment:
     date = date or dt.date.today()
     entry = _payout(
         actor=actor, org=scheme.org, fund=scheme.fund, amount=locked.payout, date=date,
-        summary=f"{scheme.name}赔付：{member.name}（{locked.hospital} {locked.admitted_on}至{locked.discharged_on}）",
+        # Hospital and dates are health data: the ledger names only the claim.
+        summary=f"{scheme.name}赔付（理赔第{locked.pk}号）",
         payee=member.name, source="aid.claim", source_id=str(locked.pk),
     )  # fmt: skip
     payment = Payment(

@@ -172,6 +172,9 @@ class TestPayments:
         entry = FundEntry.objects.get(pk=payment.fund_entry_id)
         assert entry.expense == D("4999.99") and entry.source == "aid.application"
         assert entry.source_id == str(approved.pk)
+        # The ledger is read by finance, auditors and the upper union: no child, no school.
+        assert approved.child_name not in entry.summary and approved.school not in entry.summary
+        assert str(approved.pk) in entry.summary
         assert fund.balance == D("5000.01")
         assert AuditEntry.objects.filter(
             action="aid.payment.created", object_id=str(payment.pk)
@@ -381,6 +384,9 @@ class TestClaims:
             payment.fund_entry.source == "aid.claim"
             and payment.fund_entry.fund_id == scheme.fund_id
         )
+        # Hospital and dates are health data: not in the ledger.
+        assert claim.hospital not in payment.fund_entry.summary
+        assert str(claim.admitted_on) not in payment.fund_entry.summary
         assert scheme.fund.balance == before - D("1000.00")
         services.payment_reverse(actor=hchair, payment=payment, reason="票据重复")
         claim.refresh_from_db()
