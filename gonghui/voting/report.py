@@ -5,6 +5,8 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from gonghui.core.exports import render_pdf
+
 from .models import EvaluationForm
 
 
@@ -13,10 +15,9 @@ def report_filename(form: EvaluationForm) -> str:
 
 
 def render_report(result, request) -> bytes:
-    from weasyprint import HTML
-
     request = getattr(request, "_request", request)
     html = render_to_string(
         "voting/evaluation_pdf.html", {"result": result, "evaluation": result.form}, request=request
     )
-    return HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf()
+    # The one PDF renderer: it fetches nothing a typed name could point it at.
+    return render_pdf(html)

@@ -199,7 +199,8 @@ class TestCreate:
         assert reload(other).org.path.startswith(path_of("F0001"))
         assert new_entries("members.member.created", since) == []
 
-    def test_the_refusal_names_the_union_holding_the_membership(self, client_for):
+    def test_the_refusal_does_not_name_the_union_holding_the_membership(self, client_for):
+        # Another union's roll is not the cadre's to read (#11): the rule is said, not where.
         other = active_member("F0001")
         r = client_for("school_cadre").post(
             f"{API}/S0001/members/",
@@ -208,7 +209,8 @@ class TestCreate:
         )
         with unscoped():
             union = Organisation.objects.get(code="F0001").name
-        assert union in r.json()["detail"]
+        assert r.status_code == 400
+        assert "其他工会" in r.json()["detail"] and union not in r.json()["detail"]
 
     def test_a_former_member_joins_again_on_the_same_record(self, client_for):
         with unscoped():

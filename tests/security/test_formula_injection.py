@@ -461,10 +461,24 @@ def _batch_sheet():
     return batch.org, f"/o/S0001/welfare/batches/{batch.pk}/sheet.pdf", "school_chair"
 
 
+def _evaluation_report():
+    from gonghui.voting.models import EvaluationForm
+
+    evaluation = (
+        EvaluationForm.objects.select_related("org")
+        .filter(org__code__startswith="S0001")
+        .order_by("id")
+        .first()
+    )
+    url = f"/o/{evaluation.org.code}/voting/evaluations/{evaluation.pk}/report.pdf"
+    return evaluation.org, url, "school_chair"
+
+
 PDFS = [
     ("certificate", "gonghui.members.certificate", _certificate),
     ("sign-in sheet", "gonghui.activities.sheet", _activity_sheet),
     ("payout sheet", "gonghui.welfare.sheet", _batch_sheet),
+    ("evaluation report", "gonghui.voting.report", _evaluation_report),
 ]
 
 
