@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
+from gonghui.core.errors import DomainError
 from gonghui.core.validators import calendar_date, date_problem
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation, OrgKind
@@ -60,7 +61,7 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 ORGANISER_KINDS = {OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH, OrgKind.GROUP}
 
 
-class ActivityError(Exception):
+class ActivityError(DomainError):
     """An activity workflow was refused; the message is for the user."""
 
 

@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from gonghui.core.errors import DomainError
 from gonghui.core.models import audited_bulk_create
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.orgs.models import Organisation
@@ -50,7 +51,7 @@ CONTENT_TYPES = {
 }
 
 
-class AidError(Exception):
+class AidError(DomainError):
     """An aid workflow was refused; the message is for the user."""
 
 

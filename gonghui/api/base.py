@@ -64,7 +64,7 @@ class OrgAPIView(APIView):
         )
         if access is None:
             raise Http404
-        perm = self.permissions.get("GET" if request.method == "HEAD" else request.method)
+        perm = self.required_permission(request)
         if perm is None:
             raise exceptions.MethodNotAllowed(request.method)
         if not access.has(perm):
@@ -72,6 +72,11 @@ class OrgAPIView(APIView):
         request.access = access
         request.org = access.org
         self._scope_token = set_scope(Scope(path=access.org.path))
+
+    def required_permission(self, request) -> str | None:
+        """The permission this call needs; None answers 405. Per HTTP method here,
+        per action in `OrgViewSet`."""
+        return self.permissions.get("GET" if request.method == "HEAD" else request.method)
 
     def finalize_response(self, request, response, *args, **kwargs):
         token = getattr(self, "_scope_token", None)

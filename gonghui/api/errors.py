@@ -19,6 +19,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 from rest_framework.views import set_rollback
 
+from gonghui.core.errors import DomainError
+
 logger = logging.getLogger("gonghui.api")
 
 
@@ -27,6 +29,12 @@ def server_error_message() -> str:
 
 
 def exception_handler(exc, context):
+    if isinstance(exc, DomainError):
+        # A rule refused the action: the person's words, and the field where there is one.
+        set_rollback()
+        return Response(
+            {"detail": exc.message, "field": exc.field}, status=status.HTTP_400_BAD_REQUEST
+        )
     response = drf_exception_handler(exc, context)
     if response is not None:
         return response

@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
+from gonghui.core.errors import DomainError
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.orgs.models import Organisation
 
@@ -54,7 +55,7 @@ SIGNIN_SALT = "gonghui.democracy.signin"
 SIGNIN_TOKEN_MAX_AGE = dt.timedelta(days=60)
 
 
-class DemocracyError(Exception):
+class DemocracyError(DomainError):
     """A democracy workflow was refused; the message is for the user."""
 
 

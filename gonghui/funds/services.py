@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit.context import acting, current_actor
+from gonghui.core.errors import DomainError
 from gonghui.core.validators import date_problem
 from gonghui.orgs.models import Organisation
 
@@ -26,7 +27,7 @@ from . import money
 from .models import ZERO, Fund, FundEntry, FundKind, entries_balance
 
 
-class FundError(Exception):
+class FundError(DomainError):
     """A funds operation was refused; the message is for the user."""
 
 

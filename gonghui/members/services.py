@@ -9,13 +9,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.core.errors import DomainError
 from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import Organisation, OrgKind
 
 from .models import CURRENT, EventKind, Member, MembershipEvent, Status, Transfer
 
 
-class MemberError(Exception):
+class MemberError(DomainError):
     """A membership workflow was refused; the message is for the user."""
 
 

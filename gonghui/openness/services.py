@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import RoleAssignment
+from gonghui.core.errors import DomainError
 from gonghui.orgs.models import Organisation
 
 from . import rules, selectors
@@ -38,7 +39,7 @@ ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 EDITABLE_FIELDS = ("item_code", "title", "body", "channel", "period_year", "period")
 
 
-class OpennessError(Exception):
+class OpennessError(DomainError):
     """An openness workflow was refused; the message is for the user."""
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from gonghui.core.errors import DomainError
+
 from .models import Organisation
 
 
-class OrgError(Exception):
+class OrgError(DomainError):
     """A workflow on the organisation tree was refused; the message is for the user."""
 
 

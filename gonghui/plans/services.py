@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
+from gonghui.core.errors import DomainError
 from gonghui.orgs.models import CommitteeSeat, CommitteeTerm, Organisation
 
 from . import evidence as evidence_registry
@@ -49,7 +50,7 @@ ATTACHMENT_TYPES = {
 }
 
 
-class PlanError(Exception):
+class PlanError(DomainError):
     """A plan workflow was refused; the message is for the user."""
 
 

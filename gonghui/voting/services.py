@@ -41,6 +41,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
+from gonghui.core.errors import DomainError
 
 from . import rules, sealing
 from .models import (
@@ -69,7 +70,7 @@ RECEIPT_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 RECEIPT_LENGTH = 12
 
 
-class VotingError(Exception):
+class VotingError(DomainError):
     """A voting workflow was refused; the message is for the user."""
 
 

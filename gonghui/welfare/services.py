@@ -17,6 +17,7 @@ from django.db.models import Sum
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
+from gonghui.core.errors import DomainError
 from gonghui.core.validators import date_problem
 from gonghui.orgs.models import Organisation
 
@@ -35,7 +36,7 @@ from .models import (
 )
 
 
-class WelfareError(Exception):
+class WelfareError(DomainError):
     """A care workflow was refused; the message is for the user."""
 
 

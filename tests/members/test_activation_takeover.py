@@ -44,9 +44,7 @@ def _member_with_mobile(cadre: Client, mobile: str, serial: int = 901) -> Member
 
 
 def _code_for(cadre: Client, member: Member) -> str:
-    r = cadre.post(
-        f"{API}/S0001/members/invitations/", {"members": [member.pk]}, content_type=JSON
-    )
+    r = cadre.post(f"{API}/S0001/members/invitations/", {"members": [member.pk]}, content_type=JSON)
     assert r.status_code == 201, r.content
     [row] = r.json()
     return row["code"]
