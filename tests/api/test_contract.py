@@ -1,0 +1,87 @@
+"""The API is a contract: every operation keeps its path, method, operation id, parameters,
+request body and answers (with every schema reference resolved, so renaming a serializer
+changes nothing). New operations may be added; a changed one fails this test unless it is
+listed in CHANGED with the reason.
+
+After an intended change: `UPDATE_API_CONTRACT=1 pytest tests/api/test_contract.py` rewrites
+the recorded contract (tests/api/openapi_contract.json); the diff is then reviewed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from drf_spectacular.generators import SchemaGenerator
+
+CONTRACT = Path(__file__).with_name("openapi_contract.json")
+METHODS = ("get", "post", "put", "patch", "delete")
+# Words for people, not shape: they may be reworded freely.
+PROSE = {"description", "title", "summary", "examples", "example"}
+
+# "METHOD /path": why the recorded contract no longer holds for it.
+CHANGED: dict[str, str] = {}
+
+
+def normalise(schema: dict) -> dict[str, dict]:
+    components = schema.get("components", {}).get("schemas", {})
+
+    def resolve(node, seen=()):
+        if isinstance(node, dict):
+            if "$ref" in node:
+                name = node["$ref"].rsplit("/", 1)[-1]
+                if name in seen:
+                    return {"$recursive": name}
+                return resolve(components[name], (*seen, name))
+            return {k: resolve(v, seen) for k, v in node.items() if k not in PROSE}
+        if isinstance(node, list):
+            return [resolve(v, seen) for v in node]
+        return node
+
+    out = {}
+    for path, operations in schema["paths"].items():
+        for method, op in operations.items():
+            if method not in METHODS:
+                continue
+            parameters = sorted(op.get("parameters", []), key=lambda p: (p["in"], p["name"]))
+            out[f"{method.upper()} {path}"] = {
+                "operationId": op.get("operationId"),
+                "parameters": resolve(parameters),
+                "requestBody": resolve(op.get("requestBody")),
+                "responses": resolve(op.get("responses")),
+            }
+    return out
+
+
+def current() -> dict[str, dict]:
+    return normalise(SchemaGenerator().get_schema(request=None, public=True))
+
+
+def test_every_recorded_operation_keeps_its_contract():
+    now = current()
+    if os.environ.get("UPDATE_API_CONTRACT"):
+        # One operation a line: a review's diff shows which operations changed.
+        lines = [
+            f"{json.dumps(key)}: {json.dumps(now[key], ensure_ascii=False, sort_keys=True)}"
+            for key in sorted(now)
+        ]
+        CONTRACT.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
+        pytest.skip("contract rewritten")
+    recorded = json.loads(CONTRACT.read_text(encoding="utf-8"))
+    missing = sorted(set(recorded) - set(now) - set(CHANGED))
+    assert not missing, f"operations gone: {missing}"
+    changed = [
+        key
+        for key, spec in recorded.items()
+        if key in now and now[key] != spec and key not in CHANGED
+    ]
+    assert not changed, f"operations whose contract changed: {changed}"
+
+
+def test_listed_changes_are_real():
+    # A reason left behind after the contract was rewritten would hide nothing: remove it.
+    recorded = json.loads(CONTRACT.read_text(encoding="utf-8"))
+    for key in CHANGED:
+        assert key in recorded, f"{key} is listed as changed but not recorded"
