@@ -59,7 +59,29 @@ def _may_be_null(field) -> bool:
     return any(f.null for f in _model_fields(field) if f.is_relation)
 
 
+# Operation ids of a resource's standard actions: `<operation_prefix>_<word>`.
+ACTION_WORDS = {"retrieve": "read", "partial_update": "update", "destroy": "delete"}
+
+
 class GonghuiAutoSchema(AutoSchema):
+    def get_operation_id(self):
+        """A resource (OrgViewSet) names its operations `<operation_prefix>_<action>`, the
+        standard actions read/update/delete, unless `operation_ids` names one otherwise;
+        ids are contracts, so a resource spells out the ones that differ."""
+        view = self.view
+        action = getattr(view, "action", None)
+        prefix = getattr(view, "operation_prefix", "")
+        if action and prefix:
+            named = getattr(view, "operation_ids", {}).get(action)
+            return named or f"{prefix}_{ACTION_WORDS.get(action, action)}"
+        return super().get_operation_id()
+
+    def get_tags(self):
+        # A resource's operations are listed under its module (openness, members...).
+        if getattr(self.view, "operation_prefix", ""):
+            return [type(self.view).__module__.split(".")[1]]
+        return super().get_tags()
+
     def _map_serializer_field(self, field, direction, bypass_extensions=False):
         meta = super()._map_serializer_field(field, direction, bypass_extensions)
         if direction != "response" or not isinstance(meta, dict):
