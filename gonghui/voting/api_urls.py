@@ -1,36 +1,48 @@
-"""Routes of this module under /api/v1/orgs/<org_code>/voting/ (names start with api-voting-)."""
+"""Routes of this module under /api/v1/orgs/<org_code>/voting/ (names start with api-voting-).
+
+The URLs are contracts: each maps its HTTP methods to an action of a resource in api.py.
+"""
 
 from django.urls import path
 
-from . import api
+from .api import BallotViewSet, EvaluationViewSet, VoterViewSet
+
+ballot, evaluation = "ballots/<int:ballot_id>/", "evaluations/<int:evaluation_id>/"
+listed, one = {"get": "list", "post": "create"}, {"get": "retrieve"}
 
 urlpatterns = [
-    path("mine/", api.MineAPI.as_view(), name="api-voting-mine"),
-    path("ballots/", api.BallotListAPI.as_view(), name="api-voting-ballots"),
-    path("ballots/<int:ballot_id>/", api.BallotAPI.as_view(), name="api-voting-ballot"),
-    path("ballots/<int:ballot_id>/paper/", api.PaperCountAPI.as_view(), name="api-voting-paper"),
-    path("ballots/<int:ballot_id>/papers/", api.PapersAPI.as_view(), name="api-voting-papers"),
-    path("ballots/<int:ballot_id>/vote/", api.VoteAPI.as_view(), name="api-voting-vote"),
-    path("ballots/<int:ballot_id>/verify/", api.VerifyAPI.as_view(), name="api-voting-verify"),
+    path("mine/", VoterViewSet.as_view({"get": "mine"}), name="api-voting-mine"),
+    path("ballots/", BallotViewSet.as_view(listed), name="api-voting-ballots"),
+    path(ballot, BallotViewSet.as_view(one), name="api-voting-ballot"),
     path(
-        "ballots/<int:ballot_id>/<str:ballot_action>/",
-        api.BallotActionAPI.as_view(),
+        f"{ballot}paper/", BallotViewSet.as_view({"post": "paper_count"}), name="api-voting-paper"
+    ),
+    path(f"{ballot}papers/", BallotViewSet.as_view({"get": "papers"}), name="api-voting-papers"),
+    path(
+        f"{ballot}vote/",
+        VoterViewSet.as_view({"get": "vote_status", "post": "vote_cast"}),
+        name="api-voting-vote",
+    ),
+    path(
+        f"{ballot}verify/",
+        VoterViewSet.as_view({"post": "receipt_verify"}),
+        name="api-voting-verify",
+    ),
+    path(
+        f"{ballot}<str:ballot_action>/",
+        BallotViewSet.as_view({"post": "act"}),
         name="api-voting-ballot-action",
     ),
-    path("evaluations/", api.EvaluationListAPI.as_view(), name="api-voting-evaluations"),
+    path("evaluations/", EvaluationViewSet.as_view(listed), name="api-voting-evaluations"),
+    path(evaluation, EvaluationViewSet.as_view(one), name="api-voting-evaluation"),
     path(
-        "evaluations/<int:evaluation_id>/",
-        api.EvaluationAPI.as_view(),
-        name="api-voting-evaluation",
-    ),
-    path(
-        "evaluations/<int:evaluation_id>/answer/",
-        api.AnswerAPI.as_view(),
+        f"{evaluation}answer/",
+        VoterViewSet.as_view({"get": "answer_status", "post": "answer"}),
         name="api-voting-answer",
     ),
     path(
-        "evaluations/<int:evaluation_id>/<str:evaluation_action>/",
-        api.EvaluationActionAPI.as_view(),
+        f"{evaluation}<str:evaluation_action>/",
+        EvaluationViewSet.as_view({"post": "act"}),
         name="api-voting-evaluation-action",
     ),
 ]

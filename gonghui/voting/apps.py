@@ -8,11 +8,16 @@ class VotingConfig(AppConfig):
     # Who reads this app's audit entries (gonghui.audit.readers).
     audit_readers = {
         "voting.ballot:read": (
-            "ballot", "ballotitem", "evaluationform", "evaluationsubject", "evaluationitem"
+            "ballot",
+            "ballotitem",
+            "evaluationform",
+            "evaluationsubject",
+            "evaluationitem",
         )
-    }  # fmt: skip
+    }
 
     def ready(self):
+        # Imported here: the registries and hooks reach models, which need the app registry.
         from gonghui.core import nav
         from gonghui.plans import evidence, figures
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 
+from . import services
 from .models import (
     Ballot,
     BallotItem,
@@ -14,6 +17,7 @@ from .models import (
     EvaluationParticipation,
     EvaluationSubject,
     Participation,
+    State,
 )
 
 
@@ -36,6 +40,23 @@ def evaluations() -> QuerySet[EvaluationForm]:
     )
 
 
+def ballot(ballot_id: int) -> Ballot:
+    """One ballot of the active scope for its cadres (404 otherwise), with its counts."""
+    return get_object_or_404(ballots(), pk=ballot_id)
+
+
+def evaluation(evaluation_id: int) -> EvaluationForm:
+    return get_object_or_404(evaluations(), pk=evaluation_id)
+
+
+def results_visible(obj, access) -> bool:
+    """Published results are for every reader; the cadres running it see the count once
+    closed, to check it before publishing."""
+    if obj.state == State.PUBLISHED:
+        return True
+    return obj.state == State.CLOSED and access.has("voting.ballot:write")
+
+
 def _on_line(org, other) -> bool:
     """`other` is `org`, above it or below it: what a voter at `org` may reach."""
     return org.path.startswith(other.path) or other.path.startswith(org.path)
@@ -56,6 +77,25 @@ def reachable_evaluation(org, evaluation_id: int) -> EvaluationForm:
     if form is None or not _on_line(org, form.org):
         raise Http404
     return form
+
+
+def voter_ballot(org, user, ballot_id: int) -> tuple[Ballot, bool | None]:
+    """A reachable ballot and whether `user` voted in it (None: not in the electorate,
+    who may read it once published and get a 403 before)."""
+    found = reachable_ballot(org, ballot_id)
+    voted = services.has_voted(found, user)
+    if voted is None and found.state != State.PUBLISHED:
+        raise PermissionDenied
+    return found, voted
+
+
+def voter_evaluation(org, user, evaluation_id: int) -> tuple[EvaluationForm, bool | None]:
+    """A reachable evaluation and whether `user` answered it (as `voter_ballot`)."""
+    form = reachable_evaluation(org, evaluation_id)
+    responded = services.has_responded(form, user)
+    if responded is None and form.state != State.PUBLISHED:
+        raise PermissionDenied
+    return form, responded
 
 
 def ballot_items(ballot: Ballot) -> list[BallotItem]:

@@ -56,6 +56,7 @@ from .models import (
     EvaluationParticipation,
     EvaluationResponse,
     EvaluationSubject,
+    Grade,
     ItemKind,
     Mode,
     Participation,
@@ -851,8 +852,6 @@ def _pct(n: int, d: int) -> float:
 
 
 def _grade_counts(values: list, scale: str) -> list[GradeCount]:
-    from .models import Grade
-
     if scale == Scale.SCORES:
         return [
             GradeCount(str(s), str(s), values.count(s), _pct(values.count(s), len(values)))

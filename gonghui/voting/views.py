@@ -17,16 +17,20 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 
 from gonghui.core.decorators import org_view
+from gonghui.core.files import PDF, file_response
+from gonghui.core.forms import run
 
 from . import selectors, services
 from .forms import BallotForm, EvaluationCreateForm, PaperCountForm
-from .models import CHOICES, Ballot, EvaluationForm, Grade, Mode, Scale, State
+from .models import CHOICES, Grade, Mode, Scale, State
+from .report import render_report, report_filename
+from .selectors import results_visible
 
 BALLOT_ACTIONS = {
     "open": services.ballot_open,
@@ -42,12 +46,14 @@ EVALUATION_ACTIONS = {
 }
 
 
-def results_visible(obj, access) -> bool:
-    """Published results are for every reader; the cadres running it see the count once
-    closed, to check it before publishing."""
-    if obj.state == State.PUBLISHED:
-        return True
-    return obj.state == State.CLOSED and access.has("voting.ballot:write")
+def _run_verb(request, verbs: dict, verb: str, deleted: str, **target) -> bool:
+    """A cadre's open / close / publish / delete button (404 for another verb; a refusal
+    goes back to the page through org_view). False once the record is deleted."""
+    if verb not in verbs:
+        raise Http404
+    verbs[verb](actor=request.user, **target)
+    messages.success(request, deleted if verb == "delete" else _("Done."))
+    return verb != "delete"
 
 
 def _no_store(response: HttpResponse) -> HttpResponse:
@@ -70,43 +76,38 @@ def index(request, org_code):
 @org_view("voting.ballot:write", methods=("GET", "POST"))
 def ballot_create(request, org_code):
     form = BallotForm(request.POST or None, org=request.org, initial={"secret": True})
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            ballot = services.ballot_create(
-                actor=request.user,
-                org=request.org,
-                title=d["title"],
-                description=d["description"],
-                items=form.item_dicts(),
-                electorate_user_ids=d["electorate"],
-                total_electorate=d["total_electorate"],
-                secret=d["secret"],
-                rule=d["rule"],
-                mode=d["mode"],
-                seats=d.get("seats") or 0,
-            )
-        except services.VotingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Ballot created. Open it when the voters are ready."))
-            return redirect("voting:ballot", org_code=org_code, ballot_id=ballot.pk)
+    d = form.cleaned_data if request.method == "POST" and form.is_valid() else None
+    if d and (
+        ballot := run(
+            form,
+            services.ballot_create,
+            actor=request.user,
+            org=request.org,
+            title=d["title"],
+            description=d["description"],
+            items=form.item_dicts(),
+            electorate_user_ids=d["electorate"],
+            total_electorate=d["total_electorate"],
+            secret=d["secret"],
+            rule=d["rule"],
+            mode=d["mode"],
+            seats=d.get("seats") or 0,
+        )
+    ):
+        messages.success(request, _("Ballot created. Open it when the voters are ready."))
+        return redirect("voting:ballot", org_code=org_code, ballot_id=ballot.pk)
     return render(request, "voting/form.html", {"form": form, "title": _("New ballot")})
-
-
-def _ballot(ballot_id) -> Ballot:
-    return get_object_or_404(Ballot.objects.select_related("org"), pk=ballot_id)
 
 
 @org_view("voting.ballot:read")
 def ballot_detail(request, org_code, ballot_id):
-    ballot = _ballot(ballot_id)
+    ballot = selectors.ballot(ballot_id)
     show = results_visible(ballot, request.access)
     ctx = {
         "ballot": ballot,
         "items": list(ballot.items.all()),
-        "electorate": ballot.participations.count(),
-        "voted": ballot.participations.filter(voted_on__isnull=False).count(),
+        "electorate": ballot.electorate,
+        "voted": ballot.voted,
         "result": services.ballot_result(ballot) if show else None,
         "rule": services.rules.get(ballot.rule),
     }
@@ -115,25 +116,15 @@ def ballot_detail(request, org_code, ballot_id):
 
 @org_view("voting.ballot:write", methods=("POST",))
 def ballot_action(request, org_code, ballot_id, ballot_action):
-    ballot = _ballot(ballot_id)
-    action = BALLOT_ACTIONS.get(ballot_action)
-    if action is None:
-        raise Http404
-    try:
-        action(actor=request.user, ballot=ballot)
-    except services.VotingError as exc:
-        messages.error(request, str(exc))
-    else:
-        if ballot_action == "delete":
-            messages.success(request, _("Ballot deleted."))
-            return redirect("voting:index", org_code=org_code)
-        messages.success(request, _("Done."))
-    return redirect("voting:ballot", org_code=org_code, ballot_id=ballot.pk)
+    ballot = selectors.ballot(ballot_id)
+    if _run_verb(request, BALLOT_ACTIONS, ballot_action, _("Ballot deleted."), ballot=ballot):
+        return redirect("voting:ballot", org_code=org_code, ballot_id=ballot.pk)
+    return redirect("voting:index", org_code=org_code)
 
 
 @org_view("voting.ballot:write", methods=("GET", "POST"))
 def paper_count(request, org_code, ballot_id):
-    ballot = _ballot(ballot_id)
+    ballot = selectors.ballot(ballot_id)
     items = list(ballot.items.all())
     initial = {
         "ballots_issued": ballot.ballots_issued,
@@ -150,29 +141,26 @@ def paper_count(request, org_code, ballot_id):
     if ballot.mode != Mode.PAPER:
         messages.error(request, _("This ballot is voted online; paper counts cannot be added."))
         return redirect("voting:ballot", org_code=org_code, ballot_id=ballot.pk)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.paper_ballots_count(
-                actor=request.user,
-                ballot=ballot,
-                tallies=form.tallies(),
-                ballots_issued=d["ballots_issued"],
-                ballots_returned=d["ballots_returned"],
-                invalid=d["invalid"],
-            )
-        except services.VotingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Paper ballot counts saved."))
-            return redirect("voting:ballot", org_code=org_code, ballot_id=ballot.pk)
+    d = form.cleaned_data if request.method == "POST" and form.is_valid() else None
+    if d and run(
+        form,
+        services.paper_ballots_count,
+        actor=request.user,
+        ballot=ballot,
+        tallies=form.tallies(),
+        ballots_issued=d["ballots_issued"],
+        ballots_returned=d["ballots_returned"],
+        invalid=d["invalid"],
+    ):
+        messages.success(request, _("Paper ballot counts saved."))
+        return redirect("voting:ballot", org_code=org_code, ballot_id=ballot.pk)
     return render(request, "voting/paper.html", {"ballot": ballot, "form": form})
 
 
 @org_view("voting.ballot:read")
 def ballot_papers(request, org_code, ballot_id):
     """Every counted paper (fingerprint and choices) so anyone entitled can recount."""
-    ballot = _ballot(ballot_id)
+    ballot = selectors.ballot(ballot_id)
     if not results_visible(ballot, request.access) or ballot.mode != Mode.ONLINE:
         raise Http404
     items = list(ballot.items.all())
@@ -204,10 +192,7 @@ def read_choices(post, items) -> dict[str, str]:
 @org_view("voting.vote:cast", methods=("GET", "POST"))
 @sensitive_post_parameters()
 def vote(request, org_code, ballot_id):
-    ballot = selectors.reachable_ballot(request.org, ballot_id)
-    voted = services.has_voted(ballot, request.user)
-    if voted is None and ballot.state != State.PUBLISHED:
-        raise PermissionDenied  # not in the electorate
+    ballot, voted = selectors.voter_ballot(request.org, request.user, ballot_id)
     items = selectors.ballot_items(ballot)
     error = ""
     if request.method == "POST":
@@ -275,41 +260,36 @@ def verify(request, org_code, ballot_id):
 @org_view("voting.ballot:write", methods=("GET", "POST"))
 def evaluation_create(request, org_code):
     form = EvaluationCreateForm(request.POST or None, org=request.org)
-    if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        try:
-            evaluation = services.evaluation_create(
-                actor=request.user,
-                org=request.org,
-                title=d["title"],
-                description=d["description"],
-                scale=d["scale"],
-                subjects=form.subject_dicts(),
-                items=form.item_texts(),
-                electorate_user_ids=d["electorate"],
-            )
-        except services.VotingError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Evaluation created. Open it when the voters are ready."))
-            return redirect("voting:evaluation", org_code=org_code, evaluation_id=evaluation.pk)
+    d = form.cleaned_data if request.method == "POST" and form.is_valid() else None
+    if d and (
+        evaluation := run(
+            form,
+            services.evaluation_create,
+            actor=request.user,
+            org=request.org,
+            title=d["title"],
+            description=d["description"],
+            scale=d["scale"],
+            subjects=form.subject_dicts(),
+            items=form.item_texts(),
+            electorate_user_ids=d["electorate"],
+        )
+    ):
+        messages.success(request, _("Evaluation created. Open it when the voters are ready."))
+        return redirect("voting:evaluation", org_code=org_code, evaluation_id=evaluation.pk)
     return render(request, "voting/form.html", {"form": form, "title": _("New evaluation")})
-
-
-def _evaluation(evaluation_id) -> EvaluationForm:
-    return get_object_or_404(EvaluationForm.objects.select_related("org"), pk=evaluation_id)
 
 
 @org_view("voting.ballot:read")
 def evaluation_detail(request, org_code, evaluation_id):
-    evaluation = _evaluation(evaluation_id)
+    evaluation = selectors.evaluation(evaluation_id)
     show = results_visible(evaluation, request.access)
     ctx = {
         "evaluation": evaluation,
         "subjects": list(evaluation.subjects.all()),
         "items": list(evaluation.items.all()),
-        "electorate": evaluation.participations.count(),
-        "voted": evaluation.participations.filter(responded_on__isnull=False).count(),
+        "electorate": evaluation.electorate,
+        "voted": evaluation.voted,
         "result": services.evaluation_result(evaluation) if show else None,
     }
     return render(request, "voting/evaluation.html", ctx)
@@ -317,38 +297,21 @@ def evaluation_detail(request, org_code, evaluation_id):
 
 @org_view("voting.ballot:write", methods=("POST",))
 def evaluation_action(request, org_code, evaluation_id, evaluation_action):
-    evaluation = _evaluation(evaluation_id)
-    action = EVALUATION_ACTIONS.get(evaluation_action)
-    if action is None:
-        raise Http404
-    try:
-        action(actor=request.user, form=evaluation)
-    except services.VotingError as exc:
-        messages.error(request, str(exc))
-    else:
-        if evaluation_action == "delete":
-            messages.success(request, _("Evaluation deleted."))
-            return redirect("voting:index", org_code=org_code)
-        messages.success(request, _("Done."))
-    return redirect("voting:evaluation", org_code=org_code, evaluation_id=evaluation.pk)
+    evaluation = selectors.evaluation(evaluation_id)
+    deleted = _("Evaluation deleted.")
+    if _run_verb(request, EVALUATION_ACTIONS, evaluation_action, deleted, form=evaluation):
+        return redirect("voting:evaluation", org_code=org_code, evaluation_id=evaluation.pk)
+    return redirect("voting:index", org_code=org_code)
 
 
 @org_view("voting.ballot:read")
 def evaluation_report(request, org_code, evaluation_id):
     """The printable report (PDF) of an evaluation's results."""
-    from .report import render_report, report_filename
-
-    evaluation = _evaluation(evaluation_id)
+    evaluation = selectors.evaluation(evaluation_id)
     if not results_visible(evaluation, request.access):
         raise Http404
     pdf = render_report(services.evaluation_result(evaluation), request)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    from urllib.parse import quote
-
-    response["Content-Disposition"] = (
-        f"inline; filename*=UTF-8''{quote(report_filename(evaluation))}"
-    )
-    return response
+    return file_response(pdf, filename=report_filename(evaluation), content_type=PDF, inline=True)
 
 
 def read_answers(post, subjects, items) -> dict[str, dict[str, str]]:
@@ -361,10 +324,7 @@ def read_answers(post, subjects, items) -> dict[str, dict[str, str]]:
 @org_view("voting.vote:cast", methods=("GET", "POST"))
 @sensitive_post_parameters()
 def answer(request, org_code, evaluation_id):
-    evaluation = selectors.reachable_evaluation(request.org, evaluation_id)
-    responded = services.has_responded(evaluation, request.user)
-    if responded is None and evaluation.state != State.PUBLISHED:
-        raise PermissionDenied
+    evaluation, responded = selectors.voter_evaluation(request.org, request.user, evaluation_id)
     subjects = selectors.evaluation_subjects(evaluation)
     items = selectors.evaluation_items(evaluation)
     error = ""

@@ -75,9 +75,16 @@ def test_a_cadre_creates_a_ballot_from_the_page(client_for, platform):
 def test_create_refuses_unknown_voters(client_for, platform):
     resp = client_for("school_chair").post(
         url("ballot_create"),
-        {"title": "x", "rule": "congress", "kind": "motion", "items": "a", "total_electorate": 5,
-         "mode": "online", "voters": "nobody-here"},
-    )  # fmt: skip
+        {
+            "title": "x",
+            "rule": "congress",
+            "kind": "motion",
+            "items": "a",
+            "total_electorate": 5,
+            "mode": "online",
+            "voters": "nobody-here",
+        },
+    )
     assert resp.status_code == 200 and "nobody-here" in resp.content.decode()
     assert not Ballot.objects.filter(title="x").exists()
 
@@ -140,8 +147,14 @@ def test_paper_counts_from_the_page(client_for, make_ballot, platform, user):
     services.ballot_close(actor=user("school_chair"), ballot=ballot)
     (item,) = ballot.items.all()
     c = client_for("school_cadre")
-    data = {"ballots_issued": 50, "ballots_returned": 49, "invalid": 1,
-            f"item-{item.pk}-yes": 40, f"item-{item.pk}-no": 5, f"item-{item.pk}-abstain": 2}  # fmt: skip
+    data = {
+        "ballots_issued": 50,
+        "ballots_returned": 49,
+        "invalid": 1,
+        f"item-{item.pk}-yes": 40,
+        f"item-{item.pk}-no": 5,
+        f"item-{item.pk}-abstain": 2,
+    }
     resp = c.post(url("paper_count", ballot_id=ballot.pk), data)
     assert resp.status_code == 200 and "48" in resp.content.decode()  # 47 ≠ 48 valid
     data[f"item-{item.pk}-abstain"] = 3
@@ -263,9 +276,14 @@ def test_a_receipt_is_checked_on_the_verify_page(client_for, user, platform):
 def test_a_cadre_creates_an_evaluation(client_for, platform):
     resp = client_for("school_chair").post(
         url("evaluation_create"),
-        {"title": "测评", "scale": "grades", "subjects": "李红梅 工会主席\n马文博 工会副主席",
-         "items": "德\n能", "voters": "member\nschool_cadre"},
-    )  # fmt: skip
+        {
+            "title": "测评",
+            "scale": "grades",
+            "subjects": "李红梅 工会主席\n马文博 工会副主席",
+            "items": "德\n能",
+            "voters": "member\nschool_cadre",
+        },
+    )
     form = EvaluationForm.objects.get(title="测评")
     assert resp.status_code == 302
     assert [str(s) for s in form.subjects.all()] == ["李红梅（工会主席）", "马文博（工会副主席）"]
