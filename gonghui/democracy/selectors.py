@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.members.models import ON_ROLL, Member
@@ -20,10 +21,14 @@ from .models import (
     Congress,
     CongressKind,
     Contract,
+    Cosign,
+    Delegation,
     ManagerLevel,
+    Negotiation,
     Proposal,
     ProposalStatus,
     Representative,
+    Resolution,
     Session,
     SessionStatus,
 )
@@ -269,3 +274,120 @@ def current_congress(org: Organisation, day: dt.date | None = None) -> Congress 
 def congress_kind_for(org: Organisation) -> str:
     """The kind a new congress of `org` is offered: 教代会 for a school."""
     return CongressKind.TEACHERS if org.unit_type == "school" else CongressKind.CONGRESS
+
+
+# -- the records both doors look up (scoped: another organisation's id is not there) -----
+
+
+def congresses(org: Organisation) -> QuerySet[Congress]:
+    return (
+        Congress.objects.filter(org__path__startswith=org.path)
+        .select_related("org")
+        .order_by("org__path", "-term_number")
+    )
+
+
+def sessions() -> QuerySet[Session]:
+    return Session.objects.select_related("congress", "congress__org")
+
+
+def representatives() -> QuerySet[Representative]:
+    return Representative.objects.select_related("congress", "congress__org", "member")
+
+
+def resolutions() -> QuerySet[Resolution]:
+    return Resolution.objects.select_related(
+        "session", "session__congress", "session__congress__org"
+    )
+
+
+def proposals() -> QuerySet[Proposal]:
+    return Proposal.objects.select_related(
+        "congress", "congress__org", "proposer__member", "session"
+    )
+
+
+def submitted_proposals(org: Organisation, status: str = "") -> QuerySet[Proposal]:
+    """The proposals handled here (no drafts), newest first; `status` a status or "overdue"."""
+    qs = (
+        Proposal.objects.filter(congress__org__path__startswith=org.path)
+        .exclude(status=ProposalStatus.DRAFT)
+        .select_related("congress", "proposer__member")
+        .order_by("-submitted_at", "-id")
+    )
+    if status == "overdue":
+        return qs.filter(pk__in=overdue_proposals(org).values("pk"))
+    if status in ProposalStatus.values:
+        return qs.filter(status=status)
+    return qs
+
+
+def contracts(org: Organisation) -> QuerySet[Contract]:
+    return (
+        Contract.objects.filter(org__path__startswith=org.path)
+        .select_related("org")
+        .order_by("-end_date", "id")
+    )
+
+
+def roll_members(congress: Congress, ids) -> list[Member]:
+    """The members among `ids` on the roll of the congress's union (its subtree)."""
+    return list(
+        Member.objects.filter(pk__in=ids, org__path__startswith=congress.org.path).select_related(
+            "org"
+        )
+    )
+
+
+def delegation_of(congress: Congress, pk) -> Delegation | None:
+    return Delegation.objects.filter(congress=congress, pk=pk).first()
+
+
+def representatives_among(congress: Congress, ids) -> list[Representative]:
+    return list(
+        Representative.objects.filter(congress=congress, pk__in=ids).select_related("member")
+    )
+
+
+# -- the representative's own records, past the scope -------------------------------------
+# A representative's login usually sits at a group below the union that holds the congress:
+# these read through the seats found by their own member record (representative_terms),
+# never through an id the caller chose alone.
+
+
+def seat_sessions(seats: list[Representative]) -> QuerySet[Session]:
+    return Session._base_manager.select_related("congress", "congress__org").filter(
+        congress_id__in=[r.congress_id for r in seats]
+    )
+
+
+def seat_proposals(seats: list[Representative]) -> QuerySet[Proposal]:
+    """The proposals the caller made."""
+    return Proposal._base_manager.filter(proposer_id__in=[r.pk for r in seats])
+
+
+def cosignable_drafts(seats: list[Representative]) -> QuerySet[Proposal]:
+    """Colleagues' drafts in the caller's congresses, which they may co-sign."""
+    return Proposal._base_manager.filter(
+        congress_id__in=[r.congress_id for r in seats], status=ProposalStatus.DRAFT
+    ).exclude(proposer_id__in=[r.pk for r in seats])
+
+
+def cosigner_names(proposal: Proposal) -> list[str]:
+    """Who co-signed (the proposal was found for this caller, its cosigns follow it)."""
+    return list(
+        Cosign._base_manager.filter(proposal=proposal)
+        .order_by("signed_at", "id")
+        .values_list("representative__member__name", flat=True)
+    )
+
+
+def session_child(session: Session, model, pk):
+    """An agenda item or a paper of `session` (404 otherwise), knowing its session."""
+    item = get_object_or_404(model.objects.filter(session=session), pk=pk)
+    item.session = session
+    return item
+
+
+def negotiations_with_file() -> QuerySet[Negotiation]:
+    return Negotiation.objects.exclude(file="")
