@@ -8,11 +8,19 @@ class DemocracyConfig(AppConfig):
     # Who reads this app's audit entries (gonghui.audit.readers).
     audit_readers = {
         "democracy.congress:read": (
-            "congress", "delegation", "representative", "session", "agendaitem",
-            "sessiondocument", "attendance", "resolution", "proposal", "cosign",
+            "congress",
+            "delegation",
+            "representative",
+            "session",
+            "agendaitem",
+            "sessiondocument",
+            "attendance",
+            "resolution",
+            "proposal",
+            "cosign",
         ),
         "democracy.contract:read": ("contract", "negotiation", "honouringcheck"),
-    }  # fmt: skip
+    }
 
     def ready(self):
         from gonghui.core import dashboard, nav

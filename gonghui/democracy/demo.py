@@ -212,63 +212,107 @@ def _school(ctx) -> None:
     reviewed = _at(dt.date(2026, 3, 25), 15)
     answered = _at(dt.date(2026, 5, 20), 10)
     proposal(
-        1, reps[4], "关于改善教师食堂午餐质量的建议",
+        1,
+        reps[4],
+        "关于改善教师食堂午餐质量的建议",
         "教师食堂菜品品种少、午餐时间排队长。建议增加窗口、每周公布菜谱并听取教职工意见。",
-        "services", ProposalStatus.RATED, reviewed_at=reviewed, department="总务处",
-        deadline=dt.date(2026, 5, 31), answer="已增设一个售饭窗口，每周五公布下周菜谱。",
-        answered_at=answered, implementation="新窗口4月启用，排队时间由15分钟缩短至5分钟。",
-        implemented_at=_at(dt.date(2026, 6, 10)), satisfaction="satisfied",
+        "services",
+        ProposalStatus.RATED,
+        reviewed_at=reviewed,
+        department="总务处",
+        deadline=dt.date(2026, 5, 31),
+        answer="已增设一个售饭窗口，每周五公布下周菜谱。",
+        answered_at=answered,
+        implementation="新窗口4月启用，排队时间由15分钟缩短至5分钟。",
+        implemented_at=_at(dt.date(2026, 6, 10)),
+        satisfaction="satisfied",
         rated_at=_at(dt.date(2026, 6, 15)),
-    )  # fmt: skip
+    )
     proposal(
-        2, me, "关于增设教职工子女课后托管服务的建议",
+        2,
+        me,
+        "关于增设教职工子女课后托管服务的建议",
         "双职工教师下班晚，子女放学后无人照看。建议利用学校场地开设课后托管。",
-        "services", ProposalStatus.ANSWERED, reviewed_at=reviewed, department="学生处",
+        "services",
+        ProposalStatus.ANSWERED,
+        reviewed_at=reviewed,
+        department="学生处",
         deadline=dt.date(2026, 6, 30),
         answer="学校已与少年宫协商，自秋季学期起在校内开设教职工子女托管班，每周一至周五。",
         answered_at=_at(dt.date(2026, 6, 20)),
-    )  # fmt: skip
+    )
     proposal(
-        3, reps[9], "关于更新理化生实验室设备的建议",
+        3,
+        reps[9],
+        "关于更新理化生实验室设备的建议",
         "部分实验仪器老化，影响分组实验开出率。建议分批更新。",
-        "teaching", ProposalStatus.IMPLEMENTED, reviewed_at=reviewed, department="教务处",
-        deadline=dt.date(2026, 6, 30), answer="已列入年度装备采购计划。",
-        answered_at=answered, implementation="暑假期间完成物理、化学两个实验室设备更新。",
-        implemented_at=_at(dt.date(2026, 8, 30)),
-    )  # fmt: skip
-    proposal(
-        4, reps[12], "关于完善班主任津贴发放办法的建议",
-        "班主任工作量大，现行津贴标准多年未调整。建议结合绩效工资改革提高标准。",
-        "pay", ProposalStatus.ASSIGNED, reviewed_at=reviewed, department="人事处",
+        "teaching",
+        ProposalStatus.IMPLEMENTED,
+        reviewed_at=reviewed,
+        department="教务处",
         deadline=dt.date(2026, 6, 30),
-    )  # fmt: skip
+        answer="已列入年度装备采购计划。",
+        answered_at=answered,
+        implementation="暑假期间完成物理、化学两个实验室设备更新。",
+        implemented_at=_at(dt.date(2026, 8, 30)),
+    )
     proposal(
-        5, reps[15], "关于教学楼增设饮水设备的建议",
+        4,
+        reps[12],
+        "关于完善班主任津贴发放办法的建议",
+        "班主任工作量大，现行津贴标准多年未调整。建议结合绩效工资改革提高标准。",
+        "pay",
+        ProposalStatus.ASSIGNED,
+        reviewed_at=reviewed,
+        department="人事处",
+        deadline=dt.date(2026, 6, 30),
+    )
+    proposal(
+        5,
+        reps[15],
+        "关于教学楼增设饮水设备的建议",
         "教学楼每层仅一台饮水机，课间排队。建议每层增设一台。",
-        "services", ProposalStatus.ASSIGNED, reviewed_at=reviewed, department="总务处",
+        "services",
+        ProposalStatus.ASSIGNED,
+        reviewed_at=reviewed,
+        department="总务处",
         deadline=today + dt.timedelta(days=30),
-    )  # fmt: skip
+    )
     proposal(
-        6, reps[18], "关于开展青年教师教学基本功培训的建议",
+        6,
+        reps[18],
+        "关于开展青年教师教学基本功培训的建议",
         "近三年新进青年教师较多，建议建立师徒结对和基本功培训制度。",
-        "teaching", ProposalStatus.ACCEPTED, reviewed_at=reviewed,
-    )  # fmt: skip
+        "teaching",
+        ProposalStatus.ACCEPTED,
+        reviewed_at=reviewed,
+    )
     proposal(
-        7, reps[21], "关于调整教职工停车位的建议",
+        7,
+        reps[21],
+        "关于调整教职工停车位的建议",
         "建议将校门口家长停车区改为教职工停车位。",
-        "other", ProposalStatus.OPINION, reviewed_at=reviewed,
+        "other",
+        ProposalStatus.OPINION,
+        reviewed_at=reviewed,
         review_reason="涉及交通管理部门规划，不属学校职权范围，转为意见建议交办公室研究。",
-    )  # fmt: skip
+    )
     proposal(
-        8, reps[24], "关于组织教职工年度健康体检增加项目的建议",
+        8,
+        reps[24],
+        "关于组织教职工年度健康体检增加项目的建议",
         "建议体检增加甲状腺彩超和骨密度检查。",
-        "pay", ProposalStatus.SUBMITTED,
-    )  # fmt: skip
+        "pay",
+        ProposalStatus.SUBMITTED,
+    )
     proposal(
-        9, reps[27], "关于设立教职工心理健康咨询室的建议",
+        9,
+        reps[27],
+        "关于设立教职工心理健康咨询室的建议",
         "教师工作压力大，建议设立心理咨询室，聘请专业人员定期坐诊。",
-        "services", ProposalStatus.DRAFT,
-    )  # fmt: skip
+        "services",
+        ProposalStatus.DRAFT,
+    )
 
 
 def _factory(ctx) -> None:
@@ -363,9 +407,17 @@ def _factory(ctx) -> None:
         filed_with="示范区人力资源和社会保障局",
     )
     for day, parties, notes in (
-        (dt.date(2025, 10, 15), "工会协商代表5人；公司协商代表5人", "工会提出工资增长5%、安全经费1.5%等要约，公司书面回应。"),
-        (dt.date(2025, 11, 12), "工会协商代表5人；公司协商代表5人", "就工资增长幅度达成一致，形成草案提交职代会审议。"),
-    ):  # fmt: skip
+        (
+            dt.date(2025, 10, 15),
+            "工会协商代表5人；公司协商代表5人",
+            "工会提出工资增长5%、安全经费1.5%等要约，公司书面回应。",
+        ),
+        (
+            dt.date(2025, 11, 12),
+            "工会协商代表5人；公司协商代表5人",
+            "就工资增长幅度达成一致，形成草案提交职代会审议。",
+        ),
+    ):
         Negotiation.objects.create(contract=general, date=day, parties=parties, notes=notes)
     women = Contract.objects.create(
         org=union,

@@ -18,9 +18,22 @@ class ProposalReport(Exporter):
 
     def columns(self) -> list[str]:
         return [
-            "编号", "届次", "提案人", "附议人数", "案由", "类别", "提交时间", "状态",
-            "审查意见", "承办部门", "办理期限", "逾期", "答复", "落实情况", "提案人评价",
-        ]  # fmt: skip
+            "编号",
+            "届次",
+            "提案人",
+            "附议人数",
+            "案由",
+            "类别",
+            "提交时间",
+            "状态",
+            "审查意见",
+            "承办部门",
+            "办理期限",
+            "逾期",
+            "答复",
+            "落实情况",
+            "提案人评价",
+        ]
 
     def rows(self) -> Iterator[Iterable]:
         today = timezone.localdate()
