@@ -27,52 +27,270 @@ TZ = timezone.get_fixed_timezone(8 * 60)  # the demo unions are in China (UTC+8)
 # (union, title, kind, audience, month, day, hour, hours, place, quota, cost per person,
 #  budget, status, group codes, family allowed, report)
 PAST = [
-    ("S0001", "“巾帼心向党”三八节女教职工插花活动", "festival", "women", 3, 6, 15, 2,
-     "学校工会活动室", 40, "45.00", "1800.00", Status.ARCHIVED, (), False,
-     "组织女教职工学习插花技艺，邀请市插花协会老师现场指导，营造温馨节日氛围。"),
-    ("F0001", "学雷锋志愿服务进社区", "volunteer", "all", 3, 5, 9, 3,
-     "阳光街道东苑社区", 30, None, "600.00", Status.ARCHIVED, (), False,
-     "职工志愿者为社区老人义务维修家电、理发，服务群众八十余人次。"),
-    ("S0001", "春季踏青亲子游", "outing", "all", 4, 18, 8, 8,
-     "巢湖半汤郊野公园", 60, "80.00", "4800.00", Status.ARCHIVED, (), True,
-     "组织教职工及家属春游，增进交流，放松身心。"),
-    ("F0001", "庆五一职工篮球联赛", "contest", "all", 4, 25, 14, 4,
-     "公司职工活动中心篮球场", 48, "30.00", "5000.00", Status.ARCHIVED, (), False,
-     "各车间组队参赛，共进行小组赛与决赛六场，一车间队获得冠军。"),
-    ("H0001", "“5·12”国际护士节表彰联欢会", "festival", "all", 5, 12, 16, 2,
-     "医院学术报告厅", 120, "25.00", "3000.00", Status.ARCHIVED, ("H0001-G01",), False,
-     "表彰优秀护士，护理部组织文艺节目，弘扬南丁格尔精神。"),
-    ("S0001", "教职工心理健康讲座", "lecture", "all", 5, 20, 15, 2,
-     "学校报告厅", None, None, "1200.00", Status.ARCHIVED, (), False,
-     "邀请心理咨询师讲授压力管理与情绪调适方法。"),
-    ("H0001", "急救技能（心肺复苏）培训", "lecture", "all", 6, 16, 14, 3,
-     "医院技能培训中心", 60, None, "2000.00", Status.ARCHIVED, (), False,
-     "开展心肺复苏与AED使用实操培训，参训职工全部通过考核。"),
-    ("F0001", "安全生产知识竞赛", "contest", "all", 6, 26, 14, 3,
-     "公司多功能厅", 90, None, "3500.00", Status.ARCHIVED, (), False,
-     "结合安全生产月开展知识竞赛，质检部代表队获一等奖。"),
-    ("S0001", "庆祝第42个教师节座谈会", "festival", "all", 9, 10, 15, 2,
-     "学校会议室", None, "20.00", "2500.00", Status.ARCHIVED, (), False,
-     "座谈交流，慰问教龄满三十年教师，发放节日慰问品。"),
-    ("C0001", "青年职工趣味运动会", "sports", "under_35", 10, 17, 9, 4,
-     "街道文体中心", 80, "35.00", "3200.00", Status.FINISHED, (), False, ""),
-    ("S0001", "重阳节走访慰问退休教职工", "retirees", "retirees", 10, 29, 9, 4,
-     "退休教职工家中及老年活动中心", None, "100.00", "3000.00", Status.FINISHED, (), False,
-     "走访慰问退休教职工，送去节日问候与慰问品。"),
-]  # fmt: skip
+    (
+        "S0001",
+        "“巾帼心向党”三八节女教职工插花活动",
+        "festival",
+        "women",
+        3,
+        6,
+        15,
+        2,
+        "学校工会活动室",
+        40,
+        "45.00",
+        "1800.00",
+        Status.ARCHIVED,
+        (),
+        False,
+        "组织女教职工学习插花技艺，邀请市插花协会老师现场指导，营造温馨节日氛围。",
+    ),
+    (
+        "F0001",
+        "学雷锋志愿服务进社区",
+        "volunteer",
+        "all",
+        3,
+        5,
+        9,
+        3,
+        "阳光街道东苑社区",
+        30,
+        None,
+        "600.00",
+        Status.ARCHIVED,
+        (),
+        False,
+        "职工志愿者为社区老人义务维修家电、理发，服务群众八十余人次。",
+    ),
+    (
+        "S0001",
+        "春季踏青亲子游",
+        "outing",
+        "all",
+        4,
+        18,
+        8,
+        8,
+        "巢湖半汤郊野公园",
+        60,
+        "80.00",
+        "4800.00",
+        Status.ARCHIVED,
+        (),
+        True,
+        "组织教职工及家属春游，增进交流，放松身心。",
+    ),
+    (
+        "F0001",
+        "庆五一职工篮球联赛",
+        "contest",
+        "all",
+        4,
+        25,
+        14,
+        4,
+        "公司职工活动中心篮球场",
+        48,
+        "30.00",
+        "5000.00",
+        Status.ARCHIVED,
+        (),
+        False,
+        "各车间组队参赛，共进行小组赛与决赛六场，一车间队获得冠军。",
+    ),
+    (
+        "H0001",
+        "“5·12”国际护士节表彰联欢会",
+        "festival",
+        "all",
+        5,
+        12,
+        16,
+        2,
+        "医院学术报告厅",
+        120,
+        "25.00",
+        "3000.00",
+        Status.ARCHIVED,
+        ("H0001-G01",),
+        False,
+        "表彰优秀护士，护理部组织文艺节目，弘扬南丁格尔精神。",
+    ),
+    (
+        "S0001",
+        "教职工心理健康讲座",
+        "lecture",
+        "all",
+        5,
+        20,
+        15,
+        2,
+        "学校报告厅",
+        None,
+        None,
+        "1200.00",
+        Status.ARCHIVED,
+        (),
+        False,
+        "邀请心理咨询师讲授压力管理与情绪调适方法。",
+    ),
+    (
+        "H0001",
+        "急救技能（心肺复苏）培训",
+        "lecture",
+        "all",
+        6,
+        16,
+        14,
+        3,
+        "医院技能培训中心",
+        60,
+        None,
+        "2000.00",
+        Status.ARCHIVED,
+        (),
+        False,
+        "开展心肺复苏与AED使用实操培训，参训职工全部通过考核。",
+    ),
+    (
+        "F0001",
+        "安全生产知识竞赛",
+        "contest",
+        "all",
+        6,
+        26,
+        14,
+        3,
+        "公司多功能厅",
+        90,
+        None,
+        "3500.00",
+        Status.ARCHIVED,
+        (),
+        False,
+        "结合安全生产月开展知识竞赛，质检部代表队获一等奖。",
+    ),
+    (
+        "S0001",
+        "庆祝第42个教师节座谈会",
+        "festival",
+        "all",
+        9,
+        10,
+        15,
+        2,
+        "学校会议室",
+        None,
+        "20.00",
+        "2500.00",
+        Status.ARCHIVED,
+        (),
+        False,
+        "座谈交流，慰问教龄满三十年教师，发放节日慰问品。",
+    ),
+    (
+        "C0001",
+        "青年职工趣味运动会",
+        "sports",
+        "under_35",
+        10,
+        17,
+        9,
+        4,
+        "街道文体中心",
+        80,
+        "35.00",
+        "3200.00",
+        Status.FINISHED,
+        (),
+        False,
+        "",
+    ),
+    (
+        "S0001",
+        "重阳节走访慰问退休教职工",
+        "retirees",
+        "retirees",
+        10,
+        29,
+        9,
+        4,
+        "退休教职工家中及老年活动中心",
+        None,
+        "100.00",
+        "3000.00",
+        Status.FINISHED,
+        (),
+        False,
+        "走访慰问退休教职工，送去节日问候与慰问品。",
+    ),
+]
 
 # Ahead of the day the demo is loaded: (union, title, kind, audience, days ahead, hour,
 # hours, place, quota, cost per person, budget, status, family allowed)
 AHEAD = [
-    ("S0001", "迎新年教职工趣味运动会", "sports", "all", 18, 14, 3,
-     "学校体育馆", 80, "30.00", "3000.00", Status.SIGNUP_OPEN, True),
-    ("H0001", "冬季健步走", "sports", "all", 10, 8, 3,
-     "滨湖湿地公园", 100, None, "2000.00", Status.SIGNUP_OPEN, False),
-    ("F0001", "职工技能培训：数控机床操作", "lecture", "under_35", 24, 9, 6,
-     "公司培训中心", 30, None, "1500.00", Status.PUBLISHED, False),
-    ("C0001", "新年慰问困难职工（筹备）", "other", "all", 35, 9, 4,
-     "街道工会", None, None, "5000.00", Status.DRAFT, False),
-]  # fmt: skip
+    (
+        "S0001",
+        "迎新年教职工趣味运动会",
+        "sports",
+        "all",
+        18,
+        14,
+        3,
+        "学校体育馆",
+        80,
+        "30.00",
+        "3000.00",
+        Status.SIGNUP_OPEN,
+        True,
+    ),
+    (
+        "H0001",
+        "冬季健步走",
+        "sports",
+        "all",
+        10,
+        8,
+        3,
+        "滨湖湿地公园",
+        100,
+        None,
+        "2000.00",
+        Status.SIGNUP_OPEN,
+        False,
+    ),
+    (
+        "F0001",
+        "职工技能培训：数控机床操作",
+        "lecture",
+        "under_35",
+        24,
+        9,
+        6,
+        "公司培训中心",
+        30,
+        None,
+        "1500.00",
+        Status.PUBLISHED,
+        False,
+    ),
+    (
+        "C0001",
+        "新年慰问困难职工（筹备）",
+        "other",
+        "all",
+        35,
+        9,
+        4,
+        "街道工会",
+        None,
+        None,
+        "5000.00",
+        Status.DRAFT,
+        False,
+    ),
+]
 
 
 def _key(title: str) -> str:
@@ -90,15 +308,36 @@ def _load_activities(ctx) -> None:
         return  # already loaded: the demo is idempotent
     rng = random.Random(20260308)
     users = ctx.get("users", {})
-    chair_of = {code: users.get(name) for code, name in (
-        ("S0001", "school_chair"), ("H0001", "hospital_chair"),
-        ("F0001", "factory_chair"), ("C0001", "community_chair"),
-    )}  # fmt: skip
+    chair_of = {
+        code: users.get(name)
+        for code, name in (
+            ("S0001", "school_chair"),
+            ("H0001", "hospital_chair"),
+            ("F0001", "factory_chair"),
+            ("C0001", "community_chair"),
+        )
+    }
 
     activities: list[Activity] = []
     group_codes: list[tuple[str, ...]] = []
-    for (code, title, kind, aud, month, day, hour, hours, place, quota, cost, budget,
-         status, groups, family, report) in PAST:  # fmt: skip
+    for (
+        code,
+        title,
+        kind,
+        aud,
+        month,
+        day,
+        hour,
+        hours,
+        place,
+        quota,
+        cost,
+        budget,
+        status,
+        groups,
+        family,
+        report,
+    ) in PAST:
         starts = dt.datetime(2026, month, day, hour, 0, tzinfo=TZ)
         activities.append(
             Activity(
@@ -125,12 +364,25 @@ def _load_activities(ctx) -> None:
                 if report
                 else None,
                 created_by=chair_of[code],
-            )  # fmt: skip
+            )
         )
         group_codes.append(groups)
     today = timezone.localdate()
-    for (code, title, kind, aud, ahead, hour, hours, place, quota, cost, budget, status,
-         family) in AHEAD:  # fmt: skip
+    for (
+        code,
+        title,
+        kind,
+        aud,
+        ahead,
+        hour,
+        hours,
+        place,
+        quota,
+        cost,
+        budget,
+        status,
+        family,
+    ) in AHEAD:
         day = today + dt.timedelta(days=ahead)
         starts = dt.datetime(day.year, day.month, day.day, hour, 0, tzinfo=TZ)
         opens = starts - dt.timedelta(days=30 if status == Status.SIGNUP_OPEN else 7)
@@ -154,7 +406,7 @@ def _load_activities(ctx) -> None:
                 status=status,
                 checkin_key=_key(title),
                 created_by=chair_of[code],
-            )  # fmt: skip
+            )
         )
         group_codes.append(())
     created = audited_bulk_create(Activity, activities)
@@ -215,7 +467,7 @@ def _load_activities(ctx) -> None:
                     checkin_method=(CheckinMethod.QR if rng.random() < 0.7 else CheckinMethod.SHEET)
                     if came
                     else "",
-                )  # fmt: skip
+                )
             )
     audited_bulk_create(Signup, signups)
 
@@ -260,16 +512,22 @@ def _load_groups_and_contests(ctx) -> None:
     )
     if not InterestGroup._base_manager.filter(org=school, name="书法").exists():
         group = group_create(
-            actor=chair, org=school, name="书法", leader=leader,
+            actor=chair,
+            org=school,
+            name="书法",
+            leader=leader,
             description="每周三下午在活动室练习书法，年底举办作品展。",
-        )  # fmt: skip
+        )
         for m in people[:6]:
             group_member_add(actor=chair, group=group, member=m)
         plan = plan_save(
-            actor=leader_user, group=group, year=2026, by_leader=True,
+            actor=leader_user,
+            group=group,
+            year=2026,
+            by_leader=True,
             text="每周三集中练习；邀请书法家授课两次；春节前为教职工写春联；年底举办作品展。",
             budget=Decimal("3000.00"),
-        )  # fmt: skip
+        )
         plan_submit(actor=leader_user, plan=plan)
         plan_decide(actor=chair, plan=plan, approve=True)
 
@@ -277,13 +535,21 @@ def _load_groups_and_contests(ctx) -> None:
         return
     starts = dt.datetime(2026, 6, 18, 15, 0, tzinfo=TZ)
     activity = Activity(
-        org=school, title=SPEECH, kind="contest", audience="all", starts_at=starts,
-        ends_at=starts + dt.timedelta(hours=3), place="学校报告厅",
-        description="围绕“奋进新时代”主题，每人演讲不超过六分钟。", status=Status.FINISHED,
-        checkin_key=_key(SPEECH), budget=Decimal("1500.00"), actual_cost=Decimal("1380.00"),
+        org=school,
+        title=SPEECH,
+        kind="contest",
+        audience="all",
+        starts_at=starts,
+        ends_at=starts + dt.timedelta(hours=3),
+        place="学校报告厅",
+        description="围绕“奋进新时代”主题，每人演讲不超过六分钟。",
+        status=Status.FINISHED,
+        checkin_key=_key(SPEECH),
+        budget=Decimal("1500.00"),
+        actual_cost=Decimal("1380.00"),
         report="六位教职工参赛，三位评委现场打分，去掉最高分和最低分取平均分。",
         created_by=chair,
-    )  # fmt: skip
+    )
     activity.save()
     contest = contest_create(actor=chair, activity=activity, score_max=Decimal("10"))
     speakers = [entrant_add(actor=chair, contest=contest, member=m) for m in people[6:12]]

@@ -412,9 +412,11 @@ class InterestGroup(TenantModel):
 
 class GroupMembership(TenantModel):
     group = models.ForeignKey(
-        InterestGroup, verbose_name=_("interest group"), on_delete=models.CASCADE,
+        InterestGroup,
+        verbose_name=_("interest group"),
+        on_delete=models.CASCADE,
         related_name="memberships",
-    )  # fmt: skip
+    )
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )
@@ -449,9 +451,11 @@ class GroupPlan(TenantModel):
     """An interest group's plan for one year and the budget it asks the committee for."""
 
     group = models.ForeignKey(
-        InterestGroup, verbose_name=_("interest group"), on_delete=models.CASCADE,
+        InterestGroup,
+        verbose_name=_("interest group"),
+        on_delete=models.CASCADE,
         related_name="plans",
-    )  # fmt: skip
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     text = models.TextField(_("plan"))
     budget = models.DecimalField(_("budget requested (yuan)"), max_digits=12, decimal_places=2)
@@ -531,9 +535,13 @@ class Entrant(TenantModel):
         Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="entrants"
     )
     member = models.ForeignKey(
-        "members.Member", verbose_name=_("member"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "members.Member",
+        verbose_name=_("member"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     team_name = models.CharField(_("team"), max_length=80, blank=True)
     team_members = models.ManyToManyField(
         "members.Member", verbose_name=_("team members"), blank=True, related_name="+"
@@ -559,9 +567,11 @@ class Judge(TenantModel):
         Contest, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="judges"
     )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     name = models.CharField(_("name"), max_length=60)
 
     objects = TenantManager()

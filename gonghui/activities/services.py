@@ -68,10 +68,22 @@ class ActivityError(DomainError):
 # -- the activity --------------------------------------------------------------------
 
 EDITABLE_FIELDS = (
-    "title", "kind", "audience", "starts_at", "ends_at", "place", "description",
-    "signup_opens_at", "signup_closes_at", "quota", "family_allowed", "family_max",
-    "family_counts", "cost_per_person", "budget",
-)  # fmt: skip
+    "title",
+    "kind",
+    "audience",
+    "starts_at",
+    "ends_at",
+    "place",
+    "description",
+    "signup_opens_at",
+    "signup_closes_at",
+    "quota",
+    "family_allowed",
+    "family_max",
+    "family_counts",
+    "cost_per_person",
+    "budget",
+)
 
 
 def _check_dates(a: Activity) -> None:

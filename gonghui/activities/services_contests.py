@@ -41,9 +41,13 @@ def _check_member(contest: Contest, member: Member) -> None:
 
 @transaction.atomic
 def contest_create(
-    *, actor, activity: Activity, mode: str = ContestMode.INDIVIDUAL,
-    score_min: Decimal = Decimal("0"), score_max: Decimal = Decimal("10"),
-) -> Contest:  # fmt: skip
+    *,
+    actor,
+    activity: Activity,
+    mode: str = ContestMode.INDIVIDUAL,
+    score_min: Decimal = Decimal("0"),
+    score_max: Decimal = Decimal("10"),
+) -> Contest:
     if activity.kind != Kind.CONTEST:
         raise ActivityError(_("Only an activity of the kind competition can have a contest."))
     if activity.status == Status.ARCHIVED:
@@ -61,9 +65,13 @@ def contest_create(
 
 @transaction.atomic
 def entrant_add(
-    *, actor, contest: Contest, member: Member | None = None, team_name: str = "",
+    *,
+    actor,
+    contest: Contest,
+    member: Member | None = None,
+    team_name: str = "",
     team_members=(),
-) -> Entrant:  # fmt: skip
+) -> Entrant:
     _open(contest)
     team_members = list(team_members or [])
     if contest.mode == ContestMode.INDIVIDUAL:

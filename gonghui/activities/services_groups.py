@@ -51,9 +51,14 @@ def group_create(
 
 @transaction.atomic
 def group_update(
-    *, actor, group: InterestGroup, name: str, leader: Member | None, description: str,
+    *,
+    actor,
+    group: InterestGroup,
+    name: str,
+    leader: Member | None,
+    description: str,
     active: bool,
-) -> InterestGroup:  # fmt: skip
+) -> InterestGroup:
     name = name.strip()
     if not name:
         raise ActivityError(_("Give the group a name."))
