@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit.context import current_actor
+from gonghui.core.errors import DomainError
 
 from . import guard
 from .base import ImportRefused, Preview, ProgressFn, importer_for
@@ -36,7 +37,7 @@ KIND_PERMISSIONS = {
 }
 
 
-class BatchError(Exception):
+class BatchError(DomainError):
     """An action on a batch was refused; the message is for the user."""
 
 
