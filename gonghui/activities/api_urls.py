@@ -1,131 +1,69 @@
-"""Routes of this module under /api/v1/orgs/<org_code>/activities/ (names start with api-activities-)."""
+"""Routes of this module under /api/v1/orgs/<org_code>/activities/ (names start with api-activities-).
+
+The URLs are contracts: each maps its HTTP methods to an action of a resource in api.py,
+api_groups.py or api_contests.py.
+"""
 
 from django.urls import path
 
-from . import api, api_contests, api_groups, festival_views
+from .api import ActivityViewSet, FileViewSet, MeViewSet, SignupViewSet
+from .api_contests import ContestScoreViewSet, ContestViewSet
+from .api_groups import GroupViewSet, LedGroupViewSet
+
+activity = "<int:activity_id>/"
+signup = f"{activity}signups/<int:signup_id>/"
+group = "groups/<int:interest_group_id>/"
+plan = f"{group}plans/<int:group_plan_id>/"
+contest = "contests/<int:contest_id>/"
+entrant, judge = f"{contest}entrants/<int:entrant_id>/", f"{contest}judges/<int:contest_judge_id>/"
+member = f"{group}members/<int:group_membership_id>/"
+
+
+def route(url: str, name: str, viewset, **actions):
+    return path(url, viewset.as_view(actions), name=f"api-activities{name}")
+
 
 urlpatterns = [
-    path("", api.ActivityListAPI.as_view(), name="api-activities"),
-    path("statistics/", api.StatisticsAPI.as_view(), name="api-activities-statistics"),
-    path("festivals/", festival_views.FestivalsAPI.as_view(), name="api-activities-festivals"),
+    route("", "", ActivityViewSet, get="list", post="create"),
+    route("statistics/", "-statistics", ActivityViewSet, get="statistics"),
+    route("festivals/", "-festivals", ActivityViewSet, get="festivals"),
     # The member's own.
-    path("me/", api.MyActivitiesAPI.as_view(), name="api-activities-me"),
-    path("checkin/", api.SelfCheckinAPI.as_view(), name="api-activities-checkin"),
-    path("<int:activity_id>/signup/", api.SelfSignupAPI.as_view(), name="api-activities-signup"),
+    route("me/", "-me", MeViewSet, get="me"),
+    route("checkin/", "-checkin", MeViewSet, post="check_in"),
+    route(f"{activity}signup/", "-signup", MeViewSet, post="sign_up", delete="cancel"),
     # The organiser's.
-    path("<int:activity_id>/", api.ActivityAPI.as_view(), name="api-activities-activity"),
-    path(
-        "<int:activity_id>/record/", api.ActivityRecordAPI.as_view(), name="api-activities-record"
+    route(activity, "-activity", ActivityViewSet, get="retrieve", patch="partial_update"),
+    route(f"{activity}record/", "-record", ActivityViewSet, post="record"),
+    route(f"{activity}checkin-code/", "-checkin-code", ActivityViewSet, get="checkin_code"),
+    route(f"{activity}signups/", "-signups", SignupViewSet, get="list", post="create"),
+    route(f"{signup}remove/", "-signup-remove", SignupViewSet, post="remove"),
+    route(f"{signup}attendance/", "-attendance", SignupViewSet, post="attendance"),
+    route(f"{activity}sheet.pdf", "-sheet", ActivityViewSet, get="sheet"),
+    route(f"{activity}files/", "-files", FileViewSet, get="list", post="create"),
+    route(
+        f"{activity}files/<int:file_id>/", "-file", FileViewSet, get="retrieve", delete="destroy"
     ),
-    path(
-        "<int:activity_id>/checkin-code/",
-        api.CheckinCodeAPI.as_view(),
-        name="api-activities-checkin-code",
+    route(f"{activity}<str:transition>/", "-transition", ActivityViewSet, post="transition"),
+    # Interest groups (api_groups.py).
+    route("groups/", "-groups", GroupViewSet, get="list", post="create"),
+    route("groups/led/", "-groups-led", LedGroupViewSet, get="led"),
+    route(group, "-group", GroupViewSet, get="retrieve", patch="partial_update"),
+    route(f"{group}members/", "-group-members", GroupViewSet, post="member_add"),
+    route(member, "-group-member", GroupViewSet, delete="member_remove"),
+    route(f"{group}activities/", "-group-activities", GroupViewSet, post="activity"),
+    route(f"{group}plan/", "-group-plan", LedGroupViewSet, post="plan_save"),
+    route(f"{plan}submit/", "-group-plan-submit", LedGroupViewSet, post="plan_submit"),
+    route(f"{plan}decide/", "-group-plan-decide", GroupViewSet, post="plan_decide"),
+    # Contests (api_contests.py).
+    route("contests/for/<int:activity_id>/", "-contest-create", ContestViewSet, post="create"),
+    route(contest, "-contest", ContestViewSet, get="retrieve"),
+    route(f"{contest}entrants/", "-contest-entrants", ContestViewSet, post="entrant_add"),
+    route(entrant, "-contest-entrant", ContestViewSet, delete="entrant_remove"),
+    route(f"{contest}judges/", "-contest-judges", ContestViewSet, post="judge_add"),
+    route(judge, "-contest-judge", ContestViewSet, delete="judge_remove"),
+    route(f"{contest}publish/", "-contest-publish", ContestViewSet, post="publish"),
+    route(
+        f"{contest}scores/", "-contest-scores", ContestScoreViewSet, get="my_scores", post="score"
     ),
-    path("<int:activity_id>/signups/", api.SignupListAPI.as_view(), name="api-activities-signups"),
-    path(
-        "<int:activity_id>/signups/<int:signup_id>/remove/",
-        api.SignupRemoveAPI.as_view(),
-        name="api-activities-signup-remove",
-    ),
-    path(
-        "<int:activity_id>/signups/<int:signup_id>/attendance/",
-        api.AttendanceAPI.as_view(),
-        name="api-activities-attendance",
-    ),
-    path("<int:activity_id>/sheet.pdf", api.SheetPdfAPI.as_view(), name="api-activities-sheet"),
-    path("<int:activity_id>/files/", api.FileListAPI.as_view(), name="api-activities-files"),
-    path(
-        "<int:activity_id>/files/<int:file_id>/",
-        api.FileAPI.as_view(),
-        name="api-activities-file",
-    ),
-    path(
-        "<int:activity_id>/<str:transition>/",
-        api.ActivityTransitionAPI.as_view(),
-        name="api-activities-transition",
-    ),
-    # Interest groups and contests (api_groups.py, api_contests.py).
-    path("groups/", api_groups.GroupListAPI.as_view(), name="api-activities-groups"),
-    path("groups/led/", api_groups.LedGroupsAPI.as_view(), name="api-activities-groups-led"),
-    path(
-        "groups/<int:interest_group_id>/",
-        api_groups.GroupAPI.as_view(),
-        name="api-activities-group",
-    ),
-    path(
-        "groups/<int:interest_group_id>/members/",
-        api_groups.GroupMembersAPI.as_view(),
-        name="api-activities-group-members",
-    ),
-    path(
-        "groups/<int:interest_group_id>/members/<int:group_membership_id>/",
-        api_groups.GroupMemberAPI.as_view(),
-        name="api-activities-group-member",
-    ),
-    path(
-        "groups/<int:interest_group_id>/activities/",
-        api_groups.GroupActivitiesAPI.as_view(),
-        name="api-activities-group-activities",
-    ),
-    path(
-        "groups/<int:interest_group_id>/plan/",
-        api_groups.GroupPlanAPI.as_view(),
-        name="api-activities-group-plan",
-    ),
-    path(
-        "groups/<int:interest_group_id>/plans/<int:group_plan_id>/submit/",
-        api_groups.GroupPlanSubmitAPI.as_view(),
-        name="api-activities-group-plan-submit",
-    ),
-    path(
-        "groups/<int:interest_group_id>/plans/<int:group_plan_id>/decide/",
-        api_groups.GroupPlanDecideAPI.as_view(),
-        name="api-activities-group-plan-decide",
-    ),
-    path(
-        "contests/for/<int:activity_id>/",
-        api_contests.ContestCreateAPI.as_view(),
-        name="api-activities-contest-create",
-    ),
-    path(
-        "contests/<int:contest_id>/",
-        api_contests.ContestAPI.as_view(),
-        name="api-activities-contest",
-    ),
-    path(
-        "contests/<int:contest_id>/entrants/",
-        api_contests.EntrantsAPI.as_view(),
-        name="api-activities-contest-entrants",
-    ),
-    path(
-        "contests/<int:contest_id>/entrants/<int:entrant_id>/",
-        api_contests.EntrantAPI.as_view(),
-        name="api-activities-contest-entrant",
-    ),
-    path(
-        "contests/<int:contest_id>/judges/",
-        api_contests.JudgesAPI.as_view(),
-        name="api-activities-contest-judges",
-    ),
-    path(
-        "contests/<int:contest_id>/judges/<int:contest_judge_id>/",
-        api_contests.JudgeAPI.as_view(),
-        name="api-activities-contest-judge",
-    ),
-    path(
-        "contests/<int:contest_id>/publish/",
-        api_contests.PublishAPI.as_view(),
-        name="api-activities-contest-publish",
-    ),
-    path(
-        "contests/<int:contest_id>/scores/",
-        api_contests.ScoresAPI.as_view(),
-        name="api-activities-contest-scores",
-    ),
-    path(
-        "contests/<int:contest_id>/results/",
-        api_contests.ResultsAPI.as_view(),
-        name="api-activities-contest-results",
-    ),
+    route(f"{contest}results/", "-contest-results", ContestScoreViewSet, get="results"),
 ]

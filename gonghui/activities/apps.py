@@ -8,17 +8,25 @@ class ActivitiesConfig(AppConfig):
     # Who reads this app's audit entries (gonghui.audit.readers).
     audit_readers = {
         "activities.activity:read": (
-            "activity", "signup", "activityfile", "interestgroup", "groupmembership",
-            "groupplan", "contest", "entrant", "judge", "score",
+            "activity",
+            "signup",
+            "activityfile",
+            "interestgroup",
+            "groupmembership",
+            "groupplan",
+            "contest",
+            "entrant",
+            "judge",
+            "score",
         )
-    }  # fmt: skip
+    }
 
     def ready(self):
         from gonghui.core import dashboard, nav
         from gonghui.members import participation
         from gonghui.plans import evidence, figures
 
-        from . import festival_views, hooks
+        from . import hooks, views_festivals
 
         nav.register(
             nav.NavItem(
@@ -49,7 +57,7 @@ class ActivitiesConfig(AppConfig):
                 "activities.festivals",
                 "activities/_festivals_panel.html",
                 "activities.activity:read",
-                festival_views.upcoming_panel,
+                views_festivals.upcoming_panel,
                 35,
             )
         )

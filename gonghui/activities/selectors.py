@@ -6,15 +6,36 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
 from django.db.models.functions import ExtractMonth
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.members.models import ON_ROLL, Member
+from gonghui.members.selectors import search_q
 from gonghui.orgs.models import Organisation
 
 from . import audience
-from .models import HELD, VISIBLE, Activity, Kind, Signup, SignupState
+from .models import (
+    HELD,
+    VISIBLE,
+    Activity,
+    ActivityFile,
+    Contest,
+    Entrant,
+    GroupMembership,
+    GroupPlan,
+    InterestGroup,
+    Judge,
+    Kind,
+    Score,
+    Signup,
+    SignupState,
+    Status,
+)
+
+READ = "activities.activity:read"
 
 # -- the member's side -----------------------------------------------------------------
 
@@ -52,12 +73,7 @@ def visible_to_member(member: Member) -> QuerySet[Activity]:
 
 def reachable_from(org: Organisation, activity_id: int) -> bool:
     """A published activity organised at, above or below `org`."""
-    chain = [int(p) for p in org.path.strip("/").split("/") if p]
-    return (
-        Activity._base_manager.filter(pk=activity_id, status__in=VISIBLE)
-        .filter(Q(org_id__in=chain) | Q(org__path__startswith=org.path))
-        .exists()
-    )
+    return Activity.objects.reaching(org).filter(pk=activity_id, status__in=VISIBLE).exists()
 
 
 def member_activity(member: Member | None, activity_id: int) -> Activity | None:
@@ -114,7 +130,8 @@ def with_counts(qs: QuerySet[Activity]) -> QuerySet[Activity]:
 
 
 def signups_of(activity: Activity) -> QuerySet[Signup]:
-    """All sign-ups of an activity the caller may manage (organised in scope)."""
+    """All sign-ups of an activity the caller may manage (organised in scope): they follow
+    the activity, whatever organisation each member sits at."""
     return (
         Signup._base_manager.filter(activity_id=activity.pk)
         .select_related("member", "member__org")
@@ -124,8 +141,6 @@ def signups_of(activity: Activity) -> QuerySet[Signup]:
 
 def eligible_search(activity: Activity, q: str, *, limit: int = 20) -> list[Member]:
     """Members of the audience matching a roster search, not yet signed up."""
-    from gonghui.members.selectors import search_q
-
     if not q.strip():
         return []
     taken = Signup._base_manager.filter(
@@ -138,6 +153,201 @@ def eligible_search(activity: Activity, q: str, *, limit: int = 20) -> list[Memb
         .exclude(pk__in=taken)
         .order_by("name_pinyin", "id")[:limit]
     )
+
+
+def activities() -> QuerySet[Activity]:
+    """The activities organised in the caller's scope."""
+    return Activity.objects.select_related("org")
+
+
+def activity_list(qs: QuerySet[Activity], *, status=None, kind=None, year=None):
+    """A list of activities with their counts, narrowed by status, kind and year."""
+    qs = with_counts(qs)
+    if status in Status.values:
+        qs = qs.filter(status=status)
+    if kind in Kind.values:
+        qs = qs.filter(kind=kind)
+    if year is not None:
+        start, end = year_bounds(year)
+        qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
+    return qs.order_by("-starts_at", "-id")
+
+
+# -- one record for this caller (both doors) ------------------------------------------------
+
+
+def activity(activity_id: int) -> Activity:
+    """An activity organised in the caller's scope; another organisation's id is a 404."""
+    return get_object_or_404(Activity.objects.select_related("org"), pk=activity_id)
+
+
+def signup(activity: Activity, signup_id: int) -> Signup:
+    """A sign-up of an activity found in scope: it follows the activity past the scope
+    (the member may sit anywhere in the audience)."""
+    found = get_object_or_404(
+        Signup._base_manager.select_related("member", "member__org"),
+        pk=signup_id,
+        activity_id=activity.pk,
+    )
+    found.activity = activity
+    return found
+
+
+def own_signup(activity: Activity | None, member: Member | None) -> Signup | None:
+    """The member's own sign-up; both were checked for this caller (the member by the
+    account link, the activity on the member's chain), so it is read past the scope."""
+    if activity is None or member is None:
+        return None
+    found = Signup._base_manager.filter(activity=activity, member=member).first()
+    if found is not None:
+        found.activity = activity
+    return found
+
+
+def member_to_add(member_id) -> Member | None:
+    """The member a cadre adds to an activity, by id wherever they sit: signup_create then
+    refuses anyone outside the activity's audience, saying why."""
+    if not str(member_id or "").isdigit():
+        return None
+    qs = Member.objects.everywhere(why="signup_create checks the audience and says why")
+    return qs.select_related("org").filter(pk=int(member_id)).first()
+
+
+def activity_file(access, user, org: Organisation, activity_id, file_id) -> ActivityFile:
+    """A photo or attachment for the organiser's readers, or for a member the activity is
+    published to; 404 for anyone else. The file follows the activity reached."""
+    found = None
+    if access.has(READ):
+        found = Activity.objects.select_related("org").filter(pk=activity_id).first()
+    if found is None:
+        found = member_activity(member_of(user, org), activity_id)
+    if found is None:
+        raise Http404
+    return get_object_or_404(ActivityFile._base_manager, pk=file_id, activity_id=found.pk)
+
+
+def file_content(item: ActivityFile) -> bytes:
+    try:
+        with item.file.open("rb") as handle:
+            return handle.read()
+    except FileNotFoundError:
+        raise Http404 from None
+
+
+# -- interest groups and contests ----------------------------------------------------------
+# Cadre lookups go through the scoped managers (another organisation's id is a 404). The
+# member-facing ones (a group's leader, a contest's judge, published results) read the
+# records reaching the organisation in the URL: it, its subtree and its ancestors (a member
+# whose login sits at a group reaches the union's groups and contests); the caller then
+# checks that the user is the leader or a judge.
+
+
+def _one(qs, **lookup):
+    found = qs.filter(**lookup).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def groups():
+    return InterestGroup.objects.select_related("org", "leader").order_by("name")
+
+
+def group(group_id: int) -> InterestGroup:
+    return _one(InterestGroup.objects.select_related("org", "leader"), pk=group_id)
+
+
+def membership(g: InterestGroup, membership_id: int) -> GroupMembership:
+    qs = GroupMembership.objects.select_related("member", "group")
+    return _one(qs, pk=membership_id, group=g)
+
+
+def plan(g: InterestGroup, plan_id: int) -> GroupPlan:
+    # The group was checked for this caller (in scope, or led by them): its plans follow it.
+    found = _one(GroupPlan._base_manager, pk=plan_id, group=g)
+    found.group = g
+    return found
+
+
+def group_near(org: Organisation, group_id: int) -> InterestGroup:
+    qs = InterestGroup.objects.reaching(org).select_related("org", "leader")
+    return _one(qs, pk=group_id)
+
+
+def led_by(user, org: Organisation) -> list[InterestGroup]:
+    """The groups reaching `org` whose leader is the user's member record."""
+    member = Member.objects.everywhere(why="a login's own member record").filter(
+        user_id=getattr(user, "pk", None)
+    )
+    member = member.first()
+    if member is None:
+        return []
+    qs = InterestGroup.objects.reaching(org).select_related("org")
+    return list(qs.filter(leader=member, active=True))
+
+
+def plans_of(g: InterestGroup):
+    """A group's plans, read past the scope (the leader's login may sit below the union)."""
+    return GroupPlan._base_manager.filter(group=g).order_by("-year")
+
+
+def with_plans(groups: list[InterestGroup]) -> list[InterestGroup]:
+    """`groups` with their plans read past the scope, like plans_of."""
+    plans = GroupPlan._base_manager.order_by("-year")
+    prefetch_related_objects(groups, Prefetch("plans", queryset=plans))
+    return groups
+
+
+def group_activities(g: InterestGroup):
+    """The group's own activities (organised where the group is)."""
+    return Activity._base_manager.filter(interest_group=g).order_by("-starts_at")
+
+
+def contest(contest_id: int) -> Contest:
+    qs = Contest.objects.select_related("activity", "activity__org")
+    return _one(qs, pk=contest_id)
+
+
+def contest_near(org: Organisation, contest_id: int) -> Contest:
+    qs = Contest.objects.reaching(org).select_related("activity", "activity__org")
+    return _one(qs, pk=contest_id)
+
+
+def contests_near(org: Organisation):
+    return Contest.objects.reaching(org).select_related("activity")
+
+
+def entrants_of(c: Contest):
+    # The contest was checked for this caller: its entrants and judges follow it.
+    return Entrant._base_manager.filter(contest=c).select_related("member").order_by("id")
+
+
+def judges_of(c: Contest):
+    return Judge._base_manager.filter(contest=c)
+
+
+def scores_by(judge: Judge) -> dict:
+    """The judge's own scores by entrant id (the judge was checked for this caller)."""
+    return dict(Score._base_manager.filter(judge=judge).values_list("entrant_id", "value"))
+
+
+def entrant(c: Contest, entrant_id) -> Entrant:
+    found = _one(entrants_of(c), pk=entrant_id)
+    found.contest = c
+    return found
+
+
+def judge(c: Contest, judge_id: int) -> Judge:
+    found = _one(judges_of(c), pk=judge_id)
+    found.contest = c
+    return found
+
+
+def member_in_scope(member_id) -> Member | None:
+    """A member of the request's scope (a cadre's union), or None."""
+    if not str(member_id or "").isdigit():
+        return None
+    return Member.objects.select_related("org").filter(pk=int(member_id)).first()
 
 
 # -- statistics ----------------------------------------------------------------------------

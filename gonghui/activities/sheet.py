@@ -6,8 +6,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from gonghui.core.exports import render_pdf
+from gonghui.core.files import PDF, file_response
 
-from .models import Activity
+from . import selectors, services
+from .models import Activity, SignupState
 
 
 def sheet_filename(activity: Activity) -> str:
@@ -25,3 +27,12 @@ def render_sheet(activity: Activity, rows: list, request) -> bytes:
         request=request,
     )
     return render_pdf(html)
+
+
+def sheet_response(activity: Activity, request):
+    """The sheet of the activity's confirmed people, shown in the browser, its printing
+    recorded (both doors)."""
+    rows = [r for r in selectors.signups_of(activity) if r.state == SignupState.CONFIRMED]
+    pdf = render_sheet(activity, rows, request)
+    services.record_printed(activity, "签到表")
+    return file_response(pdf, filename=sheet_filename(activity), content_type=PDF, inline=True)

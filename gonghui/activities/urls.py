@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import festival_views, views, views_contests, views_groups
+from . import views, views_contests, views_festivals, views_groups
 
 app_name = "activities"
 
@@ -8,7 +8,7 @@ urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
     path("statistics/", views.statistics, name="statistics"),
-    path("festivals/", festival_views.calendar, name="festivals"),
+    path("festivals/", views_festivals.calendar, name="festivals"),
     # The member's own pages (phone-sized).
     path("mine/", views.mine, name="mine"),
     path("checkin/", views.checkin, name="checkin"),

@@ -14,21 +14,28 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse
+from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import org_view
+from gonghui.core.files import file_response
+from gonghui.core.forms import run
 from gonghui.core.params import year_param
 from gonghui.core.qr import qr_data_uri
 
 from . import selectors, services
 from .forms import ActivityForm, RecordForm, SignupForm, UploadForm
+from .models import TRANSITIONS as ALLOWED
 from .models import Activity, ActivityFile, Kind, Signup, SignupState, Source, Status
 from .services import ActivityError
+from .sheet import sheet_response
 
 TRANSITIONS = {
     "publish": services.activity_publish,
@@ -46,9 +53,7 @@ TRANSITION_DONE = {
 }
 
 
-def _activity(activity_id: int) -> Activity:
-    # Through the scoped manager: another organisation's activity is a 404.
-    return get_object_or_404(Activity.objects.select_related("org"), pk=activity_id)
+_activity = selectors.activity
 
 
 def _back(org_code: str, activity: Activity):
@@ -56,7 +61,7 @@ def _back(org_code: str, activity: Activity):
 
 
 def public_url(request, name: str, activity: Activity, query: str = "") -> str:
-    """Absolute URL of a printed code. The "go" routes (public_urls.py) send any member,
+    """Absolute URL of a printed code. The "go" routes (urls_public.py) send any member,
     whichever organisation their login sits at, to their own page for the activity;
     until they are mounted the organiser's page is the fallback."""
     try:
@@ -82,17 +87,8 @@ def index(request, org_code):
     status = request.GET.get("status", "")
     kind = request.GET.get("kind", "")
     year = year_param(request, default=None)
-    qs = selectors.with_counts(Activity.objects.select_related("org"))
-    if status in Status.values:
-        qs = qs.filter(status=status)
-    if kind in Kind.values:
-        qs = qs.filter(kind=kind)
-    if year is not None:
-        start, end = selectors.year_bounds(year)
-        qs = qs.filter(starts_at__gte=start, starts_at__lt=end)
-    from django.core.paginator import Paginator
-
-    page = Paginator(qs.order_by("-starts_at", "-id"), 30).get_page(request.GET.get("page"))
+    qs = selectors.activity_list(selectors.activities(), status=status, kind=kind, year=year)
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(
         request,
         "activities/index.html",
@@ -133,13 +129,9 @@ def create(request, org_code):
     )
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "groups"}
-        try:
-            activity = services.activity_create(
-                actor=request.user, org=request.org, data=data, groups=form.cleaned_data["groups"]
-            )
-        except ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
+        groups = form.cleaned_data["groups"]
+        service, user = services.activity_create, request.user
+        if activity := run(form, service, actor=user, org=request.org, data=data, groups=groups):
             messages.success(request, _("Activity saved as a draft."))
             return _back(org_code, activity)
     return render(request, "activities/form.html", {"form": form, "title": _("New activity")})
@@ -152,14 +144,9 @@ def edit(request, org_code, activity_id):
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "groups"}
         # The form wrote its values into the instance; the service works on a fresh one.
-        fresh = _activity(activity_id)
-        try:
-            services.activity_update(
-                actor=request.user, activity=fresh, data=data, groups=form.cleaned_data["groups"]
-            )
-        except ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
+        fresh, groups = _activity(activity_id), form.cleaned_data["groups"]
+        update = services.activity_update
+        if run(form, update, actor=request.user, activity=fresh, data=data, groups=groups):
             messages.success(request, _("Saved."))
             return _back(org_code, fresh)
     return render(
@@ -202,8 +189,6 @@ def detail(request, org_code, activity_id):
 
 
 def _allowed(activity: Activity, transition: str) -> bool:
-    from .models import TRANSITIONS as ALLOWED
-
     target = {
         "publish": Status.PUBLISHED,
         "open": Status.SIGNUP_OPEN,
@@ -231,28 +216,15 @@ def transition(request, org_code, activity_id, transition):
         return redirect("activities:index", org_code=org_code)
     if transition not in TRANSITIONS:
         raise Http404
-    try:
-        TRANSITIONS[transition](actor=request.user, activity=activity)
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, str(TRANSITION_DONE[transition]))
+    attempt(request, TRANSITION_DONE[transition], TRANSITIONS[transition], activity=activity)
     return _back(org_code, activity)
 
 
 @org_view("activities.activity:write", methods=("POST",))
 def signup_add(request, org_code, activity_id):
     """A cadre adds a member (found with the search on the detail page)."""
-    from gonghui.members.models import Member
-
     activity = _activity(activity_id)
-    member = (
-        Member._base_manager.select_related("org")
-        .filter(
-            pk=request.POST.get("member") if str(request.POST.get("member", "")).isdigit() else None
-        )
-        .first()
-    )
+    member = selectors.member_to_add(request.POST.get("member"))
     if member is None:
         messages.error(request, _("Choose a member."))
         return _back(org_code, activity)
@@ -260,42 +232,27 @@ def signup_add(request, org_code, activity_id):
         family = int(request.POST.get("family_count") or 0)
     except ValueError:
         family = 0
-    try:
-        # The audience rule (inside the service) keeps the member within the organiser.
-        s = services.signup_create(
-            actor=request.user,
-            activity=activity,
-            member=member,
-            family_count=family,
-            source=Source.CADRE,
-        )
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("%(name)s added: %(state)s.") % {"name": member.name, "state": s.get_state_display()},
-        )
-    return _back(org_code, activity)
-
-
-def _signup(activity: Activity, signup_id: int) -> Signup:
-    return get_object_or_404(
-        Signup._base_manager.select_related("member"), pk=signup_id, activity_id=activity.pk
+    # The audience rule (inside the service) keeps the member within the organiser.
+    attempt(
+        request,
+        lambda s: (
+            _("%(name)s added: %(state)s.") % {"name": member.name, "state": s.get_state_display()}
+        ),
+        services.signup_create,
+        activity=activity,
+        member=member,
+        family_count=family,
+        source=Source.CADRE,
     )
+    return _back(org_code, activity)
 
 
 @org_view("activities.activity:write", methods=("POST",))
 def signup_remove(request, org_code, activity_id, signup_id):
     activity = _activity(activity_id)
-    signup = _signup(activity, signup_id)
-    signup.activity = activity
-    try:
-        services.signup_remove(actor=request.user, signup=signup)
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("%(name)s removed.") % {"name": signup.member.name})
+    signup = selectors.signup(activity, signup_id)
+    done = _("%(name)s removed.") % {"name": signup.member.name}
+    attempt(request, done, services.signup_remove, signup=signup)
     return _back(org_code, activity)
 
 
@@ -305,12 +262,13 @@ def sheet(request, org_code, activity_id):
     activity = _activity(activity_id)
     if request.method == "POST":
         ids = {int(v) for v in request.POST.getlist("present") if v.isdigit()}
-        try:
-            n = services.sheet_save(actor=request.user, activity=activity, present_ids=ids)
-        except ActivityError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Attendance saved (%(n)s changed).") % {"n": n})
+        attempt(
+            request,
+            lambda n: _("Attendance saved (%(n)s changed).") % {"n": n},
+            services.sheet_save,
+            activity=activity,
+            present_ids=ids,
+        )
         return redirect("activities:sheet", org_code=org_code, activity_id=activity.pk)
     rows = [r for r in selectors.signups_of(activity) if r.state == SignupState.CONFIRMED]
     return render(request, "activities/sheet.html", {"activity": activity, "rows": rows})
@@ -319,15 +277,7 @@ def sheet(request, org_code, activity_id):
 @org_view("activities.activity:read")
 def sheet_pdf(request, org_code, activity_id):
     """签到表 (PDF): the confirmed people with a signature column, printed for the door."""
-    from .sheet import render_sheet, sheet_filename
-
-    activity = _activity(activity_id)
-    rows = [r for r in selectors.signups_of(activity) if r.state == SignupState.CONFIRMED]
-    pdf = render_sheet(activity, rows, request)
-    services.record_printed(activity, "签到表")
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f"inline; filename*=UTF-8''{quote(sheet_filename(activity))}"
-    return response
+    return sheet_response(_activity(activity_id), request)
 
 
 @org_view("activities.activity:read")
@@ -367,14 +317,11 @@ def after(request, org_code, activity_id):
         request.FILES or None,
         initial={"is_photo": True},
     )
-    if form.is_bound and form.is_valid():
-        try:
-            services.activity_record(actor=request.user, activity=activity, **form.cleaned_data)
-        except ActivityError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Report saved."))
-            return redirect("activities:after", org_code=org_code, activity_id=activity.pk)
+    record = services.activity_record
+    valid = form.is_bound and form.is_valid()
+    if valid and run(form, record, actor=request.user, activity=activity, **form.cleaned_data):
+        messages.success(request, _("Report saved."))
+        return redirect("activities:after", org_code=org_code, activity_id=activity.pk)
     if upload.is_bound and upload.is_valid():
         try:
             services.file_add(
@@ -404,9 +351,6 @@ def after(request, org_code, activity_id):
 
 def _plan_link_template() -> bool:
     """The plans app's one-click link (plans/_link_evidence.html), when it exists."""
-    from django.template import TemplateDoesNotExist
-    from django.template.loader import get_template
-
     try:
         get_template("plans/_link_evidence.html")
     except TemplateDoesNotExist:
@@ -419,12 +363,7 @@ def file_delete(request, org_code, activity_id, file_id):
     activity = _activity(activity_id)
     item = get_object_or_404(ActivityFile.objects, pk=file_id, activity_id=activity.pk)
     item.activity = activity
-    try:
-        services.file_delete(actor=request.user, item=item)
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("File removed."))
+    attempt(request, _("File removed."), services.file_delete, item=item)
     return redirect("activities:after", org_code=org_code, activity_id=activity.pk)
 
 
@@ -432,25 +371,13 @@ def file_delete(request, org_code, activity_id, file_id):
 def file_view(request, org_code, activity_id, file_id):
     """A photo or attachment, for the organiser's readers and for the members the
     activity is published to; never through a public media URL."""
-    activity = None
-    if request.access.has("activities.activity:read"):
-        activity = Activity.objects.select_related("org").filter(pk=activity_id).first()
-    if activity is None:
-        member = selectors.member_of(request.user, request.org)
-        activity = selectors.member_activity(member, activity_id)
-    if activity is None:
-        raise Http404
-    item = get_object_or_404(ActivityFile._base_manager, pk=file_id, activity_id=activity.pk)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError:
-        raise Http404 from None
-    response = FileResponse(handle, content_type=item.content_type or "application/octet-stream")
-    disposition = (
-        "inline" if item.is_photo or item.content_type == "application/pdf" else "attachment"
+    item = selectors.activity_file(request.access, request.user, request.org, activity_id, file_id)
+    response = file_response(
+        selectors.file_content(item),
+        filename=item.name,
+        content_type=item.content_type or "application/octet-stream",
+        inline=item.is_photo or item.content_type == "application/pdf",
     )
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.name)}"
-    response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
@@ -505,14 +432,9 @@ def mine(request, org_code):
 
 def _groups_and_contests(request) -> dict:
     """The interest groups the user leads, the contests they judge, published results."""
-    from . import reach
-    from .models import Contest
-
-    near = Contest._base_manager.select_related("activity").filter(
-        reach.near(request.org, "activity__org")
-    )
+    near = selectors.contests_near(request.org)
     return {
-        "led_groups": reach.led_by(request.user, request.org),
+        "led_groups": selectors.led_by(request.user, request.org),
         "judging": list(near.filter(judges__user=request.user, result_published=False)),
         "results": list(near.filter(result_published=True).order_by("-published_at")[:5]),
     }
@@ -532,21 +454,18 @@ def signup(request, org_code, activity_id):
         if member is None and selectors.reachable_from(request.org, activity_id):
             return render(request, "activities/signup.html", {"member": None})
         raise Http404
-    existing = Signup._base_manager.filter(activity=activity, member=member).first()
+    existing = selectors.own_signup(activity, member)
     form = SignupForm(request.POST if request.method == "POST" else None, activity=activity)
     if request.method == "POST" and form.is_valid():
-        try:
-            services.signup_self(
-                actor=request.user,
-                member=member,
-                activity_id=activity.pk,
-                family_count=form.cleaned_data.get("family_count") or 0,
-                family_names=form.cleaned_data.get("family_names") or "",
-            )
-        except ActivityError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("You have signed up."))
+        attempt(
+            request,
+            _("You have signed up."),
+            services.signup_self,
+            member=member,
+            activity_id=activity.pk,
+            family_count=form.cleaned_data.get("family_count") or 0,
+            family_names=form.cleaned_data.get("family_names") or "",
+        )
         return redirect("activities:signup", org_code=org_code, activity_id=activity.pk)
     refusal = services.audience.refusal(activity, member)
     ctx = {
@@ -574,16 +493,10 @@ def cancel(request, org_code, activity_id):
     activity = selectors.member_activity(member, activity_id)
     if activity is None:
         raise Http404
-    existing = Signup._base_manager.filter(activity=activity, member=member).first()
+    existing = selectors.own_signup(activity, member)
     if existing is None:
         raise Http404
-    existing.activity = activity
-    try:
-        services.signup_cancel(actor=request.user, signup=existing)
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Your sign-up is cancelled."))
+    attempt(request, _("Your sign-up is cancelled."), services.signup_cancel, signup=existing)
     return redirect("activities:signup", org_code=org_code, activity_id=activity.pk)
 
 
@@ -606,20 +519,12 @@ def checkin(request, org_code):
             else:
                 raise Http404
     if request.method == "POST" and error is None:
-        try:
-            services.checkin_self(actor=request.user, activity=activity, member=member, key=key)
-        except ActivityError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("You are checked in. Enjoy the activity!"))
+        done = _("You are checked in. Enjoy the activity!")
+        attempt(request, done, services.checkin_self, activity=activity, member=member, key=key)
         return redirect(
             reverse("activities:checkin", kwargs={"org_code": org_code}) + "?t=" + quote(token)
         )
-    existing = (
-        Signup._base_manager.filter(activity=activity, member=member).first()
-        if activity is not None
-        else None
-    )
+    existing = selectors.own_signup(activity, member)
     return render(
         request,
         "activities/checkin.html",
@@ -631,6 +536,19 @@ def checkin(request, org_code):
             "member": member,
         },
     )
+
+
+def attempt(request, done, service, /, **kwargs):
+    """A button's workflow for the acting user: the message `done` (or `done(result)`) when
+    it worked, the refusal when it did not; the view then redirects where it always does.
+    (org_view would show the refusal too, but on the page in the Referer.)"""
+    try:
+        result = service(actor=request.user, **kwargs)
+    except ActivityError as exc:
+        messages.error(request, exc.message)
+        return None
+    messages.success(request, done(result) if callable(done) else str(done))
+    return result
 
 
 def chart_json(data) -> str:

@@ -14,10 +14,11 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
 
-from . import reach
+from . import selectors
 from . import services_contests as svc
-from .models import Activity, ContestMode, Entrant, Score
+from .models import Activity, ContestMode
 from .services import ActivityError
+from .views import attempt
 
 
 def _back(org_code, c):
@@ -55,7 +56,7 @@ def contest_create(request, org_code, activity_id):
 
 @org_view("activities.activity:read")
 def contest(request, org_code, contest_id):
-    c = reach.contest(contest_id)
+    c = selectors.contest(contest_id)
     can_write = request.access.has("activities.activity:write")
     ctx = {
         "contest": c,
@@ -72,52 +73,44 @@ def contest(request, org_code, contest_id):
 
 @org_view("activities.activity:write", methods=("POST",))
 def contest_entrant_add(request, org_code, contest_id):
-    c = reach.contest(contest_id)
+    c = selectors.contest(contest_id)
     member = None
     team = []
     if c.mode == ContestMode.INDIVIDUAL:
-        member = reach.member_in_scope(request.POST.get("member"))
+        member = selectors.member_in_scope(request.POST.get("member"))
         if member is None:
             messages.error(request, _("No such member."))
             return _back(org_code, c)
     else:
         for raw in request.POST.getlist("team_members"):
-            m = reach.member_in_scope(raw)
+            m = selectors.member_in_scope(raw)
             if m is None:
                 messages.error(request, _("No such member."))
                 return _back(org_code, c)
             team.append(m)
-    try:
-        svc.entrant_add(
-            actor=request.user,
-            contest=c,
-            member=member,
-            team_name=request.POST.get("team_name", ""),
-            team_members=team,
-        )
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Entrant added."))
+    attempt(
+        request,
+        _("Entrant added."),
+        svc.entrant_add,
+        contest=c,
+        member=member,
+        team_name=request.POST.get("team_name", ""),
+        team_members=team,
+    )
     return _back(org_code, c)
 
 
 @org_view("activities.activity:write", methods=("POST",))
 def contest_entrant_remove(request, org_code, contest_id, entrant_id):
-    c = reach.contest(contest_id)
-    e = reach.entrant(c, entrant_id)
-    try:
-        svc.entrant_remove(actor=request.user, entrant=e)
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Entrant removed."))
+    c = selectors.contest(contest_id)
+    e = selectors.entrant(c, entrant_id)
+    attempt(request, _("Entrant removed."), svc.entrant_remove, entrant=e)
     return _back(org_code, c)
 
 
 @org_view("activities.activity:write", methods=("POST",))
 def contest_judge_add(request, org_code, contest_id):
-    c = reach.contest(contest_id)
+    c = selectors.contest(contest_id)
     raw = request.POST.get("user", "")
     user = (
         svc.judge_candidates(c.activity.org).filter(pk=int(raw)).first() if raw.isdigit() else None
@@ -125,37 +118,29 @@ def contest_judge_add(request, org_code, contest_id):
     if user is None:
         messages.error(request, _("Choose a person who can judge."))
         return _back(org_code, c)
-    try:
-        svc.judge_add(actor=request.user, contest=c, user=user, name=request.POST.get("name", ""))
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Judge added."))
+    attempt(
+        request,
+        _("Judge added."),
+        svc.judge_add,
+        contest=c,
+        user=user,
+        name=request.POST.get("name", ""),
+    )
     return _back(org_code, c)
 
 
 @org_view("activities.activity:write", methods=("POST",))
 def contest_judge_remove(request, org_code, contest_id, contest_judge_id):
-    c = reach.contest(contest_id)
-    j = reach.judge(c, contest_judge_id)
-    try:
-        svc.judge_remove(actor=request.user, judge=j)
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Judge removed."))
+    c = selectors.contest(contest_id)
+    j = selectors.judge(c, contest_judge_id)
+    attempt(request, _("Judge removed."), svc.judge_remove, judge=j)
     return _back(org_code, c)
 
 
 @org_view("activities.activity:write", methods=("POST",))
 def contest_publish(request, org_code, contest_id):
-    c = reach.contest(contest_id)
-    try:
-        svc.results_publish(actor=request.user, contest=c)
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Results published."))
+    c = selectors.contest(contest_id)
+    attempt(request, _("Results published."), svc.results_publish, contest=c)
     return _back(org_code, c)
 
 
@@ -165,13 +150,13 @@ def contest_publish(request, org_code, contest_id):
 @org_view("activities.signup:self", methods=("GET", "POST"))
 def contest_score(request, org_code, contest_id):
     """A judge's phone-sized page: every entrant with the judge's own score."""
-    c = reach.contest_near(request.org, contest_id)
+    c = selectors.contest_near(request.org, contest_id)
     judge = svc.judge_of(request.user, c)
     if judge is None:
         raise PermissionDenied
-    entrants = list(Entrant._base_manager.filter(contest=c).select_related("member").order_by("id"))
+    entrants = list(selectors.entrants_of(c))
     if request.method == "POST":
-        changed, errors = 0, []
+        changed, errors, before = 0, [], selectors.scores_by(judge)
         for e in entrants:
             raw = request.POST.get(f"score-{e.pk}", "").strip()
             if not raw:
@@ -180,13 +165,8 @@ def contest_score(request, org_code, contest_id):
             try:
                 if value is None:
                     raise ActivityError(_("Not a number."))
-                before = (
-                    Score._base_manager.filter(judge=judge, entrant=e)
-                    .values_list("value", flat=True)
-                    .first()
-                )
                 svc.score_enter(actor=request.user, contest=c, entrant=e, value=value)
-                changed += before != value
+                changed += before.get(e.pk) != value
             except ActivityError as exc:
                 errors.append(f"{e}: {exc}")
         for err in errors:
@@ -194,7 +174,7 @@ def contest_score(request, org_code, contest_id):
         if changed:
             messages.success(request, _("%(n)s scores saved.") % {"n": changed})
         return redirect("activities:contest_score", org_code=org_code, contest_id=c.pk)
-    mine = {s.entrant_id: s.value for s in Score._base_manager.filter(judge=judge)}
+    mine = selectors.scores_by(judge)
     rows = [{"entrant": e, "value": mine.get(e.pk)} for e in entrants]
     return render(
         request,
@@ -206,7 +186,7 @@ def contest_score(request, org_code, contest_id):
 @org_view("activities.signup:self")
 def contest_results(request, org_code, contest_id):
     """The published ranking; before publication only the organiser's readers see it."""
-    c = reach.contest_near(request.org, contest_id)
+    c = selectors.contest_near(request.org, contest_id)
     if not c.result_published:
         in_scope = request.access.has(
             "activities.activity:read"

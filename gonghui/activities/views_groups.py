@@ -15,10 +15,11 @@ from django.utils.translation import gettext as _
 from gonghui.core.decorators import org_view
 from gonghui.core.params import parse_year, year_message, year_param
 
-from . import reach
+from . import selectors
 from . import services_groups as svc
-from .models import Activity, GroupPlan, InterestGroup, PlanStatus
+from .models import Activity, InterestGroup, PlanStatus
 from .services import ActivityError
+from .views import attempt
 
 
 def _back(org_code, g):
@@ -34,7 +35,7 @@ def _decimal(value) -> Decimal | None:
 
 @org_view("activities.activity:read")
 def groups(request, org_code):
-    rows = InterestGroup.objects.select_related("org", "leader").order_by("name")
+    rows = selectors.groups()
     return render(
         request,
         "activities/groups_index.html",
@@ -44,7 +45,7 @@ def groups(request, org_code):
 
 @org_view("activities.activity:write", methods=("POST",))
 def group_create(request, org_code):
-    leader = reach.member_in_scope(request.POST.get("leader"))
+    leader = selectors.member_in_scope(request.POST.get("leader"))
     if request.POST.get("leader") and leader is None:
         messages.error(request, _("No such member."))
         return redirect("activities:groups", org_code=org_code)
@@ -65,14 +66,14 @@ def group_create(request, org_code):
 
 @org_view("activities.activity:read")
 def group(request, org_code, interest_group_id):
-    g = reach.group(interest_group_id)
+    g = selectors.group(interest_group_id)
     year = year_param(request)
     can_write = request.access.has("activities.activity:write")
     ctx = {
         "group": g,
         "year": year,
         "memberships": g.memberships.select_related("member", "member__org"),
-        "plans": GroupPlan._base_manager.filter(group=g).order_by("-year"),
+        "plans": selectors.plans_of(g),
         "activities": Activity.objects.filter(interest_group=g).order_by("-starts_at"),
         "spending": svc.group_spending(g, year),
         "can_write": can_write,
@@ -87,60 +88,58 @@ def group(request, org_code, interest_group_id):
 
 @org_view("activities.activity:write", methods=("POST",))
 def group_edit(request, org_code, interest_group_id):
-    g = reach.group(interest_group_id)
-    leader = reach.member_in_scope(request.POST.get("leader"))
+    g = selectors.group(interest_group_id)
+    leader = selectors.member_in_scope(request.POST.get("leader"))
     if request.POST.get("leader") and leader is None:
         messages.error(request, _("No such member."))
         return _back(org_code, g)
-    try:
-        svc.group_update(
-            actor=request.user,
-            group=g,
-            name=request.POST.get("name", g.name)[:60],
-            leader=leader,
-            description=request.POST.get("description", ""),
-            active=request.POST.get("active") == "on",
-        )
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Saved."))
+    attempt(
+        request,
+        _("Saved."),
+        svc.group_update,
+        group=g,
+        name=request.POST.get("name", g.name)[:60],
+        leader=leader,
+        description=request.POST.get("description", ""),
+        active=request.POST.get("active") == "on",
+    )
     return _back(org_code, g)
 
 
 @org_view("activities.activity:write", methods=("POST",))
 def group_member_add(request, org_code, interest_group_id):
-    g = reach.group(interest_group_id)
-    member = reach.member_in_scope(request.POST.get("member"))
+    g = selectors.group(interest_group_id)
+    member = selectors.member_in_scope(request.POST.get("member"))
     if member is None:
         messages.error(request, _("No such member."))
         return _back(org_code, g)
-    try:
-        svc.group_member_add(actor=request.user, group=g, member=member)
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("%(name)s joined the group.") % {"name": member.name})
+    attempt(
+        request,
+        _("%(name)s joined the group.") % {"name": member.name},
+        svc.group_member_add,
+        group=g,
+        member=member,
+    )
     return _back(org_code, g)
 
 
 @org_view("activities.activity:write", methods=("POST",))
 def group_member_remove(request, org_code, interest_group_id, group_membership_id):
-    g = reach.group(interest_group_id)
-    row = reach.membership(g, group_membership_id)
-    try:
-        svc.group_member_remove(actor=request.user, membership=row)
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("%(name)s left the group.") % {"name": row.member.name})
+    g = selectors.group(interest_group_id)
+    row = selectors.membership(g, group_membership_id)
+    attempt(
+        request,
+        _("%(name)s left the group.") % {"name": row.member.name},
+        svc.group_member_remove,
+        membership=row,
+    )
     return _back(org_code, g)
 
 
 @org_view("activities.activity:write", methods=("POST",))
 def group_activity(request, org_code, interest_group_id):
     """Link one of the union's activities to the group (or unlink it)."""
-    g = reach.group(interest_group_id)
+    g = selectors.group(interest_group_id)
     raw = request.POST.get("activity", "")
     activity = Activity.objects.filter(pk=int(raw)).first() if raw.isdigit() else None
     if activity is None:
@@ -150,30 +149,28 @@ def group_activity(request, org_code, interest_group_id):
     if unlink and activity.interest_group_id != g.pk:
         messages.error(request, _("The activity is not the group's."))
         return _back(org_code, g)
-    try:
-        svc.group_activity_link(actor=request.user, activity=activity, group=None if unlink else g)
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Saved."))
+    attempt(
+        request,
+        _("Saved."),
+        svc.group_activity_link,
+        activity=activity,
+        group=None if unlink else g,
+    )
     return _back(org_code, g)
 
 
 @org_view("activities.activity:write", methods=("POST",))
 def group_plan_decide(request, org_code, interest_group_id, group_plan_id):
-    g = reach.group(interest_group_id)
-    p = reach.plan(g, group_plan_id)
-    try:
-        svc.plan_decide(
-            actor=request.user,
-            plan=p,
-            approve=request.POST.get("decision") == "approve",
-            reason=request.POST.get("reason", ""),
-        )
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Decision recorded."))
+    g = selectors.group(interest_group_id)
+    p = selectors.plan(g, group_plan_id)
+    attempt(
+        request,
+        _("Decision recorded."),
+        svc.plan_decide,
+        plan=p,
+        approve=request.POST.get("decision") == "approve",
+        reason=request.POST.get("reason", ""),
+    )
     return _back(org_code, g)
 
 
@@ -182,11 +179,11 @@ def group_plan_decide(request, org_code, interest_group_id, group_plan_id):
 
 @org_view("activities.signup:self")
 def groups_led(request, org_code):
-    led = reach.led_by(request.user, request.org)
+    led = selectors.led_by(request.user, request.org)
     year = year_param(request)
     rows = []
     for g in led:
-        plans = {p.year: p for p in reach.plans_of(g)}
+        plans = {p.year: p for p in selectors.plans_of(g)}
         rows.append({"group": g, "plan": plans.get(year), "spending": svc.group_spending(g, year)})
     return render(
         request,
@@ -202,7 +199,7 @@ def _led_page(org_code, year):
 
 
 def _led(request, interest_group_id) -> InterestGroup:
-    g = reach.group_near(request.org, interest_group_id)
+    g = selectors.group_near(request.org, interest_group_id)
     if not svc.is_leader(request.user, g):
         raise PermissionDenied
     return g
@@ -237,11 +234,6 @@ def group_plan_save(request, org_code, interest_group_id):
 @org_view("activities.signup:self", methods=("POST",))
 def group_plan_submit(request, org_code, interest_group_id, group_plan_id):
     g = _led(request, interest_group_id)
-    p = reach.plan(g, group_plan_id)
-    try:
-        svc.plan_submit(actor=request.user, plan=p)
-    except ActivityError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Plan submitted to the union committee."))
+    p = selectors.plan(g, group_plan_id)
+    attempt(request, _("Plan submitted to the union committee."), svc.plan_submit, plan=p)
     return _led_page(org_code, p.year)

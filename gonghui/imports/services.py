@@ -20,7 +20,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit.context import current_actor
-from gonghui.core.errors import DomainError
 
 from . import guard
 from .base import ImportRefused, Preview, ProgressFn, importer_for
@@ -37,7 +36,7 @@ KIND_PERMISSIONS = {
 }
 
 
-class BatchError(DomainError):
+class BatchError(Exception):
     """An action on a batch was refused; the message is for the user."""
 
 

@@ -31,13 +31,6 @@ def apply_and_clean(instance: models.Model, attrs: dict) -> None:
         raise serializers.ValidationError(detail) from exc
 
 
-def save_clean(instance: models.Model, attrs: dict) -> models.Model:
-    """`apply_and_clean`, then save: the instance as the API answers it."""
-    apply_and_clean(instance, attrs)
-    instance.save()
-    return instance
-
-
 class OrganisationSerializer(serializers.ModelSerializer):
     """An organisation as the API shows it; PATCH edits what OrganisationEditForm edits."""
 

@@ -21,18 +21,19 @@ def _home_code(user, activity_id: int) -> str:
     nearest node above their member record where they hold a role. 404 when the user
     is not a member the activity is published to (nothing about it is revealed)."""
     with unscoped():
-        member = Member._base_manager.select_related("org").filter(user=user).first()
-        activity = (
-            Activity._base_manager.select_related("org")
-            .filter(pk=activity_id, status__in=VISIBLE)
-            .first()
+        members = Member.objects.everywhere(why="a login's own member record")
+        member = members.select_related("org").filter(user=user).first()
+        if member is None:
+            raise Http404
+        # Published at the member's node or above it: what reaches them.
+        reaching = Activity.objects.reaching(member.org).select_related("org")
+        activity = reaching.filter(pk=activity_id, status__in=VISIBLE).first()
+        if activity is None or not member.org.path.startswith(activity.org.path):
+            raise Http404
+        roles = RoleAssignment.objects.filter(
+            user=user, org_id__in=[*member.org.ancestor_ids(), member.org_id]
         )
-        if member is None or activity is None:
-            raise Http404
-        if not member.org.path.startswith(activity.org.path):
-            raise Http404
-        chain = [int(p) for p in member.org.path.strip("/").split("/") if p]
-        roles = RoleAssignment.objects.filter(user=user, org_id__in=chain).select_related("org")
+        roles = roles.select_related("org")
         best = max(roles, key=lambda r: r.org.depth, default=None)
     if best is None:
         raise Http404

@@ -1,4 +1,4 @@
-"""The festival calendar page, its API endpoint and the dashboard card (festival_views.py).
+"""The festival calendar page, its API endpoint and the dashboard card (views_festivals.py).
 
 The routes are activities:festivals (page, /o/<org>/activities/festivals/) and
 api-activities-festivals (/api/v1/orgs/<org>/activities/festivals/); the card is the
@@ -18,7 +18,7 @@ from django.urls import NoReverseMatch
 
 from gonghui.accounts.access import resolve_access
 from gonghui.accounts.models import ApiToken
-from gonghui.activities import festival_views
+from gonghui.activities import views_festivals
 from gonghui.core.scoping import unscoped
 from tests.conftest import audit_count
 
@@ -32,7 +32,7 @@ CREATE = "/o/S0001/activities/new/"
 @pytest.fixture(autouse=True)
 def today(monkeypatch):
     day = dt.date(2025, 9, 20)
-    monkeypatch.setattr(festival_views, "_today", lambda: day)
+    monkeypatch.setattr(views_festivals, "_today", lambda: day)
     return day
 
 
@@ -51,26 +51,26 @@ def token_client(user):
 @pytest.fixture
 def create_page(monkeypatch):
     """Pretend the activity creation page exists (another module builds it)."""
-    real = festival_views.reverse
+    real = views_festivals.reverse
 
     def reverse(name, *args, **kwargs):
         if name == "activities:create":
             return f"/o/{kwargs['kwargs']['org_code']}/activities/new/"
         return real(name, *args, **kwargs)
 
-    monkeypatch.setattr(festival_views, "reverse", reverse)
+    monkeypatch.setattr(views_festivals, "reverse", reverse)
 
 
 @pytest.fixture
 def no_create_page(monkeypatch):
-    real = festival_views.reverse
+    real = views_festivals.reverse
 
     def reverse(name, *args, **kwargs):
         if name == "activities:create":
             raise NoReverseMatch(name)
         return real(name, *args, **kwargs)
 
-    monkeypatch.setattr(festival_views, "reverse", reverse)
+    monkeypatch.setattr(views_festivals, "reverse", reverse)
 
 
 class TestPage:
@@ -179,7 +179,7 @@ class TestAPI:
         assert [f["key"] for f in data["festivals"]] == ["guoqing"]
 
     def test_upcoming_crosses_the_year_end(self, token_client, today, monkeypatch):
-        monkeypatch.setattr(festival_views, "_today", lambda: dt.date(2025, 12, 30))
+        monkeypatch.setattr(views_festivals, "_today", lambda: dt.date(2025, 12, 30))
         data = json.loads(token_client("school_chair").get(API, {"upcoming": "1"}).content)
         assert [(f["key"], f["date"]) for f in data["festivals"]] == [
             ("yuandan", "2026-01-01"),
@@ -215,7 +215,7 @@ class TestDashboardPanel:
         return request
 
     def test_it_lists_the_next_three_within_45_days(self, user, create_page):
-        ctx = festival_views.upcoming_panel(self.request_for("school_chair", "S0001", user))
+        ctx = views_festivals.upcoming_panel(self.request_for("school_chair", "S0001", user))
         assert [e["festival"].key for e in ctx["entries"]] == ["guoqing", "zhongqiu", "chongyang"]
         assert [e["days_left"] for e in ctx["entries"]] == [11, 16, 39]
         assert ctx["entries"][1]["plan_url"].startswith(f"{CREATE}?kind=festival&")
@@ -223,14 +223,14 @@ class TestDashboardPanel:
         assert ctx["calendar_url"] == PAGE
 
     def test_at_most_three(self, user, monkeypatch):
-        monkeypatch.setattr(festival_views, "_today", lambda: dt.date(2025, 4, 30))
-        ctx = festival_views.upcoming_panel(self.request_for("school_chair", "S0001", user))
+        monkeypatch.setattr(views_festivals, "_today", lambda: dt.date(2025, 4, 30))
+        ctx = views_festivals.upcoming_panel(self.request_for("school_chair", "S0001", user))
         assert [e["festival"].key for e in ctx["entries"]] == ["laodong", "qingnian", "hushi"]
 
     def test_no_card_when_nothing_is_within_45_days(self, user, monkeypatch):
-        monkeypatch.setattr(festival_views, "_today", lambda: dt.date(2025, 11, 5))
+        monkeypatch.setattr(views_festivals, "_today", lambda: dt.date(2025, 11, 5))
         assert (
-            festival_views.upcoming_panel(self.request_for("school_chair", "S0001", user)) is None
+            views_festivals.upcoming_panel(self.request_for("school_chair", "S0001", user)) is None
         )
 
     def test_the_dashboard_shows_the_card_to_readers_only(self, client_for):

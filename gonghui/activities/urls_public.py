@@ -7,11 +7,11 @@ organisation for the logged-in user and redirect; nothing is shown here.
 
 from django.urls import path
 
-from . import public_views
+from . import views_public
 
 app_name = "activities_go"
 
 urlpatterns = [
-    path("<int:activity_id>/", public_views.go_signup, name="signup"),
-    path("<int:activity_id>/checkin/", public_views.go_checkin, name="checkin"),
+    path("<int:activity_id>/", views_public.go_signup, name="signup"),
+    path("<int:activity_id>/checkin/", views_public.go_checkin, name="checkin"),
 ]

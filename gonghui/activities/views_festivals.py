@@ -1,4 +1,4 @@
-"""The festival calendar (issue #5): a page, a dashboard card and an API endpoint.
+"""The festival calendar (issue #5): a page and a dashboard card (its API: api.py).
 
 Nothing here is stored: the calendar is computed by festivals.py for the year asked, so
 there is nothing to scope or audit beyond the permission to read activities.
@@ -7,21 +7,14 @@ there is nothing to scope or audit beyond the permission to read activities.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import asdict
 from itertools import groupby
 from urllib.parse import urlencode
 
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import exceptions, serializers
-from rest_framework.response import Response
 
-from gonghui.api.base import OrgAPIView
 from gonghui.core.decorators import org_view
 from gonghui.core.params import year_param
 
@@ -119,64 +112,3 @@ def upcoming_panel(request) -> dict | None:
         "calendar_url": _calendar_url(request),
         "days": PANEL_DAYS,
     }
-
-
-class FestivalSerializer(serializers.Serializer):
-    key = serializers.CharField()
-    name = serializers.CharField()
-    date = serializers.DateField()
-    kind = serializers.CharField(help_text="One of: " + ", ".join(KINDS))
-    lunar = serializers.BooleanField()
-    solar_term = serializers.BooleanField()
-    lunar_label = serializers.CharField()
-    gift_allowed = serializers.BooleanField()
-    suggestions = serializers.ListField(child=serializers.CharField())
-    activity_kind = serializers.CharField(help_text="A kind of activity, for the creation page")
-    category = serializers.CharField(help_text="The plan task category it serves")
-
-
-class FestivalCalendarSerializer(serializers.Serializer):
-    year = serializers.IntegerField()
-    festivals = FestivalSerializer(many=True)
-
-
-class FestivalsAPI(OrgAPIView):
-    """The festivals of a year, or (upcoming=1) those of the next `days` days."""
-
-    permissions = {"GET": "activities.activity:read"}
-
-    @extend_schema(
-        tags=["activities"],
-        parameters=[
-            OpenApiParameter(
-                "year", OpenApiTypes.INT, description=f"{YEAR_MIN}–{YEAR_MAX}, default this year"
-            ),
-            OpenApiParameter(
-                "upcoming", OpenApiTypes.BOOL, description="Only the festivals from today on"
-            ),
-            OpenApiParameter(
-                "days",
-                OpenApiTypes.INT,
-                description=f"With upcoming: how many days ahead (1–{API_MAX_DAYS}, default {PAGE_DAYS})",
-            ),
-        ],
-        responses=FestivalCalendarSerializer,
-    )
-    def get(self, request, org_code):
-        today = _today()
-        params = request.query_params
-        if params.get("upcoming") in ("1", "true", "yes"):
-            try:
-                days = int(params.get("days") or PAGE_DAYS)
-            except ValueError:
-                days = 0
-            if not 1 <= days <= API_MAX_DAYS:
-                raise exceptions.ValidationError(
-                    {"days": _("Give a number of days from 1 to %(max)s.") % {"max": API_MAX_DAYS}}
-                )
-            year, items = today.year, upcoming(today, days)
-        else:
-            year = year_param(request, today.year, lo=YEAR_MIN, hi=YEAR_MAX)
-            items = festivals(year)
-        data = {"year": year, "festivals": [asdict(f) for f in items]}
-        return Response(FestivalCalendarSerializer(data).data)

@@ -1,0 +1,327 @@
+"""Serializers of the activities API: activities, sign-ups, files, statistics, festivals,
+interest groups and contests."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from gonghui.api.fields import ScopedSlugRelatedField
+from gonghui.orgs.models import Organisation
+
+from . import models, selectors
+from .festivals import KINDS
+
+# -- activities ---------------------------------------------------------------------------
+
+
+class ActivitySerializer(serializers.ModelSerializer):
+    organiser = serializers.CharField(source="org.code", read_only=True)
+    organiser_name = serializers.CharField(source="org.name", read_only=True)
+    groups = ScopedSlugRelatedField(Organisation, slug_field="code", many=True, required=False)
+    effective_status = serializers.CharField(read_only=True)
+    signup_open = serializers.SerializerMethodField()
+
+    class Meta:
+        model = models.Activity
+        fields = [
+            *("id", "organiser", "organiser_name", "title", "kind", "audience", "groups"),
+            *("starts_at", "ends_at", "place", "description", "signup_opens_at"),
+            *("signup_closes_at", "quota", "family_allowed", "family_max", "family_counts"),
+            *("cost_per_person", "budget", "actual_cost", "report", "status", "effective_status"),
+            "signup_open",
+        ]
+        read_only_fields = ["id", "actual_cost", "report", "status"]
+
+    def get_signup_open(self, obj) -> bool:
+        return obj.signup_is_open()
+
+
+class ActivityListItemSerializer(ActivitySerializer):
+    confirmed = serializers.IntegerField(source="n_confirmed", read_only=True)
+    waiting = serializers.IntegerField(source="n_waiting", read_only=True)
+    attended = serializers.IntegerField(source="n_attended", read_only=True)
+
+    class Meta(ActivitySerializer.Meta):
+        fields = [*ActivitySerializer.Meta.fields, "confirmed", "waiting", "attended"]
+
+
+class RecordSerializer(serializers.Serializer):
+    report = serializers.CharField()
+    actual_cost = serializers.DecimalField(
+        max_digits=12, decimal_places=2, required=False, allow_null=True, default=None
+    )
+
+
+class CheckinCodeSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    url = serializers.URLField()
+
+
+class ActivityStatisticsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    activities = serializers.IntegerField()
+    participants = serializers.IntegerField(help_text="Check-ins (person-times)")
+    people = serializers.IntegerField(help_text="Different members who took part")
+    on_roll = serializers.IntegerField()
+    by_month = serializers.ListField(child=serializers.DictField())
+    by_kind = serializers.ListField(child=serializers.DictField())
+    by_group = serializers.ListField(child=serializers.DictField())
+    most_active = serializers.ListField(child=serializers.DictField())
+    never_count = serializers.IntegerField()
+    never = serializers.ListField(child=serializers.DictField())
+    actual_cost = serializers.FloatField()
+
+
+# -- sign-ups -----------------------------------------------------------------------------
+
+
+class SignupSerializer(serializers.ModelSerializer):
+    member_id = serializers.IntegerField(read_only=True)
+    member_name = serializers.CharField(source="member.name", read_only=True)
+    group = serializers.CharField(source="member.org.name", read_only=True)
+    attended = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = models.Signup
+        fields = [
+            *("id", "activity_id", "member_id", "member_name", "group", "state", "seq"),
+            *("family_count", "family_names", "source", "signed_up_at", "cancelled_at"),
+            *("checked_in_at", "checkin_method", "attended"),
+        ]
+        read_only_fields = fields
+
+
+class MySignupSerializer(serializers.ModelSerializer):
+    """A member's own sign-up: no other people's names."""
+
+    activity_id = serializers.IntegerField(read_only=True)
+    activity_title = serializers.CharField(source="activity.title", read_only=True)
+    starts_at = serializers.DateTimeField(source="activity.starts_at", read_only=True)
+    waiting_position = serializers.SerializerMethodField()
+    attended = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = models.Signup
+        fields = [
+            *("id", "activity_id", "activity_title", "starts_at", "state", "waiting_position"),
+            *("family_count", "family_names", "signed_up_at", "checked_in_at", "attended"),
+        ]
+        read_only_fields = fields
+
+    def get_waiting_position(self, obj) -> int | None:
+        return selectors.waiting_position(obj)
+
+
+class AddSignupSerializer(serializers.Serializer):
+    member_id = serializers.IntegerField()
+    family_count = serializers.IntegerField(min_value=0, default=0)
+    family_names = serializers.CharField(max_length=200, required=False, default="")
+
+
+class SelfSignupSerializer(serializers.Serializer):
+    family_count = serializers.IntegerField(min_value=0, default=0)
+    family_names = serializers.CharField(
+        max_length=200, required=False, default="", allow_blank=True
+    )
+
+
+class AttendanceSerializer(serializers.Serializer):
+    present = serializers.BooleanField()
+
+
+class CheckinSerializer(serializers.Serializer):
+    token = serializers.CharField(help_text="The token of the activity's check-in QR code")
+
+
+class MyActivitiesSerializer(serializers.Serializer):
+    open = ActivitySerializer(many=True)
+    signups = MySignupSerializer(many=True)
+
+
+# -- files --------------------------------------------------------------------------------
+
+
+class FileSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.ActivityFile
+        fields = ["id", "name", "caption", "is_photo", "size", "content_type", "uploaded_at"]
+        read_only_fields = fields
+
+
+class ActivityUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    is_photo = serializers.BooleanField(default=False)
+    caption = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+
+
+# -- festivals ----------------------------------------------------------------------------
+
+
+class FestivalSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    name = serializers.CharField()
+    date = serializers.DateField()
+    kind = serializers.CharField(help_text="One of: " + ", ".join(KINDS))
+    lunar = serializers.BooleanField()
+    solar_term = serializers.BooleanField()
+    lunar_label = serializers.CharField()
+    gift_allowed = serializers.BooleanField()
+    suggestions = serializers.ListField(child=serializers.CharField())
+    activity_kind = serializers.CharField(help_text="A kind of activity, for the creation page")
+    category = serializers.CharField(help_text="The plan task category it serves")
+
+
+class FestivalCalendarSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    festivals = FestivalSerializer(many=True)
+
+
+# -- interest groups ----------------------------------------------------------------------
+
+
+class InterestGroupMembershipSerializer(serializers.ModelSerializer):
+    member_name = serializers.CharField(source="member.name", read_only=True)
+
+    class Meta:
+        model = models.GroupMembership
+        fields = ["id", "member_id", "member_name", "joined_on"]
+        read_only_fields = fields
+
+
+class InterestGroupPlanSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.GroupPlan
+        fields = ["id", "year", "text", "budget", "status", "reason", "submitted_at", "decided_at"]
+        read_only_fields = fields
+
+
+class InterestGroupSerializer(serializers.ModelSerializer):
+    leader_name = serializers.CharField(source="leader.name", read_only=True, default=None)
+
+    class Meta:
+        model = models.InterestGroup
+        fields = ["id", "name", "description", "leader_id", "leader_name", "active"]
+        read_only_fields = fields
+
+
+class InterestGroupWriteSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=60)
+    description = serializers.CharField(required=False, default="", allow_blank=True)
+    leader_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    active = serializers.BooleanField(required=False, default=True)
+
+
+class InterestGroupDetailSerializer(InterestGroupSerializer):
+    members = InterestGroupMembershipSerializer(source="memberships", many=True, read_only=True)
+    plans = InterestGroupPlanSerializer(many=True, read_only=True)
+    activities = serializers.SerializerMethodField()
+
+    class Meta(InterestGroupSerializer.Meta):
+        fields = [*InterestGroupSerializer.Meta.fields, "members", "plans", "activities"]
+
+    def get_activities(self, obj) -> list[dict]:
+        return [
+            {"id": a.pk, "title": a.title, "starts_at": a.starts_at, "actual_cost": a.actual_cost}
+            for a in selectors.group_activities(obj)
+        ]
+
+
+class InterestGroupLedSerializer(InterestGroupSerializer):
+    plans = InterestGroupPlanSerializer(many=True, read_only=True)  # selectors.with_plans
+
+    class Meta(InterestGroupSerializer.Meta):
+        fields = [*InterestGroupSerializer.Meta.fields, "plans"]
+
+
+class InterestGroupMemberIdSerializer(serializers.Serializer):
+    member_id = serializers.IntegerField()
+
+
+class InterestGroupActivitySerializer(serializers.Serializer):
+    activity_id = serializers.IntegerField()
+    unlink = serializers.BooleanField(required=False, default=False)
+
+
+class InterestGroupPlanDecideSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+    reason = serializers.CharField(required=False, default="", allow_blank=True)
+
+
+class InterestGroupPlanWriteSerializer(serializers.Serializer):
+    year = serializers.IntegerField(min_value=2000, max_value=2100)
+    text = serializers.CharField()
+    budget = serializers.DecimalField(max_digits=12, decimal_places=2, min_value=0)
+
+
+# -- contests -----------------------------------------------------------------------------
+
+
+class ContestEntrantSerializer(serializers.ModelSerializer):
+    name = serializers.CharField(source="__str__", read_only=True)
+    team_member_ids = serializers.PrimaryKeyRelatedField(
+        source="team_members", many=True, read_only=True
+    )
+
+    class Meta:
+        model = models.Entrant
+        fields = ["id", "name", "member_id", "team_name", "team_member_ids"]
+        read_only_fields = fields
+
+
+class ContestJudgeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = models.Judge
+        fields = ["id", "name", "user_id"]
+        read_only_fields = fields
+
+
+class ContestSerializer(serializers.ModelSerializer):
+    title = serializers.CharField(source="activity.title", read_only=True)
+
+    class Meta:
+        model = models.Contest
+        fields = [
+            *("id", "activity_id", "title", "mode", "score_min", "score_max", "result_published"),
+            "published_at",
+        ]
+        read_only_fields = ["id", "activity_id", "title", "result_published", "published_at"]
+
+
+class ContestResultSerializer(serializers.Serializer):
+    entrant_id = serializers.IntegerField(source="entrant.pk")
+    name = serializers.CharField(source="entrant")
+    rank = serializers.IntegerField(allow_null=True)
+    # Numbers in the JSON (the results are computed, not serialized as decimal strings).
+    final = serializers.FloatField(allow_null=True)
+    scores = serializers.ListField(child=serializers.FloatField(allow_null=True))
+
+
+class ContestDetailSerializer(serializers.Serializer):
+    contest = ContestSerializer()
+    entrants = ContestEntrantSerializer(many=True)
+    judges = ContestJudgeSerializer(many=True)
+    results = ContestResultSerializer(many=True)
+
+
+class ContestEntrantWriteSerializer(serializers.Serializer):
+    member_id = serializers.IntegerField(required=False, allow_null=True, default=None)
+    team_name = serializers.CharField(required=False, default="", allow_blank=True)
+    team_member_ids = serializers.ListField(
+        child=serializers.IntegerField(), required=False, default=list
+    )
+
+
+class ContestJudgeWriteSerializer(serializers.Serializer):
+    user_id = serializers.IntegerField()
+    name = serializers.CharField(required=False, default="", allow_blank=True, max_length=60)
+
+
+class ContestScoreWriteSerializer(serializers.Serializer):
+    entrant_id = serializers.IntegerField()
+    value = serializers.DecimalField(max_digits=5, decimal_places=2)
+
+
+class ContestMyScoreSerializer(serializers.Serializer):
+    entrant_id = serializers.IntegerField(source="entrant.pk")
+    name = serializers.CharField(source="entrant")
+    value = serializers.FloatField(allow_null=True)  # a number in the JSON
