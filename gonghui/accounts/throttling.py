@@ -12,6 +12,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from gonghui.audit.context import client_ip
+
 
 def lockout_username(request, credentials=None) -> str | None:
     """The name under which axes counts failed log-ins (AXES_USERNAME_CALLABLE).
@@ -39,28 +41,11 @@ def lockout_username(request, credentials=None) -> str | None:
     return login
 
 
-def _valid_ip(value: str | None) -> str | None:
-    try:
-        return str(ipaddress.ip_address((value or "").strip()))
-    except ValueError:
-        return None
-
-
 def client_address(request) -> str | None:
-    """The caller's address for throttling, here and in axes (AXES_CLIENT_IP_CALLABLE).
-
-    Behind the proxy (USE_X_FORWARDED_FOR) it is the LAST X-Forwarded-For entry, the one
-    nginx appended ($proxy_add_x_forwarded_for): the entries before it are whatever the
-    client sent, and trusting the first would let one client pose as any number of
-    addresses, each with its own allowance of failures.
-    """
-    if settings.USE_X_FORWARDED_FOR:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded.strip():
-            found = _valid_ip(forwarded.split(",")[-1])
-            if found:
-                return found
-    return _valid_ip(request.META.get("REMOTE_ADDR"))
+    """The caller's address for throttling, here and in axes (AXES_CLIENT_IP_CALLABLE):
+    the one the audit log records (`audit.context.client_ip`, which says why it is the
+    last X-Forwarded-For entry behind the proxy)."""
+    return client_ip(request)
 
 
 def address_bucket(address: str | None) -> str:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any
+
+from django.conf import settings
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,24 @@ def reset_actor(token) -> None:
 
 
 def client_ip(request) -> str | None:
-    from django.conf import settings
+    """The caller's address, for the log and for every throttle.
 
+    Behind the proxy (USE_X_FORWARDED_FOR) it is the LAST X-Forwarded-For entry, the one
+    nginx appended ($proxy_add_x_forwarded_for): the entries before it are whatever the
+    client sent, and taking the first would let anyone write any address into the log or
+    pose as a new address for each throttled attempt.
+    """
     if settings.USE_X_FORWARDED_FOR:
         forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
-        if forwarded:
-            return forwarded.split(",")[0].strip() or None
-    return request.META.get("REMOTE_ADDR") or None
+        if forwarded.strip():
+            found = _valid_ip(forwarded.split(",")[-1])
+            if found:
+                return found
+    return _valid_ip(request.META.get("REMOTE_ADDR"))
+
+
+def _valid_ip(value: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address((value or "").strip()))
+    except ValueError:
+        return None

@@ -66,9 +66,12 @@ def invitations_create(*, actor, members: list[Member], org) -> list[tuple[Membe
             old.save()
         code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
         Invitation(
-            member=member, org=member.org, code_hash=code_hash(code), created_by=actor,
+            member=member,
+            org=member.org,
+            code_hash=code_hash(code),
+            created_by=actor,
             expires_at=now + dt.timedelta(days=VALID_DAYS),
-        ).save()  # fmt: skip
+        ).save()
         issued.append((member, pretty(code)))
     return issued
 
@@ -114,7 +117,6 @@ def _password_matches(user: User, password: str) -> bool:
     return user.check_password(password) and user.is_active
 
 
-@transaction.atomic
 def invitation_accept(
     *,
     code: str,
@@ -133,26 +135,49 @@ def invitation_accept(
     Chinese message.
     """
     mobile = "".join(mobile.split())
+    proven = None
     with unscoped():
-        inv = (
-            Invitation.objects.select_for_update()
-            .select_related("member")
-            .filter(code_hash=code_hash(code), used_at__isnull=True, revoked=False)
-            .first()
-        )
-        # One message for every failure: it must not tell which part was wrong.
-        wrong = ActivationError(
-            _("The code or the mobile number is wrong, or the code has expired.")
-        )
-        if inv is None or inv.expires_at < timezone.now():
-            raise wrong
+        inv = _usable_invitation(code, mobile)
+        existing = _login_for(mobile) if inv is not None else None
+    if existing is not None:
+        # Outside the transaction below: a wrong password is a failed log-in that the
+        # throttles (axes, the per-address count) must keep, not roll back with the refusal.
+        _check_existing(existing, password=password, otp_token=otp_token, authenticate=authenticate)
+        proven = existing
+    return _accept(code=code, mobile=mobile, password=password, ip=ip, proven=proven)
+
+
+def _usable_invitation(code: str, mobile: str, *, lock: bool = False) -> Invitation | None:
+    """The unused, unexpired invitation of `code` whose member has `mobile`, or None."""
+    qs = Invitation.objects.select_related("member").filter(
+        code_hash=code_hash(code), used_at__isnull=True, revoked=False
+    )
+    inv = (qs.select_for_update() if lock else qs).first()
+    if inv is None or inv.expires_at < timezone.now():
+        return None
+    if not inv.member.mobile or inv.member.mobile != mobile:
+        return None
+    return inv
+
+
+def _login_for(mobile: str) -> User | None:
+    return User.objects.filter(Q(mobile=mobile) | Q(username=mobile)).first()
+
+
+@transaction.atomic
+def _accept(*, code: str, mobile: str, password: str, ip, proven: User | None) -> User:
+    with unscoped():
+        inv = _usable_invitation(code, mobile, lock=True)
+        if inv is None:
+            # One message for every failure: it must not tell which part was wrong.
+            raise ActivationError(
+                _("The code or the mobile number is wrong, or the code has expired.")
+            )
         member = inv.member
-        if not member.mobile or member.mobile != mobile:
-            raise wrong
         if member.user_id is not None:
             raise ActivationError(_("This member already has a login: sign in with it."))
-        user = User.objects.filter(Q(mobile=mobile) | Q(username=mobile)).first()
-        if user is None:
+        user = _login_for(mobile)
+        if user is None and proven is None:
             user = User(username=mobile, mobile=mobile, display_name=member.name)
             try:
                 validate_password(password, user)
@@ -162,14 +187,18 @@ def invitation_accept(
             with acting(None, ip=ip, source="web"):
                 user.save()
             event = "members.invitation.accepted"
-        else:
-            _check_existing(user, password=password, otp_token=otp_token, authenticate=authenticate)
+        elif user is not None and proven is not None and user.pk == proven.pk:
             if Member.objects.filter(user=user).exists():
                 # One person, one membership: a login already tied to a member is someone's.
                 raise ActivationError(
                     _("That login already belongs to a member. Ask the union to check your record.")
                 )
             event = "members.invitation.linked"
+        else:
+            # A login appeared or changed on this number meanwhile: prove it again.
+            raise ExistingLoginError(
+                _("This mobile number already has a login. Enter that login's current password.")
+            )
         # From here on the member acts for themself: the entries name their account.
         with acting(user, ip=ip, source="web"):
             member.user = user

@@ -249,3 +249,24 @@ def test_refusing_a_person_of_another_union_does_not_name_that_union(client_for)
     assert "其他工会" in text
     assert union_name not in text
     assert not any(name in text for name in holder_names)
+
+
+def test_a_wrong_password_on_the_link_form_counts_as_a_failed_log_in(client_for, settings):
+    # The check runs outside the activation's transaction: the refusal must not roll back
+    # the failure that the per-address throttle (and axes) count.
+    from gonghui.accounts.models import FailedLogin
+
+    settings.AXES_ENABLED = True
+    victim = _victim("district")
+    cadre = client_for("school_cadre")
+    member = _member_with_mobile(cadre, victim.mobile, serial=904)
+    code = _code_for(cadre, member)
+    before = FailedLogin.objects.count()
+    r = Client().post(
+        "/activate/",
+        {"link": "1", "mobile": victim.mobile, "code": code, "password": "Guess-2026!"},
+    )
+    assert r.status_code == 200
+    assert FailedLogin.objects.count() == before + 1
+    member.refresh_from_db()
+    assert member.user_id is None
