@@ -13,6 +13,7 @@ from rest_framework.parsers import JSONParser
 from rest_framework.views import APIView
 
 from gonghui.accounts.access import resolve_access
+from gonghui.accounts.permissions import PERMISSIONS
 from gonghui.audit.context import Actor, client_ip, reset_actor, set_actor
 from gonghui.core.scoping import Scope, reset_scope, set_scope
 
@@ -33,8 +34,6 @@ class OrgAPIView(APIView):
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        from gonghui.accounts.permissions import PERMISSIONS
-
         for method, perm in cls.permissions.items():
             if perm not in PERMISSIONS:
                 raise KeyError(f"{cls.__name__}.{method}: unknown permission {perm!r}")

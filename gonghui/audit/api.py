@@ -1,60 +1,60 @@
-"""API endpoints of the audit log (the pages in views.py)."""
+"""API resource of the audit log (the pages in views.py): the same entries, masked alike."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.response import Response
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 
-from gonghui.api.base import OrgAPIView
+from gonghui.api.viewsets import OrgViewSet
 
-from .selectors import entries_for, filtered_entries, reveal_requested
+from . import selectors
 from .serializers import AuditEntrySerializer
 
-TAG = "audit"
+READ = "audit.log:read"
 
 
-class AuditListAPI(OrgAPIView):
-    permissions = {"GET": "audit.log:read"}
-    pagination_class = PageNumberPagination
+def text(name: str, description: str) -> OpenApiParameter:
+    return OpenApiParameter(name, OpenApiTypes.STR, description=description)
 
-    @extend_schema(
-        tags=[TAG],
+
+@extend_schema_view(
+    list=extend_schema(
         parameters=[
-            OpenApiParameter("action", OpenApiTypes.STR, description="Part of the action"),
-            OpenApiParameter("actor", OpenApiTypes.STR, description="Part of the actor's name"),
-            OpenApiParameter("record", OpenApiTypes.STR, description="Part of the record"),
+            text("action", "Part of the action"),
+            text("actor", "Part of the actor's name"),
+            text("record", "Part of the record"),
             OpenApiParameter("since", OpenApiTypes.DATE, description="From this day on"),
             OpenApiParameter("until", OpenApiTypes.DATE, description="Up to this day"),
-        ],
-        responses=AuditEntrySerializer(many=True),
-    )
-    def get(self, request, org_code):
-        paginator = self.pagination_class()
-        qs = filtered_entries(request).select_related("actor")
-        page = paginator.paginate_queryset(qs, request, view=self)
-        data = AuditEntrySerializer(page, many=True, context={"access": self.access}).data
-        return paginator.get_paginated_response(data)
-
-
-class AuditEntryAPI(OrgAPIView):
-    permissions = {"GET": "audit.log:read"}
-
-    @extend_schema(
-        tags=[TAG],
+        ]
+    ),
+    retrieve=extend_schema(
         parameters=[
             OpenApiParameter(
                 "reveal", OpenApiTypes.BOOL, description="Show sensitive values in full (logged)"
             )
-        ],
-        responses=AuditEntrySerializer,
-    )
-    def get(self, request, org_code, entry_id):
+        ]
+    ),
+)
+class AuditViewSet(OrgViewSet):
+    operation_prefix = "orgs_audit"
+    operation_ids = {"retrieve": "orgs_audit_retrieve"}
+    permissions = {"list": READ, "retrieve": READ}
+    serializer_class = AuditEntrySerializer
+    lookup_url_kwarg = "entry_id"
+    paged_actions = ("list",)
+    reveal = False
+
+    def get_queryset(self):
         # Outside the scope, or about a record the viewer may not read: 404 either way.
-        entry = get_object_or_404(entries_for(self.access).select_related("actor"), pk=entry_id)
-        reveal = reveal_requested(request, self.access, entry)
-        return Response(
-            AuditEntrySerializer(entry, context={"access": self.access, "reveal": reveal}).data
-        )
+        return selectors.entries_for(self.access).select_related("actor")
+
+    def filter_queryset(self, qs):
+        return selectors.narrowed(qs, self.request.query_params)
+
+    def get_object(self):
+        entry = super().get_object()
+        self.reveal = selectors.reveal_requested(self.request, self.access, entry)
+        return entry
+
+    def serializer_context(self) -> dict:
+        return {**super().serializer_context(), "access": self.access, "reveal": self.reveal}

@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import nav
+
 
 class AuditConfig(AppConfig):
     name = "gonghui.audit"
@@ -9,6 +11,4 @@ class AuditConfig(AppConfig):
     audit_readers = {"audit.log:read": ("entry",)}
 
     def ready(self):
-        from gonghui.core import nav
-
         nav.register(nav.NavItem("audit", _("Audit log"), "audit:list", "audit.log:read", 90))

@@ -27,6 +27,8 @@ from django.apps import apps
 from django.db.models import CharField, Q, QuerySet
 from django.db.models.functions import Cast
 
+from gonghui.accounts.permissions import PERMISSIONS
+
 
 @dataclass(frozen=True)
 class Rule:
@@ -48,8 +50,6 @@ def resource(action: str) -> str:
 @cache
 def rules() -> dict[str, Rule]:
     """Every declared resource (`app.resource`) with its rule."""
-    from gonghui.accounts.permissions import PERMISSIONS
-
     found: dict[str, Rule] = {}
     for config in apps.get_app_configs():
         for key, names in getattr(config, "audit_readers", {}).items():

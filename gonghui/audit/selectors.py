@@ -8,10 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 
 from . import readers
-from .models import AuditEntry
+from .models import AuditEntry, record
 
 
 def entries_for(access) -> QuerySet[AuditEntry]:
@@ -25,8 +26,12 @@ def filtered_entries(request, access=None) -> QuerySet[AuditEntry]:
 
     `request` is a Django or a DRF request: both have `.GET`.
     """
-    qs = entries_for(access if access is not None else request.access)
-    params = request.GET
+    return narrowed(entries_for(access if access is not None else request.access), request.GET)
+
+
+def narrowed(qs: QuerySet[AuditEntry], params) -> QuerySet[AuditEntry]:
+    """`qs` narrowed by the list's filters (action, actor, record, since, until); a date
+    that is not one is ignored."""
     if params.get("action"):
         qs = qs.filter(action__icontains=params["action"].strip())
     if params.get("actor"):
@@ -44,14 +49,10 @@ def filtered_entries(request, access=None) -> QuerySet[AuditEntry]:
 
 def reveal_requested(request, access, entry) -> bool:
     """?reveal=1 by someone with the sensitive-data right: allowed, and itself logged."""
-    from django.core.exceptions import PermissionDenied
-
-    from . import models as audit
-
     flag = (getattr(request, "query_params", None) or request.GET).get("reveal")
     if flag not in ("1", "true"):
         return False
     if not access.has("members.sensitive:read"):
         raise PermissionDenied
-    audit.record("audit.entry.revealed", org=access.org, note=f"#{entry.pk} {entry.action}")
+    record("audit.entry.revealed", org=access.org, note=f"#{entry.pk} {entry.action}")
     return True

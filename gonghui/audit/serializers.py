@@ -28,23 +28,10 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AuditEntry
-        fields = [
-            "id",
-            "at",
-            "actor",
-            "actor_name",
-            "ip",
-            "source",
-            "source_display",
-            "org",
-            "org_name",
-            "action",
-            "record_type",
-            "object_id",
-            "object_repr",
-            "changes",
-            "note",
-        ]
+        fields = (  # noqa: SIM905 - field names as words
+            "id at actor actor_name ip source source_display org org_name action record_type "
+            "object_id object_repr changes note"
+        ).split()
         read_only_fields = fields
 
     def get_record_type(self, entry: AuditEntry) -> str | None:

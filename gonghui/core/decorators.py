@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
+from gonghui.accounts.permissions import PERMISSIONS
+
 from .errors import DomainError
 
 # Filled by `org_view`; the scoping matrix test reads it to know what each view needs.
@@ -21,8 +23,6 @@ def org_view(perm: str, methods=("GET",)):
     """An organisation page: needs `perm` in request.org (403 otherwise) and answers
     only `methods` (405 otherwise). The middleware has already answered 404 when the
     user holds no role covering the organisation in the URL."""
-    from gonghui.accounts.permissions import PERMISSIONS
-
     if perm not in PERMISSIONS:
         raise KeyError(f"unknown permission {perm!r}")
 

@@ -94,6 +94,7 @@ def render_pdf(html: str) -> bytes:
     """The PDF of `html`. WeasyPrint fetches nothing: the documents are self-contained
     (fonts come from the system), and a URL that typed text smuggled into the HTML or
     CSS must not make the server read a local file or call an internal address."""
+    # Not a cycle: WeasyPrint loads pango/cairo (slow, native), only when a PDF is made.
     from weasyprint import HTML
     from weasyprint.urls import URLFetcher
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 from typing import ClassVar
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 
 from gonghui.audit import models as audit
+from gonghui.audit.context import current_actor
 
 from .scoping import ScopedManager, unscoped
 
@@ -137,10 +139,6 @@ def audited_bulk_create(model, objs: list, *, batch_size: int = 1000) -> list:
     For imports and demo data: saving row by row would cost several queries per row.
     The entries are the same as save() writes; call it inside the import's transaction.
     """
-    from django.contrib.contenttypes.models import ContentType
-
-    from gonghui.audit.context import current_actor
-
     if not objs:
         return objs
     for obj in objs:

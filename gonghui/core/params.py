@@ -9,6 +9,7 @@ An API call gets a 400 with the reason; a page falls back to the default year an
 from __future__ import annotations
 
 from django.contrib import messages
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
@@ -73,8 +74,6 @@ def year_param(
 
 def check_year(year: int, *, lo: int = YEAR_MIN, hi: int = YEAR_MAX) -> int:
     """A year taken from the URL path (`<int:year>`): outside the range the page does not exist."""
-    from django.http import Http404
-
     if parse_year(year, lo=lo, hi=hi) is None:
         raise Http404
     return int(year)

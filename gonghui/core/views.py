@@ -2,12 +2,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_safe
 
 from gonghui.accounts.access import user_orgs
 from gonghui.audit.selectors import entries_for
-from gonghui.orgs.models import CommitteeTerm, Organisation
+from gonghui.members.models import ON_ROLL, Member, Status
+from gonghui.orgs.models import CommitteeTerm, Organisation, OrgKind
 
 from . import dashboard as dashboard_panels
 from .decorators import org_view
@@ -15,8 +17,6 @@ from .decorators import org_view
 
 @require_safe
 def healthz(request):
-    from django.http import HttpResponse
-
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -46,8 +46,6 @@ def dashboard(request, org_code):
             .annotate(n=Count("id"))
             .values_list("kind", "n")
         )
-        from gonghui.orgs.models import OrgKind
-
         ctx["org_counts"] = [
             (label, by_kind.get(value, 0)) for value, label in OrgKind.choices if by_kind.get(value)
         ]
@@ -55,8 +53,6 @@ def dashboard(request, org_code):
     if access.has("orgs.committee:read") and org.is_union:
         ctx["term"] = CommitteeTerm.objects.filter(org=org).prefetch_related("seats").first()
     if access.has("members.roster:read"):
-        from gonghui.members.models import ON_ROLL, Member, Status
-
         on_roll = Member.objects.filter(status__in=ON_ROLL)
         ctx["member_counts"] = on_roll.aggregate(
             total=Count("id"),

@@ -1,12 +1,16 @@
+"""Routes of imports under /api/v1/orgs/<org_code>/imports/ (contracts: unchanged)."""
+
 from django.urls import path
 
-from . import api
+from .api import BatchViewSet, UploadViewSet
+
+batch = "<int:batch_id>/"
 
 urlpatterns = [
-    path("orgs/", api.OrgImportUpload.as_view(), name="api-imports-orgs"),
-    path("members/", api.MemberImportUpload.as_view(), name="api-imports-members"),
-    path("<int:batch_id>/", api.BatchDetail.as_view(), name="api-imports-batch"),
-    path("<int:batch_id>/commit/", api.BatchCommit.as_view(), name="api-imports-commit"),
-    path("<int:batch_id>/cancel/", api.BatchCancel.as_view(), name="api-imports-cancel"),
-    path("<int:batch_id>/retry/", api.BatchRetry.as_view(), name="api-imports-retry"),
+    path("orgs/", UploadViewSet.as_view({"post": "orgs_upload"}), name="api-imports-orgs"),
+    path("members/", UploadViewSet.as_view({"post": "members_upload"}), name="api-imports-members"),
+    path(batch, BatchViewSet.as_view({"get": "retrieve"}), name="api-imports-batch"),
+    path(f"{batch}commit/", BatchViewSet.as_view({"post": "commit"}), name="api-imports-commit"),
+    path(f"{batch}cancel/", BatchViewSet.as_view({"post": "cancel"}), name="api-imports-cancel"),
+    path(f"{batch}retry/", BatchViewSet.as_view({"post": "retry"}), name="api-imports-retry"),
 ]

@@ -6,8 +6,8 @@ from gonghui.audit.readers import Rule
 
 def _readable_batches(access):
     """The imports whose kind `access` may run: as the pages of a batch decide."""
-    from .models import ImportBatch
-    from .services import kinds_for
+    from .models import ImportBatch  # not a cycle: apps.py loads before the app registry is ready
+    from .services import kinds_for  # idem (services imports the models)
 
     return ImportBatch.objects.filter(kind__in=kinds_for(access))
 

@@ -20,8 +20,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit.context import current_actor
+from gonghui.core.errors import DomainError
 
-from . import guard
+from . import guard, selectors, tasks
 from .base import ImportRefused, Preview, ProgressFn, importer_for
 from .models import ImportBatch
 from .report import error_report
@@ -36,7 +37,7 @@ KIND_PERMISSIONS = {
 }
 
 
-class BatchError(Exception):
+class BatchError(DomainError):
     """An action on a batch was refused; the message is for the user."""
 
 
@@ -88,9 +89,7 @@ def batch_create(*, org, user, kind: str, upload) -> ImportBatch:
     batch.file.save(f"{uuid.uuid4().hex}{ext}", ContentFile(data), save=False)
     batch.save()
     if background:
-        from .tasks import preview_batch
-
-        preview_batch(batch.pk, batch.created_by_id)
+        tasks.preview_batch(batch.pk, batch.created_by_id)
         batch.refresh_from_db()
     return batch
 
@@ -173,9 +172,7 @@ def batch_commit(*, batch: ImportBatch) -> Preview | None:
             locked.message = ""
             locked.heartbeat_at = timezone.now()
             locked.save()
-        from .tasks import commit_batch
-
-        commit_batch(batch.pk, _acting_user_id())
+        tasks.commit_batch(batch.pk, _acting_user_id())
         batch.refresh_from_db()
         return None
     return run_commit(batch, expected=COMMITTABLE)
@@ -201,9 +198,7 @@ def batch_retry(*, batch: ImportBatch) -> Preview | None:
         locked.message = ""
         locked.heartbeat_at = timezone.now()
         locked.save()
-    from .tasks import preview_batch
-
-    preview_batch(batch.pk, _acting_user_id())
+    tasks.preview_batch(batch.pk, _acting_user_id())
     batch.refresh_from_db()
     return None
 
@@ -213,9 +208,7 @@ def batch_is_stale(batch: ImportBatch) -> bool:
     IMPORT_JOB_STALE_MINUTES (a job reports at least every 1,000 rows)."""
     if not batch.is_running:
         return False
-    from .tasks import last_seen
-
-    seen = [t for t in (batch.heartbeat_at, last_seen(batch), batch.created_at) if t]
+    seen = [t for t in (batch.heartbeat_at, tasks.last_seen(batch), batch.created_at) if t]
     limit = timedelta(minutes=settings.IMPORT_JOB_STALE_MINUTES)
     return timezone.now() - max(seen) > limit
 
@@ -325,8 +318,6 @@ def masked_preview(batch: ImportBatch, access) -> dict:
 
 def preview_page(batch: ImportBatch, access, *, page=1, page_size=None, show="all") -> dict:
     """One page of the stored preview as `access` may see it (selectors.preview_page)."""
-    from . import selectors
-
     return selectors.preview_page(
         batch,
         page=page,

@@ -26,6 +26,8 @@ import python_calamine
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from gonghui.core.errors import DomainError
+
 from . import guard
 
 # The header must sit within the first rows: titles and notes above it are skipped.
@@ -63,7 +65,7 @@ _NEEDS_CLEANING = re.compile(
 )
 
 
-class ImportFileError(Exception):
+class ImportFileError(DomainError):
     """The file cannot be read as a table; the message says why, for the user."""
 
 

@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import resource
 import time
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +28,6 @@ from huey.contrib.djhuey import HUEY, db_task
 from gonghui.audit.context import acting
 from gonghui.core.scoping import scope, unscoped
 
-from . import services
 from .base import CHECKING, ImportRefused
 from .models import ImportBatch
 
@@ -73,8 +74,6 @@ class _Reporter:
 
 def _load(batch_id: int, status: str, user_id: int | None):
     """The batch, if it is still waiting for this job, and the user the job acts for."""
-    from django.contrib.auth import get_user_model
-
     with unscoped():
         batch = ImportBatch._base_manager.select_related("org").get(pk=batch_id)
         user = get_user_model()._base_manager.filter(pk=user_id).first() if user_id else None
@@ -119,8 +118,6 @@ def limit_memory(mb: int) -> None:
     """Cap this process's address space at `mb` MB (0: leave it as it is)."""
     if not mb:
         return
-    import resource
-
     soft, hard = resource.getrlimit(resource.RLIMIT_AS)
     wanted = mb * 1024 * 1024
     if hard != resource.RLIM_INFINITY:
@@ -132,6 +129,8 @@ def limit_memory(mb: int) -> None:
 @db_task()
 def preview_batch(batch_id: int, user_id: int | None) -> None:
     """Check an uploaded file that is too large to check within the request."""
+    from . import services  # cycle: services enqueues this job (imports.services -> tasks)
+
     batch, user = _load(batch_id, ImportBatch.Status.PREVIEWING, user_id)
     if batch is None:
         return
@@ -151,6 +150,8 @@ def preview_batch(batch_id: int, user_id: int | None) -> None:
 @db_task()
 def commit_batch(batch_id: int, user_id: int | None) -> None:
     """Import a large file, all rows or none, as the user who asked for it."""
+    from . import services  # cycle: services enqueues this job (imports.services -> tasks)
+
     batch, user = _load(batch_id, ImportBatch.Status.COMMITTING, user_id)
     if batch is None:
         return

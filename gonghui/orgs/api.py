@@ -1,19 +1,19 @@
-"""API endpoints of the organisation tree and its committees (the pages in views.py)."""
+"""API resources of the organisation tree and its committees (the pages in views.py).
+
+The model's own rules (which kind sits under which, one chair, sane dates) are checked by
+`save_clean` as a ModelForm checks them, and answer 400 with the same field-keyed messages.
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
-from rest_framework.response import Response
 
-from gonghui.api.base import OrgAPIView
+from gonghui.api.viewsets import OrgViewSet
 
-from . import services
+from . import selectors, services
 from .models import CommitteeSeat, CommitteeTerm, Organisation, OrgKind
 from .serializers import (
     CommitteeSeatSerializer,
@@ -21,152 +21,101 @@ from .serializers import (
     OrganisationCreateSerializer,
     OrganisationSerializer,
     apply_and_clean,
+    save_clean,
 )
 
-TAG_ORGS = "organisations"
-TAG_COMMITTEES = "committees"
+READ, WRITE = "orgs.org:read", "orgs.org:write"
+C_READ, C_WRITE = "orgs.committee:read", "orgs.committee:write"
 
 
-class OrganisationAPI(OrgAPIView):
-    permissions = {"GET": "orgs.org:read", "PATCH": "orgs.org:write"}
+class OrganisationViewSet(OrgViewSet):
+    """The organisation of the URL."""
 
-    @extend_schema(tags=[TAG_ORGS], responses=OrganisationSerializer)
-    def get(self, request, org_code):
-        return Response(OrganisationSerializer(self.org).data)
+    operation_prefix = "orgs"
+    operation_ids = {"retrieve": "orgs_retrieve", "partial_update": "orgs_partial_update"}
+    permissions = {"retrieve": READ, "partial_update": WRITE}
+    serializer_class = OrganisationSerializer
 
-    @extend_schema(
-        tags=[TAG_ORGS], request=OrganisationSerializer, responses=OrganisationSerializer
-    )
-    def patch(self, request, org_code):
-        org = self.org
-        serializer = OrganisationSerializer(org, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        apply_and_clean(org, serializer.validated_data)
-        org.save()
-        return Response(OrganisationSerializer(org).data)
+    def get_object(self):
+        return self.org
+
+    def perform_update(self, org, data):
+        return save_clean(org, data)
 
 
-class SubtreeAPI(OrgAPIView):
-    """The organisation and everything below it, as the tree page lists it."""
-
-    permissions = {"GET": "orgs.org:read", "POST": "orgs.org:write"}
-    pagination_class = PageNumberPagination
-
-    @extend_schema(
-        tags=[TAG_ORGS],
+@extend_schema_view(
+    list=extend_schema(
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Part of a name, code or unit"),
             OpenApiParameter("kind", OpenApiTypes.STR, enum=OrgKind.values),
-        ],
-        responses=OrganisationSerializer(many=True),
-    )
-    def get(self, request, org_code):
-        # The scope limits the rows to this organisation's subtree.
-        qs = Organisation.objects.select_related("parent").order_by("path")
-        q = request.query_params.get("q", "").strip()
-        kind = request.query_params.get("kind", "")
-        if q:
-            qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(unit_name__icontains=q))
-        if kind in OrgKind.values:
-            qs = qs.filter(kind=kind)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(OrganisationSerializer(page, many=True).data)
+        ]
+    ),
+    create=extend_schema(
+        request=OrganisationCreateSerializer, responses={201: OrganisationSerializer}
+    ),
+)
+class SubtreeViewSet(OrgViewSet):
+    """The organisation and everything below it, as the tree page lists it."""
 
-    @extend_schema(
-        tags=[TAG_ORGS],
-        request=OrganisationCreateSerializer,
-        responses={201: OrganisationSerializer},
-    )
-    def post(self, request, org_code):
-        parent = self.org
-        serializer = OrganisationCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        # Field-keyed errors first, as the page's ModelForm gives them; the service
-        # validates again inside its transaction.
-        apply_and_clean(Organisation(parent=parent), data)
-        try:
-            org = services.org_create(actor=request.user, parent=parent, data=data)
-        except services.OrgError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
-        return Response(OrganisationSerializer(org).data, status=status.HTTP_201_CREATED)
+    operation_prefix = "orgs_subtree"
+    permissions = {"list": READ, "create": WRITE}
+    serializer_class = OrganisationSerializer
+    paged_actions = ("list",)
+
+    def get_queryset(self):
+        params = self.request.query_params
+        return selectors.subtree(params.get("q", ""), params.get("kind", ""))
+
+    def create(self, request, *args, **kwargs):
+        data = self.validated(OrganisationCreateSerializer)
+        # Field-keyed errors first, as the page's form gives them; the service checks
+        # again inside its transaction.
+        apply_and_clean(Organisation(parent=self.org), data)
+        org = services.org_create(actor=request.user, parent=self.org, data=data)
+        return self.respond(org, status_code=status.HTTP_201_CREATED)
 
 
-# -- committees -------------------------------------------------------------
+class TermViewSet(OrgViewSet):
+    operation_prefix = "orgs_committee_terms"
+    operation_ids = {
+        "retrieve": "orgs_committee_terms_retrieve",
+        "partial_update": "orgs_committee_terms_partial_update",
+    }
+    permissions = {"list": C_READ, "create": C_WRITE, "retrieve": C_READ, "partial_update": C_WRITE}
+    serializer_class = CommitteeTermSerializer
+    lookup_url_kwarg = "term_id"
+    paged_actions = ("list",)
+
+    def get_queryset(self):
+        # The organisation's own terms; one by id may be any term of the subtree (scoped).
+        if self.action == "list":
+            return selectors.terms(self.org)
+        return CommitteeTerm.objects.prefetch_related("seats__user")
+
+    def perform_create(self, data):
+        return save_clean(CommitteeTerm(org=self.org), data)
+
+    def perform_update(self, term, data):
+        return save_clean(term, data)
 
 
-class TermListAPI(OrgAPIView):
-    permissions = {"GET": "orgs.committee:read", "POST": "orgs.committee:write"}
-    pagination_class = PageNumberPagination
+class SeatViewSet(OrgViewSet):
+    operation_prefix = "orgs_committee_terms_seats"
+    operation_ids = {"destroy": "orgs_committee_terms_seats_destroy"}
+    permissions = {"create": C_WRITE, "destroy": C_WRITE}
+    serializer_class = CommitteeSeatSerializer
+    lookup_url_kwarg = "seat_id"
 
-    @extend_schema(tags=[TAG_COMMITTEES], responses=CommitteeTermSerializer(many=True))
-    def get(self, request, org_code):
-        qs = CommitteeTerm.objects.filter(org=self.org).prefetch_related("seats__user")
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(CommitteeTermSerializer(page, many=True).data)
+    def get_queryset(self):
+        return CommitteeSeat.objects.filter(term_id=self.kwargs["term_id"])
 
-    @extend_schema(
-        tags=[TAG_COMMITTEES],
-        request=CommitteeTermSerializer,
-        responses={201: CommitteeTermSerializer},
-    )
-    def post(self, request, org_code):
-        serializer = CommitteeTermSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        term = CommitteeTerm(org=self.org)
-        # Model rules: only a grassroots union elects a committee, sane dates, unique number.
-        apply_and_clean(term, serializer.validated_data)
-        term.save()
-        return Response(CommitteeTermSerializer(term).data, status=status.HTTP_201_CREATED)
+    def create(self, request, *args, **kwargs):
+        # The term first: another organisation's term is a 404 whatever the body says.
+        self.term = get_object_or_404(CommitteeTerm, pk=kwargs["term_id"])
+        return super().create(request, *args, **kwargs)
 
+    def perform_create(self, data):
+        return save_clean(CommitteeSeat(term=self.term), data)
 
-class TermAPI(OrgAPIView):
-    permissions = {"GET": "orgs.committee:read", "PATCH": "orgs.committee:write"}
-
-    @extend_schema(tags=[TAG_COMMITTEES], responses=CommitteeTermSerializer)
-    def get(self, request, org_code, term_id):
-        # Through the scoped manager: a term of another organisation is a 404.
-        term = get_object_or_404(CommitteeTerm, pk=term_id)
-        return Response(CommitteeTermSerializer(term).data)
-
-    @extend_schema(
-        tags=[TAG_COMMITTEES], request=CommitteeTermSerializer, responses=CommitteeTermSerializer
-    )
-    def patch(self, request, org_code, term_id):
-        term = get_object_or_404(CommitteeTerm, pk=term_id)
-        serializer = CommitteeTermSerializer(term, data=request.data, partial=True)
-        serializer.is_valid(raise_exception=True)
-        apply_and_clean(term, serializer.validated_data)
-        term.save()
-        return Response(CommitteeTermSerializer(term).data)
-
-
-class SeatListAPI(OrgAPIView):
-    permissions = {"POST": "orgs.committee:write"}
-
-    @extend_schema(
-        tags=[TAG_COMMITTEES],
-        request=CommitteeSeatSerializer,
-        responses={201: CommitteeSeatSerializer},
-    )
-    def post(self, request, org_code, term_id):
-        term = get_object_or_404(CommitteeTerm, pk=term_id)
-        serializer = CommitteeSeatSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        seat = CommitteeSeat(term=term)
-        # Model rules: one chair, no chair or cashier on the funds audit committee.
-        apply_and_clean(seat, serializer.validated_data)
-        seat.save()
-        return Response(CommitteeSeatSerializer(seat).data, status=status.HTTP_201_CREATED)
-
-
-class SeatAPI(OrgAPIView):
-    permissions = {"DELETE": "orgs.committee:write"}
-
-    @extend_schema(tags=[TAG_COMMITTEES], responses={204: None})
-    def delete(self, request, org_code, term_id, seat_id):
-        seat = get_object_or_404(CommitteeSeat, pk=seat_id, term_id=term_id)
+    def perform_destroy(self, seat):
         seat.delete()
-        return Response(status=status.HTTP_204_NO_CONTENT)

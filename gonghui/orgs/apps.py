@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core import nav
+
 
 class OrgsConfig(AppConfig):
     name = "gonghui.orgs"
@@ -12,8 +14,6 @@ class OrgsConfig(AppConfig):
     }
 
     def ready(self):
-        from gonghui.core import nav
-
         nav.register(
             nav.NavItem("dashboard", _("Dashboard"), "core:dashboard", "dashboard:read", 0)
         )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.accounts.models import RoleAssignment, User
 from gonghui.core.forms import BootstrapMixin, DateInput
 
 from .models import ALLOWED_PARENTS, CommitteeSeat, CommitteeTerm, Organisation
@@ -72,7 +73,5 @@ class CommitteeSeatForm(BootstrapMixin, forms.ModelForm):
         self.fields["user"].required = False
         self.fields["user"].help_text = _("Optional: the login of this person.")
         # Only accounts that hold a role in this union's scope can be linked.
-        from gonghui.accounts.models import RoleAssignment, User
-
         user_ids = RoleAssignment.objects.values_list("user_id", flat=True)
         self.fields["user"].queryset = User.objects.filter(pk__in=user_ids).order_by("username")

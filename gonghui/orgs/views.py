@@ -2,28 +2,21 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
 
-from . import services
+from . import selectors, services
 from .forms import CommitteeSeatForm, CommitteeTermForm, OrganisationEditForm, OrganisationForm
-from .models import CommitteeSeat, CommitteeTerm, Organisation, OrgKind
+from .models import CommitteeSeat, CommitteeTerm, OrgKind
 
 
 @org_view("orgs.org:read")
 def tree(request, org_code):
     """The current organisation and everything below it, searchable (htmx)."""
-    qs = Organisation.objects.all().order_by("path")
-    q = request.GET.get("q", "").strip()
-    kind = request.GET.get("kind", "")
-    if q:
-        qs = qs.filter(Q(name__icontains=q) | Q(code__icontains=q) | Q(unit_name__icontains=q))
-    if kind in OrgKind.values:
-        qs = qs.filter(kind=kind)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    q, kind = request.GET.get("q", "").strip(), request.GET.get("kind", "")
+    page = Paginator(selectors.subtree(q, kind), 50).get_page(request.GET.get("page"))
     ctx = {
         "page_obj": page,
         "q": q,
@@ -74,8 +67,7 @@ def edit(request, org_code):
 
 @org_view("orgs.committee:read")
 def terms(request, org_code):
-    items = CommitteeTerm.objects.filter(org=request.org).prefetch_related("seats")
-    return render(request, "orgs/terms.html", {"terms": items})
+    return render(request, "orgs/terms.html", {"terms": selectors.terms(request.org)})
 
 
 @org_view("orgs.committee:write", methods=("GET", "POST"))

@@ -26,7 +26,8 @@ from gonghui.core.scoping import unscoped
 
 ROOT = Path(__file__).resolve().parents[2] / "gonghui"
 
-# resource → the record's own page: a view ("module.function") or an API view ("api:…").
+# resource → the record's own page: a view ("module.function") or an API action
+# ("api:module.Resource.action").
 # Records without a page of their own name the page that shows them.
 PAGES = {
     "accounts.user": "gonghui.accounts.org_views.role_list",
@@ -81,8 +82,8 @@ PAGES = {
     "openness.notice": "gonghui.openness.views.edit",
     "openness.noticefile": "gonghui.openness.views.edit",
     "openness.question": "gonghui.openness.views.questions",
-    "openness.itemrule": "api:gonghui.openness.api.ItemListAPI",
-    "openness.opennesssettings": "api:gonghui.openness.api.SettingsAPI",
+    "openness.itemrule": "api:gonghui.openness.api.UnitViewSet.items",
+    "openness.opennesssettings": "api:gonghui.openness.api.UnitViewSet.settings_read",
     "openness.report": "gonghui.openness.views.report_export",
     "orgs.organisation": "gonghui.orgs.views.detail",
     "orgs.committeeterm": "gonghui.orgs.views.term_detail",
@@ -166,8 +167,9 @@ def page_permission(resource: str) -> str:
 
     page = PAGES[resource]
     if page.startswith("api:"):
-        [view] = [v for v in API_VIEWS if f"{v.__module__}.{v.__name__}" == page[4:]]
-        return view.permissions["GET"]
+        name, action = page[4:].rsplit(".", 1)
+        [view] = [v for v in API_VIEWS if f"{v.__module__}.{v.__name__}" == name]
+        return view.permissions[action]
     return VIEW_PERMISSIONS[page]
 
 

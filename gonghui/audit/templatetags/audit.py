@@ -3,6 +3,8 @@ from __future__ import annotations
 from django import template
 from django.contrib.contenttypes.models import ContentType
 
+from gonghui.audit.display import as_text
+from gonghui.audit.display import change_rows as rows
 from gonghui.audit.models import record_entries
 from gonghui.audit.selectors import entries_for
 
@@ -31,9 +33,6 @@ def audit_history(context, obj, limit: int = 50):
 def change_rows(context, entry):
     """(field, before, after) rows as text; sensitive values masked unless revealed with
     the right."""
-    from gonghui.audit.display import as_text
-    from gonghui.audit.display import change_rows as rows
-
     return [
         (label, as_text(before), as_text(after))
         for label, before, after in rows(

@@ -10,6 +10,7 @@ from django.db import transaction
 
 from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
+from gonghui.orgs.demo import ACCOUNTS, PASSWORD
 
 
 class DemoContext(dict):
@@ -43,8 +44,6 @@ class Command(BaseCommand):
         self.print_logins()
 
     def print_logins(self):
-        from gonghui.orgs.demo import ACCOUNTS, PASSWORD
-
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for username, _role, org_code, label in ACCOUNTS:
             if not label:
