@@ -152,9 +152,5 @@ class ContestScoreViewSet(OrgViewSet):
 
     @extend_schema(summary="The published ranking", responses=ContestResultSerializer(many=True))
     def results(self, request, *args, **kwargs):
-        c = self.get_object()
-        if not c.result_published:
-            in_scope = self.access.has(READ) and c.activity.org.path.startswith(self.org.path)
-            if not in_scope:
-                raise Http404
+        c = selectors.contest_results(self.access, self.org, kwargs["contest_id"])
         return self.respond(svc.results(c), serializer_class=ContestResultSerializer, many=True)

@@ -313,6 +313,17 @@ def contest_near(org: Organisation, contest_id: int) -> Contest:
     return _one(qs, pk=contest_id)
 
 
+def contest_results(access, org: Organisation, contest_id: int) -> Contest:
+    """A contest whose ranking the caller may read: published, or not yet published but
+    organised in the caller's scope and the caller reads activities there; else 404."""
+    c = contest_near(org, contest_id)
+    if not c.result_published:
+        in_scope = access.has(READ) and c.activity.org.path.startswith(org.path)
+        if not in_scope:
+            raise Http404
+    return c
+
+
 def contests_near(org: Organisation):
     return Contest.objects.reaching(org).select_related("activity")
 

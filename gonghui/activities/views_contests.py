@@ -8,7 +8,6 @@ from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -186,13 +185,7 @@ def contest_score(request, org_code, contest_id):
 @org_view("activities.signup:self")
 def contest_results(request, org_code, contest_id):
     """The published ranking; before publication only the organiser's readers see it."""
-    c = selectors.contest_near(request.org, contest_id)
-    if not c.result_published:
-        in_scope = request.access.has(
-            "activities.activity:read"
-        ) and c.activity.org.path.startswith(request.org.path)
-        if not in_scope:
-            raise Http404
+    c = selectors.contest_results(request.access, request.org, contest_id)
     return render(
         request,
         "activities/contest_results.html",
