@@ -1,60 +1,45 @@
-"""Routes of this module under /api/v1/orgs/<org_code>/aid/ (names start with api-aid-)."""
+"""Routes of this module under /api/v1/orgs/<org_code>/aid/ (names start with api-aid-).
+
+The URLs are contracts: each maps its HTTP methods to an action of a resource in api.py.
+"""
 
 from django.urls import path
 
 from . import api
 
+
+def route(url: str, resource, name: str, **actions):
+    """`url` mapping its methods (get=, post=...) to actions of `resource`, named api-aid-<name>."""
+    return path(url, resource.as_view(actions), name=f"api-aid-{name}")
+
+
+LIST, ONE = {"get": "list", "post": "create"}, {"get": "retrieve", "patch": "partial_update"}
+application, claim = "applications/<int:application_id>/", "claims/<int:claim_id>/"
+
 urlpatterns = [
-    path("rounds/", api.RoundListAPI.as_view(), name="api-aid-rounds"),
-    path("rounds/<int:round_id>/", api.RoundAPI.as_view(), name="api-aid-round"),
-    path(
-        "rounds/<int:round_id>/applications/",
-        api.ApplicationListAPI.as_view(),
-        name="api-aid-applications",
-    ),
-    path(
-        "applications/<int:application_id>/",
-        api.ApplicationAPI.as_view(),
-        name="api-aid-application",
-    ),
-    path(
-        "applications/<int:application_id>/decide/",
-        api.ApplicationDecideAPI.as_view(),
-        name="api-aid-application-decide",
-    ),
-    path(
-        "applications/<int:application_id>/pay/",
-        api.ApplicationPayAPI.as_view(),
-        name="api-aid-application-pay",
-    ),
-    path(
-        "applications/<int:application_id>/proof/",
-        api.ApplicationProofAPI.as_view(),
-        name="api-aid-application-proof",
-    ),
-    path("education/report/", api.EducationReportAPI.as_view(), name="api-aid-education-report"),
-    path("schemes/", api.SchemeListAPI.as_view(), name="api-aid-schemes"),
-    path("schemes/<int:scheme_id>/", api.SchemeAPI.as_view(), name="api-aid-scheme"),
-    path(
-        "schemes/<int:scheme_id>/enrolments/",
-        api.EnrolmentListAPI.as_view(),
-        name="api-aid-enrolments",
-    ),
-    path("schemes/<int:scheme_id>/claims/", api.ClaimListAPI.as_view(), name="api-aid-claims"),
-    path("claims/<int:claim_id>/", api.ClaimAPI.as_view(), name="api-aid-claim"),
-    path("claims/<int:claim_id>/bills/", api.ClaimBillListAPI.as_view(), name="api-aid-bills"),
-    path(
-        "claims/<int:claim_id>/review/", api.ClaimReviewAPI.as_view(), name="api-aid-claim-review"
-    ),
-    path(
-        "claims/<int:claim_id>/decide/", api.ClaimDecideAPI.as_view(), name="api-aid-claim-decide"
-    ),
-    path("claims/<int:claim_id>/pay/", api.ClaimPayAPI.as_view(), name="api-aid-claim-pay"),
-    path("bills/<int:claim_bill_id>/", api.ClaimBillAPI.as_view(), name="api-aid-bill"),
-    path("medical/report/", api.MedicalReportAPI.as_view(), name="api-aid-medical-report"),
-    path(
+    route("rounds/", api.RoundViewSet, "rounds", **LIST),
+    route("rounds/<int:round_id>/", api.RoundViewSet, "round", **ONE),
+    route("rounds/<int:round_id>/applications/", api.ApplicationViewSet, "applications", **LIST),
+    route(application, api.ApplicationViewSet, "application", get="retrieve"),
+    route(f"{application}decide/", api.ApplicationViewSet, "application-decide", post="decide"),
+    route(f"{application}pay/", api.ApplicationViewSet, "application-pay", post="pay"),
+    route(f"{application}proof/", api.ApplicationViewSet, "application-proof", get="proof"),
+    route("education/report/", api.ReportViewSet, "education-report", get="education"),
+    route("schemes/", api.SchemeViewSet, "schemes", **LIST),
+    route("schemes/<int:scheme_id>/", api.SchemeViewSet, "scheme", **ONE),
+    route("schemes/<int:scheme_id>/enrolments/", api.EnrolmentViewSet, "enrolments", **LIST),
+    route("schemes/<int:scheme_id>/claims/", api.ClaimViewSet, "claims", **LIST),
+    route(claim, api.ClaimViewSet, "claim", get="retrieve"),
+    route(f"{claim}bills/", api.BillViewSet, "bills", post="create"),
+    route(f"{claim}review/", api.ClaimViewSet, "claim-review", post="review"),
+    route(f"{claim}decide/", api.ClaimViewSet, "claim-decide", post="decide"),
+    route(f"{claim}pay/", api.ClaimViewSet, "claim-pay", post="pay"),
+    route("bills/<int:claim_bill_id>/", api.BillViewSet, "bill", get="retrieve", delete="destroy"),
+    route("medical/report/", api.ReportViewSet, "medical-report", get="medical"),
+    route(
         "payments/<int:aid_payment_id>/reverse/",
-        api.PaymentReverseAPI.as_view(),
-        name="api-aid-payment-reverse",
+        api.PaymentViewSet,
+        "payment-reverse",
+        post="reverse",
     ),
 ]

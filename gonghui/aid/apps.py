@@ -8,10 +8,18 @@ class AidConfig(AppConfig):
     # Who reads this app's audit entries (gonghui.audit.readers): not the upper union.
     audit_readers = {
         "aid.programme:read": (
-            "aidround", "roundstandard", "application", "scheme", "enrolment", "claim",
-            "claimbill", "payment", "education_report", "medical_report",
+            "aidround",
+            "roundstandard",
+            "application",
+            "scheme",
+            "enrolment",
+            "claim",
+            "claimbill",
+            "payment",
+            "education_report",
+            "medical_report",
         )
-    }  # fmt: skip
+    }
 
     def ready(self):
         from gonghui.core import dashboard, nav
@@ -31,7 +39,7 @@ class AidConfig(AppConfig):
                 "aid.programme:read",
                 hooks.pending_panel,
                 55,
-            )  # fmt: skip
+            )
         )
         evidence.register(
             evidence.EvidenceKind(

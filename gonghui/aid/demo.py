@@ -49,9 +49,13 @@ def _fund(union, kind: str, name: str, actor, opening: Decimal):
             actor=actor, org=union, kind=kind, name=name, opened_on=dt.date(2026, 1, 1)
         )
         fund_income(
-            actor=actor, fund=fund, amount=opening, date=dt.date(2026, 1, 5),
-            summary="年初结转（演示）", source="demo",
-        )  # fmt: skip
+            actor=actor,
+            fund=fund,
+            amount=opening,
+            date=dt.date(2026, 1, 5),
+            summary="年初结转（演示）",
+            source="demo",
+        )
     return fund
 
 
@@ -74,29 +78,43 @@ def _education(union, actor) -> None:
         return
     fund = _fund(union, FundKind.HARDSHIP, "帮困基金", actor, Decimal("50000.00"))
     rnd = services.round_create(
-        actor=actor, org=union, year=2026, name=ROUND_NAME,
-        opens_on=dt.date(2026, 7, 1), closes_on=dt.date(2026, 9, 30),
+        actor=actor,
+        org=union,
+        year=2026,
+        name=ROUND_NAME,
+        opens_on=dt.date(2026, 7, 1),
+        closes_on=dt.date(2026, 9, 30),
         note="对象：本会会员子女当年考入高中、中职、大学者，困难职工家庭优先。",
-    )  # fmt: skip
+    )
     for member, (child, school, level, size, income, hardship, outcome) in zip(
         _members(union, len(APPLICATIONS)), APPLICATIONS, strict=True
     ):
         app = services.application_create(
-            actor=actor, rnd=rnd, member=member,
+            actor=actor,
+            rnd=rnd,
+            member=member,
             data={
-                "child_name": child, "school": school, "level": level,
-                "enrolled_on": dt.date(2026, 9, 1), "household_size": size,
-                "income_per_head": Decimal(income), "hardship_file": hardship,
+                "child_name": child,
+                "school": school,
+                "level": level,
+                "enrolled_on": dt.date(2026, 9, 1),
+                "household_size": size,
+                "income_per_head": Decimal(income),
+                "hardship_file": hardship,
             },
-            proof=_pdf(f"{child}录取通知书"), today=dt.date(2026, 8, 20),
-        )  # fmt: skip
+            proof=_pdf(f"{child}录取通知书"),
+            today=dt.date(2026, 8, 20),
+        )
         if outcome == "applied":
             continue
         if outcome == "rejected":
             services.application_decide(
-                actor=actor, application=app, approve=False, date=dt.date(2026, 9, 5),
+                actor=actor,
+                application=app,
+                approve=False,
+                date=dt.date(2026, 9, 5),
                 reason="家庭人均收入高于本轮标准（当地低保标准的2倍）",
-            )  # fmt: skip
+            )
             continue
         services.application_decide(
             actor=actor, application=app, approve=True, date=dt.date(2026, 9, 5)
@@ -115,24 +133,44 @@ def _medical(union, actor) -> None:
     services.enrolment_bulk(actor=actor, scheme=scheme, date=dt.date(2026, 1, 20))
     first, second = _members(union, 2)
     paid = services.claim_create(
-        actor=actor, scheme=scheme, member=first, hospital="示范区人民医院",
-        admitted_on=dt.date(2026, 3, 2), discharged_on=dt.date(2026, 3, 12),
+        actor=actor,
+        scheme=scheme,
+        member=first,
+        hospital="示范区人民医院",
+        admitted_on=dt.date(2026, 3, 2),
+        discharged_on=dt.date(2026, 3, 12),
         bills=[
-            {"category": "inpatient", "total": Decimal("18650.40"), "eligible": Decimal("6820.40"),
-             "note": "住院费用结算单（医保报销后）"},
-            {"category": "outpatient", "total": Decimal("320.00"), "eligible": Decimal("320.00"),
-             "note": "出院后普通门诊复查"},
+            {
+                "category": "inpatient",
+                "total": Decimal("18650.40"),
+                "eligible": Decimal("6820.40"),
+                "note": "住院费用结算单（医保报销后）",
+            },
+            {
+                "category": "outpatient",
+                "total": Decimal("320.00"),
+                "eligible": Decimal("320.00"),
+                "note": "出院后普通门诊复查",
+            },
         ],
-    )  # fmt: skip
+    )
     services.claim_review(actor=actor, claim=paid)
     services.claim_decide(actor=actor, claim=paid, approve=True, date=dt.date(2026, 3, 20))
     services.claim_pay(actor=actor, claim=paid, date=dt.date(2026, 3, 25))
     waiting = services.claim_create(
-        actor=actor, scheme=scheme, member=second, hospital="省立医院",
-        admitted_on=dt.date(2026, 10, 8), discharged_on=dt.date(2026, 10, 19),
+        actor=actor,
+        scheme=scheme,
+        member=second,
+        hospital="省立医院",
+        admitted_on=dt.date(2026, 10, 8),
+        discharged_on=dt.date(2026, 10, 19),
         bills=[
-            {"category": "inpatient", "total": Decimal("42310.00"), "eligible": Decimal("15400.00"),
-             "note": "住院费用结算单（医保报销后）"},
+            {
+                "category": "inpatient",
+                "total": Decimal("42310.00"),
+                "eligible": Decimal("15400.00"),
+                "note": "住院费用结算单（医保报销后）",
+            },
         ],
-    )  # fmt: skip
+    )
     services.claim_review(actor=actor, claim=waiting)

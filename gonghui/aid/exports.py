@@ -33,10 +33,16 @@ class EducationReportExport(Exporter):
         report = selectors.education_report(self.org, self.options["year"])
         for i, (app, amount) in enumerate(report.paid, 1):
             yield [
-                i, app.member.name, app.member.org.name, app.child_name, app.school,
-                app.get_level_display(), "是" if app.hardship_file else "否",
-                app.income_per_head, amount,
-            ]  # fmt: skip
+                i,
+                app.member.name,
+                app.member.org.name,
+                app.child_name,
+                app.school,
+                app.get_level_display(),
+                "是" if app.hardship_file else "否",
+                app.income_per_head,
+                amount,
+            ]
         yield []
         for row in report.levels:
             yield ["", _("Total"), "", "", "", row.label, "", f"{row.people}人", row.amount]
@@ -55,9 +61,14 @@ class MedicalReportExport(Exporter):
         report = selectors.medical_report(self.org, self.options["year"])
         for i, (claim, amount) in enumerate(report.rows, 1):
             yield [
-                i, claim.enrolment.member.name, claim.hospital, claim.admitted_on,
-                claim.discharged_on, claim.counted_amount, amount,
-            ]  # fmt: skip
+                i,
+                claim.enrolment.member.name,
+                claim.hospital,
+                claim.admitted_on,
+                claim.discharged_on,
+                claim.counted_amount,
+                amount,
+            ]
         yield []
         yield ["", "参保人数", f"{report.enrolled}人", "", "互助金收入", report.contributions, ""]
         yield ["", "赔付人次", f"{report.paid_claims}人次", "", "", "赔付合计", report.amount]

@@ -6,12 +6,12 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import BootstrapMixin, DateInput
 from gonghui.core.params import YEAR_MAX, YEAR_MIN
 from gonghui.members.models import ON_ROLL, Member
 
 from . import rules
 
-DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 _CARD = re.compile(r"[A-Z]\d{4}\d+", re.IGNORECASE)
 
@@ -38,20 +38,8 @@ def find_member(union, text: str) -> Member:
     return found[0]
 
 
-class StyledForm(forms.Form):
+class StyledForm(BootstrapMixin, forms.Form):
     """Bootstrap classes on every widget."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.style()
-
-    def style(self) -> None:
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, (forms.CheckboxInput, forms.CheckboxSelectMultiple)):
-                continue
-            css = "form-select" if isinstance(w, forms.Select) else "form-control"
-            w.attrs.setdefault("class", css)
 
 
 class MemberField(forms.CharField):
@@ -67,8 +55,8 @@ class MemberField(forms.CharField):
 class RoundForm(StyledForm):
     name = forms.CharField(label=_("Name"), max_length=100)
     year = forms.IntegerField(label=_("Year"), min_value=YEAR_MIN, max_value=YEAR_MAX)
-    opens_on = forms.DateField(label=_("Applications open"), widget=DATE)
-    closes_on = forms.DateField(label=_("Applications close"), widget=DATE)
+    opens_on = forms.DateField(label=_("Applications open"), widget=DateInput)
+    closes_on = forms.DateField(label=_("Applications close"), widget=DateInput)
     standards_source = forms.CharField(
         label=_("Source of the amounts"),
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -82,9 +70,12 @@ class RoundForm(StyledForm):
         super().__init__(*args, **kwargs)
         for code, label in rules.LEVELS:
             self.fields[f"std_{code}"] = forms.DecimalField(
-                label=label, required=False, help_text=_("yuan; empty: not covered"), **MONEY
+                label=label,
+                required=False,
+                help_text=_("yuan; empty: not covered"),
+                widget=forms.NumberInput(attrs={"class": "form-control"}),
+                **MONEY,
             )
-        self.style()
 
     def standards(self) -> dict:
         return {
@@ -124,7 +115,7 @@ class ApplicationForm(StyledForm):
     child_name = forms.CharField(label=_("Child's name"), max_length=50)
     school = forms.CharField(label=_("School"), max_length=100)
     level = forms.ChoiceField(label=_("School level"), choices=())
-    enrolled_on = forms.DateField(label=_("Admission date"), required=False, widget=DATE)
+    enrolled_on = forms.DateField(label=_("Admission date"), required=False, widget=DateInput)
     household_size = forms.IntegerField(label=_("Household size"), min_value=1, initial=3)
     income_per_head = forms.DecimalField(
         label=_("Monthly household income per head (yuan)"),
@@ -166,7 +157,7 @@ class DecideForm(StyledForm):
 
 class PayForm(StyledForm):
     fund = forms.ModelChoiceField(label=_("Pay from"), queryset=None, empty_label=None)
-    date = forms.DateField(label=_("Date"), widget=DATE)
+    date = forms.DateField(label=_("Date"), widget=DateInput)
 
     def __init__(self, *args, funds, **kwargs):
         kwargs.setdefault("initial", {"date": dt.date.today()})
@@ -252,7 +243,7 @@ class SchemeForm(StyledForm):
 
 class EnrolForm(StyledForm):
     member = MemberField()
-    date = forms.DateField(label=_("Paid on"), widget=DATE)
+    date = forms.DateField(label=_("Paid on"), widget=DateInput)
 
     def __init__(self, *args, union, **kwargs):
         kwargs.setdefault("initial", {"date": dt.date.today()})
@@ -285,8 +276,8 @@ class BillForm(StyledForm):
 class ClaimForm(BillForm):
     member = MemberField()
     hospital = forms.CharField(label=_("Hospital"), max_length=100)
-    admitted_on = forms.DateField(label=_("Admitted on"), widget=DATE)
-    discharged_on = forms.DateField(label=_("Discharged on"), widget=DATE)
+    admitted_on = forms.DateField(label=_("Admitted on"), widget=DateInput)
+    discharged_on = forms.DateField(label=_("Discharged on"), widget=DateInput)
 
     field_order = ["member", "hospital", "admitted_on", "discharged_on"]
 

@@ -11,12 +11,15 @@ from decimal import Decimal
 
 from django.db.models import Count, Q
 
+from gonghui.members.models import ON_ROLL, Member
+
 from . import rules
 from .models import (
     AidRound,
     Application,
     ApplicationState,
     Claim,
+    ClaimBill,
     ClaimState,
     Enrolment,
     Payment,
@@ -24,6 +27,38 @@ from .models import (
 )
 
 ZERO = rules.ZERO
+
+
+# -- the records both doors open (scoped: another union's ids are not found) ----------------
+
+
+def rounds():
+    return AidRound.objects.select_related("org")
+
+
+def applications():
+    return Application.objects.select_related("round__org", "member__org", "decided_by")
+
+
+def payments():
+    return Payment.objects.select_related("application", "claim", "fund_entry")
+
+
+def schemes():
+    return Scheme.objects.select_related("org", "fund")
+
+
+def claims():
+    return Claim.objects.select_related("scheme__org", "scheme__fund", "enrolment__member__org")
+
+
+def bills():
+    return ClaimBill.objects.select_related("claim__scheme__org")
+
+
+def members_on_roll(union):
+    """The members an aid programme of `union` may name: on the roll of the union or below."""
+    return Member.objects.filter(org__path__startswith=union.path, status__in=ON_ROLL)
 
 
 def live_payments():

@@ -1,4 +1,8 @@
+"""Serializers of the aid API (rounds, applications, schemes, claims, payments, reports)."""
+
 from __future__ import annotations
+
+from decimal import Decimal
 
 from rest_framework import serializers
 
@@ -19,10 +23,10 @@ class PaymentSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Payment
-        fields = [
-            "id", "application", "claim", "amount", "paid_on", "fund", "voucher_no",
-            "reversed", "reversal_voucher_no", "reversal_reason",
-        ]  # fmt: skip
+        fields = (  # noqa: SIM905 - field names as words
+            "id application claim amount paid_on fund voucher_no reversed reversal_voucher_no "
+            "reversal_reason"
+        ).split()
 
 
 class RoundSerializer(serializers.ModelSerializer):
@@ -30,17 +34,7 @@ class RoundSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AidRound
-        fields = [
-            "id",
-            "org",
-            "year",
-            "name",
-            "opens_on",
-            "closes_on",
-            "standards",
-            "standards_source",
-            "note",
-        ]
+        fields = "id org year name opens_on closes_on standards standards_source note".split()  # noqa: SIM905
 
     def get_standards(self, obj) -> dict[str, str]:
         return {k: str(v) for k, v in obj.standards().items()}
@@ -53,9 +47,10 @@ class RoundWriteSerializer(serializers.Serializer):
     opens_on = serializers.DateField()
     closes_on = serializers.DateField()
     standards = serializers.DictField(
-        child=serializers.DecimalField(**MONEY), required=False,
+        child=serializers.DecimalField(**MONEY),
+        required=False,
         help_text="Amount per school level: " + ", ".join(rules.LEVEL_CODES),
-    )  # fmt: skip
+    )
     standards_source = serializers.CharField(required=False, allow_blank=True)
     note = serializers.CharField(required=False, allow_blank=True)
 
@@ -66,11 +61,11 @@ class ApplicationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Application
-        fields = [
-            "id", "round", "member", "member_name", "child_name", "school", "level",
-            "enrolled_on", "household_size", "income_per_head", "hardship_file", "proof_name",
-            "state", "amount", "decision_reason", "decided_on", "payments",
-        ]  # fmt: skip
+        fields = (  # noqa: SIM905 - field names as words
+            "id round member member_name child_name school level enrolled_on household_size "
+            "income_per_head hardship_file proof_name state amount decision_reason decided_on "
+            "payments"
+        ).split()
 
 
 class ApplicationWriteSerializer(serializers.Serializer):
@@ -109,10 +104,10 @@ class BracketSerializer(serializers.Serializer):
 class SchemeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Scheme
-        fields = [
-            "id", "org", "year", "name", "fund", "contribution", "deductible", "brackets",
-            "yearly_cap", "categories", "rules_source",
-        ]  # fmt: skip
+        fields = (  # noqa: SIM905 - field names as words
+            "id org year name fund contribution deductible brackets yearly_cap categories "
+            "rules_source"
+        ).split()
 
 
 class SchemeWriteSerializer(serializers.Serializer):
@@ -127,6 +122,12 @@ class SchemeWriteSerializer(serializers.Serializer):
         child=serializers.ChoiceField(choices=rules.BILL_CATEGORIES), required=False
     )
     rules_source = serializers.CharField(required=False, allow_blank=True)
+
+    def validate_brackets(self, value) -> tuple[rules.Bracket, ...]:
+        return tuple(rules.Bracket(b["upto"], b["rate"]) for b in value)
+
+    def validate_categories(self, value) -> frozenset[str]:
+        return frozenset(value)
 
 
 class EnrolmentSerializer(serializers.ModelSerializer):
@@ -169,11 +170,10 @@ class ClaimSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Claim
-        fields = [
-            "id", "scheme", "member", "member_name", "hospital", "admitted_on", "discharged_on",
-            "state", "counted_amount", "payout", "breakdown", "decision_reason", "decided_on",
-            "bills", "payments",
-        ]  # fmt: skip
+        fields = (  # noqa: SIM905 - field names as words
+            "id scheme member member_name hospital admitted_on discharged_on state counted_amount "
+            "payout breakdown decision_reason decided_on bills payments"
+        ).split()
 
 
 class ClaimWriteSerializer(serializers.Serializer):
@@ -182,3 +182,34 @@ class ClaimWriteSerializer(serializers.Serializer):
     admitted_on = serializers.DateField()
     discharged_on = serializers.DateField()
     bills = BillWriteSerializer(many=True, required=False)
+
+
+def plain(obj, names: str) -> dict:
+    """The named attributes of `obj`; amounts as strings, as the reports always gave them."""
+    values = {name: getattr(obj, name) for name in names.split()}
+    return {k: str(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+
+
+class EducationReportSerializer(serializers.BaseSerializer):
+    def to_representation(self, r):
+        paid = [
+            {"application": a.pk, "member": a.member.name, **plain(a, "child_name school level")}
+            | {"amount": str(amount)}
+            for a, amount in r.paid
+        ]
+        return plain(r, "year people amount applied approved_unpaid rejected") | {
+            "rounds": [x.pk for x in r.rounds],
+            "levels": [plain(x, "level label people amount") for x in r.levels],
+            "paid": paid,
+        }
+
+
+class MedicalReportSerializer(serializers.BaseSerializer):
+    def to_representation(self, r):
+        names = "year enrolled contributions claims by_state paid_claims paid_people amount"
+        paid = [
+            {"claim": c.pk, "member": c.enrolment.member.name, "hospital": c.hospital}
+            | {"amount": str(amount)}
+            for c, amount in r.rows
+        ]
+        return plain(r, names) | {"schemes": [x.pk for x in r.schemes], "paid": paid}

@@ -128,10 +128,15 @@ def round_create(
     if AidRound.objects.filter(org=union, name=name).exists():
         raise AidError(_("This union already has a round named %(name)s.") % {"name": name})
     rnd = AidRound(
-        org=union, year=year, name=name[:100], opens_on=opens_on, closes_on=closes_on,
+        org=union,
+        year=year,
+        name=name[:100],
+        opens_on=opens_on,
+        closes_on=closes_on,
         standards_source=(standards_source or rules.DEFAULT_STANDARDS_SOURCE).strip(),
-        note=(note or "").strip(), created_by=_user(actor),
-    )  # fmt: skip
+        note=(note or "").strip(),
+        created_by=_user(actor),
+    )
     rnd.save()
     _set_standards(rnd, rules.DEFAULT_STANDARDS if standards is None else standards)
     return rnd
@@ -207,20 +212,28 @@ def application_create(
     if size < 1:
         raise AidError(_("The household has at least one person."))
     app = Application(
-        round=rnd, member=member, child_name=child[:50], school=data["school"].strip()[:100],
-        level=level, enrolled_on=data.get("enrolled_on"), household_size=size,
+        round=rnd,
+        member=member,
+        child_name=child[:50],
+        school=data["school"].strip()[:100],
+        level=level,
+        enrolled_on=data.get("enrolled_on"),
+        household_size=size,
         income_per_head=_money(data.get("income_per_head", 0), positive=False),
         hardship_file=bool(data.get("hardship_file")) or has_hardship_file(member),
-        proof_name=(proof.name or "")[:200], file_token=secrets.token_hex(16),
+        proof_name=(proof.name or "")[:200],
+        file_token=secrets.token_hex(16),
         created_by=_user(actor),
-    )  # fmt: skip
+    )
     app.proof.save(proof.name, proof, save=False)
     try:
         with transaction.atomic():
             app.save()
     except IntegrityError:
-        raise AidError(_("%(child)s already has an application in %(round)s.") % {
-            "child": child, "round": rnd.name}) from None  # fmt: skip
+        raise AidError(
+            _("%(child)s already has an application in %(round)s.")
+            % {"child": child, "round": rnd.name}
+        ) from None
     return app
 
 
@@ -298,16 +311,26 @@ def application_pay(
         raise AidError(_("Only an approved application can be paid."))
     date = date or dt.date.today()
     entry = _payout(
-        actor=actor, org=app.round.org, fund=fund, amount=app.amount, date=date,
+        actor=actor,
+        org=app.round.org,
+        fund=fund,
+        amount=app.amount,
+        date=date,
         # The ledger is read more widely than aid files (finance, auditors, the upper
         # union): it names the payee and the application, never the child or the school.
         summary=f"{app.round.name}补助（申请第{app.pk}号）",
-        payee=app.member.name, source="aid.application", source_id=str(app.pk),
-    )  # fmt: skip
+        payee=app.member.name,
+        source="aid.application",
+        source_id=str(app.pk),
+    )
     payment = Payment(
-        org=app.round.org, application=app, amount=app.amount, paid_on=date,
-        fund_entry=entry, paid_by=_user(actor),
-    )  # fmt: skip
+        org=app.round.org,
+        application=app,
+        amount=app.amount,
+        paid_on=date,
+        fund_entry=entry,
+        paid_by=_user(actor),
+    )
     payment.save()
     app.state = ApplicationState.PAID
     app.save()
@@ -331,9 +354,15 @@ def _payout(*, actor, org, fund, amount, date, summary, payee, source, source_id
     _check_fund(org, fund)
     try:
         return fund_payout(
-            actor=actor, fund=fund, amount=amount, date=date, summary=summary[:200],
-            payee=payee, source=source, source_id=source_id,
-        )  # fmt: skip
+            actor=actor,
+            fund=fund,
+            amount=amount,
+            date=date,
+            summary=summary[:200],
+            payee=payee,
+            source=source,
+            source_id=source_id,
+        )
     except FundError as exc:
         raise AidError(str(exc)) from None
 
@@ -388,10 +417,14 @@ def scheme_create(
     if Scheme.objects.filter(org=union, year=year).exists():
         raise AidError(_("This union already has a scheme for %(year)s.") % {"year": year})
     scheme = Scheme(
-        org=union, year=year, name=(name or f"{year}年职工医疗互助").strip()[:100],
-        contribution=_money(contribution), rules_source=(rules_source or rules.DEFAULT_MEDICAL_SOURCE).strip(),
-        fund=fund, created_by=_user(actor),
-    )  # fmt: skip
+        org=union,
+        year=year,
+        name=(name or f"{year}年职工医疗互助").strip()[:100],
+        contribution=_money(contribution),
+        rules_source=(rules_source or rules.DEFAULT_MEDICAL_SOURCE).strip(),
+        fund=fund,
+        created_by=_user(actor),
+    )
     try:
         scheme.set_rules(medical_rules)
     except rules.RuleError as exc:
@@ -433,9 +466,14 @@ def _income(*, actor, scheme: Scheme, amount: Decimal, date, summary: str, sourc
 
     try:
         return fund_income(
-            actor=actor, fund=scheme.fund, amount=amount, date=date, summary=summary[:200],
-            source="aid.enrolment", source_id=source_id,
-        )  # fmt: skip
+            actor=actor,
+            fund=scheme.fund,
+            amount=amount,
+            date=date,
+            summary=summary[:200],
+            source="aid.enrolment",
+            source_id=source_id,
+        )
     except FundError as exc:
         raise AidError(str(exc)) from None
 
@@ -451,13 +489,21 @@ def enrolment_create(
         raise AidError(_("%(name)s is already enrolled.") % {"name": member.name})
     date = date or dt.date.today()
     entry = _income(
-        actor=actor, scheme=scheme, amount=scheme.contribution, date=date,
-        summary=f"{scheme.name}会员互助金：{member.name}", source_id=f"{scheme.pk}:{member.pk}",
-    )  # fmt: skip
+        actor=actor,
+        scheme=scheme,
+        amount=scheme.contribution,
+        date=date,
+        summary=f"{scheme.name}会员互助金：{member.name}",
+        source_id=f"{scheme.pk}:{member.pk}",
+    )
     enrolment = Enrolment(
-        scheme=scheme, member=member, contribution=scheme.contribution, paid_on=date,
-        fund_entry=entry, created_by=_user(actor),
-    )  # fmt: skip
+        scheme=scheme,
+        member=member,
+        contribution=scheme.contribution,
+        paid_on=date,
+        fund_entry=entry,
+        created_by=_user(actor),
+    )
     enrolment.save()
     return enrolment
 
@@ -492,10 +538,13 @@ def enrolment_bulk(
     date = date or dt.date.today()
     total = scheme.contribution * len(chosen)
     entry = _income(
-        actor=actor, scheme=scheme, amount=total, date=date,
+        actor=actor,
+        scheme=scheme,
+        amount=total,
+        date=date,
         summary=f"{scheme.name}会员互助金：{len(chosen)}人×{scheme.contribution}元",
         source_id=f"{scheme.pk}:bulk:{chosen[0].pk}-{len(chosen)}",
-    )  # fmt: skip
+    )
     return audited_bulk_create(
         Enrolment,
         [
@@ -506,7 +555,7 @@ def enrolment_bulk(
                 paid_on=date,
                 fund_entry=entry,
                 created_by=_user(actor),
-            )  # fmt: skip
+            )
             for m in chosen
         ],
     )
@@ -543,9 +592,13 @@ def claim_create(
             _("The scheme of %(year)s covers stays that end in %(year)s.") % {"year": scheme.year}
         )
     claim = Claim(
-        scheme=scheme, enrolment=enrolment, hospital=hospital.strip()[:100],
-        admitted_on=admitted_on, discharged_on=discharged_on, created_by=_user(actor),
-    )  # fmt: skip
+        scheme=scheme,
+        enrolment=enrolment,
+        hospital=hospital.strip()[:100],
+        admitted_on=admitted_on,
+        discharged_on=discharged_on,
+        created_by=_user(actor),
+    )
     claim.save()
     for bill in bills:
         bill_add(actor=actor, claim=claim, **bill)
@@ -567,9 +620,13 @@ def bill_add(
     if eligible > total:
         raise AidError(_("The eligible amount cannot exceed the bill's total."))
     bill = ClaimBill(
-        claim=claim, category=category, total=total, eligible=eligible,
-        note=(note or "").strip()[:200], file_token=secrets.token_hex(16),
-    )  # fmt: skip
+        claim=claim,
+        category=category,
+        total=total,
+        eligible=eligible,
+        note=(note or "").strip()[:200],
+        file_token=secrets.token_hex(16),
+    )
     if file is not None:
         check_file(file)
         bill.file_name = (file.name or "")[:200]
@@ -686,15 +743,25 @@ def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Payment:
     member = locked.enrolment.member
     date = date or dt.date.today()
     entry = _payout(
-        actor=actor, org=scheme.org, fund=scheme.fund, amount=locked.payout, date=date,
+        actor=actor,
+        org=scheme.org,
+        fund=scheme.fund,
+        amount=locked.payout,
+        date=date,
         # Hospital and dates are health data: the ledger names only the claim.
         summary=f"{scheme.name}赔付（理赔第{locked.pk}号）",
-        payee=member.name, source="aid.claim", source_id=str(locked.pk),
-    )  # fmt: skip
+        payee=member.name,
+        source="aid.claim",
+        source_id=str(locked.pk),
+    )
     payment = Payment(
-        org=scheme.org, claim=locked, amount=locked.payout, paid_on=date, fund_entry=entry,
+        org=scheme.org,
+        claim=locked,
+        amount=locked.payout,
+        paid_on=date,
+        fund_entry=entry,
         paid_by=_user(actor),
-    )  # fmt: skip
+    )
     payment.save()
     locked.state = ClaimState.PAID
     locked.save()

@@ -8,31 +8,24 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from urllib.parse import quote
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
+from gonghui.core.files import XLSX, file_response
+from gonghui.core.forms import run
 from gonghui.core.params import year_param
 from gonghui.funds.models import FundKind
 from gonghui.funds.services import funds_for
 
 from . import forms, selectors, services
-from .models import (
-    AidRound,
-    Application,
-    ApplicationState,
-    Claim,
-    ClaimBill,
-    ClaimState,
-    Payment,
-    Scheme,
-)
+from .exports import EducationReportExport, MedicalReportExport
+from .models import AidRound, ApplicationState, ClaimState, Scheme
 
 READ, WRITE = "aid.programme:read", "aid.programme:write"
 
@@ -43,20 +36,12 @@ def _union_or_none(request):
 
 
 def _members_datalist(union, limit: int = 3000) -> list[str]:
-    from gonghui.members.models import ON_ROLL, Member
-
-    qs = Member.objects.filter(org__path__startswith=union.path, status__in=ON_ROLL).order_by(
-        "name_pinyin", "id"
-    )
+    qs = selectors.members_on_roll(union).order_by("name_pinyin", "id")
     # values_list, not only(): audited models read every field when loaded.
     return [
         f"{name} · {card}" if card else name
         for name, card in qs.values_list("name", "card_number")[:limit]
     ]
-
-
-def _fail(request, exc: Exception) -> None:
-    messages.error(request, str(exc))
 
 
 @org_view(READ)
@@ -90,15 +75,20 @@ def round_create(request, org_code):
     form = forms.RoundForm(request.POST or None, initial=forms.RoundForm.initial_for())
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            rnd = services.round_create(
-                actor=request.user, org=union, year=d["year"], name=d["name"],
-                opens_on=d["opens_on"], closes_on=d["closes_on"], standards=form.standards(),
-                standards_source=d["standards_source"], note=d["note"],
-            )  # fmt: skip
-        except services.AidError as exc:
-            form.add_error(None, str(exc))
-        else:
+        rnd = run(
+            form,
+            services.round_create,
+            actor=request.user,
+            org=union,
+            year=d["year"],
+            name=d["name"],
+            opens_on=d["opens_on"],
+            closes_on=d["closes_on"],
+            standards=form.standards(),
+            standards_source=d["standards_source"],
+            note=d["note"],
+        )
+        if rnd:
             messages.success(request, _("Round %(name)s created.") % {"name": rnd.name})
             return redirect("aid:round", org_code=org_code, round_id=rnd.pk)
     return render(
@@ -107,7 +97,7 @@ def round_create(request, org_code):
 
 
 def _round(round_id) -> AidRound:
-    return get_object_or_404(AidRound.objects.select_related("org"), pk=round_id)
+    return get_object_or_404(selectors.rounds(), pk=round_id)
 
 
 @org_view(READ)
@@ -139,11 +129,7 @@ def round_edit(request, org_code, round_id):
     form = forms.RoundForm(request.POST or None, initial=forms.RoundForm.initial_for(rnd))
     if request.method == "POST" and form.is_valid():
         data = {**form.cleaned_data, "standards": form.standards()}
-        try:
-            services.round_update(actor=request.user, rnd=rnd, data=data)
-        except services.AidError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if run(form, services.round_update, actor=request.user, rnd=rnd, data=data):
             messages.success(request, _("Saved."))
             return redirect("aid:round", org_code=org_code, round_id=rnd.pk)
     return render(
@@ -159,13 +145,16 @@ def application_create(request, org_code, round_id):
     form = forms.ApplicationForm(request.POST or None, request.FILES or None, rnd=rnd)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            app = services.application_create(
-                actor=request.user, rnd=rnd, member=d["member"], data=d, proof=d["proof"]
-            )
-        except services.AidError as exc:
-            form.add_error(None, str(exc))
-        else:
+        app = run(
+            form,
+            services.application_create,
+            actor=request.user,
+            rnd=rnd,
+            member=d["member"],
+            data=d,
+            proof=d["proof"],
+        )
+        if app:
             messages.success(
                 request, _("Application of %(child)s registered.") % {"child": app.child_name}
             )
@@ -177,11 +166,8 @@ def application_create(request, org_code, round_id):
     )
 
 
-def _application(application_id) -> Application:
-    return get_object_or_404(
-        Application.objects.select_related("round__org", "member__org", "decided_by"),
-        pk=application_id,
-    )
+def _application(application_id):
+    return get_object_or_404(selectors.applications(), pk=application_id)
 
 
 @org_view(READ)
@@ -212,17 +198,17 @@ def application_decide(request, org_code, application_id):
         messages.error(request, _("Choose a decision."))
     else:
         d = form.cleaned_data
-        try:
-            services.application_decide(
-                actor=request.user, application=app, approve=d["decision"] == "approve",
-                reason=d["reason"], amount=d["amount"],
-            )  # fmt: skip
-        except services.AidError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(
-                request, _("Decision recorded: %(state)s.") % {"state": app.get_state_display()}
-            )
+        approve = d["decision"] == "approve"
+        services.application_decide(
+            actor=request.user,
+            application=app,
+            approve=approve,
+            reason=d["reason"],
+            amount=d["amount"],
+        )
+        messages.success(
+            request, _("Decision recorded: %(state)s.") % {"state": app.get_state_display()}
+        )
     return redirect("aid:application", org_code=org_code, application_id=app.pk)
 
 
@@ -233,26 +219,22 @@ def application_pay(request, org_code, application_id):
     if not form.is_valid():
         messages.error(request, _("Choose the fund and the date."))
     else:
-        try:
-            payment = services.application_pay(
-                actor=request.user, application=app, fund=form.cleaned_data["fund"],
-                date=form.cleaned_data["date"],
-            )  # fmt: skip
-        except services.AidError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(
-                request,
-                _("Paid %(amount)s yuan (voucher %(voucher)s).")
-                % {"amount": payment.amount, "voucher": payment.fund_entry.voucher_no},
-            )
+        payment = services.application_pay(actor=request.user, application=app, **form.cleaned_data)
+        _paid(request, payment)
     return redirect("aid:application", org_code=org_code, application_id=app.pk)
 
 
-def _file_response(request, field, name: str, obj):
-    if not field:
-        from django.http import Http404
+def _paid(request, payment) -> None:
+    messages.success(
+        request,
+        _("Paid %(amount)s yuan (voucher %(voucher)s).")
+        % {"amount": payment.amount, "voucher": payment.fund_entry.voucher_no},
+    )
 
+
+def scan_response(field, name: str, obj):
+    """A stored scan (admission proof, bill) as a download, the viewing on the record."""
+    if not field:
         raise Http404
     ext = field.name.rsplit(".", 1)[-1].lower()
     # Who opened a personal document is on the record.
@@ -260,42 +242,30 @@ def _file_response(request, field, name: str, obj):
     # Scans are at most 10 MB (services.MAX_FILE_BYTES): read whole, as a plain response.
     with field.open("rb") as fh:
         data = fh.read()
-    response = HttpResponse(
-        data, content_type=services.CONTENT_TYPES.get(ext, "application/octet-stream")
-    )
-    filename = name or f"file.{ext}"
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    content_type = services.CONTENT_TYPES.get(ext, "application/octet-stream")
+    return file_response(data, filename=name or f"file.{ext}", content_type=content_type)
 
 
 @org_view(READ)
 def application_proof(request, org_code, application_id):
     app = _application(application_id)
-    return _file_response(request, app.proof, app.proof_name, app)
+    return scan_response(app.proof, app.proof_name, app)
 
 
 @org_view(WRITE, methods=("POST",))
 def payment_reverse(request, org_code, aid_payment_id):
-    payment = get_object_or_404(
-        Payment.objects.select_related("application", "claim", "fund_entry"), pk=aid_payment_id
-    )
+    payment = get_object_or_404(selectors.payments(), pk=aid_payment_id)
     form = forms.ReverseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Give the reason for the reversal."))
     else:
-        try:
-            services.payment_reverse(
-                actor=request.user, payment=payment, reason=form.cleaned_data["reason"]
-            )
-        except services.AidError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(
-                request,
-                _("Payment reversed (voucher %(voucher)s).")
-                % {"voucher": payment.reversal_entry.voucher_no},
-            )
+        reason = form.cleaned_data["reason"]
+        services.payment_reverse(actor=request.user, payment=payment, reason=reason)
+        messages.success(
+            request,
+            _("Payment reversed (voucher %(voucher)s).")
+            % {"voucher": payment.reversal_entry.voucher_no},
+        )
     if payment.application_id:
         return redirect("aid:application", org_code=org_code, application_id=payment.application_id)
     return redirect("aid:claim", org_code=org_code, claim_id=payment.claim_id)
@@ -316,23 +286,17 @@ def _years() -> list[int]:
     return list(range(this + 1, this - 6, -1))
 
 
-def _xlsx(request, exporter, filename: str) -> HttpResponse:
-    from .exports import XLSX_CONTENT_TYPE
-
+def _xlsx(request, exporter, filename: str):
     buf = io.BytesIO()
     count = exporter.write_xlsx(buf)
     audit.record(
         f"aid.{exporter.identifier}.exported", org=request.org, changes={"rows": [None, count]}
     )
-    response = HttpResponse(buf.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{quote(filename)}"
-    return response
+    return file_response(buf.getvalue(), filename=filename, content_type=XLSX)
 
 
 @org_view(READ)
 def education_report_xlsx(request, org_code):
-    from .exports import EducationReportExport
-
     year = year_param(request)
     exporter = EducationReportExport(user=request.user, org=request.org, options={"year": year})
     return _xlsx(request, exporter, f"{request.org.name}{year}年金秋助学统计.xlsx")
@@ -359,15 +323,19 @@ def scheme_create(request, org_code):
     )
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            scheme = services.scheme_create(
-                actor=request.user, org=union, year=d["year"], fund=d["fund"], name=d["name"],
-                contribution=d["contribution"], medical_rules=d["rules"],
-                rules_source=d["rules_source"],
-            )  # fmt: skip
-        except services.AidError as exc:
-            form.add_error(None, str(exc))
-        else:
+        scheme = run(
+            form,
+            services.scheme_create,
+            actor=request.user,
+            org=union,
+            year=d["year"],
+            fund=d["fund"],
+            name=d["name"],
+            contribution=d["contribution"],
+            medical_rules=d["rules"],
+            rules_source=d["rules_source"],
+        )
+        if scheme:
             messages.success(request, _("Scheme %(name)s created.") % {"name": scheme.name})
             return redirect("aid:scheme", org_code=org_code, scheme_id=scheme.pk)
     return render(
@@ -378,7 +346,7 @@ def scheme_create(request, org_code):
 
 
 def _scheme(scheme_id) -> Scheme:
-    return get_object_or_404(Scheme.objects.select_related("org", "fund"), pk=scheme_id)
+    return get_object_or_404(selectors.schemes(), pk=scheme_id)
 
 
 @org_view(READ)
@@ -418,11 +386,8 @@ def scheme_edit(request, org_code, scheme_id):
     )
     form.fields["year"].disabled = True
     if request.method == "POST" and form.is_valid():
-        try:
-            services.scheme_update(actor=request.user, scheme=scheme, data=form.cleaned_data)
-        except services.AidError as exc:
-            form.add_error(None, str(exc))
-        else:
+        data = form.cleaned_data
+        if run(form, services.scheme_update, actor=request.user, scheme=scheme, data=data):
             messages.success(request, _("Saved."))
             return redirect("aid:scheme", org_code=org_code, scheme_id=scheme.pk)
     return render(
@@ -452,35 +417,24 @@ def enrol(request, org_code, scheme_id):
     if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     else:
-        try:
-            e = services.enrolment_create(
-                actor=request.user, scheme=scheme, member=form.cleaned_data["member"],
-                date=form.cleaned_data["date"],
-            )  # fmt: skip
-        except services.AidError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(
-                request,
-                _("%(name)s enrolled; %(amount)s yuan recorded in %(fund)s.")
-                % {"name": e.member.name, "amount": e.contribution, "fund": scheme.fund.name},
-            )
+        e = services.enrolment_create(actor=request.user, scheme=scheme, **form.cleaned_data)
+        messages.success(
+            request,
+            _("%(name)s enrolled; %(amount)s yuan recorded in %(fund)s.")
+            % {"name": e.member.name, "amount": e.contribution, "fund": scheme.fund.name},
+        )
     return redirect("aid:scheme", org_code=org_code, scheme_id=scheme.pk)
 
 
 @org_view(WRITE, methods=("POST",))
 def enrol_all(request, org_code, scheme_id):
     scheme = _scheme(scheme_id)
-    try:
-        rows = services.enrolment_bulk(actor=request.user, scheme=scheme)
-    except services.AidError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(
-            request,
-            _("%(n)s members enrolled; %(amount)s yuan recorded in %(fund)s.")
-            % {"n": len(rows), "amount": scheme.contribution * len(rows), "fund": scheme.fund.name},
-        )
+    rows = services.enrolment_bulk(actor=request.user, scheme=scheme)
+    messages.success(
+        request,
+        _("%(n)s members enrolled; %(amount)s yuan recorded in %(fund)s.")
+        % {"n": len(rows), "amount": scheme.contribution * len(rows), "fund": scheme.fund.name},
+    )
     return redirect("aid:scheme", org_code=org_code, scheme_id=scheme.pk)
 
 
@@ -490,14 +444,18 @@ def claim_create(request, org_code, scheme_id):
     form = forms.ClaimForm(request.POST or None, request.FILES or None, union=scheme.org)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
-        try:
-            claim = services.claim_create(
-                actor=request.user, scheme=scheme, member=d["member"], hospital=d["hospital"],
-                admitted_on=d["admitted_on"], discharged_on=d["discharged_on"], bills=[form.bill()],
-            )  # fmt: skip
-        except services.AidError as exc:
-            form.add_error(None, str(exc))
-        else:
+        claim = run(
+            form,
+            services.claim_create,
+            actor=request.user,
+            scheme=scheme,
+            member=d["member"],
+            hospital=d["hospital"],
+            admitted_on=d["admitted_on"],
+            discharged_on=d["discharged_on"],
+            bills=[form.bill()],
+        )
+        if claim:
             messages.success(request, _("Claim submitted."))
             return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
     return render(
@@ -507,11 +465,8 @@ def claim_create(request, org_code, scheme_id):
     )
 
 
-def _claim(claim_id) -> Claim:
-    return get_object_or_404(
-        Claim.objects.select_related("scheme__org", "scheme__fund", "enrolment__member__org"),
-        pk=claim_id,
-    )
+def _claim(claim_id):
+    return get_object_or_404(selectors.claims(), pk=claim_id)
 
 
 @org_view(READ)
@@ -551,46 +506,34 @@ def claim_bill_add(request, org_code, claim_id):
     if not form.is_valid():
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     else:
-        try:
-            services.bill_add(actor=request.user, claim=claim, **form.bill())
-        except services.AidError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(request, _("Bill added."))
+        services.bill_add(actor=request.user, claim=claim, **form.bill())
+        messages.success(request, _("Bill added."))
     return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
 
 
-def _bill(bill_id) -> ClaimBill:
-    return get_object_or_404(ClaimBill.objects.select_related("claim__scheme__org"), pk=bill_id)
+def _bill(bill_id):
+    return get_object_or_404(selectors.bills(), pk=bill_id)
 
 
 @org_view(WRITE, methods=("POST",))
 def claim_bill_remove(request, org_code, claim_bill_id):
     bill = _bill(claim_bill_id)
-    try:
-        services.bill_remove(actor=request.user, bill=bill)
-    except services.AidError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("Bill removed."))
+    services.bill_remove(actor=request.user, bill=bill)
+    messages.success(request, _("Bill removed."))
     return redirect("aid:claim", org_code=org_code, claim_id=bill.claim_id)
 
 
 @org_view(READ)
 def claim_bill_file(request, org_code, claim_bill_id):
     bill = _bill(claim_bill_id)
-    return _file_response(request, bill.file, bill.file_name, bill)
+    return scan_response(bill.file, bill.file_name, bill)
 
 
 @org_view(WRITE, methods=("POST",))
 def claim_review(request, org_code, claim_id):
     claim = _claim(claim_id)
-    try:
-        services.claim_review(actor=request.user, claim=claim)
-    except services.AidError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("The claim is under review."))
+    services.claim_review(actor=request.user, claim=claim)
+    messages.success(request, _("The claim is under review."))
     return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
 
 
@@ -601,17 +544,12 @@ def claim_decide(request, org_code, claim_id):
     if decision not in ("approve", "reject"):
         messages.error(request, _("Choose a decision."))
     else:
-        try:
-            services.claim_decide(
-                actor=request.user, claim=claim, approve=decision == "approve",
-                reason=request.POST.get("reason", ""),
-            )  # fmt: skip
-        except services.AidError as exc:
-            _fail(request, exc)
-        else:
-            messages.success(
-                request, _("Decision recorded: %(state)s.") % {"state": claim.get_state_display()}
-            )
+        reason = request.POST.get("reason", "")
+        approve = decision == "approve"
+        services.claim_decide(actor=request.user, claim=claim, approve=approve, reason=reason)
+        messages.success(
+            request, _("Decision recorded: %(state)s.") % {"state": claim.get_state_display()}
+        )
     return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
 
 
@@ -624,16 +562,7 @@ def claim_pay(request, org_code, claim_id):
     except ValueError:
         messages.error(request, _("Enter the date of the payment."))
         return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
-    try:
-        payment = services.claim_pay(actor=request.user, claim=claim, date=date)
-    except services.AidError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(
-            request,
-            _("Paid %(amount)s yuan (voucher %(voucher)s).")
-            % {"amount": payment.amount, "voucher": payment.fund_entry.voucher_no},
-        )
+    _paid(request, services.claim_pay(actor=request.user, claim=claim, date=date))
     return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
 
 
@@ -649,8 +578,6 @@ def medical_report(request, org_code):
 
 @org_view(READ)
 def medical_report_xlsx(request, org_code):
-    from .exports import MedicalReportExport
-
     year = year_param(request)
     exporter = MedicalReportExport(user=request.user, org=request.org, options={"year": year})
     return _xlsx(request, exporter, f"{request.org.name}{year}年医疗互助统计.xlsx")

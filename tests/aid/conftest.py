@@ -55,14 +55,20 @@ def make_fund(code="F0001", kind="hardship", balance=Decimal("10000.00"), actor=
     _FUNDS[0] += 1
     with unscoped():
         fund = services.fund_create(
-            actor=person(actor), org=union(code), kind=kind, name=f"测试基金{_FUNDS[0]}",
+            actor=person(actor),
+            org=union(code),
+            kind=kind,
+            name=f"测试基金{_FUNDS[0]}",
             opened_on=dt.date(2026, 1, 1),
-        )  # fmt: skip
+        )
         if balance:
             services.fund_income(
-                actor=person(actor), fund=fund, amount=balance, date=dt.date(2026, 1, 2),
+                actor=person(actor),
+                fund=fund,
+                amount=balance,
+                date=dt.date(2026, 1, 2),
                 summary="测试拨入",
-            )  # fmt: skip
+            )
     return fund
 
 
@@ -85,11 +91,19 @@ def make_application(rnd, member, *, level="undergraduate", child="小明", acto
 
     with unscoped():
         return services.application_create(
-            actor=person(actor), rnd=rnd, member=member,
-            data={"child_name": child, "school": "合肥工业大学", "level": level,
-                  "household_size": 3, "income_per_head": Decimal("900.00")},
-            proof=proof(), today=DAY,
-        )  # fmt: skip
+            actor=person(actor),
+            rnd=rnd,
+            member=member,
+            data={
+                "child_name": child,
+                "school": "合肥工业大学",
+                "level": level,
+                "household_size": 3,
+                "income_per_head": Decimal("900.00"),
+            },
+            proof=proof(),
+            today=DAY,
+        )
 
 
 def make_scheme(code="H0001", actor="hospital_chair", year=2031, fund=None, **kw):

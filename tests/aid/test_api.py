@@ -22,40 +22,55 @@ def test_education_aid_end_to_end(token_client):
     since = last_entry_id()
     r = c.post(
         BASE.format("F0001") + "rounds/",
-        {"year": 2035, "name": "接口助学", "opens_on": "2026-01-01", "closes_on": "2026-12-31",
-         "standards": {"undergraduate": "4500.00", "high_school": "2000"},
-         "standards_source": "接口测试文件"},
+        {
+            "year": 2035,
+            "name": "接口助学",
+            "opens_on": "2026-01-01",
+            "closes_on": "2026-12-31",
+            "standards": {"undergraduate": "4500.00", "high_school": "2000"},
+            "standards_source": "接口测试文件",
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert r.status_code == 201, r.content
     round_id = r.json()["id"]
     assert r.json()["standards"] == {"undergraduate": "4500.00", "high_school": "2000.00"}
     m = members("F0001", 1, offset=20)[0]
     r = c.post(
         BASE.format("F0001") + f"rounds/{round_id}/applications/",
-        {"member": m.pk, "child_name": "接口孩子", "school": "安徽大学", "level": "high_school",
-         "household_size": 2, "income_per_head": "700.00", "proof": proof()},
-    )  # fmt: skip
+        {
+            "member": m.pk,
+            "child_name": "接口孩子",
+            "school": "安徽大学",
+            "level": "high_school",
+            "household_size": 2,
+            "income_per_head": "700.00",
+            "proof": proof(),
+        },
+    )
     assert r.status_code == 201, r.content
     app_id = r.json()["id"]
     assert c.get(BASE.format("F0001") + f"applications/{app_id}/proof/").status_code == 200
     r = c.post(
-        BASE.format("F0001") + f"applications/{app_id}/decide/", {"approve": True},
+        BASE.format("F0001") + f"applications/{app_id}/decide/",
+        {"approve": True},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert r.json()["state"] == "approved" and r.json()["amount"] == "2000.00"
     with unscoped():
         fund = make_fund(balance=D("2500.00"))
     r = c.post(
-        BASE.format("F0001") + f"applications/{app_id}/pay/", {"fund": fund.pk, "date": "2026-11-01"},
+        BASE.format("F0001") + f"applications/{app_id}/pay/",
+        {"fund": fund.pk, "date": "2026-11-01"},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert r.status_code == 201, r.content
     payment_id = r.json()["id"]
     r = c.post(
-        BASE.format("F0001") + f"payments/{payment_id}/reverse/", {"reason": "接口冲正"},
+        BASE.format("F0001") + f"payments/{payment_id}/reverse/",
+        {"reason": "接口冲正"},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert r.json()["reversed"] is True
     with unscoped():
         assert fund.balance == D("2500.00")
@@ -72,25 +87,38 @@ def test_medical_aid_end_to_end(token_client):
         fund = make_fund("H0001", "medical", D("10000.00"), "hospital_chair")
     r = c.post(
         BASE.format("H0001") + "schemes/",
-        {"year": 2036, "fund": fund.pk, "contribution": "20.00", "deductible": "0",
-         "brackets": [{"upto": None, "rate": "0.8"}], "yearly_cap": "1000", "categories": ["inpatient"],
-         "rules_source": "接口方案"},
+        {
+            "year": 2036,
+            "fund": fund.pk,
+            "contribution": "20.00",
+            "deductible": "0",
+            "brackets": [{"upto": None, "rate": "0.8"}],
+            "yearly_cap": "1000",
+            "categories": ["inpatient"],
+            "rules_source": "接口方案",
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert r.status_code == 201, r.content
     scheme_id = r.json()["id"]
     ms = members("H0001", 2, offset=30)
     r = c.post(
-        BASE.format("H0001") + f"schemes/{scheme_id}/enrolments/", {"members": [m.pk for m in ms]},
+        BASE.format("H0001") + f"schemes/{scheme_id}/enrolments/",
+        {"members": [m.pk for m in ms]},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert r.status_code == 201 and len(r.json()) == 2
     r = c.post(
         BASE.format("H0001") + f"schemes/{scheme_id}/claims/",
-        {"member": ms[0].pk, "hospital": "省立医院", "admitted_on": "2036-02-01",
-         "discharged_on": "2036-02-05", "bills": [{"category": "inpatient", "total": "3000", "eligible": "2000"}]},
+        {
+            "member": ms[0].pk,
+            "hospital": "省立医院",
+            "admitted_on": "2036-02-01",
+            "discharged_on": "2036-02-05",
+            "bills": [{"category": "inpatient", "total": "3000", "eligible": "2000"}],
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert r.status_code == 201, r.content
     claim_id = r.json()["id"]
     assert (
@@ -98,9 +126,10 @@ def test_medical_aid_end_to_end(token_client):
     )
     assert c.post(BASE.format("H0001") + f"claims/{claim_id}/review/").status_code == 200
     r = c.post(
-        BASE.format("H0001") + f"claims/{claim_id}/decide/", {"approve": True},
+        BASE.format("H0001") + f"claims/{claim_id}/decide/",
+        {"approve": True},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert r.json()["payout"] == "1000.00"  # 2000 × 80% = 1600, capped at 1000
     r = c.post(
         BASE.format("H0001") + f"claims/{claim_id}/pay/", {}, content_type="application/json"
@@ -152,9 +181,10 @@ def test_a_scheme_fund_must_belong_to_the_union(token_client):
     with unscoped():
         other = make_fund("F0001", "medical")
     r = token_client("hospital_chair").post(
-        BASE.format("H0001") + "schemes/", {"year": 2037, "fund": other.pk},
+        BASE.format("H0001") + "schemes/",
+        {"year": 2037, "fund": other.pk},
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert r.status_code == 400
     with unscoped():
         assert not Scheme.objects.filter(year=2037).exists()

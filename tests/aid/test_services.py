@@ -73,9 +73,13 @@ class TestRounds:
 
         group = Organisation.objects.get(code="F0001-G01")
         r = services.round_create(
-            actor=person(CHAIR), org=group, year=2031, name="小组发起",
-            opens_on=DAY, closes_on=DAY,
-        )  # fmt: skip
+            actor=person(CHAIR),
+            org=group,
+            year=2031,
+            name="小组发起",
+            opens_on=DAY,
+            closes_on=DAY,
+        )
         assert r.org.code == "F0001"
 
 
@@ -102,9 +106,18 @@ class TestApplications:
     def test_outside_the_window_is_refused(self, rnd, member, chair):
         with pytest.raises(AidError):
             services.application_create(
-                actor=chair, rnd=rnd, member=member, proof=proof(), today=dt.date(2026, 6, 30),
-                data={"child_name": "甲", "school": "乙", "level": "undergraduate", "income_per_head": 1},
-            )  # fmt: skip
+                actor=chair,
+                rnd=rnd,
+                member=member,
+                proof=proof(),
+                today=dt.date(2026, 6, 30),
+                data={
+                    "child_name": "甲",
+                    "school": "乙",
+                    "level": "undergraduate",
+                    "income_per_head": 1,
+                },
+            )
 
     @pytest.mark.parametrize(
         "upload",
@@ -117,16 +130,29 @@ class TestApplications:
     def test_files_other_than_real_pdf_jpg_png_are_refused(self, rnd, member, chair, upload):
         with pytest.raises(AidError):
             services.application_create(
-                actor=chair, rnd=rnd, member=member, proof=proof(*upload), today=DAY,
-                data={"child_name": "甲", "school": "乙", "level": "undergraduate", "income_per_head": 1},
-            )  # fmt: skip
+                actor=chair,
+                rnd=rnd,
+                member=member,
+                proof=proof(*upload),
+                today=DAY,
+                data={
+                    "child_name": "甲",
+                    "school": "乙",
+                    "level": "undergraduate",
+                    "income_per_head": 1,
+                },
+            )
         assert not Application.objects.filter(round=rnd).exists()
 
     def test_a_png_proof_is_accepted(self, rnd, member, chair):
         app = services.application_create(
-            actor=chair, rnd=rnd, member=member, proof=proof("card.png", PNG), today=DAY,
+            actor=chair,
+            rnd=rnd,
+            member=member,
+            proof=proof("card.png", PNG),
+            today=DAY,
             data={"child_name": "甲", "school": "乙", "level": "high_school", "income_per_head": 1},
-        )  # fmt: skip
+        )
         assert app.proof.name.endswith(".png")
 
     def test_a_level_without_a_standard_is_refused(self, platform, member):
@@ -262,10 +288,14 @@ def scheme(platform):
 
 def _claim(scheme, member, *, eligible, category="inpatient", day=dt.date(2031, 3, 1)):
     return services.claim_create(
-        actor=person(HCHAIR), scheme=scheme, member=member, hospital="示范区人民医院",
-        admitted_on=day, discharged_on=day + dt.timedelta(days=5),
+        actor=person(HCHAIR),
+        scheme=scheme,
+        member=member,
+        hospital="示范区人民医院",
+        admitted_on=day,
+        discharged_on=day + dt.timedelta(days=5),
         bills=[{"category": category, "total": D(eligible) + 1000, "eligible": D(eligible)}],
-    )  # fmt: skip
+    )
 
 
 def _approve(claim):

@@ -64,11 +64,15 @@ class TestRounds:
         r = c.post(
             "/o/F0001/aid/rounds/new/",
             {
-                "name": "2032年金秋助学", "year": 2032, "opens_on": "2032-07-01",
-                "closes_on": "2032-09-30", "standards_source": "本会2032年第3号文件",
-                "std_undergraduate": "6000", "std_high_school": "2500",
+                "name": "2032年金秋助学",
+                "year": 2032,
+                "opens_on": "2032-07-01",
+                "closes_on": "2032-09-30",
+                "standards_source": "本会2032年第3号文件",
+                "std_undergraduate": "6000",
+                "std_high_school": "2500",
             },
-        )  # fmt: skip
+        )
         with unscoped():
             rnd = AidRound.objects.get(name="2032年金秋助学")
         assert r.status_code == 302 and r["Location"].endswith(f"/rounds/{rnd.pk}/")
@@ -102,11 +106,16 @@ class TestApplications:
         r = c.post(
             f"/o/F0001/aid/rounds/{rnd.pk}/apply/",
             {
-                "member": member_label(m), "child_name": "周小雨", "school": "安徽大学",
-                "level": "undergraduate", "household_size": 3, "income_per_head": "850.50",
-                "hardship_file": "on", "proof": proof(),
+                "member": member_label(m),
+                "child_name": "周小雨",
+                "school": "安徽大学",
+                "level": "undergraduate",
+                "household_size": 3,
+                "income_per_head": "850.50",
+                "hardship_file": "on",
+                "proof": proof(),
             },
-        )  # fmt: skip
+        )
         with unscoped():
             app = Application.objects.get(round=rnd, child_name="周小雨")
         assert r.status_code == 302
@@ -134,11 +143,15 @@ class TestApplications:
         r = client_for("factory_chair").post(
             f"/o/F0001/aid/rounds/{rnd.pk}/apply/",
             {
-                "member": member_label(m), "child_name": "钱小二", "school": "安徽大学",
-                "level": "undergraduate", "household_size": 3, "income_per_head": "850",
+                "member": member_label(m),
+                "child_name": "钱小二",
+                "school": "安徽大学",
+                "level": "undergraduate",
+                "household_size": 3,
+                "income_per_head": "850",
                 "proof": proof("virus.exe", b"MZ"),
             },
-        )  # fmt: skip
+        )
         assert r.status_code == 200 and "PDF" in r.content.decode()
         with unscoped():
             assert not Application.objects.filter(child_name="钱小二").exists()
@@ -215,8 +228,13 @@ class TestMedical:
             )
             from gonghui.funds.services import fund_income
 
-            fund_income(actor=person("hospital_chair"), fund=scheme.fund, amount=D("5000"),
-                        date=dt.date(2026, 1, 3), summary="拨入")  # fmt: skip
+            fund_income(
+                actor=person("hospital_chair"),
+                fund=scheme.fund,
+                amount=D("5000"),
+                date=dt.date(2026, 1, 3),
+                summary="拨入",
+            )
         c = client_for("hospital_chair")
         assert c.get(f"/o/H0001/aid/schemes/{scheme.pk}/").status_code == 200
         with unscoped():
@@ -232,11 +250,17 @@ class TestMedical:
         r = c.post(
             f"/o/H0001/aid/schemes/{scheme.pk}/claims/new/",
             {
-                "member": member_label(m), "hospital": "示范区人民医院", "admitted_on": "2033-11-03",
-                "discharged_on": "2033-11-10", "category": "inpatient", "total": "9000",
-                "eligible": "3500.50", "note": "住院结算单", "file": proof("结算单.png", b"\x89PNG\r\n\x1a\n0000"),
+                "member": member_label(m),
+                "hospital": "示范区人民医院",
+                "admitted_on": "2033-11-03",
+                "discharged_on": "2033-11-10",
+                "category": "inpatient",
+                "total": "9000",
+                "eligible": "3500.50",
+                "note": "住院结算单",
+                "file": proof("结算单.png", b"\x89PNG\r\n\x1a\n0000"),
             },
-        )  # fmt: skip
+        )
         with unscoped():
             claim = Claim.objects.get(enrolment=enrolment)
         assert r.status_code == 302 and claim.state == "submitted"
@@ -298,11 +322,17 @@ class TestMedical:
         r = c.post(
             "/o/H0001/aid/schemes/new/",
             {
-                "name": "2033年职工医疗互助", "year": 2033, "fund": fund.pk, "contribution": "50",
-                "deductible": "800", "brackets": "20000 60%\n* 80%", "yearly_cap": "30000",
-                "categories": ["inpatient"], "rules_source": "医院工会2033年互助方案",
+                "name": "2033年职工医疗互助",
+                "year": 2033,
+                "fund": fund.pk,
+                "contribution": "50",
+                "deductible": "800",
+                "brackets": "20000 60%\n* 80%",
+                "yearly_cap": "30000",
+                "categories": ["inpatient"],
+                "rules_source": "医院工会2033年互助方案",
             },
-        )  # fmt: skip
+        )
         assert r.status_code == 302
         with unscoped():
             s = Scheme.objects.get(org__code="H0001", year=2033)
