@@ -1,30 +1,33 @@
-"""Routes of this module under /api/v1/orgs/<org_code>/funds/ (names start with api-funds-)."""
+"""Routes of this module under /api/v1/orgs/<org_code>/funds/ (names start with api-funds-).
+
+The URLs are contracts: each maps its HTTP methods to an action of a resource in api.py.
+"""
 
 from django.urls import path
 
-from . import api
+from .api import EntryViewSet, FundViewSet
+
+fund, ledger = "<int:fund_id>/", "<int:fund_id>/ledger/<int:year>/"
 
 urlpatterns = [
-    path("", api.FundListAPI.as_view(), name="api-funds-list"),
-    path("<int:fund_id>/", api.FundAPI.as_view(), name="api-funds-fund"),
-    path("<int:fund_id>/active/", api.FundActiveAPI.as_view(), name="api-funds-active"),
-    path("<int:fund_id>/ledger/<int:year>/", api.LedgerAPI.as_view(), name="api-funds-ledger"),
+    path("", FundViewSet.as_view({"get": "list", "post": "create"}), name="api-funds-list"),
+    path(fund, FundViewSet.as_view({"get": "retrieve"}), name="api-funds-fund"),
+    path(f"{fund}active/", FundViewSet.as_view({"post": "set_active"}), name="api-funds-active"),
+    path(ledger, FundViewSet.as_view({"get": "ledger"}), name="api-funds-ledger"),
     path(
-        "<int:fund_id>/ledger/<int:year>/xlsx/",
-        api.ExportXlsxAPI.as_view(),
-        name="api-funds-export-xlsx",
+        f"{ledger}xlsx/", FundViewSet.as_view({"get": "ledger_xlsx"}), name="api-funds-export-xlsx"
     ),
+    path(f"{ledger}pdf/", FundViewSet.as_view({"get": "ledger_pdf"}), name="api-funds-export-pdf"),
+    path(f"{fund}income/", FundViewSet.as_view({"post": "income"}), name="api-funds-income"),
+    path(f"{fund}payout/", FundViewSet.as_view({"post": "payout"}), name="api-funds-payout"),
     path(
-        "<int:fund_id>/ledger/<int:year>/pdf/",
-        api.ExportPdfAPI.as_view(),
-        name="api-funds-export-pdf",
+        "entries/<int:fund_entry_id>/",
+        EntryViewSet.as_view({"get": "retrieve"}),
+        name="api-funds-entry",
     ),
-    path("<int:fund_id>/income/", api.IncomeAPI.as_view(), name="api-funds-income"),
-    path("<int:fund_id>/payout/", api.PayoutAPI.as_view(), name="api-funds-payout"),
-    path("entries/<int:fund_entry_id>/", api.EntryAPI.as_view(), name="api-funds-entry"),
     path(
         "entries/<int:fund_entry_id>/reverse/",
-        api.EntryReverseAPI.as_view(),
+        EntryViewSet.as_view({"post": "reverse"}),
         name="api-funds-entry-reverse",
     ),
 ]

@@ -22,6 +22,6 @@ class FundsConfig(AppConfig):
                 "funds.ledger:read",
                 hooks.dashboard_panel,
                 60,
-            )  # fmt: skip
+            )
         )
         figures.register(figures.Provider("funds", "funds", hooks.year_figures, order=70))

@@ -49,17 +49,55 @@ def load(ctx) -> None:
         dues = Decimal(members) * Decimal("60.00")  # about 5 yuan a month per member
 
         funds = _fund(union, FundKind.UNION, UNION_FUND, actor)
-        _entry(funds, "allocation-q1", fund_income, actor=actor, amount=Decimal(allocation),
-               date=dt.date(2026, 1, 12), summary="收行政拨缴经费（2%，基层留成60%）",
-               payee=union.unit_name or union.name)  # fmt: skip
-        _entry(funds, "dues-2026", fund_income, actor=actor, amount=dues,
-               date=dt.date(2026, 1, 20), summary="收2026年度会员会费", payee="本会会员")  # fmt: skip
-        _entry(funds, "congress-2026", fund_payout, actor=actor, amount=Decimal("3680.00"),
-               date=dt.date(2026, 3, 18), summary="会员代表大会会务费", payee="会务承办单位")  # fmt: skip
+        _entry(
+            funds,
+            "allocation-q1",
+            fund_income,
+            actor=actor,
+            amount=Decimal(allocation),
+            date=dt.date(2026, 1, 12),
+            summary="收行政拨缴经费（2%，基层留成60%）",
+            payee=union.unit_name or union.name,
+        )
+        _entry(
+            funds,
+            "dues-2026",
+            fund_income,
+            actor=actor,
+            amount=dues,
+            date=dt.date(2026, 1, 20),
+            summary="收2026年度会员会费",
+            payee="本会会员",
+        )
+        _entry(
+            funds,
+            "congress-2026",
+            fund_payout,
+            actor=actor,
+            amount=Decimal("3680.00"),
+            date=dt.date(2026, 3, 18),
+            summary="会员代表大会会务费",
+            payee="会务承办单位",
+        )
 
         hardship = _fund(union, FundKind.HARDSHIP, HARDSHIP_FUND, actor)
-        _entry(hardship, "grant-2026", fund_income, actor=actor, amount=Decimal(grant),
-               date=dt.date(2026, 1, 8), summary="上级拨款：困难职工帮扶资金", payee=upper)  # fmt: skip
-        _entry(hardship, "subsidy-2026", fund_income, actor=actor,
-               amount=Decimal(members) * Decimal("50.00"), date=dt.date(2026, 2, 2),
-               summary="行政补助：困难职工帮扶专项", payee=union.unit_name or union.name)  # fmt: skip
+        _entry(
+            hardship,
+            "grant-2026",
+            fund_income,
+            actor=actor,
+            amount=Decimal(grant),
+            date=dt.date(2026, 1, 8),
+            summary="上级拨款：困难职工帮扶资金",
+            payee=upper,
+        )
+        _entry(
+            hardship,
+            "subsidy-2026",
+            fund_income,
+            actor=actor,
+            amount=Decimal(members) * Decimal("50.00"),
+            date=dt.date(2026, 2, 2),
+            summary="行政补助：困难职工帮扶专项",
+            payee=union.unit_name or union.name,
+        )

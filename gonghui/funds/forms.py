@@ -4,7 +4,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.orgs.forms import BootstrapMixin, DateInput
+from gonghui.core.forms import BootstrapMixin, DateInput
 
 from . import money
 from .models import FundKind

@@ -96,3 +96,12 @@ def union_totals(org: Organisation) -> dict:
         "total": sum((f.balance for f in funds), ZERO),
         "low": [f for f in funds if f.balance <= 0],
     }
+
+
+def funds():
+    """The funds this caller reaches (scoped: another organisation's fund is a 404)."""
+    return Fund.objects.select_related("org")
+
+
+def entries():
+    return FundEntry.objects.select_related("fund", "fund__org", "reverses", "created_by")

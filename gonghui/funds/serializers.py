@@ -1,3 +1,5 @@
+"""Serializers of the funds API (funds, entries, a year's ledger)."""
+
 from __future__ import annotations
 
 from decimal import Decimal
@@ -66,10 +68,10 @@ class FundEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = FundEntry
-        fields = [
-            "id", "fund", "voucher_no", "date", "summary", "income", "expense", "payee",
-            "source", "source_id", "reverses", "reversed_by", "created_by", "created_at",
-        ]  # fmt: skip
+        fields = (  # noqa: SIM905 - field names as words
+            "id fund voucher_no date summary income expense payee source source_id reverses "
+            "reversed_by created_by created_at"
+        ).split()
         read_only_fields = fields
 
     def get_reversed_by(self, entry) -> str | None:
@@ -102,6 +104,8 @@ class FundReverseSerializer(serializers.Serializer):
 
 
 class FundLedgerSerializer(serializers.Serializer):
+    """A year's ledger (selectors.Ledger): totals, and each entry with the balance after it."""
+
     fund = FundSerializer()
     year = serializers.IntegerField()
     opening = serializers.CharField()
@@ -109,3 +113,16 @@ class FundLedgerSerializer(serializers.Serializer):
     expense = serializers.CharField()
     closing = serializers.CharField()
     rows = FundLedgerRowSerializer(many=True)
+
+    def to_representation(self, book):
+        balances = {row.entry.pk: row.balance for row in book.rows}
+        entries = [row.entry for row in book.rows]
+        totals = {k: _money(getattr(book, k)) for k in ("opening", "income", "expense", "closing")}
+        return {
+            "fund": FundSerializer(book.fund).data,
+            "year": book.year,
+            **totals,
+            "rows": FundLedgerRowSerializer(
+                entries, many=True, context={"balances": balances}
+            ).data,
+        }

@@ -4,32 +4,30 @@ the income, payout and reversal forms, and the exports."""
 from __future__ import annotations
 
 import io
-from urllib.parse import quote
 
 from django.contrib import messages
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
+from gonghui.core.files import PDF, XLSX, file_response
+from gonghui.core.forms import run
 from gonghui.core.params import check_year
 
 from . import money, selectors, services
-from .exports import PDF_CONTENT_TYPE, XLSX_CONTENT_TYPE, export_ledger, ledger_filename
+from .exports import export_ledger, ledger_filename
 from .forms import EntryForm, FundForm, ReverseForm
 from .models import ZERO, Fund, FundEntry
 
 
 def _fund(fund_id: int) -> Fund:
-    # Through the scoped manager: another organisation's fund is a 404.
-    return get_object_or_404(Fund.objects.select_related("org"), pk=fund_id)
+    # Through the scoped selector: another organisation's fund is a 404.
+    return get_object_or_404(selectors.funds(), pk=fund_id)
 
 
 def _entry(fund_entry_id: int) -> FundEntry:
-    return get_object_or_404(
-        FundEntry.objects.select_related("fund", "fund__org"), pk=fund_entry_id
-    )
+    return get_object_or_404(selectors.entries(), pk=fund_entry_id)
 
 
 @org_view("funds.ledger:read")
@@ -54,11 +52,8 @@ def index(request, org_code):
 def fund_create(request, org_code):
     form = FundForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            fund = services.fund_create(actor=request.user, org=request.org, **form.cleaned_data)
-        except services.FundError as exc:
-            form.add_error(None, str(exc))
-        else:
+        data = form.cleaned_data
+        if fund := run(form, services.fund_create, actor=request.user, org=request.org, **data):
             messages.success(request, _("Fund %(name)s opened.") % {"name": fund.name})
             return redirect("funds:fund", org_code=org_code, fund_id=fund.pk)
     return render(request, "funds/fund_form.html", {"form": form, "is_union": request.org.is_union})
@@ -68,12 +63,8 @@ def fund_create(request, org_code):
 def fund_active(request, org_code, fund_id):
     fund = _fund(fund_id)
     active = request.POST.get("active") == "1"
-    try:
-        services.fund_set_active(actor=request.user, fund=fund, active=active)
-    except services.FundError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Fund reopened.") if active else _("Fund closed."))
+    services.fund_set_active(actor=request.user, fund=fund, active=active)
+    messages.success(request, _("Fund reopened.") if active else _("Fund closed."))
     return redirect("funds:fund", org_code=org_code, fund_id=fund.pk)
 
 
@@ -108,11 +99,7 @@ def _entry_view(request, org_code, fund_id, *, side: str):
     form = EntryForm(request.POST or None, prefix=prefix)
     if request.method == "POST" and form.is_valid():
         action = services.fund_income if side == "income" else services.fund_payout
-        try:
-            entry = action(actor=request.user, fund=fund, **form.cleaned_data)
-        except services.FundError as exc:
-            form.add_error(None, str(exc))
-        else:
+        if entry := run(form, action, actor=request.user, fund=fund, **form.cleaned_data):
             messages.success(
                 request,
                 _("Recorded as voucher %(voucher)s: %(amount)s yuan.")
@@ -144,16 +131,8 @@ def entry_reverse(request, org_code, fund_entry_id):
     entry = _entry(fund_entry_id)
     form = ReverseForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            rev = services.fund_entry_reverse(
-                actor=request.user,
-                entry=entry,
-                reason=form.cleaned_data["reason"],
-                date=form.cleaned_data["date"],
-            )
-        except services.FundError as exc:
-            form.add_error(None, str(exc))
-        else:
+        data = form.cleaned_data
+        if rev := run(form, services.fund_entry_reverse, actor=request.user, entry=entry, **data):
             messages.success(
                 request,
                 _("%(voucher)s reversed by voucher %(reversal)s.")
@@ -165,28 +144,22 @@ def entry_reverse(request, org_code, fund_entry_id):
     return render(request, "funds/reverse_form.html", {"form": form, "entry": entry})
 
 
-def _download(request, fund_id: int, year: int, fmt: str) -> HttpResponse:
-    fund = _fund(fund_id)
-    year = check_year(year)
+def ledger_download(user, fund: Fund, year: int, fmt: str):
+    """A fund's ledger of `year` as .xlsx or PDF (the page's and the API's download)."""
     if fmt == "xlsx":
         buf = io.BytesIO()
-        export_ledger(buf, user=request.user, fund=fund, year=year, fmt="xlsx")
-        body, content_type = buf.getvalue(), XLSX_CONTENT_TYPE
+        export_ledger(buf, user=user, fund=fund, year=year, fmt="xlsx")
+        body, content_type = buf.getvalue(), XLSX
     else:
-        body = export_ledger(None, user=request.user, fund=fund, year=year, fmt="pdf")
-        content_type = PDF_CONTENT_TYPE
-    response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{quote(ledger_filename(fund, year, fmt))}"
-    )
-    return response
+        body, content_type = export_ledger(None, user=user, fund=fund, year=year, fmt="pdf"), PDF
+    return file_response(body, filename=ledger_filename(fund, year, fmt), content_type=content_type)
 
 
 @org_view("funds.ledger:read")
 def export_xlsx(request, org_code, fund_id, year):
-    return _download(request, fund_id, year, "xlsx")
+    return ledger_download(request.user, _fund(fund_id), check_year(year), "xlsx")
 
 
 @org_view("funds.ledger:read")
 def export_pdf(request, org_code, fund_id, year):
-    return _download(request, fund_id, year, "pdf")
+    return ledger_download(request.user, _fund(fund_id), check_year(year), "pdf")

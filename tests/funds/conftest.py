@@ -30,8 +30,14 @@ def person(username: str):
         return User.objects.get(username=username)
 
 
-def make_fund(code: str = "F0001", *, kind: str = "hardship", balance: Decimal | str = "0",
-              actor: str = "factory_finance", date: dt.date = DAY):  # fmt: skip
+def make_fund(
+    code: str = "F0001",
+    *,
+    kind: str = "hardship",
+    balance: Decimal | str = "0",
+    actor: str = "factory_finance",
+    date: dt.date = DAY,
+):
     """A new fund of `code` (unique name), with one opening income of `balance`."""
     from gonghui.funds import services
 
@@ -42,9 +48,13 @@ def make_fund(code: str = "F0001", *, kind: str = "hardship", balance: Decimal |
         )
         if D(balance) > 0:
             services.fund_income(
-                actor=who, fund=fund, amount=D(balance), date=date, summary="上级拨款",
+                actor=who,
+                fund=fund,
+                amount=D(balance),
+                date=date,
+                summary="上级拨款",
                 payee="示范区总工会",
-            )  # fmt: skip
+            )
     return fund
 
 

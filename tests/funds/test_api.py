@@ -90,18 +90,26 @@ def test_income_payout_ledger_and_reverse(token_client, fund):
     assert c.get(f"{BASE}entries/{payout_id}/").json()["reversed_by"] == "2031-0004"
     r = _post(c, f"{BASE}entries/{payout_id}/reverse/", {"reason": "again"})
     assert r.status_code == 400 and "detail" in r.json()
-    assert len(_entries(fund)) == 4  # fmt: skip
+    assert len(_entries(fund)) == 4
 
 
 def test_a_payout_above_the_balance_is_refused_with_the_balance(token_client, fund):
-    r = _post(token_client("factory_finance"), f"{BASE}{fund.pk}/payout/", {"amount": "1000.01", "date": "2031-03-03", "summary": "x"})  # fmt: skip
+    r = _post(
+        token_client("factory_finance"),
+        f"{BASE}{fund.pk}/payout/",
+        {"amount": "1000.01", "date": "2031-03-03", "summary": "x"},
+    )
     assert r.status_code == 400 and "1,000.00" in r.json()["detail"]
     assert len(_entries(fund)) == 1
 
 
 @pytest.mark.parametrize("amount", ["-1", "0", "1.234", "abc", None])
 def test_bad_amounts_are_field_errors(token_client, fund, amount):
-    r = _post(token_client("factory_finance"), f"{BASE}{fund.pk}/income/", {"amount": amount, "date": "2031-03-03", "summary": "x"})  # fmt: skip
+    r = _post(
+        token_client("factory_finance"),
+        f"{BASE}{fund.pk}/income/",
+        {"amount": amount, "date": "2031-03-03", "summary": "x"},
+    )
     assert r.status_code == 400 and "amount" in r.json()
     assert len(_entries(fund)) == 1
 
@@ -147,8 +155,20 @@ def test_another_union_gets_404(token_client, fund):
     assert c.get(f"/api/v1/orgs/H0001/funds/{fund.pk}/").status_code == 404
     assert c.get(f"/api/v1/orgs/H0001/funds/{fund.pk}/ledger/{YEAR}/").status_code == 404
     assert c.get(f"/api/v1/orgs/H0001/funds/{fund.pk}/ledger/{YEAR}/xlsx/").status_code == 404
-    assert _post(c, f"/api/v1/orgs/H0001/funds/{fund.pk}/payout/", {"amount": "1", "date": "2031-03-03", "summary": "x"}).status_code == 404  # fmt: skip
-    assert _post(c, f"/api/v1/orgs/H0001/funds/entries/{entry.pk}/reverse/", {"reason": "x"}).status_code == 404  # fmt: skip
+    assert (
+        _post(
+            c,
+            f"/api/v1/orgs/H0001/funds/{fund.pk}/payout/",
+            {"amount": "1", "date": "2031-03-03", "summary": "x"},
+        ).status_code
+        == 404
+    )
+    assert (
+        _post(
+            c, f"/api/v1/orgs/H0001/funds/entries/{entry.pk}/reverse/", {"reason": "x"}
+        ).status_code
+        == 404
+    )
     assert len(_entries(fund)) == 1
 
 

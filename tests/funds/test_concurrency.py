@@ -74,9 +74,14 @@ def test_twenty_concurrent_payouts_from_a_fund_for_ten(transactional_db, demo):
     def payout(i):
         with unscoped():
             return services.fund_payout(
-                actor=cashier, fund=fund, amount=AMOUNT, date=DAY, summary=f"慰问金 {i}",
-                source="test.concurrency", source_id=str(i),
-            )  # fmt: skip
+                actor=cashier,
+                fund=fund,
+                amount=AMOUNT,
+                date=DAY,
+                summary=f"慰问金 {i}",
+                source="test.concurrency",
+                source_id=str(i),
+            )
 
     results = _run_all(payout, THREADS)
     paid = [r for r in results if isinstance(r, FundEntry)]

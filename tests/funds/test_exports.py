@@ -37,7 +37,7 @@ def book(db):
             actor=who, fund=fund, amount=D("80"), date=dt.date(2031, 2, 2), summary="误付"
         )
         services.fund_entry_reverse(actor=who, entry=p, reason="重复", date=dt.date(2031, 2, 3))
-    return fund  # fmt: skip
+    return fund
 
 
 def _sheet(content: bytes):
@@ -102,8 +102,14 @@ def test_the_pdf_is_a_pdf_with_the_ledger(client_for, book):
 
     html = render_to_string(
         "funds/ledger_pdf.html",
-        {"title": exporter.title, "fund": book, "rows": list(exporter.rows()),
-         "columns": COLUMNS, "capitals": exporter.capitals(), "footer": exporter.footer()},
-    )  # fmt: skip
+        {
+            "title": exporter.title,
+            "fund": book,
+            "rows": list(exporter.rows()),
+            "columns": COLUMNS,
+            "capitals": exporter.capitals(),
+            "footer": exporter.footer(),
+        },
+    )
     for text in ("2031-0004", "1,249.50", "1,169.50", "核对", "壹仟零捌拾元整", "上年结转", "孙伟"):
         assert text in html, text

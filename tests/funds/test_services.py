@@ -163,8 +163,10 @@ def test_a_source_record_is_paid_once_until_its_payout_is_reversed(fund):
     reverse(first)
     again = pay(fund, "200", source="welfare.visit", source_id="17")
     assert [e.voucher_no for e in services.entries_for_source("welfare.visit", 17)] == [
-        first.voucher_no, first.reversed_by.voucher_no, again.voucher_no,
-    ]  # fmt: skip
+        first.voucher_no,
+        first.reversed_by.voucher_no,
+        again.voucher_no,
+    ]
 
 
 # -- reversals -----------------------------------------------------------------------
@@ -193,8 +195,16 @@ def test_an_entry_is_reversed_only_once_and_a_reversal_never(fund):
 def test_the_database_holds_one_reversal_per_entry(fund):
     payout = pay(fund, "10")
     reverse(payout)
-    dup = FundEntry(fund=fund, voucher_no="2031-0099", voucher_year=2031, voucher_seq=99,
-                    date=DAY, summary="x", income=D("10"), reverses=payout)  # fmt: skip
+    dup = FundEntry(
+        fund=fund,
+        voucher_no="2031-0099",
+        voucher_year=2031,
+        voucher_seq=99,
+        date=DAY,
+        summary="x",
+        income=D("10"),
+        reverses=payout,
+    )
     with pytest.raises(IntegrityError), transaction.atomic():
         FundEntry.save(dup)
 
@@ -240,8 +250,10 @@ def test_postgresql_refuses_raw_updates_and_deletes(fund):
     from django.db import DatabaseError
 
     entry = fund.entries.get()
-    for sql in ("UPDATE funds_fundentry SET summary = 'x' WHERE id = %s",
-                "DELETE FROM funds_fundentry WHERE id = %s"):  # fmt: skip
+    for sql in (
+        "UPDATE funds_fundentry SET summary = 'x' WHERE id = %s",
+        "DELETE FROM funds_fundentry WHERE id = %s",
+    ):
         with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cur:
             cur.execute(sql, [entry.pk])
     assert FundEntry.objects.get(pk=entry.pk).summary == "上级拨款"

@@ -48,7 +48,15 @@ def test_the_ledger_has_opening_running_balance_and_totals(client_for, db):
         _url(fund, "income/"),
         {"in-date": "2031-01-05", "in-amount": "1,000", "in-summary": "会费收入"},
     )
-    c.post(_url(fund, "payout/"), {"out-date": "2031-02-01", "out-amount": "￥250.5", "out-summary": "慰问金", "out-payee": "王五"})  # fmt: skip
+    c.post(
+        _url(fund, "payout/"),
+        {
+            "out-date": "2031-02-01",
+            "out-amount": "￥250.5",
+            "out-summary": "慰问金",
+            "out-payee": "王五",
+        },
+    )
     r = c.get(_url(fund, f"{YEAR}/"))
     body = r.content.decode()
     assert r.status_code == 200
@@ -68,12 +76,23 @@ def test_the_fund_page_is_this_years_ledger(client_for, fund):
 
 def test_finance_records_income_and_a_payout(client_for, fund):
     c = client_for("factory_finance")
-    r = c.post(_url(fund, "payout/"), {"out-date": "2031-03-02", "out-amount": "100.10", "out-summary": "住院慰问", "out-payee": "李四"})  # fmt: skip
+    r = c.post(
+        _url(fund, "payout/"),
+        {
+            "out-date": "2031-03-02",
+            "out-amount": "100.10",
+            "out-summary": "住院慰问",
+            "out-payee": "李四",
+        },
+    )
     assert r.status_code == 302 and r["Location"] == _url(fund, f"{YEAR}/")
     entry = _entries(fund)[-1]
     assert (entry.expense, entry.summary, entry.payee, entry.voucher_no) == (
-        D("100.10"), "住院慰问", "李四", "2031-0002",
-    )  # fmt: skip
+        D("100.10"),
+        "住院慰问",
+        "李四",
+        "2031-0002",
+    )
     assert entry.created_by == person("factory_finance")
     with unscoped():
         log = AuditEntry.objects.get(action="funds.fundentry.created", object_id=str(entry.pk))
@@ -82,7 +101,15 @@ def test_finance_records_income_and_a_payout(client_for, fund):
 
 def test_a_refused_payout_keeps_what_was_typed(client_for, fund):
     c = client_for("factory_finance")
-    r = c.post(_url(fund, "payout/"), {"out-date": "2031-03-02", "out-amount": "1200", "out-summary": "大额补助", "out-payee": "赵六"})  # fmt: skip
+    r = c.post(
+        _url(fund, "payout/"),
+        {
+            "out-date": "2031-03-02",
+            "out-amount": "1200",
+            "out-summary": "大额补助",
+            "out-payee": "赵六",
+        },
+    )
     assert r.status_code == 200
     body = r.content.decode()
     assert "1,000.00" in body  # the balance is named
@@ -91,7 +118,9 @@ def test_a_refused_payout_keeps_what_was_typed(client_for, fund):
 
 
 def test_a_malformed_amount_is_refused_on_the_form(client_for, fund):
-    r = client_for("factory_finance").post(_url(fund, "income/"), {"in-date": "2031-03-02", "in-amount": "12.345", "in-summary": "x"})  # fmt: skip
+    r = client_for("factory_finance").post(
+        _url(fund, "income/"), {"in-date": "2031-03-02", "in-amount": "12.345", "in-summary": "x"}
+    )
     assert r.status_code == 200 and 'value="12.345"' in r.content.decode()
     assert r.context["form"].errors["amount"]
     assert len(_entries(fund)) == 1
@@ -193,7 +222,13 @@ def test_a_fund_of_another_union_is_404_under_ones_own_code(client_for, fund):
     c = client_for("hospital_chair")
     entry = _entries(fund)[0]
     assert c.get(f"/o/H0001/funds/{fund.pk}/{YEAR}/").status_code == 404
-    assert c.post(f"/o/H0001/funds/{fund.pk}/payout/", {"out-date": "2031-03-02", "out-amount": "5", "out-summary": "x"}).status_code == 404  # fmt: skip
+    assert (
+        c.post(
+            f"/o/H0001/funds/{fund.pk}/payout/",
+            {"out-date": "2031-03-02", "out-amount": "5", "out-summary": "x"},
+        ).status_code
+        == 404
+    )
     assert c.post(f"/o/H0001/funds/entries/{entry.pk}/reverse/", {"reason": "x"}).status_code == 404
     assert len(_entries(fund)) == 1
 
