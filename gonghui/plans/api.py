@@ -1,8 +1,9 @@
-"""API endpoints of the work plan: the pages in views.py, for scripts.
+"""API of the work plan: the pages in views.py, for scripts.
 
-Same rules as the pages: plans, tasks and records are fetched through the organisation
-(another union's ids answer 404), changes go through the service functions, and the
-models and services write the audit log (the base view sets the actor and source "api").
+Same rules as the pages: plans, tasks and records come through the union's selectors
+(another union's ids answer 404), changes go through the service functions (a refusal
+answers 400 through the project's exception handler), and the models and services write
+the audit log (the base view sets the actor and source "api").
 """
 
 from __future__ import annotations
@@ -11,59 +12,166 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, status
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from gonghui.api.base import OrgAPIView
+from gonghui.api.viewsets import OrgViewSet, service_action
 from gonghui.core.params import year_param
 
 from . import evidence as registry
 from . import selectors, services
-from .models import Attachment, Evidence, Plan, Record, Section, Task
-from .serializers import (
-    EvidenceSerializer,
-    LinkSerializer,
-    MergeSerializer,
-    MoveSerializer,
-    PlanDetailSerializer,
-    PlanImportSerializer,
-    PlanSerializer,
-    PlanUpdateSerializer,
-    SectionSerializer,
-    SectionWriteSerializer,
-    SplitSerializer,
-    StatusSerializer,
-    TaskSerializer,
-    TaskWriteSerializer,
-    WorkRecordSerializer,
-    WorkRecordWriteSerializer,
-)
+from . import serializers as s
 
-TAG = "work plans"
 READ, WRITE = "plans.plan:read", "plans.plan:write"
 YEAR = OpenApiParameter("year", int, description="Year (default: this year)")
+CREATED = status.HTTP_201_CREATED
 
 
-def _refused(exc: services.PlanError):
-    return Response({"detail": str(exc)}, status=status.HTTP_400_BAD_REQUEST)
+@extend_schema(tags=["work plans"])
+class PlansViewSet(OrgViewSet):
+    """The recorded operation ids of this module's resources are drf-spectacular's, made of
+    the path and DRF's word for the method (orgs_plans_tasks_split_create): they keep them
+    by naming no `operation_prefix`, the schema's fallback."""
+
+    def plan(self):
+        return get_object_or_404(selectors.plans(self.org), pk=self.kwargs["plan_id"])
+
+    def task(self):
+        return get_object_or_404(selectors.tasks(self.org), pk=self.kwargs["task_id"])
 
 
-class PlanBase(OrgAPIView):
-    def plan(self, plan_id) -> Plan:
-        return get_object_or_404(Plan.objects.filter(org=self.org), pk=plan_id)
+@extend_schema_view(
+    list=extend_schema(parameters=[YEAR]),
+    retrieve=extend_schema(responses=s.PlanDetailSerializer),
+    partial_update=extend_schema(request=s.PlanUpdateSerializer),
+    destroy=extend_schema(description="Discard a draft plan."),
+)
+class PlanViewSet(PlansViewSet):
+    permissions = {
+        **dict.fromkeys(["list", "retrieve", "calendar", "due"], READ),
+        **dict.fromkeys(["create", "partial_update", "destroy", "accept", "archive"], WRITE),
+    }
+    serializer_class = s.PlanSerializer
+    lookup_url_kwarg = "plan_id"
 
-    def task(self, task_id) -> Task:
-        return get_object_or_404(
-            Task.objects.filter(plan__org=self.org).select_related("plan"), pk=task_id
+    def get_queryset(self):
+        return selectors.plans(self.org)
+
+    def filter_queryset(self, qs):
+        return qs.filter(year=year_param(self.request)).order_by("id")
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = self.get_object()
+        tasks = selectors.tasks_with_progress(plan.tasks.order_by("position", "id"))
+        return Response(s.PlanDetailSerializer(plan, context={"tasks": tasks}).data)
+
+    @extend_schema(
+        request={
+            "multipart/form-data": s.PlanImportSerializer,
+            "application/json": s.PlanImportSerializer,
+        },
+        responses={201: s.PlanSerializer(many=True)},
+        description="Import a plan document (file, or pasted text) as draft plans; a file "
+        "holding several plans gives one draft each.",
+    )
+    def create(self, request, *args, **kwargs):
+        d = self.validated(s.PlanImportSerializer)
+        upload = d.get("file")
+        data, name = (upload.read(), upload.name) if upload else (d["text"].encode(), "")
+        document = {"data": data, "filename": name, "title": d.get("title") or ""}
+        plans = services.plans_import(actor=request.user, org=self.org, year=d["year"], **document)
+        return self.respond(plans, status_code=CREATED, many=True)
+
+    def partial_update(self, request, *args, **kwargs):
+        plan = self.get_object()
+        # The title and year not sent stay as they are.
+        body = s.PlanUpdateSerializer(data={"title": plan.title, "year": plan.year, **request.data})
+        body.is_valid(raise_exception=True)
+        services.plan_update(actor=request.user, plan=plan, **body.validated_data)
+        return self.respond(plan)
+
+    def perform_destroy(self, plan):
+        services.plan_delete(actor=self.request.user, plan=plan)
+
+    accept = extend_schema(request=None)(service_action(services.plan_accept, target="plan"))
+    archive = extend_schema(request=None)(service_action(services.plan_archive, target="plan"))
+
+    @extend_schema(parameters=[YEAR], responses=dict)
+    def calendar(self, request, *args, **kwargs):
+        year = year_param(request)
+        calendar = {"year": year, "months": selectors.calendar(self.org, year)}
+        calendar["whole_year"] = selectors.whole_year_tasks(self.org, year)
+        return self.respond(calendar, serializer_class=s.CalendarSerializer)
+
+    @extend_schema(
+        responses=dict,
+        description="Tasks due this month and overdue, per owner (the dashboard card).",
+    )
+    def due(self, request, *args, **kwargs):
+        due = selectors.due_tasks(self.org, timezone.localdate())
+        return self.respond(due, serializer_class=s.DueSerializer)
+
+
+@extend_schema_view(partial_update=extend_schema(request=s.SectionWriteSerializer))
+class SectionViewSet(PlansViewSet):
+    permissions = {"create": WRITE, "partial_update": WRITE}
+    serializer_class = s.SectionSerializer
+    lookup_url_kwarg = "section_id"
+
+    def get_queryset(self):
+        return selectors.sections(self.org)
+
+    @extend_schema(request=s.SectionWriteSerializer)
+    def create(self, request, *args, **kwargs):
+        plan, d = self.plan(), self.validated(s.SectionWriteSerializer)
+        parent = get_object_or_404(plan.sections, pk=d["parent"]) if d.get("parent") else None
+        title, number = d["title"], d.get("number", "")
+        section = services.section_create(
+            actor=request.user, plan=plan, title=title, number=number, parent=parent
         )
+        return self.respond(section, status_code=CREATED)
 
-    def task_data(self, task: Task) -> dict:
-        [task] = selectors.tasks_with_progress(Task.objects.filter(pk=task.pk))
-        return TaskSerializer(task).data
+    def partial_update(self, request, *args, **kwargs):
+        section = self.get_object()
+        data = {"title": section.title, "number": section.number, **request.data}
+        body = s.SectionWriteSerializer(data=data)
+        body.is_valid(raise_exception=True)
+        title, number = body.validated_data["title"], body.validated_data.get("number", "")
+        services.section_update(actor=request.user, section=section, title=title, number=number)
+        return self.respond(section)
 
-    def write_data(self, plan: Plan, data: dict) -> dict:
+
+@extend_schema_view(
+    create=extend_schema(request=s.TaskWriteSerializer),
+    partial_update=extend_schema(request=s.TaskWriteSerializer),
+)
+class TaskViewSet(PlansViewSet):
+    permissions = {
+        **dict.fromkeys(["list", "retrieve"], READ),
+        **dict.fromkeys(["create", "partial_update", "destroy", "merge"], WRITE),
+        **dict.fromkeys(["split", "move", "status"], WRITE),
+    }
+    serializer_class = s.TaskSerializer
+    lookup_url_kwarg = "task_id"
+
+    def get_queryset(self):
+        return selectors.tasks(self.org)
+
+    def list(self, request, *args, **kwargs):
+        return self.respond(list(self.plan().tasks.order_by("position", "id")))
+
+    def respond(self, obj, **kwargs):
+        """Tasks (one, or a list) with their progress, read again after a change."""
+        many = isinstance(obj, list)
+        ids = [task.pk for task in obj] if many else [obj.pk]
+        read = selectors.tasks(self.org).filter(pk__in=ids)
+        by_id = {task.pk: task for task in selectors.tasks_with_progress(read)}
+        tasks = [by_id[pk] for pk in ids]
+        return super().respond(tasks if many else tasks[0], many=many, **kwargs)
+
+    def write_data(self, plan, data: dict) -> dict:
         """Turn ids of the write serializer into objects of this plan and union."""
         out = {k: v for k, v in data.items() if k not in ("owner", "section", "after")}
         if "owner" in data:
@@ -82,316 +190,69 @@ class PlanBase(OrgAPIView):
             out["section"] = section
         return out
 
+    def create(self, request, *args, **kwargs):
+        plan, d = self.plan(), self.validated(s.TaskWriteSerializer)
+        after = get_object_or_404(plan.tasks, pk=d["after"]) if d.get("after") else None
+        data = self.write_data(plan, d)
+        task = services.task_create(actor=request.user, plan=plan, data=data, after=after)
+        return self.respond(task, status_code=CREATED)
 
-class PlanListAPI(PlanBase):
-    permissions = {"GET": READ, "POST": WRITE}
-    parser_classes = [MultiPartParser, FormParser, JSONParser]
+    def partial_update(self, request, *args, **kwargs):
+        task = self.get_object()
+        data = self.write_data(task.plan, self.validated(s.TaskWriteSerializer, partial=True))
+        return self.respond(services.task_update(actor=request.user, task=task, data=data))
 
-    @extend_schema(tags=[TAG], parameters=[YEAR], responses=PlanSerializer(many=True))
-    def get(self, request, org_code):
-        plans = Plan.objects.filter(org=self.org, year=year_param(request)).order_by("id")
-        return Response(PlanSerializer(plans, many=True).data)
+    def perform_destroy(self, task):
+        services.task_delete(actor=self.request.user, task=task)
 
-    @extend_schema(
-        tags=[TAG],
-        request={
-            "multipart/form-data": PlanImportSerializer,
-            "application/json": PlanImportSerializer,
-        },
-        responses={201: PlanSerializer(many=True)},
-        description="Import a plan document (file, or pasted text) as draft plans; a file "
-        "holding several plans gives one draft each.",
-    )
-    def post(self, request, org_code):
-        s = PlanImportSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        upload = s.validated_data.get("file")
-        data, name = (
-            (upload.read(), upload.name) if upload else (s.validated_data["text"].encode(), "")
-        )
-        try:
-            plans = services.plans_import(
-                actor=request.user,
-                org=self.org,
-                year=s.validated_data["year"],
-                data=data,
-                filename=name,
-                title=s.validated_data.get("title") or "",
-            )
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(PlanSerializer(plans, many=True).data, status=status.HTTP_201_CREATED)
-
-
-class PlanAPI(PlanBase):
-    permissions = {"GET": READ, "PATCH": WRITE, "DELETE": WRITE}
-
-    @extend_schema(tags=[TAG], responses=PlanDetailSerializer)
-    def get(self, request, org_code, plan_id):
-        plan = self.plan(plan_id)
-        tasks = selectors.tasks_with_progress(plan.tasks.order_by("position", "id"))
-        return Response(PlanDetailSerializer(plan, context={"tasks": tasks}).data)
-
-    @extend_schema(tags=[TAG], request=PlanUpdateSerializer, responses=PlanSerializer)
-    def patch(self, request, org_code, plan_id):
-        plan = self.plan(plan_id)
-        s = PlanUpdateSerializer(data={"title": plan.title, "year": plan.year, **request.data})
-        s.is_valid(raise_exception=True)
-        try:
-            services.plan_update(actor=request.user, plan=plan, **s.validated_data)
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(PlanSerializer(plan).data)
-
-    @extend_schema(tags=[TAG], responses={204: None}, description="Discard a draft plan.")
-    def delete(self, request, org_code, plan_id):
-        try:
-            services.plan_delete(actor=request.user, plan=self.plan(plan_id))
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class PlanAcceptAPI(PlanBase):
-    permissions = {"POST": WRITE}
-
-    @extend_schema(tags=[TAG], request=None, responses=PlanSerializer)
-    def post(self, request, org_code, plan_id):
-        plan = self.plan(plan_id)
-        try:
-            services.plan_accept(actor=request.user, plan=plan)
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(PlanSerializer(plan).data)
-
-
-class PlanArchiveAPI(PlanBase):
-    permissions = {"POST": WRITE}
-
-    @extend_schema(tags=[TAG], request=None, responses=PlanSerializer)
-    def post(self, request, org_code, plan_id):
-        plan = self.plan(plan_id)
-        try:
-            services.plan_archive(actor=request.user, plan=plan)
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(PlanSerializer(plan).data)
-
-
-class SectionListAPI(PlanBase):
-    permissions = {"POST": WRITE}
-
-    @extend_schema(tags=[TAG], request=SectionWriteSerializer, responses={201: SectionSerializer})
-    def post(self, request, org_code, plan_id):
-        plan = self.plan(plan_id)
-        s = SectionWriteSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        parent = None
-        if s.validated_data.get("parent"):
-            parent = get_object_or_404(plan.sections, pk=s.validated_data["parent"])
-        try:
-            section = services.section_create(
-                actor=request.user,
-                plan=plan,
-                title=s.validated_data["title"],
-                number=s.validated_data.get("number", ""),
-                parent=parent,
-            )
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(SectionSerializer(section).data, status=status.HTTP_201_CREATED)
-
-
-class SectionAPI(PlanBase):
-    permissions = {"PATCH": WRITE}
-
-    @extend_schema(tags=[TAG], request=SectionWriteSerializer, responses=SectionSerializer)
-    def patch(self, request, org_code, section_id):
-        section = get_object_or_404(Section.objects.filter(plan__org=self.org), pk=section_id)
-        s = SectionWriteSerializer(
-            data={"title": section.title, "number": section.number, **request.data}
-        )
-        s.is_valid(raise_exception=True)
-        try:
-            services.section_update(
-                actor=request.user,
-                section=section,
-                title=s.validated_data["title"],
-                number=s.validated_data.get("number", ""),
-            )
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(SectionSerializer(section).data)
-
-
-class TaskListAPI(PlanBase):
-    permissions = {"GET": READ, "POST": WRITE}
-
-    @extend_schema(tags=[TAG], responses=TaskSerializer(many=True))
-    def get(self, request, org_code, plan_id):
-        plan = self.plan(plan_id)
-        tasks = selectors.tasks_with_progress(plan.tasks.order_by("position", "id"))
-        return Response(TaskSerializer(tasks, many=True).data)
-
-    @extend_schema(tags=[TAG], request=TaskWriteSerializer, responses={201: TaskSerializer})
-    def post(self, request, org_code, plan_id):
-        plan = self.plan(plan_id)
-        s = TaskWriteSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        after = None
-        if s.validated_data.get("after"):
-            after = get_object_or_404(plan.tasks, pk=s.validated_data["after"])
-        try:
-            task = services.task_create(
-                actor=request.user,
-                plan=plan,
-                data=self.write_data(plan, s.validated_data),
-                after=after,
-            )
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(self.task_data(task), status=status.HTTP_201_CREATED)
-
-
-class TaskAPI(PlanBase):
-    permissions = {"GET": READ, "PATCH": WRITE, "DELETE": WRITE}
-
-    @extend_schema(tags=[TAG], responses=TaskSerializer)
-    def get(self, request, org_code, task_id):
-        return Response(self.task_data(self.task(task_id)))
-
-    @extend_schema(tags=[TAG], request=TaskWriteSerializer, responses=TaskSerializer)
-    def patch(self, request, org_code, task_id):
-        task = self.task(task_id)
-        s = TaskWriteSerializer(data=request.data, partial=True)
-        s.is_valid(raise_exception=True)
-        try:
-            services.task_update(
-                actor=request.user, task=task, data=self.write_data(task.plan, s.validated_data)
-            )
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(self.task_data(task))
-
-    @extend_schema(tags=[TAG], responses={204: None})
-    def delete(self, request, org_code, task_id):
-        try:
-            services.task_delete(actor=request.user, task=self.task(task_id))
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class TaskMergeAPI(PlanBase):
-    permissions = {"POST": WRITE}
-
-    @extend_schema(tags=[TAG], request=MergeSerializer, responses=TaskSerializer)
-    def post(self, request, org_code):
-        s = MergeSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        ids = set(s.validated_data["tasks"])
-        tasks = list(Task.objects.filter(plan__org=self.org, pk__in=ids))
+    @extend_schema(request=s.MergeSerializer)
+    def merge(self, request, *args, **kwargs):
+        ids = set(self.validated(s.MergeSerializer)["tasks"])
+        tasks = list(selectors.tasks(self.org).filter(pk__in=ids))
         if len(tasks) != len(ids):
             raise exceptions.NotFound()
-        try:
-            keep = services.tasks_merge(actor=request.user, tasks=tasks)
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(self.task_data(keep))
+        return self.respond(services.tasks_merge(actor=request.user, tasks=tasks))
+
+    split = service_action(
+        services.task_split,
+        target="task",
+        body=s.SplitSerializer,
+        responses=s.TaskSerializer(many=True),
+    )
+    move = service_action(services.task_move, target="task", body=s.MoveSerializer)
+    status = service_action(services.task_set_status, target="task", body=s.StatusSerializer)
 
 
-class TaskSplitAPI(PlanBase):
-    permissions = {"POST": WRITE}
+@extend_schema_view(destroy=extend_schema(description="Unlink a record from its task."))
+class EvidenceViewSet(PlansViewSet):
+    permissions = {"list": READ, "create": WRITE, "destroy": WRITE, "kinds": READ}
+    serializer_class = s.EvidenceSerializer
+    lookup_url_kwarg = "evidence_id"
 
-    @extend_schema(tags=[TAG], request=SplitSerializer, responses=TaskSerializer(many=True))
-    def post(self, request, org_code, task_id):
-        task = self.task(task_id)
-        s = SplitSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        try:
-            tasks = services.task_split(
-                actor=request.user, task=task, parts=s.validated_data["parts"]
-            )
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response([self.task_data(t) for t in tasks])
+    def get_queryset(self):
+        return selectors.evidence(self.org)
 
+    def list(self, request, *args, **kwargs):
+        return self.respond(self.task().evidence.order_by("date", "id"), many=True)
 
-class TaskMoveAPI(PlanBase):
-    permissions = {"POST": WRITE}
+    @extend_schema(request=s.LinkSerializer)
+    def create(self, request, *args, **kwargs):
+        task, d = self.task(), self.validated(s.LinkSerializer)
+        evidence = services.evidence_link(
+            actor=request.user, task=task, kind_key=d["kind"], object_id=d["object_id"]
+        )
+        return self.respond(evidence, status_code=CREATED)
 
-    @extend_schema(tags=[TAG], request=MoveSerializer, responses=TaskSerializer)
-    def post(self, request, org_code, task_id):
-        task = self.task(task_id)
-        s = MoveSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        services.task_move(actor=request.user, task=task, direction=s.validated_data["direction"])
-        return Response(self.task_data(task))
-
-
-class TaskStatusAPI(PlanBase):
-    permissions = {"POST": WRITE}
-
-    @extend_schema(tags=[TAG], request=StatusSerializer, responses=TaskSerializer)
-    def post(self, request, org_code, task_id):
-        task = self.task(task_id)
-        s = StatusSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        try:
-            services.task_set_status(
-                actor=request.user, task=task, status=s.validated_data["status"]
-            )
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(self.task_data(task))
-
-
-class TaskEvidenceAPI(PlanBase):
-    permissions = {"GET": READ, "POST": WRITE}
-
-    @extend_schema(tags=[TAG], responses=EvidenceSerializer(many=True))
-    def get(self, request, org_code, task_id):
-        task = self.task(task_id)
-        return Response(EvidenceSerializer(task.evidence.order_by("date", "id"), many=True).data)
-
-    @extend_schema(tags=[TAG], request=LinkSerializer, responses={201: EvidenceSerializer})
-    def post(self, request, org_code, task_id):
-        task = self.task(task_id)
-        s = LinkSerializer(data=request.data)
-        s.is_valid(raise_exception=True)
-        try:
-            ev = services.evidence_link(
-                actor=request.user,
-                task=task,
-                kind_key=s.validated_data["kind"],
-                object_id=s.validated_data["object_id"],
-            )
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(EvidenceSerializer(ev).data, status=status.HTTP_201_CREATED)
-
-
-class EvidenceAPI(PlanBase):
-    permissions = {"DELETE": WRITE}
-
-    @extend_schema(tags=[TAG], responses={204: None}, description="Unlink a record from its task.")
-    def delete(self, request, org_code, evidence_id):
-        ev = get_object_or_404(Evidence.objects.filter(task__plan__org=self.org), pk=evidence_id)
-        services.evidence_unlink(actor=request.user, evidence=ev)
-        return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class EvidenceKindsAPI(PlanBase):
-    permissions = {"GET": READ}
+    def perform_destroy(self, evidence):
+        services.evidence_unlink(actor=self.request.user, evidence=evidence)
 
     @extend_schema(
-        tags=[TAG],
         parameters=[YEAR, OpenApiParameter("kind", str, description="List this kind's records")],
         responses=dict,
         description="The registered kinds of records; with ?kind=, that kind's records of the "
         "year that can be linked to a task.",
     )
-    def get(self, request, org_code):
+    def kinds(self, request, *args, **kwargs):
         kinds = [{"key": k.key, "label": str(k.label)} for k in registry.kinds()]
         key = request.query_params.get("kind")
         if not key:
@@ -400,108 +261,39 @@ class EvidenceKindsAPI(PlanBase):
             kind = registry.get(key)
         except LookupError:
             raise exceptions.NotFound() from None
-        records = []
-        for obj in kind.candidates(self.org, year_param(request))[:200]:
-            d = kind.describe(obj)
-            records.append(
-                {"object_id": str(obj.pk), "title": d.title, "date": d.date, "summary": d.summary}
-            )
+        objects = kind.candidates(self.org, year_param(request))[:200]
+        records = [{"object_id": str(obj.pk), **s.described(kind, obj)} for obj in objects]
         return Response({"kinds": kinds, "kind": key, "records": records})
 
 
-class RecordListAPI(PlanBase):
-    permissions = {"POST": WRITE}
+class RecordViewSet(PlansViewSet):
+    permissions = {"create": WRITE, "retrieve": READ, "attachment": READ}
+    serializer_class = s.WorkRecordSerializer
+    lookup_url_kwarg = "record_id"
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
+    def get_queryset(self):
+        return selectors.records(self.org)
+
     @extend_schema(
-        tags=[TAG],
-        request={"multipart/form-data": WorkRecordWriteSerializer},
-        responses={201: WorkRecordSerializer},
+        request={"multipart/form-data": s.WorkRecordWriteSerializer},
         description="Write a work record with attachments, linked to the task.",
     )
-    def post(self, request, org_code, task_id):
-        task = self.task(task_id)
+    def create(self, request, *args, **kwargs):
+        task = self.task()
         data = request.data.copy() if hasattr(request.data, "copy") else dict(request.data)
         files = request.FILES.getlist("attachments") if request.FILES else []
         if hasattr(data, "pop"):
             data.pop("attachments", None)
-        s = WorkRecordWriteSerializer(data=data)
-        s.is_valid(raise_exception=True)
-        try:
-            record = services.record_create(
-                actor=request.user, org=self.org, data=s.validated_data, files=files, task=task
-            )
-        except services.PlanError as exc:
-            return _refused(exc)
-        return Response(WorkRecordSerializer(record).data, status=status.HTTP_201_CREATED)
-
-
-class RecordAPI(PlanBase):
-    permissions = {"GET": READ}
-
-    @extend_schema(tags=[TAG], responses=WorkRecordSerializer)
-    def get(self, request, org_code, record_id):
-        record = get_object_or_404(Record.objects.filter(org=self.org), pk=record_id)
-        return Response(WorkRecordSerializer(record).data)
-
-
-class AttachmentAPI(PlanBase):
-    permissions = {"GET": READ}
-
-    @extend_schema(tags=[TAG], responses={(200, "application/octet-stream"): bytes})
-    def get(self, request, org_code, attachment_id):
-        att = get_object_or_404(Attachment.objects.filter(record__org=self.org), pk=attachment_id)
-        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
-
-
-class CalendarAPI(PlanBase):
-    permissions = {"GET": READ}
-
-    @extend_schema(tags=[TAG], parameters=[YEAR], responses=dict)
-    def get(self, request, org_code):
-        year = year_param(request)
-        months = []
-        for m in selectors.calendar(self.org, year):
-            months.append(
-                {
-                    "month": m["month"],
-                    "tasks": [
-                        {
-                            "id": r["task"].pk,
-                            "text": r["task"].text,
-                            "owner": r["task"].owner.person_name if r["task"].owner else "",
-                            "covered": r["covered"],
-                            "records": [{"title": e.title, "date": e.date} for e in r["records"]],
-                        }
-                        for r in m["rows"]
-                    ],
-                }
-            )
-        whole = [{"id": t.pk, "text": t.text} for t in selectors.whole_year_tasks(self.org, year)]
-        return Response({"year": year, "months": months, "whole_year": whole})
-
-
-class DueAPI(PlanBase):
-    permissions = {"GET": READ}
-
-    @extend_schema(
-        tags=[TAG],
-        responses=dict,
-        description="Tasks due this month and overdue, per owner (the dashboard card).",
-    )
-    def get(self, request, org_code):
-        due = selectors.due_tasks(self.org, timezone.localdate())
-        return Response(
-            {
-                "this_month": TaskSerializer(due.this_month, many=True).data,
-                "overdue": TaskSerializer(due.overdue, many=True).data,
-                "by_owner": [
-                    {
-                        "owner": name,
-                        "this_month": [t.pk for t in this],
-                        "overdue": [t.pk for t in late],
-                    }
-                    for name, this, late in due.by_owner()
-                ],
-            }
+        body = s.WorkRecordWriteSerializer(data=data)
+        body.is_valid(raise_exception=True)
+        record = services.record_create(
+            actor=request.user, org=self.org, data=body.validated_data, files=files, task=task
         )
+        return self.respond(record, status_code=CREATED)
+
+    @extend_schema(responses={(200, "application/octet-stream"): bytes})
+    def attachment(self, request, *args, **kwargs):
+        attachments = selectors.attachments(self.org)
+        att = get_object_or_404(attachments, pk=kwargs["attachment_id"])
+        return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)

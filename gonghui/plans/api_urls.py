@@ -1,43 +1,53 @@
-"""Routes of the work plan under /api/v1/orgs/<org_code>/plans/ (names start with api-plans-)."""
+"""Routes of the work plan under /api/v1/orgs/<org_code>/plans/ (names start with api-plans-).
+
+The URLs are contracts: each maps its HTTP methods to an action of a resource in api.py or
+api_summary.py.
+"""
 
 from django.urls import path
 
-from . import api, summary_api
+from .api import EvidenceViewSet, PlanViewSet, RecordViewSet, SectionViewSet, TaskViewSet
+from .api_summary import SummaryExportViewSet, SummaryViewSet
+
+
+def route(url: str, resource, name: str, **actions):
+    """`url` mapping its methods (get=, post=...) to actions of `resource`, named api-<name>."""
+    return path(url, resource.as_view(actions), name=f"api-{name}")
+
+
+LIST, ONE = {"get": "list", "post": "create"}, {"get": "retrieve", "patch": "partial_update"}
+plan, task = "<int:plan_id>/", "tasks/<int:task_id>/"
+summary = "summary/<int:year>/"
 
 urlpatterns = [
-    path("", api.PlanListAPI.as_view(), name="api-plans"),
-    path("calendar/", api.CalendarAPI.as_view(), name="api-plans-calendar"),
-    path("due/", api.DueAPI.as_view(), name="api-plans-due"),
-    path("evidence-kinds/", api.EvidenceKindsAPI.as_view(), name="api-plans-evidence-kinds"),
-    path("<int:plan_id>/", api.PlanAPI.as_view(), name="api-plans-plan"),
-    path("<int:plan_id>/accept/", api.PlanAcceptAPI.as_view(), name="api-plans-accept"),
-    path("<int:plan_id>/archive/", api.PlanArchiveAPI.as_view(), name="api-plans-archive"),
-    path("<int:plan_id>/sections/", api.SectionListAPI.as_view(), name="api-plans-sections"),
-    path("<int:plan_id>/tasks/", api.TaskListAPI.as_view(), name="api-plans-tasks"),
-    path("sections/<int:section_id>/", api.SectionAPI.as_view(), name="api-plans-section"),
-    path("tasks/merge/", api.TaskMergeAPI.as_view(), name="api-plans-tasks-merge"),
-    path("tasks/<int:task_id>/", api.TaskAPI.as_view(), name="api-plans-task"),
-    path("tasks/<int:task_id>/split/", api.TaskSplitAPI.as_view(), name="api-plans-task-split"),
-    path("tasks/<int:task_id>/move/", api.TaskMoveAPI.as_view(), name="api-plans-task-move"),
-    path("tasks/<int:task_id>/status/", api.TaskStatusAPI.as_view(), name="api-plans-task-status"),
-    path("tasks/<int:task_id>/evidence/", api.TaskEvidenceAPI.as_view(), name="api-plans-evidence"),
-    path("tasks/<int:task_id>/records/", api.RecordListAPI.as_view(), name="api-plans-records"),
-    path("evidence/<int:evidence_id>/", api.EvidenceAPI.as_view(), name="api-plans-evidence-item"),
-    path("records/<int:record_id>/", api.RecordAPI.as_view(), name="api-plans-record"),
-    path("summary/<int:year>/", summary_api.SummaryAPI.as_view(), name="api-plans-summary"),
-    path(
-        "summary/<int:year>/generate/",
-        summary_api.SummaryGenerateAPI.as_view(),
-        name="api-plans-summary-generate",
+    route("", PlanViewSet, "plans", **LIST),
+    route("calendar/", PlanViewSet, "plans-calendar", get="calendar"),
+    route("due/", PlanViewSet, "plans-due", get="due"),
+    route("evidence-kinds/", EvidenceViewSet, "plans-evidence-kinds", get="kinds"),
+    route(plan, PlanViewSet, "plans-plan", **ONE, delete="destroy"),
+    route(f"{plan}accept/", PlanViewSet, "plans-accept", post="accept"),
+    route(f"{plan}archive/", PlanViewSet, "plans-archive", post="archive"),
+    route(f"{plan}sections/", SectionViewSet, "plans-sections", post="create"),
+    route(f"{plan}tasks/", TaskViewSet, "plans-tasks", **LIST),
+    route("sections/<int:section_id>/", SectionViewSet, "plans-section", patch="partial_update"),
+    route("tasks/merge/", TaskViewSet, "plans-tasks-merge", post="merge"),
+    route(task, TaskViewSet, "plans-task", **ONE, delete="destroy"),
+    route(f"{task}split/", TaskViewSet, "plans-task-split", post="split"),
+    route(f"{task}move/", TaskViewSet, "plans-task-move", post="move"),
+    route(f"{task}status/", TaskViewSet, "plans-task-status", post="status"),
+    route(f"{task}evidence/", EvidenceViewSet, "plans-evidence", **LIST),
+    route(f"{task}records/", RecordViewSet, "plans-records", post="create"),
+    route("evidence/<int:evidence_id>/", EvidenceViewSet, "plans-evidence-item", delete="destroy"),
+    route("records/<int:record_id>/", RecordViewSet, "plans-record", get="retrieve"),
+    route(
+        summary,
+        SummaryViewSet,
+        "plans-summary",
+        get="retrieve",
+        put="update",
+        patch="partial_update",
     ),
-    path(
-        "summary/<int:year>/export/",
-        summary_api.SummaryExportAPI.as_view(),
-        name="api-plans-summary-export",
-    ),
-    path(
-        "attachments/<int:attachment_id>/",
-        api.AttachmentAPI.as_view(),
-        name="api-plans-attachment",
-    ),
+    route(f"{summary}generate/", SummaryViewSet, "plans-summary-generate", post="generate"),
+    route(f"{summary}export/", SummaryExportViewSet, "plans-summary-export", get="export"),
+    route("attachments/<int:attachment_id>/", RecordViewSet, "plans-attachment", get="attachment"),
 ]

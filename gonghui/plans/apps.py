@@ -8,9 +8,15 @@ class PlansConfig(AppConfig):
     # Who reads this app's audit entries (gonghui.audit.readers).
     audit_readers = {
         "plans.plan:read": (
-            "plan", "section", "task", "evidence", "record", "attachment", "summary"
+            "plan",
+            "section",
+            "task",
+            "evidence",
+            "record",
+            "attachment",
+            "summary",
         )
-    }  # fmt: skip
+    }
 
     def ready(self):
         from gonghui.core import dashboard, nav

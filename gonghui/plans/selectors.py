@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from . import progress as progress_rules
-from .models import Evidence, Plan, PlanStatus, Section, Task, TaskStatus
+from .models import Attachment, Evidence, Plan, PlanStatus, Record, Section, Task, TaskStatus
 
 
 def task_progress(task: Task, dates: list[dt.date] | None = None) -> progress_rules.Progress:
@@ -181,3 +181,31 @@ def open_tasks_for_linking(org, year: int):
         .select_related("plan", "section")
         .order_by("plan", "position")
     )
+
+
+# -- the records both doors open: the union's own (scoped; another union's ids are not found)
+
+
+def plans(org):
+    return Plan.objects.filter(org=org)
+
+
+def sections(org):
+    return Section.objects.filter(plan__org=org)
+
+
+def tasks(org):
+    return Task.objects.filter(plan__org=org).select_related("plan")
+
+
+def evidence(org):
+    return Evidence.objects.filter(task__plan__org=org)
+
+
+def records(org):
+    return Record.objects.filter(org=org)
+
+
+def attachments(org):
+    # Served through the scoped lookup, never as a public media URL.
+    return Attachment.objects.filter(record__org=org)

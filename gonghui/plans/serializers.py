@@ -8,6 +8,7 @@ import datetime as dt
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 
+from . import summary as summaries
 from .models import TERM_MONTHS, Evidence, Plan, Record, Section, Task, TaskStatus
 from .taxonomy import CATEGORIES, CATEGORY_ZH
 
@@ -39,25 +40,10 @@ class TaskSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Task
-        fields = [
-            "id",
-            "plan",
-            "section",
-            "position",
-            "text",
-            "category",
-            "category_label",
-            "months",
-            "term",
-            "recurrence",
-            "quantities",
-            "owner",
-            "owner_name",
-            "status",
-            "due_date",
-            "progress",
-            "evidence",
-        ]
+        fields = (  # noqa: SIM905 - field names as words
+            "id plan section position text category category_label months term recurrence "
+            "quantities owner owner_name status due_date progress evidence"
+        ).split()
 
     def get_category_label(self, obj) -> str:
         return CATEGORY_ZH.get(obj.category, "")
@@ -179,3 +165,98 @@ class WorkRecordWriteSerializer(serializers.Serializer):
         max_digits=12, decimal_places=2, min_value=0, required=False, allow_null=True
     )
     attachments = serializers.ListField(child=serializers.FileField(), required=False)
+
+
+def described(kind, obj) -> dict:
+    """A record of a registered evidence kind as the linking list shows it."""
+    d = kind.describe(obj)
+    return {"title": d.title, "date": d.date, "summary": d.summary}
+
+
+class CalendarSerializer(serializers.BaseSerializer):
+    """The year's tasks month by month (selectors.calendar), with the whole-year ones."""
+
+    def to_representation(self, calendar):
+        def task(row) -> dict:
+            t = row["task"]
+            records = [{"title": e.title, "date": e.date} for e in row["records"]]
+            owner = t.owner.person_name if t.owner else ""
+            shown = {"id": t.pk, "text": t.text, "owner": owner, "covered": row["covered"]}
+            return {**shown, "records": records}
+
+        months = [
+            {"month": m["month"], "tasks": [task(r) for r in m["rows"]]} for m in calendar["months"]
+        ]
+        whole = [{"id": t.pk, "text": t.text} for t in calendar["whole_year"]]
+        return {"year": calendar["year"], "months": months, "whole_year": whole}
+
+
+class DueSerializer(serializers.BaseSerializer):
+    """Tasks due this month and overdue (selectors.DueList), and per owner their ids."""
+
+    def to_representation(self, due):
+        by_owner = [
+            {"owner": name, "this_month": [t.pk for t in this], "overdue": [t.pk for t in late]}
+            for name, this, late in due.by_owner()
+        ]
+        return {
+            "this_month": TaskSerializer(due.this_month, many=True).data,
+            "overdue": TaskSerializer(due.overdue, many=True).data,
+            "by_owner": by_owner,
+        }
+
+
+# -- the year-end summary (api_summary.py) --------------------------------------------------
+
+
+class PlanSummaryRowSerializer(serializers.Serializer):
+    category = serializers.CharField(help_text="Task category code (plans taxonomy)")
+    name = serializers.CharField(help_text="The category's Chinese name")
+    planned = serializers.IntegerField(help_text="Tasks planned (dropped ones excluded)")
+    done = serializers.IntegerField()
+    doing = serializers.IntegerField(help_text="Under way: some record linked")
+    todo = serializers.IntegerField(help_text="Not started: no record linked")
+    dropped = serializers.IntegerField()
+
+
+class PlanSummarySerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    title = serializers.CharField()
+    body = serializers.CharField(
+        help_text="Plain text: paragraphs separated by a blank line; headings start with "
+        "一、 (first level) or （一） (second level)"
+    )
+    figures = serializers.JSONField(
+        help_text="The figures the draft was written from (per category), as generated"
+    )
+    edited = serializers.BooleanField(help_text="The text differs from the generated draft")
+    generated_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
+    updated_by = serializers.CharField(allow_null=True)
+    planned_vs_done = PlanSummaryRowSerializer(many=True, help_text="Counted now from the records")
+
+    def to_representation(self, summary):
+        overview = summaries.year_overview(summary.org, summary.year)
+        rows = [{k: v for k, v in row.items() if k != "label"} for row in overview["rows"]]
+        shown = {k: getattr(summary, k) for k in ("year", "title", "body", "figures")}
+        return super().to_representation(
+            {
+                **shown,
+                "edited": summaries.is_edited(summary),
+                "generated_at": summary.generated_at,
+                "updated_at": summary.updated_at,
+                "updated_by": summary.updated_by.get_username() if summary.updated_by else None,
+                "planned_vs_done": rows,
+            }
+        )
+
+
+class PlanSummaryWriteSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=200)
+    body = serializers.CharField(trim_whitespace=False)
+
+
+class PlanSummaryGenerateSerializer(serializers.Serializer):
+    confirm = serializers.BooleanField(
+        default=False, help_text="Replace a summary edited since its draft was generated"
+    )

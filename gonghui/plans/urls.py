@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import summary_views, views
+from . import views, views_summary
 
 app_name = "plans"
 
@@ -24,9 +24,9 @@ urlpatterns = [
     path("evidence/<int:evidence_id>/unlink/", views.evidence_unlink, name="evidence_unlink"),
     path("records/<int:record_id>/", views.record_detail, name="record"),
     path("attachments/<int:attachment_id>/", views.attachment_download, name="attachment"),
-    path("summary/<int:year>/", summary_views.summary, name="summary"),
-    path("summary/<int:year>/generate/", summary_views.summary_generate, name="summary_generate"),
+    path("summary/<int:year>/", views_summary.summary, name="summary"),
+    path("summary/<int:year>/generate/", views_summary.summary_generate, name="summary_generate"),
     path(
-        "summary/<int:year>/summary.<str:fmt>", summary_views.summary_export, name="summary_export"
+        "summary/<int:year>/summary.<str:fmt>", views_summary.summary_export, name="summary_export"
     ),
 ]

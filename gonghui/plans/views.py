@@ -12,24 +12,23 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
+from gonghui.core.forms import run
 from gonghui.core.params import year_param
 
 from . import evidence as evidence_registry
 from . import selectors, services
 from .forms import ImportForm, PlanForm, RecordForm, SectionForm, SplitForm, StatusForm, TaskForm
-from .models import Attachment, Evidence, Plan, PlanStatus, Record, Section, Task, TaskStatus
+from .models import Evidence, Plan, PlanStatus, Section, Task, TaskStatus
 from .services import PlanError
 from .taxonomy import CATEGORIES
 
 
 def _plan(request, plan_id) -> Plan:
-    return get_object_or_404(Plan.objects.filter(org=request.org), pk=plan_id)
+    return get_object_or_404(selectors.plans(request.org), pk=plan_id)
 
 
 def _task(request, task_id) -> Task:
-    return get_object_or_404(
-        Task.objects.filter(plan__org=request.org).select_related("plan"), pk=task_id
-    )
+    return get_object_or_404(selectors.tasks(request.org), pk=task_id)
 
 
 def _back(request, default: str):
@@ -77,18 +76,17 @@ def plan_import(request, org_code):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data, filename = form.document()
-        try:
-            plans = services.plans_import(
-                actor=request.user,
-                org=request.org,
-                year=form.cleaned_data["year"],
-                data=data,
-                filename=filename,
-                title=form.cleaned_data.get("title") or "",
-            )
-        except PlanError as exc:
-            form.add_error(None, str(exc))
-        else:
+        plans = run(
+            form,
+            services.plans_import,
+            actor=request.user,
+            org=request.org,
+            year=form.cleaned_data["year"],
+            data=data,
+            filename=filename,
+            title=form.cleaned_data.get("title") or "",
+        )
+        if plans:
             if len(plans) == 1:
                 messages.success(
                     request,
@@ -181,7 +179,7 @@ def section_add(request, org_code, plan_id):
 
 @org_view("plans.plan:write", methods=("POST",))
 def section_edit(request, org_code, section_id):
-    section = get_object_or_404(Section.objects.filter(plan__org=request.org), pk=section_id)
+    section = get_object_or_404(selectors.sections(request.org), pk=section_id)
     form = SectionForm(request.POST)
     if form.is_valid():
         services.section_update(actor=request.user, section=section, **form.cleaned_data)
@@ -221,14 +219,12 @@ def task_detail(request, org_code, task_id):
         if not request.access.has("plans.plan:write"):
             raise PermissionDenied
         form = TaskForm(request.POST, plan=task.plan, owners=services.owner_choices(request.org))
-        if form.is_valid():
-            try:
-                services.task_update(actor=request.user, task=task, data=form.cleaned_data)
-            except PlanError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("Saved."))
-                return _back(request, _plan_url(task.plan, f"task-{task.pk}"))
+        data = form.cleaned_data if form.is_valid() else None
+        if data is not None and run(
+            form, services.task_update, actor=request.user, task=task, data=data
+        ):
+            messages.success(request, _("Saved."))
+            return _back(request, _plan_url(task.plan, f"task-{task.pk}"))
         return _task_page(request, task, form=form, status=400)
     return _task_page(request, task)
 
@@ -413,7 +409,7 @@ def evidence_link(request, org_code):
 
 @org_view("plans.plan:write", methods=("POST",))
 def evidence_unlink(request, org_code, evidence_id):
-    ev = get_object_or_404(Evidence.objects.filter(task__plan__org=request.org), pk=evidence_id)
+    ev = get_object_or_404(selectors.evidence(request.org), pk=evidence_id)
     task = ev.task
     services.evidence_unlink(actor=request.user, evidence=ev)
     messages.success(request, _("The record is no longer linked to the task."))
@@ -426,21 +422,24 @@ def record_add(request, org_code, task_id):
     task = _task(request, task_id)
     form = RecordForm(request.POST)
     files = request.FILES.getlist("attachments")
-    if form.is_valid():
-        try:
-            services.record_create(
-                actor=request.user, org=request.org, data=form.cleaned_data, files=files, task=task
-            )
-            messages.success(request, _("The work record was saved and linked to the task."))
-            return redirect("plans:task", org_code=org_code, task_id=task.pk)
-        except PlanError as exc:
-            form.add_error(None, str(exc))
+    data = form.cleaned_data if form.is_valid() else None
+    if data is not None and run(
+        form,
+        services.record_create,
+        actor=request.user,
+        org=request.org,
+        data=data,
+        files=files,
+        task=task,
+    ):
+        messages.success(request, _("The work record was saved and linked to the task."))
+        return redirect("plans:task", org_code=org_code, task_id=task.pk)
     return _task_page(request, task, record_form=form, status=400)
 
 
 @org_view("plans.plan:read")
 def record_detail(request, org_code, record_id):
-    record = get_object_or_404(Record.objects.filter(org=request.org), pk=record_id)
+    record = get_object_or_404(selectors.records(request.org), pk=record_id)
     links = Evidence.objects.filter(kind="plans.record", object_id=str(record.pk)).select_related(
         "task", "task__plan"
     )
@@ -453,8 +452,7 @@ def record_detail(request, org_code, record_id):
 
 @org_view("plans.plan:read")
 def attachment_download(request, org_code, attachment_id):
-    # Served through the scoped lookup, never as a public media URL.
-    att = get_object_or_404(Attachment.objects.filter(record__org=request.org), pk=attachment_id)
+    att = get_object_or_404(selectors.attachments(request.org), pk=attachment_id)
     return FileResponse(att.file.open("rb"), as_attachment=True, filename=att.name)
 
 

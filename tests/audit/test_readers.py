@@ -94,7 +94,7 @@ PAGES = {
     "plans.evidence": "gonghui.plans.views.task_detail",
     "plans.record": "gonghui.plans.views.record_detail",
     "plans.attachment": "gonghui.plans.views.attachment_download",
-    "plans.summary": "gonghui.plans.summary_views.summary",
+    "plans.summary": "gonghui.plans.views_summary.summary",
     "voting.ballot": "gonghui.voting.views.ballot_detail",
     "voting.ballotitem": "gonghui.voting.views.ballot_detail",
     "voting.evaluationform": "gonghui.voting.views.evaluation_detail",

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -14,6 +12,8 @@ from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
+from gonghui.core.files import file_response
+from gonghui.core.forms import run
 from gonghui.core.params import check_year
 
 from . import summary as summaries
@@ -68,19 +68,12 @@ def summary(request, org_code, year):
             messages.error(request, _("Generate the draft first."))
             return redirect(summary_url(org_code, year))
         form = _form(request.POST)
-        if form.is_valid():
-            try:
-                summaries.summary_update(
-                    actor=request.user,
-                    summary=current,
-                    title=form.cleaned_data["title"],
-                    body=form.cleaned_data["body"],
-                )
-            except PlanError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(request, _("The summary was saved."))
-                return redirect(summary_url(org_code, year))
+        data = form.cleaned_data if form.is_valid() else None
+        if data and run(
+            form, summaries.summary_update, actor=request.user, summary=current, **data
+        ):
+            messages.success(request, _("The summary was saved."))
+            return redirect(summary_url(org_code, year))
     overview = summaries.year_overview(request.org, year)
     return render(
         request,
@@ -137,10 +130,9 @@ def export_response(request, year: int, fmt: str) -> HttpResponse:
         org=request.org,
         changes={"format": [None, fmt], "year": [None, year]},
     )
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(doc.filename(fmt))}"
-    return response
+    return file_response(
+        data, filename=doc.filename(fmt), content_type=CONTENT_TYPES[fmt], inline=fmt == "pdf"
+    )
 
 
 @org_view("plans.plan:read")
