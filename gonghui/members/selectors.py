@@ -6,11 +6,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import Lower, Reverse
 from django.db.models.lookups import StartsWith
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
-from .models import ON_ROLL, Member, Status
+from gonghui.orgs.models import UNION_KINDS, Organisation, OrgKind
+
+from .models import ON_ROLL, ChangeRequest, Invitation, LapseTalk, Member, Status, Transfer
+from .participation import took_part
+from .rules import LAPSE
+from .services import MemberError, union_of
 
 AGE_BANDS = {
     "u35": (None, 35),
@@ -133,10 +140,6 @@ def lapse_candidates(*, today: dt.date | None = None) -> list[LapseCandidate]:
     The other conditions (no part in union life, refusal after a talk) are shown beside
     each one: the software flags, a cadre decides (domain.md §1).
     """
-    from .models import LapseTalk
-    from .participation import took_part
-    from .rules import LAPSE
-
     today = today or dt.date.today()
     # Paid until a month before this one means that month and the following are unpaid.
     cutoff = months_before(today.replace(day=1), LAPSE.unpaid_months)
@@ -167,8 +170,7 @@ def unions_by_org(org_ids) -> dict:
     Lists and exports show each member's union; walking up the tree per row would cost a
     query per row.
     """
-    from gonghui.orgs.models import UNION_KINDS, Organisation
-
+    # The union sits above the group, often outside the caller's scope: read raw.
     paths = dict(Organisation._base_manager.filter(pk__in=set(org_ids)).values_list("pk", "path"))
     ids = {int(p) for path in paths.values() for p in path.strip("/").split("/")}
     nodes = {o.pk: o for o in Organisation._base_manager.filter(pk__in=ids)}
@@ -183,3 +185,81 @@ def unions_by_org(org_ids) -> dict:
 def incoming_transfers(org) -> Q:
     """Transfers arriving in `org`'s subtree from outside it (the receiving side decides)."""
     return Q(to_org__path__startswith=org.path) & ~Q(from_org__path__startswith=org.path)
+
+
+def union_names(members) -> dict[int, str]:
+    """The name of each member's union by org id (the org's own name where none is above)."""
+    unions = unions_by_org(m.org_id for m in members)
+    return {m.org_id: (unions.get(m.org_id) or m.org).name for m in members}
+
+
+def member_union(org: Organisation) -> Organisation:
+    """The union whose members `org`'s cadres place: the org itself at the upper levels."""
+    if org.kind == OrgKind.UPPER:
+        return org
+    try:
+        return union_of(org)
+    except MemberError:
+        return org
+
+
+def placeable_orgs(org: Organisation) -> QuerySet[Organisation]:
+    """Where a member may be placed: inside the caller's union (the page form's choices)."""
+    union = member_union(org)
+    return Organisation.objects.filter(path__startswith=union.path).exclude(kind=OrgKind.UPPER)
+
+
+def member(member_id: int) -> Member:
+    # Through the scoped manager: a member of another organisation is a 404.
+    return get_object_or_404(Member.objects.select_related("org", "user"), pk=member_id)
+
+
+def own_member(user) -> Member | None:
+    """One's own record, by its account link: wherever the record sits now, so possibly
+    outside the scope of the organisation in the URL (hence the base manager)."""
+    return Member._base_manager.filter(user=user).select_related("org").first()
+
+
+def applications() -> QuerySet[Member]:
+    return Member.objects.filter(status=Status.APPLIED).select_related("org")
+
+
+def without_login(group: str = "") -> QuerySet[Member]:
+    """Active and retained members who have no login yet (of one group, if given)."""
+    qs = Member.objects.filter(user__isnull=True, status__in=[Status.ACTIVE, Status.RETAINED])
+    qs = qs.select_related("org")
+    return qs.filter(org__code=group) if group else qs
+
+
+def pending_invitations() -> int:
+    return Invitation.objects.filter(used_at__isnull=True, revoked=False).count()
+
+
+def transfers() -> QuerySet[Transfer]:
+    # Scoped from both sides: a transfer is seen by the sending and the receiving union.
+    qs = Transfer.objects.select_related("member", "from_org", "to_org", "requested_by")
+    return qs.select_related("decided_by").order_by("-requested_on", "-id")
+
+
+def incoming_transfer(org: Organisation, transfer_id: int) -> Transfer:
+    """A transfer `org` receives: only the receiving side decides (the sender gets 404)."""
+    transfer = get_object_or_404(transfers(), pk=transfer_id)
+    if not transfer.to_org.is_descendant_of(org):
+        raise Http404
+    return transfer
+
+
+def pending_requests() -> QuerySet[ChangeRequest]:
+    qs = ChangeRequest.objects.filter(state=ChangeRequest.State.PENDING)
+    return qs.select_related("member", "org", "decided_by")
+
+
+def change_request(request_id: int) -> ChangeRequest:
+    # Through the scoped manager: another organisation's request is a 404.
+    return get_object_or_404(ChangeRequest.objects.select_related("member", "org"), pk=request_id)
+
+
+def counts_by(qs: QuerySet[Member], field: str) -> list[dict]:
+    """How many of `qs` have each value of `field`, the most frequent first."""
+    rows = qs.order_by().values(field).annotate(n=Count("id")).order_by("-n", field)
+    return [{"value": r[field] or "", "count": r["n"]} for r in rows]

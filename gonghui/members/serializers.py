@@ -1,4 +1,5 @@
-"""API representations of members, their history and transfers (the pages in views.py).
+"""API representations of members, their history, transfers, corrections, invitations and
+lapse (the pages in views.py).
 
 ID and mobile numbers are masked wherever a member is shown, unless the caller holds the
 sensitive-data right and asked for them (`reveal` in the serializer context); lists are
@@ -14,7 +15,7 @@ from rest_framework import serializers
 from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import Organisation, OrgKind
 
-from . import idcard, vocab
+from . import idcard, selectors, services, vocab
 from .forms import MEMBER_FIELDS, ActivationForm, ChangeRequestForm, SelfContactForm
 from .models import ChangeRequest, LapseTalk, Member, MembershipEvent, Transfer
 
@@ -22,6 +23,34 @@ from .models import ChangeRequest, LapseTalk, Member, MembershipEvent, Transfer
 # stand for other enums in the schema (import batches, organisation kinds), and two
 # enums of one name would collide.
 STATUS_HELP = "applied, active, retained, transferring, left, lapsed, expelled or rejected"
+KIND_HELP = (
+    "applied, joined, rejected, transfer_out, transfer_in, transfer_refused, "
+    "retained, restored, left, lapsed, expelled, group_changed or imported"
+)
+MOBILE = {"type": "string", "maxLength": 11, "pattern": r"^1[3-9]\d{9}$"}
+
+
+def words(text: str) -> list[str]:
+    """Field names written as words (a long list stays readable)."""
+    return text.split()
+
+
+def code(**kwargs):
+    return serializers.SlugRelatedField(slug_field="code", **kwargs)
+
+
+def username():
+    return serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
+
+
+def text(source=None, **kwargs):
+    return serializers.CharField(source=source, read_only=True, **kwargs)
+
+
+def choice(values):
+    return serializers.ChoiceField(
+        choices=[(v, v) for v in values], required=False, allow_blank=True
+    )
 
 
 def _mask(data: dict) -> dict:
@@ -32,108 +61,79 @@ def _mask(data: dict) -> dict:
     return data
 
 
+@extend_schema_field(
+    {
+        "oneOf": [
+            MOBILE,
+            {"type": "string", "maxLength": 0},
+        ]
+    }
+)
+class ShownMobileField(serializers.CharField):
+    """A mobile number as a member is shown: in full, masked (130****3360), or empty."""
+
+
+class MemberRows(serializers.ListSerializer):
+    def to_representation(self, data):
+        rows = list(data)
+        # One lookup of the union names for the whole page.
+        self.context["union_names"] = selectors.union_names(rows)
+        return super().to_representation(rows)
+
+
 class MemberListSerializer(serializers.ModelSerializer):
     """A roster row: ID and mobile numbers always masked."""
 
-    sex_display = serializers.CharField(source="get_sex_display", read_only=True)
-    member_type_display = serializers.CharField(source="get_member_type_display", read_only=True)
-    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    org = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    org_name = serializers.CharField(source="org.name", read_only=True)
+    sex_display = text("get_sex_display")
+    member_type_display = text("get_member_type_display")
+    status = text(help_text=STATUS_HELP)
+    status_display = text("get_status_display")
+    org = code(read_only=True)
+    org_name = text("org.name")
     union_name = serializers.SerializerMethodField()
 
     class Meta:
         model = Member
-        fields = [
-            "id",
-            "name",
-            "sex",
-            "sex_display",
-            "id_type",
-            "id_number",
-            "mobile",
-            "member_type",
-            "member_type_display",
-            "org",
-            "org_name",
-            "union_name",
-            "department",
-            "status",
-            "status_display",
-            "status_since",
-            "joined_on",
-        ]
+        list_serializer_class = MemberRows
+        fields = words(
+            "id name sex sex_display id_type id_number mobile member_type member_type_display "
+            "org org_name union_name department status status_display status_since joined_on"
+        )
         read_only_fields = fields
 
-    @extend_schema_field(serializers.CharField())
     def get_union_name(self, member: Member) -> str:
-        names = self.context.get("union_names")
-        if names is None:
-            names = union_names([member])
+        names = self.context.get("union_names") or selectors.union_names([member])
         return names.get(member.org_id, "")
 
     def to_representation(self, instance):
         return _mask(super().to_representation(instance))
 
 
-def union_names(members) -> dict[int, str]:
-    """The name of the union each member's organisation belongs to, keyed by org id.
-
-    One query for a whole page of members (the union sits above the group, often
-    outside the caller's scope, so the nodes are read raw).
-    """
-    paths = {m.org_id: m.org.path for m in members}
-    ids = {int(p) for path in paths.values() for p in path.strip("/").split("/") if p}
-    nodes = {o.pk: o for o in Organisation._base_manager.filter(pk__in=ids)}
-    out = {}
-    for org_id, path in paths.items():
-        chain = [nodes[int(p)] for p in path.strip("/").split("/") if p and int(p) in nodes]
-        unions = [n for n in chain if n.kind in (OrgKind.GRASSROOTS, OrgKind.JOINT)]
-        out[org_id] = unions[-1].name if unions else (chain[-1].name if chain else "")
-    return out
-
-
-def _choices(values) -> list[tuple[str, str]]:
-    return [(v, v) for v in values]
-
-
 class MemberSerializer(serializers.ModelSerializer):
     """One member. Writable fields are those of the page's MemberForm.
 
     `org` is the code of the union group (or union) the member belongs to; it must lie
-    inside the caller's union and scope (the view narrows the choices per request).
+    inside the caller's union and scope (selectors.placeable_orgs).
     """
 
     # The value lists of the form (vocab.py): the model keeps plain text columns.
-    ethnicity = serializers.ChoiceField(
-        choices=_choices(vocab.ETHNICITIES), required=False, allow_blank=True
-    )
-    political_status = serializers.ChoiceField(
-        choices=_choices(vocab.POLITICAL), required=False, allow_blank=True
-    )
-    education = serializers.ChoiceField(
-        choices=_choices(vocab.EDUCATION), required=False, allow_blank=True
-    )
-    employment_status = serializers.ChoiceField(
-        choices=_choices(vocab.EMPLOYMENT), required=False, allow_blank=True
-    )
-    skill_level = serializers.ChoiceField(
-        choices=_choices(vocab.SKILL_LEVELS[1:]), required=False, allow_blank=True
-    )
-    org = serializers.SlugRelatedField(
-        slug_field="code",
+    ethnicity = choice(vocab.ETHNICITIES)
+    political_status = choice(vocab.POLITICAL)
+    education = choice(vocab.EDUCATION)
+    employment_status = choice(vocab.EMPLOYMENT)
+    skill_level = choice(vocab.SKILL_LEVELS[1:])
+    org = code(
         queryset=Organisation.objects,
         required=False,
         help_text=_("Code of the union group (or union); the organisation of the URL if left out."),
     )
-    org_name = serializers.CharField(source="org.name", read_only=True)
-    sex_display = serializers.CharField(source="get_sex_display", read_only=True)
-    id_type_display = serializers.CharField(source="get_id_type_display", read_only=True)
-    hukou_type_display = serializers.CharField(source="get_hukou_type_display", read_only=True)
-    member_type_display = serializers.CharField(source="get_member_type_display", read_only=True)
-    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    org_name = text("org.name")
+    sex_display = text("get_sex_display")
+    id_type_display = text("get_id_type_display")
+    hukou_type_display = text("get_hukou_type_display")
+    member_type_display = text("get_member_type_display")
+    status = text(help_text=STATUS_HELP)
+    status_display = text("get_status_display")
     account = serializers.SlugRelatedField(
         source="user", slug_field="username", read_only=True, allow_null=True
     )
@@ -144,36 +144,24 @@ class MemberSerializer(serializers.ModelSerializer):
         fields = [
             "id",
             *MEMBER_FIELDS,
-            "org_name",
-            "sex_display",
-            "id_type_display",
-            "hukou_type_display",
-            "member_type_display",
-            "status",
-            "status_display",
-            "status_since",
-            "dues_paid_until",
-            "dues_stop_month",
-            "account",
-            "masked",
-            "created_at",
-            "updated_at",
+            *words(
+                "org_name sex_display id_type_display hukou_type_display member_type_display "
+                "status status_display status_since dues_paid_until dues_stop_month account "
+                "masked created_at updated_at"
+            ),
         ]
-        read_only_fields = [
-            "status_since",
-            "dues_paid_until",
-            "dues_stop_month",
-            "created_at",
-            "updated_at",
-        ]
+        read_only_fields = words(
+            "status_since dues_paid_until dues_stop_month created_at updated_at"
+        )
         # The (id_type, id_number) constraint is platform-wide and a former member may
         # join again under the same record: the service decides, not a scoped validator.
         validators = []
 
-    def __init__(self, *args, org_choices=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if org_choices is not None:
-            self.fields["org"].queryset = org_choices
+        view = self.context.get("view")
+        if view is not None and getattr(view, "request", None) is not None:
+            self.fields["org"].queryset = selectors.placeable_orgs(view.org)
 
     def validate_name(self, value: str) -> str:
         return value.strip()
@@ -187,47 +175,37 @@ class MemberSerializer(serializers.ModelSerializer):
         return data if self.context.get("reveal") else _mask(data)
 
 
+class ShownMemberSerializer(MemberSerializer):
+    """What the API answers about a member: the mobile number may come masked."""
+
+    mobile = ShownMobileField(required=False)
+
+
 class ChangeRequestSerializer(serializers.Serializer):
     """A correction of name or ID number waiting for the committee."""
 
-    field = serializers.CharField(read_only=True)
-    new_value = serializers.CharField(read_only=True)
+    field = text()
+    new_value = text()
     created_at = serializers.DateTimeField(read_only=True)
 
 
 class MembershipEventSerializer(serializers.ModelSerializer):
-    kind = serializers.CharField(
-        read_only=True,
-        help_text="applied, joined, rejected, transfer_out, transfer_in, transfer_refused, "
-        "retained, restored, left, lapsed, expelled, group_changed or imported",
-    )
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    org = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    org_name = serializers.CharField(source="org.name", read_only=True)
-    from_org = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    from_org_name = serializers.CharField(source="from_org.name", read_only=True, allow_null=True)
-    to_org = serializers.SlugRelatedField(slug_field="code", read_only=True, allow_null=True)
-    to_org_name = serializers.CharField(source="to_org.name", read_only=True, allow_null=True)
-    decided_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
+    kind = text(help_text=KIND_HELP)
+    kind_display = text("get_kind_display")
+    org = code(read_only=True)
+    org_name = text("org.name")
+    from_org = code(read_only=True, allow_null=True)
+    from_org_name = text("from_org.name", allow_null=True)
+    to_org = code(read_only=True, allow_null=True)
+    to_org_name = text("to_org.name", allow_null=True)
+    decided_by = username()
 
     class Meta:
         model = MembershipEvent
-        fields = [
-            "id",
-            "kind",
-            "kind_display",
-            "date",
-            "reason",
-            "org",
-            "org_name",
-            "from_org",
-            "from_org_name",
-            "to_org",
-            "to_org_name",
-            "decided_by",
-        ]
+        fields = words(
+            "id kind kind_display date reason org org_name from_org from_org_name to_org "
+            "to_org_name decided_by"
+        )
         read_only_fields = fields
 
 
@@ -235,41 +213,26 @@ class SelfMemberSerializer(serializers.ModelSerializer):
     """The caller's own record: what the page `members/me/` shows; the contact fields
     (those of SelfContactForm) are the only writable ones."""
 
-    org = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    org_name = serializers.CharField(source="org.name", read_only=True)
-    status = serializers.CharField(read_only=True, help_text=STATUS_HELP)
-    status_display = serializers.CharField(source="get_status_display", read_only=True)
-    id_number = serializers.CharField(source="id_number_masked", read_only=True)
+    org = code(read_only=True)
+    org_name = text("org.name")
+    status = text(help_text=STATUS_HELP)
+    status_display = text("get_status_display")
+    id_number = text("id_number_masked")
     history = serializers.SerializerMethodField()
     pending_changes = serializers.SerializerMethodField()
 
     class Meta:
         model = Member
-        fields = [
-            "id",
-            "name",
-            "org",
-            "org_name",
-            "status",
-            "status_display",
-            "id_number",
-            "joined_on",
-            *SelfContactForm.Meta.fields,
-            "history",
-            "pending_changes",
-        ]
+        fields = words("id name org org_name status status_display id_number joined_on")
+        fields += [*SelfContactForm.Meta.fields, "history", "pending_changes"]
         read_only_fields = ["id", "name", "joined_on"]
 
     @extend_schema_field(MembershipEventSerializer(many=True))
     def get_history(self, member: Member):
-        from . import services
-
         return MembershipEventSerializer(services.history(member), many=True).data
 
     @extend_schema_field(ChangeRequestSerializer(many=True))
     def get_pending_changes(self, member: Member):
-        from . import services
-
         return ChangeRequestSerializer(services.pending_changes(member), many=True).data
 
 
@@ -289,67 +252,45 @@ class TransferRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate_to_code(self, value: str) -> Organisation:
-        code = value.strip().upper()
         # The receiving union is usually outside the scope: looked up by its code only.
         with unscoped():
-            org = Organisation.objects.filter(code=code, is_active=True).first()
+            org = Organisation.objects.filter(code=value.strip().upper(), is_active=True).first()
         if org is None or org.kind == OrgKind.UPPER:
             raise serializers.ValidationError(_("No union with this code."))
         return org
 
 
 class TransferSerializer(serializers.ModelSerializer):
-    member_name = serializers.CharField(source="member.name", read_only=True)
-    from_org = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    from_org_name = serializers.CharField(source="from_org.name", read_only=True)
-    to_org = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    to_org_name = serializers.CharField(source="to_org.name", read_only=True)
-    state_display = serializers.CharField(source="get_state_display", read_only=True)
-    requested_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
-    decided_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
+    member_name = text("member.name")
+    from_org = code(read_only=True)
+    from_org_name = text("from_org.name")
+    to_org = code(read_only=True)
+    to_org_name = text("to_org.name")
+    state_display = text("get_state_display")
+    requested_by = username()
+    decided_by = username()
     direction = serializers.SerializerMethodField()
 
     class Meta:
         model = Transfer
-        fields = [
-            "id",
-            "member",
-            "member_name",
-            "from_org",
-            "from_org_name",
-            "to_org",
-            "to_org_name",
-            "state",
-            "state_display",
-            "reason",
-            "note",
-            "requested_by",
-            "requested_on",
-            "decided_by",
-            "decided_on",
-            "direction",
-        ]
+        fields = words(
+            "id member member_name from_org from_org_name to_org to_org_name state state_display "
+            "reason note requested_by requested_on decided_by decided_on direction"
+        )
         read_only_fields = fields
 
     @extend_schema_field(serializers.ChoiceField(choices=["incoming", "outgoing"]))
     def get_direction(self, transfer: Transfer) -> str:
-        return transfer_direction(transfer, self.context["org"])
-
-
-def transfer_direction(transfer: Transfer, org: Organisation) -> str:
-    """As the transfers page splits them: coming in from outside `org`, or going out."""
-    if transfer.to_org.is_descendant_of(org) and not transfer.from_org.is_descendant_of(org):
-        return "incoming"
-    return "outgoing"
+        # As the transfers page splits them: coming in from outside the org, or going out.
+        org = self.context["request"].org
+        incoming = transfer.to_org.is_descendant_of(org)
+        return (
+            "incoming" if incoming and not transfer.from_org.is_descendant_of(org) else "outgoing"
+        )
 
 
 class TransferAcceptSerializer(serializers.Serializer):
-    group = serializers.SlugRelatedField(
-        slug_field="code",
+    group = code(
         queryset=Organisation.objects,
         required=False,
         allow_null=True,
@@ -361,30 +302,32 @@ class TransferRefuseSerializer(serializers.Serializer):
     reason = serializers.CharField(allow_blank=True)
 
 
-class MemberMoveSerializer(serializers.Serializer):
-    members = serializers.ListField(child=serializers.IntegerField(min_value=1), allow_empty=False)
-    group = serializers.SlugRelatedField(
-        slug_field="code",
-        queryset=Organisation.objects,
-        help_text=_("Code of the union group to move the members to."),
-    )
-
-    def validate_members(self, ids: list[int]) -> list[Member]:
-        return scoped_members(ids)
-
-
 def scoped_members(ids: list[int]) -> list[Member]:
     """The members of `ids` in their order; an id outside the caller's scope is an error."""
     ids = list(dict.fromkeys(ids))
     # The scoped manager: a member outside the caller's subtree is unknown here.
-    members = list(Member.objects.filter(pk__in=ids).select_related("org"))
-    missing = sorted(set(ids) - {m.pk for m in members})
+    members = {m.pk: m for m in Member.objects.filter(pk__in=ids).select_related("org")}
+    missing = [str(pk) for pk in sorted(set(ids) - set(members))]
     if missing:
         raise serializers.ValidationError(
-            _("No member with the id %(ids)s.") % {"ids": ", ".join(map(str, missing))}
+            _("No member with the id %(ids)s.") % {"ids": ", ".join(missing)}
         )
-    order = {pk: i for i, pk in enumerate(ids)}
-    return sorted(members, key=lambda m: order[m.pk])
+    return [members[pk] for pk in ids]
+
+
+class MemberIdsField(serializers.ListField):
+    child = serializers.IntegerField(min_value=1)
+
+    def to_internal_value(self, data):
+        return scoped_members(super().to_internal_value(data))
+
+
+class MemberMoveSerializer(serializers.Serializer):
+    members = MemberIdsField(allow_empty=False)
+    group = code(
+        queryset=Organisation.objects,
+        help_text=_("Code of the union group to move the members to."),
+    )
 
 
 class MemberMovedSerializer(serializers.Serializer):
@@ -404,45 +347,30 @@ class StatisticsSerializer(serializers.Serializer):
     by_political_status = StatisticsCountSerializer(many=True)
 
 
-# -- correction requests ------------------------------------------------------
-
-
 class ChangeRequestItemSerializer(serializers.ModelSerializer):
     """A correction request as the committee's list shows it: the value now and the one
-    asked for, in full (the cadre compares them before deciding, as on the page)."""
+    asked for, in full for holders of the sensitive-data right (`reveal`), as on the page."""
 
-    member_name = serializers.CharField(source="member.name", read_only=True)
-    org = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    field = serializers.CharField(read_only=True, help_text="name or id_number")
-    state = serializers.CharField(read_only=True, help_text="pending, approved or rejected")
-    decided_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
+    member_name = text("member.name")
+    org = code(read_only=True)
+    field = text(help_text="name or id_number")
+    state = text(help_text="pending, approved or rejected")
+    decided_by = username()
 
     class Meta:
         model = ChangeRequest
-        fields = [
-            "id",
-            "member",
-            "member_name",
-            "org",
-            "field",
-            "old_value",
-            "new_value",
-            "reason",
-            "state",
-            "decided_by",
-            "created_at",
-        ]
+        fields = words(
+            "id member member_name org field old_value new_value reason state decided_by created_at"
+        )
         read_only_fields = fields
 
     def to_representation(self, instance):
         data = super().to_representation(instance)
-        access = self.context.get("access")
-        if instance.field == "id_number" and not (access and access.has("members.sensitive:read")):
-            from .idcard import mask
-
-            data["old_value"], data["new_value"] = mask(data["old_value"]), mask(data["new_value"])
+        if instance.field == "id_number" and not self.context.get("reveal"):
+            data["old_value"], data["new_value"] = (
+                idcard.mask(data["old_value"]),
+                idcard.mask(data["new_value"]),
+            )
         return data
 
 
@@ -456,15 +384,12 @@ class ChangeRequestSubmitSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
 
-# -- invitations --------------------------------------------------------------
-
-
 class InvitationCandidateSerializer(serializers.ModelSerializer):
     """A member without a login, as the invitations page lists them: mobile masked."""
 
     group = serializers.SlugRelatedField(source="org", slug_field="code", read_only=True)
-    group_name = serializers.CharField(source="org.name", read_only=True)
-    mobile = serializers.CharField(source="mobile_masked", read_only=True)
+    group_name = text("org.name")
+    mobile = text("mobile_masked")
 
     class Meta:
         model = Member
@@ -483,23 +408,18 @@ class InvitationOverviewSerializer(serializers.Serializer):
 
 
 class InvitationCreateSerializer(serializers.Serializer):
-    members = serializers.ListField(
-        child=serializers.IntegerField(min_value=1),
+    members = MemberIdsField(
         required=False,
         allow_empty=False,
         help_text=_(
             "IDs of the members to print codes for; all those listed (at most 500) if left out."
         ),
     )
-    group = serializers.SlugRelatedField(
-        slug_field="code",
+    group = code(
         queryset=Organisation.objects,
         required=False,
         help_text=_("Code of a group: only its members."),
     )
-
-    def validate_members(self, ids: list[int]) -> list[Member]:
-        return scoped_members(ids)
 
 
 class InvitationIssuedSerializer(serializers.Serializer):
@@ -539,28 +459,14 @@ class ActivatedSerializer(serializers.Serializer):
     username = serializers.CharField(help_text=_("The new login: the mobile number."))
 
 
-# -- lapse --------------------------------------------------------------------
-
-
 class LapseTalkSerializer(serializers.ModelSerializer):
-    member_name = serializers.CharField(source="member.name", read_only=True)
-    outcome_display = serializers.CharField(source="get_outcome_display", read_only=True)
-    recorded_by = serializers.SlugRelatedField(
-        slug_field="username", read_only=True, allow_null=True
-    )
+    member_name = text("member.name")
+    outcome_display = text("get_outcome_display")
+    recorded_by = username()
 
     class Meta:
         model = LapseTalk
-        fields = [
-            "id",
-            "member",
-            "member_name",
-            "date",
-            "outcome",
-            "outcome_display",
-            "note",
-            "recorded_by",
-        ]
+        fields = words("id member member_name date outcome outcome_display note recorded_by")
         read_only_fields = fields
 
 
@@ -602,9 +508,3 @@ class LapseRuleSerializer(serializers.Serializer):
 class LapseOverviewSerializer(serializers.Serializer):
     rule = LapseRuleSerializer()
     candidates = LapseCandidateSerializer(many=True)
-
-
-class MemberErrorSerializer(serializers.Serializer):
-    """A workflow refused by the service: the message is for the user."""
-
-    detail = serializers.CharField()

@@ -13,7 +13,16 @@ from gonghui.core.errors import DomainError
 from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import Organisation, OrgKind
 
-from .models import CURRENT, EventKind, Member, MembershipEvent, Status, Transfer
+from .models import (
+    CURRENT,
+    ChangeRequest,
+    EventKind,
+    LapseTalk,
+    Member,
+    MembershipEvent,
+    Status,
+    Transfer,
+)
 
 
 class MemberError(DomainError):
@@ -319,8 +328,6 @@ def members_move_group(*, actor, members: list[Member], group: Organisation) -> 
 
 @transaction.atomic
 def change_request_submit(*, member: Member, field: str, new_value: str, reason: str = ""):
-    from .models import ChangeRequest
-
     if field not in ChangeRequest.FIELDS:
         raise MemberError(_("Only the name and the ID number are corrected on request."))
     new_value = "".join(new_value.split()) if field == "id_number" else new_value.strip()
@@ -347,8 +354,6 @@ def change_request_submit(*, member: Member, field: str, new_value: str, reason:
 
 @transaction.atomic
 def change_request_decide(*, actor, item, approve: bool):
-    from .models import ChangeRequest
-
     if item.state != ChangeRequest.State.PENDING:
         raise MemberError(_("This request has already been decided."))
     item.state = ChangeRequest.State.APPROVED if approve else ChangeRequest.State.REJECTED
@@ -366,8 +371,6 @@ def change_request_decide(*, actor, item, approve: bool):
 
 
 def pending_changes(member: Member):
-    from .models import ChangeRequest
-
     return ChangeRequest._base_manager.filter(member=member, state=ChangeRequest.State.PENDING)
 
 
@@ -383,5 +386,32 @@ def history(member: Member):
         .order_by("date", "id")
     )
 
+
+@transaction.atomic
+def lapse_talk_record(*, actor, member: Member, date: dt.date, outcome: str, note: str = ""):
+    """A talk about unpaid dues (one condition of lapse): the member's status stays."""
+    talk = LapseTalk(
+        member=member, org=member.org, date=date, outcome=outcome, note=note, recorded_by=actor
+    )
+    talk.save()
+    return talk
+
+
+def _verb(service, *fields: str, **fixed):
+    return lambda actor, member, data: service(
+        actor=actor, member=member, **{f: data[f] for f in fields}, **fixed
+    )
+
+
+# The lifecycle verbs of the member page and the API, with the fields each takes (ReasonForm).
+LIFECYCLE = {
+    "approve": _verb(member_approve, "date"),
+    "reject": _verb(member_reject, "reason"),
+    "retire": _verb(member_retire, "date", "reason"),
+    "restore": _verb(member_restore, "date", "reason"),
+    "leave": _verb(member_leave, "date", "reason"),
+    "lapse": _verb(member_leave, "date", "reason", kind="lapsed"),
+    "expel": _verb(member_leave, "date", "reason", kind="expelled"),
+}
 
 __all__ = ["CURRENT", "MemberError"]

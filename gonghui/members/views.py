@@ -1,11 +1,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,23 +13,26 @@ from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
+from gonghui.core.files import PDF, XLSX, file_response
+from gonghui.core.forms import run
 from gonghui.core.qr import qr_data_uri
 from gonghui.orgs.models import Organisation, OrgKind
 
-from . import services, vocab
-from .forms import ChangeRequestForm, MemberForm, ReasonForm, SelfContactForm, TransferForm
-from .models import Member, Status, Transfer
-from .selectors import AGE_BANDS, RosterFilter, incoming_transfers, roster, unions_by_org
-
-
-def _union(request) -> Organisation:
-    org = request.org
-    if org.kind == OrgKind.UPPER:
-        return org
-    try:
-        return services.union_of(org)
-    except services.MemberError:
-        return org
+from . import selectors, services, vocab
+from .certificate import certificate_filename, render_certificate
+from .exports import export_roster, roster_filename
+from .forms import (
+    ChangeRequestForm,
+    LapseTalkForm,
+    MemberForm,
+    ReasonForm,
+    SelfContactForm,
+    TransferForm,
+)
+from .invitations import invitations_create
+from .models import Member, Status
+from .rules import LAPSE
+from .selectors import AGE_BANDS, RosterFilter, incoming_transfers, roster
 
 
 @org_view("members.roster:read")
@@ -49,26 +52,16 @@ def roster_view(request, org_code):
         "political": vocab.POLITICAL,
         "education": vocab.EDUCATION,
         "member_types": vocab.MEMBER_TYPES,
-        "union_names": _union_names(page.object_list),
+        "union_names": selectors.union_names(page.object_list),
     }
     if request.htmx:
         return render(request, "members/_roster_rows.html", ctx)
     return render(request, "members/roster.html", ctx)
 
 
-def _union_names(members) -> dict[int, str]:
-    """Union name per member org id (the org's own name where no union is above it)."""
-    unions = unions_by_org(m.org_id for m in members)
-    return {m.org_id: (unions.get(m.org_id) or m.org).name for m in members}
-
-
-def _member(request, member_id) -> Member:
-    return get_object_or_404(Member.objects.select_related("org", "user"), pk=member_id)
-
-
 @org_view("members.roster:read")
 def member_detail(request, org_code, member_id):
-    member = _member(request, member_id)
+    member = selectors.member(member_id)
     reveal = request.GET.get("reveal") == "1"
     if reveal:
         if not request.access.has("members.sensitive:read"):
@@ -89,17 +82,12 @@ def member_detail(request, org_code, member_id):
 
 @org_view("members.roster:write", methods=("GET", "POST"))
 def member_create(request, org_code):
-    union = _union(request)
+    union = selectors.member_union(request.org)
     form = MemberForm(request.POST or None, union=union, initial={"org": request.org.pk})
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "org"}
-        try:
-            member = services.member_create(
-                actor=request.user, org=form.cleaned_data["org"], data=data
-            )
-        except services.MemberError as exc:
-            form.add_error(None, str(exc))
-        else:
+        org = form.cleaned_data["org"]
+        if member := run(form, services.member_create, actor=request.user, org=org, data=data):
             messages.success(request, _("Member %(name)s added.") % {"name": member.name})
             return redirect("members:detail", org_code=org_code, member_id=member.pk)
     return render(request, "members/form.html", {"form": form, "title": _("Add a member")})
@@ -107,8 +95,10 @@ def member_create(request, org_code):
 
 @org_view("members.roster:write", methods=("GET", "POST"))
 def member_edit(request, org_code, member_id):
-    member = _member(request, member_id)
-    form = MemberForm(request.POST or None, instance=member, union=_union(request))
+    member = selectors.member(member_id)
+    form = MemberForm(
+        request.POST or None, instance=member, union=selectors.member_union(request.org)
+    )
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
@@ -120,65 +110,34 @@ def member_edit(request, org_code, member_id):
     )
 
 
-LIFECYCLE = {
-    "approve": lambda actor, m, f: services.member_approve(actor=actor, member=m, date=f["date"]),
-    "reject": lambda actor, m, f: services.member_reject(actor=actor, member=m, reason=f["reason"]),
-    "retire": lambda actor, m, f: services.member_retire(
-        actor=actor, member=m, date=f["date"], reason=f["reason"]
-    ),
-    "restore": lambda actor, m, f: services.member_restore(
-        actor=actor, member=m, date=f["date"], reason=f["reason"]
-    ),
-    "leave": lambda actor, m, f: services.member_leave(
-        actor=actor, member=m, date=f["date"], reason=f["reason"]
-    ),
-    "lapse": lambda actor, m, f: services.member_leave(
-        actor=actor, member=m, date=f["date"], reason=f["reason"], kind="lapsed"
-    ),
-    "expel": lambda actor, m, f: services.member_leave(
-        actor=actor, member=m, date=f["date"], reason=f["reason"], kind="expelled"
-    ),
-}
-
-
 @org_view("members.lifecycle:write", methods=("POST",))
 def member_lifecycle(request, org_code, member_id, action):
-    member = _member(request, member_id)
-    if action not in LIFECYCLE:
+    member = selectors.member(member_id)
+    if action not in services.LIFECYCLE:
         raise Http404
     form = ReasonForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Fill in the date."))
     else:
-        try:
-            LIFECYCLE[action](request.user, member, form.cleaned_data)
-        except services.MemberError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request,
-                _("Done: %(name)s is now %(status)s.")
-                % {"name": member.name, "status": member.get_status_display()},
-            )
+        services.LIFECYCLE[action](request.user, member, form.cleaned_data)
+        messages.success(
+            request,
+            _("Done: %(name)s is now %(status)s.")
+            % {"name": member.name, "status": member.get_status_display()},
+        )
     return redirect("members:detail", org_code=org_code, member_id=member.pk)
 
 
 @org_view("members.lifecycle:write", methods=("POST",))
 def member_transfer(request, org_code, member_id):
-    member = _member(request, member_id)
+    member = selectors.member(member_id)
     form = TransferForm(request.POST)
     if form.is_valid():
-        try:
-            services.member_transfer_request(
-                actor=request.user,
-                member=member,
-                to_org=form.cleaned_data["to_code"],
-                reason=form.cleaned_data["reason"],
-            )
-        except services.MemberError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Transfer sent; it waits for the receiving union."))
+        data = form.cleaned_data
+        services.member_transfer_request(
+            actor=request.user, member=member, to_org=data["to_code"], reason=data["reason"]
+        )
+        messages.success(request, _("Transfer sent; it waits for the receiving union."))
     else:
         messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
     return redirect("members:detail", org_code=org_code, member_id=member.pk)
@@ -186,9 +145,7 @@ def member_transfer(request, org_code, member_id):
 
 @org_view("members.roster:read")
 def transfers(request, org_code):
-    items = Transfer.objects.select_related("member", "from_org", "to_org").order_by(
-        "-requested_on", "-id"
-    )
+    items = selectors.transfers()
     incoming = list(items.filter(incoming_transfers(request.org)))
     outgoing = list(items.exclude(incoming_transfers(request.org)))
     return render(request, "members/transfers.html", {"incoming": incoming, "outgoing": outgoing})
@@ -196,34 +153,27 @@ def transfers(request, org_code):
 
 @org_view("members.lifecycle:write", methods=("POST",))
 def transfer_decide(request, org_code, transfer_id, decision):
-    transfer = get_object_or_404(Transfer, pk=transfer_id)
-    # Only the receiving side decides.
-    if not transfer.to_org.is_descendant_of(request.org):
+    transfer = selectors.incoming_transfer(request.org, transfer_id)
+    if decision == "accept":
+        group = None
+        if request.POST.get("group"):
+            group = get_object_or_404(Organisation, code=request.POST["group"])
+        services.member_transfer_accept(actor=request.user, transfer=transfer, group=group)
+        messages.success(
+            request, _("%(name)s is now a member here.") % {"name": transfer.member.name}
+        )
+    elif decision == "refuse":
+        reason = request.POST.get("reason", "")
+        services.member_transfer_refuse(actor=request.user, transfer=transfer, reason=reason)
+        messages.success(request, _("Transfer refused."))
+    else:
         raise Http404
-    try:
-        if decision == "accept":
-            group = None
-            if request.POST.get("group"):
-                group = get_object_or_404(Organisation, code=request.POST["group"])
-            services.member_transfer_accept(actor=request.user, transfer=transfer, group=group)
-            messages.success(
-                request, _("%(name)s is now a member here.") % {"name": transfer.member.name}
-            )
-        elif decision == "refuse":
-            services.member_transfer_refuse(
-                actor=request.user, transfer=transfer, reason=request.POST.get("reason", "")
-            )
-            messages.success(request, _("Transfer refused."))
-        else:
-            raise Http404
-    except services.MemberError as exc:
-        messages.error(request, str(exc))
     return redirect("members:transfers", org_code=org_code)
 
 
 @org_view("members.lifecycle:write")
 def applications(request, org_code):
-    items = Member.objects.filter(status=Status.APPLIED).select_related("org")
+    items = selectors.applications()
     return render(request, "members/applications.html", {"items": items, "today": dt.date.today()})
 
 
@@ -235,14 +185,10 @@ def move_group(request, org_code):
         messages.error(request, _("Choose members and a group."))
     else:
         members = list(Member.objects.filter(pk__in=ids))
-        try:
-            n = services.members_move_group(actor=request.user, members=members, group=group)
-        except services.MemberError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("%(n)s members moved to %(group)s.") % {"n": n, "group": group.name}
-            )
+        n = services.members_move_group(actor=request.user, members=members, group=group)
+        messages.success(
+            request, _("%(n)s members moved to %(group)s.") % {"n": n, "group": group.name}
+        )
     return redirect("members:roster", org_code=org_code)
 
 
@@ -256,12 +202,9 @@ def statistics(request, org_code):
     }
 
     def by(field: str) -> list[dict]:
-        rows = list(qs.order_by().values(field).annotate(n=Count("id")).order_by("-n"))
         names = labels.get(field, {})
-        for row in rows:
-            value = row[field]
-            row["label"] = names.get(value, value) or "—"
-        return rows
+        rows = selectors.counts_by(qs, field)
+        return [{**row, "label": names.get(row["value"], row["value"]) or "—"} for row in rows]
 
     return render(
         request,
@@ -279,8 +222,7 @@ def statistics(request, org_code):
 @org_view("self:read", methods=("GET", "POST"))
 def me(request, org_code):
     """A member's own record: seen by the member, contact details editable."""
-    # One's own record is read by its account link, wherever the record sits now.
-    member = Member._base_manager.filter(user=request.user).select_related("org").first()
+    member = selectors.own_member(request.user)
     if member is None:
         return render(request, "members/me.html", {"member": None})
     which = request.POST.get("form")
@@ -290,14 +232,14 @@ def me(request, org_code):
         form.save()
         messages.success(request, _("Your contact details were saved."))
         return redirect("members:me", org_code=org_code)
-    if change.is_bound and change.is_valid():
-        try:
-            services.change_request_submit(member=member, **change.cleaned_data)
-        except services.MemberError as exc:
-            change.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Your request was sent to the union committee."))
-            return redirect("members:me", org_code=org_code)
+    submit = services.change_request_submit
+    if (
+        change.is_bound
+        and change.is_valid()
+        and run(change, submit, member=member, **change.cleaned_data)
+    ):
+        messages.success(request, _("Your request was sent to the union committee."))
+        return redirect("members:me", org_code=org_code)
     ctx = {
         "member": member,
         "form": form,
@@ -311,57 +253,26 @@ def me(request, org_code):
 @org_view("members.export:run")
 def export(request, org_code):
     """The (filtered) roster as .xlsx; full ID numbers only for the sensitive-data right."""
-    import io
-
-    from django.http import HttpResponse
-
-    from .exports import XLSX_CONTENT_TYPE, export_roster, roster_filename
-
     full = request.GET.get("full") == "1" and request.access.has("members.sensitive:read")
     buf = io.BytesIO()
     export_roster(buf, user=request.user, org=request.org, options=request.GET, full_ids=full)
-    response = HttpResponse(buf.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = (
-        f"attachment; filename*=UTF-8''{_quote(roster_filename(request.org))}"
-    )
-    return response
-
-
-def _quote(name: str) -> str:
-    from urllib.parse import quote
-
-    return quote(name)
+    return file_response(buf.getvalue(), filename=roster_filename(request.org), content_type=XLSX)
 
 
 @org_view("members.export:run")
 def certificate(request, org_code, member_id):
     """The membership certificate (会员证) as a PDF to print."""
-    from django.http import HttpResponse
-
-    from .certificate import certificate_filename, render_certificate
-
-    member = _member(request, member_id)
+    member = selectors.member(member_id)
     pdf = render_certificate(member, request)
     audit.record("members.member.certificate_printed", obj=member)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"inline; filename*=UTF-8''{_quote(certificate_filename(member))}"
-    )
-    return response
+    return file_response(pdf, filename=certificate_filename(member), content_type=PDF, inline=True)
 
 
 @org_view("members.account:write", methods=("GET", "POST"))
 def invitations(request, org_code):
     """Print one-time codes (and QR codes) for members who have no login yet."""
-    from .invitations import invitations_create
-    from .models import Invitation
-
-    without = Member.objects.filter(
-        user__isnull=True, status__in=[Status.ACTIVE, Status.RETAINED]
-    ).select_related("org")
     group = request.GET.get("group") or request.POST.get("group") or ""
-    if group:
-        without = without.filter(org__code=group)
+    without = selectors.without_login(group)
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
         chosen = list(without.filter(pk__in=ids) if ids else without[:500])
@@ -381,7 +292,7 @@ def invitations(request, org_code):
         return render(
             request, "members/invitation_sheet.html", {"sheet": sheet, "activate": activate}
         )
-    pending = Invitation.objects.filter(used_at__isnull=True, revoked=False).count()
+    pending = selectors.pending_invitations()
     groups = Organisation.objects.filter(kind=OrgKind.GROUP).order_by("path")
     return render(
         request,
@@ -398,44 +309,33 @@ def invitations(request, org_code):
 
 @org_view("members.roster:write")
 def change_requests(request, org_code):
-    from .models import ChangeRequest
-
-    items = ChangeRequest.objects.filter(state=ChangeRequest.State.PENDING).select_related("member")
+    items = selectors.pending_requests()
     return render(request, "members/change_requests.html", {"items": items})
 
 
 @org_view("members.roster:write", methods=("POST",))
 def change_request_decide(request, org_code, request_id, decision):
-    from .models import ChangeRequest
-
-    item = get_object_or_404(ChangeRequest, pk=request_id)
+    item = selectors.change_request(request_id)
     if decision not in ("approve", "reject"):
         raise Http404
-    try:
-        services.change_request_decide(actor=request.user, item=item, approve=decision == "approve")
-    except services.MemberError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Done."))
+    services.change_request_decide(actor=request.user, item=item, approve=decision == "approve")
+    messages.success(request, _("Done."))
     return redirect("members:change_requests", org_code=org_code)
 
 
 @org_view("members.lifecycle:write", methods=("GET", "POST"))
 def lapse(request, org_code):
     """Candidates for automatic lapse, with each condition of the rule, and talk records."""
-    from .forms import LapseTalkForm
-    from .models import LapseTalk
-    from .rules import LAPSE
-    from .selectors import lapse_candidates
-
     form = LapseTalkForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        member = get_object_or_404(Member, pk=form.cleaned_data["member"])
-        LapseTalk(
-            member=member, org=member.org, date=form.cleaned_data["date"],
-            outcome=form.cleaned_data["outcome"], note=form.cleaned_data["note"], recorded_by=request.user,
-        ).save()  # fmt: skip
+        data = {**form.cleaned_data, "member": selectors.member(form.cleaned_data["member"])}
+        services.lapse_talk_record(actor=request.user, **data)
         messages.success(request, _("Talk recorded."))
         return redirect("members:lapse", org_code=org_code)
-    ctx = {"candidates": lapse_candidates(), "rule": LAPSE, "form": form, "today": dt.date.today()}
+    ctx = {
+        "candidates": selectors.lapse_candidates(),
+        "rule": LAPSE,
+        "form": form,
+        "today": dt.date.today(),
+    }
     return render(request, "members/lapse.html", ctx)

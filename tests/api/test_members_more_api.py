@@ -15,9 +15,9 @@ from gonghui.core.scoping import unscoped
 from gonghui.members import idcard
 from gonghui.members.invitations import code_hash, normalise_code
 from gonghui.members.models import ChangeRequest, Invitation, LapseTalk, Member, Status
-from gonghui.members.public_views import MAX_ATTEMPTS
 from gonghui.members.rules import LAPSE
 from gonghui.members.selectors import months_before
+from gonghui.members.views_public import MAX_ATTEMPTS
 from gonghui.orgs.models import Organisation
 
 from .conftest import last_entry_id, new_entries
@@ -557,7 +557,7 @@ class TestCertificate:
         assert r["Content-Type"] == "application/pdf"
         assert r.content.startswith(b"%PDF")
         assert r["Content-Disposition"] == (
-            f"inline; filename*=UTF-8''{quote(f'会员证-{m.name}.pdf')}"
+            f"inline; filename*=utf-8''{quote(f'会员证-{m.name}.pdf')}"
         )
         [entry] = new_entries("members.member.certificate_printed", since)
         assert entry.object_id == str(m.pk)
