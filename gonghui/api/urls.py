@@ -3,30 +3,13 @@
 from django.urls import include, path
 from drf_spectacular.views import SpectacularJSONAPIView
 
-from gonghui.accounts import api as accounts_api
-from gonghui.audit import api as audit_api
+from gonghui.accounts.api_urls import caller_patterns
 from gonghui.members import api as members_api
-from gonghui.orgs import api as orgs_api
 
 org_patterns = [
-    path("", orgs_api.OrganisationAPI.as_view(), name="api-org"),
-    path("subtree/", orgs_api.SubtreeAPI.as_view(), name="api-org-subtree"),
-    path("committee/terms/", orgs_api.TermListAPI.as_view(), name="api-committee-terms"),
-    path("committee/terms/<int:term_id>/", orgs_api.TermAPI.as_view(), name="api-committee-term"),
-    path(
-        "committee/terms/<int:term_id>/seats/",
-        orgs_api.SeatListAPI.as_view(),
-        name="api-committee-seats",
-    ),
-    path(
-        "committee/terms/<int:term_id>/seats/<int:seat_id>/",
-        orgs_api.SeatAPI.as_view(),
-        name="api-committee-seat",
-    ),
-    path("roles/", accounts_api.RoleListAPI.as_view(), name="api-roles"),
-    path("roles/<int:assignment_id>/", accounts_api.RoleAPI.as_view(), name="api-role"),
-    path("audit/", audit_api.AuditListAPI.as_view(), name="api-audit"),
-    path("audit/<int:entry_id>/", audit_api.AuditEntryAPI.as_view(), name="api-audit-entry"),
+    path("", include("gonghui.orgs.api_urls")),
+    path("", include("gonghui.accounts.api_urls")),
+    path("audit/", include("gonghui.audit.api_urls")),
     path("imports/", include("gonghui.imports.api_urls")),
     path("members/", include("gonghui.members.api_urls")),
     path("plans/", include("gonghui.plans.api_urls")),
@@ -43,7 +26,7 @@ urlpatterns = [
     # JSON whatever the Accept header says (the plain view would default to YAML).
     # Public: it describes the endpoints and holds no data.
     path("openapi.json", SpectacularJSONAPIView.as_view(), name="api-schema"),
-    path("me/", accounts_api.MeAPI.as_view(), name="api-me"),
+    path("", include(caller_patterns)),
     # Public: a member creates their login with a printed code (throttled per address).
     path("activate/", members_api.ActivateAPI.as_view(), name="api-members-activate"),
     path("orgs/<str:org_code>/", include(org_patterns)),
