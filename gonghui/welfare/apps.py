@@ -9,13 +9,23 @@ class WelfareConfig(AppConfig):
     # read with welfare.case:read only, visits and batches with welfare.visit:read.
     audit_readers = {
         "welfare.case:read": (
-            "hardshipfile", "householdmember", "helpmeasure", "casereview", "casedocument",
+            "hardshipfile",
+            "householdmember",
+            "helpmeasure",
+            "casereview",
+            "casedocument",
             "case",
         ),
         "welfare.visit:read": (
-            "regionline", "caresettings", "sickleave", "visit", "visits", "batch", "batchline",
+            "regionline",
+            "caresettings",
+            "sickleave",
+            "visit",
+            "visits",
+            "batch",
+            "batchline",
         ),
-    }  # fmt: skip
+    }
 
     def ready(self):
         from gonghui.core import dashboard, nav

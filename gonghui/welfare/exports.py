@@ -6,6 +6,7 @@ from __future__ import annotations
 from gonghui.core.exports import Exporter
 
 from . import rules, selectors
+from .models import Visit
 
 
 class VisitExporter(Exporter):
@@ -14,12 +15,22 @@ class VisitExporter(Exporter):
     sheet_title = "慰问明细"
 
     def columns(self):
-        return ["日期", "姓名", "部门/小组", "慰问事由", "形式", "金额/价值（元）", "物品",
-                "资金来源", "凭证号", "慰问人", "状态", "超标准说明"]  # fmt: skip
+        return [
+            "日期",
+            "姓名",
+            "部门/小组",
+            "慰问事由",
+            "形式",
+            "金额/价值（元）",
+            "物品",
+            "资金来源",
+            "凭证号",
+            "慰问人",
+            "状态",
+            "超标准说明",
+        ]
 
     def rows(self):
-        from .models import Visit
-
         year = int(self.options.get("year"))
         qs = (
             Visit.objects.filter(org__path__startswith=self.org.path, date__year=year)
@@ -27,10 +38,20 @@ class VisitExporter(Exporter):
             .order_by("date", "id")
         )
         for v in qs.iterator():
-            yield [v.date, v.member.name, v.member.department or v.member.org.name,
-                   v.occasion_label, v.get_form_display(), v.amount, v.goods,
-                   v.fund.name if v.fund else "", v.fund_entry.voucher_no if v.fund_entry else "",
-                   v.visitors, v.get_state_display(), v.override_reason]  # fmt: skip
+            yield [
+                v.date,
+                v.member.name,
+                v.member.department or v.member.org.name,
+                v.occasion_label,
+                v.get_form_display(),
+                v.amount,
+                v.goods,
+                v.fund.name if v.fund else "",
+                v.fund_entry.voucher_no if v.fund_entry else "",
+                v.visitors,
+                v.get_state_display(),
+                v.override_reason,
+            ]
 
 
 class HardshipExporter(Exporter):
@@ -39,15 +60,36 @@ class HardshipExporter(Exporter):
     sheet_title = "困难职工"
 
     def columns(self):
-        return ["档案编号", "姓名", "工会小组", "困难类别", "家庭人口", "人均月收入", "致困原因",
-                "本年度帮扶金额", "帮扶措施（完成/总数）", "状态", "建档日期", "下次复核"]  # fmt: skip
+        return [
+            "档案编号",
+            "姓名",
+            "工会小组",
+            "困难类别",
+            "家庭人口",
+            "人均月收入",
+            "致困原因",
+            "本年度帮扶金额",
+            "帮扶措施（完成/总数）",
+            "状态",
+            "建档日期",
+            "下次复核",
+        ]
 
     def rows(self):
         year = int(self.options.get("year"))
         for row in selectors.hardship_statistics(self.org, year):
             f = row["file"]
-            yield [f.number, f.member.name, f.member.org.name,
-                   rules.CATEGORY_NAMES.get(f.category, ""), row["household"],
-                   f.per_head_monthly, "、".join(f.cause_names), row["received"],
-                   f"{row['measures_done']}/{row['measures']}", f.get_state_display(),
-                   f.approved_on or f.applied_on, f.next_review]  # fmt: skip
+            yield [
+                f.number,
+                f.member.name,
+                f.member.org.name,
+                rules.CATEGORY_NAMES.get(f.category, ""),
+                row["household"],
+                f.per_head_monthly,
+                "、".join(f.cause_names),
+                row["received"],
+                f"{row['measures_done']}/{row['measures']}",
+                f.get_state_display(),
+                f.approved_on or f.applied_on,
+                f.next_review,
+            ]

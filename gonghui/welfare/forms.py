@@ -6,28 +6,13 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.core.forms import BootstrapMixin, DateInput
 from gonghui.members.models import ON_ROLL, Member
 
 from . import rules
 from .models import Batch, CaseDocument, CaseReview, ExitReason, HelpMeasure, Visit
 
-DATE = forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d")
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
-
-
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, forms.CheckboxInput):
-                w.attrs.setdefault("class", "form-check-input")
-            elif isinstance(w, forms.CheckboxSelectMultiple):
-                continue
-            elif isinstance(w, forms.Select):
-                w.attrs.setdefault("class", "form-select")
-            else:
-                w.attrs.setdefault("class", "form-control")
 
 
 class MemberChoiceField(forms.IntegerField):
@@ -50,9 +35,11 @@ class CaseForm(BootstrapMixin, forms.Form):
         label=_("causes of hardship"), choices=rules.CAUSES, widget=forms.CheckboxSelectMultiple
     )
     exclusions = forms.MultipleChoiceField(
-        label=_("exclusions found"), choices=rules.EXCLUSIONS, required=False,
+        label=_("exclusions found"),
+        choices=rules.EXCLUSIONS,
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     yearly_income = forms.DecimalField(label=_("household disposable income per year"), **MONEY)
     rigid_costs = forms.DecimalField(
         label=_("rigid costs per year (illness, disability, schooling)"), initial=0, **MONEY
@@ -68,15 +55,16 @@ class CaseForm(BootstrapMixin, forms.Form):
 
 class CaseCreateForm(CaseForm):
     member = MemberChoiceField(label=_("member"), widget=forms.HiddenInput)
-    applied_on = forms.DateField(label=_("applied on"), widget=DATE, initial=dt.date.today)
+    applied_on = forms.DateField(label=_("applied on"), widget=DateInput(), initial=dt.date.today)
 
     field_order = ["member", "applied_on"]
 
 
 class StepForm(BootstrapMixin, forms.Form):
-    date = forms.DateField(label=_("date"), widget=DATE, initial=dt.date.today)
-    note = forms.CharField(label=_("note or reason"), required=False, widget=forms.Textarea(
-        attrs={"rows": 2}))  # fmt: skip
+    date = forms.DateField(label=_("date"), widget=DateInput(), initial=dt.date.today)
+    note = forms.CharField(
+        label=_("note or reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
     exit_reason = forms.ChoiceField(
         label=_("reason for closing"), choices=[("", "—"), *ExitReason.choices], required=False
     )
@@ -96,11 +84,11 @@ class MeasureForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = HelpMeasure
         fields = ["kind", "text", "owner", "due"]
-        widgets = {"due": DATE}
+        widgets = {"due": DateInput()}
 
 
 class MeasureDoneForm(BootstrapMixin, forms.Form):
-    date = forms.DateField(label=_("done on"), widget=DATE, initial=dt.date.today)
+    date = forms.DateField(label=_("done on"), widget=DateInput(), initial=dt.date.today)
     result = forms.CharField(label=_("result"), max_length=300)
 
 
@@ -108,7 +96,7 @@ class ReviewForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = CaseReview
         fields = ["date", "outcome", "note"]
-        widgets = {"date": DATE, "note": forms.Textarea(attrs={"rows": 2})}
+        widgets = {"date": DateInput(), "note": forms.Textarea(attrs={"rows": 2})}
 
 
 class DocumentForm(BootstrapMixin, forms.Form):
@@ -119,15 +107,29 @@ class DocumentForm(BootstrapMixin, forms.Form):
 class VisitForm(BootstrapMixin, forms.ModelForm):
     member = MemberChoiceField(label=_("member visited"), widget=forms.HiddenInput)
     override_reason = forms.CharField(
-        label=_("reason for an exception (chair only)"), max_length=300, required=False,
+        label=_("reason for an exception (chair only)"),
+        max_length=300,
+        required=False,
         help_text=_("Only needed when the payout is above the standard or repeats an occasion."),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Visit
-        fields = ["occasion", "festival", "event_date", "date", "visitors", "form", "amount",
-                  "goods", "fund", "signed_off", "receipt", "note"]  # fmt: skip
-        widgets = {"date": DATE, "event_date": DATE}
+        fields = [
+            "occasion",
+            "festival",
+            "event_date",
+            "date",
+            "visitors",
+            "form",
+            "amount",
+            "goods",
+            "fund",
+            "signed_off",
+            "receipt",
+            "note",
+        ]
+        widgets = {"date": DateInput(), "event_date": DateInput()}
 
     field_order = ["member"]
 
@@ -153,15 +155,26 @@ class BatchForm(BootstrapMixin, forms.ModelForm):
         ],
     )
     group = forms.CharField(
-        label=_("group code"), required=False, max_length=32,
+        label=_("group code"),
+        required=False,
+        max_length=32,
         widget=forms.TextInput(attrs={"list": "group-codes"}),
-    )  # fmt: skip
+    )
 
     class Meta:
         model = Batch
-        fields = ["title", "occasion", "festival", "date", "form", "amount", "goods", "fund",
-                  "visitors"]  # fmt: skip
-        widgets = {"date": DATE}
+        fields = [
+            "title",
+            "occasion",
+            "festival",
+            "date",
+            "form",
+            "amount",
+            "goods",
+            "fund",
+            "visitors",
+        ]
+        widgets = {"date": DateInput()}
 
     def __init__(self, *args, funds=None, may_read_cases=True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -187,35 +200,45 @@ class PayForm(BootstrapMixin, forms.Form):
 
 class RegionLineForm(BootstrapMixin, forms.Form):
     region = forms.CharField(label=_("region"), max_length=30, required=False)
-    effective_from = forms.DateField(label=_("effective from"), widget=DATE)
+    effective_from = forms.DateField(label=_("effective from"), widget=DateInput())
     dibao_monthly = forms.DecimalField(
         label=_("minimum living line (低保) per person and month"), **MONEY
     )
     low_income_monthly = forms.DecimalField(
-        label=_("low-income line per person and month"), required=False, **MONEY,
+        label=_("low-income line per person and month"),
+        required=False,
+        **MONEY,
         help_text=_("Empty: twice the minimum living line."),
-    )  # fmt: skip
+    )
     accident_ratio = forms.DecimalField(
-        label=_("accident hardship: share of the household income"), max_digits=3,
-        decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal(1), required=False,
-    )  # fmt: skip
+        label=_("accident hardship: share of the household income"),
+        max_digits=3,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal(1),
+        required=False,
+    )
     source = forms.CharField(label=_("source"), max_length=200)
 
 
 class SettingsForm(BootstrapMixin, forms.Form):
     must_visit = forms.MultipleChoiceField(
-        label=_("must-visit occasions (五必访)"), choices=rules.OCCASION_CHOICES,
+        label=_("must-visit occasions (五必访)"),
+        choices=rules.OCCASION_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     reminder_ages = forms.CharField(
         label=_("ages to remind of"), required=False, help_text=_("For example: 50, 60")
     )
-    retirement_age_male = forms.IntegerField(label=_("retirement age, men"), min_value=40,
-                                             max_value=70)  # fmt: skip
-    retirement_age_female = forms.IntegerField(label=_("retirement age, women"), min_value=40,
-                                               max_value=70)  # fmt: skip
-    long_sick_days = forms.IntegerField(label=_("long sick leave after (days)"), min_value=1,
-                                        max_value=365)  # fmt: skip
+    retirement_age_male = forms.IntegerField(
+        label=_("retirement age, men"), min_value=40, max_value=70
+    )
+    retirement_age_female = forms.IntegerField(
+        label=_("retirement age, women"), min_value=40, max_value=70
+    )
+    long_sick_days = forms.IntegerField(
+        label=_("long sick leave after (days)"), min_value=1, max_value=365
+    )
 
     def clean_reminder_ages(self):
         raw = self.cleaned_data.get("reminder_ages") or ""
@@ -229,9 +252,9 @@ class SettingsForm(BootstrapMixin, forms.Form):
 
 class SickLeaveForm(BootstrapMixin, forms.Form):
     member = MemberChoiceField(label=_("member"), widget=forms.HiddenInput)
-    start = forms.DateField(label=_("from"), widget=DATE)
+    start = forms.DateField(label=_("from"), widget=DateInput())
     note = forms.CharField(label=_("note"), max_length=200, required=False)
 
 
 class SickLeaveEndForm(BootstrapMixin, forms.Form):
-    end = forms.DateField(label=_("back at work on"), widget=DATE, initial=dt.date.today)
+    end = forms.DateField(label=_("back at work on"), widget=DateInput(), initial=dt.date.today)

@@ -46,7 +46,7 @@ def visit_candidates(org, year: int):
             date__year=year,
             batch__isnull=True,
             state__in=COUNTED_STATES,
-        )  # fmt: skip
+        )
         .select_related("member", "org")
         .order_by("-date", "-id")
     )
@@ -78,19 +78,35 @@ def batch_candidates(org, year: int):
 
 def year_figures(org, year: int) -> list[Figure]:
     visits = selectors.paid_visits(org, year)
-    totals = visits.aggregate(people=Count("member", distinct=True), n=Count("id"),
-                              amount=Sum("amount"))  # fmt: skip
-    on_file = HardshipFile.objects.filter(org__path__startswith=org.path,
-                                          state=CaseState.ACTIVE).count()  # fmt: skip
+    totals = visits.aggregate(
+        people=Count("member", distinct=True), n=Count("id"), amount=Sum("amount")
+    )
+    on_file = HardshipFile.objects.filter(
+        org__path__startswith=org.path, state=CaseState.ACTIVE
+    ).count()
     if not totals["n"] and not on_file:
         return []
     return [
-        Figure("welfare.people", _("Members visited"), totals["people"], _("people"),
-               _("The union visited {value} {unit} in need or on special occasions")),
+        Figure(
+            "welfare.people",
+            _("Members visited"),
+            totals["people"],
+            _("people"),
+            _("The union visited {value} {unit} in need or on special occasions"),
+        ),
         Figure("welfare.visits", _("Visits"), totals["n"], _("visits"), _("in {value} {unit}")),
-        Figure("welfare.amount", _("Money and goods given"),
-               (totals["amount"] or Decimal(0)).quantize(Decimal("0.01")), _("yuan"),
-               _("giving {value} {unit} in condolence money and goods")),
-        Figure("welfare.hardship", _("Hardship households on file"), on_file, _("households"),
-               _("{value} hardship households are on file and helped")),
-    ]  # fmt: skip
+        Figure(
+            "welfare.amount",
+            _("Money and goods given"),
+            (totals["amount"] or Decimal(0)).quantize(Decimal("0.01")),
+            _("yuan"),
+            _("giving {value} {unit} in condolence money and goods"),
+        ),
+        Figure(
+            "welfare.hardship",
+            _("Hardship households on file"),
+            on_file,
+            _("households"),
+            _("{value} hardship households are on file and helped"),
+        ),
+    ]

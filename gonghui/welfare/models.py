@@ -141,13 +141,17 @@ class HardshipFile(KeptModel):
     """困难职工档案: one file per household (一户一档), with its help plan (一户一策)."""
 
     org = models.ForeignKey(
-        "orgs.Organisation", verbose_name=_("union or group"), on_delete=models.PROTECT,
+        "orgs.Organisation",
+        verbose_name=_("union or group"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     member = models.ForeignKey(
-        "members.Member", verbose_name=_("member"), on_delete=models.PROTECT,
+        "members.Member",
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
         related_name="hardship_files",
-    )  # fmt: skip
+    )
     number = models.CharField(_("file number"), max_length=30)
     state = models.CharField(
         _("state"), max_length=10, choices=CaseState.choices, default=CaseState.APPLIED
@@ -164,8 +168,10 @@ class HardshipFile(KeptModel):
     )
     rigid_costs = models.DecimalField(
         _("rigid costs per year (illness, disability, schooling)"),
-        max_digits=12, decimal_places=2, default=Decimal(0),
-    )  # fmt: skip
+        max_digits=12,
+        decimal_places=2,
+        default=Decimal(0),
+    )
     accident = models.BooleanField(
         _("disaster, accident, epidemic or serious illness this year"), default=False
     )
@@ -190,9 +196,13 @@ class HardshipFile(KeptModel):
     applied_on = models.DateField(_("applied on"), default=dt.date.today)
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     approved_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("approved by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     next_review = models.DateField(_("next review"), null=True, blank=True)
     closed_on = models.DateField(_("closed on"), null=True, blank=True)
     exit_reason = models.CharField(
@@ -200,9 +210,12 @@ class HardshipFile(KeptModel):
     )
     exit_note = models.TextField(_("closing note"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("filed by"), null=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -210,10 +223,23 @@ class HardshipFile(KeptModel):
     # A household's circumstances are masked in the audit log like ID numbers, so that
     # readers of the log without the right (funds auditors) learn nothing of them.
     audit_sensitive_fields = frozenset(
-        {"member", "phone", "address", "causes", "exclusions", "yearly_income", "rigid_costs",
-         "accident", "hardship_costs", "situation", "category", "per_head_monthly",
-         "assessment", "exit_note"}
-    )  # fmt: skip
+        {
+            "member",
+            "phone",
+            "address",
+            "causes",
+            "exclusions",
+            "yearly_income",
+            "rigid_costs",
+            "accident",
+            "hardship_costs",
+            "situation",
+            "category",
+            "per_head_monthly",
+            "assessment",
+            "exit_note",
+        }
+    )
     audit_ignore_fields = frozenset({"created_at", "updated_at"})
 
     class Meta:
@@ -349,9 +375,12 @@ class CaseReview(KeptModel):
     category = models.CharField(_("category"), max_length=10, choices=rules.CATEGORIES)
     note = models.TextField(_("note"), blank=True)
     reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), null=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     objects = TenantManager()
     scope_org_field = "file__org"
@@ -423,9 +452,11 @@ class SickLeave(KeptModel):
     """A member's sick leave as the union hears of it, for the long-sick-leave reminder."""
 
     org = models.ForeignKey(
-        "orgs.Organisation", verbose_name=_("union or group"), on_delete=models.PROTECT,
+        "orgs.Organisation",
+        verbose_name=_("union or group"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )
@@ -465,13 +496,17 @@ class Visit(KeptModel):
     """
 
     org = models.ForeignKey(
-        "orgs.Organisation", verbose_name=_("union or group"), on_delete=models.PROTECT,
+        "orgs.Organisation",
+        verbose_name=_("union or group"),
+        on_delete=models.PROTECT,
         related_name="+",
-    )  # fmt: skip
+    )
     member = models.ForeignKey(
-        "members.Member", verbose_name=_("member visited"), on_delete=models.PROTECT,
+        "members.Member",
+        verbose_name=_("member visited"),
+        on_delete=models.PROTECT,
         related_name="welfare_visits",
-    )  # fmt: skip
+    )
     occasion = models.CharField(_("occasion"), max_length=20, choices=rules.OCCASION_CHOICES)
     festival = models.CharField(
         _("festival"), max_length=12, choices=rules.FESTIVAL_CHOICES, blank=True
@@ -485,24 +520,40 @@ class Visit(KeptModel):
     )
     goods = models.CharField(_("goods"), max_length=200, blank=True)
     fund = models.ForeignKey(
-        "funds.Fund", verbose_name=_("paid from"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "funds.Fund",
+        verbose_name=_("paid from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     fund_entry = models.OneToOneField(
-        "funds.FundEntry", verbose_name=_("ledger entry"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="welfare_visit",
-    )  # fmt: skip
+        "funds.FundEntry",
+        verbose_name=_("ledger entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="welfare_visit",
+    )
     state = models.CharField(
         _("state"), max_length=10, choices=VisitState.choices, default=VisitState.RECORDED
     )
     batch = models.ForeignKey(
-        "welfare.Batch", verbose_name=_("batch"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="visits",
-    )  # fmt: skip
+        "welfare.Batch",
+        verbose_name=_("batch"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
     hardship_file = models.ForeignKey(
-        HardshipFile, verbose_name=_("hardship file"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="visits",
-    )  # fmt: skip
+        HardshipFile,
+        verbose_name=_("hardship file"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="visits",
+    )
     signed_off = models.BooleanField(_("receipt signed"), default=False)
     receipt = models.CharField(_("receipt or sign-off"), max_length=100, blank=True)
     note = models.CharField(_("note"), max_length=300, blank=True)
@@ -510,22 +561,37 @@ class Visit(KeptModel):
     findings = models.JSONField(_("rule findings"), default=list, blank=True)
     override_reason = models.CharField(_("reason for the exception"), max_length=300, blank=True)
     override_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("exception approved by"), null=True,
-        blank=True, on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("exception approved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     reversal_entry = models.OneToOneField(
-        "funds.FundEntry", verbose_name=_("reversing entry"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="welfare_visit_reversed",
-    )  # fmt: skip
+        "funds.FundEntry",
+        verbose_name=_("reversing entry"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="welfare_visit_reversed",
+    )
     reversal_reason = models.CharField(_("reason for the reversal"), max_length=150, blank=True)
     replaces = models.OneToOneField(
-        "self", verbose_name=_("corrects"), null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name=_("corrects"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="replaced_by",
-    )  # fmt: skip
+    )
     recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
 
     objects = TenantManager()
@@ -591,22 +657,33 @@ class Batch(KeptModel):
     )
     goods = models.CharField(_("goods"), max_length=200, blank=True)
     fund = models.ForeignKey(
-        "funds.Fund", verbose_name=_("paid from"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        "funds.Fund",
+        verbose_name=_("paid from"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     visitors = models.CharField(_("handled by"), max_length=200, blank=True)
     selection = models.CharField(_("chosen from"), max_length=200, blank=True)
     state = models.CharField(_("state"), max_length=8, choices=State.choices, default=State.DRAFT)
     override_reason = models.CharField(_("reason for the exceptions"), max_length=300, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("planned by"), null=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("planned by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     paid_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("paid by"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("paid by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     paid_at = models.DateTimeField(_("paid at"), null=True, blank=True)
 
     objects = TenantManager()

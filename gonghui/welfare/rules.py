@@ -73,8 +73,16 @@ OCCASIONS: dict[str, Occasion] = {
 }
 OCCASION_CHOICES = [(o.code, o.name) for o in OCCASIONS.values()]
 # 五必访 has no national list (domain.md §7); this is the usual one, each union sets its own.
-DEFAULT_MUST_VISIT = ("wedding", "death_member", "death_relative", "hospital", "accident",
-                      "hardship", "childbirth", "retirement")  # fmt: skip
+DEFAULT_MUST_VISIT = (
+    "wedding",
+    "death_member",
+    "death_relative",
+    "hospital",
+    "accident",
+    "hardship",
+    "childbirth",
+    "retirement",
+)
 DEATH_OCCASIONS = ("death_member", "death_relative")
 
 FESTIVAL_NAMES = {
@@ -146,7 +154,7 @@ CAP_TABLES: list[CapTable] = [
             "death_member": D(2000),
             "death_relative": D(1000),
             "retirement": D(1000),
-        },  # fmt: skip
+        },
         festival_year=D(1500),
     ),
     CapTable(
@@ -164,7 +172,7 @@ CAP_TABLES: list[CapTable] = [
             "death_member": D(2000),
             "death_relative": D(1000),
             "retirement": D(1000),
-        },  # fmt: skip
+        },
         festival_year=D(2000),
         date_mark="C",
         note="修订生效日期未核实（[C]），请按本省文件核对。",
@@ -183,7 +191,7 @@ CAP_TABLES: list[CapTable] = [
             "death_member": D(3000),
             "death_relative": D(1000),
             "retirement": D(1000),
-        },  # fmt: skip
+        },
         note="节日慰问品总额不超过当年经费收入的30%（按单位总额控制，不设每人上限）。",
     ),
     CapTable(
@@ -201,7 +209,7 @@ CAP_TABLES: list[CapTable] = [
             "duanwu": D(200),
             "zhongqiu": D(200),
             "guoqing": D(200),
-        },  # fmt: skip
+        },
         date_mark="C",
     ),
 ]

@@ -10,12 +10,50 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import ExtractMonth
+from django.shortcuts import get_object_or_404
 
+from gonghui.funds.models import FundEntry
 from gonghui.members.models import ON_ROLL, Member, Status
 from gonghui.orgs.models import Organisation
 
 from . import rules
-from .models import CaseState, HardshipFile, SickLeave
+from .models import COUNTED_STATES, Batch, CaseState, HardshipFile, RegionLine, SickLeave, Visit
+from .services import region_of, settings_for
+
+
+def case_file(case_id: int) -> HardshipFile:
+    """One hardship file of the active scope (404 otherwise), for both doors."""
+    qs = HardshipFile.objects.select_related("member", "member__org", "org")
+    return get_object_or_404(qs, pk=case_id)
+
+
+def cases():
+    """Hardship files of the active scope, the latest first."""
+    related = ("member", "member__org", "org")
+    return HardshipFile.objects.select_related(*related).order_by("-applied_on", "-id")
+
+
+def visits(year: int):
+    """Visits of the active scope in `year`, the latest first."""
+    related = ("member", "member__org", "org", "fund", "fund_entry", "reversal_entry")
+    qs = Visit.objects.filter(date__year=year).select_related(*related)
+    return qs.order_by("-date", "-id")
+
+
+def visit(visit_id: int) -> Visit:
+    related = "member member__org org fund fund_entry reversal_entry batch recorded_by override_by"
+    return get_object_or_404(Visit.objects.select_related(*related.split()), pk=visit_id)
+
+
+def batch(visit_batch_id: int) -> Batch:
+    return get_object_or_404(Batch.objects.select_related("fund", "org"), pk=visit_batch_id)
+
+
+def region_lines(org: Organisation):
+    """The poverty lines set by `org` and the organisations above it: read past the scope,
+    since the lines a union works with are mostly set above it."""
+    setters = [*org.ancestor_ids(), org.pk]
+    return RegionLine._base_manager.filter(org_id__in=setters).select_related("org")
 
 
 def _in_subtree(org: Organisation, prefix: str = "org") -> Q:
@@ -88,8 +126,6 @@ def reminders(
 
     `with_cases` adds the hardship files due for review: only for those who may read them.
     """
-    from .services import settings_for
-
     settings = settings_for(org)
     window = _days(today, days)
     out: list[Reminder] = []
@@ -109,19 +145,25 @@ def reminders(
         ("male", settings.retirement_age_male),
         ("female", settings.retirement_age_female),
     ):
-        births = [d.replace(year=d.year - age) if not (d.month == 2 and d.day == 29) else
-                  dt.date(d.year - age, 2, 28) for d in window]  # fmt: skip
+        births = [
+            d.replace(year=d.year - age)
+            if not (d.month == 2 and d.day == 29)
+            else dt.date(d.year - age, 2, 28)
+            for d in window
+        ]
         for m in roll.filter(status=Status.ACTIVE, sex=sex, birth_date__in=births):
             day = _this_years(m.birth_date, today.replace(year=m.birth_date.year + age))
-            out.append(Reminder("retirement", day, m, f"{age}周岁，到达退休年龄",
-                                occasion="retirement"))  # fmt: skip
+            out.append(
+                Reminder("retirement", day, m, f"{age}周岁，到达退休年龄", occasion="retirement")
+            )
     long_ago = today - dt.timedelta(days=settings.long_sick_days)
     for leave in SickLeave.objects.filter(
         _in_subtree(org), end__isnull=True, start__lte=long_ago
     ).select_related("member", "member__org"):
         n = (today - leave.start).days
-        out.append(Reminder("sick_leave", today, leave.member, f"病休已 {n} 天",
-                            occasion="hospital"))  # fmt: skip
+        out.append(
+            Reminder("sick_leave", today, leave.member, f"病休已 {n} 天", occasion="hospital")
+        )
     out += _bereavements(org, today, days)
     if with_cases:
         for f in reviews_due(org, today, days):
@@ -130,15 +172,15 @@ def reminders(
 
 
 def _bereavements(org: Organisation, today: dt.date, days: int) -> list[Reminder]:
-    from .models import COUNTED_STATES, Visit
-
     window = set(_days(today, days))
     out = []
     years_back = [today.year - 1, today.year - 2, today.year - 3]
     visits = Visit.objects.filter(
-        _in_subtree(org), occasion__in=rules.DEATH_OCCASIONS, date__year__in=years_back,
+        _in_subtree(org),
+        occasion__in=rules.DEATH_OCCASIONS,
+        date__year__in=years_back,
         state__in=COUNTED_STATES,
-    ).select_related("member", "member__org")  # fmt: skip
+    ).select_related("member", "member__org")
     for v in visits:
         when = v.event_date or v.date
         for year in (today.year, today.year + 1):
@@ -186,9 +228,6 @@ class PersonYear:
 
 def person_year(member: Member, year: int) -> PersonYear:
     """What one person received this year, per occasion, beside the caps in force."""
-    from .models import COUNTED_STATES, Visit
-    from .services import region_of
-
     table = rules.cap_table(region_of(member.org), dt.date(year, 12, 31))
     visits = Visit.objects.filter(member=member, date__year=year, state__in=COUNTED_STATES)
     grouped = visits.values("occasion", "festival").annotate(n=Count("id"), amount=Sum("amount"))
@@ -199,8 +238,16 @@ def person_year(member: Member, year: int) -> PersonYear:
         if row["festival"]:
             name = f"{name}（{rules.FESTIVAL_NAMES.get(row['festival'], row['festival'])}）"
         cap = table.cap(row["occasion"], row["festival"])
-        out.rows.append(OccasionTotal(row["occasion"], name, row["n"], row["amount"] or 0, cap,
-                                      f"每次 ≤ {cap}" if cap is not None else ""))  # fmt: skip
+        out.rows.append(
+            OccasionTotal(
+                row["occasion"],
+                name,
+                row["n"],
+                row["amount"] or 0,
+                cap,
+                f"每次 ≤ {cap}" if cap is not None else "",
+            )
+        )
         out.total += row["amount"] or 0
         if row["occasion"] == "festival":
             out.festival_total += row["amount"] or 0
@@ -212,8 +259,6 @@ def person_year(member: Member, year: int) -> PersonYear:
 
 def paid_visits(org: Organisation, year: int):
     """Visits that count: paid, or recorded without money (a reversed one does not)."""
-    from .models import COUNTED_STATES, Visit
-
     return Visit.objects.filter(_in_subtree(org), date__year=year, state__in=COUNTED_STATES)
 
 
@@ -268,12 +313,9 @@ def ledger_check(org: Organisation, year: int) -> dict:
 
     Ledger: payouts with source welfare.* and their reversals, by the date of the record.
     Visits: paid visits (a reversed visit drops out, its reversal is in the ledger)."""
-    from gonghui.funds.models import FundEntry
-
     visits = paid_visits(org, year).exclude(fund__isnull=True)
     visit_sum = visits.aggregate(s=Sum("amount"))["s"] or Decimal(0)
     entry_ids = set()
-    from .models import Visit
 
     for pay, rev in Visit.objects.filter(_in_subtree(org), date__year=year).values_list(
         "fund_entry_id", "reversal_entry_id"

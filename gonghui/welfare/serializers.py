@@ -6,12 +6,16 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from gonghui.funds.models import Fund
 from gonghui.members.models import ON_ROLL, Member
 
 from . import rules
 from .models import CaseDocument, CaseReview, ExitReason, HelpMeasure
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
+RATIO = dict(max_digits=3, decimal_places=2, min_value=Decimal("0.01"), max_value=Decimal(1))
+# An optional text: "" when not given.
+BLANK = {"required": False, "allow_blank": True, "default": ""}
 
 
 class MemberField(serializers.IntegerField):
@@ -27,8 +31,6 @@ class MemberField(serializers.IntegerField):
 
 class FundField(serializers.IntegerField):
     def to_internal_value(self, data):
-        from gonghui.funds.models import Fund
-
         pk = super().to_internal_value(data)
         fund = Fund.objects.filter(pk=pk).first()
         if fund is None:
@@ -55,19 +57,10 @@ class WelfareCaseCreateSerializer(WelfareCaseFactsSerializer):
     applied_on = serializers.DateField(required=False)
 
 
-class WelfareCaseUpdateSerializer(WelfareCaseFactsSerializer):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            field.required = False
-
-
 class WelfareStepSerializer(serializers.Serializer):
     date = serializers.DateField(required=False)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
-    exit_reason = serializers.ChoiceField(
-        choices=ExitReason.choices, required=False, allow_blank=True, default=""
-    )
+    note = serializers.CharField(**BLANK)
+    exit_reason = serializers.ChoiceField(choices=ExitReason.choices, **BLANK)
 
 
 class WelfareHouseholdSerializer(serializers.Serializer):
@@ -111,7 +104,7 @@ class WelfareMeasureDoneSerializer(serializers.Serializer):
 class WelfareReviewSerializer(serializers.Serializer):
     date = serializers.DateField()
     outcome = _one_of(CaseReview.Outcome.choices)
-    note = serializers.CharField(required=False, allow_blank=True, default="")
+    note = serializers.CharField(**BLANK)
 
 
 class WelfareDocumentSerializer(serializers.Serializer):
@@ -119,33 +112,33 @@ class WelfareDocumentSerializer(serializers.Serializer):
     upload = serializers.FileField()
 
 
-class WelfareVisitSerializer(serializers.Serializer):
-    member = MemberField()
+class WelfareGiftSerializer(serializers.Serializer):
+    """What a visit or a batch gives, on which occasion, from which fund."""
+
     occasion = serializers.ChoiceField(choices=rules.OCCASION_CHOICES)
-    festival = serializers.ChoiceField(
-        choices=rules.FESTIVAL_CHOICES, required=False, allow_blank=True, default=""
-    )
-    event_date = serializers.DateField(required=False, allow_null=True)
+    festival = serializers.ChoiceField(choices=rules.FESTIVAL_CHOICES, **BLANK)
     date = serializers.DateField()
-    visitors = serializers.CharField(max_length=200)
     form = serializers.ChoiceField(choices=rules.FORMS)
-    amount = serializers.DecimalField(required=False, default=Decimal(0), **MONEY)
-    goods = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    goods = serializers.CharField(max_length=200, **BLANK)
     fund = FundField(required=False, allow_null=True)
+
+
+class WelfareVisitFactsSerializer(WelfareGiftSerializer):
+    event_date = serializers.DateField(required=False, allow_null=True)
+    visitors = serializers.CharField(max_length=200)
+    amount = serializers.DecimalField(required=False, default=Decimal(0), **MONEY)
     signed_off = serializers.BooleanField(required=False, default=False)
-    receipt = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    note = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-    override_reason = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default=""
-    )
+    receipt = serializers.CharField(max_length=100, **BLANK)
+    note = serializers.CharField(max_length=300, **BLANK)
+    override_reason = serializers.CharField(max_length=300, **BLANK)
 
 
-class WelfareCorrectSerializer(WelfareVisitSerializer):
+class WelfareVisitSerializer(WelfareVisitFactsSerializer):
+    member = MemberField()
+
+
+class WelfareCorrectSerializer(WelfareVisitFactsSerializer):
     reason = serializers.CharField(max_length=150)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields.pop("member")
 
 
 class WelfareReasonSerializer(serializers.Serializer):
@@ -153,23 +146,15 @@ class WelfareReasonSerializer(serializers.Serializer):
 
 
 class WelfareReceiptSerializer(serializers.Serializer):
-    receipt = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    receipt = serializers.CharField(max_length=100, **BLANK)
 
 
-class WelfareBatchSerializer(serializers.Serializer):
+class WelfareBatchSerializer(WelfareGiftSerializer):
     title = serializers.CharField(max_length=100)
-    occasion = serializers.ChoiceField(choices=rules.OCCASION_CHOICES)
-    festival = serializers.ChoiceField(
-        choices=rules.FESTIVAL_CHOICES, required=False, allow_blank=True, default=""
-    )
-    date = serializers.DateField()
-    form = serializers.ChoiceField(choices=rules.FORMS)
     amount = serializers.DecimalField(**MONEY)
-    goods = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    fund = FundField(required=False, allow_null=True)
-    visitors = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    visitors = serializers.CharField(max_length=200, **BLANK)
     selection = serializers.ChoiceField(choices=["all", "group", "retirees", "hardship"])
-    group = serializers.CharField(max_length=32, required=False, allow_blank=True, default="")
+    group = serializers.CharField(max_length=32, **BLANK)
 
 
 class WelfareLineAddSerializer(serializers.Serializer):
@@ -182,15 +167,13 @@ class WelfareLineChangeSerializer(serializers.Serializer):
 
 
 class WelfarePaySerializer(serializers.Serializer):
-    override_reason = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default=""
-    )
+    override_reason = serializers.CharField(max_length=300, **BLANK)
 
 
 class WelfareSickLeaveSerializer(serializers.Serializer):
     member = MemberField()
     start = serializers.DateField()
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    note = serializers.CharField(max_length=200, **BLANK)
 
 
 class WelfareSickLeaveEndSerializer(serializers.Serializer):
@@ -198,14 +181,11 @@ class WelfareSickLeaveEndSerializer(serializers.Serializer):
 
 
 class WelfareRegionLineSerializer(serializers.Serializer):
-    region = serializers.CharField(max_length=30, required=False, allow_blank=True, default="")
+    region = serializers.CharField(max_length=30, **BLANK)
     effective_from = serializers.DateField()
     dibao_monthly = serializers.DecimalField(**MONEY)
     low_income_monthly = serializers.DecimalField(required=False, allow_null=True, **MONEY)
-    accident_ratio = serializers.DecimalField(
-        max_digits=3, decimal_places=2, required=False, allow_null=True,
-        min_value=Decimal("0.01"), max_value=Decimal(1),
-    )  # fmt: skip
+    accident_ratio = serializers.DecimalField(required=False, allow_null=True, **RATIO)
     source = serializers.CharField(max_length=200)
 
 
@@ -219,86 +199,157 @@ class WelfareSettingsSerializer(serializers.Serializer):
     long_sick_days = serializers.IntegerField(min_value=1, max_value=365)
 
 
-# -- what the API answers -------------------------------------------------------------
+# -- what the API answers: plain objects -------------------------------------------------
 
 
 def money(value) -> str:
     return str(Decimal(value or 0).quantize(Decimal("0.01")))
 
 
-def case_dict(f, *, reveal: bool = False, full: bool = False) -> dict:
-    out = {
-        "id": f.pk, "number": f.number, "state": f.state, "member": f.member_id,
-        "member_name": f.member.name, "org": f.org.code, "category": f.category,
-        "category_name": rules.CATEGORY_NAMES.get(f.category, ""),
-        "per_head_monthly": money(f.per_head_monthly) if f.per_head_monthly is not None else None,
-        "applied_on": f.applied_on, "approved_on": f.approved_on, "next_review": f.next_review,
-        "closed_on": f.closed_on, "exit_reason": f.exit_reason,
-    }  # fmt: skip
-    if full:
-        out.update({
-            "phone": f.phone if reveal else f.phone_masked, "address": f.address,
-            "id_number": f.member.id_number if reveal else f.member.id_number_masked,
-            "causes": f.causes, "exclusions": f.exclusions,
-            "yearly_income": money(f.yearly_income), "rigid_costs": money(f.rigid_costs),
-            "accident": f.accident, "hardship_costs": money(f.hardship_costs),
-            "situation": f.situation, "assessment": f.assessment,
-            "dibao_used": money(f.dibao_used), "low_line_used": money(f.low_line_used),
-            "line_source": f.line_source, "exit_note": f.exit_note,
-            "household": [
-                {"id": p.pk, "name": p.name, "relation": p.relation,
-                 "id_number": p.id_number if reveal else p.id_number_masked,
-                 "birth_year": p.birth_year, "occupation": p.occupation, "health": p.health,
-                 "monthly_income": money(p.monthly_income), "left_on": p.left_on}
-                for p in f.household.all()
-            ],
-            "measures": [
-                {"id": m.pk, "kind": m.kind, "text": m.text, "owner": m.owner, "due": m.due,
-                 "done_on": m.done_on, "result": m.result} for m in f.measures.all()
-            ],
-            "reviews": [
-                {"id": r.pk, "date": r.date, "outcome": r.outcome, "category": r.category,
-                 "note": r.note} for r in f.reviews.all()
-            ],
-            "documents": [
-                {"id": d.pk, "kind": d.kind, "name": d.name, "size": d.size} for d in f.documents.all()
-            ],
-        })  # fmt: skip
+def money_rows(rows: list[dict]) -> list[dict]:
+    return [{k: (money(v) if k == "amount" else v) for k, v in r.items()} for r in rows]
+
+
+def pick(obj, names: str, *, amounts: str = "") -> dict:
+    """`{name: obj.name}` for the names given as words; `key=path.to.attr` renames and
+    follows relations (None past an empty one); the `amounts` are money strings."""
+    out = {}
+    for word in names.split():
+        key, _, path = word.partition("=")
+        value = obj
+        for attr in (path or key).split("."):
+            value = None if value is None else getattr(value, attr)
+        out[key] = money(value) if key in amounts.split() else value
     return out
+
+
+CASE = (
+    "id number state member=member_id member_name=member.name org=org.code category "
+    "applied_on approved_on next_review closed_on exit_reason"
+)
+CASE_FULL = (
+    "address causes exclusions yearly_income rigid_costs accident hardship_costs situation "
+    "assessment dibao_used low_line_used line_source exit_note"
+)
+CASE_MONEY = "yearly_income rigid_costs hardship_costs dibao_used low_line_used monthly_income"
+
+
+def case_dict(f, *, reveal: bool = False, full: bool = False) -> dict:
+    out = pick(f, CASE)
+    out["category_name"] = rules.CATEGORY_NAMES.get(f.category, "")
+    out["per_head_monthly"] = None if f.per_head_monthly is None else money(f.per_head_monthly)
+    if not full:
+        return out
+    masked = "" if reveal else "_masked"
+    person = "id name relation birth_year occupation health monthly_income left_on"
+    return {
+        **out,
+        **pick(f, CASE_FULL, amounts=CASE_MONEY),
+        "phone": getattr(f, f"phone{masked}"),
+        "id_number": getattr(f.member, f"id_number{masked}"),
+        "household": [
+            {**pick(p, person, amounts=CASE_MONEY), "id_number": getattr(p, f"id_number{masked}")}
+            for p in f.household.all()
+        ],
+        "measures": [pick(m, "id kind text owner due done_on result") for m in f.measures.all()],
+        "reviews": [pick(r, "id date outcome category note") for r in f.reviews.all()],
+        "documents": [pick(d, "id kind name size") for d in f.documents.all()],
+    }
+
+
+VISIT = (
+    "id member=member_id member_name=member.name org=org.code occasion festival occasion_label "
+    "event_date date visitors form amount goods fund=fund_id state reversal_reason "
+    "replaces=replaces_id batch=batch_id signed_off receipt findings override_reason note"
+)
 
 
 def visit_dict(v) -> dict:
     return {
-        "id": v.pk, "member": v.member_id, "member_name": v.member.name, "org": v.org.code,
-        "occasion": v.occasion, "festival": v.festival, "occasion_label": v.occasion_label,
-        "event_date": v.event_date, "date": v.date, "visitors": v.visitors, "form": v.form,
-        "amount": money(v.amount), "goods": v.goods, "fund": v.fund_id,
-        "fund_name": v.fund.name if v.fund else "", "state": v.state,
+        **pick(v, VISIT, amounts="amount"),
+        "fund_name": v.fund.name if v.fund else "",
         "voucher": v.fund_entry.voucher_no if v.fund_entry else "",
         "reversal_voucher": v.reversal_entry.voucher_no if v.reversal_entry else "",
-        "reversal_reason": v.reversal_reason, "replaces": v.replaces_id, "batch": v.batch_id,
-        "signed_off": v.signed_off, "receipt": v.receipt, "findings": v.findings,
-        "override_reason": v.override_reason, "note": v.note,
-    }  # fmt: skip
+    }
+
+
+BATCH = (
+    "id title occasion festival date form amount goods fund=fund_id state selection paid_at "
+    "override_reason"
+)
+LINE = (
+    "id member=member_id member_name=member.name group=member.org.name amount goods visit=visit_id"
+)
 
 
 def batch_dict(b, *, lines: bool = False, findings: dict | None = None) -> dict:
-    out = {
-        "id": b.pk, "title": b.title, "occasion": b.occasion, "festival": b.festival,
-        "date": b.date, "form": b.form, "amount": money(b.amount), "goods": b.goods,
-        "fund": b.fund_id, "state": b.state, "selection": b.selection,
-        "paid_at": b.paid_at, "override_reason": b.override_reason,
-    }  # fmt: skip
+    out = pick(b, BATCH, amounts="amount")
     if lines:
         rows = list(b.lines.select_related("member", "member__org").order_by("id"))
         out["count"] = len(rows)
         out["total"] = money(sum((ln.amount for ln in rows), Decimal(0)))
         out["lines"] = [
-            {"id": ln.pk, "member": ln.member_id, "member_name": ln.member.name,
-             "group": ln.member.org.name, "amount": money(ln.amount), "goods": ln.goods,
-             "visit": ln.visit_id,
-             "findings": [{"code": f.code, "message": f.message}
-                          for f in (findings or {}).get(ln.pk, [])]}
+            {
+                **pick(ln, LINE, amounts="amount"),
+                "findings": [pick(f, "code message") for f in (findings or {}).get(ln.pk, [])],
+            }
             for ln in rows
-        ]  # fmt: skip
+        ]
     return out
+
+
+def person_year_dict(year) -> dict:
+    table, row = year.table, "occasion name count amount"
+    return {
+        **pick(year, "member=member.pk year table=table.label source=table.source total"),
+        "total": money(year.total),
+        "festival_total": money(year.festival_total),
+        "festival_cap": money(table.festival_year) if table.festival_year else None,
+        "rows": [
+            {**pick(r, row, amounts="amount"), "cap": money(r.cap) if r.cap else None}
+            for r in year.rows
+        ],
+    }
+
+
+def report_dict(year: int, r: dict) -> dict:
+    by = ("by_occasion", "by_month", "by_group", "by_fund")
+    return {
+        "year": year,
+        "totals": {**r["totals"], "amount": money(r["totals"]["amount"])},
+        **{key: money_rows(r[key]) for key in by},
+        "ledger": {**r["ledger"], **{k: money(r["ledger"][k]) for k in ("visits", "ledger")}},
+    }
+
+
+def hardship_rows(rows) -> list[dict]:
+    counts = ("household", "measures", "measures_done")
+    return [
+        {**case_dict(r["file"]), **{k: r[k] for k in counts}, "received": money(r["received"])}
+        for r in rows
+    ]
+
+
+def caps_dict(table) -> dict:
+    per = lambda amounts: {k: money(v) for k, v in amounts.items()}  # noqa: E731
+    return {
+        **pick(table, "label source mark effective_from"),
+        "per_payout": per(table.per_payout),
+        "festival_year": money(table.festival_year) if table.festival_year else None,
+        "per_festival": per(table.per_festival),
+    }
+
+
+def occasion_dict(o) -> dict:
+    return {**pick(o, "code name rule mark"), "forms": list(o.forms)}
+
+
+def lines_dict(lines) -> dict:
+    names = "region dibao low_line source effective_from example=is_default"
+    return {
+        **pick(lines, names, amounts="dibao low_line"),
+        "accident_ratio": str(lines.accident_ratio),
+    }
+
+
+SETTINGS = "must_visit reminder_ages retirement_age_male retirement_age_female long_sick_days"

@@ -14,25 +14,37 @@ from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
 from gonghui.core.errors import DomainError
+from gonghui.core.models import audited_bulk_create
 from gonghui.core.validators import date_problem
+from gonghui.funds.models import Fund
+from gonghui.funds.services import FundError, fund_entry_reverse, fund_payout
+from gonghui.members import idcard
+from gonghui.members.models import ON_ROLL, Member, Status
 from gonghui.orgs.models import Organisation
 
 from . import rules
 from .models import (
+    COUNTED_STATES,
     OPEN_STATES,
+    Batch,
+    BatchLine,
     CareSettings,
     CaseDocument,
     CaseReview,
     CaseState,
+    ExitReason,
     HardshipFile,
     HelpMeasure,
     HouseholdMember,
     RegionLine,
     SickLeave,
+    Visit,
+    VisitState,
 )
 
 
@@ -101,11 +113,19 @@ def lines_for(org: Organisation, on: dt.date | None = None) -> Lines:
     )
     if found:
         line = max(found, key=lambda r: (depth[r.org_id], r.effective_from, r.pk))
-        return Lines(region, line.dibao_monthly, line.low_line, line.accident_ratio,
-                     line.source, line.effective_from, False)  # fmt: skip
+        return Lines(
+            region,
+            line.dibao_monthly,
+            line.low_line,
+            line.accident_ratio,
+            line.source,
+            line.effective_from,
+            False,
+        )
     dibao = DEFAULT_LINES.get(region, DEFAULT_LINES[""])
-    return Lines(region, dibao, dibao * 2, rules.DEFAULT_ACCIDENT_RATIO,
-                 DEFAULT_LINE_SOURCE, None, True)  # fmt: skip
+    return Lines(
+        region, dibao, dibao * 2, rules.DEFAULT_ACCIDENT_RATIO, DEFAULT_LINE_SOURCE, None, True
+    )
 
 
 @transaction.atomic
@@ -142,8 +162,9 @@ def settings_for(org: Organisation) -> CareSettings:
     found = CareSettings._base_manager.filter(org=union).first()
     if found is not None:
         return found
-    return CareSettings(org=union, must_visit=list(rules.DEFAULT_MUST_VISIT),
-                        reminder_ages=[50, 60])  # fmt: skip
+    return CareSettings(
+        org=union, must_visit=list(rules.DEFAULT_MUST_VISIT), reminder_ages=[50, 60]
+    )
 
 
 @transaction.atomic
@@ -171,9 +192,12 @@ def _assess(file: HardshipFile, on: dt.date | None = None) -> rules.Assessment:
         hardship_costs=file.hardship_costs,
         exclusions=frozenset(file.exclusions or []),
     )
-    result = rules.assess(household, dibao_monthly=lines.dibao,
-                          low_income_monthly=lines.low_line,
-                          accident_ratio=lines.accident_ratio)  # fmt: skip
+    result = rules.assess(
+        household,
+        dibao_monthly=lines.dibao,
+        low_income_monthly=lines.low_line,
+        accident_ratio=lines.accident_ratio,
+    )
     file.category = result.category
     file.per_head_monthly = result.shown
     file.dibao_used = lines.dibao
@@ -207,8 +231,6 @@ def _next_number(org: Organisation, year: int) -> str:
 @transaction.atomic
 def case_create(*, actor, member, data: dict) -> HardshipFile:
     """File a household (申报): one open file per member (一户一档)."""
-    from gonghui.members.models import ON_ROLL
-
     _validate_codes(data)
     if member.status not in ON_ROLL:
         raise WelfareError(_("Only members on the roll can be filed."))
@@ -218,9 +240,12 @@ def case_create(*, actor, member, data: dict) -> HardshipFile:
         raise WelfareError(_("Choose at least one cause of hardship."))
     applied = data.get("applied_on") or dt.date.today()
     file = HardshipFile(
-        org=member.org, member=member, created_by=_user(actor),
-        number=_next_number(member.org, applied.year), **data,
-    )  # fmt: skip
+        org=member.org,
+        member=member,
+        created_by=_user(actor),
+        number=_next_number(member.org, applied.year),
+        **data,
+    )
     _assess(file, applied)
     try:
         with transaction.atomic():
@@ -230,8 +255,17 @@ def case_create(*, actor, member, data: dict) -> HardshipFile:
     return file
 
 
-EDITABLE = ("address", "phone", "causes", "exclusions", "yearly_income", "rigid_costs",
-            "accident", "hardship_costs", "situation")  # fmt: skip
+EDITABLE = (
+    "address",
+    "phone",
+    "causes",
+    "exclusions",
+    "yearly_income",
+    "rigid_costs",
+    "accident",
+    "hardship_costs",
+    "situation",
+)
 
 
 @transaction.atomic
@@ -272,8 +306,6 @@ def case_transition(
     exit_reason: str = "",
 ) -> HardshipFile:
     """Move a file along 申报 → 调查核实 → 审批 → 在档帮扶 → 解困脱困."""
-    from .models import ExitReason
-
     if action not in TRANSITIONS:
         raise WelfareError(_("Unknown step."))
     file = HardshipFile.objects.select_for_update().get(pk=file.pk)
@@ -341,8 +373,14 @@ def case_review(
             raise WelfareError(_("A closed file only takes follow-ups."))
     else:
         raise WelfareError(_("Only files on record are reviewed."))
-    review = CaseReview(file=file, date=date, outcome=outcome, category=file.category,
-                        note=note, reviewer=_user(actor))  # fmt: skip
+    review = CaseReview(
+        file=file,
+        date=date,
+        outcome=outcome,
+        category=file.category,
+        note=note,
+        reviewer=_user(actor),
+    )
     review.save()
     return review
 
@@ -352,8 +390,6 @@ def household_add(*, actor, file: HardshipFile, data: dict) -> HouseholdMember:
     if not file.is_open:
         raise WelfareError(_("A closed file is kept as it was; record a follow-up instead."))
     if data.get("id_number"):
-        from gonghui.members import idcard
-
         try:
             data["id_number"] = idcard.parse(data["id_number"]).number
         except idcard.IdNumberError as exc:
@@ -415,8 +451,9 @@ def document_add(*, actor, file: HardshipFile, upload, kind: str) -> CaseDocumen
         raise WelfareError(_("The file is larger than 10 MB."))
     if kind not in CaseDocument.Kind.values:
         raise WelfareError(_("Choose the kind of document."))
-    doc = CaseDocument(file=file, kind=kind, name=name[:200], size=upload.size,
-                       uploaded_by=_user(actor))  # fmt: skip
+    doc = CaseDocument(
+        file=file, kind=kind, name=name[:200], size=upload.size, uploaded_by=_user(actor)
+    )
     doc.upload.save(name, upload, save=False)
     doc.save()
     return doc
@@ -453,7 +490,7 @@ def _fund_ok(fund, member_org: Organisation):
             _(
                 "Visits are paid from union funds, the hardship fund, an upper union's grant "
                 "or donations."
-            )  # fmt: skip
+            )
         )
     union = union_of(member_org)
     if fund.org_id != union.pk:
@@ -463,27 +500,26 @@ def _fund_ok(fund, member_org: Organisation):
 def _lock_fund(fund):
     # Locks in one order everywhere (fund, then members) so that a batch and a single
     # visit paying at the same time wait for each other instead of deadlocking.
-    from gonghui.funds.models import Fund
 
     return Fund._base_manager.select_for_update().get(pk=fund.pk)
 
 
 def _lock_member(member):
-    from gonghui.members.models import Member
-
     return Member._base_manager.select_for_update().select_related("org").get(pk=member.pk)
 
 
 def findings_for(
-    *, member, occasion: str, festival: str, amount: Decimal, date: dt.date,
+    *,
+    member,
+    occasion: str,
+    festival: str,
+    amount: Decimal,
+    date: dt.date,
     exclude_batch=None,
-) -> list[rules.Finding]:  # fmt: skip
+) -> list[rules.Finding]:
     """What a payout to `member` would break, given what they had this year."""
-    from .models import COUNTED_STATES, Visit
-
     table = rules.cap_table(region_of(member.org), date)
-    year = Visit._base_manager.filter(member=member, date__year=date.year,
-                                      state__in=COUNTED_STATES)  # fmt: skip
+    year = Visit._base_manager.filter(member=member, date__year=date.year, state__in=COUNTED_STATES)
     if exclude_batch is not None:
         year = year.exclude(batch=exclude_batch)
     same = year.filter(occasion=occasion)
@@ -536,10 +572,6 @@ def visit_record(
     year's festival total or a second time for the same occasion: refused unless the
     chair allows it with a reason, which is logged.
     """
-    from gonghui.funds.services import FundError, fund_payout
-    from gonghui.members.models import ON_ROLL
-
-    from .models import Visit, VisitState
 
     occasion = data.get("occasion", "")
     festival = data.get("festival", "") if occasion == "festival" else ""
@@ -569,8 +601,9 @@ def visit_record(
     member = _lock_member(member)
     if member.status not in ON_ROLL and occasion != "death_member":
         raise WelfareError(_("Only members on the roll are visited."))
-    findings = findings_for(member=member, occasion=occasion, festival=festival,
-                            amount=amount, date=date)  # fmt: skip
+    findings = findings_for(
+        member=member, occasion=occasion, festival=festival, amount=amount, date=date
+    )
     _check_override(findings, override_reason=override_reason, may_override=may_override)
     hardship_file = data.get("hardship_file")
     if hardship_file is not None and hardship_file.member_id != member.pk:
@@ -602,10 +635,15 @@ def visit_record(
     if amount > 0:
         try:
             entry = fund_payout(
-                actor=actor, fund=fund, amount=amount, date=date, summary=_summary(visit),
-                payee=member.name, source="welfare.batch" if batch else "welfare.visit",
+                actor=actor,
+                fund=fund,
+                amount=amount,
+                date=date,
+                summary=_summary(visit),
+                payee=member.name,
+                source="welfare.batch" if batch else "welfare.visit",
                 source_id=f"{batch.pk}:{visit.pk}" if batch else str(visit.pk),
-            )  # fmt: skip
+            )
         except FundError as exc:
             raise WelfareError(str(exc)) from None
         visit.fund_entry = entry
@@ -624,9 +662,6 @@ def visit_record(
 @transaction.atomic
 def visit_reverse(*, actor, visit, reason: str, date: dt.date | None = None):
     """Undo a paid visit: a reversing entry in the fund; the visit stays, marked reversed."""
-    from gonghui.funds.services import FundError, fund_entry_reverse
-
-    from .models import Visit, VisitState
 
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if not reason.strip():
@@ -652,8 +687,14 @@ def visit_correct(
 ):
     """A mistake in a paid visit: reverse it and record the right one; both are kept."""
     visit_reverse(actor=actor, visit=visit, reason=reason, date=data.get("date"))
-    return visit_record(actor=actor, member=visit.member, data=data, replaces=visit,
-                        override_reason=override_reason, may_override=may_override)  # fmt: skip
+    return visit_record(
+        actor=actor,
+        member=visit.member,
+        data=data,
+        replaces=visit,
+        override_reason=override_reason,
+        may_override=may_override,
+    )
 
 
 @transaction.atomic
@@ -675,8 +716,6 @@ SELECTIONS = ("all", "group", "retirees", "hardship")
 def batch_candidates(org: Organisation, selection: str, group: str = ""):
     """Members for a batch: everyone on the roll, a group, the retirees, or the
     households on file (在档帮扶)."""
-    from gonghui.members.models import ON_ROLL, Member, Status
-
     union = union_of(org)
     qs = Member.objects.filter(org__path__startswith=union.path, status__in=ON_ROLL)
     if selection == "group":
@@ -698,8 +737,6 @@ def batch_candidates(org: Organisation, selection: str, group: str = ""):
 @transaction.atomic
 def batch_create(*, actor, org: Organisation, data: dict, selection: str = "all", group: str = ""):
     """Plan a batch for the members chosen from the roster, one line each."""
-    from .models import Batch, BatchLine
-
     union = union_of(org)
     occasion, form = data.get("occasion", ""), data.get("form", "")
     festival = data.get("festival", "") if occasion == "festival" else ""
@@ -718,16 +755,27 @@ def batch_create(*, actor, org: Organisation, data: dict, selection: str = "all"
     if not members:
         raise WelfareError(_("Nobody matches this choice."))
     node = Organisation.objects.filter(code=group).first() if selection == "group" else None
-    label = {"all": "全体会员", "group": node.name if node else group, "retirees": "退休会员",
-             "hardship": "在档困难职工"}  # fmt: skip
+    label = {
+        "all": "全体会员",
+        "group": node.name if node else group,
+        "retirees": "退休会员",
+        "hardship": "在档困难职工",
+    }
     batch = Batch(
-        org=union, title=data["title"], occasion=occasion, festival=festival,
-        date=data["date"], form=form, amount=amount, goods=data.get("goods", ""),
-        fund=data.get("fund"), visitors=data.get("visitors", ""),
-        selection=label.get(selection, selection), created_by=_user(actor),
-    )  # fmt: skip
+        org=union,
+        title=data["title"],
+        occasion=occasion,
+        festival=festival,
+        date=data["date"],
+        form=form,
+        amount=amount,
+        goods=data.get("goods", ""),
+        fund=data.get("fund"),
+        visitors=data.get("visitors", ""),
+        selection=label.get(selection, selection),
+        created_by=_user(actor),
+    )
     batch.save()
-    from gonghui.core.models import audited_bulk_create
 
     audited_bulk_create(
         BatchLine,
@@ -737,8 +785,6 @@ def batch_create(*, actor, org: Organisation, data: dict, selection: str = "all"
 
 
 def _draft(batch):
-    from .models import Batch
-
     batch = Batch.objects.select_for_update().get(pk=batch.pk)
     if batch.state != Batch.State.DRAFT:
         raise WelfareError(_("This batch is paid; it is kept as it is."))
@@ -747,8 +793,6 @@ def _draft(batch):
 
 @transaction.atomic
 def batch_line_add(*, actor, batch, member):
-    from .models import BatchLine
-
     batch = _draft(batch)
     if not member.org.path.startswith(batch.org.path):
         raise WelfareError(_("The member belongs to another union."))
@@ -786,9 +830,14 @@ def batch_findings(batch) -> dict[int, list[rules.Finding]]:
         if why:
             out[line.pk] = [rules.Finding("forbidden", why)]
             continue
-        found = findings_for(member=line.member, occasion=batch.occasion,
-                             festival=batch.festival, amount=line.amount,
-                             date=batch.date, exclude_batch=batch)  # fmt: skip
+        found = findings_for(
+            member=line.member,
+            occasion=batch.occasion,
+            festival=batch.festival,
+            amount=line.amount,
+            date=batch.date,
+            exclude_batch=batch,
+        )
         if found:
             out[line.pk] = found
     return out
@@ -803,9 +852,6 @@ def batch_pay(
     Lines above the standard or repeating an occasion need the chair's reason (one for
     the batch, logged on each visit). `progress(done, total)` is called as lines are paid.
     """
-    from django.utils import timezone
-
-    from .models import Batch
 
     batch = _draft(batch)
     lines = list(batch.lines.select_related("member", "member__org").order_by("id"))
@@ -823,20 +869,29 @@ def batch_pay(
             )
     for i, line in enumerate(lines, 1):
         data = {
-            "occasion": batch.occasion, "festival": batch.festival, "form": batch.form,
-            "amount": line.amount, "goods": line.goods, "date": batch.date,
+            "occasion": batch.occasion,
+            "festival": batch.festival,
+            "form": batch.form,
+            "amount": line.amount,
+            "goods": line.goods,
+            "date": batch.date,
             "fund": batch.fund if line.amount > 0 else None,
-            "visitors": batch.visitors or str(actor), "signed_off": True,
+            "visitors": batch.visitors or str(actor),
+            "signed_off": True,
             "receipt": f"{batch.title} 发放表第{i}行",
-        }  # fmt: skip
+        }
         try:
-            visit = visit_record(actor=actor, member=line.member, data=data, batch=batch,
-                                 override_reason=override_reason,
-                                 may_override=may_override)  # fmt: skip
+            visit = visit_record(
+                actor=actor,
+                member=line.member,
+                data=data,
+                batch=batch,
+                override_reason=override_reason,
+                may_override=may_override,
+            )
         except WelfareError as exc:
             raise WelfareError(
-                _("Line %(n)s (%(name)s): %(why)s")
-                % {"n": i, "name": line.member.name, "why": exc}  # fmt: skip
+                _("Line %(n)s (%(name)s): %(why)s") % {"n": i, "name": line.member.name, "why": exc}
             ) from None
         line.visit = visit
         line.save()
@@ -847,7 +902,9 @@ def batch_pay(
     batch.paid_at = timezone.now()
     batch.override_reason = override_reason.strip()[:300]
     batch.save()
-    audit.record("welfare.batch.paid", obj=batch,
-                 changes={"lines": len(lines),
-                          "total": str(sum((ln.amount for ln in lines), Decimal(0)))})  # fmt: skip
+    audit.record(
+        "welfare.batch.paid",
+        obj=batch,
+        changes={"lines": len(lines), "total": str(sum((ln.amount for ln in lines), Decimal(0)))},
+    )
     return batch

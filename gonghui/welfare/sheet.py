@@ -26,10 +26,15 @@ def sheet_html(batch: Batch, request) -> str:
     total = sum((ln.amount for ln in lines), Decimal(0))
     return render_to_string(
         "welfare/sheet_pdf.html",
-        {"batch": batch, "lines": lines, "total": total, "total_upper": rmb_upper(total),
-         "title": sheet_title(batch)},
+        {
+            "batch": batch,
+            "lines": lines,
+            "total": total,
+            "total_upper": rmb_upper(total),
+            "title": sheet_title(batch),
+        },
         request=request,
-    )  # fmt: skip
+    )
 
 
 def render_sheet(batch: Batch, request) -> bytes:

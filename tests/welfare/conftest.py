@@ -86,12 +86,16 @@ def make_fund(code="S0001", actor=None, *, kind="union", amount=Decimal("100000.
         n = union.funds.count()
     with scope(union), acting(user=actor):
         fund = fund_create(
-            actor=actor, org=union, kind=kind, name=name or f"测试经费{n + 1}",
+            actor=actor,
+            org=union,
+            kind=kind,
+            name=name or f"测试经费{n + 1}",
             opened_on=dt.date(2026, 1, 1),
-        )  # fmt: skip
+        )
         if amount:
-            fund_income(actor=actor, fund=fund, amount=amount, date=dt.date(2026, 1, 2),
-                        summary="拨入")  # fmt: skip
+            fund_income(
+                actor=actor, fund=fund, amount=amount, date=dt.date(2026, 1, 2), summary="拨入"
+            )
     return fund
 
 
@@ -114,9 +118,12 @@ def record(member, actor, **kw):
     may = kw.pop("may_override", False)
     with scope(member.org.union()), acting(user=actor):
         return services.visit_record(
-            actor=actor, member=member, data=visit_data(**kw), override_reason=override,
+            actor=actor,
+            member=member,
+            data=visit_data(**kw),
+            override_reason=override,
             may_override=may,
-        )  # fmt: skip
+        )
 
 
 def balance(fund):

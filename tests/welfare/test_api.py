@@ -39,8 +39,11 @@ def post(c, url, data):
 def test_filing_and_reading_a_file_by_api_is_logged(token_client):
     m = fresh_member()
     c = token_client("school_chair")
-    r = post(c, f"{API}/cases/", {"member": m.pk, "causes": ["illness"], "yearly_income": "9000",
-                                  "phone": "13811112222"})  # fmt: skip
+    r = post(
+        c,
+        f"{API}/cases/",
+        {"member": m.pk, "causes": ["illness"], "yearly_income": "9000", "phone": "13811112222"},
+    )
     assert r.status_code == 201, r.content
     case_id = r.json()["id"]
     assert r.json()["category"] == "deep"
@@ -94,24 +97,42 @@ def test_visits_batches_and_reports_by_api_agree_with_the_ledger(token_client, u
     fund = make_fund(actor=chair, amount=Decimal("5000.00"))
     c = token_client("school_cadre")
     m = fresh_member()
-    data = {"member": m.pk, "occasion": "hospital", "form": "cash", "amount": "1200.00",
-            "date": "2026-05-05", "visitors": "刘芳", "fund": fund.pk}  # fmt: skip
+    data = {
+        "member": m.pk,
+        "occasion": "hospital",
+        "form": "cash",
+        "amount": "1200.00",
+        "date": "2026-05-05",
+        "visitors": "刘芳",
+        "fund": fund.pk,
+    }
     r = post(c, f"{API}/visits/", {**data, "override_reason": "重病"})
     assert r.status_code == 400  # a cadre may not allow the exception
     r = post(token_client("school_chair"), f"{API}/visits/", {**data, "override_reason": "重病"})
     assert r.status_code == 201, r.content
     visit_id = r.json()["id"]
-    r = post(c, f"{API}/visits/{visit_id}/correct/", {**data, "amount": "900.00",
-                                                       "reason": "金额有误"})  # fmt: skip
+    r = post(
+        c, f"{API}/visits/{visit_id}/correct/", {**data, "amount": "900.00", "reason": "金额有误"}
+    )
     assert r.status_code == 201, r.content
     assert balance(fund) == Decimal("4100.00")
     with unscoped():
         assert Visit.objects.get(pk=visit_id).state == "reversed"
-    r = post(c, f"{API}/batches/", {
-        "title": "API慰问", "occasion": "festival", "festival": "guoqing", "date": "2026-10-01",
-        "form": "goods", "amount": "0", "goods": "慰问信", "selection": "group",
-        "group": "S0001-G02",
-    })  # fmt: skip
+    r = post(
+        c,
+        f"{API}/batches/",
+        {
+            "title": "API慰问",
+            "occasion": "festival",
+            "festival": "guoqing",
+            "date": "2026-10-01",
+            "form": "goods",
+            "amount": "0",
+            "goods": "慰问信",
+            "selection": "group",
+            "group": "S0001-G02",
+        },
+    )
     assert r.status_code == 201, r.content
     batch_id = r.json()["id"]
     assert c.get(f"{API}/batches/{batch_id}/sheet.pdf").content.startswith(b"%PDF")

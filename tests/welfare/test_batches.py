@@ -22,10 +22,16 @@ pytestmark = pytest.mark.django_db
 
 def plan(union, actor, fund, **kw):
     data = {
-        "title": "2026年双节送温暖", "occasion": "festival", "festival": "chunjie",
-        "date": dt.date(2026, 2, 10), "form": "goods", "amount": Decimal("300.00"),
-        "goods": "米、面、油", "fund": fund, "visitors": "工会委员会",
-    }  # fmt: skip
+        "title": "2026年双节送温暖",
+        "occasion": "festival",
+        "festival": "chunjie",
+        "date": dt.date(2026, 2, 10),
+        "form": "goods",
+        "amount": Decimal("300.00"),
+        "goods": "米、面、油",
+        "fund": fund,
+        "visitors": "工会委员会",
+    }
     data.update(kw)
     with scope(union), acting(user=actor):
         return services.batch_create(actor=actor, org=union, data=data, selection="all")
@@ -35,11 +41,21 @@ def test_a_200_person_batch_end_to_end_through_the_pages(client_for, org, user):
     union, chair = org("C0001"), user("community_chair")
     fund = make_fund("C0001", actor=chair, amount=Decimal("70000.00"))
     c = client_for("community_chair")
-    r = c.post("/o/C0001/welfare/batches/new/", {
-        "title": "2026年双节送温暖", "occasion": "festival", "festival": "chunjie",
-        "date": "2026-02-10", "form": "goods", "amount": "300.00", "goods": "米、面、油",
-        "fund": fund.pk, "visitors": "陈晓东", "selection": "all",
-    })  # fmt: skip
+    r = c.post(
+        "/o/C0001/welfare/batches/new/",
+        {
+            "title": "2026年双节送温暖",
+            "occasion": "festival",
+            "festival": "chunjie",
+            "date": "2026-02-10",
+            "form": "goods",
+            "amount": "300.00",
+            "goods": "米、面、油",
+            "fund": fund.pk,
+            "visitors": "陈晓东",
+            "selection": "all",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:3000]
     with unscoped():
         batch = Batch.objects.filter(org=union).latest("id")
@@ -48,8 +64,10 @@ def test_a_200_person_batch_end_to_end_through_the_pages(client_for, org, user):
     # Edit a line, print the sheet.
     with unscoped():
         line = batch.lines.order_by("id").first()
-    r = c.post(f"/o/C0001/welfare/batches/{batch.pk}/lines/{line.pk}/",
-               {"amount": "280.50", "goods": "米、面"})  # fmt: skip
+    r = c.post(
+        f"/o/C0001/welfare/batches/{batch.pk}/lines/{line.pk}/",
+        {"amount": "280.50", "goods": "米、面"},
+    )
     assert r.status_code == 302
     r = c.get(f"/o/C0001/welfare/batches/{batch.pk}/sheet.pdf")
     assert r.status_code == 200 and r["Content-Type"] == "application/pdf"
@@ -114,8 +132,9 @@ def test_a_second_festival_payout_needs_the_chairs_reason(org, user, platform):
     with scope(union), acting(user=chair), pytest.raises(services.WelfareError, match="已因"):
         services.batch_pay(actor=chair, batch=second)
     with scope(union), acting(user=chair):
-        services.batch_pay(actor=chair, batch=second, override_reason="首批物资不足，补发",
-                           may_override=True)  # fmt: skip
+        services.batch_pay(
+            actor=chair, batch=second, override_reason="首批物资不足，补发", may_override=True
+        )
     n = second.lines.count()
     assert AuditEntry.objects.filter(action="welfare.visit.override").count() >= n
 

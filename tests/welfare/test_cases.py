@@ -123,17 +123,24 @@ def test_lines_set_by_an_upper_union_apply_below_it_most_specific_first(chair, o
     district, school = org("D0001"), org("S0001")
     with acting(user=chair):
         services.region_line_set(
-            actor=None, org=district,
-            data={"effective_from": dt.date(2026, 2, 1), "dibao_monthly": Decimal(900),
-                  "source": "示范区民政局2026年公告"},
-        )  # fmt: skip
+            actor=None,
+            org=district,
+            data={
+                "effective_from": dt.date(2026, 2, 1),
+                "dibao_monthly": Decimal(900),
+                "source": "示范区民政局2026年公告",
+            },
+        )
         assert services.lines_for(school, dt.date(2026, 5, 1)).dibao == Decimal(900)
         assert services.lines_for(school, dt.date(2026, 1, 15)).dibao == Decimal(800)  # demo line
         assert services.lines_for(school, dt.date(2025, 5, 1)).is_default
         RegionLine.objects.create(
-            org=school, region="安徽", effective_from=dt.date(2025, 1, 1),
-            dibao_monthly=Decimal(950), source="学校自定",
-        )  # fmt: skip
+            org=school,
+            region="安徽",
+            effective_from=dt.date(2025, 1, 1),
+            dibao_monthly=Decimal(950),
+            source="学校自定",
+        )
     lines = services.lines_for(school, dt.date(2026, 5, 1))
     assert lines.dibao == Decimal(950) and lines.low_line == Decimal(1900)
     # A sibling union does not see the school's own line.

@@ -69,10 +69,17 @@ def _visit(chair, fund, member, amount="100.00"):
 
     with unscoped(), acting(user=chair):
         return services.visit_record(
-            actor=chair, member=member,
-            data={"occasion": "hospital", "form": "cash", "amount": Decimal(amount),
-                  "date": dt.date(2026, 7, 1), "visitors": "张海燕", "fund": fund},
-        )  # fmt: skip
+            actor=chair,
+            member=member,
+            data={
+                "occasion": "hospital",
+                "form": "cash",
+                "amount": Decimal(amount),
+                "date": dt.date(2026, 7, 1),
+                "visitors": "张海燕",
+                "fund": fund,
+            },
+        )
 
 
 def _ledger(fund):
@@ -119,11 +126,22 @@ def test_a_batch_is_paid_once_however_often_pay_is_pressed(transactional_db, dem
     chair, fund, people = _setup("100000.00")
     with unscoped(), acting(user=chair):
         batch = services.batch_create(
-            actor=chair, org=people[0].org.union(), selection="group", group="F0001-G02",
-            data={"title": "并发测试", "occasion": "festival", "festival": "zhongqiu",
-                  "date": dt.date(2026, 9, 20), "form": "goods", "amount": Decimal(50),
-                  "goods": "月饼", "fund": fund, "visitors": "张海燕"},
-        )  # fmt: skip
+            actor=chair,
+            org=people[0].org.union(),
+            selection="group",
+            group="F0001-G02",
+            data={
+                "title": "并发测试",
+                "occasion": "festival",
+                "festival": "zhongqiu",
+                "date": dt.date(2026, 9, 20),
+                "form": "goods",
+                "amount": Decimal(50),
+                "goods": "月饼",
+                "fund": fund,
+                "visitors": "张海燕",
+            },
+        )
         n = batch.lines.count()
 
     def pay(i):

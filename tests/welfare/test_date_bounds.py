@@ -22,8 +22,15 @@ API = "/api/v1/orgs/S0001/welfare"
 def test_a_visit_is_dated_within_a_sensible_range(client_for, user, day, status):
     fund = make_fund(actor=user("school_chair"), amount=Decimal("5000.00"))
     m = fresh_member()
-    data = {"member": m.pk, "occasion": "hospital", "form": "cash", "amount": "300.00",
-            "date": day, "visitors": "刘芳", "fund": fund.pk}  # fmt: skip
+    data = {
+        "member": m.pk,
+        "occasion": "hospital",
+        "form": "cash",
+        "amount": "300.00",
+        "date": day,
+        "visitors": "刘芳",
+        "fund": fund.pk,
+    }
     r = client_for("school_chair").post(
         f"{API}/visits/", json.dumps(data), content_type="application/json"
     )

@@ -16,8 +16,12 @@ def test_the_year_figures_come_from_the_records(org, platform):
     with scope(factory):
         rows = {f.key: f for f in figures.compute_all(factory, 2026)["care"]}
         batch = Batch.objects.get(title="2026年春节送温暖（一车间）")
-        paid = sum(v.amount for v in Visit.objects.filter(org__path__startswith=factory.path,
-                                                          date__year=2026, state="paid"))  # fmt: skip
+        paid = sum(
+            v.amount
+            for v in Visit.objects.filter(
+                org__path__startswith=factory.path, date__year=2026, state="paid"
+            )
+        )
     assert rows["welfare.amount"].value == paid > 0
     assert rows["welfare.people"].value >= batch.lines.count()
     assert rows["welfare.hardship"].value == 1

@@ -64,10 +64,15 @@ def test_another_union_gets_404(client_for, case):
 
 
 @pytest.mark.parametrize(
-    "persona,code", [("group_leader", "S0001-G01"), ("member", "S0001-G01"),
-                     ("factory_finance", "F0001"), ("factory_auditor", "F0001"),
-                     ("district", "D0001")],
-)  # fmt: skip
+    "persona,code",
+    [
+        ("group_leader", "S0001-G01"),
+        ("member", "S0001-G01"),
+        ("factory_finance", "F0001"),
+        ("factory_auditor", "F0001"),
+        ("district", "D0001"),
+    ],
+)
 def test_roles_without_the_welfare_case_right_get_403(client_for, case, persona, code):
     c = client_for(persona)
     for path in ("/cases/", f"/cases/{case.pk}/", "/cases/export.xlsx", "/cases/new/"):
@@ -95,11 +100,19 @@ def test_filing_and_approving_through_the_pages(client_for):
     c = client_for("school_chair")
     r = c.get(f"{BASE}/cases/new/?q={m.name}")
     assert f'data-member="{m.pk}"' in r.content.decode()
-    r = c.post(f"{BASE}/cases/new/", {
-        "member": m.pk, "applied_on": "2026-04-01", "causes": ["illness", "schooling"],
-        "yearly_income": "12000", "rigid_costs": "2400", "hardship_costs": "0",
-        "address": "幸福路2号", "phone": "13900001111",
-    })  # fmt: skip
+    r = c.post(
+        f"{BASE}/cases/new/",
+        {
+            "member": m.pk,
+            "applied_on": "2026-04-01",
+            "causes": ["illness", "schooling"],
+            "yearly_income": "12000",
+            "rigid_costs": "2400",
+            "hardship_costs": "0",
+            "address": "幸福路2号",
+            "phone": "13900001111",
+        },
+    )
     assert r.status_code == 302, r.content.decode()[:2000]
     with unscoped():
         f = HardshipFile.objects.get(member=m)
@@ -122,8 +135,15 @@ def test_recording_a_visit_through_the_page(client_for, user):
     fund = make_fund(actor=user("school_chair"))
     m = fresh_member()
     c = client_for("school_cadre")
-    data = {"member": m.pk, "occasion": "hospital", "date": "2026-05-01", "visitors": "刘芳",
-            "form": "cash", "amount": "1500.00", "fund": fund.pk}  # fmt: skip
+    data = {
+        "member": m.pk,
+        "occasion": "hospital",
+        "date": "2026-05-01",
+        "visitors": "刘芳",
+        "form": "cash",
+        "amount": "1500.00",
+        "fund": fund.pk,
+    }
     r = c.post(f"{BASE}/visits/new/", data)
     assert r.status_code == 200 and "1000" in r.content.decode()  # above the 安徽 cap
     r = c.post(f"{BASE}/visits/new/", {**data, "override_reason": "大手术"})

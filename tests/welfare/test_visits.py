@@ -41,8 +41,14 @@ def test_above_the_cap_is_refused_without_the_chairs_reason(chair, user, platfor
         record(m, user("school_cadre"), fund=fund, amount=Decimal(1200), override_reason="重病")
     assert not Visit.objects.filter(member=m).exists()
     assert balance(fund) == Decimal("100000.00")
-    v = record(m, chair, fund=fund, amount=Decimal(1200), override_reason="重病，委员会同意",
-               may_override=True)  # fmt: skip
+    v = record(
+        m,
+        chair,
+        fund=fund,
+        amount=Decimal(1200),
+        override_reason="重病，委员会同意",
+        may_override=True,
+    )
     assert v.override_by == chair and v.findings[0]["code"] == "above_cap"
     entry = AuditEntry.objects.get(action="welfare.visit.override", object_id=str(v.pk))
     assert entry.note == "重病，委员会同意"
@@ -111,10 +117,18 @@ def test_a_mistake_is_reversed_and_recorded_anew_both_kept(chair, platform):
     wrong = record(m, chair, fund=fund, amount=Decimal(800))
     with scope(m.org.union()), acting(user=chair):
         right = services.visit_correct(
-            actor=chair, visit=wrong, reason="金额录错",
-            data={"occasion": "hospital", "form": "cash", "amount": Decimal(500),
-                  "date": dt.date(2026, 6, 1), "visitors": "李红梅", "fund": fund},
-        )  # fmt: skip
+            actor=chair,
+            visit=wrong,
+            reason="金额录错",
+            data={
+                "occasion": "hospital",
+                "form": "cash",
+                "amount": Decimal(500),
+                "date": dt.date(2026, 6, 1),
+                "visitors": "李红梅",
+                "fund": fund,
+            },
+        )
     wrong.refresh_from_db()
     assert wrong.state == VisitState.REVERSED
     assert wrong.reversal_entry.reverses_id == wrong.fund_entry_id
