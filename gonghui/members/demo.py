@@ -94,10 +94,17 @@ def load(ctx) -> None:
             migrant = code in ("F0001", "C0001") and rng.random() < 0.3
             joined = today - dt.timedelta(days=rng.randint(60, 365 * 15))
             member = Member(
-                org=groups[i % len(groups)] if groups else union, department=rng.choice(departments),
-                joined_on=joined, card_number=f"{code}{i + 1:05d}", status=Status.ACTIVE, status_since=joined,
-                member_type="migrant" if migrant else ("dispatched" if rng.random() < 0.05 else "regular"), **data,
-            )  # fmt: skip
+                org=groups[i % len(groups)] if groups else union,
+                department=rng.choice(departments),
+                joined_on=joined,
+                card_number=f"{code}{i + 1:05d}",
+                status=Status.ACTIVE,
+                status_since=joined,
+                member_type="migrant"
+                if migrant
+                else ("dispatched" if rng.random() < 0.05 else "regular"),
+                **data,
+            )
             # Dues are paid up to last month, except a few factory members long behind.
             behind = code == "F0001" and i % 97 == 5
             member.dues_paid_until = dt.date(2026, 3, 1) if behind else dt.date(2026, 10, 1)

@@ -13,10 +13,32 @@ from .selectors import RosterFilter, roster, unions_by_org
 
 # domain.md §2 (会员实名制 fields, 总工办发〔2017〕14号), then the union's own columns.
 REAL_NAME_COLUMNS = [
-    "姓名", "性别", "出生日期", "民族", "证件类型", "证件号码", "籍贯", "手机号码", "户籍类型", "户籍所在地",
-    "政治面貌", "学历", "技能等级", "职称", "工种", "参加工作年份", "工作单位", "所属工会", "就业状况",
-    "是否农民工", "会员卡号", "入会时间", "会籍变化类型", "会籍变化日期", "会籍变化原因",
-]  # fmt: skip
+    "姓名",
+    "性别",
+    "出生日期",
+    "民族",
+    "证件类型",
+    "证件号码",
+    "籍贯",
+    "手机号码",
+    "户籍类型",
+    "户籍所在地",
+    "政治面貌",
+    "学历",
+    "技能等级",
+    "职称",
+    "工种",
+    "参加工作年份",
+    "工作单位",
+    "所属工会",
+    "就业状况",
+    "是否农民工",
+    "会员卡号",
+    "入会时间",
+    "会籍变化类型",
+    "会籍变化日期",
+    "会籍变化原因",
+]
 LOCAL_COLUMNS = ["工会小组", "工作部门", "岗位", "会员类型", "月工资", "会员状态"]
 
 _SEX = dict(vocab.SEXES)
@@ -59,17 +81,38 @@ class RosterExporter(Exporter):
             union = unions.get(m.org_id)
             event = last_event.get(m.pk)
             yield [
-                m.name, _SEX.get(m.sex, ""), m.birth_date, m.ethnicity, _ID_TYPES.get(m.id_type, ""),
+                m.name,
+                _SEX.get(m.sex, ""),
+                m.birth_date,
+                m.ethnicity,
+                _ID_TYPES.get(m.id_type, ""),
                 m.id_number if self.full_ids else idcard.mask(m.id_number),
-                m.native_place, m.mobile if self.full_ids else idcard.mask_phone(m.mobile),
-                _HUKOU.get(m.hukou_type, ""), m.hukou_place, m.political_status, m.education, m.skill_level,
-                m.professional_title, m.job_type, m.work_start_year, union.unit_name if union else "",
-                union.name if union else "", m.employment_status, "是" if m.member_type == "migrant" else "否",
-                m.card_number, m.joined_on,
-                event.get_kind_display() if event else "", event.date if event else None, event.reason if event else "",
-                org.name if org is not None and org.kind == OrgKind.GROUP else "", m.department, m.post,
-                _TYPES.get(m.member_type, ""), m.monthly_wage, m.get_status_display(),
-            ]  # fmt: skip
+                m.native_place,
+                m.mobile if self.full_ids else idcard.mask_phone(m.mobile),
+                _HUKOU.get(m.hukou_type, ""),
+                m.hukou_place,
+                m.political_status,
+                m.education,
+                m.skill_level,
+                m.professional_title,
+                m.job_type,
+                m.work_start_year,
+                union.unit_name if union else "",
+                union.name if union else "",
+                m.employment_status,
+                "是" if m.member_type == "migrant" else "否",
+                m.card_number,
+                m.joined_on,
+                event.get_kind_display() if event else "",
+                event.date if event else None,
+                event.reason if event else "",
+                org.name if org is not None and org.kind == OrgKind.GROUP else "",
+                m.department,
+                m.post,
+                _TYPES.get(m.member_type, ""),
+                m.monthly_wage,
+                m.get_status_display(),
+            ]
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -16,11 +16,31 @@ def _choices(values, blank=True):
 
 
 MEMBER_FIELDS = [
-    "name", "id_type", "id_number", "sex", "birth_date", "ethnicity", "mobile", "political_status",
-    "education", "native_place", "hukou_type", "hukou_place", "employment_status", "member_type",
-    "department", "post", "job_type", "skill_level", "professional_title", "work_start_year",
-    "monthly_wage", "card_number", "joined_on", "org",
-]  # fmt: skip
+    "name",
+    "id_type",
+    "id_number",
+    "sex",
+    "birth_date",
+    "ethnicity",
+    "mobile",
+    "political_status",
+    "education",
+    "native_place",
+    "hukou_type",
+    "hukou_place",
+    "employment_status",
+    "member_type",
+    "department",
+    "post",
+    "job_type",
+    "skill_level",
+    "professional_title",
+    "work_start_year",
+    "monthly_wage",
+    "card_number",
+    "joined_on",
+    "org",
+]
 
 
 class MemberForm(BootstrapMixin, forms.ModelForm):

@@ -88,10 +88,24 @@ LISTED_FIELDS = {
 }
 # What is read of a person already in the system.
 PERSON_FIELDS = (
-    "pk", "org_id", "status", "status_since", "name", "sex", "birth_date", "id_type",
-    "id_number", "mobile", "hukou_type", "member_type", "work_start_year", "monthly_wage",
-    "joined_on", *TEXT_FIELDS.values(), *LISTED_FIELDS.values(),
-)  # fmt: skip
+    "pk",
+    "org_id",
+    "status",
+    "status_since",
+    "name",
+    "sex",
+    "birth_date",
+    "id_type",
+    "id_number",
+    "mobile",
+    "hukou_type",
+    "member_type",
+    "work_start_year",
+    "monthly_wage",
+    "joined_on",
+    *TEXT_FIELDS.values(),
+    *LISTED_FIELDS.values(),
+)
 # Column of each field, for the changes a preview shows.
 FIELD_COLUMNS = {
     "name": NAME,
@@ -995,16 +1009,29 @@ class MemberImporter(Importer):
                 person.joined_on = plan.data.get("joined_on") or self.today
                 fields |= {"status", "status_since", "joined_on", "org_id"}
                 new_events.append(
-                    {"member_id": person.pk, "org_id": union, "kind": EventKind.JOINED,
-                     "date": person.joined_on, "reason": reason_rejoin,
-                     "decided_by_id": decided_by, "_name": person.name}
-                )  # fmt: skip
+                    {
+                        "member_id": person.pk,
+                        "org_id": union,
+                        "kind": EventKind.JOINED,
+                        "date": person.joined_on,
+                        "reason": reason_rejoin,
+                        "decided_by_id": decided_by,
+                        "_name": person.name,
+                    }
+                )
             elif plan.moved_from is not None:
                 new_events.append(
-                    {"member_id": person.pk, "org_id": union, "kind": EventKind.GROUP_CHANGED,
-                     "date": self.today, "from_org_id": plan.moved_from, "to_org_id": person.org_id,
-                     "decided_by_id": decided_by, "_name": person.name}
-                )  # fmt: skip
+                    {
+                        "member_id": person.pk,
+                        "org_id": union,
+                        "kind": EventKind.GROUP_CHANGED,
+                        "date": self.today,
+                        "from_org_id": plan.moved_from,
+                        "to_org_id": person.org_id,
+                        "decided_by_id": decided_by,
+                        "_name": person.name,
+                    }
+                )
             if "name" in plan.data:
                 person.prepare_for_save()
                 fields |= {"name_pinyin", "name_initials"}

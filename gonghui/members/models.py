@@ -83,9 +83,13 @@ class Member(TenantModel):
     department = models.CharField(_("department"), max_length=50, blank=True)
     post = models.CharField(_("post"), max_length=50, blank=True)
     monthly_wage = models.DecimalField(
-        _("monthly wage"), max_digits=10, decimal_places=2, null=True, blank=True,
+        _("monthly wage"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
         help_text=_("Base for the monthly dues (0.5%)."),
-    )  # fmt: skip
+    )
     card_number = models.CharField(_("member card number"), max_length=30, blank=True)
     joined_on = models.DateField(_("joined on"), null=True, blank=True)
     status = models.CharField(
@@ -97,9 +101,13 @@ class Member(TenantModel):
     # Dues stop from this month for retained members (章程 Art.8).
     dues_stop_month = models.DateField(_("dues stop from"), null=True, blank=True)
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("account"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="member",
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="member",
+    )
     # Search keys, kept in step with the name by save().
     name_pinyin = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
     name_initials = models.CharField(max_length=50, blank=True, editable=False, db_index=True)

@@ -228,9 +228,13 @@ def member_transfer_request(
     if not to_org.is_active:
         raise MemberError(_("The receiving union is not active."))
     transfer = Transfer(
-        member=member, from_org=from_union, to_org=to_org, reason=reason,
-        requested_by=actor, requested_on=dt.date.today(),
-    )  # fmt: skip
+        member=member,
+        from_org=from_union,
+        to_org=to_org,
+        reason=reason,
+        requested_by=actor,
+        requested_on=dt.date.today(),
+    )
     transfer.save()
     member.status = Status.TRANSFERRING
     member.save()

@@ -67,9 +67,13 @@ class Command(BaseCommand):
         for note in preview.notes:
             self.stdout.write(self.style.WARNING(note))
         finish(
-            self, preview, table, dry_run=options["dry_run"], errors_path=options["errors"],
+            self,
+            preview,
+            table,
+            dry_run=options["dry_run"],
+            errors_path=options["errors"],
             print_errors=self._print_errors,
-        )  # fmt: skip
+        )
 
     def _print_errors(self, preview: Preview) -> None:
         # 第12行 [证件号码] 原因: the row number Excel shows, the column, the reason.
