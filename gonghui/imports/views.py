@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_htmx.http import HttpResponseClientRefresh
@@ -23,6 +22,7 @@ from openpyxl.styles import Font
 
 from gonghui.core.decorators import org_view
 from gonghui.core.exports import write_cell
+from gonghui.core.files import XLSX, file_response
 from gonghui.members import vocab
 from gonghui.members.importing import ID_NUMBER, MOBILE, MemberImporter
 from gonghui.orgs.importing import KIND_NAMES, UNIT_NAMES, OrgImporter
@@ -33,7 +33,6 @@ from .forms import UploadForm
 from .models import ImportBatch
 from .tabular import ImportFileError
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Any role may reach a batch's pages; the batch's kind decides (_batch below).
 ANY_ROLE = "dashboard:read"
 
@@ -154,7 +153,7 @@ def _template(columns, title: str, filename: str, *, text) -> HttpResponse:
     ws.freeze_panes = "A2"
     out = io.BytesIO()
     wb.save(out)
-    return _xlsx(out.getvalue(), filename)
+    return file_response(out.getvalue(), filename=filename, content_type=XLSX)
 
 
 @org_view(ANY_ROLE)
@@ -292,12 +291,4 @@ def error_report(request, org_code, batch_id):
     except (services.BatchError, ImportFileError) as exc:
         raise Http404 from exc
     stem = batch.original_name.rsplit(".", 1)[0]
-    return _xlsx(data, f"{stem}-错误说明.xlsx")
-
-
-def _xlsx(data: bytes, filename: str) -> HttpResponse:
-    return HttpResponse(
-        data,
-        content_type=XLSX,
-        headers={"Content-Disposition": content_disposition_header(True, filename)},
-    )
+    return file_response(data, filename=f"{stem}-错误说明.xlsx", content_type=XLSX)
