@@ -67,9 +67,13 @@ class Command(BaseCommand):
                 except ImportRefused as exc:
                     preview = exc.preview
         finish(
-            self, preview, table, dry_run=options["dry_run"], errors_path=options["errors"],
+            self,
+            preview,
+            table,
+            dry_run=options["dry_run"],
+            errors_path=options["errors"],
             print_errors=self._print_errors,
-        )  # fmt: skip
+        )
 
     def _print_errors(self, preview: Preview) -> None:
         for row, issue in preview.errors():
