@@ -31,8 +31,13 @@ def attempts_exhausted(request) -> bool:
 
 
 def count_attempt(request) -> None:
+    # add() starts the window once; incr() is atomic, so parallel attempts all count.
     key = _attempts_key(request)
-    cache.set(key, cache.get(key, 0) + 1, ATTEMPTS_WINDOW)
+    cache.add(key, 0, ATTEMPTS_WINDOW)
+    try:
+        cache.incr(key)
+    except ValueError:  # the window ended between the two calls
+        cache.set(key, 1, ATTEMPTS_WINDOW)
 
 
 def authenticate_for(request):
