@@ -65,6 +65,7 @@ def _mask(data: dict) -> dict:
     {
         "oneOf": [
             MOBILE,
+            {**MOBILE, "pattern": r"^1[3-9]\d\*{4}\d{4}$"},
             {"type": "string", "maxLength": 0},
         ]
     }

@@ -22,7 +22,15 @@ METHODS = ("get", "post", "put", "patch", "delete")
 PROSE = {"description", "title", "summary", "examples", "example"}
 
 # "METHOD /path": why the recorded contract no longer holds for it.
-CHANGED: dict[str, str] = {}
+_MASKED_MOBILE = (
+    "fix: a masked mobile number (138****0001) in an answer is documented (#11 fuzzing)"
+)
+CHANGED: dict[str, str] = {
+    "GET /api/v1/orgs/{org_code}/members/{member_id}/": _MASKED_MOBILE,
+    "PATCH /api/v1/orgs/{org_code}/members/{member_id}/": _MASKED_MOBILE,
+    "POST /api/v1/orgs/{org_code}/members/{member_id}/{action}/": _MASKED_MOBILE,
+    "POST /api/v1/orgs/{org_code}/members/": _MASKED_MOBILE,
+}
 
 
 def normalise(schema: dict) -> dict[str, dict]:
