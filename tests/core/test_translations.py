@@ -25,16 +25,17 @@ def test_the_catalogue_has_no_untranslated_or_fuzzy_entry():
 
 
 def test_the_compiled_catalogue_matches_the_source():
+    # Keyed by (context, msgid): pgettext's "name" of a token is not the "name" of a person.
     po = {
-        e.msgid: (e.msgstr or e.msgstr_plural.get(0))
+        (e.msgctxt, e.msgid): (e.msgstr or e.msgstr_plural.get(0))
         for e in polib.pofile(str(LOCALE / "django.po"))
         if not e.obsolete and "fuzzy" not in e.flags and (e.msgstr or e.msgstr_plural.get(0))
     }
     mo = {
-        e.msgid: (e.msgstr or e.msgstr_plural.get(0))
+        (e.msgctxt, e.msgid): (e.msgstr or e.msgstr_plural.get(0))
         for e in polib.mofile(str(LOCALE / "django.mo"))
     }
-    mo.pop("", None)
+    mo.pop((None, ""), None)
     assert mo == po, "run `make messages` to recompile django.mo"
 
 
