@@ -22,7 +22,7 @@ from gonghui.api.viewsets import OrgViewSet, service_action
 from gonghui.core.params import check_year, year_param
 
 from . import rules, selectors, services, views
-from .models import Notice, NoticeFile, Question, Status
+from .models import Notice, Status
 from .serializers import (
     NoticeFileSerializer,
     NoticeSerializer,
@@ -94,9 +94,15 @@ class OpennessViewSet(OrgViewSet):
 class NoticeViewSet(OpennessViewSet):
     operation_prefix = "openness_notices"
     permissions = {
-        "list": READ, "retrieve": READ, "create": WRITE, "partial_update": WRITE,
-        "destroy": WRITE, "approve": WRITE, "publish": WRITE, "withdraw": WRITE,
-    }  # fmt: skip
+        "list": READ,
+        "retrieve": READ,
+        "create": WRITE,
+        "partial_update": WRITE,
+        "destroy": WRITE,
+        "approve": WRITE,
+        "publish": WRITE,
+        "withdraw": WRITE,
+    }
     serializer_class = NoticeSerializer
     lookup_url_kwarg = "notice_id"
     paged_actions = ("list",)
@@ -180,7 +186,7 @@ class NoticeFileViewSet(OpennessViewSet):
 
     def get_queryset(self):
         # The notice was checked for this caller (published, or the unit's cadre).
-        return NoticeFile._base_manager.filter(notice=self.parent())
+        return selectors.files_of(self.parent())
 
     @extend_schema(
         request={"multipart/form-data": NoticeUploadSerializer},
@@ -233,8 +239,7 @@ class QuestionViewSet(OpennessViewSet):
     def of_notice(self, request, *args, **kwargs):
         notice = self.notice(kwargs["notice_id"])
         # The notice was checked for this caller: its questions follow it past the scope.
-        qs = Question._base_manager.filter(notice=notice).select_related("asked_by")
-        return self.respond(qs.order_by("asked_on", "id"), many=True)
+        return self.respond(selectors.questions_on(notice), many=True)
 
     @extend_schema(
         summary="Ask a question on a published notice",
@@ -265,14 +270,21 @@ class UnitViewSet(OpennessViewSet):
     and its yearly report."""
 
     permissions = {
-        "due": WRITE, "items": READ, "item_add": WRITE, "item_toggle": WRITE,
-        "settings_read": READ, "settings_update": WRITE, "report": READ, "report_export": READ,
-    }  # fmt: skip
+        "due": WRITE,
+        "items": READ,
+        "item_add": WRITE,
+        "item_toggle": WRITE,
+        "settings_read": READ,
+        "settings_update": WRITE,
+        "report": READ,
+        "report_export": READ,
+    }
     operation_prefix = "openness"
     operation_ids = {
-        "items": "openness_items_list", "item_add": "openness_items_add",
+        "items": "openness_items_list",
+        "item_add": "openness_items_add",
         "item_toggle": "openness_items_toggle",
-    }  # fmt: skip
+    }
 
     def items_answer(self, unit, status_code=status.HTTP_200_OK):
         items = selectors.all_items(unit)

@@ -11,7 +11,7 @@ from django.db.models import QuerySet
 from gonghui.orgs.models import Organisation, OrgKind
 
 from . import rules
-from .models import ItemRule, Notice, OpennessSettings, Question, Status
+from .models import ItemRule, Notice, NoticeFile, OpennessSettings, Question, Status
 
 UNIT_KINDS = {OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.UPPER}
 SHOWN = (Status.PUBLISHED,)  # what staff read; a withdrawn notice is off the board
@@ -315,3 +315,18 @@ def year_report(unit: Organisation, year: int, today: dt.date) -> Report:
         "overdue": sum(len([p for p in r.periods if p.state == OVERDUE]) for r in rows),
     }
     return Report(unit, year, system_name(unit), rows, other, totals)
+
+
+# A notice's files and questions follow the notice past the scope: the caller has already
+# been allowed to read the notice (its unit's cadre, or a reader of the published board,
+# who may sit at a group below the unit).
+def files_of(notice: Notice) -> QuerySet[NoticeFile]:
+    return NoticeFile._base_manager.filter(notice=notice)
+
+
+def questions_on(notice: Notice) -> QuerySet[Question]:
+    return (
+        Question._base_manager.filter(notice=notice)
+        .select_related("asked_by", "answered_by")
+        .order_by("asked_on", "id")
+    )

@@ -26,13 +26,33 @@ class NoticeSerializer(serializers.ModelSerializer):
     class Meta:
         model = Notice
         fields = [
-            "id", "unit", "item_code", "category", "title", "body", "channel", "period_year",
-            "period", "status", "drafted_by", "approved_by", "approved_on", "self_approved",
-            "published_on", "withdrawn_on", "withdraw_reason", "files",
-        ]  # fmt: skip
+            "id",
+            "unit",
+            "item_code",
+            "category",
+            "title",
+            "body",
+            "channel",
+            "period_year",
+            "period",
+            "status",
+            "drafted_by",
+            "approved_by",
+            "approved_on",
+            "self_approved",
+            "published_on",
+            "withdrawn_on",
+            "withdraw_reason",
+            "files",
+        ]
         read_only_fields = [
-            "id", "status", "approved_on", "published_on", "withdrawn_on", "withdraw_reason",
-        ]  # fmt: skip
+            "id",
+            "status",
+            "approved_on",
+            "published_on",
+            "withdrawn_on",
+            "withdraw_reason",
+        ]
         extra_kwargs = {
             "category": {"required": False},
             "channel": {"required": False},
@@ -61,9 +81,18 @@ class OpennessQuestionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Question
         fields = [
-            "id", "notice_id", "asked_by", "mine", "text", "asked_on", "due_on", "overdue",
-            "answer", "answered_on", "answered_on_time",
-        ]  # fmt: skip
+            "id",
+            "notice_id",
+            "asked_by",
+            "mine",
+            "text",
+            "asked_on",
+            "due_on",
+            "overdue",
+            "answer",
+            "answered_on",
+            "answered_on_time",
+        ]
         read_only_fields = fields
 
     def get_asked_by(self, obj) -> str | None:

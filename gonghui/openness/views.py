@@ -188,16 +188,12 @@ def detail(request, org_code, notice_id):
     unit = _unit(request)
     cadre = selectors.is_cadre(request, unit)
     notice = _notice(request, unit, notice_id, cadre=cadre)
-    questions = list(
-        Question._base_manager.filter(notice=notice)
-        .select_related("asked_by", "answered_by")
-        .order_by("asked_on", "id")
-    )
+    questions = list(selectors.questions_on(notice))
     today = timezone.localdate()
     ctx = {
         **_base(unit),
         "notice": notice,
-        "files": list(NoticeFile._base_manager.filter(notice=notice)),
+        "files": list(selectors.files_of(notice)),
         "questions": questions,
         "today": today,
         "item_name": selectors.item_names(unit).get(notice.item_code, ""),
@@ -322,7 +318,7 @@ def file_view(request, org_code, notice_id, notice_file_id):
     """An attachment, for the cadres and for the staff once the notice is published."""
     unit = _unit(request)
     notice = _notice(request, unit, notice_id, cadre=selectors.is_cadre(request, unit))
-    item = get_object_or_404(NoticeFile._base_manager, pk=notice_file_id, notice_id=notice.pk)
+    item = get_object_or_404(selectors.files_of(notice), pk=notice_file_id)
     return file_response(item)
 
 
@@ -330,7 +326,7 @@ def file_view(request, org_code, notice_id, notice_file_id):
 def file_delete(request, org_code, notice_id, notice_file_id):
     unit = _cadre_unit(request)
     notice = _notice(request, unit, notice_id, cadre=True)
-    item = get_object_or_404(NoticeFile._base_manager, pk=notice_file_id, notice_id=notice.pk)
+    item = get_object_or_404(selectors.files_of(notice), pk=notice_file_id)
     try:
         services.file_delete(actor=request.user, item=item)
     except OpennessError as exc:
