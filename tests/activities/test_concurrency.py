@@ -90,7 +90,7 @@ def server(transactional_db):
             "8",
             "--log-level",
             "warning",
-        ],  # fmt: skip
+        ],
         cwd=ROOT,
         env=env,
     )

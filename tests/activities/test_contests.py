@@ -78,9 +78,11 @@ def contest_with(db, *, judges=("school_chair", "school_cadre", "member"), n=3, 
     activity = make_activity(kind="contest", status="in_progress")
     with unscoped(), acting(source="system"):
         c = svc.contest_create(actor=None, activity=activity, mode=mode)
-        entrants = [
-            svc.entrant_add(actor=None, contest=c, member=m) for m in members_of("S0001", n)
-        ] if mode == "individual" else []  # fmt: skip
+        entrants = (
+            [svc.entrant_add(actor=None, contest=c, member=m) for m in members_of("S0001", n)]
+            if mode == "individual"
+            else []
+        )
         js = [svc.judge_add(actor=None, contest=c, user=u) for u in users(*judges)]
     return c, entrants, js
 

@@ -48,9 +48,13 @@ def a_group(*, leader=None, name="测试书法"):
 def plan(g, status="draft", budget="3000.00"):
     with unscoped(), acting(source="system"):
         p = svc.plan_save(
-            actor=None, group=g, year=YEAR, text="每月练习两次", budget=Decimal(budget),
+            actor=None,
+            group=g,
+            year=YEAR,
+            text="每月练习两次",
+            budget=Decimal(budget),
             by_leader=False,
-        )  # fmt: skip
+        )
         if status != "draft":
             p.status = status
             p.save()
@@ -88,13 +92,21 @@ class TestServices:
         with unscoped(), acting(source="system"):
             with pytest.raises(ActivityError, match="组长才能填写"):
                 svc.plan_save(
-                    actor=user("school_cadre"), group=g, year=YEAR, text="x",
-                    budget=Decimal(1), by_leader=True,
-                )  # fmt: skip
+                    actor=user("school_cadre"),
+                    group=g,
+                    year=YEAR,
+                    text="x",
+                    budget=Decimal(1),
+                    by_leader=True,
+                )
             p = svc.plan_save(
-                actor=user("member"), group=g, year=YEAR, text="练习", budget=Decimal("2000"),
+                actor=user("member"),
+                group=g,
+                year=YEAR,
+                text="练习",
+                budget=Decimal("2000"),
                 by_leader=True,
-            )  # fmt: skip
+            )
             with pytest.raises(ActivityError):
                 svc.plan_submit(actor=user("school_cadre"), plan=p)
             with pytest.raises(ActivityError):
@@ -102,17 +114,25 @@ class TestServices:
             svc.plan_submit(actor=user("member"), plan=p)
             with pytest.raises(ActivityError):
                 svc.plan_save(
-                    actor=user("member"), group=g, year=YEAR, text="y", budget=Decimal(1),
+                    actor=user("member"),
+                    group=g,
+                    year=YEAR,
+                    text="y",
+                    budget=Decimal(1),
                     by_leader=True,
-                )  # fmt: skip
+                )
             with pytest.raises(ActivityError, match="理由"):
                 svc.plan_decide(actor=None, plan=p, approve=False)
             svc.plan_decide(actor=None, plan=p, approve=False, reason="预算偏高")
             # Rejected: the leader rewrites it (back to draft) and submits again.
             p = svc.plan_save(
-                actor=user("member"), group=g, year=YEAR, text="练习", budget=Decimal("1500"),
+                actor=user("member"),
+                group=g,
+                year=YEAR,
+                text="练习",
+                budget=Decimal("1500"),
                 by_leader=True,
-            )  # fmt: skip
+            )
             assert p.status == "draft"
             svc.plan_submit(actor=user("member"), plan=p)
             svc.plan_decide(actor=user("school_chair"), plan=p, approve=True)

@@ -181,8 +181,14 @@ def test_sensitive_values_are_masked_without_second_factor_where_required(
 DISTRICT = "/api/v1/orgs/D0001/audit/"
 FACTORY = "/api/v1/orgs/F0001/audit/"
 # What a hardship file is made of: read with welfare.case:read only.
-HARDSHIP = ("welfare.hardshipfile.", "welfare.householdmember.", "welfare.helpmeasure.",
-            "welfare.casereview.", "welfare.casedocument.", "welfare.case.")  # fmt: skip
+HARDSHIP = (
+    "welfare.hardshipfile.",
+    "welfare.householdmember.",
+    "welfare.helpmeasure.",
+    "welfare.casereview.",
+    "welfare.casedocument.",
+    "welfare.case.",
+)
 
 
 def demo_entry(action_prefix: str, under: str) -> AuditEntry:

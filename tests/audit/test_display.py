@@ -22,8 +22,7 @@ SENSITIVE = Access(
 
 def entry_of(model, changes: dict) -> AuditEntry:
     ct = ContentType.objects.get_for_model(model, for_concrete_model=False)
-    return AuditEntry(action=f"{ct.app_label}.{ct.model}.updated", content_type=ct,
-                      changes=changes)  # fmt: skip
+    return AuditEntry(action=f"{ct.app_label}.{ct.model}.updated", content_type=ct, changes=changes)
 
 
 def values(entry, access=READER, reveal=False) -> list[tuple[object, object]]:
@@ -31,19 +30,24 @@ def values(entry, access=READER, reveal=False) -> list[tuple[object, object]]:
 
 
 def test_id_numbers_and_phones_are_masked_as_on_the_record_pages():
-    e = entry_of(Member, {"id_number": [None, "110101199003071234"],
-                          "mobile": ["13800000001", "13912345678"]})  # fmt: skip
+    e = entry_of(
+        Member,
+        {"id_number": [None, "110101199003071234"], "mobile": ["13800000001", "13912345678"]},
+    )
     assert values(e) == [(None, "110101********1234"), ("138****0001", "139****5678")]
 
 
 def test_amounts_names_lists_and_free_text_are_hidden_whole_as_text():
-    e = entry_of(HardshipFile, {
-        "causes": [["illness"], ["illness", "disability"]],
-        "yearly_income": ["12000.00", "15000.00"],
-        "accident": [False, True],
-        "situation": ["", "丈夫患尿毒症"],
-        "state": ["applied", "checking"],
-    })  # fmt: skip
+    e = entry_of(
+        HardshipFile,
+        {
+            "causes": [["illness"], ["illness", "disability"]],
+            "yearly_income": ["12000.00", "15000.00"],
+            "accident": [False, True],
+            "situation": ["", "丈夫患尿毒症"],
+            "state": ["applied", "checking"],
+        },
+    )
     assert values(e) == [
         ("******", "******"),  # never "['i****ss']"
         ("******", "******"),  # no digit of an income left
@@ -70,8 +74,9 @@ def test_secret_fields_show_as_changed_even_from_entries_written_before():
 
 def test_pages_render_values_as_text():
     e = entry_of(HardshipFile, {"causes": [None, ["illness", "disability"]]})
-    html = Template("{% load audit %}{% change_rows e as rows %}{% for l, b, a in rows %}{{ a }}"
-                    "{% endfor %}")  # fmt: skip
+    html = Template(
+        "{% load audit %}{% change_rows e as rows %}{% for l, b, a in rows %}{{ a }}{% endfor %}"
+    )
     assert html.render(Context({"e": e, "access": SENSITIVE, "reveal": True})) == (
         "illness、disability"
     )

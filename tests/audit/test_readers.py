@@ -132,9 +132,10 @@ def _fstring_codes(template: str) -> list[str]:
         return [
             f"aid.{cls.identifier}.exported"
             for cls in vars(exports).values()
-            if isinstance(cls, type) and cls.__module__ == exports.__name__
+            if isinstance(cls, type)
+            and cls.__module__ == exports.__name__
             and getattr(cls, "identifier", None)
-        ]  # fmt: skip
+        ]
     if template.startswith("{obj.audit_action("):
         return []  # a verb of a model: the model's resource (VERB_CALL)
     raise AssertionError(f"an audit action built at run time, unknown to this test: {template}")
@@ -224,8 +225,13 @@ def test_the_upper_union_and_the_funds_auditor_read_neither_hardship_nor_aid_fil
     # The roles of the finding: the entries follow the pages (upper union: reports, not
     # files; funds auditors: aid, which their role reads, but no hardship file).
     upper, auditor = ROLES["upper_staff"].permissions, ROLES["auditor"].permissions
-    for code in ("aid.application.created", "aid.claim.updated", "welfare.case.viewed",
-                 "welfare.hardshipfile.updated", "welfare.householdmember.created"):  # fmt: skip
+    for code in (
+        "aid.application.created",
+        "aid.claim.updated",
+        "welfare.case.viewed",
+        "welfare.hardshipfile.updated",
+        "welfare.householdmember.created",
+    ):
         assert not readers.rule_for(code).allows(upper), code
     assert readers.rule_for("aid.application.created").allows(auditor)
     assert not readers.rule_for("welfare.hardshipfile.created").allows(auditor)
@@ -235,8 +241,14 @@ def test_the_upper_union_and_the_funds_auditor_read_neither_hardship_nor_aid_fil
 
 # -- the same through the API, for every action code in the demo's log ---------------------
 
-PERSONAS = ["district", "school_chair", "hospital_chair", "factory_chair", "community_chair",
-            "factory_auditor"]  # fmt: skip
+PERSONAS = [
+    "district",
+    "school_chair",
+    "hospital_chair",
+    "factory_chair",
+    "community_chair",
+    "factory_auditor",
+]
 
 
 @pytest.mark.django_db

@@ -147,10 +147,12 @@ def test_a_records_history_shows_only_entries_the_viewer_may_read(org, user, fre
 
     factory = org("F0001")
     with scope(factory):
-        chair = audit_history({"access": resolve_access(user("factory_chair"), "F0001")},
-                              fresh_hardship_change)  # fmt: skip
-        auditor = audit_history({"access": resolve_access(user("factory_auditor"), "F0001")},
-                                fresh_hardship_change)  # fmt: skip
+        chair = audit_history(
+            {"access": resolve_access(user("factory_chair"), "F0001")}, fresh_hardship_change
+        )
+        auditor = audit_history(
+            {"access": resolve_access(user("factory_auditor"), "F0001")}, fresh_hardship_change
+        )
         assert "welfare.hardshipfile.updated" in [e.action for e in chair["entries"]]
         # The funds auditor reads the log but not hardship files: an empty history.
         assert auditor["show"] and list(auditor["entries"]) == []

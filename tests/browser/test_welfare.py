@@ -20,10 +20,16 @@ def a_member_without_a_file():
     with unscoped():
         taken = HardshipFile.objects.values_list("member_id", flat=True)
         return (
-            Member.objects.filter(org__code__startswith="S0001", status="active",
-                                  user__isnull=True, welfare_visits__isnull=True)
-            .exclude(pk__in=taken).order_by("-id").first()
-        )  # fmt: skip
+            Member.objects.filter(
+                org__code__startswith="S0001",
+                status="active",
+                user__isnull=True,
+                welfare_visits__isnull=True,
+            )
+            .exclude(pk__in=taken)
+            .order_by("-id")
+            .first()
+        )
 
 
 def test_chair_files_a_household_and_pays_a_batch(page, app, log_in, screenshot, csp_violations):

@@ -358,8 +358,11 @@ def test_a_person_whose_membership_ended_joins_again(import_members, elsewhere):
     import_members(xlsx_bytes(rows), commit=True)
     m = member(ident(seq=29))
     assert (m.pk, m.status, m.org.code, m.joined_on) == (
-        elsewhere.pk, Status.ACTIVE, "S0001", dt.date(2026, 3, 1)
-    )  # fmt: skip
+        elsewhere.pk,
+        Status.ACTIVE,
+        "S0001",
+        dt.date(2026, 3, 1),
+    )
     with unscoped():
         assert MembershipEvent.objects.filter(member=m, kind=EventKind.JOINED).exists()
     assert import_members(xlsx_bytes(rows)).counts["unchanged"] == 1
@@ -687,9 +690,26 @@ def test_a_person_saved_meanwhile_by_someone_else_refuses_the_whole_file(
 
 @pytest.mark.parametrize(
     "name",
-    ["张三", " 张 三 ", "单于婷", "尉迟恭", "曾国藩", "长孙无忌", "解放", "阿依古丽·买买提",
-     "阿依古丽 买买提", "重庆", "朝阳", "Anna李", "李2", "〇", "吕", "䶮", ""],
-)  # fmt: skip
+    [
+        "张三",
+        " 张 三 ",
+        "单于婷",
+        "尉迟恭",
+        "曾国藩",
+        "长孙无忌",
+        "解放",
+        "阿依古丽·买买提",
+        "阿依古丽 买买提",
+        "重庆",
+        "朝阳",
+        "Anna李",
+        "李2",
+        "〇",
+        "吕",
+        "䶮",
+        "",
+    ],
+)
 def test_the_pinyin_keys_are_the_models_own(name):
     from gonghui.members.importing import _name_parts
 

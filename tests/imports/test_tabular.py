@@ -199,7 +199,10 @@ def test_cells_are_cleaned_one_by_one_in_a_column_that_needs_it():
     assert [r.values["单位名称"] for r in t.rows] == ["甲 公司", "乙公司", "2024.5", "2024.5"]
     # Excel's lost digits are an error on their own rows, and only there.
     assert [(r.number, [c for c, _m in r.errors]) for r in t.rows] == [
-        (2, []), (3, ["上级编码"]), (4, []), (5, ["上级编码"])
-    ]  # fmt: skip
+        (2, []),
+        (3, ["上级编码"]),
+        (4, []),
+        (5, ["上级编码"]),
+    ]
     assert all(not r.notes for r in t.rows)
     assert len(t.sha256) == 64

@@ -30,10 +30,15 @@ def test_a_notice_goes_from_draft_to_published_and_down(token_client):
     since = last_entry_id()
     r = cadre.post(
         f"{API}/notices/",
-        {"item_code": "finance", "title": "第四季度财务收支", "body": "明细", "period": "q4",
-         "period_year": 2031},
+        {
+            "item_code": "finance",
+            "title": "第四季度财务收支",
+            "body": "明细",
+            "period": "q4",
+            "period_year": 2031,
+        },
         content_type="application/json",
-    )  # fmt: skip
+    )
     assert r.status_code == 201, r.content
     nid = r.json()["id"]
     assert r.json()["status"] == "draft" and r.json()["category"] == "management"
@@ -45,8 +50,9 @@ def test_a_notice_goes_from_draft_to_published_and_down(token_client):
     )
     r = cadre.post(f"{API}/notices/{nid}/publish/", {}, content_type="application/json")
     assert r.status_code == 200 and r.json()["published_on"] == timezone.localdate().isoformat()
-    r = cadre.post(f"{API}/notices/{nid}/withdraw/", {"reason": "公示期满"},
-                   content_type="application/json")  # fmt: skip
+    r = cadre.post(
+        f"{API}/notices/{nid}/withdraw/", {"reason": "公示期满"}, content_type="application/json"
+    )
     assert r.status_code == 200 and r.json()["status"] == "withdrawn"
     entries = new_entries("openness.notice.updated", since)
     assert [e.changes["status"][1] for e in entries] == ["approved", "published", "withdrawn"]
@@ -92,8 +98,9 @@ def test_a_member_lists_published_notices_and_asks(token_client):
     assert "公开了" in titles and "草稿" not in titles
     assert "drafted_by" not in r.json()["results"][0]
     assert c.get(f"{ME}/notices/{draft.pk}/").status_code == 404
-    r = c.post(f"{ME}/notices/{pub.pk}/questions/", {"text": "何时兑现？"},
-               content_type="application/json")  # fmt: skip
+    r = c.post(
+        f"{ME}/notices/{pub.pk}/questions/", {"text": "何时兑现？"}, content_type="application/json"
+    )
     assert r.status_code == 201 and r.json()["mine"] is True and r.json()["asked_by"] is None
     qs = c.get(f"{ME}/notices/{pub.pk}/questions/").json()
     assert [q["asked_by"] for q in qs] == [None, None]  # names are the cadres' only
@@ -138,12 +145,18 @@ def test_due_items_settings_and_report(token_client):
     assert r.json() == {"state_owned": True, "system": r.json()["system"]}
     codes = [d["item"]["code"] for d in c.get(f"{base}/due/?year=2031").json()]
     assert "tenders" in codes
-    r = c.post(f"{base}/items/toggle/", {"code": "tenders", "required": False, "reason": "无招投标"},
-               content_type="application/json")  # fmt: skip
+    r = c.post(
+        f"{base}/items/toggle/",
+        {"code": "tenders", "required": False, "reason": "无招投标"},
+        content_type="application/json",
+    )
     assert r.status_code == 200
     assert [i for i in r.json() if i["code"] == "tenders"][0]["disabled"] is True
-    r = c.post(f"{base}/items/", {"name": "食堂", "frequency": "quarterly", "reason": "职代会"},
-               content_type="application/json")  # fmt: skip
+    r = c.post(
+        f"{base}/items/",
+        {"name": "食堂", "frequency": "quarterly", "reason": "职代会"},
+        content_type="application/json",
+    )
     assert r.status_code == 201
     rep = c.get(f"{base}/report/2031/").json()
     assert rep["year"] == 2031 and "notices" in rep["totals"]

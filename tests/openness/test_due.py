@@ -40,13 +40,21 @@ def test_a_quarterly_item_is_due_in_its_quarter_and_overdue_after_the_grace():
 
 
 def test_a_published_quarter_is_no_longer_flagged():
-    make_notice("H0001", status="published", item_code="finance", period="q1",
-                period_year=Y, published_on=dt.date(Y, 4, 12))  # fmt: skip
+    make_notice(
+        "H0001",
+        status="published",
+        item_code="finance",
+        period="q1",
+        period_year=Y,
+        published_on=dt.date(Y, 4, 12),
+    )
     s = states("finance", dt.date(Y, 11, 25))
     assert s == {"q1": "published", "q2": "overdue", "q3": "overdue", "q4": "due"}
     assert [p.period for p in status_of("finance", dt.date(Y, 11, 25)).flagged] == [
-        "q2", "q3", "q4"
-    ]  # fmt: skip
+        "q2",
+        "q3",
+        "q4",
+    ]
 
 
 def test_a_draft_or_approved_notice_does_not_count():
@@ -56,37 +64,79 @@ def test_a_draft_or_approved_notice_does_not_count():
 
 
 def test_a_notice_taken_down_after_its_display_still_counts():
-    make_notice("H0001", status="withdrawn", item_code="plans", period_year=Y,
-                published_on=dt.date(Y, 2, 1), withdrawn_on=dt.date(Y, 2, 8))  # fmt: skip
+    make_notice(
+        "H0001",
+        status="withdrawn",
+        item_code="plans",
+        period_year=Y,
+        published_on=dt.date(Y, 2, 1),
+        withdrawn_on=dt.date(Y, 2, 8),
+    )
     assert states("plans", dt.date(Y, 3, 1)) == {"year": "published"}
 
 
 def test_a_yearly_notice_does_not_fill_a_quarter_but_a_quarter_fills_the_year():
-    make_notice("H0001", status="published", item_code="finance", period="year",
-                period_year=Y, published_on=dt.date(Y, 12, 20))  # fmt: skip
+    make_notice(
+        "H0001",
+        status="published",
+        item_code="finance",
+        period="year",
+        period_year=Y,
+        published_on=dt.date(Y, 12, 20),
+    )
     assert states("finance", dt.date(Y, 12, 31))["q4"] == "due"
-    make_notice("H0001", status="published", item_code="plans", period="q1",
-                period_year=Y, published_on=dt.date(Y, 1, 20))  # fmt: skip
+    make_notice(
+        "H0001",
+        status="published",
+        item_code="plans",
+        period="q1",
+        period_year=Y,
+        published_on=dt.date(Y, 1, 20),
+    )
     assert states("plans", dt.date(Y, 12, 31)) == {"year": "published"}
 
 
 def test_a_fourth_quarter_notice_put_up_in_january_counts_for_its_year():
-    make_notice("H0001", status="published", item_code="finance", period="q4",
-                period_year=Y, published_on=dt.date(Y + 1, 1, 15))  # fmt: skip
+    make_notice(
+        "H0001",
+        status="published",
+        item_code="finance",
+        period="q4",
+        period_year=Y,
+        published_on=dt.date(Y + 1, 1, 15),
+    )
     assert states("finance", dt.date(Y + 1, 1, 20))["q4"] == "published"
 
 
 def test_another_items_notice_or_another_year_does_not_count():
-    make_notice("H0001", status="published", item_code="titles", period="year",
-                period_year=Y, published_on=dt.date(Y, 3, 1))  # fmt: skip
-    make_notice("H0001", status="published", item_code="plans", period="year",
-                period_year=Y - 1, published_on=dt.date(Y, 1, 5))  # fmt: skip
+    make_notice(
+        "H0001",
+        status="published",
+        item_code="titles",
+        period="year",
+        period_year=Y,
+        published_on=dt.date(Y, 3, 1),
+    )
+    make_notice(
+        "H0001",
+        status="published",
+        item_code="plans",
+        period="year",
+        period_year=Y - 1,
+        published_on=dt.date(Y, 1, 5),
+    )
     assert states("plans", dt.date(Y, 3, 1)) == {"year": "due"}
 
 
 def test_a_single_event_notice_counts_in_the_month_it_went_up():
-    make_notice("H0001", status="published", item_code="purchases", period="event",
-                period_year=Y, published_on=dt.date(Y, 8, 3))  # fmt: skip
+    make_notice(
+        "H0001",
+        status="published",
+        item_code="purchases",
+        period="event",
+        period_year=Y,
+        published_on=dt.date(Y, 8, 3),
+    )
     s = states("purchases", dt.date(Y, 11, 1))
     assert s["q3"] == "published" and s["q2"] == "overdue"
 
@@ -108,9 +158,13 @@ def test_an_item_switched_off_is_not_flagged_and_an_own_item_is():
             actor=chair, org=unit("H0001"), code="hospitality", required=False, reason="无公务接待"
         )
         services.item_add(
-            actor=chair, org=unit("H0001"), name="食堂收支", frequency="half_yearly",
-            category="staff", reason="职代会决议",
-        )  # fmt: skip
+            actor=chair,
+            org=unit("H0001"),
+            name="食堂收支",
+            frequency="half_yearly",
+            category="staff",
+            reason="职代会决议",
+        )
         statuses = selectors.due_status(unit("H0001"), Y, dt.date(Y, 7, 15))
     codes = {s.item.code: s for s in statuses}
     assert "hospitality" not in codes

@@ -54,9 +54,15 @@ class TestNotices:
             services.notice_create,
             "school_cadre",
             org=unit("S0001"),
-            data={"item_code": "finance", "title": "第四季度财务收支", "body": "收支明细",
-                  "period": "q4", "period_year": 2031, "channel": "board"},
-        )  # fmt: skip
+            data={
+                "item_code": "finance",
+                "title": "第四季度财务收支",
+                "body": "收支明细",
+                "period": "q4",
+                "period_year": 2031,
+                "channel": "board",
+            },
+        )
         n = fresh(n)
         assert n.status == "draft" and n.category == "management"
         assert n.created_by == person("school_cadre")
@@ -65,8 +71,11 @@ class TestNotices:
 
     def test_an_unknown_item_or_an_empty_title_is_refused(self):
         with pytest.raises(OpennessError):
-            run(services.notice_create, org=unit("S0001"),
-                data={"item_code": "nope", "title": "x", "body": "y"})  # fmt: skip
+            run(
+                services.notice_create,
+                org=unit("S0001"),
+                data={"item_code": "nope", "title": "x", "body": "y"},
+            )
         with pytest.raises(OpennessError):
             run(services.notice_create, org=unit("S0001"), data={"title": " ", "body": "y"})
 
@@ -205,8 +214,13 @@ class TestItems:
     def test_switching_an_item_off_needs_a_reason_and_can_be_undone(self):
         with pytest.raises(OpennessError):
             run(services.item_set_required, org=unit("S0001"), code="enrolment", required=False)
-        rule = run(services.item_set_required, org=unit("S0001"), code="enrolment",
-                   required=False, reason="本校不招生")  # fmt: skip
+        rule = run(
+            services.item_set_required,
+            org=unit("S0001"),
+            code="enrolment",
+            required=False,
+            reason="本校不招生",
+        )
         assert rule.disabled and rule.reason == "本校不招生"
         assert entries(rule)[0].action == "openness.itemrule.created"
         run(services.item_set_required, org=unit("S0001"), code="enrolment", required=True)
@@ -214,12 +228,22 @@ class TestItems:
             assert not ItemRule.objects.filter(org=unit("S0001"), code="enrolment").exists()
 
     def test_an_own_item_gets_a_code_and_the_unions_source(self):
-        rule = run(services.item_add, org=unit("S0001"), name="Canteen accounts",
-                   frequency="quarterly", reason="教代会决议")  # fmt: skip
+        rule = run(
+            services.item_add,
+            org=unit("S0001"),
+            name="Canteen accounts",
+            frequency="quarterly",
+            reason="教代会决议",
+        )
         assert rule.custom and rule.code == "own-canteen-accounts"
         with pytest.raises(OpennessError):
-            run(services.item_add, org=unit("S0001"), name="Canteen accounts",
-                frequency="quarterly", reason="again")  # fmt: skip
+            run(
+                services.item_add,
+                org=unit("S0001"),
+                name="Canteen accounts",
+                frequency="quarterly",
+                reason="again",
+            )
 
     def test_state_owned_adds_the_extra_items(self):
         from gonghui.openness import selectors

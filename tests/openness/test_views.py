@@ -71,9 +71,16 @@ class TestCadrePages:
         before = audit_count()
         r = cadre.post(
             f"{BASE}/new/",
-            {"item_code": "finance", "title": "第四季度财务收支情况", "body": "收支明细见附表",
-             "channel": "board", "period_year": 2031, "period": "q4", "category": ""},
-        )  # fmt: skip
+            {
+                "item_code": "finance",
+                "title": "第四季度财务收支情况",
+                "body": "收支明细见附表",
+                "channel": "board",
+                "period_year": 2031,
+                "period": "q4",
+                "category": "",
+            },
+        )
         with unscoped():
             n = Notice.objects.get(title="第四季度财务收支情况")
         assert r.status_code == 302 and r["Location"].endswith(f"/openness/{n.pk}/")
@@ -152,8 +159,15 @@ class TestCadrePages:
         assert "教育部" in page  # the source is shown
         r = c.post(f"{BASE}/items/toggle/", {"code": "enrolment", "reason": "不招生"})
         assert r.status_code == 302
-        r = c.post(f"{BASE}/items/add/", {"name": "食堂收支", "frequency": "quarterly",
-                                           "category": "staff", "reason": "教代会决议"})  # fmt: skip
+        r = c.post(
+            f"{BASE}/items/add/",
+            {
+                "name": "食堂收支",
+                "frequency": "quarterly",
+                "category": "staff",
+                "reason": "教代会决议",
+            },
+        )
         assert r.status_code == 302
         with unscoped():
             assert ItemRule.objects.get(code="enrolment").disabled
@@ -238,8 +252,9 @@ class TestStaffPages:
 
 class TestReport:
     def test_the_report_page_counts_notices_and_answers(self, client_for):
-        n = make_notice(status="published", item_code="finance", period="q1",
-                        published_on=dt.date(2031, 4, 10))  # fmt: skip
+        n = make_notice(
+            status="published", item_code="finance", period="q1", published_on=dt.date(2031, 4, 10)
+        )
         make_question(
             n, asked_on=dt.date(2031, 4, 12), answer="答", answered_on=dt.date(2031, 4, 20)
         )
@@ -249,8 +264,12 @@ class TestReport:
         assert n.title in body and 'id="total-notices">1<' in body
 
     def test_the_report_exports_as_docx_and_pdf(self, client_for):
-        make_notice(status="published", item_code="plans", published_on=dt.date(2031, 2, 1),
-                    title="二〇三一年工作计划")  # fmt: skip
+        make_notice(
+            status="published",
+            item_code="plans",
+            published_on=dt.date(2031, 2, 1),
+            title="二〇三一年工作计划",
+        )
         c = client_for("school_chair")
         before = audit_count()
         r = c.get(f"{BASE}/report/2031/report.docx")

@@ -64,9 +64,11 @@ class Book:
         self.cells = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
         cal = CalamineWorkbook.from_filelike(io.BytesIO(content))
         self.calamine = [
-            v for name in cal.sheet_names for row in cal.get_sheet_by_name(name).to_python()
+            v
+            for name in cal.sheet_names
+            for row in cal.get_sheet_by_name(name).to_python()
             for v in row
-        ]  # fmt: skip
+        ]
 
     def assert_no_formulas(self) -> None:
         assert not re.search(r"<f[ >]", self.xml), "a cell of the workbook is a formula"
@@ -160,8 +162,12 @@ def test_a_members_own_hukou_place_reaches_the_chairs_roster_as_text(
     value, token_client, client_for
 ):
     member = token_client("member")
-    r = _json(member, "patch", "/api/v1/orgs/S0001-G01/members/me/",
-              {"hukou_place": value, "native_place": "@" + value[:20]})  # fmt: skip
+    r = _json(
+        member,
+        "patch",
+        "/api/v1/orgs/S0001-G01/members/me/",
+        {"hukou_place": value, "native_place": "@" + value[:20]},
+    )
     assert r.status_code == 200, r.content
     assert r.json()["hukou_place"] == value
 
@@ -187,13 +193,22 @@ def test_ledger_summaries_and_payees_stay_text_and_amounts_numbers(token_client,
     c = token_client("factory_finance")
     base = f"/api/v1/orgs/F0001/funds/{fund.pk}/"
     for i, value in enumerate(TYPED, start=1):
-        r = _json(c, "post", f"{base}income/",
-                  {"amount": f"{i}.25", "date": "2031-03-02", "summary": value})  # fmt: skip
+        r = _json(
+            c,
+            "post",
+            f"{base}income/",
+            {"amount": f"{i}.25", "date": "2031-03-02", "summary": value},
+        )
         assert r.status_code == 201, r.content
     with unscoped():
-        services.fund_payout(actor=person("factory_finance"), fund=fund, amount=Decimal("2"),
-                             date=dt.date(2031, 3, 4), summary="慰问",
-                             payee='=HYPERLINK("http://x","y")')  # fmt: skip
+        services.fund_payout(
+            actor=person("factory_finance"),
+            fund=fund,
+            amount=Decimal("2"),
+            date=dt.date(2031, 3, 4),
+            summary="慰问",
+            payee='=HYPERLINK("http://x","y")',
+        )
 
     for response in (
         client_for("factory_auditor").get(f"/o/F0001/funds/{fund.pk}/2031.xlsx"),
@@ -281,17 +296,52 @@ def _proposals(org, year):
 # (export, persona, org, page URL, API URL or None, the records it lists, a text field of
 # the record that is written to the sheet as it is)
 EXPORTS = [
-    ("visits", "school_chair", "S0001", "/o/S0001/welfare/reports/export.xlsx?year={y}",
-     "/api/v1/orgs/S0001/welfare/reports/export.xlsx?year={y}", _visits, None),
-    ("hardship", "school_chair", "S0001", "/o/S0001/welfare/cases/export.xlsx?year={y}",
-     "/api/v1/orgs/S0001/welfare/cases/export.xlsx?year={y}", _hardship, None),
-    ("education", "factory_chair", "F0001", "/o/F0001/aid/education/report.xlsx?year={y}",
-     None, _education, "school"),
-    ("medical", "hospital_chair", "H0001", "/o/H0001/aid/medical/report.xlsx?year={y}",
-     None, _medical, "hospital"),
-    ("proposals", "school_chair", "S0001", "/o/S0001/democracy/proposals/report.xlsx?year={y}",
-     None, _proposals, "answer"),
-]  # fmt: skip
+    (
+        "visits",
+        "school_chair",
+        "S0001",
+        "/o/S0001/welfare/reports/export.xlsx?year={y}",
+        "/api/v1/orgs/S0001/welfare/reports/export.xlsx?year={y}",
+        _visits,
+        None,
+    ),
+    (
+        "hardship",
+        "school_chair",
+        "S0001",
+        "/o/S0001/welfare/cases/export.xlsx?year={y}",
+        "/api/v1/orgs/S0001/welfare/cases/export.xlsx?year={y}",
+        _hardship,
+        None,
+    ),
+    (
+        "education",
+        "factory_chair",
+        "F0001",
+        "/o/F0001/aid/education/report.xlsx?year={y}",
+        None,
+        _education,
+        "school",
+    ),
+    (
+        "medical",
+        "hospital_chair",
+        "H0001",
+        "/o/H0001/aid/medical/report.xlsx?year={y}",
+        None,
+        _medical,
+        "hospital",
+    ),
+    (
+        "proposals",
+        "school_chair",
+        "S0001",
+        "/o/S0001/democracy/proposals/report.xlsx?year={y}",
+        None,
+        _proposals,
+        "answer",
+    ),
+]
 YEAR = 2026
 
 
@@ -349,11 +399,18 @@ def test_every_workbook_writer_is_covered_here():
         for m in re.finditer(r"^class (\w+)\((?:\w+\.)?Exporter\)", p.read_text(), re.M)
     )
     assert exporters == [
-        "EducationReportExport", "HardshipExporter", "LedgerExporter", "MedicalReportExport",
-        "ProposalReport", "RosterExporter", "SummaryDocument", "VisitExporter",
-    ]  # fmt: skip
-    assert not re.search(r"text/csv|csv\.writer", "".join(
-        p.read_text() for p in root.rglob("*.py")))  # fmt: skip
+        "EducationReportExport",
+        "HardshipExporter",
+        "LedgerExporter",
+        "MedicalReportExport",
+        "ProposalReport",
+        "RosterExporter",
+        "SummaryDocument",
+        "VisitExporter",
+    ]
+    assert not re.search(
+        r"text/csv|csv\.writer", "".join(p.read_text() for p in root.rglob("*.py"))
+    )
 
 
 # -- PDFs and .docx -------------------------------------------------------------------------
@@ -398,8 +455,12 @@ def _page_content(html: str) -> list:
     style = html.split("<style>", 1)[1].split("</style>", 1)[0]
     rules = tinycss2.parse_stylesheet(style, skip_comments=True, skip_whitespace=True)
     assert not [r for r in rules if r.type == "error"], rules
-    urls = [t for r in rules for t in _tokens(r) if t.type == "url" or
-            (t.type == "function" and t.lower_name == "url")]  # fmt: skip
+    urls = [
+        t
+        for r in rules
+        for t in _tokens(r)
+        if t.type == "url" or (t.type == "function" and t.lower_name == "url")
+    ]
     assert urls == [], "typed text turned into a URL in the stylesheet"
     contents = []
     for rule in rules:

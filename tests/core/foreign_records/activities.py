@@ -58,9 +58,13 @@ def build(union) -> None:
 
     group = services_groups.group_create(actor=None, org=union, name="外区书法", leader=member)
     services_groups.plan_save(
-        actor=None, group=group, year=now.year, text="外区计划", budget=Decimal("100"),
+        actor=None,
+        group=group,
+        year=now.year,
+        text="外区计划",
+        budget=Decimal("100"),
         by_leader=False,
-    )  # fmt: skip
+    )
     contest_activity = Activity(
         org=union,
         title="外区演讲比赛",
@@ -73,9 +77,10 @@ def build(union) -> None:
     contest = services_contests.contest_create(actor=None, activity=contest_activity)
     entrant = services_contests.entrant_add(actor=None, contest=contest, member=member)
     judge_user = (
-        RoleAssignment.objects.filter(org__path__startswith=union.path).values_list("user", flat=True)
+        RoleAssignment.objects.filter(org__path__startswith=union.path)
+        .values_list("user", flat=True)
         .first()
-    )  # fmt: skip
+    )
     if judge_user is not None:
         from django.contrib.auth import get_user_model
 

@@ -31,11 +31,18 @@ def build(union) -> None:
         actor=None, org=union, year=2026, name="外区金秋助学", opens_on=day, closes_on=day
     )
     app = services.application_create(
-        actor=None, rnd=rnd, member=member, today=day,
-        data={"child_name": "外区孩子", "school": "外区大学", "level": "undergraduate",
-              "income_per_head": Decimal("800")},
+        actor=None,
+        rnd=rnd,
+        member=member,
+        today=day,
+        data={
+            "child_name": "外区孩子",
+            "school": "外区大学",
+            "level": "undergraduate",
+            "income_per_head": Decimal("800"),
+        },
         proof=SimpleUploadedFile("外区.pdf", b"%PDF-1.4 x", content_type="application/pdf"),
-    )  # fmt: skip
+    )
     services.application_decide(actor=None, application=app, approve=True, date=day)
     services.application_pay(actor=None, application=app, fund=fund, date=day)
     scheme = services.scheme_create(
@@ -43,11 +50,23 @@ def build(union) -> None:
     )
     services.enrolment_create(actor=None, scheme=scheme, member=member, date=day)
     claim = services.claim_create(
-        actor=None, scheme=scheme, member=member, hospital="外区医院", admitted_on=day,
+        actor=None,
+        scheme=scheme,
+        member=member,
+        hospital="外区医院",
+        admitted_on=day,
         discharged_on=day,
-        bills=[{"category": "inpatient", "total": Decimal("5000"), "eligible": Decimal("3000"),
-                "file": SimpleUploadedFile("外区.png", b"\x89PNG\r\n\x1a\n00", content_type="image/png")}],
-    )  # fmt: skip
+        bills=[
+            {
+                "category": "inpatient",
+                "total": Decimal("5000"),
+                "eligible": Decimal("3000"),
+                "file": SimpleUploadedFile(
+                    "外区.png", b"\x89PNG\r\n\x1a\n00", content_type="image/png"
+                ),
+            }
+        ],
+    )
     services.claim_review(actor=None, claim=claim)
     services.claim_decide(actor=None, claim=claim, approve=True, date=day)
     services.claim_pay(actor=None, claim=claim, date=day)

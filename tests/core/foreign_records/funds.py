@@ -22,7 +22,11 @@ def build(union) -> None:
         actor=None, fund=fund, amount=Decimal("5000"), date=day, summary="外区上级拨款"
     )
     payout = services.fund_payout(
-        actor=None, fund=fund, amount=Decimal("300"), date=day, summary="外区慰问金",
+        actor=None,
+        fund=fund,
+        amount=Decimal("300"),
+        date=day,
+        summary="外区慰问金",
         payee="外区职工",
-    )  # fmt: skip
+    )
     services.fund_entry_reverse(actor=None, entry=payout, reason="外区冲销", date=day)

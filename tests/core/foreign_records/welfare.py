@@ -36,26 +36,47 @@ def build(union) -> None:
 
     person = Member.objects.filter(org__path__startswith=union.path, status="active").first()
     file = HardshipFile.objects.create(
-        org=person.org, member=person, number="KN2026-901", causes=["illness"],
-        yearly_income=Decimal(6000), phone="13700009999", category="deep",
-    )  # fmt: skip
+        org=person.org,
+        member=person,
+        number="KN2026-901",
+        causes=["illness"],
+        yearly_income=Decimal(6000),
+        phone="13700009999",
+        category="deep",
+    )
     HouseholdMember.objects.create(file=file, name="外区家属", relation="子")
     HelpMeasure.objects.create(file=file, kind="money", text="外区帮扶措施", owner="外区主席")
     doc = CaseDocument(file=file, kind="other", name="外区.txt", size=3)
     doc.upload.save("x.txt", ContentFile(b"abc"), save=False)
     doc.save()
-    fund = fund_create(actor=None, org=union, kind="union", name="外区慰问经费",
-                       opened_on=dt.date(2026, 1, 1))  # fmt: skip
-    fund_income(actor=None, fund=fund, amount=Decimal(5000), date=dt.date(2026, 1, 2),
-                summary="外区拨入")  # fmt: skip
+    fund = fund_create(
+        actor=None, org=union, kind="union", name="外区慰问经费", opened_on=dt.date(2026, 1, 1)
+    )
+    fund_income(
+        actor=None, fund=fund, amount=Decimal(5000), date=dt.date(2026, 1, 2), summary="外区拨入"
+    )
     services.visit_record(
-        actor=None, member=person,
-        data={"occasion": "hospital", "form": "cash", "amount": Decimal(300),
-              "date": dt.date(2026, 3, 1), "visitors": "外区主席", "fund": fund},
-    )  # fmt: skip
+        actor=None,
+        member=person,
+        data={
+            "occasion": "hospital",
+            "form": "cash",
+            "amount": Decimal(300),
+            "date": dt.date(2026, 3, 1),
+            "visitors": "外区主席",
+            "fund": fund,
+        },
+    )
     batch = Batch.objects.create(
-        org=union, title="外区双节慰问", occasion="festival", festival="chunjie",
-        date=dt.date(2026, 2, 1), form="goods", amount=Decimal(100), goods="米", fund=fund,
-    )  # fmt: skip
+        org=union,
+        title="外区双节慰问",
+        occasion="festival",
+        festival="chunjie",
+        date=dt.date(2026, 2, 1),
+        form="goods",
+        amount=Decimal(100),
+        goods="米",
+        fund=fund,
+    )
     BatchLine.objects.create(batch=batch, member=person, amount=Decimal(100), goods="米")
     SickLeave.objects.create(org=person.org, member=person, start=dt.date(2026, 1, 5))
