@@ -19,7 +19,7 @@ def home_code(user) -> str:
     """The organisation code under which `user` acts as a member: the deepest node on
     their member record's chain where they hold a role. 404 without one."""
     with unscoped():
-        member = Member._base_manager.select_related("org").filter(user=user).first()
+        member = Member.objects.select_related("org").filter(user=user).first()
         if member is None:
             raise Http404
         chain = [int(p) for p in member.org.path.strip("/").split("/") if p]

@@ -30,6 +30,7 @@ from .models import (
     Representative,
     Resolution,
     Session,
+    SessionDocument,
     SessionStatus,
 )
 
@@ -391,3 +392,66 @@ def session_child(session: Session, model, pk):
 
 def negotiations_with_file() -> QuerySet[Negotiation]:
     return Negotiation.objects.exclude(file="")
+
+
+def seat_overview(seats: list[Representative]) -> dict:
+    """A representative's own page: the coming sessions of their congresses (with whether
+    they signed in and the papers), their proposals, and colleagues' drafts to co-sign."""
+    rep_ids = [r.pk for r in seats]
+    sessions = list(
+        seat_sessions(seats).exclude(status=SessionStatus.CLOSED).order_by("date", "id")
+    )
+    signed = set(
+        Attendance._base_manager.filter(
+            representative_id__in=rep_ids, session__in=sessions
+        ).values_list("session_id", flat=True)
+    )
+    docs: dict[int, list] = {}
+    for d in SessionDocument._base_manager.filter(session__in=sessions):
+        docs.setdefault(d.session_id, []).append(d)
+    for s in sessions:
+        s.signed_in = s.pk in signed
+        s.docs = docs.get(s.pk, [])
+    mine = list(seat_proposals(seats).select_related("congress").order_by("-created_at", "-id"))
+    to_cosign = list(
+        cosignable_drafts(seats)
+        .select_related("proposer__member")
+        .order_by("-created_at", "-id")[:20]
+    )
+    cosigned = set(
+        Proposal._base_manager.filter(cosigns__representative_id__in=rep_ids).values_list(
+            "pk", flat=True
+        )
+    )
+    for p in to_cosign:
+        p.cosigned = p.pk in cosigned
+    return {"sessions": sessions, "mine": mine, "to_cosign": to_cosign}
+
+
+def session_by_id(session_id) -> Session | None:
+    """The session a signed QR token names (the token was checked; the caller's seat in
+    that congress is checked next)."""
+    return (
+        Session._base_manager.select_related("congress", "congress__org")
+        .filter(pk=session_id)
+        .first()
+    )
+
+
+def attendance_of(session: Session | None, rep: Representative | None) -> Attendance | None:
+    if session is None or rep is None:
+        return None
+    return Attendance._base_manager.filter(session=session, representative=rep).first()
+
+
+def cosigns_of(proposal: Proposal) -> list[Cosign]:
+    """The co-signatures of a proposal the caller reached as its proposer or co-signer."""
+    return list(
+        Cosign._base_manager.filter(proposal=proposal).select_related("representative__member")
+    )
+
+
+def seat_document(seats: list[Representative], session_id, document_id) -> SessionDocument:
+    """A paper of a session of one of the caller's congresses (404 otherwise)."""
+    session = get_object_or_404(seat_sessions(seats), pk=session_id)
+    return get_object_or_404(SessionDocument._base_manager.filter(session=session), pk=document_id)

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
@@ -22,15 +22,6 @@ from gonghui.core.decorators import org_view
 
 from . import selectors, services
 from .forms import ProposalForm, RateForm
-from .models import (
-    Attendance,
-    Cosign,
-    Proposal,
-    ProposalStatus,
-    Session,
-    SessionDocument,
-    SessionStatus,
-)
 from .services import DemocracyError
 from .views import serve_file
 
@@ -43,53 +34,11 @@ def _seats(request):
 @org_view("democracy.proposal:submit")
 def me(request, org_code):
     member, seats = _seats(request)
-    rep_ids = [r.pk for r in seats]
-    congress_ids = [r.congress_id for r in seats]
-    sessions = list(
-        Session._base_manager.select_related("congress")
-        .filter(congress_id__in=congress_ids)
-        .exclude(status=SessionStatus.CLOSED)
-        .order_by("date", "id")
-    )
-    signed = set(
-        Attendance._base_manager.filter(
-            representative_id__in=rep_ids, session__in=sessions
-        ).values_list("session_id", flat=True)
-    )
-    docs: dict[int, list] = {}
-    for d in SessionDocument._base_manager.filter(session__in=sessions):
-        docs.setdefault(d.session_id, []).append(d)
-    for s in sessions:
-        s.signed_in = s.pk in signed
-        s.docs = docs.get(s.pk, [])
-    mine = list(
-        Proposal._base_manager.filter(proposer_id__in=rep_ids)
-        .select_related("congress")
-        .order_by("-created_at", "-id")
-    )
-    to_cosign = list(
-        Proposal._base_manager.filter(congress_id__in=congress_ids, status=ProposalStatus.DRAFT)
-        .exclude(proposer_id__in=rep_ids)
-        .select_related("proposer__member")
-        .order_by("-created_at", "-id")[:20]
-    )
-    cosigned = set(
-        Proposal._base_manager.filter(cosigns__representative_id__in=rep_ids).values_list(
-            "pk", flat=True
-        )
-    )
-    for p in to_cosign:
-        p.cosigned = p.pk in cosigned
+    overview = selectors.seat_overview(seats)
     return render(
         request,
         "democracy/me.html",
-        {
-            "member": member,
-            "seats": seats,
-            "sessions": sessions,
-            "mine": mine,
-            "to_cosign": to_cosign,
-        },
+        {"member": member, "seats": seats, **overview},
     )
 
 
@@ -105,11 +54,7 @@ def signin(request, org_code):
     except DemocracyError as exc:
         error = str(exc)
     else:
-        session = (
-            Session._base_manager.select_related("congress", "congress__org")
-            .filter(pk=session_id)
-            .first()
-        )
+        session = selectors.session_by_id(session_id)
         rep = next((r for r in seats if session and r.congress_id == session.congress_id), None)
         if session is None or rep is None:
             # Nothing about the session is shown to someone without a seat in it.
@@ -129,11 +74,7 @@ def signin(request, org_code):
         return redirect(
             reverse("democracy:signin", kwargs={"org_code": org_code}) + "?t=" + quote(token)
         )
-    existing = (
-        Attendance._base_manager.filter(session=session, representative=rep).first()
-        if session is not None
-        else None
-    )
+    existing = selectors.attendance_of(session, rep)
     return render(
         request,
         "democracy/signin.html",
@@ -175,9 +116,7 @@ def _own(request, proposal_id: int):
 @org_view("democracy.proposal:submit")
 def my_proposal(request, org_code, proposal_id):
     proposal, rep = _own(request, proposal_id)
-    cosigns = list(
-        Cosign._base_manager.filter(proposal=proposal).select_related("representative__member")
-    )
+    cosigns = selectors.cosigns_of(proposal)
     return render(
         request,
         "democracy/my_proposal.html",
@@ -243,10 +182,5 @@ def my_document(request, org_code, session_id, session_document_id):
     """A session paper, for the representatives of that congress (papers go out before
     the session, 上海 2017: 7 days)."""
     member, seats = _seats(request)
-    session = get_object_or_404(
-        Session._base_manager.filter(congress_id__in=[r.congress_id for r in seats]), pk=session_id
-    )
-    doc = get_object_or_404(
-        SessionDocument._base_manager.filter(session=session), pk=session_document_id
-    )
+    doc = selectors.seat_document(seats, session_id, session_document_id)
     return serve_file(doc.file, doc.name, doc.content_type)
