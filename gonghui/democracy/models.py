@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.models import TenantManager, TenantModel
 
@@ -194,9 +195,9 @@ class Representative(TenantModel):
 
 
 class SessionStatus(models.TextChoices):
-    PLANNED = "planned", _("Planned")
+    PLANNED = "planned", pgettext_lazy("session status", "Planned")
     OPEN = "open", _("In session")
-    CLOSED = "closed", _("Closed")
+    CLOSED = "closed", pgettext_lazy("session status", "Closed")
 
 
 class Session(TenantModel):
@@ -392,7 +393,7 @@ class ProposalStatus(models.TextChoices):
     ACCEPTED = "accepted", _("Registered (立案)")
     OPINION = "opinion", _("Not registered, handled as an opinion")
     ASSIGNED = "assigned", _("Assigned to a department")
-    ANSWERED = "answered", _("Answered")
+    ANSWERED = "answered", pgettext_lazy("proposal status", "Answered")
     IMPLEMENTED = "implemented", _("Implemented")
     RATED = "rated", _("Rated by the proposer")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.models import TenantModel
 
@@ -19,7 +20,7 @@ class ImportBatch(TenantModel):
         PREVIEWING = "previewing", _("Checking")
         PREVIEWED = "previewed", _("Previewed")
         COMMITTING = "committing", _("Importing")
-        COMMITTED = "committed", _("Imported")
+        COMMITTED = "committed", pgettext_lazy("import status", "Imported")
         CANCELLED = "cancelled", _("Cancelled")
         FAILED = "failed", _("Failed")
         # The job of a PREVIEWING or COMMITTING batch stopped showing signs of life (its

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from pypinyin import Style, lazy_pinyin
 
 from gonghui.accounts.models import mobile_validator
@@ -16,7 +17,7 @@ from . import idcard, vocab
 
 class Status(models.TextChoices):
     # domain.md §1: 在会 → 保留会籍 / 转出(待接收) → 转入 / 退会 / 自动退会 / 开除
-    APPLIED = "applied", _("Applied")  # 入会申请，待委员会批准
+    APPLIED = "applied", pgettext_lazy("membership status", "Applied")  # 入会申请，待委员会批准
     ACTIVE = "active", _("In membership")  # 在会
     RETAINED = "retained", _("Retained membership")  # 保留会籍 (退休、离休、失业)
     TRANSFERRING = "transferring", _("Transfer pending")  # 转出，待接收
@@ -193,7 +194,7 @@ class EventKind(models.TextChoices):
     LAPSED = "lapsed", _("Lapsed")
     EXPELLED = "expelled", _("Expelled")
     GROUP_CHANGED = "group_changed", _("Moved to another group")
-    IMPORTED = "imported", _("Imported")
+    IMPORTED = "imported", pgettext_lazy("membership event", "Imported")
 
 
 class MembershipEvent(TenantModel):

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.forms import BootstrapMixin, DateInput
 from gonghui.members.models import ON_ROLL, Member
@@ -146,7 +147,7 @@ class ReverseForm(BootstrapMixin, forms.Form):
 
 class BatchForm(BootstrapMixin, forms.ModelForm):
     selection = forms.ChoiceField(
-        label=_("for"),
+        label=pgettext_lazy("batch recipients", "for"),
         choices=[
             ("all", _("All members on the roll")),
             ("group", _("One group")),

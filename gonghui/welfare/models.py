@@ -15,6 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.models import TenantManager, TenantModel
 from gonghui.members import idcard
@@ -117,7 +118,7 @@ class CareSettings(KeptModel):
 
 class CaseState(models.TextChoices):
     # 申报 → 调查核实 → 审批 → 在档帮扶 → 解困脱困 (issue #6; domain.md §7)
-    APPLIED = "applied", _("Applied")  # 申报
+    APPLIED = "applied", pgettext_lazy("hardship file status", "Applied")  # 申报
     CHECKING = "checking", _("Home visit and checks")  # 调查核实
     APPROVAL = "approval", _("Waiting for approval")  # 审批
     ACTIVE = "active", _("On file, being helped")  # 在档帮扶
@@ -639,7 +640,7 @@ class Batch(KeptModel):
     the 慰问金发放表 printed, then every payout is recorded in one atomic step."""
 
     class State(models.TextChoices):
-        DRAFT = "draft", _("Planned")
+        DRAFT = "draft", pgettext_lazy("batch status", "Planned")
         PAID = "paid", _("Paid")
 
     org = models.ForeignKey(

@@ -74,3 +74,21 @@ def test_an_english_browser_still_gets_chinese(client_for):
     r = client_for("school_chair").get("/o/S0001/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "工作台" in r.content.decode()
     assert r["Content-Language"] == "zh-hans"
+
+
+# Short English words that mean different things in different modules (#13 §3): a
+# 慰问 batch is "for" some people (发放对象), a motion gets votes "for" (赞成); an
+# application for membership and a hardship file are both "Applied"… Each use must say
+# its sense with pgettext, so one Chinese word is never reused for the other sense.
+NEED_CONTEXT = {"Applied", "Imported", "Planned", "Closed", "Answered"}
+
+
+def test_short_words_used_in_two_senses_carry_a_context():
+    po = polib.pofile(str(LOCALE / "django.po"))
+    bare = sorted(e.msgid for e in po if e.msgid in NEED_CONTEXT and not e.msgctxt)
+    assert not bare, f"use pgettext(context, …) for {bare}"
+    senses = {}
+    for e in po:
+        if e.msgid in NEED_CONTEXT:
+            senses.setdefault(e.msgid, set()).add(e.msgstr)
+    assert all(len(words) == len([e for e in po if e.msgid == m]) for m, words in senses.items())
