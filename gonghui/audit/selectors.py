@@ -18,7 +18,9 @@ from .models import AuditEntry, record
 def entries_for(access) -> QuerySet[AuditEntry]:
     """The entries `access` may read: its organisation's subtree, and only those about
     records it may read itself."""
-    return readers.readable(AuditEntry.objects.select_related("org", "content_type"), access)
+    return readers.readable(
+        AuditEntry.objects.select_related("org", "content_type", "actor"), access
+    )
 
 
 def filtered_entries(request, access=None) -> QuerySet[AuditEntry]:

@@ -102,3 +102,15 @@ def test_proof_and_scan_file_names_are_not_stored(platform, user):
         # The log says the file name changed, and nothing of it.
         assert entry.changes[field] == ["******", "******"]
         assert "张小明" not in str(entry.changes) and "李四" not in str(entry.changes)
+
+
+def test_actions_and_actors_are_named_in_words_never_by_code():
+    # #13 §4: the change history, the dashboard and the log showed `welfare.case.viewed`
+    # and the actor `cli`.
+    from gonghui.audit.display import action_label, actor_label
+    from gonghui.audit.models import AuditEntry
+
+    label = action_label("members.member.updated")
+    assert label.startswith("修改") and "会员" in label and "." not in label
+    assert "." not in action_label("welfare.hardshipfile.some_new_verb")
+    assert actor_label(AuditEntry(source="cli")) == "命令行"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import template
 from django.contrib.contenttypes.models import ContentType
 
-from gonghui.audit.display import as_text
+from gonghui.audit.display import action_label, actor_label, as_text
 from gonghui.audit.display import change_rows as rows
 from gonghui.audit.models import record_entries
 from gonghui.audit.selectors import entries_for
@@ -36,6 +36,10 @@ def change_rows(context, entry):
     return [
         (label, as_text(before), as_text(after))
         for label, before, after in rows(
-            entry, context.get("access"), reveal=bool(context.get("reveal"))
+            entry, context.get("access"), reveal=bool(context.get("reveal")), labelled=True
         )
     ]
+
+
+register.filter("action_label", action_label)
+register.filter("actor_label", actor_label)
