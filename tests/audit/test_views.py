@@ -140,7 +140,9 @@ def test_the_dashboards_recent_changes_follow_the_same_rule(client_for, fresh_ha
     for persona, code in (("factory_auditor", "F0001"), ("district", "D0001")):
         card = _recent_card(client_for(persona), code)
         assert card, persona  # they read the log, so the card is there...
-        assert action_label("welfare.hardshipfile.updated") not in card, persona  # ...without the file
+        assert action_label("welfare.hardshipfile.updated") not in card, (
+            persona
+        )  # ...without the file
 
 
 def test_a_records_history_shows_only_entries_the_viewer_may_read(org, user, fresh_hardship_change):
