@@ -72,12 +72,13 @@ def _model(entry):
 
 
 def change_rows(
-    entry, access=None, *, reveal: bool = False, labelled: bool = False
+    entry, access=None, *, reveal: bool = False, labelled: bool = False, names=None
 ) -> list[tuple[str, object, object]]:
     """Field label, before and after for one audit entry, sensitive values masked.
 
     Values stay as stored (JSON, for the API) unless masked: masked ones are always text.
-    `labelled` (pages) shows choices by their labels and related records by their names."""
+    `labelled` (pages) shows choices by their labels and related records by their names;
+    `names` carries the names already looked up across the entries of one page."""
     model = _model(entry)
     sensitive = getattr(model, "audit_sensitive_fields", frozenset())
     secret = getattr(model, "audit_secret_fields", frozenset())
@@ -103,7 +104,8 @@ def change_rows(
         elif name in sensitive and not may_see:
             before, after = mask_field(name, before), mask_field(name, after)
         elif labelled and field is not None:
-            before, after = value_label(field, before), value_label(field, after)
+            names = {} if names is None else names
+            before, after = value_label(field, before, names), value_label(field, after, names)
         rows.append((label, before, after))
     return rows
 
@@ -167,9 +169,9 @@ def actor_label(entry) -> str:
     return str(entry.get_source_display())
 
 
-def value_label(field, value):
+def value_label(field, value, names: dict | None = None):
     """A stored value as a person reads it: a choice by its label, a related record by its
-    name (one lookup), anything else as text."""
+    name (looked up once per page through `names`), anything else as text."""
     if value in (None, ""):
         return value
     choices = dict(getattr(field, "flatchoices", None) or [])
@@ -177,10 +179,16 @@ def value_label(field, value):
         return str(choices.get(value, value))
     related = getattr(field, "related_model", None)
     if related is not None and getattr(field, "many_to_one", False):
+        key = (related._meta.label, str(value))
+        if names is not None and key in names:
+            return names[key]
         # Through the scoped manager: a record the viewer may not read is not named here.
         try:
             found = related._default_manager.filter(pk=value).first()
         except (ScopeError, ValueError, TypeError):
             found = None
-        return str(found) if found is not None else str(_("(not shown here)"))
+        name = str(found) if found is not None else str(_("(not shown here)"))
+        if names is not None:
+            names[key] = name
+        return name
     return as_text(value)

@@ -29,6 +29,15 @@ def audit_history(context, obj, limit: int = 50):
     }
 
 
+def _page_names(context) -> dict:
+    """Names of related records looked up for this request's audit entries: a list page
+    names the same union or member many times, and looks each up once."""
+    request = context.get("request")
+    if request is None:
+        return {}
+    return request.__dict__.setdefault("_audit_names", {})
+
+
 @register.simple_tag(takes_context=True)
 def change_rows(context, entry):
     """(field, before, after) rows as text; sensitive values masked unless revealed with
@@ -36,7 +45,11 @@ def change_rows(context, entry):
     return [
         (label, as_text(before), as_text(after))
         for label, before, after in rows(
-            entry, context.get("access"), reveal=bool(context.get("reveal")), labelled=True
+            entry,
+            context.get("access"),
+            reveal=bool(context.get("reveal")),
+            labelled=True,
+            names=_page_names(context),
         )
     ]
 
