@@ -6,7 +6,7 @@ from gonghui.core import views as core_views
 org_patterns = [
     path("", include("gonghui.core.urls")),
     path("orgs/", include("gonghui.orgs.urls")),
-    path("roles/", include("gonghui.accounts.org_urls")),
+    path("roles/", include("gonghui.accounts.urls_org")),
     path("audit/", include("gonghui.audit.urls")),
     path("imports/", include("gonghui.imports.urls")),
     path("members/", include("gonghui.members.urls")),

@@ -1,4 +1,4 @@
-"""API endpoints of accounts: the caller, and roles inside an organisation (org_views.py)."""
+"""API endpoints of accounts: the caller, and roles inside an organisation (views_org.py)."""
 
 from __future__ import annotations
 

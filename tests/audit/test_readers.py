@@ -30,9 +30,9 @@ ROOT = Path(__file__).resolve().parents[2] / "gonghui"
 # ("api:module.Resource.action").
 # Records without a page of their own name the page that shows them.
 PAGES = {
-    "accounts.user": "gonghui.accounts.org_views.role_list",
-    "accounts.roleassignment": "gonghui.accounts.org_views.role_list",
-    "accounts.token": "gonghui.accounts.org_views.role_list",
+    "accounts.user": "gonghui.accounts.views_org.role_list",
+    "accounts.roleassignment": "gonghui.accounts.views_org.role_list",
+    "accounts.token": "gonghui.accounts.views_org.role_list",
     "activities.activity": "gonghui.activities.views.detail",
     "activities.signup": "gonghui.activities.views.detail",
     "activities.activityfile": "gonghui.activities.views.detail",
