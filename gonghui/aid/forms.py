@@ -154,6 +154,18 @@ class DecideForm(StyledForm):
         label=_("Reason"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
 
+    def clean(self):
+        data = super().clean()
+        # The services' word for it: approve or not.
+        data["approve"] = data.pop("decision", None) == "approve"
+        return data
+
+
+class ClaimDecideForm(DecideForm):
+    """A claim's payout is the rules' (no amount to give)."""
+
+    amount = None
+
 
 class PayForm(StyledForm):
     fund = forms.ModelChoiceField(label=_("Pay from"), queryset=None, empty_label=None)
@@ -163,6 +175,12 @@ class PayForm(StyledForm):
         kwargs.setdefault("initial", {"date": dt.date.today()})
         super().__init__(*args, **kwargs)
         self.fields["fund"].queryset = funds
+
+
+class ClaimPayForm(StyledForm):
+    """A claim is paid from its scheme's fund; without a date, today."""
+
+    date = forms.DateField(label=_("Date"), required=False, widget=DateInput)
 
 
 class ReverseForm(StyledForm):

@@ -13,6 +13,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
@@ -190,46 +191,48 @@ def application_detail(request, org_code, application_id):
     )
 
 
+def _button(request, back: str, service, said, form=None, refused: str = "", **target):
+    """A button's POST: the form's values (when valid; else `refused` or its errors are the
+    message) and `target` go to `service`; `said` (a message, or a function of what the
+    service returned) says what was done, and the person returns to the page `back`. A
+    refusal (AidError) is shown by org_view on the page the person came from."""
+    if form is not None and not form.is_valid():
+        errors = "；".join(e for errs in form.errors.values() for e in errs)
+        messages.error(request, refused or errors)
+    else:
+        data = form.cleaned_data if form is not None else {}
+        result = service(actor=request.user, **target, **data)
+        messages.success(request, said if isinstance(said, str) else said(result))
+    return redirect(back)
+
+
+def _decided(thing) -> str:
+    return _("Decision recorded: %(state)s.") % {"state": thing.get_state_display()}
+
+
+def _paid(payment) -> str:
+    return _("Paid %(amount)s yuan (voucher %(voucher)s).") % {
+        "amount": payment.amount,
+        "voucher": payment.fund_entry.voucher_no,
+    }
+
+
 @org_view(WRITE, methods=("POST",))
 def application_decide(request, org_code, application_id):
     app = _application(application_id)
-    form = forms.DecideForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Choose a decision."))
-    else:
-        d = form.cleaned_data
-        approve = d["decision"] == "approve"
-        services.application_decide(
-            actor=request.user,
-            application=app,
-            approve=approve,
-            reason=d["reason"],
-            amount=d["amount"],
-        )
-        messages.success(
-            request, _("Decision recorded: %(state)s.") % {"state": app.get_state_display()}
-        )
-    return redirect("aid:application", org_code=org_code, application_id=app.pk)
+    form, refused = forms.DecideForm(request.POST), _("Choose a decision.")
+    back = reverse("aid:application", args=[org_code, app.pk])
+    service = services.application_decide
+    return _button(request, back, service, _decided, form, refused, application=app)
 
 
 @org_view(WRITE, methods=("POST",))
 def application_pay(request, org_code, application_id):
     app = _application(application_id)
     form = forms.PayForm(request.POST, funds=funds_for(app.round.org))
-    if not form.is_valid():
-        messages.error(request, _("Choose the fund and the date."))
-    else:
-        payment = services.application_pay(actor=request.user, application=app, **form.cleaned_data)
-        _paid(request, payment)
-    return redirect("aid:application", org_code=org_code, application_id=app.pk)
-
-
-def _paid(request, payment) -> None:
-    messages.success(
-        request,
-        _("Paid %(amount)s yuan (voucher %(voucher)s).")
-        % {"amount": payment.amount, "voucher": payment.fund_entry.voucher_no},
-    )
+    back = reverse("aid:application", args=[org_code, app.pk])
+    refused = _("Choose the fund and the date.")
+    return _button(request, back, services.application_pay, _paid, form, refused, application=app)
 
 
 def scan_response(field, name: str, obj):
@@ -255,20 +258,20 @@ def application_proof(request, org_code, application_id):
 @org_view(WRITE, methods=("POST",))
 def payment_reverse(request, org_code, aid_payment_id):
     payment = get_object_or_404(selectors.payments(), pk=aid_payment_id)
-    form = forms.ReverseForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Give the reason for the reversal."))
-    else:
-        reason = form.cleaned_data["reason"]
-        services.payment_reverse(actor=request.user, payment=payment, reason=reason)
-        messages.success(
-            request,
-            _("Payment reversed (voucher %(voucher)s).")
-            % {"voucher": payment.reversal_entry.voucher_no},
-        )
     if payment.application_id:
-        return redirect("aid:application", org_code=org_code, application_id=payment.application_id)
-    return redirect("aid:claim", org_code=org_code, claim_id=payment.claim_id)
+        back = reverse("aid:application", args=[org_code, payment.application_id])
+    else:
+        back = reverse("aid:claim", args=[org_code, payment.claim_id])
+    form, refused = forms.ReverseForm(request.POST), _("Give the reason for the reversal.")
+    return _button(
+        request, back, services.payment_reverse, _reversed, form, refused, payment=payment
+    )
+
+
+def _reversed(payment) -> str:
+    return _("Payment reversed (voucher %(voucher)s).") % {
+        "voucher": payment.reversal_entry.voucher_no
+    }
 
 
 @org_view(READ)
@@ -414,28 +417,31 @@ def enrolments(request, org_code, scheme_id):
 def enrol(request, org_code, scheme_id):
     scheme = _scheme(scheme_id)
     form = forms.EnrolForm(request.POST, union=scheme.org)
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    else:
-        e = services.enrolment_create(actor=request.user, scheme=scheme, **form.cleaned_data)
-        messages.success(
-            request,
-            _("%(name)s enrolled; %(amount)s yuan recorded in %(fund)s.")
-            % {"name": e.member.name, "amount": e.contribution, "fund": scheme.fund.name},
-        )
-    return redirect("aid:scheme", org_code=org_code, scheme_id=scheme.pk)
+    back = reverse("aid:scheme", args=[org_code, scheme.pk])
+
+    def said(e):
+        return _("%(name)s enrolled; %(amount)s yuan recorded in %(fund)s.") % {
+            "name": e.member.name,
+            "amount": e.contribution,
+            "fund": scheme.fund.name,
+        }
+
+    return _button(request, back, services.enrolment_create, said, form, scheme=scheme)
 
 
 @org_view(WRITE, methods=("POST",))
 def enrol_all(request, org_code, scheme_id):
     scheme = _scheme(scheme_id)
-    rows = services.enrolment_bulk(actor=request.user, scheme=scheme)
-    messages.success(
-        request,
-        _("%(n)s members enrolled; %(amount)s yuan recorded in %(fund)s.")
-        % {"n": len(rows), "amount": scheme.contribution * len(rows), "fund": scheme.fund.name},
-    )
-    return redirect("aid:scheme", org_code=org_code, scheme_id=scheme.pk)
+
+    def said(rows):
+        return _("%(n)s members enrolled; %(amount)s yuan recorded in %(fund)s.") % {
+            "n": len(rows),
+            "amount": scheme.contribution * len(rows),
+            "fund": scheme.fund.name,
+        }
+
+    back = reverse("aid:scheme", args=[org_code, scheme.pk])
+    return _button(request, back, services.enrolment_bulk, said, scheme=scheme)
 
 
 @org_view(WRITE, methods=("GET", "POST"))
@@ -501,14 +507,9 @@ def claim_detail(request, org_code, claim_id):
 
 @org_view(WRITE, methods=("POST",))
 def claim_bill_add(request, org_code, claim_id):
-    claim = _claim(claim_id)
-    form = forms.BillForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
-    else:
-        services.bill_add(actor=request.user, claim=claim, **form.bill())
-        messages.success(request, _("Bill added."))
-    return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
+    claim, form = _claim(claim_id), forms.BillForm(request.POST, request.FILES)
+    back = reverse("aid:claim", args=[org_code, claim.pk])
+    return _button(request, back, services.bill_add, _("Bill added."), form, claim=claim)
 
 
 def _bill(bill_id):
@@ -518,9 +519,8 @@ def _bill(bill_id):
 @org_view(WRITE, methods=("POST",))
 def claim_bill_remove(request, org_code, claim_bill_id):
     bill = _bill(claim_bill_id)
-    services.bill_remove(actor=request.user, bill=bill)
-    messages.success(request, _("Bill removed."))
-    return redirect("aid:claim", org_code=org_code, claim_id=bill.claim_id)
+    back = reverse("aid:claim", args=[org_code, bill.claim_id])
+    return _button(request, back, services.bill_remove, _("Bill removed."), bill=bill)
 
 
 @org_view(READ)
@@ -532,38 +532,23 @@ def claim_bill_file(request, org_code, claim_bill_id):
 @org_view(WRITE, methods=("POST",))
 def claim_review(request, org_code, claim_id):
     claim = _claim(claim_id)
-    services.claim_review(actor=request.user, claim=claim)
-    messages.success(request, _("The claim is under review."))
-    return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
+    back, said = reverse("aid:claim", args=[org_code, claim.pk]), _("The claim is under review.")
+    return _button(request, back, services.claim_review, said, claim=claim)
 
 
 @org_view(WRITE, methods=("POST",))
 def claim_decide(request, org_code, claim_id):
-    claim = _claim(claim_id)
-    decision = request.POST.get("decision")
-    if decision not in ("approve", "reject"):
-        messages.error(request, _("Choose a decision."))
-    else:
-        reason = request.POST.get("reason", "")
-        approve = decision == "approve"
-        services.claim_decide(actor=request.user, claim=claim, approve=approve, reason=reason)
-        messages.success(
-            request, _("Decision recorded: %(state)s.") % {"state": claim.get_state_display()}
-        )
-    return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
+    claim, form = _claim(claim_id), forms.ClaimDecideForm(request.POST)
+    back, refused = reverse("aid:claim", args=[org_code, claim.pk]), _("Choose a decision.")
+    return _button(request, back, services.claim_decide, _decided, form, refused, claim=claim)
 
 
 @org_view(WRITE, methods=("POST",))
 def claim_pay(request, org_code, claim_id):
-    claim = _claim(claim_id)
-    raw = request.POST.get("date", "")
-    try:
-        date = dt.date.fromisoformat(raw) if raw else dt.date.today()
-    except ValueError:
-        messages.error(request, _("Enter the date of the payment."))
-        return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
-    _paid(request, services.claim_pay(actor=request.user, claim=claim, date=date))
-    return redirect("aid:claim", org_code=org_code, claim_id=claim.pk)
+    claim, form = _claim(claim_id), forms.ClaimPayForm(request.POST)
+    back = reverse("aid:claim", args=[org_code, claim.pk])
+    refused = _("Enter the date of the payment.")
+    return _button(request, back, services.claim_pay, _paid, form, refused, claim=claim)
 
 
 @org_view(READ)
