@@ -237,29 +237,32 @@ def commit(request, org_code, batch_id):
             % {"n": batch.counts.get("error", 0)},
         )
         return redirect("imports:detail", org_code=org_code, batch_id=batch.pk)
+    # A BatchError (a DomainError) is org_view's: the message on the page the button is on.
+    # ImportRefused is not one (the API answers it with the batch): it is said here.
     try:
         done = services.batch_commit(batch=batch)
-    except (ImportRefused, services.BatchError) as exc:
+    except ImportRefused as exc:
         messages.error(request, str(exc))
     else:
-        if done is not None:
-            messages.success(
-                request,
-                _("Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.")
-                % done.counts,
-            )
+        _imported(request, done)
     return redirect("imports:detail", org_code=org_code, batch_id=batch.pk)
+
+
+def _imported(request, done) -> None:
+    """Say what an import wrote (nothing to say while its background job runs)."""
+    if done is not None:
+        messages.success(
+            request,
+            _("Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.")
+            % done.counts,
+        )
 
 
 @org_view(ANY_ROLE, methods=("POST",))
 def cancel(request, org_code, batch_id):
     batch = _batch(request, batch_id)
-    try:
-        services.batch_cancel(batch=batch)
-    except services.BatchError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The import was cancelled; nothing was written."))
+    services.batch_cancel(batch=batch)
+    messages.success(request, _("The import was cancelled; nothing was written."))
     return redirect("imports:detail", org_code=org_code, batch_id=batch.pk)
 
 
@@ -267,18 +270,13 @@ def cancel(request, org_code, batch_id):
 def retry(request, org_code, batch_id):
     """Start an interrupted import's job again (its check, or its commit)."""
     batch = _batch(request, batch_id)
-    try:
+    try:  # ImportRefused is not a DomainError: said here (a BatchError is org_view's)
         done = services.batch_retry(batch=batch)
-    except (ImportRefused, services.BatchError) as exc:
+    except ImportRefused as exc:
         messages.error(request, str(exc))
     else:
-        if done is not None:
-            messages.success(
-                request,
-                _("Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.")
-                % done.counts,
-            )
-        else:
+        _imported(request, done)
+        if done is None:
             messages.success(request, _("The import was started again."))
     return redirect("imports:detail", org_code=org_code, batch_id=batch.pk)
 
@@ -286,6 +284,8 @@ def retry(request, org_code, batch_id):
 @org_view(ANY_ROLE)
 def error_report(request, org_code, batch_id):
     batch = _batch(request, batch_id)
+    # Kept, and not left to org_view: a download link whose file is gone is a 404, not a
+    # message on another page.
     try:
         data = services.batch_error_report(batch)
     except (services.BatchError, ImportFileError) as exc:
