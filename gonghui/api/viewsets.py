@@ -34,14 +34,56 @@ serializer.
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
-from rest_framework import status
+from rest_framework import exceptions, serializers, status
 from rest_framework.pagination import PageNumberPagination
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 from rest_framework.viewsets import ViewSetMixin
 
 from .base import OrgAPIView
+
+
+class FileRenderer(BaseRenderer):
+    """Lets a client ask for a file (a workbook, a PDF) by its media type; the body is the
+    file, made by the action (`core.files.file_response`)."""
+
+    charset, render_style = None, "binary"
+
+    def __init__(self, media_type: str, format: str):
+        self.media_type, self.format = media_type, format
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        return data
+
+
+def file_answers(*media_types: str) -> dict:
+    """The schema's answer of a download: the file in each of `media_types`."""
+    return {(200, media): OpenApiTypes.BINARY for media in media_types}
+
+
+def check_model(instance: models.Model, attrs: dict | None = None, **full_clean) -> None:
+    """Set `attrs` on `instance` and run its full_clean(**full_clean), as a ModelForm does.
+
+    DRF serializers skip Model.clean(), where the domain rules live (which kind sits under
+    which, the chair not on the audit committee, the birth date against the ID number):
+    this answers them as a 400 with the field-keyed messages the page forms show, before
+    a service (which checks again inside its transaction) is called.
+    """
+    for name, value in (attrs or {}).items():
+        setattr(instance, name, value)
+    try:
+        instance.full_clean(**full_clean)
+    except DjangoValidationError as exc:
+        detail = serializers.as_serializer_error(exc)
+        if "__all__" in detail:
+            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop("__all__")
+        raise exceptions.ValidationError(detail) from exc
 
 
 class OrgViewSet(ViewSetMixin, OrgAPIView):
@@ -53,6 +95,9 @@ class OrgViewSet(ViewSetMixin, OrgAPIView):
     lookup_url_kwarg = "pk"
     # Actions whose lists come in pages (?page=, PAGE_SIZE); other lists come whole.
     paged_actions: tuple[str, ...] = ()
+    # Actions that answer a file, with the media types and formats a client may ask for:
+    # {"export": ((XLSX, "xlsx"),)}. A refusal (403, 404, 400) still answers JSON.
+    file_actions: dict[str, tuple[tuple[str, str], ...]] = {}
 
     @property
     def pagination_class(self):
@@ -62,6 +107,17 @@ class OrgViewSet(ViewSetMixin, OrgAPIView):
 
     def required_permission(self, request) -> str | None:
         return self.permissions.get(self.action) if self.action else None
+
+    def get_renderers(self):
+        files = self.file_actions.get(self.action, ())
+        return [*super().get_renderers(), *(FileRenderer(*file) for file in files)]
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        if self.file_actions.get(self.action) and isinstance(response, Response):
+            # A Response is JSON (an error); the file itself is a plain HttpResponse.
+            request.accepted_renderer = JSONRenderer()
+            request.accepted_media_type = JSONRenderer.media_type
+        return super().finalize_response(request, response, *args, **kwargs)
 
     # -- reading -----------------------------------------------------------------------
 

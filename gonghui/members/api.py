@@ -28,11 +28,10 @@ from rest_framework.response import Response
 from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from gonghui.api.viewsets import OrgViewSet, service_action
+from gonghui.api.viewsets import OrgViewSet, check_model, service_action
 from gonghui.audit import models as audit
 from gonghui.audit.context import client_ip
 from gonghui.core.files import PDF, XLSX, file_response
-from gonghui.orgs.serializers import apply_and_clean
 
 from . import selectors, services, views_public, vocab
 from . import serializers as s
@@ -156,7 +155,7 @@ class MemberViewSet(OrgViewSet):
             # Derived from the ID number; Member.clean() still checks values that are sent.
             data.setdefault("birth_date", None)
             data.setdefault("sex", "")
-        apply_and_clean(member, data)
+        check_model(member, data)
         member.save()
 
     def retrieve(self, request, *args, **kwargs):

@@ -1,7 +1,8 @@
 """API resources of the organisation tree and its committees (the pages in views.py).
 
-The model's own rules (which kind sits under which, one chair, sane dates) are checked by
-`save_clean` as a ModelForm checks them, and answer 400 with the same field-keyed messages.
+Writes go through the workflows of services.py, as the pages' do. The model's own rules
+(which kind sits under which, one chair, sane dates) are checked first by `check_model`,
+as a ModelForm checks them, and answer 400 with the same field-keyed messages.
 """
 
 from __future__ import annotations
@@ -9,9 +10,8 @@ from __future__ import annotations
 from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import status
 
-from gonghui.api.viewsets import OrgViewSet
+from gonghui.api.viewsets import OrgViewSet, check_model
 
 from . import selectors, services
 from .models import CommitteeSeat, CommitteeTerm, Organisation, OrgKind
@@ -20,8 +20,6 @@ from .serializers import (
     CommitteeTermSerializer,
     OrganisationCreateSerializer,
     OrganisationSerializer,
-    apply_and_clean,
-    save_clean,
 )
 
 READ, WRITE = "orgs.org:read", "orgs.org:write"
@@ -40,7 +38,8 @@ class OrganisationViewSet(OrgViewSet):
         return self.org
 
     def perform_update(self, org, data):
-        return save_clean(org, data)
+        check_model(org, data)
+        return services.org_update(actor=self.request.user, org=org, data=data)
 
 
 @extend_schema_view(
@@ -66,13 +65,14 @@ class SubtreeViewSet(OrgViewSet):
         params = self.request.query_params
         return selectors.subtree(params.get("q", ""), params.get("kind", ""))
 
-    def create(self, request, *args, **kwargs):
-        data = self.validated(OrganisationCreateSerializer)
-        # Field-keyed errors first, as the page's form gives them; the service checks
-        # again inside its transaction.
-        apply_and_clean(Organisation(parent=self.org), data)
-        org = services.org_create(actor=request.user, parent=self.org, data=data)
-        return self.respond(org, status_code=status.HTTP_201_CREATED)
+    def serializer_for(self, obj=None):
+        # The body of a new organisation has the fields of the page's form.
+        new = self.action == "create" and obj is None
+        return OrganisationCreateSerializer if new else OrganisationSerializer
+
+    def perform_create(self, data):
+        check_model(Organisation(parent=self.org), data)
+        return services.org_create(actor=self.request.user, parent=self.org, data=data)
 
 
 class TermViewSet(OrgViewSet):
@@ -93,10 +93,12 @@ class TermViewSet(OrgViewSet):
         return CommitteeTerm.objects.prefetch_related("seats__user")
 
     def perform_create(self, data):
-        return save_clean(CommitteeTerm(org=self.org), data)
+        check_model(CommitteeTerm(org=self.org), data)
+        return services.term_create(actor=self.request.user, org=self.org, data=data)
 
     def perform_update(self, term, data):
-        return save_clean(term, data)
+        check_model(term, data)
+        return services.term_update(actor=self.request.user, term=term, data=data)
 
 
 class SeatViewSet(OrgViewSet):
@@ -115,7 +117,8 @@ class SeatViewSet(OrgViewSet):
         return super().create(request, *args, **kwargs)
 
     def perform_create(self, data):
-        return save_clean(CommitteeSeat(term=self.term), data)
+        check_model(CommitteeSeat(term=self.term), data)
+        return services.seat_add(actor=self.request.user, term=self.term, data=data)
 
     def perform_destroy(self, seat):
-        seat.delete()
+        services.seat_remove(actor=self.request.user, seat=seat)

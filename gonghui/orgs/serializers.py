@@ -2,47 +2,19 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
-from rest_framework.settings import api_settings
 
 from gonghui.accounts.models import RoleAssignment, User
+from gonghui.api.fields import RecordSerializer
 
 from .models import CommitteeSeat, CommitteeTerm, Organisation
 
 
-def apply_and_clean(instance: models.Model, attrs: dict) -> None:
-    """Set `attrs` on `instance` and run the model's full_clean(), as a ModelForm does.
-
-    DRF serializers skip Model.clean(), where the domain rules live (which kind sits
-    under which, the chair not on the audit committee); this turns them into a 400
-    with the same field-keyed messages the pages show.
-    """
-    for name, value in attrs.items():
-        setattr(instance, name, value)
-    try:
-        instance.full_clean()
-    except DjangoValidationError as exc:
-        detail = serializers.as_serializer_error(exc)
-        if "__all__" in detail:
-            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop("__all__")
-        raise serializers.ValidationError(detail) from exc
-
-
-def save_clean(instance: models.Model, attrs: dict) -> models.Model:
-    """`apply_and_clean`, then save: the instance as the API answers it."""
-    apply_and_clean(instance, attrs)
-    instance.save()
-    return instance
-
-
-class OrganisationSerializer(serializers.ModelSerializer):
+class OrganisationSerializer(RecordSerializer):
     """An organisation as the API shows it; PATCH edits what OrganisationEditForm edits."""
 
-    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
-    unit_type_display = serializers.CharField(source="get_unit_type_display", read_only=True)
+    # Declared: the body of a PATCH documents it without null (the top of the tree has none).
     parent = serializers.SlugRelatedField(slug_field="code", read_only=True)
 
     class Meta:
@@ -59,7 +31,7 @@ class OrganisationCreateSerializer(OrganisationSerializer):
 
     # Declared by hand: the generated UniqueValidator would query through the scoped
     # manager and miss codes taken elsewhere; the model's own (platform-wide) unique
-    # check runs in apply_and_clean instead.
+    # check runs in check_model instead.
     code = serializers.CharField(max_length=32)
 
     class Meta(OrganisationSerializer.Meta):
@@ -77,9 +49,7 @@ class AccountField(serializers.SlugRelatedField):
         return super().get_queryset().filter(pk__in=linked)
 
 
-class CommitteeSeatSerializer(serializers.ModelSerializer):
-    position_display = serializers.CharField(source="get_position_display", read_only=True)
-    portfolio_display = serializers.CharField(source="get_portfolio_display", read_only=True)
+class CommitteeSeatSerializer(RecordSerializer):
     user = AccountField(
         slug_field="username",
         queryset=User.objects,
@@ -95,10 +65,10 @@ class CommitteeSeatSerializer(serializers.ModelSerializer):
         ).split()
 
 
-class CommitteeTermSerializer(serializers.ModelSerializer):
-    org = serializers.SlugRelatedField(slug_field="code", read_only=True)
+class CommitteeTermSerializer(RecordSerializer):
     seats = CommitteeSeatSerializer(many=True, read_only=True)
 
     class Meta:
         model = CommitteeTerm
         fields = ["id", "org", "number", "start_date", "end_date", "note", "seats"]
+        read_only_fields = ["org"]

@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
+from gonghui.core.forms import run
 
 from . import selectors, services
 from .forms import CommitteeSeatForm, CommitteeTermForm, OrganisationEditForm, OrganisationForm
@@ -38,8 +39,12 @@ def detail(request, org_code):
 def create(request, org_code):
     parent = request.org
     form = OrganisationForm(request.POST or None, parent=parent)
-    if request.method == "POST" and form.is_valid():
-        org = services.org_create(actor=request.user, parent=parent, data=form.cleaned_data)
+    posted = request.method == "POST" and form.is_valid()
+    if posted and (
+        org := run(
+            form, services.org_create, actor=request.user, parent=parent, data=form.cleaned_data
+        )
+    ):
         messages.success(request, _("Organisation %(name)s created.") % {"name": org.name})
         return redirect("orgs:tree", org_code=parent.code)
     return render(
@@ -53,8 +58,10 @@ def create(request, org_code):
 def edit(request, org_code):
     org = request.org
     form = OrganisationEditForm(request.POST or None, instance=org, parent=org.parent)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    posted = request.method == "POST" and form.is_valid()
+    if posted and run(
+        form, services.org_update, actor=request.user, org=org, data=form.cleaned_data
+    ):
         messages.success(request, _("Saved."))
         return redirect("orgs:detail", org_code=org.code)
     return render(
@@ -76,8 +83,12 @@ def term_create(request, org_code):
         messages.error(request, _("Only a grassroots union elects a committee."))
         return redirect("orgs:terms", org_code=org_code)
     form = CommitteeTermForm(request.POST or None, instance=CommitteeTerm(org=request.org))
-    if request.method == "POST" and form.is_valid():
-        term = form.save()
+    posted = request.method == "POST" and form.is_valid()
+    if posted and (
+        term := run(
+            form, services.term_create, actor=request.user, org=request.org, data=form.cleaned_data
+        )
+    ):
         messages.success(request, _("Term created."))
         return redirect("orgs:term_detail", org_code=org_code, term_id=term.pk)
     return render(request, "orgs/form.html", {"form": form, "title": _("New committee term")})
@@ -102,8 +113,10 @@ def term_detail(request, org_code, term_id):
 def term_edit(request, org_code, term_id):
     term = get_object_or_404(CommitteeTerm, pk=term_id)
     form = CommitteeTermForm(request.POST or None, instance=term)
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    posted = request.method == "POST" and form.is_valid()
+    if posted and run(
+        form, services.term_update, actor=request.user, term=term, data=form.cleaned_data
+    ):
         messages.success(request, _("Saved."))
         return redirect("orgs:term_detail", org_code=org_code, term_id=term.pk)
     return render(
@@ -115,8 +128,10 @@ def term_edit(request, org_code, term_id):
 def seat_add(request, org_code, term_id):
     term = get_object_or_404(CommitteeTerm, pk=term_id)
     form = CommitteeSeatForm(request.POST or None, instance=CommitteeSeat(term=term))
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    posted = request.method == "POST" and form.is_valid()
+    if posted and run(
+        form, services.seat_add, actor=request.user, term=term, data=form.cleaned_data
+    ):
         messages.success(request, _("Seat added."))
         return redirect("orgs:term_detail", org_code=org_code, term_id=term.pk)
     return render(
@@ -129,6 +144,6 @@ def seat_add(request, org_code, term_id):
 @org_view("orgs.committee:write", methods=("POST",))
 def seat_delete(request, org_code, term_id, seat_id):
     seat = get_object_or_404(CommitteeSeat, pk=seat_id, term_id=term_id)
-    seat.delete()
+    services.seat_remove(actor=request.user, seat=seat)
     messages.success(request, _("Seat removed."))
     return redirect("orgs:term_detail", org_code=org_code, term_id=term_id)
