@@ -147,7 +147,7 @@ class ApiToken(models.Model):
     )
     name = models.CharField(pgettext_lazy("api token", "name"), max_length=100)
     prefix = models.CharField(_("beginning"), max_length=PREFIX_LENGTH)
-    digest = models.CharField(max_length=64, unique=True)
+    digest = models.CharField(_("token digest"), max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now)
     # Written at most once a minute (see gonghui.api.authentication), not on every call.
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
@@ -195,10 +195,12 @@ class FailedLogin(models.Model):
     does not see. Rows older than the window are deleted as new ones come in."""
 
     # An IPv4 address or an IPv6 /64 network (what one customer usually holds).
-    address = models.CharField(max_length=50)
-    at = models.DateTimeField(default=timezone.now, db_index=True)
+    address = models.CharField(_("network address"), max_length=50)
+    at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
     class Meta:
+        verbose_name = _("failed login")
+        verbose_name_plural = _("failed logins")
         indexes = [models.Index(fields=["address", "at"], name="failedlogin_address_at")]
 
     def __str__(self) -> str:

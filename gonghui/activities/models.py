@@ -163,12 +163,17 @@ class Activity(TenantModel):
         related_name="activities",
     )
     # Part of the check-in QR code's signed token: drawing a new key voids printed codes.
-    checkin_key = models.CharField(max_length=16, default="", editable=False)
+    checkin_key = models.CharField(_("check-in key"), max_length=16, default="", editable=False)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = TenantManager()
 
@@ -272,7 +277,12 @@ class Signup(TenantModel):
     source = models.CharField(_("signed up"), max_length=8, choices=Source.choices)
     signed_up_at = models.DateTimeField(_("signed up at"), default=timezone.now)
     signed_up_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed up by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), null=True, blank=True)
@@ -280,7 +290,12 @@ class Signup(TenantModel):
         _("checked in by"), max_length=8, choices=CheckinMethod.choices, blank=True
     )
     checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("check-in recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = TenantManager()
@@ -338,16 +353,21 @@ class ActivityFile(TenantModel):
         Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="files"
     )
     is_photo = models.BooleanField(_("photo"), default=False)
-    token = models.CharField(max_length=32, unique=True, editable=False)
-    file = models.FileField(upload_to=_file_path, max_length=300)
+    token = models.CharField(_("download token"), max_length=32, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=_file_path, max_length=300)
     name = models.CharField(_("file name"), max_length=200)
     caption = models.CharField(_("caption"), max_length=200, blank=True)
-    size = models.PositiveIntegerField(default=0)
-    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = TenantManager()
     scope_org_field = "activity__org"
@@ -393,7 +413,7 @@ class InterestGroup(TenantModel):
         related_name="+",
     )
     active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
     audit_ignore_fields = frozenset({"created_at"})
@@ -466,7 +486,12 @@ class GroupPlan(TenantModel):
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = TenantManager()
@@ -603,7 +628,7 @@ class Score(TenantModel):
         Entrant, verbose_name=_("entrant"), on_delete=models.CASCADE, related_name="scores"
     )
     value = models.DecimalField(_("score"), max_digits=5, decimal_places=2)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = TenantManager()
     scope_org_field = "entrant__contest__activity__org"

@@ -53,7 +53,7 @@ class AidRound(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
     audit_ignore_fields = frozenset({"created_at"})
@@ -79,7 +79,9 @@ class AidRound(TenantModel):
 class RoundStandard(TenantModel):
     """The amount of a round for one school level."""
 
-    round = models.ForeignKey(AidRound, on_delete=models.CASCADE, related_name="standard_rows")
+    round = models.ForeignKey(
+        AidRound, verbose_name=_("round"), on_delete=models.CASCADE, related_name="standard_rows"
+    )
     level = models.CharField(_("school level"), max_length=20, choices=rules.LEVELS)
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
 
@@ -131,7 +133,7 @@ class Application(TenantModel):
     hardship_file = models.BooleanField(_("household has a hardship file"), default=False)
     proof = models.FileField(_("admission proof"), upload_to=_upload_path, max_length=300)
     proof_name = models.CharField(_("file name"), max_length=200, blank=True)
-    file_token = models.CharField(max_length=32, unique=True)
+    file_token = models.CharField(_("proof download token"), max_length=32, unique=True)
     state = models.CharField(
         _("state"), max_length=10, choices=ApplicationState.choices, default="applied"
     )
@@ -154,7 +156,7 @@ class Application(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
     scope_org_field = "round__org"
@@ -213,7 +215,7 @@ class Scheme(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
     audit_ignore_fields = frozenset({"created_at"})
@@ -352,7 +354,7 @@ class Claim(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
     scope_org_field = "scheme__org"
@@ -377,7 +379,9 @@ class Claim(TenantModel):
 class ClaimBill(TenantModel):
     """One hospital bill of a claim, with its scan."""
 
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="bills")
+    claim = models.ForeignKey(
+        Claim, verbose_name=_("medical aid claim"), on_delete=models.CASCADE, related_name="bills"
+    )
     category = models.CharField(_("category"), max_length=20, choices=rules.BILL_CATEGORIES)
     total = models.DecimalField(_("bill total (yuan)"), **MONEY)
     eligible = models.DecimalField(
@@ -388,7 +392,7 @@ class ClaimBill(TenantModel):
     note = models.CharField(_("note"), max_length=200, blank=True)
     file = models.FileField(_("scan"), upload_to=_upload_path, max_length=300, blank=True)
     file_name = models.CharField(_("file name"), max_length=200, blank=True)
-    file_token = models.CharField(max_length=32, unique=True)
+    file_token = models.CharField(_("bill download token"), max_length=32, unique=True)
 
     objects = TenantManager()
     scope_org_field = "claim__scheme__org"
@@ -423,10 +427,20 @@ class Payment(TenantModel):
         "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     application = models.ForeignKey(
-        Application, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+        Application,
+        verbose_name=_("education aid application"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
     )
     claim = models.ForeignKey(
-        Claim, null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+        Claim,
+        verbose_name=_("medical aid claim"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="payments",
     )
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     paid_on = models.DateField(_("paid on"))
@@ -453,7 +467,7 @@ class Payment(TenantModel):
         on_delete=models.SET_NULL,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
     audit_ignore_fields = frozenset({"created_at"})

@@ -83,9 +83,14 @@ class AuditEntry(models.Model):
     )
     action = models.CharField(_("action"), max_length=100, db_index=True)
     content_type = models.ForeignKey(
-        ContentType, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+        ContentType,
+        verbose_name=_("record type"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    object_id = models.CharField(max_length=64, blank=True, db_index=True)
+    object_id = models.CharField(_("record id"), max_length=64, blank=True, db_index=True)
     object_repr = models.CharField(_("record"), max_length=200, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     note = models.TextField(_("note"), blank=True)

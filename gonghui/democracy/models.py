@@ -76,7 +76,7 @@ class Congress(TenantModel):
     )
     min_cosigners = models.PositiveSmallIntegerField(_("co-signers a proposal needs"), default=2)
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
 
@@ -213,7 +213,7 @@ class Session(TenantModel):
         _("status"), max_length=8, choices=SessionStatus.choices, default=SessionStatus.PLANNED
     )
     # Part of the sign-in QR code: a new key makes every printed code invalid.
-    signin_key = models.CharField(max_length=32, editable=False, default="")
+    signin_key = models.CharField(_("sign-in key"), max_length=32, editable=False, default="")
     note = models.TextField(_("note"), blank=True)
 
     objects = TenantManager()
@@ -282,15 +282,20 @@ class SessionDocument(TenantModel):
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="documents"
     )
-    token = models.CharField(max_length=32, unique=True, editable=False)
-    file = models.FileField(upload_to=_document_path, max_length=300)
+    token = models.CharField(_("download token"), max_length=32, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=_document_path, max_length=300)
     name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(default=0)
-    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = TenantManager()
     scope_org_field = "session__congress__org"
@@ -365,8 +370,12 @@ class Resolution(TenantModel):
     votes_against = models.PositiveIntegerField(_("against"), null=True, blank=True)
     abstentions = models.PositiveIntegerField(_("abstentions"), null=True, blank=True)
     # Frozen when the counts are recorded: the representatives present and in office then.
-    present = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    total = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    present = models.PositiveIntegerField(
+        _("representatives present"), null=True, blank=True, editable=False
+    )
+    total = models.PositiveIntegerField(
+        _("representatives in all"), null=True, blank=True, editable=False
+    )
     adopted = models.BooleanField(_("adopted"), null=True, blank=True)
 
     objects = TenantManager()
@@ -459,7 +468,7 @@ class Proposal(TenantModel):
     )
     satisfaction_note = models.TextField(_("proposer's comment"), blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
     scope_org_field = "congress__org"
@@ -561,7 +570,7 @@ class Contract(TenantModel):
     signed_on = models.DateField(_("signed on"), null=True, blank=True)
     filed_on = models.DateField(_("filed (备案) on"), null=True, blank=True)
     filed_with = models.CharField(_("filed with"), max_length=100, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
 
@@ -595,10 +604,10 @@ class Negotiation(TenantModel):
     date = models.DateField(_("date"))
     parties = models.CharField(_("parties present"), max_length=300)
     notes = models.TextField(_("notes"), blank=True)
-    token = models.CharField(max_length=32, unique=True, editable=False)
+    token = models.CharField(_("download token"), max_length=32, unique=True, editable=False)
     file = models.FileField(_("minutes"), upload_to=_negotiation_path, max_length=300, blank=True)
-    file_name = models.CharField(max_length=200, blank=True)
-    content_type = models.CharField(max_length=100, blank=True)
+    file_name = models.CharField(_("file name"), max_length=200, blank=True)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
 
     objects = TenantManager()
     scope_org_field = "contract__org"

@@ -57,7 +57,7 @@ class Fund(TenantModel):
     name = models.CharField(_("fund name"), max_length=100)
     opened_on = models.DateField(_("opened on"))
     is_active = models.BooleanField(_("active"), default=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
 
@@ -114,8 +114,8 @@ class FundEntry(TenantModel):
     # 凭证号 "2026-0007": the year of `date` and the entry's place in that year's
     # sequence of this fund, assigned under the fund's row lock.
     voucher_no = models.CharField(_("voucher number"), max_length=16, editable=False)
-    voucher_year = models.PositiveSmallIntegerField(editable=False)
-    voucher_seq = models.PositiveIntegerField(editable=False)
+    voucher_year = models.PositiveSmallIntegerField(_("voucher year"), editable=False)
+    voucher_seq = models.PositiveIntegerField(_("voucher number in the year"), editable=False)
     date = models.DateField(_("date"))
     summary = models.CharField(_("summary"), max_length=200)  # 摘要
     income = models.DecimalField(_("income"), max_digits=12, decimal_places=2, default=ZERO)

@@ -45,11 +45,11 @@ class ImportBatch(TenantModel):
     counts = models.JSONField(_("counts"), default=dict, blank=True)
     message = models.TextField(_("message"), blank=True)
     # For the background mode of large imports: rows handled so far, of how many.
-    progress_done = models.PositiveIntegerField(default=0)
-    progress_total = models.PositiveIntegerField(default=0)
+    progress_done = models.PositiveIntegerField(_("rows done"), default=0)
+    progress_total = models.PositiveIntegerField(_("rows in all"), default=0)
     # The last sign of life of the batch's background job, outside its transaction
     # (imports.tasks; the commit's signs go to huey's store, which tasks.last_seen reads).
-    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last sign of progress"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

@@ -110,10 +110,14 @@ class Member(TenantModel):
         related_name="member",
     )
     # Search keys, kept in step with the name by save().
-    name_pinyin = models.CharField(max_length=200, blank=True, editable=False, db_index=True)
-    name_initials = models.CharField(max_length=50, blank=True, editable=False, db_index=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    name_pinyin = models.CharField(
+        _("name in pinyin"), max_length=200, blank=True, editable=False, db_index=True
+    )
+    name_initials = models.CharField(
+        _("initials of the name"), max_length=50, blank=True, editable=False, db_index=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = TenantManager()
 
@@ -237,7 +241,7 @@ class MembershipEvent(TenantModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
 
@@ -332,7 +336,7 @@ class Invitation(TenantModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    code_hash = models.CharField(max_length=128)
+    code_hash = models.CharField(_("code digest"), max_length=128)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("invited by"),

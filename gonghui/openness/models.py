@@ -23,7 +23,10 @@ class OpennessSettings(TenantModel):
     """A union's openness settings: whether the extra items of state-owned enterprises apply."""
 
     org = models.OneToOneField(
-        "orgs.Organisation", on_delete=models.PROTECT, related_name="openness_settings"
+        "orgs.Organisation",
+        verbose_name=_("union"),
+        on_delete=models.PROTECT,
+        related_name="openness_settings",
     )
     state_owned = models.BooleanField(
         _("state-owned or state-controlled enterprise"),
@@ -45,7 +48,9 @@ class ItemRule(TenantModel):
     """A union's change to the required items: a built-in item switched off (with the
     reason), or an item of its own. One row per (union, item code)."""
 
-    org = models.ForeignKey("orgs.Organisation", on_delete=models.PROTECT, related_name="+")
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+"
+    )
     code = models.SlugField(_("code"), max_length=40)
     # Empty for a built-in item (its name, frequency and source come from rules.py).
     name = models.CharField(_("item"), max_length=120, blank=True)
@@ -54,11 +59,16 @@ class ItemRule(TenantModel):
     )
     category = models.CharField(_("category"), max_length=12, choices=Category.choices, blank=True)
     source = models.CharField(_("source"), max_length=200, blank=True)
-    custom = models.BooleanField(default=False)
+    custom = models.BooleanField(_("own item"), default=False)
     disabled = models.BooleanField(_("not required"), default=False)
     reason = models.CharField(_("reason"), max_length=200)
     changed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("changed by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
 
     objects = TenantManager()
@@ -130,16 +140,26 @@ class Notice(TenantModel):
     )
     approved_on = models.DateField(_("approved on"), null=True, blank=True)
     published_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
     withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("withdrawn by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     withdraw_reason = models.CharField(_("reason for withdrawal"), max_length=200, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = TenantManager()
 
@@ -177,16 +197,23 @@ class NoticeFile(TenantModel):
     """An attachment of a notice (the accounts, the tender result), served only through a
     view that checks the reader may see the notice: MEDIA_URL is not exposed."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="files")
-    token = models.CharField(max_length=32, unique=True, editable=False)
-    file = models.FileField(upload_to=_file_path, max_length=300)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(default=0)
-    content_type = models.CharField(max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    notice = models.ForeignKey(
+        Notice, verbose_name=_("openness notice"), on_delete=models.CASCADE, related_name="files"
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    token = models.CharField(_("download token"), max_length=32, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=_file_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = TenantManager()
     scope_org_field = "notice__org"
@@ -213,18 +240,31 @@ class Question(TenantModel):
 
     The cadres see who asked; other members see the question without a name."""
 
-    notice = models.ForeignKey(Notice, on_delete=models.CASCADE, related_name="questions")
+    notice = models.ForeignKey(
+        Notice,
+        verbose_name=_("openness notice"),
+        on_delete=models.CASCADE,
+        related_name="questions",
+    )
     asked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("asked by"),
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     text = models.TextField(_("question"))
     asked_on = models.DateField(_("asked on"))
     answer = models.TextField(_("answer"), blank=True)
     answered_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     answered_on = models.DateField(_("answered on"), null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
     scope_org_field = "notice__org"

@@ -78,8 +78,10 @@ class Organisation(AuditedModel):
     is_active = models.BooleanField(_("active"), default=True)
     # Materialised path of primary keys ("/1/5/12/"), maintained by save(); the scope of
     # a node is every row whose path starts with its own.
-    path = models.CharField(max_length=255, db_index=True, editable=False, default="")
-    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    path = models.CharField(
+        _("tree path"), max_length=255, db_index=True, editable=False, default=""
+    )
+    depth = models.PositiveSmallIntegerField(_("depth in the tree"), default=0, editable=False)
 
     objects = TenantManager()
     scope_org_field = ""

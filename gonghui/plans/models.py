@@ -44,7 +44,12 @@ class Plan(TenantModel):
     source_name = models.CharField(_("source file"), max_length=200, blank=True)
     source_text = models.TextField(_("source text"), blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
@@ -66,14 +71,21 @@ class Plan(TenantModel):
 
 
 class Section(TenantModel):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sections")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="sections"
+    )
     parent = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+        "self",
+        verbose_name=_("parent section"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="children",
     )
     number = models.CharField(_("number"), max_length=20, blank=True)
     title = models.CharField(_("title"), max_length=300)
     position = models.PositiveIntegerField(_("position"), default=0)
-    level = models.PositiveSmallIntegerField(default=1)
+    level = models.PositiveSmallIntegerField(_("level"), default=1)
 
     scope_org_field = "plan__org"
 
@@ -109,7 +121,9 @@ class TaskStatus(models.TextChoices):
 
 
 class Task(TenantModel):
-    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="tasks")
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="tasks"
+    )
     section = models.ForeignKey(
         Section,
         verbose_name=_("section"),
@@ -139,7 +153,7 @@ class Task(TenantModel):
     status = models.CharField(
         _("status"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO
     )
-    source_line = models.PositiveIntegerField(null=True, blank=True)
+    source_line = models.PositiveIntegerField(_("line in the source"), null=True, blank=True)
 
     scope_org_field = "plan__org"
 
@@ -180,17 +194,24 @@ class Task(TenantModel):
 class Evidence(TenantModel):
     """A record that fulfils (part of) a task. The kind names a registered EvidenceKind."""
 
-    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="evidence")
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="evidence"
+    )
     kind = models.CharField(_("kind"), max_length=60)
-    object_id = models.CharField(max_length=40)
+    object_id = models.CharField(_("record id"), max_length=40)
     # Snapshots: what the record was when linked, shown even if the viewer can no longer
     # open it; the date decides the month it counts for.
     title = models.CharField(_("title"), max_length=300)
     date = models.DateField(_("date"))
     linked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("linked by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    linked_at = models.DateTimeField(auto_now_add=True)
+    linked_at = models.DateTimeField(_("linked at"), auto_now_add=True)
 
     scope_org_field = "task__plan__org"
 
@@ -225,9 +246,14 @@ class Record(TenantModel):
         _("amount (yuan)"), max_digits=12, decimal_places=2, null=True, blank=True
     )
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("work record")
@@ -245,12 +271,14 @@ def _attachment_path(instance, filename: str) -> str:
 
 
 class Attachment(TenantModel):
-    record = models.ForeignKey(Record, on_delete=models.CASCADE, related_name="attachments")
-    token = models.CharField(max_length=32, unique=True)
-    file = models.FileField(upload_to=_attachment_path, max_length=300)
+    record = models.ForeignKey(
+        Record, verbose_name=_("record"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    token = models.CharField(_("download token"), max_length=32, unique=True)
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=300)
     name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(default=0)
-    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
 
     scope_org_field = "record__org"
 
@@ -276,12 +304,17 @@ class Summary(TenantModel):
     title = models.CharField(_("title"), max_length=200)
     body = models.TextField(_("text"))
     # The figures the draft was written from, kept so a later edit can be checked against them.
-    figures = models.JSONField(default=dict, blank=True)
+    figures = models.JSONField(_("figures"), default=dict, blank=True)
     generated_at = models.DateTimeField(_("generated"))
     updated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("updated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("year-end summary")

@@ -96,17 +96,22 @@ class Ballot(TenantModel):
         default=0,
         help_text=_("For a list of candidates: how many are elected (0: no limit)."),
     )
-    source_kind = models.CharField(max_length=60, blank=True)  # "democracy.session"
-    source_id = models.CharField(max_length=40, blank=True)
+    source_kind = models.CharField(_("made for"), max_length=60, blank=True)  # "democracy.session"
+    source_id = models.CharField(_("source record"), max_length=40, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("voting opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("voting closed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
     # Key of the receipt hashes (HMAC); never shown, never logged.
-    salt = models.CharField(max_length=64, editable=False)
+    salt = models.CharField(_("receipt key"), max_length=64, editable=False)
     # Paper ballots (mode "paper"): what the counting committee reports.
     ballots_issued = models.PositiveIntegerField(_("ballots issued"), null=True, blank=True)
     ballots_returned = models.PositiveIntegerField(_("ballots returned"), null=True, blank=True)
@@ -138,16 +143,22 @@ class Ballot(TenantModel):
 class BallotItem(TenantModel):
     scope_org_field = "ballot__org"
 
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveIntegerField(default=0)
-    kind = models.CharField(max_length=10, choices=ItemKind.choices, default=ItemKind.MOTION)
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ItemKind.choices, default=ItemKind.MOTION
+    )
     text = models.CharField(_("item"), max_length=300)
     # Paper ballots: counts per item as entered by the counting committee (aggregates only).
-    paper_yes = models.PositiveIntegerField(default=0)
-    paper_no = models.PositiveIntegerField(default=0)
-    paper_abstain = models.PositiveIntegerField(default=0)
+    paper_yes = models.PositiveIntegerField(_("paper ballots for"), default=0)
+    paper_no = models.PositiveIntegerField(_("paper ballots against"), default=0)
+    paper_abstain = models.PositiveIntegerField(_("paper ballots abstaining"), default=0)
 
     class Meta:
+        verbose_name = _("ballot item")
+        verbose_name_plural = _("ballot items")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -162,13 +173,19 @@ class Participation(models.Model):
 
     scope_org_field = "ballot__org"
 
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="participations")
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    voted_on = models.DateField(null=True, blank=True)
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="participations"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    voted_on = models.DateField(_("voted on"), null=True, blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("ballot participation")
+        verbose_name_plural = _("ballot participations")
         constraints = [
             models.UniqueConstraint(fields=["ballot", "user"], name="voting_one_vote_per_ballot")
         ]
@@ -183,14 +200,18 @@ class BallotPaper(models.Model):
     scope_org_field = "ballot__org"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="papers")
-    receipt_hash = models.CharField(max_length=64)
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="papers"
+    )
+    receipt_hash = models.CharField(_("receipt digest"), max_length=64)
     # {"<item id>": "yes" | "no" | "abstain"}
-    choices = models.JSONField(default=dict)
+    choices = models.JSONField(_("choices made"), default=dict)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("ballot paper")
+        verbose_name_plural = _("ballot papers")
         ordering = ["id"]
         constraints = [
             models.UniqueConstraint(fields=["ballot", "receipt_hash"], name="voting_unique_receipt")
@@ -214,12 +235,16 @@ class SealedPaper(models.Model):
     scope_org_field = "ballot__org"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    ballot = models.ForeignKey(Ballot, on_delete=models.CASCADE, related_name="+")
-    sealed = models.BinaryField()
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("ballot"), on_delete=models.CASCADE, related_name="+"
+    )
+    sealed = models.BinaryField(_("sealed content"))
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("sealed ballot paper")
+        verbose_name_plural = _("sealed ballot papers")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -253,15 +278,20 @@ class EvaluationForm(TenantModel):
     description = models.TextField(_("description"), blank=True)
     scale = models.CharField(_("scale"), max_length=10, choices=Scale.choices, default=Scale.GRADES)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.DRAFT)
-    source_kind = models.CharField(max_length=60, blank=True)
-    source_id = models.CharField(max_length=40, blank=True)
+    source_kind = models.CharField(_("made for"), max_length=60, blank=True)
+    source_id = models.CharField(_("source record"), max_length=40, blank=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    opened_at = models.DateTimeField(null=True, blank=True)
-    closed_at = models.DateTimeField(null=True, blank=True)
-    published_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("answering opened at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("answering closed at"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("evaluation")
@@ -281,12 +311,19 @@ class EvaluationSubject(TenantModel):
 
     scope_org_field = "form__org"
 
-    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="subjects")
-    position = models.PositiveIntegerField(default=0)
+    form = models.ForeignKey(
+        EvaluationForm,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        related_name="subjects",
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
     name = models.CharField(_("name"), max_length=60)
     title = models.CharField(_("position"), max_length=60, blank=True)
 
     class Meta:
+        verbose_name = _("evaluation subject")
+        verbose_name_plural = _("evaluation subjects")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -301,11 +338,15 @@ class EvaluationItem(TenantModel):
 
     scope_org_field = "form__org"
 
-    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="items")
-    position = models.PositiveIntegerField(default=0)
+    form = models.ForeignKey(
+        EvaluationForm, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="items"
+    )
+    position = models.PositiveIntegerField(_("order"), default=0)
     text = models.CharField(_("item"), max_length=100)
 
     class Meta:
+        verbose_name = _("evaluation item")
+        verbose_name_plural = _("evaluation items")
         ordering = ["position", "id"]
 
     def __str__(self) -> str:
@@ -321,14 +362,21 @@ class EvaluationParticipation(models.Model):
     scope_org_field = "form__org"
 
     form = models.ForeignKey(
-        EvaluationForm, on_delete=models.CASCADE, related_name="participations"
+        EvaluationForm,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        related_name="participations",
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    responded_on = models.DateField(null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
+    )
+    responded_on = models.DateField(_("responded on"), null=True, blank=True)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("evaluation participation")
+        verbose_name_plural = _("evaluation participations")
         constraints = [
             models.UniqueConstraint(fields=["form", "user"], name="voting_one_response_per_form")
         ]
@@ -343,13 +391,20 @@ class EvaluationResponse(models.Model):
     scope_org_field = "form__org"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="responses")
+    form = models.ForeignKey(
+        EvaluationForm,
+        verbose_name=_("evaluation"),
+        on_delete=models.CASCADE,
+        related_name="responses",
+    )
     # {"<subject id>": {"<item id>": "excellent" | ... | 1..10}}
-    answers = models.JSONField(default=dict)
+    answers = models.JSONField(_("answers"), default=dict)
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("evaluation answer sheet")
+        verbose_name_plural = _("evaluation answer sheets")
         ordering = ["id"]
 
     def __str__(self) -> str:
@@ -362,12 +417,16 @@ class SealedResponse(models.Model):
     scope_org_field = "form__org"
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    form = models.ForeignKey(EvaluationForm, on_delete=models.CASCADE, related_name="+")
-    sealed = models.BinaryField()
+    form = models.ForeignKey(
+        EvaluationForm, verbose_name=_("evaluation"), on_delete=models.CASCADE, related_name="+"
+    )
+    sealed = models.BinaryField(_("sealed content"))
 
     objects = ScopedManager()
 
     class Meta:
+        verbose_name = _("sealed answer sheet")
+        verbose_name_plural = _("sealed answer sheets")
         ordering = ["id"]
 
     def __str__(self) -> str:

@@ -69,7 +69,7 @@ class RegionLine(KeptModel):
         help_text=_("Hardship costs above this share of the year's income (青岛: 0.80)."),
     )
     source = models.CharField(_("source"), max_length=200)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     objects = TenantManager()
 
@@ -217,8 +217,8 @@ class HardshipFile(KeptModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     objects = TenantManager()
     # A household's circumstances are masked in the audit log like ID numbers, so that
@@ -291,7 +291,12 @@ class HardshipFile(KeptModel):
 class HouseholdMember(KeptModel):
     """Another person of the household (the member is the file's own person)."""
 
-    file = models.ForeignKey(HardshipFile, on_delete=models.PROTECT, related_name="household")
+    file = models.ForeignKey(
+        HardshipFile,
+        verbose_name=_("hardship file"),
+        on_delete=models.PROTECT,
+        related_name="household",
+    )
     name = models.CharField(_("name"), max_length=50)
     relation = models.CharField(_("relation"), max_length=20)
     id_number = models.CharField(_("ID number"), max_length=32, blank=True)
@@ -337,7 +342,12 @@ class HelpMeasure(KeptModel):
         LEGAL = "legal", _("Legal aid")
         OTHER = "other", _("Other")
 
-    file = models.ForeignKey(HardshipFile, on_delete=models.PROTECT, related_name="measures")
+    file = models.ForeignKey(
+        HardshipFile,
+        verbose_name=_("hardship file"),
+        on_delete=models.PROTECT,
+        related_name="measures",
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
     text = models.CharField(_("measure"), max_length=300)
     owner = models.CharField(_("responsible"), max_length=50)
@@ -370,7 +380,12 @@ class CaseReview(KeptModel):
         EXIT = "exit", _("Propose to close the file")
         FOLLOW_UP = "follow_up", _("Follow-up after closing")
 
-    file = models.ForeignKey(HardshipFile, on_delete=models.PROTECT, related_name="reviews")
+    file = models.ForeignKey(
+        HardshipFile,
+        verbose_name=_("hardship file"),
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
     date = models.DateField(_("date"))
     outcome = models.CharField(_("outcome"), max_length=14, choices=Outcome.choices)
     category = models.CharField(_("category"), max_length=10, choices=rules.CATEGORIES)
@@ -421,16 +436,25 @@ class CaseDocument(KeptModel):
         NOTICE = "notice", _("Public notice")  # 公示
         OTHER = "other", _("Other")
 
-    file = models.ForeignKey(HardshipFile, on_delete=models.PROTECT, related_name="documents")
+    file = models.ForeignKey(
+        HardshipFile,
+        verbose_name=_("hardship file"),
+        on_delete=models.PROTECT,
+        related_name="documents",
+    )
     kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
-    token = models.CharField(max_length=32, unique=True, default=new_token)
+    token = models.CharField(_("download token"), max_length=32, unique=True, default=new_token)
     upload = models.FileField(_("file"), upload_to=_document_path, max_length=300)
     name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(default=0)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
     uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
-    uploaded_at = models.DateTimeField(auto_now_add=True)
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = TenantManager()
     scope_org_field = "file__org"
@@ -676,7 +700,7 @@ class Batch(KeptModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("paid by"),
@@ -708,14 +732,21 @@ class Batch(KeptModel):
 class BatchLine(TenantModel):
     """One person of a batch. A planned line may be removed; a paid one has its visit."""
 
-    batch = models.ForeignKey(Batch, on_delete=models.PROTECT, related_name="lines")
+    batch = models.ForeignKey(
+        Batch, verbose_name=_("batch"), on_delete=models.PROTECT, related_name="lines"
+    )
     member = models.ForeignKey(
         "members.Member", verbose_name=_("member"), on_delete=models.PROTECT, related_name="+"
     )
     amount = models.DecimalField(_("amount or value (yuan)"), max_digits=10, decimal_places=2)
     goods = models.CharField(_("goods"), max_length=200, blank=True)
     visit = models.OneToOneField(
-        Visit, null=True, blank=True, on_delete=models.PROTECT, related_name="batch_line"
+        Visit,
+        verbose_name=_("visit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="batch_line",
     )
 
     objects = TenantManager()
