@@ -9,9 +9,7 @@ without a name.
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -48,26 +46,17 @@ class OpennessViewSet(OrgViewSet):
     """The unit whose notices the caller reads, and whether they read it as its cadre."""
 
     def unit(self):
-        unit = selectors.openness_unit(self.org)
-        if unit is None:
-            raise Http404
-        return unit
+        return selectors.unit_of(self.request)
 
     def is_cadre(self) -> bool:
         return selectors.is_cadre(self.request, self.unit())
 
     def cadre_unit(self):
-        if not self.is_cadre():
-            raise PermissionDenied
-        return self.unit()
+        return selectors.cadre_unit_of(self.request)
 
     def notice(self, notice_id: int, *, cadre: bool | None = None) -> Notice:
         cadre = self.is_cadre() if cadre is None else cadre
-        if cadre:
-            qs = Notice.objects.select_related("org").filter(org=self.unit())
-        else:
-            qs = selectors.published_of(self.unit())
-        return get_object_or_404(qs, pk=notice_id)
+        return selectors.notice_of(self.unit(), notice_id, cadre=cadre)
 
     def serializer_context(self) -> dict:
         return {**super().serializer_context(), "cadre": self.is_cadre(), "user": self.request.user}
@@ -94,14 +83,8 @@ class OpennessViewSet(OrgViewSet):
 class NoticeViewSet(OpennessViewSet):
     operation_prefix = "openness_notices"
     permissions = {
-        "list": READ,
-        "retrieve": READ,
-        "create": WRITE,
-        "partial_update": WRITE,
-        "destroy": WRITE,
-        "approve": WRITE,
-        "publish": WRITE,
-        "withdraw": WRITE,
+        **dict.fromkeys(["list", "retrieve"], READ),
+        **dict.fromkeys("create partial_update destroy approve publish withdraw".split(), WRITE),
     }
     serializer_class = NoticeSerializer
     lookup_url_kwarg = "notice_id"
@@ -117,9 +100,8 @@ class NoticeViewSet(OpennessViewSet):
         return self.notice(self.kwargs["notice_id"])
 
     def get_queryset(self):
-        unit = self.unit()
-        qs = Notice.objects.filter(org=unit) if self.is_cadre() else selectors.published_of(unit)
-        return qs.prefetch_related("files").select_related("org", "created_by", "approved_by")
+        notices = selectors.notices_of(self.unit(), cadre=self.is_cadre())
+        return notices.prefetch_related("files").select_related("created_by", "approved_by")
 
     def filter_queryset(self, qs):
         params = self.request.query_params
@@ -247,15 +229,12 @@ class QuestionViewSet(OpennessViewSet):
         responses={201: OpennessQuestionSerializer},
     )
     def ask(self, request, *args, **kwargs):
-        notice = get_object_or_404(selectors.published_of(self.unit()), pk=kwargs["notice_id"])
+        notice = self.notice(kwargs["notice_id"], cadre=False)
         text = self.validated(OpennessAskSerializer)["text"]
         question = services.question_ask(actor=request.user, notice=notice, text=text)
         return self.respond(question, status_code=status.HTTP_201_CREATED)
 
-    @extend_schema(
-        request=OpennessAnswerSerializer,
-        responses=OpennessQuestionSerializer,
-    )
+    @extend_schema(request=OpennessAnswerSerializer, responses=OpennessQuestionSerializer)
     def answer(self, request, *args, **kwargs):
         question, data = self.get_object(), self.validated(OpennessAnswerSerializer)
         services.question_answer(actor=request.user, question=question, answer=data["answer"])
@@ -270,14 +249,8 @@ class UnitViewSet(OpennessViewSet):
     and its yearly report."""
 
     permissions = {
-        "due": WRITE,
-        "items": READ,
-        "item_add": WRITE,
-        "item_toggle": WRITE,
-        "settings_read": READ,
-        "settings_update": WRITE,
-        "report": READ,
-        "report_export": READ,
+        **dict.fromkeys("items settings_read report report_export".split(), READ),
+        **dict.fromkeys("due item_add item_toggle settings_update".split(), WRITE),
     }
     operation_prefix = "openness"
     operation_ids = {
@@ -341,10 +314,7 @@ class UnitViewSet(OpennessViewSet):
     def settings_read(self, request, *args, **kwargs):
         return self.settings_answer(self.unit())
 
-    @extend_schema(
-        request=OpennessSettingsSerializer,
-        responses=OpennessSettingsSerializer,
-    )
+    @extend_schema(request=OpennessSettingsSerializer, responses=OpennessSettingsSerializer)
     def settings_update(self, request, *args, **kwargs):
         unit = self.cadre_unit()
         state_owned = self.validated(OpennessSettingsSerializer)["state_owned"]

@@ -7,71 +7,32 @@ from django.urls import path
 
 from .api import NoticeFileViewSet, NoticeViewSet, QuestionViewSet, UnitViewSet
 
-notice = "notices/<int:notice_id>/"
+
+def route(url: str, resource, name: str, **actions):
+    """`url` mapping its methods (get=, post=...) to actions of `resource`, named
+    api-openness-<name>."""
+    return path(url, resource.as_view(actions), name=f"api-openness-{name}")
+
+
+notice, report = "notices/<int:notice_id>/", "report/<int:year>/"
+attachment = f"{notice}files/<int:notice_file_id>/"
+ONE = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}
 
 urlpatterns = [
-    path(
-        "notices/",
-        NoticeViewSet.as_view({"get": "list", "post": "create"}),
-        name="api-openness-notices",
-    ),
-    path(
-        notice,
-        NoticeViewSet.as_view({"get": "retrieve", "patch": "partial_update", "delete": "destroy"}),
-        name="api-openness-notice",
-    ),
-    path(
-        f"{notice}approve/", NoticeViewSet.as_view({"post": "approve"}), name="api-openness-approve"
-    ),
-    path(
-        f"{notice}publish/", NoticeViewSet.as_view({"post": "publish"}), name="api-openness-publish"
-    ),
-    path(
-        f"{notice}withdraw/",
-        NoticeViewSet.as_view({"post": "withdraw"}),
-        name="api-openness-withdraw",
-    ),
-    path(
-        f"{notice}files/",
-        NoticeFileViewSet.as_view({"get": "list", "post": "create"}),
-        name="api-openness-files",
-    ),
-    path(
-        f"{notice}files/<int:notice_file_id>/",
-        NoticeFileViewSet.as_view({"get": "retrieve", "delete": "destroy"}),
-        name="api-openness-file",
-    ),
-    path(
-        f"{notice}questions/",
-        QuestionViewSet.as_view({"get": "of_notice", "post": "ask"}),
-        name="api-openness-notice-questions",
-    ),
-    path("questions/", QuestionViewSet.as_view({"get": "list"}), name="api-openness-questions"),
-    path(
-        "questions/<int:question_id>/answer/",
-        QuestionViewSet.as_view({"post": "answer"}),
-        name="api-openness-answer",
-    ),
-    path("due/", UnitViewSet.as_view({"get": "due"}), name="api-openness-due"),
-    path(
-        "items/",
-        UnitViewSet.as_view({"get": "items", "post": "item_add"}),
-        name="api-openness-items",
-    ),
-    path(
-        "items/toggle/",
-        UnitViewSet.as_view({"post": "item_toggle"}),
-        name="api-openness-item-toggle",
-    ),
-    path(
-        "settings/",
-        UnitViewSet.as_view({"get": "settings_read", "patch": "settings_update"}),
-        name="api-openness-settings",
-    ),
-    path("report/<int:year>/", UnitViewSet.as_view({"get": "report"}), name="api-openness-report"),
-    path(
-        "report/<int:year>/export/<str:fmt>/",
-        UnitViewSet.as_view({"get": "report_export"}),
-        name="api-openness-report-export",
-    ),
+    route("notices/", NoticeViewSet, "notices", get="list", post="create"),
+    route(notice, NoticeViewSet, "notice", **ONE),
+    route(f"{notice}approve/", NoticeViewSet, "approve", post="approve"),
+    route(f"{notice}publish/", NoticeViewSet, "publish", post="publish"),
+    route(f"{notice}withdraw/", NoticeViewSet, "withdraw", post="withdraw"),
+    route(f"{notice}files/", NoticeFileViewSet, "files", get="list", post="create"),
+    route(attachment, NoticeFileViewSet, "file", get="retrieve", delete="destroy"),
+    route(f"{notice}questions/", QuestionViewSet, "notice-questions", get="of_notice", post="ask"),
+    route("questions/", QuestionViewSet, "questions", get="list"),
+    route("questions/<int:question_id>/answer/", QuestionViewSet, "answer", post="answer"),
+    route("due/", UnitViewSet, "due", get="due"),
+    route("items/", UnitViewSet, "items", get="items", post="item_add"),
+    route("items/toggle/", UnitViewSet, "item-toggle", post="item_toggle"),
+    route("settings/", UnitViewSet, "settings", get="settings_read", patch="settings_update"),
+    route(report, UnitViewSet, "report", get="report"),
+    route(f"{report}export/<str:fmt>/", UnitViewSet, "report-export", get="report_export"),
 ]

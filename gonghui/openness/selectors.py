@@ -6,7 +6,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 
 from gonghui.orgs.models import Organisation, OrgKind
 
@@ -40,6 +43,34 @@ def is_cadre(request, unit: Organisation | None) -> bool:
         and request.org.pk == unit.pk
         and request.access.has("openness.notice:write")
     )
+
+
+def unit_of(request) -> Organisation:
+    """The unit whose notices the request's organisation reads (404 where there is none)."""
+    unit = openness_unit(request.org)
+    if unit is None:
+        raise Http404
+    return unit
+
+
+def cadre_unit_of(request) -> Organisation:
+    """The unit, for what only its cadres do (403 from a branch or group, or to a reader)."""
+    unit = unit_of(request)
+    if not is_cadre(request, unit):
+        raise PermissionDenied
+    return unit
+
+
+def notices_of(unit: Organisation, *, cadre: bool) -> QuerySet[Notice]:
+    """Every notice of the unit for its cadres (the scoped manager), the board for others."""
+    if cadre:
+        return Notice.objects.select_related("org").filter(org=unit)
+    return published_of(unit)
+
+
+def notice_of(unit: Organisation, notice_id: int, *, cadre: bool) -> Notice:
+    """One notice as `notices_of` reaches it (a draft is a 404 to a reader)."""
+    return get_object_or_404(notices_of(unit, cadre=cadre), pk=notice_id)
 
 
 def published_of(unit: Organisation) -> QuerySet[Notice]:

@@ -25,41 +25,15 @@ class NoticeSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Notice
-        fields = [
-            "id",
-            "unit",
-            "item_code",
-            "category",
-            "title",
-            "body",
-            "channel",
-            "period_year",
-            "period",
-            "status",
-            "drafted_by",
-            "approved_by",
-            "approved_on",
-            "self_approved",
-            "published_on",
-            "withdrawn_on",
-            "withdraw_reason",
-            "files",
-        ]
-        read_only_fields = [
-            "id",
-            "status",
-            "approved_on",
-            "published_on",
-            "withdrawn_on",
-            "withdraw_reason",
-        ]
-        extra_kwargs = {
-            "category": {"required": False},
-            "channel": {"required": False},
-            "period": {"required": False},
-            "period_year": {"required": False},
-            "item_code": {"required": False},
-        }
+        fields = (
+            "id unit item_code category title body channel period_year period status drafted_by "
+            "approved_by approved_on self_approved published_on withdrawn_on withdraw_reason files"
+        ).split()
+        read_only_fields = "id status approved_on published_on withdrawn_on withdraw_reason".split()
+        # Optional in a body: what is left out keeps its value (a new notice: its default).
+        extra_kwargs = dict.fromkeys(
+            "category channel period period_year item_code".split(), {"required": False}
+        )
 
 
 class ReaderNoticeSerializer(NoticeSerializer):
@@ -80,19 +54,10 @@ class OpennessQuestionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Question
-        fields = [
-            "id",
-            "notice_id",
-            "asked_by",
-            "mine",
-            "text",
-            "asked_on",
-            "due_on",
-            "overdue",
-            "answer",
-            "answered_on",
-            "answered_on_time",
-        ]
+        fields = (
+            "id notice_id asked_by mine text asked_on due_on overdue answer answered_on "
+            "answered_on_time"
+        ).split()
         read_only_fields = fields
 
     def get_asked_by(self, obj) -> str | None:

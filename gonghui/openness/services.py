@@ -20,9 +20,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import RoleAssignment
+from gonghui.audit import models as audit
 from gonghui.core.errors import DomainError
 from gonghui.orgs.models import Organisation
 
+from . import report as reports
 from . import rules, selectors
 from .models import (
     ATTACHMENT_TYPES,
@@ -376,3 +378,19 @@ def item_set_required(
         return rule
     rule.delete()
     return None
+
+
+# -- the yearly report ---------------------------------------------------------------------------
+
+
+def report_export(*, actor, unit: Organisation, year: int, fmt: str) -> tuple[str, bytes]:
+    """The unit's report of `year` as a document in `fmt` ("docx" or "pdf"): its file name
+    and content. The export is logged (who took which year's report, in which format)."""
+    doc = reports.document(actor, unit, year, _today())
+    data = doc.render(fmt)
+    audit.record(
+        "openness.report.exported",
+        org=unit,
+        changes={"format": [None, fmt], "year": [None, year]},
+    )
+    return doc.filename(fmt), data

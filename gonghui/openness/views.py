@@ -12,19 +12,16 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
 from gonghui.core.params import check_year, parse_year, year_param
 from gonghui.plans.summary_docs import CONTENT_TYPES
 
-from . import report as reports
 from . import rules, selectors, services
 from .forms import (
     AnswerForm,
@@ -37,30 +34,8 @@ from .forms import (
     UploadForm,
     WithdrawForm,
 )
-from .models import Notice, NoticeFile, Question, Status
+from .models import NoticeFile, Question, Status
 from .services import OpennessError
-
-
-def _unit(request):
-    unit = selectors.openness_unit(request.org)
-    if unit is None:
-        raise Http404
-    return unit
-
-
-def _cadre_unit(request):
-    """The unit, for a page only its cadres use (403 from a branch or group)."""
-    unit = _unit(request)
-    if not selectors.is_cadre(request, unit):
-        raise PermissionDenied
-    return unit
-
-
-def _notice(request, unit, notice_id: int, *, cadre: bool) -> Notice:
-    if cadre:
-        # The scoped manager: another organisation's notice is a 404.
-        return get_object_or_404(Notice.objects.select_related("org"), pk=notice_id, org=unit)
-    return get_object_or_404(selectors.published_of(unit), pk=notice_id)
 
 
 def _back(org_code, notice):
@@ -76,7 +51,7 @@ def _base(unit) -> dict:
 
 @org_view("openness.notice:read")
 def index(request, org_code):
-    unit = _unit(request)
+    unit = selectors.unit_of(request)
     ctx = _base(unit)
     if not selectors.is_cadre(request, unit):
         notices = selectors.published_of(unit).order_by("-published_on", "-id")
@@ -92,7 +67,7 @@ def index(request, org_code):
         )
         return render(request, "openness/read_list.html", ctx)
     year = year_param(request)
-    qs = Notice.objects.filter(org=unit)
+    qs = selectors.notices_of(unit, cadre=True)
     status = request.GET.get("status", "")
     cat = request.GET.get("category", "")
     if status in Status.values:
@@ -147,7 +122,7 @@ def _initial(request, unit) -> dict:
 
 @org_view("openness.notice:write", methods=("GET", "POST"))
 def create(request, org_code):
-    unit = _cadre_unit(request)
+    unit = selectors.cadre_unit_of(request)
     form = NoticeForm(
         request.POST or None, items=selectors.required_items(unit), initial=_initial(request, unit)
     )
@@ -164,8 +139,8 @@ def create(request, org_code):
 
 @org_view("openness.notice:write", methods=("GET", "POST"))
 def edit(request, org_code, notice_id):
-    unit = _cadre_unit(request)
-    notice = _notice(request, unit, notice_id, cadre=True)
+    unit = selectors.cadre_unit_of(request)
+    notice = selectors.notice_of(unit, notice_id, cadre=True)
     initial = {f: getattr(notice, f) for f in services.EDITABLE_FIELDS}
     initial["category"] = notice.category
     form = NoticeForm(request.POST or None, items=selectors.all_items(unit), initial=initial)
@@ -185,9 +160,9 @@ def edit(request, org_code, notice_id):
 
 @org_view("openness.notice:read")
 def detail(request, org_code, notice_id):
-    unit = _unit(request)
+    unit = selectors.unit_of(request)
     cadre = selectors.is_cadre(request, unit)
-    notice = _notice(request, unit, notice_id, cadre=cadre)
+    notice = selectors.notice_of(unit, notice_id, cadre=cadre)
     questions = list(selectors.questions_on(notice))
     today = timezone.localdate()
     ctx = {
@@ -215,8 +190,8 @@ def detail(request, org_code, notice_id):
 
 
 def _step(request, org_code, notice_id, do, done: str, form_class=DateForm):
-    unit = _cadre_unit(request)
-    notice = _notice(request, unit, notice_id, cadre=True)
+    unit = selectors.cadre_unit_of(request)
+    notice = selectors.notice_of(unit, notice_id, cadre=True)
     form = form_class(request.POST)
     if not form.is_valid():
         messages.error(request, _("Check the date."))
@@ -268,8 +243,8 @@ def withdraw(request, org_code, notice_id):
 
 @org_view("openness.notice:write", methods=("POST",))
 def delete(request, org_code, notice_id):
-    unit = _cadre_unit(request)
-    notice = _notice(request, unit, notice_id, cadre=True)
+    unit = selectors.cadre_unit_of(request)
+    notice = selectors.notice_of(unit, notice_id, cadre=True)
     try:
         services.notice_delete(actor=request.user, notice=notice)
     except OpennessError as exc:
@@ -284,8 +259,8 @@ def delete(request, org_code, notice_id):
 
 @org_view("openness.notice:write", methods=("POST",))
 def file_upload(request, org_code, notice_id):
-    unit = _cadre_unit(request)
-    notice = _notice(request, unit, notice_id, cadre=True)
+    unit = selectors.cadre_unit_of(request)
+    notice = selectors.notice_of(unit, notice_id, cadre=True)
     form = UploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Choose a file."))
@@ -316,16 +291,16 @@ def file_response(item: NoticeFile):
 @org_view("openness.notice:read")
 def file_view(request, org_code, notice_id, notice_file_id):
     """An attachment, for the cadres and for the staff once the notice is published."""
-    unit = _unit(request)
-    notice = _notice(request, unit, notice_id, cadre=selectors.is_cadre(request, unit))
+    unit = selectors.unit_of(request)
+    notice = selectors.notice_of(unit, notice_id, cadre=selectors.is_cadre(request, unit))
     item = get_object_or_404(selectors.files_of(notice), pk=notice_file_id)
     return file_response(item)
 
 
 @org_view("openness.notice:write", methods=("POST",))
 def file_delete(request, org_code, notice_id, notice_file_id):
-    unit = _cadre_unit(request)
-    notice = _notice(request, unit, notice_id, cadre=True)
+    unit = selectors.cadre_unit_of(request)
+    notice = selectors.notice_of(unit, notice_id, cadre=True)
     item = get_object_or_404(selectors.files_of(notice), pk=notice_file_id)
     try:
         services.file_delete(actor=request.user, item=item)
@@ -341,9 +316,9 @@ def file_delete(request, org_code, notice_id, notice_file_id):
 
 @org_view("openness.notice:read", methods=("POST",))
 def ask(request, org_code, notice_id):
-    unit = _unit(request)
+    unit = selectors.unit_of(request)
     # Anyone who may read asks on a published notice, cadres included.
-    notice = get_object_or_404(selectors.published_of(unit), pk=notice_id)
+    notice = selectors.notice_of(unit, notice_id, cadre=False)
     form = QuestionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Write your question."))
@@ -363,7 +338,7 @@ def ask(request, org_code, notice_id):
 
 @org_view("openness.notice:write")
 def questions(request, org_code):
-    unit = _cadre_unit(request)
+    unit = selectors.cadre_unit_of(request)
     qs = selectors.questions_of(unit).order_by("answered_on", "asked_on", "id")
     if request.GET.get("open"):
         qs = qs.filter(answered_on__isnull=True)
@@ -381,7 +356,7 @@ def questions(request, org_code):
 
 @org_view("openness.notice:write", methods=("POST",))
 def answer(request, org_code, question_id):
-    unit = _cadre_unit(request)
+    unit = selectors.cadre_unit_of(request)
     question = get_object_or_404(
         Question.objects.select_related("notice"), pk=question_id, notice__org=unit
     )
@@ -408,7 +383,7 @@ def answer(request, org_code, question_id):
 
 @org_view("openness.notice:write", methods=("GET", "POST"))
 def items(request, org_code):
-    unit = _cadre_unit(request)
+    unit = selectors.cadre_unit_of(request)
     settings_obj = selectors.settings_of(unit)
     form = SettingsForm(
         request.POST or None,
@@ -436,7 +411,7 @@ def items(request, org_code):
 
 @org_view("openness.notice:write", methods=("POST",))
 def item_add(request, org_code):
-    unit = _cadre_unit(request)
+    unit = selectors.cadre_unit_of(request)
     form = ItemAddForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Name the item and give the reason for the change."))
@@ -452,7 +427,7 @@ def item_add(request, org_code):
 
 @org_view("openness.notice:write", methods=("POST",))
 def item_toggle(request, org_code):
-    unit = _cadre_unit(request)
+    unit = selectors.cadre_unit_of(request)
     form = ItemToggleForm(request.POST)
     if not form.is_valid():
         raise Http404
@@ -477,7 +452,7 @@ def item_toggle(request, org_code):
 @org_view("openness.notice:read")
 def report(request, org_code, year):
     year = check_year(year)
-    unit = _unit(request)
+    unit = selectors.unit_of(request)
     today = timezone.localdate()
     return render(
         request,
@@ -494,16 +469,10 @@ def report(request, org_code, year):
 
 def export_response(request, unit, year: int, fmt: str) -> HttpResponse:
     """The report as a document in `fmt`, its export logged (shared with the API)."""
-    doc = reports.document(request.user, unit, year, timezone.localdate())
-    data = doc.render(fmt)
-    audit.record(
-        "openness.report.exported",
-        org=unit,
-        changes={"format": [None, fmt], "year": [None, year]},
-    )
+    filename, data = services.report_export(actor=request.user, unit=unit, year=year, fmt=fmt)
     response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
     disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(doc.filename(fmt))}"
+    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
     return response
 
 
@@ -512,4 +481,4 @@ def report_export(request, org_code, year, fmt):
     year = check_year(year)
     if fmt not in CONTENT_TYPES:
         raise Http404
-    return export_response(request, _unit(request), year, fmt)
+    return export_response(request, selectors.unit_of(request), year, fmt)
