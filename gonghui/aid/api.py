@@ -270,7 +270,7 @@ class ClaimViewSet(AidViewSet):
         claim = self.get_object()
         data = s.ClaimSerializer(claim).data
         try:
-            data["quote"] = services._breakdown(services.claim_quote(claim))
+            data["quote"] = services.claim_quote(claim).breakdown()
         except rules.RuleError as exc:  # the rules cannot price it yet: say why
             data["quote"] = {"error": str(exc)}
         return Response(data)

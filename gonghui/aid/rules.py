@@ -184,6 +184,19 @@ class Payout:
     def capped(self) -> bool:
         return self.payout < self.computed
 
+    def breakdown(self) -> dict:
+        """The payout written down, amounts as strings: what an approved claim keeps
+        (Claim.breakdown) and what the API shows as a claim's quote."""
+        amounts = ("counted", "excluded", "deductible")
+        return {
+            **{k: str(getattr(self, k)) for k in amounts},
+            "lines": [
+                {k: str(getattr(ln, k)) for k in ("lower", "upper", "rate", "amount")}
+                for ln in self.lines
+            ],
+            **{k: str(getattr(self, k)) for k in ("computed", "cap_left", "payout")},
+        }
+
 
 def compute_payout(
     rules: MedicalRules, bills: Iterable[BillLine], *, paid_before: Decimal = ZERO

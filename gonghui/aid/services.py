@@ -658,26 +658,6 @@ def claim_quote(claim: Claim) -> rules.Payout:
     return rules.compute_payout(claim.scheme.rules, bills, paid_before=paid_before(claim))
 
 
-def _breakdown(p: rules.Payout) -> dict:
-    return {
-        "counted": str(p.counted),
-        "excluded": str(p.excluded),
-        "deductible": str(p.deductible),
-        "lines": [
-            {
-                "lower": str(ln.lower),
-                "upper": str(ln.upper),
-                "rate": str(ln.rate),
-                "amount": str(ln.amount),
-            }
-            for ln in p.lines
-        ],
-        "computed": str(p.computed),
-        "cap_left": str(p.cap_left),
-        "payout": str(p.payout),
-    }
-
-
 def _lock_claim(claim: Claim) -> Claim:
     locked = Claim._base_manager.select_for_update().get(pk=claim.pk)
     locked.scheme = claim.scheme
@@ -721,7 +701,7 @@ def claim_decide(
             )
         locked.state = ClaimState.APPROVED
         locked.counted_amount, locked.payout = quote.counted, quote.payout
-        locked.breakdown = _breakdown(quote)
+        locked.breakdown = quote.breakdown()
     else:
         if not reason:
             raise AidError(_("Give the reason for the rejection."))
