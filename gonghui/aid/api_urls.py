@@ -15,6 +15,7 @@ def route(url: str, resource, name: str, **actions):
 
 LIST, ONE = {"get": "list", "post": "create"}, {"get": "retrieve", "patch": "partial_update"}
 application, claim = "applications/<int:application_id>/", "claims/<int:claim_id>/"
+payment = "payments/<int:aid_payment_id>/"
 
 urlpatterns = [
     route("rounds/", api.RoundViewSet, "rounds", **LIST),
@@ -36,10 +37,5 @@ urlpatterns = [
     route(f"{claim}pay/", api.ClaimViewSet, "claim-pay", post="pay"),
     route("bills/<int:claim_bill_id>/", api.BillViewSet, "bill", get="retrieve", delete="destroy"),
     route("medical/report/", api.ReportViewSet, "medical-report", get="medical"),
-    route(
-        "payments/<int:aid_payment_id>/reverse/",
-        api.PaymentViewSet,
-        "payment-reverse",
-        post="reverse",
-    ),
+    route(f"{payment}reverse/", api.PaymentViewSet, "payment-reverse", post="reverse"),
 ]

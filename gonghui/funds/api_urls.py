@@ -8,6 +8,7 @@ from django.urls import path
 from .api import EntryViewSet, FundViewSet
 
 fund, ledger = "<int:fund_id>/", "<int:fund_id>/ledger/<int:year>/"
+entry = "entries/<int:fund_entry_id>/"
 
 urlpatterns = [
     path("", FundViewSet.as_view({"get": "list", "post": "create"}), name="api-funds-list"),
@@ -20,13 +21,9 @@ urlpatterns = [
     path(f"{ledger}pdf/", FundViewSet.as_view({"get": "ledger_pdf"}), name="api-funds-export-pdf"),
     path(f"{fund}income/", FundViewSet.as_view({"post": "income"}), name="api-funds-income"),
     path(f"{fund}payout/", FundViewSet.as_view({"post": "payout"}), name="api-funds-payout"),
+    path(entry, EntryViewSet.as_view({"get": "retrieve"}), name="api-funds-entry"),
     path(
-        "entries/<int:fund_entry_id>/",
-        EntryViewSet.as_view({"get": "retrieve"}),
-        name="api-funds-entry",
-    ),
-    path(
-        "entries/<int:fund_entry_id>/reverse/",
+        f"{entry}reverse/",
         EntryViewSet.as_view({"post": "reverse"}),
         name="api-funds-entry-reverse",
     ),

@@ -9,6 +9,7 @@ from django.urls import path
 from .api import BatchViewSet, CaseDocumentViewSet, CaseViewSet, UnionViewSet, VisitViewSet
 
 C, B, V = "cases/<int:case_id>/", "batches/<int:visit_batch_id>/", "visits/<int:visit_id>/"
+PERSON, LINE = C + "household/<int:case_person_id>/", B + "lines/<int:batch_line_id>/"
 LISTED = {"get": "index", "post": "create"}  # the lists come whole (not in pages)
 
 ROUTES = [
@@ -17,12 +18,7 @@ ROUTES = [
     (C, CaseViewSet, {"get": "retrieve", "patch": "partial_update"}, "case"),
     (C + "step/<str:case_step>/", CaseViewSet, "step", "case-step"),
     (C + "household/", CaseViewSet, "household_add", "household"),
-    (
-        C + "household/<int:case_person_id>/leave/",
-        CaseViewSet,
-        "household_leave",
-        "household-leave",
-    ),
+    (PERSON + "leave/", CaseViewSet, "household_leave", "household-leave"),
     (C + "measures/", CaseViewSet, "measure_add", "measures"),
     (C + "measures/<int:case_measure_id>/done/", CaseViewSet, "measure_done", "measure-done"),
     (C + "reviews/", CaseViewSet, "review_add", "reviews"),
@@ -37,12 +33,7 @@ ROUTES = [
     ("batches/", BatchViewSet, LISTED, "batches"),
     (B, BatchViewSet, "get:retrieve", "batch"),
     (B + "lines/", BatchViewSet, "line_add", "batch-lines"),
-    (
-        B + "lines/<int:batch_line_id>/",
-        BatchViewSet,
-        {"patch": "line_change", "delete": "line_remove"},
-        "batch-line",
-    ),
+    (LINE, BatchViewSet, {"patch": "line_change", "delete": "line_remove"}, "batch-line"),
     (B + "sheet.pdf", BatchViewSet, "get:sheet", "batch-sheet"),
     (B + "pay/", BatchViewSet, "pay", "batch-pay"),
     ("reminders/", UnionViewSet, "get:reminders", "reminders"),
