@@ -9,28 +9,33 @@ from __future__ import annotations
 
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
+from gonghui.api.viewsets import file_answers
 from gonghui.core.params import check_year
 
+from . import selectors, services_summary
 from . import serializers as s
-from . import summary as summaries
 from .api import READ, WRITE, PlansViewSet
 from .summary_docs import DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE
-from .views_summary import export_response, get_summary
+from .views_summary import export_response
 
 
 class SummaryViewSet(PlansViewSet):
     operation_prefix = "plans_summary"
     operation_ids = {"retrieve": "plans_summary", "partial_update": "plans_summary_partial_update"}
-    permissions = {"retrieve": READ, "update": WRITE, "partial_update": WRITE, "generate": WRITE}
+    permissions = {
+        **dict.fromkeys(["retrieve", "export"], READ),
+        **dict.fromkeys(["update", "partial_update", "generate"], WRITE),
+    }
     serializer_class = s.PlanSummarySerializer
+    # The export answers the file a client asks for by ?format= or its media type.
+    file_actions = {"export": ((DOCX_CONTENT_TYPE, "docx"), (PDF_CONTENT_TYPE, "pdf"))}
 
     def get_object(self):
-        summary = get_summary(self.org, check_year(self.kwargs["year"]))
+        summary = selectors.summary_of(self.org, check_year(self.kwargs["year"]))
         if summary is None:
             raise exceptions.NotFound(_("No summary for this year yet; generate the draft first."))
         return summary
@@ -46,7 +51,7 @@ class SummaryViewSet(PlansViewSet):
         summary = self.get_object()
         edits = self.validated(s.PlanSummaryWriteSerializer, partial=partial)
         data = {"title": summary.title, "body": summary.body, **edits}
-        summaries.summary_update(actor=request.user, summary=summary, **data)
+        services_summary.summary_update(actor=request.user, summary=summary, **data)
         return self.respond(summary)
 
     @extend_schema(summary="Save the edited title or text", request=s.PlanSummaryWriteSerializer)
@@ -62,44 +67,13 @@ class SummaryViewSet(PlansViewSet):
     def generate(self, request, *args, **kwargs):
         year = check_year(kwargs["year"])
         confirm = self.validated(s.PlanSummaryGenerateSerializer)["confirm"]
-        existed = get_summary(self.org, year) is not None
-        summary = summaries.summary_generate(
+        existed = selectors.summary_of(self.org, year) is not None
+        summary = services_summary.summary_generate(
             actor=request.user, org=self.org, year=year, confirm=confirm
         )
         return self.respond(
             summary, status_code=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         )
-
-
-class FileRenderer(BaseRenderer):
-    """Lets a client choose the file by ?format= or its media type (made by hand)."""
-
-    charset, render_style = None, "binary"
-
-    def __init__(self, media_type: str, format: str):
-        self.media_type, self.format = media_type, format
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
-
-
-class SummaryExportViewSet(PlansViewSet):
-    operation_prefix = "plans_summary"
-    permissions = {"export": READ}
-
-    def get_renderers(self):
-        return [
-            JSONRenderer(),
-            FileRenderer(DOCX_CONTENT_TYPE, "docx"),
-            FileRenderer(PDF_CONTENT_TYPE, "pdf"),
-        ]
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        # Errors (403, 404, 400) stay JSON even when the client asked for a file.
-        if isinstance(response, Response):
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
 
     @extend_schema(
         summary="The summary as a Chinese official document (GB/T 9704), .docx or PDF "
@@ -107,10 +81,7 @@ class SummaryExportViewSet(PlansViewSet):
         parameters=[
             OpenApiParameter("format", OpenApiTypes.STR, enum=["docx", "pdf"], required=True)
         ],
-        responses={
-            (200, DOCX_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
-            (200, PDF_CONTENT_TYPE): OpenApiResponse(OpenApiTypes.BINARY),
-        },
+        responses=file_answers(DOCX_CONTENT_TYPE, PDF_CONTENT_TYPE),
     )
     def export(self, request, *args, **kwargs):
         year = check_year(kwargs["year"])

@@ -7,7 +7,7 @@ api_summary.py.
 from django.urls import path
 
 from .api import EvidenceViewSet, PlanViewSet, RecordViewSet, SectionViewSet, TaskViewSet
-from .api_summary import SummaryExportViewSet, SummaryViewSet
+from .api_summary import SummaryViewSet
 
 
 def route(url: str, resource, name: str, **actions):
@@ -48,6 +48,6 @@ urlpatterns = [
         patch="partial_update",
     ),
     route(f"{summary}generate/", SummaryViewSet, "plans-summary-generate", post="generate"),
-    route(f"{summary}export/", SummaryExportViewSet, "plans-summary-export", get="export"),
+    route(f"{summary}export/", SummaryViewSet, "plans-summary-export", get="export"),
     route("attachments/<int:attachment_id>/", RecordViewSet, "plans-attachment", get="attachment"),
 ]

@@ -9,7 +9,17 @@ from dataclasses import dataclass, field
 from django.db.models import Prefetch
 
 from . import progress as progress_rules
-from .models import Attachment, Evidence, Plan, PlanStatus, Record, Section, Task, TaskStatus
+from .models import (
+    Attachment,
+    Evidence,
+    Plan,
+    PlanStatus,
+    Record,
+    Section,
+    Summary,
+    Task,
+    TaskStatus,
+)
 
 
 def task_progress(task: Task, dates: list[dt.date] | None = None) -> progress_rules.Progress:
@@ -209,3 +219,8 @@ def records(org):
 def attachments(org):
     # Served through the scoped lookup, never as a public media URL.
     return Attachment.objects.filter(record__org=org)
+
+
+def summary_of(org, year: int) -> Summary | None:
+    """The union's year-end summary of `year`, if one was generated."""
+    return Summary.objects.filter(org=org, year=year).select_related("updated_by").first()

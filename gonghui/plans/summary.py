@@ -23,16 +23,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.utils import timezone, translation
-from django.utils.translation import gettext as _
-
-from gonghui.audit import models as audit
 
 from . import figures as figures_registry
 from .models import Plan, PlanStatus, Section, Summary, Task, TaskStatus
 from .selectors import tasks_with_progress
-from .services import PlanError
 from .taxonomy import CATEGORIES, CATEGORY_ZH
 
 # -- 文书模板 -----------------------------------------------------------------------------
@@ -471,64 +466,3 @@ def is_edited(summary: Summary) -> bool:
     """Whether the text differs from the draft last generated (a summary without the
     draft's digest counts as edited: it cannot be told otherwise)."""
     return text_digest(summary.title, summary.body) != (summary.figures or {}).get("draft_sha256")
-
-
-def _check_year(year) -> int:
-    try:
-        year = int(year)
-    except (TypeError, ValueError):
-        raise PlanError(_("Give the year of the summary, e.g. 2026.")) from None
-    if not 2000 <= year <= 2100:
-        raise PlanError(_("The year must be between 2000 and 2100."))
-    return year
-
-
-def _user(actor):
-    return actor if getattr(actor, "pk", None) else None
-
-
-@transaction.atomic
-def summary_generate(*, actor, org, year, confirm: bool = False) -> Summary:
-    """Write (or rewrite) the draft of `year`. An edited summary is replaced only with
-    `confirm`: a cadre's work is never lost silently."""
-    year = _check_year(year)
-    summary = Summary.objects.select_for_update().filter(org=org, year=year).first()
-    replaced_edits = summary is not None and is_edited(summary)
-    if replaced_edits and not confirm:
-        raise PlanError(
-            _(
-                "The summary has been edited since its draft was generated. Confirm to replace "
-                "the edited text with a new draft."
-            )
-        )
-    title, body, figures = summary_draft(org, year)
-    figures["draft_sha256"] = text_digest(title, body)
-    if summary is None:
-        summary = Summary(org=org, year=year)
-    summary.title = title
-    summary.body = body
-    summary.figures = figures
-    summary.generated_at = timezone.now()
-    summary.updated_by = _user(actor)
-    summary.save()
-    audit.record(
-        "plans.summary.generated",
-        obj=summary,
-        changes={"replaced_edits": [None, True]} if replaced_edits else {},
-    )
-    return summary
-
-
-@transaction.atomic
-def summary_update(*, actor, summary: Summary, title: str, body: str) -> Summary:
-    title = (title or "").strip()
-    body = normalise_body(body)
-    if not title:
-        raise PlanError(_("The summary needs a title."))
-    if not body:
-        raise PlanError(_("The summary needs its text."))
-    summary.title = title[:200]
-    summary.body = body
-    summary.updated_by = _user(actor)
-    summary.save()
-    return summary

@@ -10,23 +10,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
 from gonghui.core.files import file_response
 from gonghui.core.forms import run
 from gonghui.core.params import check_year
 
+from . import selectors, services_summary
 from . import summary as summaries
 from .forms import SummaryForm
 from .models import Plan, Summary
-from .services import PlanError
-from .summary_docs import CONTENT_TYPES, SummaryDocument
+from .summary_docs import CONTENT_TYPES
 
 WRITE = "plans.plan:write"
-
-
-def get_summary(org, year: int) -> Summary | None:
-    return Summary.objects.filter(org=org, year=year).select_related("updated_by").first()
 
 
 def summary_url(org_code: str, year: int) -> str:
@@ -58,7 +53,7 @@ def _form(data=None, summary: Summary | None = None) -> SummaryForm:
 def summary(request, org_code, year):
     """The summary of `year` beside the live planned-vs-done table; POST saves the edits."""
     year = check_year(year)
-    current = get_summary(request.org, year)
+    current = selectors.summary_of(request.org, year)
     can_write = request.access.has(WRITE)
     form = _form(summary=current) if current else None
     if request.method == "POST":
@@ -70,7 +65,7 @@ def summary(request, org_code, year):
         form = _form(request.POST)
         data = form.cleaned_data if form.is_valid() else None
         if data and run(
-            form, summaries.summary_update, actor=request.user, summary=current, **data
+            form, services_summary.summary_update, actor=request.user, summary=current, **data
         ):
             messages.success(request, _("The summary was saved."))
             return redirect(summary_url(org_code, year))
@@ -97,41 +92,23 @@ def summary_generate(request, org_code, year):
     """(Re)generate the draft from the records; edits are replaced only when confirmed."""
     year = check_year(year)
     confirm = request.POST.get("confirm") in ("1", "on", "true", "yes")
-    try:
-        summaries.summary_generate(actor=request.user, org=request.org, year=year, confirm=confirm)
-    except PlanError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("The draft was written from the year's records. Read it through and complete it."),
-        )
+    services_summary.summary_generate(
+        actor=request.user, org=request.org, year=year, confirm=confirm
+    )
+    messages.success(
+        request,
+        _("The draft was written from the year's records. Read it through and complete it."),
+    )
     return redirect(summary_url(org_code, year))
-
-
-def summary_document(request, year: int) -> tuple[SummaryDocument, Summary | None]:
-    """The saved summary as a document, or (before one is generated) the current draft."""
-    current = get_summary(request.org, year)
-    if current is not None:
-        title, body = current.title, current.body
-    else:
-        title, body, _figures = summaries.summary_draft(request.org, year)
-    doc = SummaryDocument(user=request.user, org=request.org, title=title, body=body, year=year)
-    return doc, current
 
 
 def export_response(request, year: int, fmt: str) -> HttpResponse:
     """The file of the summary in `fmt`, its export logged (shared with the API)."""
-    doc, current = summary_document(request, year)
-    data = doc.render(fmt)
-    audit.record(
-        "plans.summary.exported",
-        obj=current,
-        org=request.org,
-        changes={"format": [None, fmt], "year": [None, year]},
+    filename, data = services_summary.summary_export(
+        actor=request.user, org=request.org, year=year, fmt=fmt
     )
     return file_response(
-        data, filename=doc.filename(fmt), content_type=CONTENT_TYPES[fmt], inline=fmt == "pdf"
+        data, filename=filename, content_type=CONTENT_TYPES[fmt], inline=fmt == "pdf"
     )
 
 

@@ -24,7 +24,7 @@ from gonghui.core.scoping import scope
 from gonghui.members import services as member_services
 from gonghui.members.idcard import check_char
 from gonghui.members.models import EventKind, Member, MembershipEvent, Status
-from gonghui.plans import figures, services, summary_docs
+from gonghui.plans import figures, services, services_summary, summary_docs
 from gonghui.plans import summary as summaries
 from gonghui.plans.models import Plan, PlanStatus, Record, Summary, Task
 
@@ -323,12 +323,12 @@ def test_without_an_accepted_plan_the_draft_says_so_and_leaves_room(org):
 
 def generate(y, **kwargs) -> Summary:
     with scope(y.org), acting(user=y.chair, source="web"):
-        return summaries.summary_generate(actor=y.chair, org=y.org, year=YEAR, **kwargs)
+        return services_summary.summary_generate(actor=y.chair, org=y.org, year=YEAR, **kwargs)
 
 
 def update(y, summary, **kwargs) -> Summary:
     with scope(y.org), acting(user=y.chair, source="web"):
-        return summaries.summary_update(actor=y.chair, summary=summary, **kwargs)
+        return services_summary.summary_update(actor=y.chair, summary=summary, **kwargs)
 
 
 def test_generating_saves_the_draft_with_its_figures_and_audits_it(school_year):
