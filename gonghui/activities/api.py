@@ -14,6 +14,7 @@ from dataclasses import asdict
 
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -60,6 +61,12 @@ def member_in_scope(member_id, field: str = "member_id"):
     if member is None:
         raise exceptions.ValidationError({field: ["No such member."]})
     return member
+
+
+def route(url: str, name: str, viewset, **actions):
+    """The URL of some actions of a resource (api_urls.py), named api-activities<name>:
+    `route("groups/", "-groups", GroupViewSet, get="list", post="create")`."""
+    return path(url, viewset.as_view(actions), name=f"api-activities{name}")
 
 
 def no_content(service, **kwargs) -> Response:

@@ -489,15 +489,15 @@ SPEECH_SCORES = [
 def _load_groups_and_contests(ctx) -> None:
     """The school union's calligraphy group (书法小组, led by the demo member) with its
     approved plan, and a finished speech contest with its scores and published results."""
-    from .models import Contest, InterestGroup
-    from .services_contests import (
+    from .contests.services import (
         contest_create,
         entrant_add,
         judge_add,
         results_publish,
         score_enter,
     )
-    from .services_groups import group_create, group_member_add, plan_decide, plan_save, plan_submit
+    from .groups.services import group_create, group_member_add, plan_decide, plan_save, plan_submit
+    from .models import Contest, InterestGroup
 
     orgs, users = ctx["orgs"], ctx.get("users", {})
     school = orgs["S0001"]

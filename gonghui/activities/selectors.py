@@ -6,7 +6,7 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
-from django.db.models import Count, Prefetch, Q, QuerySet, Sum, prefetch_related_objects
+from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -22,14 +22,7 @@ from .models import (
     VISIBLE,
     Activity,
     ActivityFile,
-    Contest,
-    Entrant,
-    GroupMembership,
-    GroupPlan,
-    InterestGroup,
-    Judge,
     Kind,
-    Score,
     Signup,
     SignupState,
     Status,
@@ -234,123 +227,14 @@ def file_content(item: ActivityFile) -> bytes:
         raise Http404 from None
 
 
-# -- interest groups and contests ----------------------------------------------------------
-# Cadre lookups go through the scoped managers (another organisation's id is a 404). The
-# member-facing ones (a group's leader, a contest's judge, published results) read the
-# records reaching the organisation in the URL: it, its subtree and its ancestors (a member
-# whose login sits at a group reaches the union's groups and contests); the caller then
-# checks that the user is the leader or a judge.
+# -- shared by the interest groups and contests (groups/, contests/) ----------------------
 
 
-def _one(qs, **lookup):
+def one(qs, **lookup):
+    """The row of `qs` matching `lookup`, or a 404."""
     found = qs.filter(**lookup).first()
     if found is None:
         raise Http404
-    return found
-
-
-def groups():
-    return InterestGroup.objects.select_related("org", "leader").order_by("name")
-
-
-def group(group_id: int) -> InterestGroup:
-    return _one(InterestGroup.objects.select_related("org", "leader"), pk=group_id)
-
-
-def membership(g: InterestGroup, membership_id: int) -> GroupMembership:
-    qs = GroupMembership.objects.select_related("member", "group")
-    return _one(qs, pk=membership_id, group=g)
-
-
-def plan(g: InterestGroup, plan_id: int) -> GroupPlan:
-    # The group was checked for this caller (in scope, or led by them): its plans follow it.
-    found = _one(GroupPlan._base_manager, pk=plan_id, group=g)
-    found.group = g
-    return found
-
-
-def group_near(org: Organisation, group_id: int) -> InterestGroup:
-    qs = InterestGroup.objects.reaching(org).select_related("org", "leader")
-    return _one(qs, pk=group_id)
-
-
-def led_by(user, org: Organisation) -> list[InterestGroup]:
-    """The groups reaching `org` whose leader is the user's member record."""
-    member = Member.objects.everywhere(why="a login's own member record").filter(
-        user_id=getattr(user, "pk", None)
-    )
-    member = member.first()
-    if member is None:
-        return []
-    qs = InterestGroup.objects.reaching(org).select_related("org")
-    return list(qs.filter(leader=member, active=True))
-
-
-def plans_of(g: InterestGroup):
-    """A group's plans, read past the scope (the leader's login may sit below the union)."""
-    return GroupPlan._base_manager.filter(group=g).order_by("-year")
-
-
-def with_plans(groups: list[InterestGroup]) -> list[InterestGroup]:
-    """`groups` with their plans read past the scope, like plans_of."""
-    plans = GroupPlan._base_manager.order_by("-year")
-    prefetch_related_objects(groups, Prefetch("plans", queryset=plans))
-    return groups
-
-
-def group_activities(g: InterestGroup):
-    """The group's own activities (organised where the group is)."""
-    return Activity._base_manager.filter(interest_group=g).order_by("-starts_at")
-
-
-def contest(contest_id: int) -> Contest:
-    qs = Contest.objects.select_related("activity", "activity__org")
-    return _one(qs, pk=contest_id)
-
-
-def contest_near(org: Organisation, contest_id: int) -> Contest:
-    qs = Contest.objects.reaching(org).select_related("activity", "activity__org")
-    return _one(qs, pk=contest_id)
-
-
-def contest_results(access, org: Organisation, contest_id: int) -> Contest:
-    """A contest whose ranking the caller may read: published, or not yet published but
-    organised in the caller's scope and the caller reads activities there; else 404."""
-    c = contest_near(org, contest_id)
-    if not c.result_published:
-        in_scope = access.has(READ) and c.activity.org.path.startswith(org.path)
-        if not in_scope:
-            raise Http404
-    return c
-
-
-def contests_near(org: Organisation):
-    return Contest.objects.reaching(org).select_related("activity")
-
-
-def entrants_of(c: Contest):
-    # The contest was checked for this caller: its entrants and judges follow it.
-    return Entrant._base_manager.filter(contest=c).select_related("member").order_by("id")
-
-
-def judges_of(c: Contest):
-    return Judge._base_manager.filter(contest=c)
-
-
-def scores_by(judge: Judge) -> dict:
-    """The judge's own scores by entrant id (the judge was checked for this caller)."""
-    return dict(Score._base_manager.filter(judge=judge).values_list("entrant_id", "value"))
-
-
-def entrant(c: Contest, entrant_id) -> Entrant:
-    found = _one(entrants_of(c), pk=entrant_id)
-    found.contest = c
-    return found
-
-
-def judge(c: Contest, judge_id: int) -> Judge:
-    found = _one(judges_of(c), pk=judge_id)
-    found.contest = c
     return found
 
 

@@ -31,7 +31,9 @@ from gonghui.core.params import year_param
 from gonghui.core.qr import qr_data_uri
 
 from . import selectors, services
+from .contests.selectors import contests_near
 from .forms import ActivityForm, RecordForm, SignupForm, UploadForm
+from .groups.selectors import led_by
 from .models import TRANSITIONS as ALLOWED
 from .models import Activity, ActivityFile, Kind, Signup, SignupState, Source, Status
 from .services import ActivityError
@@ -432,9 +434,9 @@ def mine(request, org_code):
 
 def _groups_and_contests(request) -> dict:
     """The interest groups the user leads, the contests they judge, published results."""
-    near = selectors.contests_near(request.org)
+    near = contests_near(request.org)
     return {
-        "led_groups": selectors.led_by(request.user, request.org),
+        "led_groups": led_by(request.user, request.org),
         "judging": list(near.filter(judges__user=request.user, result_published=False)),
         "results": list(near.filter(result_published=True).order_by("-published_at")[:5]),
     }

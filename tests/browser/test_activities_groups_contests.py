@@ -23,7 +23,7 @@ def no_horizontal_scroll(page) -> None:
 
 def open_contest_judged_by_member():
     from gonghui.accounts.models import User
-    from gonghui.activities import services_contests as svc
+    from gonghui.activities.contests import services as svc
     from gonghui.activities.models import Activity
     from gonghui.audit.context import acting
     from gonghui.members.models import Member

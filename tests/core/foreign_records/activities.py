@@ -54,7 +54,8 @@ def build(union) -> None:
     from decimal import Decimal
 
     from gonghui.accounts.models import RoleAssignment
-    from gonghui.activities import services_contests, services_groups
+    from gonghui.activities.contests import services as services_contests
+    from gonghui.activities.groups import services as services_groups
 
     group = services_groups.group_create(actor=None, org=union, name="外区书法", leader=member)
     services_groups.plan_save(

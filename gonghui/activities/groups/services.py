@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from gonghui.members.models import ON_ROLL, Member
 
-from .models import Activity, GroupMembership, GroupPlan, InterestGroup, PlanStatus
-from .selectors import year_bounds
-from .services import ActivityError
+from ..models import Activity, GroupMembership, GroupPlan, InterestGroup, PlanStatus
+from ..selectors import year_bounds
+from ..services import ActivityError
 
 
 def _in_union(group_org, member: Member) -> None:

@@ -13,11 +13,12 @@ from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
 
+from .. import selectors as activity_selectors
+from ..models import Activity, ContestMode
+from ..services import ActivityError
+from ..views import attempt
 from . import selectors
-from . import services_contests as svc
-from .models import Activity, ContestMode
-from .services import ActivityError
-from .views import attempt
+from . import services as svc
 
 
 def _back(org_code, c):
@@ -76,13 +77,13 @@ def contest_entrant_add(request, org_code, contest_id):
     member = None
     team = []
     if c.mode == ContestMode.INDIVIDUAL:
-        member = selectors.member_in_scope(request.POST.get("member"))
+        member = activity_selectors.member_in_scope(request.POST.get("member"))
         if member is None:
             messages.error(request, _("No such member."))
             return _back(org_code, c)
     else:
         for raw in request.POST.getlist("team_members"):
-            m = selectors.member_in_scope(raw)
+            m = activity_selectors.member_in_scope(raw)
             if m is None:
                 messages.error(request, _("No such member."))
                 return _back(org_code, c)

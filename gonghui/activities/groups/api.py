@@ -8,10 +8,10 @@ from rest_framework import exceptions, status
 
 from gonghui.api.viewsets import OrgViewSet
 
+from ..api import READ, SELF, WRITE, member_in_scope, no_content
+from ..models import Activity
 from . import selectors
-from . import services_groups as svc
-from .api import READ, SELF, WRITE, member_in_scope, no_content
-from .models import Activity
+from . import services as svc
 from .serializers import (
     InterestGroupActivitySerializer,
     InterestGroupDetailSerializer,

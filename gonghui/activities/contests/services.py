@@ -19,9 +19,9 @@ from django.utils.translation import gettext as _
 from gonghui.accounts.models import RoleAssignment
 from gonghui.members.models import ON_ROLL, Member
 
+from ..models import Activity, Contest, ContestMode, Entrant, Judge, Kind, Score, Status
+from ..services import ActivityError
 from . import ranking
-from .models import Activity, Contest, ContestMode, Entrant, Judge, Kind, Score, Status
-from .services import ActivityError
 
 
 def _open(contest: Contest) -> None:

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 from gonghui.core.decorators import org_view
 from gonghui.core.params import parse_year, year_message, year_param
 
+from .. import selectors as activity_selectors
+from ..models import Activity, InterestGroup, PlanStatus
+from ..services import ActivityError
+from ..views import attempt
 from . import selectors
-from . import services_groups as svc
-from .models import Activity, InterestGroup, PlanStatus
-from .services import ActivityError
-from .views import attempt
+from . import services as svc
 
 
 def _back(org_code, g):
@@ -45,7 +46,7 @@ def groups(request, org_code):
 
 @org_view("activities.activity:write", methods=("POST",))
 def group_create(request, org_code):
-    leader = selectors.member_in_scope(request.POST.get("leader"))
+    leader = activity_selectors.member_in_scope(request.POST.get("leader"))
     if request.POST.get("leader") and leader is None:
         messages.error(request, _("No such member."))
         return redirect("activities:groups", org_code=org_code)
@@ -89,7 +90,7 @@ def group(request, org_code, interest_group_id):
 @org_view("activities.activity:write", methods=("POST",))
 def group_edit(request, org_code, interest_group_id):
     g = selectors.group(interest_group_id)
-    leader = selectors.member_in_scope(request.POST.get("leader"))
+    leader = activity_selectors.member_in_scope(request.POST.get("leader"))
     if request.POST.get("leader") and leader is None:
         messages.error(request, _("No such member."))
         return _back(org_code, g)
@@ -109,7 +110,7 @@ def group_edit(request, org_code, interest_group_id):
 @org_view("activities.activity:write", methods=("POST",))
 def group_member_add(request, org_code, interest_group_id):
     g = selectors.group(interest_group_id)
-    member = selectors.member_in_scope(request.POST.get("member"))
+    member = activity_selectors.member_in_scope(request.POST.get("member"))
     if member is None:
         messages.error(request, _("No such member."))
         return _back(org_code, g)

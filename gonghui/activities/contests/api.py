@@ -10,10 +10,11 @@ from rest_framework import exceptions
 
 from gonghui.api.viewsets import OrgViewSet
 
+from .. import selectors as activity_selectors
+from ..api import READ, SELF, WRITE, member_in_scope, no_content
+from ..models import ContestMode
 from . import selectors
-from . import services_contests as svc
-from .api import READ, SELF, WRITE, member_in_scope, no_content
-from .models import ContestMode
+from . import services as svc
 from .serializers import (
     ContestDetailSerializer,
     ContestEntrantSerializer,
@@ -54,7 +55,7 @@ class ContestViewSet(OrgViewSet):
         responses={201: ContestSerializer},
     )
     def create(self, request, *args, **kwargs):
-        activity = selectors.activity(kwargs["activity_id"])
+        activity = activity_selectors.activity(kwargs["activity_id"])
         data = self.validated(ContestSerializer)
         data = {"mode": ContestMode.INDIVIDUAL, "score_min": 0, "score_max": 10} | data
         contest = svc.contest_create(actor=request.user, activity=activity, **data)

@@ -1,0 +1,121 @@
+"""Interest groups (services): members, the leader's plan and the committee's decision,
+the group's activities against its approved budget, with their refusals."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from gonghui.activities.groups import services as svc
+from gonghui.activities.models import GroupMembership
+from gonghui.activities.services import ActivityError
+from gonghui.audit.context import acting
+from gonghui.core.scoping import unscoped
+
+from ..conftest import make_activity, members_of
+from .conftest import YEAR, a_group, plan, the_member, user
+
+pytestmark = pytest.mark.django_db
+
+
+class TestServices:
+    def test_the_leader_joins_and_cannot_leave(self, demo):
+        m = the_member()
+        g = a_group(leader=m)
+        with unscoped():
+            row = GroupMembership.objects.get(group=g, member=m)
+            with pytest.raises(ActivityError):
+                svc.group_member_remove(actor=None, membership=row)
+
+    def test_members_of_the_union_only_and_once(self, demo):
+        g = a_group()
+        other = members_of("H0001", 1)[0]
+        mine = members_of("S0001", 1)[0]
+        with unscoped(), acting(source="system"):
+            with pytest.raises(ActivityError):
+                svc.group_member_add(actor=None, group=g, member=other)
+            svc.group_member_add(actor=None, group=g, member=mine)
+            with pytest.raises(ActivityError):
+                svc.group_member_add(actor=None, group=g, member=mine)
+            assert GroupMembership.objects.filter(group=g).count() == 1
+
+    def test_names_are_unique_per_union(self, demo):
+        a_group()
+        with pytest.raises(ActivityError):
+            a_group()
+
+    def test_plan_flow_leader_submits_committee_decides(self, demo):
+        g = a_group(leader=the_member())
+        with unscoped(), acting(source="system"):
+            with pytest.raises(ActivityError, match="组长才能填写"):
+                svc.plan_save(
+                    actor=user("school_cadre"),
+                    group=g,
+                    year=YEAR,
+                    text="x",
+                    budget=Decimal(1),
+                    by_leader=True,
+                )
+            p = svc.plan_save(
+                actor=user("member"),
+                group=g,
+                year=YEAR,
+                text="练习",
+                budget=Decimal("2000"),
+                by_leader=True,
+            )
+            with pytest.raises(ActivityError):
+                svc.plan_submit(actor=user("school_cadre"), plan=p)
+            with pytest.raises(ActivityError):
+                svc.plan_decide(actor=None, plan=p, approve=True)  # not submitted yet
+            svc.plan_submit(actor=user("member"), plan=p)
+            with pytest.raises(ActivityError):
+                svc.plan_save(
+                    actor=user("member"),
+                    group=g,
+                    year=YEAR,
+                    text="y",
+                    budget=Decimal(1),
+                    by_leader=True,
+                )
+            with pytest.raises(ActivityError, match="理由"):
+                svc.plan_decide(actor=None, plan=p, approve=False)
+            svc.plan_decide(actor=None, plan=p, approve=False, reason="预算偏高")
+            # Rejected: the leader rewrites it (back to draft) and submits again.
+            p = svc.plan_save(
+                actor=user("member"),
+                group=g,
+                year=YEAR,
+                text="练习",
+                budget=Decimal("1500"),
+                by_leader=True,
+            )
+            assert p.status == "draft"
+            svc.plan_submit(actor=user("member"), plan=p)
+            svc.plan_decide(actor=user("school_chair"), plan=p, approve=True)
+            p.refresh_from_db()
+        assert (p.status, p.budget, p.decided_by.username) == (
+            "approved",
+            Decimal("1500.00"),
+            "school_chair",
+        )
+
+    def test_spending_against_the_approved_budget(self, demo):
+        g = a_group()
+        plan(g, status="approved", budget="1000.00")
+        a = make_activity(status="finished", actual_cost=Decimal("1200.00"))
+        b = make_activity(status="finished", actual_cost=Decimal("50.00"))
+        with unscoped(), acting(source="system"):
+            svc.group_activity_link(actor=None, activity=a, group=g)
+            svc.group_activity_link(actor=None, activity=b, group=g)
+            spending = svc.group_spending(g, a.year)
+        assert spending["approved"] == Decimal("1000.00")
+        assert spending["spent"] == Decimal("1250.00")
+        assert spending["over"] is True
+
+    def test_an_activity_of_another_union_cannot_be_linked(self, demo):
+        g = a_group()
+        a = make_activity("H0001")
+        with unscoped(), pytest.raises(ActivityError):
+            svc.group_activity_link(actor=None, activity=a, group=g)
