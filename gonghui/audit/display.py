@@ -13,9 +13,15 @@ Which entries a viewer sees at all is decided in readers.py. Within an entry:
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from decimal import Decimal, InvalidOperation
+from importlib import import_module
 
 from django.apps import apps
+from django.db import models
+from django.utils import formats, timezone
+from django.utils.dateparse import parse_date, parse_datetime, parse_time
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -53,13 +59,144 @@ def mask_field(name: str, value):
     return MASKED
 
 
-def as_text(value) -> object:
-    """A stored value for a page: lists and mappings as text, never a Python repr."""
+EMPTY = "—"
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def when(value, kind: str | None = None) -> str | None:
+    """A stored date, time or moment as people here write it (2026年12月7日 07:36, local
+    time), or None when the value is none of those."""
+    if isinstance(value, dt.datetime):
+        moment = value
+    elif isinstance(value, dt.date):
+        return formats.date_format(value, "DATE_FORMAT")
+    elif not isinstance(value, str):
+        return None
+    elif kind == "time":
+        t = parse_time(value)
+        return t.strftime("%H:%M") if t else None
+    elif kind == "date" or _ISO_DATE.match(value):
+        d = parse_date(value[:10])
+        return formats.date_format(d, "DATE_FORMAT") if d else None
+    elif kind == "datetime" or _ISO_DATETIME.match(value):
+        moment = parse_datetime(value)
+        if moment is None:
+            return None
+    else:
+        return None
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment)
+    return formats.date_format(moment, "DATETIME_FORMAT")
+
+
+def as_text(value, kind: str | None = None) -> object:
+    """A stored value for a page, never a Python repr: lists and mappings as text, yes and
+    no as 是/否, moments in local time as 2026年12月7日 07:36; None inside a list as —."""
+    if isinstance(value, bool):
+        return str(_("yes") if value else _("no"))
     if isinstance(value, list | tuple):
-        return "、".join(str(as_text(v)) for v in value)
+        return "、".join(str(as_text(v, kind) if v is not None else EMPTY) for v in value)
     if isinstance(value, dict):
-        return "；".join(f"{k}: {as_text(v)}" for k, v in value.items())
-    return value
+        return "；".join(
+            f"{k}: {as_text(v, kind) if v is not None else EMPTY}" for k, v in value.items()
+        )
+    return when(value, kind) or value
+
+
+def _kind(field) -> str | None:
+    if isinstance(field, models.DateTimeField):
+        return "datetime"
+    if isinstance(field, models.DateField):
+        return "date"
+    if isinstance(field, models.TimeField):
+        return "time"
+    return None
+
+
+def _percent(value) -> str:
+    try:
+        return f"{(Decimal(str(value)) * 100).normalize():f}%"
+    except InvalidOperation:
+        return str(value)
+
+
+def _brackets(value, **_context) -> str:
+    """[{"upto": "10000.00", "rate": "0.5"}, {"upto": None, ...}] → 10000.00元以内 50%；以上 70%"""
+    parts = []
+    for bracket in value if isinstance(value, list) else []:
+        if not isinstance(bracket, dict):
+            return as_text(value)
+        upto, rate = bracket.get("upto"), _percent(bracket.get("rate"))
+        parts.append(
+            _("above: %(rate)s") % {"rate": rate}
+            if upto in (None, "")
+            else _("up to %(limit)s yuan: %(rate)s") % {"limit": upto, "rate": rate}
+        )
+    return "；".join(str(p) for p in parts)
+
+
+def _openness_items(value, *, entry, names, **_context):
+    """A required item's code by the item's name in the entry's union (its own items too)."""
+    key = ("openness.items", entry.org_id)
+    if key not in names:
+        from gonghui.openness.selectors import item_names
+
+        names[key] = item_names(entry.org) if entry.org_id else {}
+    return names[key].get(value, str(_("(not shown here)")))
+
+
+def _source_model(code):
+    try:
+        return apps.get_model(code) if isinstance(code, str) and "." in code else None
+    except (LookupError, ValueError):
+        return None
+
+
+def _source_kind(value, **_context) -> str:
+    """What a ballot or an evaluation was made for (`democracy.resolution`): by its kind."""
+    model = _source_model(value)
+    if model is not None:
+        return str(model._meta.verbose_name)
+    return str(_("demo data") if value == "demo" else _("other"))
+
+
+def _source_record(value, *, entry, names, **_context) -> str:
+    """The record it was made for, by its name (through the scoped manager)."""
+    pair = (entry.changes or {}).get("source_kind")
+    kind = pair[-1] if isinstance(pair, list) and pair else pair
+    model = _source_model(kind)
+    if model is None:
+        return EMPTY
+    return value_label(model._meta.pk, value, names, related=model)
+
+
+def _codes(path: str):
+    """Codes stored in a JSON list (or one code), named by a choices list elsewhere."""
+
+    def name(value, **_context):
+        module, attribute = path.rsplit(".", 1)
+        choices = dict(getattr(import_module(module), attribute))
+        if isinstance(value, list):
+            return "、".join(str(choices.get(v, v)) for v in value)
+        return str(choices.get(value, value))
+
+    return name
+
+
+# Fields whose stored values are codes or small structures without choices on the field:
+# how each is named on pages ("app_label.model.field" → function of the value).
+VALUE_WORDS = {
+    "aid.scheme.brackets": _brackets,
+    "aid.scheme.categories": _codes("gonghui.aid.rules.BILL_CATEGORIES"),
+    "welfare.hardshipfile.causes": _codes("gonghui.welfare.rules.CAUSES"),
+    "welfare.caresettings.must_visit": _codes("gonghui.welfare.rules.OCCASION_CHOICES"),
+    "openness.notice.item_code": _openness_items,
+    "voting.ballot.source_kind": _source_kind,
+    "voting.ballot.source_id": _source_record,
+    "voting.evaluationform.source_kind": _source_kind,
+    "voting.evaluationform.source_id": _source_record,
+}
 
 
 def _model(entry):
@@ -105,7 +242,17 @@ def change_rows(
             before, after = mask_field(name, before), mask_field(name, after)
         elif labelled and field is not None:
             names = {} if names is None else names
-            before, after = value_label(field, before, names), value_label(field, after, names)
+            words = VALUE_WORDS.get(f"{model._meta.label_lower}.{name}")
+            if words is not None:
+                before, after = (
+                    v if v in (None, "") else words(v, entry=entry, names=names)
+                    for v in (before, after)
+                )
+            else:
+                before = value_label(field, before, names)
+                after = value_label(field, after, names)
+        elif labelled:
+            before, after = as_text(before), as_text(after)
         rows.append((label, before, after))
     return rows
 
@@ -169,16 +316,18 @@ def actor_label(entry) -> str:
     return str(entry.get_source_display())
 
 
-def value_label(field, value, names: dict | None = None):
+def value_label(field, value, names: dict | None = None, *, related=None):
     """A stored value as a person reads it: a choice by its label, a related record by its
-    name (looked up once per page through `names`), anything else as text."""
+    name (looked up once per page through `names`), anything else as text. `related`: the
+    value is the key of a record of that model."""
     if value in (None, ""):
         return value
     choices = dict(getattr(field, "flatchoices", None) or [])
     if choices and not isinstance(value, list | dict):
         return str(choices.get(value, value))
-    related = getattr(field, "related_model", None)
-    if related is not None and getattr(field, "many_to_one", False):
+    if related is None and (field.many_to_one or field.one_to_one):
+        related = field.related_model
+    if related is not None:
         key = (related._meta.label, str(value))
         if names is not None and key in names:
             return names[key]
@@ -191,4 +340,4 @@ def value_label(field, value, names: dict | None = None):
         if names is not None:
             names[key] = name
         return name
-    return as_text(value)
+    return as_text(value, _kind(field))

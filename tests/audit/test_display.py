@@ -77,9 +77,8 @@ def test_pages_render_values_as_text():
     html = Template(
         "{% load audit %}{% change_rows e as rows %}{% for l, b, a in rows %}{{ a }}{% endfor %}"
     )
-    assert html.render(Context({"e": e, "access": SENSITIVE, "reveal": True})) == (
-        "illness、disability"
-    )
+    # Revealed, the causes read by their names, never as a list or by their codes.
+    assert html.render(Context({"e": e, "access": SENSITIVE, "reveal": True})) == "大病、残疾"
     assert html.render(Context({"e": e, "access": SENSITIVE})) == "******"
 
 
@@ -114,3 +113,74 @@ def test_actions_and_actors_are_named_in_words_never_by_code():
     assert label.startswith("修改") and "会员" in label and "." not in label
     assert "." not in action_label("welfare.hardshipfile.some_new_verb")
     assert actor_label(AuditEntry(source="cli")) == "命令行"
+
+
+def labelled(entry) -> list[tuple[str, object, object]]:
+    return change_rows(entry, READER, labelled=True, names={})
+
+
+def test_every_field_is_labelled_in_words():
+    # Fields without a verbose_name showed as "opened at", "paper yes", "code hash".
+    from gonghui.members.models import Invitation
+    from gonghui.voting.models import Ballot, BallotItem
+
+    rows = labelled(entry_of(Ballot, {"opened_at": [None, "2026-12-06T10:00:00+00:00"]}))
+    rows += labelled(entry_of(BallotItem, {"paper_yes": [0, 3]}))
+    rows += labelled(entry_of(Invitation, {"code_hash": [None, "******"]}))
+    assert [label for label, _b, _a in rows] == ["开始投票时间", "纸质票赞成数", "邀请码摘要"]
+
+
+def test_moments_yes_no_and_lists_read_as_text_in_local_time():
+    from gonghui.voting.models import Ballot
+    from gonghui.welfare.models import Visit
+
+    rows = labelled(
+        entry_of(
+            Ballot,
+            {
+                "opened_at": [None, "2026-12-06T10:00:00+00:00"],  # 18:00 in Beijing
+                "secret": [False, True],
+                "state": ["draft", "open"],
+            },
+        )
+    )
+    assert rows == [
+        ("开始投票时间", None, "2026年12月6日 18:00"),
+        ("无记名投票", "否", "是"),
+        ("状态", "草稿", "投票中"),
+    ]
+    (row,) = labelled(entry_of(Visit, {"date": ["2026-03-01", "2026-03-02"]}))
+    assert row[1:] == ("2026年3月1日", "2026年3月2日")
+
+
+def test_codes_kept_in_lists_and_structures_are_named(platform, org):
+    from gonghui.aid.models import Scheme
+    from gonghui.openness.models import Notice
+    from gonghui.voting.models import Ballot
+
+    rows = labelled(
+        entry_of(
+            Scheme,
+            {
+                "categories": [["inpatient"], ["inpatient", "chronic"]],
+                "brackets": [
+                    None,
+                    [{"upto": "10000.00", "rate": "0.6"}, {"upto": None, "rate": "0.7"}],
+                ],
+            },
+        )
+    )
+    assert rows[0][1:] == ("住院", "住院、门诊特殊病种（大病、慢病）")
+    assert rows[1][2] == "10000.00元以内：60%；以上：70%"
+    notice = entry_of(Notice, {"item_code": [None, "awards"]})
+    notice.org = org("S0001")
+    assert labelled(notice)[0][2] == "评优评先"
+    made_for = entry_of(Ballot, {"source_kind": [None, "demo"], "source_id": [None, "open"]})
+    assert [row[2] for row in labelled(made_for)] == ["示范数据", "—"]
+
+
+def test_no_value_on_a_page_is_a_python_repr():
+    from gonghui.plans.models import Task
+
+    (row,) = labelled(entry_of(Task, {"months": [None, [3, None, 9]]}))
+    assert row[2] == "3、—、9"
