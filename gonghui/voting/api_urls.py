@@ -7,42 +7,29 @@ from django.urls import path
 
 from .api import BallotViewSet, EvaluationViewSet, VoterViewSet
 
+
+def route(url: str, resource, name: str, **actions):
+    """`url` mapping its methods (get=, post=...) to actions of `resource`, named
+    api-voting-<name>."""
+    return path(url, resource.as_view(actions), name=f"api-voting-{name}")
+
+
 ballot, evaluation = "ballots/<int:ballot_id>/", "evaluations/<int:evaluation_id>/"
-listed, one = {"get": "list", "post": "create"}, {"get": "retrieve"}
+LIST = {"get": "list", "post": "create"}
 
 urlpatterns = [
-    path("mine/", VoterViewSet.as_view({"get": "mine"}), name="api-voting-mine"),
-    path("ballots/", BallotViewSet.as_view(listed), name="api-voting-ballots"),
-    path(ballot, BallotViewSet.as_view(one), name="api-voting-ballot"),
-    path(
-        f"{ballot}paper/", BallotViewSet.as_view({"post": "paper_count"}), name="api-voting-paper"
-    ),
-    path(f"{ballot}papers/", BallotViewSet.as_view({"get": "papers"}), name="api-voting-papers"),
-    path(
-        f"{ballot}vote/",
-        VoterViewSet.as_view({"get": "vote_status", "post": "vote_cast"}),
-        name="api-voting-vote",
-    ),
-    path(
-        f"{ballot}verify/",
-        VoterViewSet.as_view({"post": "receipt_verify"}),
-        name="api-voting-verify",
-    ),
-    path(
-        f"{ballot}<str:ballot_action>/",
-        BallotViewSet.as_view({"post": "act"}),
-        name="api-voting-ballot-action",
-    ),
-    path("evaluations/", EvaluationViewSet.as_view(listed), name="api-voting-evaluations"),
-    path(evaluation, EvaluationViewSet.as_view(one), name="api-voting-evaluation"),
-    path(
-        f"{evaluation}answer/",
-        VoterViewSet.as_view({"get": "answer_status", "post": "answer"}),
-        name="api-voting-answer",
-    ),
-    path(
-        f"{evaluation}<str:evaluation_action>/",
-        EvaluationViewSet.as_view({"post": "act"}),
-        name="api-voting-evaluation-action",
+    route("mine/", VoterViewSet, "mine", get="mine"),
+    route("ballots/", BallotViewSet, "ballots", **LIST),
+    route(ballot, BallotViewSet, "ballot", get="retrieve"),
+    route(f"{ballot}paper/", BallotViewSet, "paper", post="paper_count"),
+    route(f"{ballot}papers/", BallotViewSet, "papers", get="papers"),
+    route(f"{ballot}vote/", VoterViewSet, "vote", get="vote_status", post="vote_cast"),
+    route(f"{ballot}verify/", VoterViewSet, "verify", post="receipt_verify"),
+    route(f"{ballot}<str:ballot_action>/", BallotViewSet, "ballot-action", post="act"),
+    route("evaluations/", EvaluationViewSet, "evaluations", **LIST),
+    route(evaluation, EvaluationViewSet, "evaluation", get="retrieve"),
+    route(f"{evaluation}answer/", VoterViewSet, "answer", get="answer_status", post="answer"),
+    route(
+        f"{evaluation}<str:evaluation_action>/", EvaluationViewSet, "evaluation-action", post="act"
     ),
 ]
