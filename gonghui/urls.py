@@ -27,7 +27,7 @@ urlpatterns = [
     path("activate/", include("gonghui.members.urls_public")),
     # Printed QR codes: one code for everyone, redirected to each user's own organisation.
     path("go/activities/", include("gonghui.activities.urls_public")),
-    path("go/democracy/", include("gonghui.democracy.public_urls")),
+    path("go/democracy/", include("gonghui.democracy.urls_public")),
     path("o/<str:org_code>/", include(org_patterns)),
     path("api/v1/", include("gonghui.api.urls")),
     path("admin/", admin.site.urls),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from gonghui.orgs.forms import DateInput
+from gonghui.core.forms import BootstrapMixin, DateInput
 
 from .models import (
     Congress,
@@ -18,22 +18,17 @@ from .models import (
 )
 
 
-class Styled:
-    """Bootstrap classes on every widget."""
+class Styled(BootstrapMixin):
+    """The project's Bootstrap classes, and every text input named by its label as a
+    placeholder and for screen readers: some forms are laid out inline without <label>s
+    (the session page, the congress page)."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            w = field.widget
-            if isinstance(w, (forms.CheckboxInput, forms.RadioSelect, forms.MultipleHiddenInput)):
-                continue
-            w.attrs.setdefault(
-                "class", "form-select" if isinstance(w, forms.Select) else "form-control"
-            )
-            if isinstance(w, (forms.TextInput, forms.Textarea, forms.NumberInput)):
-                # Some forms are laid out inline without <label>s (the session page).
-                w.attrs.setdefault("placeholder", field.label)
-                w.attrs.setdefault("aria-label", field.label)
+            if isinstance(field.widget, forms.TextInput | forms.Textarea | forms.NumberInput):
+                field.widget.attrs.setdefault("placeholder", field.label)
+                field.widget.attrs.setdefault("aria-label", field.label)
 
 
 class CongressForm(Styled, forms.ModelForm):

@@ -10,7 +10,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from gonghui.accounts.models import RoleAssignment
 from gonghui.members.models import ON_ROLL, Member
+from gonghui.members.selectors import search_q
 from gonghui.orgs.models import Organisation
 
 from . import rules
@@ -63,10 +65,12 @@ def workforce(congress: Congress) -> Workforce:
     return Workforce(roll["total"], women, True)
 
 
+def _on_roll(org: Organisation) -> QuerySet[Member]:
+    return Member.objects.filter(org__path__startswith=org.path, status__in=ON_ROLL)
+
+
 def _roll(org: Organisation) -> dict:
-    return Member.objects.filter(org__path__startswith=org.path, status__in=ON_ROLL).aggregate(
-        total=Count("id"), women=Count("id", filter=Q(sex="female"))
-    )
+    return _on_roll(org).aggregate(total=Count("id"), women=Count("id", filter=Q(sex="female")))
 
 
 def current_representatives(congress: Congress) -> QuerySet[Representative]:
@@ -145,6 +149,21 @@ def member_of(user, org: Organisation) -> Member | None:
     if member is None or not member.org.path.startswith(org.path):
         return None
     return member
+
+
+def home_code(user) -> str | None:
+    """The organisation code under which `user` acts as a member: the deepest node on
+    their member record's chain where they hold a role (None without one). The sign-in QR
+    code's landing route asks it, outside any organisation, for the login's own records."""
+    members = Member.objects.everywhere(why="a login's own member record")
+    member = members.select_related("org").filter(user=user).first()
+    if member is None:
+        return None
+    roles = RoleAssignment.objects.everywhere(why="a login's own roles").filter(
+        user=user, org_id__in=[*member.org.ancestor_ids(), member.org_id]
+    )
+    best = max(roles.select_related("org"), key=lambda r: r.org.depth, default=None)
+    return best.org.code if best else None
 
 
 def representative_terms(member: Member | None, day: dt.date | None = None) -> list[Representative]:
@@ -328,6 +347,48 @@ def contracts(org: Organisation) -> QuerySet[Contract]:
         Contract.objects.filter(org__path__startswith=org.path)
         .select_related("org")
         .order_by("-end_date", "id")
+    )
+
+
+def congress_roster(congress: Congress) -> list[Representative]:
+    """The term's representatives for its page: those still sitting first, by delegation
+    and pinyin."""
+    return list(
+        Representative.objects.filter(congress=congress)
+        .select_related("member", "member__org", "delegation")
+        .order_by("left_on", "delegation__name", "member__name_pinyin", "id")
+    )
+
+
+def sign_in_list(session: Session) -> list[Representative]:
+    """The current representatives by delegation, each with `attendance_row` (their
+    sign-in at `session`, or None)."""
+    reps = list(
+        current_representatives(session.congress)
+        .select_related("member", "delegation")
+        .order_by("delegation__name", "member__name_pinyin", "id")
+    )
+    present = {a.representative_id: a for a in session.attendance.all()}
+    for r in reps:
+        r.attendance_row = present.get(r.pk)
+    return reps
+
+
+def roll_candidates(congress: Congress, *, q: str = "", department: str = "") -> QuerySet[Member]:
+    """Members on the union's roll who are not yet representatives of the term, found by
+    name or pinyin and department."""
+    taken = Representative.objects.filter(congress=congress).values_list("member_id", flat=True)
+    qs = _on_roll(congress.org).exclude(pk__in=taken)
+    if q:
+        qs = qs.filter(search_q(q))
+    if department:
+        qs = qs.filter(department=department)
+    return qs.select_related("org").order_by("name_pinyin", "id")
+
+
+def roll_departments(congress: Congress) -> list[str]:
+    return sorted(
+        d for d in _on_roll(congress.org).values_list("department", flat=True).distinct() if d
     )
 
 

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import self_views, views
+from . import views, views_self
 
 app_name = "democracy"
 
@@ -78,23 +78,23 @@ urlpatterns = [
         "negotiations/<int:negotiation_id>/file/", views.negotiation_file, name="negotiation_file"
     ),
     # The representative's own pages (phone-sized).
-    path("me/", self_views.me, name="me"),
-    path("me/signin/", self_views.signin, name="signin"),
-    path("me/proposals/new/", self_views.proposal_new, name="my_proposal_new"),
-    path("me/proposals/<int:proposal_id>/", self_views.my_proposal, name="my_proposal"),
+    path("me/", views_self.me, name="me"),
+    path("me/signin/", views_self.signin, name="signin"),
+    path("me/proposals/new/", views_self.proposal_new, name="my_proposal_new"),
+    path("me/proposals/<int:proposal_id>/", views_self.my_proposal, name="my_proposal"),
     path(
         "me/proposals/<int:proposal_id>/edit/",
-        self_views.my_proposal_edit,
+        views_self.my_proposal_edit,
         name="my_proposal_edit",
     ),
     path(
         "me/proposals/<int:proposal_id>/<str:rep_action>/",
-        self_views.my_proposal_action,
+        views_self.my_proposal_action,
         name="my_proposal_action",
     ),
     path(
         "me/" + S + "documents/<int:session_document_id>/",
-        self_views.my_document,
+        views_self.my_document,
         name="my_document",
     ),
 ]

@@ -150,7 +150,9 @@ def test_a_document_is_served_through_the_scoped_view(client_for, open_session):
     with unscoped():
         doc = open_session.documents.get()
     r = c.get(f"{BASE}sessions/{open_session.pk}/documents/{doc.pk}/")
-    assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 test"
+    assert r.status_code == 200 and r.content == b"%PDF-1.4 test"
+    # Shown in the browser, named as uploaded (RFC 5987 for the Chinese name).
+    assert r["Content-Disposition"] == f"inline; filename*=utf-8''{quote('报告.pdf')}"
     assert (
         client_for("hospital_chair")
         .get(f"/o/H0001/democracy/sessions/{open_session.pk}/documents/{doc.pk}/")

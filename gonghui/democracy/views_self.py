@@ -17,13 +17,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import org_view
 
 from . import selectors, services
 from .forms import ProposalForm, RateForm
 from .services import DemocracyError
-from .views import serve_file
+from .views import posted, serve_file
 
 
 def _seats(request):
@@ -52,6 +53,8 @@ def signin(request, org_code):
     try:
         session_id, key = services.signin_session(token)
     except DemocracyError as exc:
+        # Not a refusal to send back: the page itself says what is wrong with the code
+        # (expired, from another session), where the phone that scanned it shows it.
         error = str(exc)
     else:
         session = selectors.session_by_id(session_id)
@@ -65,10 +68,12 @@ def signin(request, org_code):
                 else _("You are not a representative of this congress.")
             )
     if request.method == "POST" and error is None:
+        # Caught here, not by org_view: a refusal (session closed, code renewed) goes back
+        # to this page with its code whether or not the phone's browser sent a Referer.
         try:
             services.signin_self(actor=request.user, session=session, representative=rep, key=key)
         except DemocracyError as exc:
-            messages.error(request, str(exc))
+            messages.error(request, exc.message)
         else:
             messages.success(request, _("You are signed in."))
         return redirect(
@@ -89,18 +94,9 @@ def proposal_new(request, org_code):
         messages.error(request, _("Only representatives of a congress submit proposals."))
         return redirect("democracy:me", org_code=org_code)
     form = ProposalForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            proposal = services.proposal_create(
-                actor=request.user, representative=seats[0], data=form.cleaned_data
-            )
-        except DemocracyError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(
-                request, _("Draft saved. Ask colleagues to co-sign it, then submit it.")
-            )
-            return redirect("democracy:my_proposal", org_code=org_code, proposal_id=proposal.pk)
+    if proposal := posted(request, form, services.proposal_create, representative=seats[0]):
+        messages.success(request, _("Draft saved. Ask colleagues to co-sign it, then submit it."))
+        return redirect("democracy:my_proposal", org_code=org_code, proposal_id=proposal.pk)
     return render(request, "democracy/my_proposal_form.html", {"form": form, "proposal": None})
 
 
@@ -138,42 +134,45 @@ def my_proposal_edit(request, org_code, proposal_id):
     if proposal.proposer_id != rep.pk:
         raise Http404
     form = ProposalForm(request.POST or None, instance=proposal)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.proposal_update(actor=request.user, proposal=proposal, data=form.cleaned_data)
-        except DemocracyError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return redirect("democracy:my_proposal", org_code=org_code, proposal_id=proposal.pk)
+    if posted(request, form, services.proposal_update, proposal=proposal):
+        messages.success(request, _("Saved."))
+        return redirect("democracy:my_proposal", org_code=org_code, proposal_id=proposal.pk)
     return render(request, "democracy/my_proposal_form.html", {"form": form, "proposal": proposal})
+
+
+# The representative's buttons on a proposal: the workflow, whether it acts for their seat,
+# and what is said once done ("rate" takes a form besides).
+REP_ACTIONS = {
+    "submit": (
+        services.proposal_submit,
+        False,
+        gettext_lazy("Submitted to the proposal committee."),
+    ),
+    "cosign": (services.proposal_cosign, True, gettext_lazy("You co-signed the proposal.")),
+    "uncosign": (
+        services.proposal_withdraw_cosign,
+        True,
+        gettext_lazy("Your co-signature is withdrawn."),
+    ),
+    "rate": (services.proposal_rate, False, gettext_lazy("Thank you for your rating.")),
+}
 
 
 @org_view("democracy.proposal:submit", methods=("POST",))
 def my_proposal_action(request, org_code, proposal_id, rep_action):
     proposal, rep = _own(request, proposal_id)
-    try:
-        if rep_action == "submit":
-            services.proposal_submit(actor=request.user, proposal=proposal)
-            messages.success(request, _("Submitted to the proposal committee."))
-        elif rep_action == "cosign":
-            services.proposal_cosign(actor=request.user, proposal=proposal, representative=rep)
-            messages.success(request, _("You co-signed the proposal."))
-        elif rep_action == "uncosign":
-            services.proposal_withdraw_cosign(
-                actor=request.user, proposal=proposal, representative=rep
-            )
-            messages.success(request, _("Your co-signature is withdrawn."))
-        elif rep_action == "rate":
-            form = RateForm(request.POST)
-            if not form.is_valid():
-                raise DemocracyError(_("Choose how satisfied you are."))
-            services.proposal_rate(actor=request.user, proposal=proposal, **form.cleaned_data)
-            messages.success(request, _("Thank you for your rating."))
-        else:
-            raise Http404
-    except DemocracyError as exc:
-        messages.error(request, str(exc))
+    if rep_action not in REP_ACTIONS:
+        raise Http404
+    service, for_seat, done = REP_ACTIONS[rep_action]
+    fields = {"representative": rep} if for_seat else {}
+    if rep_action == "rate":
+        form = RateForm(request.POST)
+        if not form.is_valid():
+            raise DemocracyError(_("Choose how satisfied you are."))
+        fields = form.cleaned_data
+    # A refusal goes back to the proposal's page through org_view.
+    service(actor=request.user, proposal=proposal, **fields)
+    messages.success(request, str(done))
     return redirect("democracy:my_proposal", org_code=org_code, proposal_id=proposal.pk)
 
 

@@ -8,10 +8,10 @@ holds the congress): this route finds that organisation and redirects.
 
 from django.urls import path
 
-from . import public_views
+from . import views_public
 
 app_name = "democracy_go"
 
 urlpatterns = [
-    path("signin/", public_views.go_signin, name="signin"),
+    path("signin/", views_public.go_signin, name="signin"),
 ]
