@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
+
+# Rights a person uses on their own member record (我的会籍, 我的活动, 我的职代会, 我的选票).
+# A chair or an upper-union officer whose login has no member record in the union has
+# nothing to act on there: their "My …" entries are hidden rather than leading to a page
+# that says the account is not linked (#13 §7).
+PERSONAL_PERMISSIONS = frozenset(
+    {"self:read", "activities.signup:self", "democracy.proposal:submit", "voting.vote:cast"}
+)
 
 
 @dataclass(frozen=True)
@@ -15,27 +24,44 @@ class NavItem:
     permission: str
     order: int = 100
 
+    @property
+    def personal(self) -> bool:
+        return self.permission in PERSONAL_PERMISSIONS
+
 
 _ITEMS: dict[str, NavItem] = {}
+# (user, org) -> whether the user's member record belongs to this organisation's tree;
+# registered by the members app (core does not import the apps above it).
+_has_own_record: list[Callable] = []
 
 
 def register(item: NavItem) -> None:
     _ITEMS[item.key] = item
 
 
+def register_record_check(check: Callable) -> None:
+    _has_own_record[:] = [check]
+
+
 def items_for(access, path: str = "") -> list[dict]:
     if access is None:
         return []
-    out = []
-    for item in sorted(_ITEMS.values(), key=lambda i: i.order):
-        if access.has(item.permission):
-            out.append(
-                {
-                    "key": item.key,
-                    "label": item.label,
-                    "url": reverse(item.url_name, kwargs={"org_code": access.org.code}),
-                }
-            )
+    allowed = [
+        item
+        for item in sorted(_ITEMS.values(), key=lambda i: i.order)
+        if access.has(item.permission)
+    ]
+    personal = any(item.personal for item in allowed)
+    if personal and _has_own_record and not _has_own_record[0](access.user, access.org):
+        allowed = [item for item in allowed if not item.personal]
+    out = [
+        {
+            "key": item.key,
+            "label": item.label,
+            "url": reverse(item.url_name, kwargs={"org_code": access.org.code}),
+        }
+        for item in allowed
+    ]
     # The entry whose URL is the longest prefix of the current path is the active one.
     best = max(
         (i for i in out if path.startswith(i["url"])), key=lambda i: len(i["url"]), default=None
