@@ -4,13 +4,14 @@ import datetime as dt
 from decimal import Decimal
 
 from django import forms
+from django.template.loader import render_to_string
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from gonghui.core.forms import BootstrapMixin, DateInput
 from gonghui.members.models import ON_ROLL, Member
 
-from . import rules
+from . import rules, selectors
 from .models import Batch, CaseDocument, CaseReview, ExitReason, HelpMeasure, Visit
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
@@ -27,6 +28,64 @@ class MemberChoiceField(forms.IntegerField):
         if member is None:
             raise forms.ValidationError(_("Choose a member on the roll."))
         return member
+
+
+class GroupPicker(forms.Widget):
+    """Union groups chosen by name: a search box whose matches htmx lists as one types
+    (the batch_groups page), each with a box to tick; the ticked ones stay. Without
+    script, the name typed is looked up when the form is sent (GroupsField)."""
+
+    template_name = "welfare/_group_picker.html"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        self.union, self.search_url = None, ""
+
+    def value_from_datadict(self, data, files, name):
+        ids = data.getlist(name) if hasattr(data, "getlist") else data.get(name) or []
+        typed = (data.get(f"{name}_q") or "").strip()
+        return {"ids": [i for i in ids if str(i).isdigit()], "q": typed}
+
+    def value_omitted_from_data(self, data, files, name):
+        return False
+
+    def format_value(self, value):
+        return value if isinstance(value, dict) else {"ids": [], "q": ""}
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        value = self.format_value(value)
+        found = selectors.batch_group_choices(self.union, value["ids"], value["q"])
+        context["widget"].update(found, search_url=self.search_url)
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return render_to_string(self.template_name, self.get_context(name, value, attrs))
+
+
+class GroupsField(forms.Field):
+    """The groups ticked, or the one group whose name holds what was typed: a list of
+    organisations (empty when nothing was chosen)."""
+
+    widget = GroupPicker
+
+    def clean(self, value):
+        value = self.widget.format_value(value)
+        found = selectors.batch_group_choices(self.widget.union, value["ids"], value["q"])
+        if found["chosen"] or not value["q"]:
+            return found["chosen"]
+        matches = found["matches"]
+        if len(matches) == 1:
+            return matches
+        if not matches:
+            raise forms.ValidationError(
+                _("No group or department of this union has “%(q)s” in its name."),
+                params={"q": value["q"]},
+            )
+        raise forms.ValidationError(
+            _("Several groups have “%(q)s” in their name: tick the ones you mean."),
+            params={"q": value["q"]},
+        )
 
 
 class CaseForm(BootstrapMixin, forms.Form):
@@ -155,11 +214,10 @@ class BatchForm(BootstrapMixin, forms.ModelForm):
             ("hardship", _("Households on file (在档帮扶)")),
         ],
     )
-    group = forms.CharField(
-        label=_("group code"),
+    group = GroupsField(
+        label=_("groups or departments"),
         required=False,
-        max_length=32,
-        widget=forms.TextInput(attrs={"list": "group-codes"}),
+        help_text=_("Type part of a name (质检部, 一车间); tick one or more of those found."),
     )
 
     class Meta:
@@ -177,8 +235,10 @@ class BatchForm(BootstrapMixin, forms.ModelForm):
         ]
         widgets = {"date": DateInput()}
 
-    def __init__(self, *args, funds=None, may_read_cases=True, **kwargs):
+    def __init__(self, *args, funds=None, may_read_cases=True, union=None, search_url="", **kwargs):
         super().__init__(*args, **kwargs)
+        picker = self.fields["group"].widget
+        picker.union, picker.search_url = union, search_url
         if funds is not None:
             self.fields["fund"].queryset = funds
         self.fields["fund"].required = False
@@ -187,6 +247,14 @@ class BatchForm(BootstrapMixin, forms.ModelForm):
                 c for c in self.fields["selection"].choices if c[0] != "hardship"
             ]
 
+    def clean(self):
+        data = super().clean()
+        if data.get("selection") != "group":
+            data["group"] = []
+        elif not data.get("group") and "group" not in self.errors:
+            self.add_error("group", _("Choose at least one group: type part of its name."))
+        return data
+
 
 class LineForm(BootstrapMixin, forms.Form):
     amount = forms.DecimalField(label=_("amount or value (yuan)"), **MONEY)
@@ -194,6 +262,14 @@ class LineForm(BootstrapMixin, forms.Form):
 
 
 class PayForm(BootstrapMixin, forms.Form):
+    """The payer confirms the number of people and the total shown to them: the batch is
+    paid only if it still has those figures."""
+
+    confirm = {"required": _("Confirm the number of people and the total shown.")}
+    count = forms.IntegerField(min_value=0, widget=forms.HiddenInput, error_messages=confirm)
+    total = forms.DecimalField(
+        max_digits=14, decimal_places=2, widget=forms.HiddenInput, error_messages=confirm
+    )
     override_reason = forms.CharField(
         label=_("reason for the exceptions (chair only)"), max_length=300, required=False
     )

@@ -14,11 +14,11 @@ from django.shortcuts import get_object_or_404
 
 from gonghui.funds.models import FundEntry
 from gonghui.members.models import ON_ROLL, Member, Status
-from gonghui.orgs.models import Organisation
+from gonghui.orgs.models import Organisation, OrgKind
 
 from . import rules
 from .models import COUNTED_STATES, Batch, CaseState, HardshipFile, RegionLine, SickLeave, Visit
-from .services import region_of, settings_for
+from .services import LINE_ORDER, region_of, settings_for
 
 
 def case_file(case_id: int) -> HardshipFile:
@@ -47,6 +47,41 @@ def visit(visit_id: int) -> Visit:
 
 def batch(visit_batch_id: int) -> Batch:
     return get_object_or_404(Batch.objects.select_related("fund", "org"), pk=visit_batch_id)
+
+
+def batch_lines(batch: Batch):
+    """A batch's lines in the order of its 发放表: by group, then by the pinyin of the name."""
+    related = ("member", "member__org", "visit")
+    return batch.lines.select_related(*related).order_by(*LINE_ORDER)
+
+
+def batch_group_choices(union: Organisation | None, chosen=(), q: str = "", limit: int = 20):
+    """For the batch form: the groups (工会小组, 分会) of `union` ticked already (`chosen`
+    ids), and up to `limit` others whose name holds `q` (or whose code is `q`), each with
+    its number of members on the roll; with nothing typed, the first groups of the tree."""
+    if union is None:
+        return {"chosen": [], "matches": [], "items": [], "q": q, "more": False, "none": False}
+    groups = (
+        Organisation.objects.filter(
+            kind__in=[OrgKind.GROUP, OrgKind.BRANCH], path__startswith=union.path
+        )
+        .annotate(people=Count("members", filter=Q(members__status__in=ON_ROLL)))
+        .order_by("path")
+    )
+    picked = list(groups.filter(pk__in=[int(i) for i in chosen]))
+    others = groups.exclude(pk__in=[g.pk for g in picked])
+    if q:
+        others = others.filter(Q(name__contains=q) | Q(code__iexact=q))
+    matches = list(others[: limit + 1])
+    none = bool(q) and not matches and not any(q in g.name for g in picked)
+    return {
+        "chosen": picked,
+        "matches": matches[:limit],
+        "items": [(g, True) for g in picked] + [(g, False) for g in matches[:limit]],
+        "q": q,
+        "more": len(matches) > limit,
+        "none": none,
+    }
 
 
 def region_lines(org: Organisation):

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Sum
+from django.db.models import Count, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -713,16 +713,29 @@ def visit_sign_off(*, actor, visit, receipt: str = ""):
 SELECTIONS = ("all", "group", "retirees", "hardship")
 
 
-def batch_candidates(org: Organisation, selection: str, group: str = ""):
-    """Members for a batch: everyone on the roll, a group, the retirees, or the
-    households on file (在档帮扶)."""
+def batch_groups(org: Organisation, group) -> list[Organisation]:
+    """The groups (or branches) of `org`'s union named by `group`: one code, or several
+    (the pages choose groups by name, the API names one by its code)."""
+    union = union_of(org)
+    codes = {group} if isinstance(group, str) else set(group)
+    nodes = list(
+        Organisation.objects.filter(code__in=codes, path__startswith=union.path).order_by("path")
+    )
+    if not codes or len(nodes) != len(codes):
+        raise WelfareError(_("Choose a group."))
+    return nodes
+
+
+def batch_candidates(org: Organisation, selection: str, group="") -> QuerySet:
+    """Members for a batch: everyone on the roll, one or more groups, the retirees, or
+    the households on file (在档帮扶)."""
     union = union_of(org)
     qs = Member.objects.filter(org__path__startswith=union.path, status__in=ON_ROLL)
     if selection == "group":
-        node = Organisation.objects.filter(code=group, path__startswith=union.path).first()
-        if node is None:
-            raise WelfareError(_("Choose a group."))
-        qs = qs.filter(org__path__startswith=node.path)
+        within = Q()
+        for node in batch_groups(union, group):
+            within |= Q(org__path__startswith=node.path)
+        qs = qs.filter(within)
     elif selection == "retirees":
         qs = qs.filter(status=Status.RETAINED)
     elif selection == "hardship":
@@ -735,7 +748,7 @@ def batch_candidates(org: Organisation, selection: str, group: str = ""):
 
 
 @transaction.atomic
-def batch_create(*, actor, org: Organisation, data: dict, selection: str = "all", group: str = ""):
+def batch_create(*, actor, org: Organisation, data: dict, selection: str = "all", group=""):
     """Plan a batch for the members chosen from the roster, one line each."""
     union = union_of(org)
     occasion, form = data.get("occasion", ""), data.get("form", "")
@@ -754,10 +767,10 @@ def batch_create(*, actor, org: Organisation, data: dict, selection: str = "all"
     members = list(batch_candidates(union, selection, group))
     if not members:
         raise WelfareError(_("Nobody matches this choice."))
-    node = Organisation.objects.filter(code=group).first() if selection == "group" else None
+    groups = batch_groups(union, group) if selection == "group" else []
     label = {
         "all": "全体会员",
-        "group": node.name if node else group,
+        "group": "、".join(g.name for g in groups)[:200],
         "retirees": "退休会员",
         "hardship": "在档困难职工",
     }
@@ -782,6 +795,17 @@ def batch_create(*, actor, org: Organisation, data: dict, selection: str = "all"
         [BatchLine(batch=batch, member=m, amount=amount, goods=batch.goods) for m in members],
     )
     return batch
+
+
+# The order of a batch's lines on the 发放表 and in payment: by group (the tree's order),
+# then by the pinyin of the name, as the roster sorts.
+LINE_ORDER = ("member__org__path", "member__name_pinyin", "member__id")
+
+
+def batch_figures(batch) -> tuple[int, Decimal]:
+    """How many people a batch pays and how much in all: what the payer confirms."""
+    sums = batch.lines.aggregate(n=Count("id"), total=Sum("amount"))
+    return sums["n"], (sums["total"] or Decimal(0)).quantize(Decimal("0.01"))
 
 
 def _draft(batch):
@@ -845,18 +869,35 @@ def batch_findings(batch) -> dict[int, list[rules.Finding]]:
 
 @transaction.atomic
 def batch_pay(
-    *, actor, batch, override_reason: str = "", may_override: bool = False, progress=None
+    *,
+    actor,
+    batch,
+    override_reason: str = "",
+    may_override: bool = False,
+    progress=None,
+    expected: tuple[int, Decimal] | None = None,
 ):
     """Record every payout of the batch in one transaction: all or nothing.
 
     Lines above the standard or repeating an occasion need the chair's reason (one for
     the batch, logged on each visit). `progress(done, total)` is called as lines are paid.
+    `expected`: the (people, total) the payer confirmed; refused if the batch now differs.
+    Lines are paid in the order of the 发放表 (LINE_ORDER), whose row numbers the receipts cite.
     """
 
     batch = _draft(batch)
-    lines = list(batch.lines.select_related("member", "member__org").order_by("id"))
+    lines = list(batch.lines.select_related("member", "member__org").order_by(*LINE_ORDER))
     if not lines:
         raise WelfareError(_("The batch has nobody in it."))
+    now = batch_figures(batch)
+    if expected is not None and now != expected:
+        raise WelfareError(
+            _(
+                "The batch changed after you looked at it: it is now %(n)s people, "
+                "%(total)s yuan. Nothing was paid; check it and confirm again."
+            )
+            % {"n": now[0], "total": now[1]}
+        )
     if batch.fund is not None:
         # Checked up front for a clear message; fund_payout guards each line anyway.
         fund = _lock_fund(batch.fund)

@@ -39,6 +39,7 @@ urlpatterns = [
     path("people/<int:member_id>/", views.person, name="person"),
     path("batches/", views.batch_list, name="batches"),
     path("batches/new/", views.batch_create, name="batch_create"),
+    path("batches/groups/", views.batch_groups, name="batch_groups"),
     path("batches/<int:visit_batch_id>/", views.batch_detail, name="batch"),
     path("batches/<int:visit_batch_id>/lines/", views.batch_line_add, name="batch_line_add"),
     path(

@@ -16,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -28,7 +29,6 @@ from gonghui.funds.money import rmb_upper
 from gonghui.funds.services import funds_for
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.members.selectors import search_q
-from gonghui.orgs.models import Organisation, OrgKind
 
 from . import forms, rules, selectors, services
 from .exports import HardshipExporter, VisitExporter
@@ -467,19 +467,25 @@ def batch_list(request, org_code):
     )
 
 
-@org_view("welfare.visit:write", methods=("GET", "POST"))
-def batch_create(request, org_code):
-    may_cases = _may(request, "welfare.case:read")
-    form = forms.BatchForm(
-        request.POST or None,
+def _batch_form(request, data=None) -> forms.BatchForm:
+    url = reverse("welfare:batch_groups", kwargs={"org_code": request.org.code})
+    return forms.BatchForm(
+        data,
         funds=_funds(request),
-        may_read_cases=may_cases,
+        may_read_cases=_may(request, "welfare.case:read"),
+        union=services.union_of(request.org),
+        search_url=url,
         initial={"date": _today(), "visitors": str(request.user)},
     )
+
+
+@org_view("welfare.visit:write", methods=("GET", "POST"))
+def batch_create(request, org_code):
+    form = _batch_form(request, request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
-        selection, group = data.pop("selection"), data.pop("group")
-        if selection == "hardship" and not may_cases:
+        selection, groups = data.pop("selection"), data.pop("group")
+        if selection == "hardship" and not _may(request, "welfare.case:read"):
             raise PermissionDenied
         batch = run(
             form,
@@ -488,7 +494,7 @@ def batch_create(request, org_code):
             org=request.org,
             data=data,
             selection=selection,
-            group=group,
+            group=[g.code for g in groups],
         )
         if batch:
             text = _(
@@ -497,14 +503,24 @@ def batch_create(request, org_code):
             )
             messages.success(request, text % {"n": batch.lines.count()})
             return redirect("welfare:batch", org_code=org_code, visit_batch_id=batch.pk)
-    groups = Organisation.objects.filter(kind__in=[OrgKind.GROUP, OrgKind.BRANCH]).order_by("path")
-    return render(request, "welfare/batch_form.html", {"form": form, "groups": groups})
+    return render(request, "welfare/batch_form.html", {"form": form})
+
+
+@org_view("welfare.visit:write")
+def batch_groups(request, org_code):
+    """The batch form's group search (htmx): the groups ticked and those matching ?group_q=."""
+    found = selectors.batch_group_choices(
+        services.union_of(request.org),
+        [i for i in request.GET.getlist("group") if i.isdigit()],
+        (request.GET.get("group_q") or "").strip(),
+    )
+    return render(request, "welfare/_group_choices.html", {**found, "live": True})
 
 
 @org_view("welfare.visit:read")
 def batch_detail(request, org_code, visit_batch_id):
     batch = selectors.batch(visit_batch_id)
-    lines = list(batch.lines.select_related("member", "member__org", "visit").order_by("id"))
+    lines = list(selectors.batch_lines(batch))
     findings = services.batch_findings(batch) if batch.state == Batch.State.DRAFT else {}
     total = sum((ln.amount for ln in lines), 0)
     return render(
@@ -516,12 +532,16 @@ def batch_detail(request, org_code, visit_batch_id):
             "findings": findings,
             "total": total,
             "total_upper": rmb_upper(total),
-            "pay_form": forms.PayForm(),
             "found": _pick(request),
             "q": request.GET.get("q", ""),
-            "blocked": any(f.code == "forbidden" for fs in findings.values() for f in fs),
+            "blocked": _blocked(findings),
         },
     )
+
+
+def _blocked(findings) -> bool:
+    """Some line is not allowed at all (no override pays it)."""
+    return any(f.code == "forbidden" for fs in findings.values() for f in fs)
 
 
 @org_view("welfare.visit:write", methods=("POST",))
@@ -563,19 +583,49 @@ def sheet_response(request, batch: Batch) -> HttpResponse:
     return file_response(pdf, filename=sheet_filename(batch), content_type=PDF, inline=True)
 
 
-@org_view("welfare.visit:write", methods=("POST",))
+@org_view("welfare.visit:write", methods=("GET", "POST"))
 def batch_pay(request, org_code, visit_batch_id):
+    """Paying a batch: a page showing how many people and how much, from which fund; the
+    payouts are recorded only when the payer confirms those figures (POST), and refused
+    if the batch changed in the meantime."""
     batch = selectors.batch(visit_batch_id)
-    form = forms.PayForm(request.POST)
-    form.is_valid()
-    services.batch_pay(
-        actor=request.user,
-        batch=batch,
-        override_reason=form.cleaned_data.get("override_reason", ""),
-        may_override=_may(request, "welfare.override:approve"),
+    if batch.state != Batch.State.DRAFT:
+        messages.info(request, _("This batch is paid; it is kept as it is."))
+        return redirect("welfare:batch", org_code=org_code, visit_batch_id=batch.pk)
+    count, total = services.batch_figures(batch)
+    form = forms.PayForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        paid = run(
+            form,
+            services.batch_pay,
+            actor=request.user,
+            batch=batch,
+            override_reason=d["override_reason"],
+            may_override=_may(request, "welfare.override:approve"),
+            expected=(d["count"], d["total"]),
+        )
+        if paid:
+            messages.success(request, _("All payouts recorded in the fund."))
+            return redirect("welfare:batch", org_code=org_code, visit_batch_id=batch.pk)
+        # Refused (the batch changed, a rule, the fund): the page shows the figures as
+        # they are now, and the confirmation carries those.
+        count, total = services.batch_figures(batch)
+    findings = services.batch_findings(batch)
+    return render(
+        request,
+        "welfare/batch_pay.html",
+        {
+            "batch": batch,
+            "form": form,
+            "count": count,
+            "total": total,
+            "total_shown": f"{total:,.2f}",
+            "total_upper": rmb_upper(total),
+            "findings": findings,
+            "blocked": _blocked(findings),
+        },
     )
-    messages.success(request, _("All payouts recorded in the fund."))
-    return redirect("welfare:batch", org_code=org_code, visit_batch_id=batch.pk)
 
 
 # -- reminders, reports, rules ------------------------------------------------------

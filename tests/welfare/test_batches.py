@@ -80,7 +80,14 @@ def test_a_200_person_batch_end_to_end_through_the_pages(client_for, org, user):
     assert "领取人签字" in html and "慰问品发放表" in html  # goods: not 慰问金
     assert html.count('class="sign"') == n and "人民币（大写）" in html and "280.50" in html
     expected = Decimal("300.00") * (n - 1) + Decimal("280.50")
-    r = c.post(f"/o/C0001/welfare/batches/{batch.pk}/pay/")
+    # The pay button leads to a confirmation with the count and the total; nothing is
+    # paid before the payer confirms those figures.
+    r = c.get(f"/o/C0001/welfare/batches/{batch.pk}/pay/")
+    page = r.content.decode()
+    assert r.status_code == 200 and f"{expected:,.2f}" in page and f">{n}<" in page
+    with unscoped():
+        assert not Visit.objects.filter(batch=batch).exists()
+    r = c.post(f"/o/C0001/welfare/batches/{batch.pk}/pay/", {"count": n, "total": expected})
     assert r.status_code == 302
     with unscoped():
         batch.refresh_from_db()

@@ -92,7 +92,7 @@ def test_wrong_method_is_405(client_for, case):
     c = client_for("school_chair")
     assert c.get(f"{BASE}/cases/{case.pk}/step/check/").status_code == 405
     assert c.post(f"{BASE}/cases/{case.pk}/").status_code == 405
-    assert c.get(f"{BASE}/batches/1/pay/").status_code == 405
+    assert c.put(f"{BASE}/batches/1/pay/").status_code == 405
 
 
 def test_filing_and_approving_through_the_pages(client_for):

@@ -1,0 +1,223 @@
+"""Batches as a cadre uses them (#13 §5): groups chosen by name, paying only after the
+number of people and the total were shown and confirmed, and the 发放表 by group then
+name, about 25-30 rows to an A4 page."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+
+from gonghui.audit.context import acting
+from gonghui.core.scoping import scope, unscoped
+from gonghui.funds.models import FundEntry
+from gonghui.members.models import ON_ROLL, Member
+from gonghui.welfare import services
+from gonghui.welfare.models import Batch, Visit
+
+from .conftest import make_fund
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/o/F0001/welfare"
+
+
+def form_data(fund, **kw):
+    data = {
+        "title": "2026年端午慰问",
+        "occasion": "festival",
+        "festival": "duanwu",
+        "date": "2026-06-18",
+        "form": "goods",
+        "amount": "200.00",
+        "goods": "粽子礼盒",
+        "fund": fund.pk,
+        "visitors": "工会委员会",
+        "selection": "group",
+    }
+    data.update(kw)
+    return data
+
+
+def on_roll(code):
+    with unscoped():
+        return set(
+            Member.objects.filter(org__code=code, status__in=ON_ROLL).values_list("pk", flat=True)
+        )
+
+
+@pytest.fixture
+def fund(user):
+    return make_fund("F0001", actor=user("factory_chair"), amount=Decimal("500000.00"))
+
+
+def latest_batch():
+    with unscoped():
+        return Batch.objects.filter(org__code="F0001").latest("id")
+
+
+def test_a_group_is_chosen_by_typing_part_of_its_name(client_for, fund):
+    c = client_for("factory_chair")
+    page = c.get(f"{BASE}/batches/new/").content.decode()
+    assert "F0001-G03" not in page  # no code is asked for, none is offered
+    r = c.post(f"{BASE}/batches/new/", form_data(fund, group_q="质检部"))
+    assert r.status_code == 302, r.content.decode()[:2000]
+    batch = latest_batch()
+    with unscoped():
+        assert set(batch.lines.values_list("member_id", flat=True)) == on_roll("F0001-G03")
+        assert batch.selection == "质检部工会小组"
+
+
+def test_several_groups_may_be_ticked(client_for, fund, org):
+    c = client_for("factory_chair")
+    ids = [org("F0001-G01").pk, org("F0001-G03").pk]
+    r = c.post(f"{BASE}/batches/new/", form_data(fund, group=ids))
+    assert r.status_code == 302, r.content.decode()[:2000]
+    batch = latest_batch()
+    with unscoped():
+        got = set(batch.lines.values_list("member_id", flat=True))
+    assert got == on_roll("F0001-G01") | on_roll("F0001-G03")
+    assert batch.selection == "一车间工会小组、质检部工会小组"
+
+
+def test_a_name_matching_nothing_says_so_and_keeps_what_was_typed(client_for, fund):
+    c = client_for("factory_chair")
+    with unscoped():
+        before = Batch.objects.count()
+    r = c.post(f"{BASE}/batches/new/", form_data(fund, group_q="财务科"))
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert "没有名称含“财务科”的工会小组或部门" in page
+    assert 'value="财务科"' in page and 'value="2026年端午慰问"' in page
+    with unscoped():
+        assert Batch.objects.count() == before
+
+
+def test_a_name_matching_several_groups_asks_to_tick(client_for, fund):
+    c = client_for("factory_chair")
+    r = c.post(f"{BASE}/batches/new/", form_data(fund, group_q="车间"))
+    page = r.content.decode()
+    assert "请勾选" in page
+    assert "一车间工会小组" in page and "二车间工会小组" in page
+
+
+def test_group_with_nothing_typed_or_ticked_is_refused(client_for, fund):
+    r = client_for("factory_chair").post(f"{BASE}/batches/new/", form_data(fund))
+    assert r.status_code == 200 and "请至少选择一个小组" in r.content.decode()
+
+
+def test_the_search_lists_groups_by_name_as_one_types(client_for, org):
+    c = client_for("factory_chair")
+    r = c.get(f"{BASE}/batches/groups/", {"group_q": "质检"}, HTTP_HX_REQUEST="true")
+    page = r.content.decode()
+    assert r.status_code == 200 and "质检部工会小组" in page and "一车间" not in page
+    assert f'value="{org("F0001-G03").pk}"' in page
+    # A group ticked before stays ticked while the next name is searched.
+    r = c.get(
+        f"{BASE}/batches/groups/",
+        {"group_q": "一车间", "group": org("F0001-G03").pk},
+        HTTP_HX_REQUEST="true",
+    )
+    page = r.content.decode()
+    assert "质检部工会小组" in page and "一车间工会小组" in page
+    assert re.search(rf'value="{org("F0001-G03").pk}"\s+id="[^"]+"\s+checked', page)
+    r = c.get(f"{BASE}/batches/groups/", {"group_q": "财务科"}, HTTP_HX_REQUEST="true")
+    assert "没有名称含“财务科”" in r.content.decode()
+    # Another union's groups are not found.
+    page = c.get(f"{BASE}/batches/groups/", {"group_q": "语文"}).content.decode()
+    assert "语文教研组" not in page and "没有名称含“语文”" in page
+
+
+def test_the_api_still_takes_a_group_code(org, user, fund):
+    chair = user("factory_chair")
+    data = {
+        "title": "质检部慰问",
+        "occasion": "festival",
+        "festival": "duanwu",
+        "date": dt.date(2026, 6, 18),
+        "form": "goods",
+        "amount": Decimal(100),
+        "goods": "粽子",
+        "fund": fund,
+    }
+    with scope(org("F0001")), acting(user=chair):
+        batch = services.batch_create(
+            actor=chair, org=org("F0001"), data=data, selection="group", group="F0001-G03"
+        )
+        with pytest.raises(services.WelfareError):
+            services.batch_create(
+                actor=chair, org=org("F0001"), data=data, selection="group", group="S0001-G01"
+            )
+    assert batch.lines.count() == len(on_roll("F0001-G03"))
+
+
+def plan_all(client, fund):
+    r = client.post(f"{BASE}/batches/new/", form_data(fund, selection="all"))
+    assert r.status_code == 302, r.content.decode()[:2000]
+    return latest_batch()
+
+
+def test_paying_shows_the_count_and_total_and_pays_only_on_confirming(client_for, fund):
+    c = client_for("factory_chair")
+    batch = plan_all(c, fund)
+    with unscoped():
+        n = batch.lines.count()
+    total = Decimal("200.00") * n
+    detail = c.get(f"{BASE}/batches/{batch.pk}/").content.decode()
+    assert f'href="/o/F0001/welfare/batches/{batch.pk}/pay/"' in detail
+    r = c.get(f"{BASE}/batches/{batch.pk}/pay/")
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert f'<strong id="pay-count">{n}</strong>' in page
+    assert f'<strong id="pay-total">{total:,.2f}</strong>' in page
+    assert f'name="total" value="{total}"' in page and "确认发放" in page
+    with unscoped():
+        assert not Visit.objects.filter(batch=batch).exists()
+    # Posting without the figures pays nothing.
+    r = c.post(f"{BASE}/batches/{batch.pk}/pay/")
+    assert r.status_code == 200 and "请确认人数和合计金额" in r.content.decode()
+    with unscoped():
+        assert not Visit.objects.filter(batch=batch).exists()
+    r = c.post(f"{BASE}/batches/{batch.pk}/pay/", {"count": n, "total": str(total)})
+    assert r.status_code == 302
+    with unscoped():
+        batch.refresh_from_db()
+        assert batch.state == Batch.State.PAID
+        assert Visit.objects.filter(batch=batch).count() == n
+    # A paid batch's pay page goes back to the batch.
+    r = c.get(f"{BASE}/batches/{batch.pk}/pay/")
+    assert r.status_code == 302
+
+
+def test_a_batch_changed_after_the_confirmation_page_is_not_paid(client_for, fund):
+    c = client_for("factory_chair")
+    batch = plan_all(c, fund)
+    with unscoped():
+        n = batch.lines.count()
+        line = batch.lines.order_by("id").first()
+    seen = {"count": n, "total": str(Decimal("200.00") * n)}
+    # Someone changes one line in the meantime.
+    c.post(f"{BASE}/batches/{batch.pk}/lines/{line.pk}/", {"amount": "500.00", "goods": "x"})
+    with unscoped():
+        entries = FundEntry.objects.filter(fund=fund).count()
+    r = c.post(f"{BASE}/batches/{batch.pk}/pay/", seen)
+    page = r.content.decode()
+    assert r.status_code == 200
+    assert "发放批次在您查看后有变动" in page and "未发放任何款项" in page
+    now = Decimal("200.00") * (n - 1) + Decimal("500.00")
+    assert f'name="total" value="{now}"' in page  # the page now carries the new figures
+    with unscoped():
+        batch.refresh_from_db()
+        assert batch.state == Batch.State.DRAFT
+        assert not Visit.objects.filter(batch=batch).exists()
+        assert FundEntry.objects.filter(fund=fund).count() == entries
+    # A line removed changes the count: refused too.
+    with unscoped():
+        line = batch.lines.order_by("id").last()
+    c.post(f"{BASE}/batches/{batch.pk}/lines/{line.pk}/", {"remove": "1"})
+    r = c.post(f"{BASE}/batches/{batch.pk}/pay/", {"count": n, "total": str(now)})
+    assert "发放批次在您查看后有变动" in r.content.decode()
+    with unscoped():
+        assert not Visit.objects.filter(batch=batch).exists()
