@@ -16,12 +16,11 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 
 from gonghui.api.viewsets import OrgViewSet, service_action
-from gonghui.core.files import PDF, XLSX
+from gonghui.core.files import PDF, XLSX, file_response
 from gonghui.core.params import check_year
 
 from . import selectors, services
 from . import serializers as s
-from .views import ledger_download
 
 READ, WRITE = "funds.ledger:read", "funds.ledger:write"
 CREATED = status.HTTP_201_CREATED
@@ -122,7 +121,11 @@ class FundViewSet(OrgViewSet):
         return super().finalize_response(request, response, *args, **kwargs)
 
     def export(self, request, fmt: str, year):
-        return ledger_download(request.user, self.get_object(), check_year(year), fmt)
+        fund, year = self.get_object(), check_year(year)
+        name, content, media_type = services.ledger_export(
+            actor=request.user, fund=fund, year=year, fmt=fmt
+        )
+        return file_response(content, filename=name, content_type=media_type)
 
     @extend_schema(
         summary="The ledger of a year as .xlsx (opening, running balance, totals, 大写, 核对 column)",

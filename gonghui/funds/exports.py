@@ -3,7 +3,7 @@
 Columns 凭证号, 日期, 摘要, 收入, 支出, 余额 and a blank 核对 column; the year's opening
 balance carried forward (上年结转) on the first line, the year's totals and closing balance
 (本年合计, 年末余额) at the end, the totals in capitals (大写) and who exported it when in the
-footer. The page, the API and any command share `export_ledger`, which logs the export.
+footer. `services.ledger_export` renders it for the page and the API and logs the export.
 """
 
 from __future__ import annotations
@@ -173,23 +173,3 @@ def _signed_upper(amount: Decimal) -> str:
 
 def ledger_filename(fund, year: int, ext: str) -> str:
     return f"日记账-{fund.org.code}-{fund.name}-{year}.{ext}"
-
-
-def export_ledger(out: IO[bytes] | None, *, user, fund, year: int, fmt: str) -> bytes | int:
-    """Write the ledger of `fund` for `year` (fmt "xlsx" into `out`, or "pdf" returned as
-    bytes) and log the export in the fund's union."""
-    from gonghui.audit import models as audit
-
-    exporter = LedgerExporter(user=user, fund=fund, year=year)
-    if fmt == "xlsx":
-        result: bytes | int = exporter.write_xlsx(out)
-        rows = result
-    else:
-        result = exporter.render_pdf()
-        rows = len(exporter.book.rows)
-    audit.record(
-        "funds.ledger.exported",
-        obj=fund,
-        changes={"year": [None, year], "format": [None, fmt], "rows": [None, rows]},
-    )
-    return result

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 from decimal import Decimal
 
 from django.db import transaction
@@ -18,12 +19,15 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from gonghui.audit import models as audit
 from gonghui.audit.context import acting, current_actor
 from gonghui.core.errors import DomainError
+from gonghui.core.files import PDF, XLSX
 from gonghui.core.validators import date_problem
 from gonghui.orgs.models import Organisation
 
 from . import money
+from .exports import LedgerExporter, ledger_filename
 from .models import ZERO, Fund, FundEntry, FundKind, entries_balance
 
 
@@ -369,3 +373,22 @@ def entries_for_source(source: str, source_id) -> list[FundEntry]:
         .select_related("fund")
         .order_by("id")
     )
+
+
+def ledger_export(*, actor, fund: Fund, year: int, fmt: str) -> tuple[str, bytes, str]:
+    """A fund's ledger of `year` as a workbook (`fmt` "xlsx") or a PDF ("pdf"): its file
+    name, content and media type, for the page and the API alike. The export is logged
+    (which year, in which format, how many entries) in the fund's union."""
+    exporter = LedgerExporter(user=actor, fund=fund, year=year)
+    if fmt == "xlsx":
+        out = io.BytesIO()
+        rows = exporter.write_xlsx(out)
+        content, media_type = out.getvalue(), XLSX
+    else:
+        content, media_type, rows = exporter.render_pdf(), PDF, len(exporter.book.rows)
+    audit.record(
+        "funds.ledger.exported",
+        obj=fund,
+        changes={"year": [None, year], "format": [None, fmt], "rows": [None, rows]},
+    )
+    return ledger_filename(fund, year, fmt), content, media_type

@@ -3,20 +3,17 @@ the income, payout and reversal forms, and the exports."""
 
 from __future__ import annotations
 
-import io
-
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
-from gonghui.core.files import PDF, XLSX, file_response
+from gonghui.core.files import file_response
 from gonghui.core.forms import run
 from gonghui.core.params import check_year
 
 from . import money, selectors, services
-from .exports import export_ledger, ledger_filename
 from .forms import EntryForm, FundForm, ReverseForm
 from .models import ZERO, Fund, FundEntry
 
@@ -144,22 +141,19 @@ def entry_reverse(request, org_code, fund_entry_id):
     return render(request, "funds/reverse_form.html", {"form": form, "entry": entry})
 
 
-def ledger_download(user, fund: Fund, year: int, fmt: str):
-    """A fund's ledger of `year` as .xlsx or PDF (the page's and the API's download)."""
-    if fmt == "xlsx":
-        buf = io.BytesIO()
-        export_ledger(buf, user=user, fund=fund, year=year, fmt="xlsx")
-        body, content_type = buf.getvalue(), XLSX
-    else:
-        body, content_type = export_ledger(None, user=user, fund=fund, year=year, fmt="pdf"), PDF
-    return file_response(body, filename=ledger_filename(fund, year, fmt), content_type=content_type)
+def _download(request, fund_id, year, fmt: str):
+    fund, year = _fund(fund_id), check_year(year)
+    name, content, media_type = services.ledger_export(
+        actor=request.user, fund=fund, year=year, fmt=fmt
+    )
+    return file_response(content, filename=name, content_type=media_type)
 
 
 @org_view("funds.ledger:read")
 def export_xlsx(request, org_code, fund_id, year):
-    return ledger_download(request.user, _fund(fund_id), check_year(year), "xlsx")
+    return _download(request, fund_id, year, "xlsx")
 
 
 @org_view("funds.ledger:read")
 def export_pdf(request, org_code, fund_id, year):
-    return ledger_download(request.user, _fund(fund_id), check_year(year), "pdf")
+    return _download(request, fund_id, year, "pdf")

@@ -8,6 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from gonghui.audit.context import acting
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.funds import services
@@ -113,3 +114,18 @@ def test_the_pdf_is_a_pdf_with_the_ledger(client_for, book):
     )
     for text in ("2031-0004", "1,249.50", "1,169.50", "核对", "壹仟零捌拾元整", "上年结转", "孙伟"):
         assert text in html, text
+
+
+def test_the_service_renders_and_logs_one_export_for_both_doors(book):
+    who = person("factory_auditor")
+    with unscoped(), acting(who):
+        before = AuditEntry.objects.filter(action="funds.ledger.exported").count()
+        name, content, media_type = services.ledger_export(
+            actor=who, fund=book, year=2031, fmt="xlsx"
+        )
+        log = AuditEntry.objects.filter(action="funds.ledger.exported").latest("id")
+        assert AuditEntry.objects.filter(action="funds.ledger.exported").count() == before + 1
+    assert name.endswith("-2031.xlsx") and media_type.endswith("spreadsheetml.sheet")
+    assert _sheet(content)[2] == COLUMNS
+    assert log.actor == who and log.changes["format"] == [None, "xlsx"]
+    assert log.changes["rows"] == [None, 4]
