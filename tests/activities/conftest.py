@@ -64,3 +64,35 @@ def make_activity(code: str = "S0001", *, status: str = "signup_open", groups=()
 @pytest.fixture
 def activity(db, demo):
     return make_activity(quota=3)
+
+
+def the_member():
+    """The demo member (login "member", role at group S0001-G01)."""
+    from gonghui.members.models import Member
+
+    with unscoped():
+        return Member.objects.select_related("org").get(user__username="member")
+
+
+def running(**kw):
+    """An activity in progress (started 20 minutes ago), its sign-up closed."""
+    now = timezone.now()
+    return make_activity(
+        status="in_progress",
+        starts_at=now - dt.timedelta(minutes=20),
+        ends_at=now + dt.timedelta(hours=2),
+        signup_opens_at=now - dt.timedelta(days=3),
+        signup_closes_at=now - dt.timedelta(days=1),
+        **kw,
+    )
+
+
+def png() -> bytes:
+    """A small real PNG image."""
+    import io
+
+    from PIL import Image
+
+    buf = io.BytesIO()
+    Image.new("RGB", (8, 6), (10, 120, 200)).save(buf, "PNG")
+    return buf.getvalue()

@@ -14,31 +14,12 @@ from gonghui.activities.models import Activity, ActivityFile, Signup
 from gonghui.core.scoping import unscoped
 from tests.api.conftest import last_entry_id, new_entries
 
-from .conftest import make_activity, members_of
+from .conftest import make_activity, members_of, running, the_member
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/orgs/S0001/activities"
 ME = "/api/v1/orgs/S0001-G01/activities"
-
-
-def running(**kw):
-    now = timezone.now()
-    return make_activity(
-        status="in_progress",
-        starts_at=now - dt.timedelta(minutes=20),
-        ends_at=now + dt.timedelta(hours=2),
-        signup_opens_at=now - dt.timedelta(days=3),
-        signup_closes_at=now - dt.timedelta(days=1),
-        **kw,
-    )
-
-
-def the_member():
-    from gonghui.members.models import Member
-
-    with unscoped():
-        return Member.objects.get(user__username="member")
 
 
 class TestActivities:

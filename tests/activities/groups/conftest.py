@@ -19,13 +19,6 @@ API_ME = "/api/v1/orgs/S0001-G01/activities"
 YEAR = timezone.localdate().year
 
 
-def the_member():
-    from gonghui.members.models import Member
-
-    with unscoped():
-        return Member.objects.select_related("org").get(user__username="member")
-
-
 def user(name):
     from gonghui.accounts.models import User
 

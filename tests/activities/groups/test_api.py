@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import make_activity, members_of
-from .conftest import API, API_ME, YEAR, a_group, plan, the_member
+from ..conftest import make_activity, members_of, the_member
+from .conftest import API, API_ME, YEAR, a_group, plan
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from gonghui.activities.services import ActivityError
 from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
 
-from ..conftest import make_activity, members_of
-from .conftest import YEAR, a_group, plan, the_member, user
+from ..conftest import make_activity, members_of, the_member
+from .conftest import YEAR, a_group, plan, user
 
 pytestmark = pytest.mark.django_db
 

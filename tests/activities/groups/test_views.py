@@ -11,8 +11,8 @@ from gonghui.activities.models import Activity, GroupMembership, GroupPlan, Inte
 from gonghui.core.scoping import unscoped
 from tests.api.conftest import last_entry_id, new_entries
 
-from ..conftest import make_activity, members_of
-from .conftest import BASE, ME, YEAR, a_group, plan, the_member
+from ..conftest import make_activity, members_of, the_member
+from .conftest import BASE, ME, YEAR, a_group, plan
 
 pytestmark = pytest.mark.django_db
 

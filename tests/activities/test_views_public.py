@@ -1,0 +1,60 @@
+"""The printed QR codes' landing routes (views_public.py, urls_public.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from gonghui.activities import services
+
+from .conftest import make_activity, running
+
+pytestmark = pytest.mark.django_db
+
+BASE = "/o/S0001/activities"
+
+
+class TestQrLanding:
+    """The poster's code is one URL for every member: /go/activities/<id>/ redirects to
+    the member's own page. Mounted by the project's urls.py (see urls_public.py)."""
+
+    @pytest.fixture(autouse=True)
+    def go_routes(self, settings):
+        from django.urls import NoReverseMatch, clear_url_caches, reverse
+
+        try:
+            reverse("activities_go:signup", kwargs={"activity_id": 1})
+        except NoReverseMatch:
+            settings.ROOT_URLCONF = "tests.activities.urls_with_go"
+            clear_url_caches()
+        yield
+        clear_url_caches()
+
+    def test_the_poster_code_leads_a_group_member_to_their_page(self, client_for):
+        from django.urls import reverse
+
+        a = make_activity()
+        r = client_for("member").get(reverse("activities_go:signup", kwargs={"activity_id": a.pk}))
+        assert r.status_code == 302
+        assert r["Location"] == f"/o/S0001-G01/activities/{a.pk}/signup/"
+
+    def test_the_check_in_code_keeps_its_token(self, client_for):
+        from django.urls import reverse
+
+        a = running()
+        token = services.checkin_token(a)
+        url = reverse("activities_go:checkin", kwargs={"activity_id": a.pk})
+        r = client_for("member").get(url, {"t": token})
+        assert r.status_code == 302
+        assert r["Location"].startswith("/o/S0001-G01/activities/checkin/?t=")
+
+    def test_nothing_is_revealed_to_others(self, client_for):
+        from django.urls import reverse
+
+        hospital = make_activity("H0001")
+        draft = make_activity(status="draft")
+        c = client_for("member")
+        for a in (hospital, draft):
+            assert (
+                c.get(reverse("activities_go:signup", kwargs={"activity_id": a.pk})).status_code
+                == 404
+            )
