@@ -14,21 +14,16 @@ from __future__ import annotations
 
 import io
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter as Param
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, status
 from rest_framework.permissions import AllowAny
-from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
-from rest_framework.settings import api_settings
 from rest_framework.views import APIView
 
-from gonghui.api.viewsets import OrgViewSet, check_model, service_action
+from gonghui.api.viewsets import OrgViewSet, check_model, file_answers, service_action
 from gonghui.audit import models as audit
 from gonghui.audit.context import client_ip
 from gonghui.core.files import PDF, XLSX, file_response
@@ -37,8 +32,7 @@ from . import selectors, services, views_public, vocab
 from . import serializers as s
 from .certificate import certificate_filename, render_certificate
 from .exports import export_roster, roster_filename
-from .forms import SelfContactForm
-from .invitations import invitation_accept, invitations_create
+from .invitations import invitation_accept
 from .models import Member, Status, Transfer
 from .rules import LAPSE
 
@@ -60,34 +54,10 @@ ROSTER_PARAMETERS = [
     Param("member_type", enum=[v for v, _label in vocab.MEMBER_TYPES]),
     Param("sort", enum=list(selectors.SORTS)),
 ]
-FILE = {media: {(200, media): OpenApiTypes.BINARY} for media in (XLSX, PDF)}
 
 
 def flag(request, name: str) -> bool:
     return (request.query_params.get(name) or "").lower() in TRUE
-
-
-def field_errors(check) -> None:
-    """Model validation (check digit, birth date and sex against the ID) as field errors."""
-    try:
-        check()
-    except DjangoValidationError as exc:
-        detail = serializers.as_serializer_error(exc)
-        if "__all__" in detail:
-            detail[api_settings.NON_FIELD_ERRORS_KEY] = detail.pop("__all__")
-        raise exceptions.ValidationError(detail) from exc
-
-
-class Binary(BaseRenderer):
-    """Lets a client ask for a file by its media type (the body is made by hand)."""
-
-    charset, render_style = None, "binary"
-
-    def __init__(self, media_type: str, format: str):
-        self.media_type, self.format = media_type, format
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
 
 
 @extend_schema_view(
@@ -114,6 +84,7 @@ class MemberViewSet(OrgViewSet):
     serializer_class = s.MemberSerializer
     lookup_url_kwarg = "member_id"
     paged_actions = ("list", "applications")
+    file_actions = {"export": ((XLSX, "xlsx"),), "certificate": ((PDF, "pdf"),)}
 
     def get_queryset(self):
         if self.action == "applications":
@@ -128,25 +99,12 @@ class MemberViewSet(OrgViewSet):
             return s.MemberListSerializer
         return s.MemberSerializer if obj is None else s.ShownMemberSerializer
 
-    def get_renderers(self):
-        # Errors stay JSON (finalize_response) when a client asks for the file's type.
-        files = {"export": (XLSX, "xlsx"), "certificate": (PDF, "pdf")}
-        return [JSONRenderer(), *([Binary(*files[self.action])] if self.action in files else [])]
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        if isinstance(response, Response):
-            request.accepted_renderer, request.accepted_media_type = (
-                JSONRenderer(),
-                "application/json",
-            )
-        return super().finalize_response(request, response, *args, **kwargs)
-
     def perform_create(self, data):
         org = data.pop("org", None) or self.org
         # Field-keyed errors first, as the page form gives them; whether the person already
         # holds a membership is the service's call, across the whole platform.
         clean = dict(exclude=["user"], validate_unique=False, validate_constraints=False)
-        field_errors(lambda: Member(org=org, **data).full_clean(**clean))
+        check_model(Member(org=org, **data), **clean)
         return services.member_create(actor=self.request.user, org=org, data=data)
 
     def perform_update(self, member, data):
@@ -156,16 +114,14 @@ class MemberViewSet(OrgViewSet):
             data.setdefault("birth_date", None)
             data.setdefault("sex", "")
         check_model(member, data)
-        member.save()
+        return services.member_update(actor=self.request.user, member=member, data=data)
 
     def retrieve(self, request, *args, **kwargs):
         member, reveal = self.get_object(), flag(request, "reveal")
         if reveal:
             if not self.access.has(SENSITIVE):
                 raise exceptions.PermissionDenied()
-            # Every unmasked view of personal data is on the record, as on the page.
-            note = _("Full ID and mobile number shown")
-            audit.record("members.member.revealed", obj=member, note=note)
+            services.member_reveal(actor=request.user, member=member)
         context = {**self.serializer_context(), "reveal": reveal}
         return Response(s.ShownMemberSerializer(member, context=context).data)
 
@@ -199,7 +155,7 @@ class MemberViewSet(OrgViewSet):
         )
         return self.respond(transfer, status_code=201, serializer_class=s.TransferSerializer)
 
-    @extend_schema(responses=FILE[PDF])
+    @extend_schema(responses=file_answers(PDF))
     def certificate(self, request, *args, **kwargs):
         member = self.get_object()
         pdf = render_certificate(member, request)
@@ -208,7 +164,9 @@ class MemberViewSet(OrgViewSet):
             pdf, filename=certificate_filename(member), content_type=PDF, inline=True
         )
 
-    @extend_schema(parameters=[*ROSTER_PARAMETERS, Param("full", bool)], responses=FILE[XLSX])
+    @extend_schema(
+        parameters=[*ROSTER_PARAMETERS, Param("full", bool)], responses=file_answers(XLSX)
+    )
     def export(self, request, *args, **kwargs):
         full, buf = flag(request, "full") and self.access.has(SENSITIVE), io.BytesIO()
         options = request.query_params
@@ -342,16 +300,11 @@ class SelfViewSet(OrgViewSet):
     @extend_schema(request=s.SelfMemberSerializer, responses=s.SelfMemberSerializer)
     def me_update(self, request, *args, **kwargs):
         member = self.get_object()
-        sent = self.validated(instance=member, partial=True)
-        data = {f: sent.get(f, getattr(member, f)) for f in SelfContactForm.Meta.fields}
-        # The page's own form: the same fields, the same model validation.
-        form = SelfContactForm(data=data, instance=member)
-        if not form.is_valid():
-            errors = {k: [str(e) for e in v] for k, v in form.errors.items()}
-            if "__all__" in errors:
-                errors[api_settings.NON_FIELD_ERRORS_KEY] = errors.pop("__all__")
-            raise exceptions.ValidationError(errors)
-        return self.respond(form.save())
+        data = self.validated(instance=member, partial=True)
+        # The model's rules on the contact fields, as the page's form checks them.
+        check_model(member, data, exclude=services.NOT_CONTACT_FIELDS)
+        update = services.member_contact_update
+        return self.respond(update(actor=request.user, member=member, data=data))
 
     @extend_schema(
         summary="Ask the union committee to correct my name or ID number",
@@ -386,21 +339,15 @@ class InvitationViewSet(OrgViewSet):
         responses={201: s.InvitationIssuedSerializer(many=True)},
     )
     def invitations_create(self, request, *args, **kwargs):
-        data, without = self.validated(s.InvitationCreateSerializer), selectors.without_login()
-        if data.get("group") is not None:
-            without = without.filter(org=data["group"])
-        chosen = data.get("members")
-        chosen = without[:500] if chosen is None else without.filter(pk__in=[m.pk for m in chosen])
-        issued = invitations_create(actor=request.user, members=list(chosen), org=self.org)
-        activate = request.build_absolute_uri(reverse("members_public:activate"))
+        data = self.validated(s.InvitationCreateSerializer)
+        group, chosen = data.get("group"), data.get("members") or ()
+        invitees = selectors.invitees(group.code if group else "", [m.pk for m in chosen])
+        issued = services.invitations_print(actor=request.user, members=invitees, org=self.org)
         sheet = [
-            {"member_id": m.pk, "name": m.name, "code": code, "activate_url": f"{activate}?code="}
+            {"member_id": m.pk, "name": m.name, "code": code}
+            | {"activate_url": views_public.activation_url(request, code)}
             for m, code in issued
         ]
-        for row in sheet:  # the QR code's address carries the code without its dashes
-            row["activate_url"] += row["code"].replace("-", "")
-        count = {"count": [None, len(sheet)]}
-        audit.record("members.invitations.printed", org=self.org, changes=count)
         return self.respond(
             sheet, status_code=201, serializer_class=s.InvitationIssuedSerializer, many=True
         )
@@ -433,15 +380,10 @@ class ActivateAPI(APIView):
         serializer = s.ActivationSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         views_public.count_attempt(request._request)
-        data = serializer.validated_data
         user = invitation_accept(
-            code=data["code"],
-            mobile=data["mobile"],
-            password=data["password"],
-            otp_token=data.get("otp_token", ""),
+            **serializer.validated_data,
             ip=client_ip(request._request),
             authenticate=views_public.authenticate_for(request._request),
         )
-        return Response(
-            s.ActivatedSerializer({"username": user.username}).data, status=status.HTTP_201_CREATED
-        )
+        answer = s.ActivatedSerializer({"username": user.username}).data
+        return Response(answer, status=status.HTTP_201_CREATED)

@@ -8,6 +8,7 @@ from gonghui.orgs.models import Organisation, OrgKind
 
 from . import vocab
 from .models import Member
+from .services import CONTACT_FIELDS
 
 
 def _choices(values, blank=True):
@@ -109,7 +110,7 @@ class SelfContactForm(BootstrapMixin, forms.ModelForm):
 
     class Meta:
         model = Member
-        fields = ["mobile", "native_place", "hukou_place"]
+        fields = list(CONTACT_FIELDS)
 
 
 class ChangeRequestForm(BootstrapMixin, forms.Form):

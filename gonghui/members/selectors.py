@@ -231,6 +231,13 @@ def without_login(group: str = "") -> QuerySet[Member]:
     return qs.filter(org__code=group) if group else qs
 
 
+def invitees(group: str = "", ids=()) -> list[Member]:
+    """Whom to print invitation codes for: those of `ids` among the members without a
+    login (of one group, if given), or the first 500 of them when no id is given."""
+    without = without_login(group)
+    return list(without.filter(pk__in=ids) if ids else without[:500])
+
+
 def pending_invitations() -> int:
     return Invitation.objects.filter(used_at__isnull=True, revoked=False).count()
 

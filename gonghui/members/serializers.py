@@ -12,12 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gonghui.api.fields import RecordSerializer
 from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import Organisation, OrgKind
 
 from . import idcard, selectors, services, vocab
-from .forms import MEMBER_FIELDS, ActivationForm, ChangeRequestForm, SelfContactForm
+from .forms import MEMBER_FIELDS, ActivationForm, ChangeRequestForm
 from .models import ChangeRequest, LapseTalk, Member, MembershipEvent, Transfer
+from .services import CONTACT_FIELDS
 
 # Plain read-only text rather than enums for `status` and `kind`: those names already
 # stand for other enums in the schema (import batches, organisation kinds), and two
@@ -37,10 +39,6 @@ def words(text: str) -> list[str]:
 
 def code(**kwargs):
     return serializers.SlugRelatedField(slug_field="code", **kwargs)
-
-
-def username():
-    return serializers.SlugRelatedField(slug_field="username", read_only=True, allow_null=True)
 
 
 def text(source=None, **kwargs):
@@ -82,15 +80,10 @@ class MemberRows(serializers.ListSerializer):
         return super().to_representation(rows)
 
 
-class MemberListSerializer(serializers.ModelSerializer):
+class MemberListSerializer(RecordSerializer):
     """A roster row: ID and mobile numbers always masked."""
 
-    sex_display = text("get_sex_display")
-    member_type_display = text("get_member_type_display")
     status = text(help_text=STATUS_HELP)
-    status_display = text("get_status_display")
-    org = code(read_only=True)
-    org_name = text("org.name")
     union_name = serializers.SerializerMethodField()
 
     class Meta:
@@ -110,7 +103,7 @@ class MemberListSerializer(serializers.ModelSerializer):
         return _mask(super().to_representation(instance))
 
 
-class MemberSerializer(serializers.ModelSerializer):
+class MemberSerializer(RecordSerializer):
     """One member. Writable fields are those of the page's MemberForm.
 
     `org` is the code of the union group (or union) the member belongs to; it must lie
@@ -128,13 +121,7 @@ class MemberSerializer(serializers.ModelSerializer):
         required=False,
         help_text=_("Code of the union group (or union); the organisation of the URL if left out."),
     )
-    org_name = text("org.name")
-    sex_display = text("get_sex_display")
-    id_type_display = text("get_id_type_display")
-    hukou_type_display = text("get_hukou_type_display")
-    member_type_display = text("get_member_type_display")
     status = text(help_text=STATUS_HELP)
-    status_display = text("get_status_display")
     account = serializers.SlugRelatedField(
         source="user", slug_field="username", read_only=True, allow_null=True
     )
@@ -190,16 +177,8 @@ class ChangeRequestSerializer(serializers.Serializer):
     created_at = serializers.DateTimeField(read_only=True)
 
 
-class MembershipEventSerializer(serializers.ModelSerializer):
+class MembershipEventSerializer(RecordSerializer):
     kind = text(help_text=KIND_HELP)
-    kind_display = text("get_kind_display")
-    org = code(read_only=True)
-    org_name = text("org.name")
-    from_org = code(read_only=True, allow_null=True)
-    from_org_name = text("from_org.name", allow_null=True)
-    to_org = code(read_only=True, allow_null=True)
-    to_org_name = text("to_org.name", allow_null=True)
-    decided_by = username()
 
     class Meta:
         model = MembershipEvent
@@ -210,14 +189,11 @@ class MembershipEventSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SelfMemberSerializer(serializers.ModelSerializer):
+class SelfMemberSerializer(RecordSerializer):
     """The caller's own record: what the page `members/me/` shows; the contact fields
     (those of SelfContactForm) are the only writable ones."""
 
-    org = code(read_only=True)
-    org_name = text("org.name")
     status = text(help_text=STATUS_HELP)
-    status_display = text("get_status_display")
     id_number = text("id_number_masked")
     history = serializers.SerializerMethodField()
     pending_changes = serializers.SerializerMethodField()
@@ -225,8 +201,8 @@ class SelfMemberSerializer(serializers.ModelSerializer):
     class Meta:
         model = Member
         fields = words("id name org org_name status status_display id_number joined_on")
-        fields += [*SelfContactForm.Meta.fields, "history", "pending_changes"]
-        read_only_fields = ["id", "name", "joined_on"]
+        fields += [*CONTACT_FIELDS, "history", "pending_changes"]
+        read_only_fields = words("id name org joined_on")
 
     @extend_schema_field(MembershipEventSerializer(many=True))
     def get_history(self, member: Member):
@@ -261,15 +237,7 @@ class TransferRequestSerializer(serializers.Serializer):
         return org
 
 
-class TransferSerializer(serializers.ModelSerializer):
-    member_name = text("member.name")
-    from_org = code(read_only=True)
-    from_org_name = text("from_org.name")
-    to_org = code(read_only=True)
-    to_org_name = text("to_org.name")
-    state_display = text("get_state_display")
-    requested_by = username()
-    decided_by = username()
+class TransferSerializer(RecordSerializer):
     direction = serializers.SerializerMethodField()
 
     class Meta:
@@ -348,15 +316,12 @@ class StatisticsSerializer(serializers.Serializer):
     by_political_status = StatisticsCountSerializer(many=True)
 
 
-class ChangeRequestItemSerializer(serializers.ModelSerializer):
+class ChangeRequestItemSerializer(RecordSerializer):
     """A correction request as the committee's list shows it: the value now and the one
     asked for, in full for holders of the sensitive-data right (`reveal`), as on the page."""
 
-    member_name = text("member.name")
-    org = code(read_only=True)
     field = text(help_text="name or id_number")
     state = text(help_text="pending, approved or rejected")
-    decided_by = username()
 
     class Meta:
         model = ChangeRequest
@@ -460,11 +425,7 @@ class ActivatedSerializer(serializers.Serializer):
     username = serializers.CharField(help_text=_("The new login: the mobile number."))
 
 
-class LapseTalkSerializer(serializers.ModelSerializer):
-    member_name = text("member.name")
-    outcome_display = text("get_outcome_display")
-    recorded_by = username()
-
+class LapseTalkSerializer(RecordSerializer):
     class Meta:
         model = LapseTalk
         fields = words("id member member_name date outcome outcome_display note recorded_by")

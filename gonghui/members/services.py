@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from gonghui.audit import models as audit
 from gonghui.core.errors import DomainError
 from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import Organisation, OrgKind
@@ -27,6 +28,11 @@ from .models import (
 
 class MemberError(DomainError):
     """A membership workflow was refused; the message is for the user."""
+
+
+# What a member may change on their own record without approval (SelfContactForm).
+CONTACT_FIELDS = ("mobile", "native_place", "hukou_place")
+NOT_CONTACT_FIELDS = [f.name for f in Member._meta.fields if f.name not in CONTACT_FIELDS]
 
 
 def union_of(org: Organisation) -> Organisation:
@@ -55,9 +61,9 @@ def _event(
     return event
 
 
-def _validated(member: Member, *, constraints: bool = True) -> Member:
+def _validated(member: Member, *, constraints: bool = True, exclude=("user",)) -> Member:
     try:
-        member.full_clean(exclude=["user"], validate_constraints=constraints)
+        member.full_clean(exclude=list(exclude), validate_constraints=constraints)
     except ValidationError as exc:
         parts = []
         for field, errors in exc.message_dict.items():
@@ -124,6 +130,39 @@ def member_rejoin(*, actor, member: Member, org: Organisation, data: dict) -> Me
     member.save()
     _event(member, EventKind.JOINED, actor=actor, date=member.joined_on, reason=_("Joined again"))
     return member
+
+
+@transaction.atomic
+def member_update(*, actor, member: Member, data: dict) -> Member:
+    """A member's record corrected or completed (the fields of MemberForm): the model's
+    rules (check digit, birth date and sex against the ID number) checked again."""
+    for field, value in data.items():
+        setattr(member, field, value)
+    _validated(member)
+    member.save()
+    return member
+
+
+@transaction.atomic
+def member_contact_update(*, actor, member: Member, data: dict) -> Member:
+    """A member changes their own contact details (SelfContactForm), without approval;
+    any other field in `data` is refused."""
+    others = set(data) - set(CONTACT_FIELDS)
+    if others:
+        raise MemberError(_("Only your contact details can be changed here."), field=min(others))
+    for field, value in data.items():
+        setattr(member, field, value)
+    # The rules of these fields only, as the page's form checks them: the rest of the
+    # record is the committee's to correct.
+    _validated(member, constraints=False, exclude=NOT_CONTACT_FIELDS)
+    member.save()
+    return member
+
+
+def member_reveal(*, actor, member: Member) -> None:
+    """Every unmasked view of a member's ID and mobile number is on the record (the doors
+    check the sensitive-data right first)."""
+    audit.record("members.member.revealed", obj=member, note=_("Full ID and mobile number shown"))
 
 
 def _require(member: Member, *allowed: str) -> None:
@@ -399,6 +438,19 @@ def lapse_talk_record(*, actor, member: Member, date: dt.date, outcome: str, not
     )
     talk.save()
     return talk
+
+
+@transaction.atomic
+def invitations_print(
+    *, actor, org: Organisation, members: list[Member]
+) -> list[tuple[Member, str]]:
+    """One-time codes for a sheet to print (invitations.invitations_create: members who
+    have a login are left out), and the sheet itself on the record: how many, not whose."""
+    from .invitations import invitations_create  # it imports MemberError from here
+
+    issued = invitations_create(actor=actor, members=members, org=org)
+    audit.record("members.invitations.printed", org=org, changes={"count": [None, len(issued)]})
+    return issued
 
 
 def _verb(service, *fields: str, **fixed):

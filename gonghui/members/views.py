@@ -29,10 +29,10 @@ from .forms import (
     SelfContactForm,
     TransferForm,
 )
-from .invitations import invitations_create
 from .models import Member, Status
 from .rules import LAPSE
 from .selectors import AGE_BANDS, RosterFilter, incoming_transfers, roster
+from .views_public import activation_url
 
 
 @org_view("members.roster:read")
@@ -67,9 +67,7 @@ def member_detail(request, org_code, member_id):
         if not request.access.has("members.sensitive:read"):
             raise PermissionDenied
         # Every unmasked view of personal data is on the record.
-        audit.record(
-            "members.member.revealed", obj=member, note=_("Full ID and mobile number shown")
-        )
+        services.member_reveal(actor=request.user, member=member)
     ctx = {
         "member": member,
         "reveal": reveal,
@@ -99,8 +97,12 @@ def member_edit(request, org_code, member_id):
     form = MemberForm(
         request.POST or None, instance=member, union=selectors.member_union(request.org)
     )
-    if request.method == "POST" and form.is_valid():
-        form.save()
+    update = services.member_update
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run(form, update, actor=request.user, member=member, data=form.cleaned_data)
+    ):
         messages.success(request, _("Saved."))
         return redirect("members:detail", org_code=org_code, member_id=member.pk)
     return render(
@@ -228,8 +230,12 @@ def me(request, org_code):
     which = request.POST.get("form")
     form = SelfContactForm(request.POST if which == "contact" else None, instance=member)
     change = ChangeRequestForm(request.POST if which == "change" else None)
-    if form.is_bound and form.is_valid():
-        form.save()
+    update = services.member_contact_update
+    if (
+        form.is_bound
+        and form.is_valid()
+        and run(form, update, actor=request.user, member=member, data=form.cleaned_data)
+    ):
         messages.success(request, _("Your contact details were saved."))
         return redirect("members:me", org_code=org_code)
     submit = services.change_request_submit
@@ -275,20 +281,17 @@ def invitations(request, org_code):
     without = selectors.without_login(group)
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
-        chosen = list(without.filter(pk__in=ids) if ids else without[:500])
-        issued = invitations_create(actor=request.user, members=chosen, org=request.org)
+        chosen = selectors.invitees(group, ids)
+        issued = services.invitations_print(actor=request.user, members=chosen, org=request.org)
         activate = request.build_absolute_uri(reverse("members_public:activate"))
         sheet = [
             {
                 "member": m,
                 "code": code,
-                "qr": qr_data_uri(f"{activate}?code={code.replace('-', '')}", box_size=6),
+                "qr": qr_data_uri(activation_url(request, code), box_size=6),
             }
             for m, code in issued
         ]
-        audit.record(
-            "members.invitations.printed", org=request.org, changes={"count": [None, len(sheet)]}
-        )
         return render(
             request, "members/invitation_sheet.html", {"sheet": sheet, "activate": activate}
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import authenticate, login
 from django.core.cache import cache
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -38,6 +39,12 @@ def count_attempt(request) -> None:
         cache.incr(key)
     except ValueError:  # the window ended between the two calls
         cache.set(key, 1, ATTEMPTS_WINDOW)
+
+
+def activation_url(request, code: str) -> str:
+    """What a printed QR code opens: this page with the code (without its dashes)."""
+    activate = request.build_absolute_uri(reverse("members_public:activate"))
+    return f"{activate}?code={code.replace('-', '')}"
 
 
 def authenticate_for(request):
