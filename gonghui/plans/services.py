@@ -435,6 +435,13 @@ def task_delete(*, actor, task: Task) -> None:
 
 
 @transaction.atomic
+def tasks_delete(*, actor, tasks: list[Task]) -> None:
+    """Delete the ticked tasks, all or none (one with records linked refuses them all)."""
+    for task in tasks:
+        task_delete(actor=actor, task=task)
+
+
+@transaction.atomic
 def task_set_status(*, actor, task: Task, status: str) -> Task:
     if status not in TaskStatus.values:
         raise PlanError(_("Unknown status."))

@@ -139,27 +139,24 @@ def plan_source(request, org_code, plan_id):
 @org_view("plans.plan:write", methods=("POST",))
 def plan_action(request, org_code, plan_id, action):
     plan = _plan(request, plan_id)
-    try:
-        if action == "accept":
-            services.plan_accept(actor=request.user, plan=plan)
-            messages.success(request, _("The plan is accepted; its tasks are now tracked."))
-        elif action == "archive":
-            services.plan_archive(actor=request.user, plan=plan)
-            messages.success(request, _("The plan is archived."))
-        elif action == "discard":
-            services.plan_delete(actor=request.user, plan=plan)
-            messages.success(request, _("The draft was discarded."))
-            return redirect("plans:index", org_code=org_code)
-        elif action == "edit":
-            form = PlanForm(request.POST)
-            if not form.is_valid():
-                raise PlanError(_("Give a title and a year between 2000 and 2100."))
-            services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
-            messages.success(request, _("Saved."))
-        else:
-            raise Http404
-    except PlanError as exc:
-        messages.error(request, str(exc))
+    if action == "accept":
+        services.plan_accept(actor=request.user, plan=plan)
+        messages.success(request, _("The plan is accepted; its tasks are now tracked."))
+    elif action == "archive":
+        services.plan_archive(actor=request.user, plan=plan)
+        messages.success(request, _("The plan is archived."))
+    elif action == "discard":
+        services.plan_delete(actor=request.user, plan=plan)
+        messages.success(request, _("The draft was discarded."))
+        return redirect("plans:index", org_code=org_code)
+    elif action == "edit":
+        form = PlanForm(request.POST)
+        if not form.is_valid():
+            raise PlanError(_("Give a title and a year between 2000 and 2100."))
+        services.plan_update(actor=request.user, plan=plan, **form.cleaned_data)
+        messages.success(request, _("Saved."))
+    else:
+        raise Http404
     return redirect(_plan_url(plan))
 
 
@@ -168,10 +165,7 @@ def section_add(request, org_code, plan_id):
     plan = _plan(request, plan_id)
     form = SectionForm(request.POST)
     if form.is_valid():
-        try:
-            services.section_create(actor=request.user, plan=plan, **form.cleaned_data)
-        except PlanError as exc:
-            messages.error(request, str(exc))
+        services.section_create(actor=request.user, plan=plan, **form.cleaned_data)
     else:
         messages.error(request, _("The section needs a title."))
     return redirect(_plan_url(plan))
@@ -195,19 +189,9 @@ def task_add(request, org_code, plan_id):
     section = None
     if request.POST.get("section"):
         section = get_object_or_404(Section.objects.filter(plan=plan), pk=request.POST["section"])
-    try:
-        task = services.task_create(
-            actor=request.user,
-            plan=plan,
-            data={
-                "text": text,
-                "section": section,
-                "category": request.POST.get("category") or "other",
-            },
-        )
-    except PlanError as exc:
-        messages.error(request, str(exc))
-        return redirect(_plan_url(plan))
+    category = request.POST.get("category") or "other"
+    data = {"text": text, "section": section, "category": category}
+    task = services.task_create(actor=request.user, plan=plan, data=data)
     return redirect(_plan_url(plan, f"task-{task.pk}"))
 
 
@@ -309,17 +293,16 @@ def task_split(request, org_code, task_id):
     task = _task(request, task_id)
     form = SplitForm(request.POST)
     if form.is_valid():
-        try:
-            services.task_split(actor=request.user, task=task, parts=form.cleaned_data["parts"])
-            messages.success(request, _("The task was split."))
-        except PlanError as exc:
-            messages.error(request, str(exc))
+        services.task_split(actor=request.user, task=task, parts=form.cleaned_data["parts"])
+        messages.success(request, _("The task was split."))
     return redirect(_plan_url(task.plan, f"task-{task.pk}"))
 
 
 @org_view("plans.plan:write", methods=("POST",))
 def task_move(request, org_code, task_id, direction):
     task = _task(request, task_id)
+    # The arrows sit in a long outline: a refusal (the first task cannot go up) lands back
+    # at the task's place in it, as a move does, not at the top of the page.
     try:
         services.task_move(actor=request.user, task=task, direction=direction)
     except PlanError as exc:
@@ -332,12 +315,7 @@ def task_status(request, org_code, task_id):
     task = _task(request, task_id)
     form = StatusForm(request.POST)
     if form.is_valid():
-        try:
-            services.task_set_status(
-                actor=request.user, task=task, status=form.cleaned_data["status"]
-            )
-        except PlanError as exc:
-            messages.error(request, str(exc))
+        services.task_set_status(actor=request.user, task=task, status=form.cleaned_data["status"])
     return _back(request, reverse("plans:task", kwargs={"org_code": org_code, "task_id": task.pk}))
 
 
@@ -351,37 +329,30 @@ def tasks_bulk(request, org_code, plan_id):
     if not tasks:
         messages.error(request, _("Tick the tasks first."))
         return redirect(_plan_url(plan))
-    try:
-        if action == "merge":
-            keep = services.tasks_merge(actor=request.user, tasks=tasks)
-            messages.success(request, _("%(n)s tasks merged.") % {"n": len(tasks)})
-            return redirect(_plan_url(plan, f"task-{keep.pk}"))
-        if action == "category":
-            services.tasks_update(
-                actor=request.user, tasks=tasks, data={"category": request.POST.get("category")}
-            )
-        elif action == "owner":
-            owner_id = request.POST.get("owner")
-            owner = (
-                services.owner_choices(request.org).filter(pk=owner_id).first()
-                if owner_id
-                else None
-            )
-            if owner_id and owner is None:
-                raise PlanError(_("The owner must sit on this union's committee."))
-            services.tasks_update(actor=request.user, tasks=tasks, data={"owner": owner})
-        elif action == "section":
-            section_id = request.POST.get("section")
-            section = plan.sections.filter(pk=section_id).first() if section_id else None
-            services.tasks_update(actor=request.user, tasks=tasks, data={"section": section})
-        elif action == "delete":
-            for t in tasks:
-                services.task_delete(actor=request.user, task=t)
-        else:
-            raise PlanError(_("Choose what to do with the ticked tasks."))
-        messages.success(request, _("%(n)s tasks changed.") % {"n": len(tasks)})
-    except PlanError as exc:
-        messages.error(request, str(exc))
+    if action == "merge":
+        keep = services.tasks_merge(actor=request.user, tasks=tasks)
+        messages.success(request, _("%(n)s tasks merged.") % {"n": len(tasks)})
+        return redirect(_plan_url(plan, f"task-{keep.pk}"))
+    if action == "category":
+        data = {"category": request.POST.get("category")}
+        services.tasks_update(actor=request.user, tasks=tasks, data=data)
+    elif action == "owner":
+        owner_id = request.POST.get("owner")
+        owner = (
+            services.owner_choices(request.org).filter(pk=owner_id).first() if owner_id else None
+        )
+        if owner_id and owner is None:
+            raise PlanError(_("The owner must sit on this union's committee."))
+        services.tasks_update(actor=request.user, tasks=tasks, data={"owner": owner})
+    elif action == "section":
+        section_id = request.POST.get("section")
+        section = plan.sections.filter(pk=section_id).first() if section_id else None
+        services.tasks_update(actor=request.user, tasks=tasks, data={"section": section})
+    elif action == "delete":
+        services.tasks_delete(actor=request.user, tasks=tasks)
+    else:
+        raise PlanError(_("Choose what to do with the ticked tasks."))
+    messages.success(request, _("%(n)s tasks changed.") % {"n": len(tasks)})
     return redirect(_plan_url(plan))
 
 
@@ -394,16 +365,13 @@ def evidence_link(request, org_code):
         messages.error(request, _("Choose the plan task this record fulfils."))
         return _back(request, reverse("plans:index", kwargs={"org_code": org_code}))
     task = _task(request, task_id)
-    try:
-        services.evidence_link(
-            actor=request.user,
-            task=task,
-            kind_key=request.POST.get("kind", ""),
-            object_id=request.POST.get("object_id", ""),
-        )
-        messages.success(request, _("Linked to the plan task “%(task)s”.") % {"task": task})
-    except PlanError as exc:
-        messages.error(request, str(exc))
+    services.evidence_link(
+        actor=request.user,
+        task=task,
+        kind_key=request.POST.get("kind", ""),
+        object_id=request.POST.get("object_id", ""),
+    )
+    messages.success(request, _("Linked to the plan task “%(task)s”.") % {"task": task})
     return _back(request, reverse("plans:task", kwargs={"org_code": org_code, "task_id": task.pk}))
 
 

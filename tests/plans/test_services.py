@@ -179,6 +179,21 @@ def test_a_task_with_records_is_not_deleted(make_plan, school, chair):
             services.task_delete(actor=chair, task=task)
 
 
+def test_ticked_tasks_are_deleted_all_or_none(make_plan, school, chair):
+    plan = make_plan(tasks=["甲", "乙", "丙"], accept=True)
+    first, second, third = plan.tasks.order_by("position")
+    with scope(school), acting(user=chair):
+        services.record_create(
+            actor=chair, org=school, data={"title": "x", "date": dt.date(2031, 1, 2)}, task=third
+        )
+        with pytest.raises(services.PlanError):
+            services.tasks_delete(actor=chair, tasks=[first, second, third])
+        assert plan.tasks.count() == 3
+        # (the refused call's deletes were rolled back; the rows are read again)
+        services.tasks_delete(actor=chair, tasks=list(plan.tasks.exclude(pk=third.pk)))
+        assert list(plan.tasks.values_list("text", flat=True)) == ["丙"]
+
+
 def test_attachments_refuse_unknown_types_and_save_nothing(school, chair):
     bad = SimpleUploadedFile("run.exe", b"MZ...", content_type="application/octet-stream")
     before = Record.objects.count()

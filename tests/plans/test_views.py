@@ -229,6 +229,18 @@ def test_accept_and_discard(client_for, make_plan):
         ).exists()
 
 
+def test_a_refused_button_says_why_on_the_page_it_was_pressed_on(client_for, make_plan):
+    plan = make_plan(tasks=[])
+    page = _url("plan", plan_id=plan.pk)
+    chair = client_for("school_chair")
+    r = chair.post(_url("plan_action", plan_id=plan.pk, action="accept"), HTTP_REFERER=page)
+    assert r.status_code == 302 and r["Location"] == page
+    assert "计划中没有任务，不能确认。" in chair.get(page).content.decode()
+    with unscoped():
+        plan.refresh_from_db()
+        assert plan.status == PlanStatus.DRAFT
+
+
 def test_calendar_shows_tasks_in_their_months(client_for, tracked):
     r = client_for("school_chair").get(_url("calendar") + "?year=2031")
     body = r.content.decode()
