@@ -10,12 +10,10 @@ accepted on input.
 from __future__ import annotations
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.renderers import BaseRenderer, JSONRenderer
-from rest_framework.response import Response
 
-from gonghui.api.viewsets import OrgViewSet, service_action
+from gonghui.api.viewsets import OrgViewSet, file_answers, service_action
 from gonghui.core.files import PDF, XLSX, file_response
 from gonghui.core.params import check_year
 
@@ -26,22 +24,6 @@ READ, WRITE = "funds.ledger:read", "funds.ledger:write"
 CREATED = status.HTTP_201_CREATED
 
 
-class FileRenderer(BaseRenderer):
-    """Lets a client ask for the file's type (Accept, ?format=); the file itself is an
-    HttpResponse that no renderer touches."""
-
-    charset, render_style = None, "binary"
-
-    def __init__(self, media_type: str, format: str):
-        self.media_type, self.format = media_type, format
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        return data
-
-
-EXPORTS = {"ledger_xlsx": (XLSX, "xlsx"), "ledger_pdf": (PDF, "pdf")}
-
-
 class FundViewSet(OrgViewSet):
     operation_prefix = "funds"
     permissions = {
@@ -50,6 +32,7 @@ class FundViewSet(OrgViewSet):
     }
     serializer_class = s.FundSerializer
     lookup_url_kwarg = "fund_id"
+    file_actions = {"ledger_xlsx": ((XLSX, "xlsx"),), "ledger_pdf": ((PDF, "pdf"),)}
 
     def get_queryset(self):
         return selectors.funds()
@@ -107,37 +90,20 @@ class FundViewSet(OrgViewSet):
         summary="Pay out of the fund (refused above the balance)",
     )
 
-    def get_renderers(self):
-        # The exports answer their file, and JSON for a refusal (403, 404…).
-        if self.action in EXPORTS:
-            return [JSONRenderer(), FileRenderer(*EXPORTS[self.action])]
-        return super().get_renderers()
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        if self.action in EXPORTS and isinstance(response, Response):
-            # Errors answer JSON even when the client asked for the file type.
-            request.accepted_renderer = JSONRenderer()
-            request.accepted_media_type = JSONRenderer.media_type
-        return super().finalize_response(request, response, *args, **kwargs)
-
     def export(self, request, fmt: str, year):
-        fund, year = self.get_object(), check_year(year)
         name, content, media_type = services.ledger_export(
-            actor=request.user, fund=fund, year=year, fmt=fmt
+            actor=request.user, fund=self.get_object(), year=check_year(year), fmt=fmt
         )
         return file_response(content, filename=name, content_type=media_type)
 
     @extend_schema(
         summary="The ledger of a year as .xlsx (opening, running balance, totals, 大写, 核对 column)",
-        responses={(200, XLSX): OpenApiResponse(OpenApiTypes.BINARY)},
+        responses=file_answers(XLSX),
     )
     def ledger_xlsx(self, request, *args, **kwargs):
         return self.export(request, "xlsx", kwargs["year"])
 
-    @extend_schema(
-        summary="The ledger of a year as PDF",
-        responses={(200, PDF): OpenApiResponse(OpenApiTypes.BINARY)},
-    )
+    @extend_schema(summary="The ledger of a year as PDF", responses=file_answers(PDF))
     def ledger_pdf(self, request, *args, **kwargs):
         return self.export(request, "pdf", kwargs["year"])
 
