@@ -13,7 +13,6 @@ import dataclasses
 from dataclasses import asdict
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.urls import path
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
@@ -307,10 +306,7 @@ class FileViewSet(ActivitiesViewSet):
         return file_response(content, filename=item.name, content_type=content_type)
 
     def get_object(self):
-        activity = self.activity()
-        item = get_object_or_404(activity.files.all(), pk=self.kwargs["file_id"])
-        item.activity = activity
-        return item
+        return selectors.file_of(self.activity(), self.kwargs["file_id"])
 
     def perform_destroy(self, item):
         services.file_delete(actor=self.request.user, item=item)
@@ -382,11 +378,7 @@ class MeViewSet(ActivitiesViewSet):
         responses={200: MySignupSerializer},
     )
     def cancel(self, request, *args, **kwargs):
-        member = self.member()
-        activity = selectors.member_activity(member, kwargs["activity_id"])
-        signup = selectors.own_signup(activity, member)
-        if signup is None:
-            raise Http404
+        signup = selectors.own_signup_at(self.member(), kwargs["activity_id"])
         services.signup_cancel(actor=request.user, signup=signup)
         return self.respond(signup)
 

@@ -10,6 +10,7 @@ from .api import ActivityViewSet, FileViewSet, MeViewSet, SignupViewSet, route
 
 activity = "<int:activity_id>/"
 signup = f"{activity}signups/<int:signup_id>/"
+file = f"{activity}files/<int:file_id>/"
 
 urlpatterns = [
     route("", "", ActivityViewSet, get="list", post="create"),
@@ -28,9 +29,7 @@ urlpatterns = [
     route(f"{signup}attendance/", "-attendance", SignupViewSet, post="attendance"),
     route(f"{activity}sheet.pdf", "-sheet", ActivityViewSet, get="sheet"),
     route(f"{activity}files/", "-files", FileViewSet, get="list", post="create"),
-    route(
-        f"{activity}files/<int:file_id>/", "-file", FileViewSet, get="retrieve", delete="destroy"
-    ),
+    route(file, "-file", FileViewSet, get="retrieve", delete="destroy"),
     route(f"{activity}<str:transition>/", "-transition", ActivityViewSet, post="transition"),
     # Interest groups and contests.
     path("groups/", include("gonghui.activities.groups.api_urls")),

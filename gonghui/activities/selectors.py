@@ -197,6 +197,14 @@ def own_signup(activity: Activity | None, member: Member | None) -> Signup | Non
     return found
 
 
+def own_signup_at(member: Member | None, activity_id: int) -> Signup:
+    """The member's own sign-up at an activity on their chain (to cancel it), or a 404."""
+    found = own_signup(member_activity(member, activity_id), member)
+    if found is None:
+        raise Http404
+    return found
+
+
 def member_to_add(member_id) -> Member | None:
     """The member a cadre adds to an activity, by id wherever they sit: signup_create then
     refuses anyone outside the activity's audience, saying why."""
@@ -217,6 +225,13 @@ def activity_file(access, user, org: Organisation, activity_id, file_id) -> Acti
     if found is None:
         raise Http404
     return get_object_or_404(ActivityFile._base_manager, pk=file_id, activity_id=found.pk)
+
+
+def file_of(activity: Activity, file_id) -> ActivityFile:
+    """A file of an activity checked for this caller (to remove it), or a 404."""
+    item = get_object_or_404(activity.files.all(), pk=file_id)
+    item.activity = activity
+    return item
 
 
 def file_content(item: ActivityFile) -> bytes:

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.template import TemplateDoesNotExist
 from django.template.loader import get_template
 from django.urls import NoReverseMatch, reverse
@@ -31,7 +31,7 @@ from gonghui.core.qr import qr_data_uri
 from . import selectors, services
 from .forms import ActivityForm, RecordForm, UploadForm
 from .models import TRANSITIONS as ALLOWED
-from .models import Activity, ActivityFile, Kind, SignupState, Status
+from .models import Activity, Kind, SignupState, Status
 from .services import ActivityError
 
 TRANSITIONS = {
@@ -298,8 +298,7 @@ def _plan_link_template() -> bool:
 @org_view("activities.activity:write", methods=("POST",))
 def file_delete(request, org_code, activity_id, file_id):
     activity = _activity(activity_id)
-    item = get_object_or_404(ActivityFile.objects, pk=file_id, activity_id=activity.pk)
-    item.activity = activity
+    item = selectors.file_of(activity, file_id)
     attempt(request, _("File removed."), services.file_delete, item=item)
     return redirect("activities:after", org_code=org_code, activity_id=activity.pk)
 

@@ -175,15 +175,9 @@ def signup(request, org_code, activity_id):
 
 @org_view("activities.signup:self", methods=("POST",))
 def cancel(request, org_code, activity_id):
-    member = selectors.member_of(request.user, request.org)
-    activity = selectors.member_activity(member, activity_id)
-    if activity is None:
-        raise Http404
-    existing = selectors.own_signup(activity, member)
-    if existing is None:
-        raise Http404
+    existing = selectors.own_signup_at(selectors.member_of(request.user, request.org), activity_id)
     attempt(request, _("Your sign-up is cancelled."), services.signup_cancel, signup=existing)
-    return redirect("activities:signup", org_code=org_code, activity_id=activity.pk)
+    return redirect("activities:signup", org_code=org_code, activity_id=existing.activity_id)
 
 
 @org_view("activities.signup:self", methods=("GET", "POST"))

@@ -3,7 +3,6 @@ scores, and the results."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions
@@ -12,7 +11,6 @@ from gonghui.api.viewsets import OrgViewSet
 
 from .. import selectors as activity_selectors
 from ..api import READ, SELF, WRITE, member_in_scope, no_content
-from ..models import ContestMode
 from . import selectors
 from . import services as svc
 from .serializers import (
@@ -56,8 +54,7 @@ class ContestViewSet(OrgViewSet):
     )
     def create(self, request, *args, **kwargs):
         activity = activity_selectors.activity(kwargs["activity_id"])
-        data = self.validated(ContestSerializer)
-        data = {"mode": ContestMode.INDIVIDUAL, "score_min": 0, "score_max": 10} | data
+        data = self.validated(ContestSerializer)  # what is left out: the service's defaults
         contest = svc.contest_create(actor=request.user, activity=activity, **data)
         return self.respond(contest, status_code=201, serializer_class=ContestSerializer)
 
@@ -120,15 +117,8 @@ class ContestScoreViewSet(OrgViewSet):
     permissions = dict.fromkeys(("my_scores", "score", "results"), SELF)
     serializer_class = ContestMyScoreSerializer
 
-    def get_object(self):
-        return selectors.contest_near(self.org, self.kwargs["contest_id"])
-
     def judge(self):
-        c = self.get_object()
-        judge = svc.judge_of(self.request.user, c)
-        if judge is None:
-            raise PermissionDenied
-        return c, judge
+        return selectors.judging(self.request.user, self.org, self.kwargs["contest_id"])
 
     @extend_schema(responses=ContestMyScoreSerializer(many=True))
     def my_scores(self, request, *args, **kwargs):

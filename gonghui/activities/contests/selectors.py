@@ -8,12 +8,14 @@ contests); the caller then checks that the user is a judge.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from gonghui.orgs.models import Organisation
 
 from ..models import Contest, Entrant, Judge, Score
 from ..selectors import READ, one
+from .services import judge_of
 
 
 def contest(contest_id: int) -> Contest:
@@ -24,6 +26,16 @@ def contest(contest_id: int) -> Contest:
 def contest_near(org: Organisation, contest_id: int) -> Contest:
     qs = Contest.objects.reaching(org).select_related("activity", "activity__org")
     return one(qs, pk=contest_id)
+
+
+def judging(user, org: Organisation, contest_id: int) -> tuple[Contest, Judge]:
+    """A contest reaching `org` and the user's seat on its jury (the judge's pages), or a
+    403 when the user does not judge it."""
+    c = contest_near(org, contest_id)
+    judge = judge_of(user, c)
+    if judge is None:
+        raise PermissionDenied
+    return c, judge
 
 
 def contest_results(access, org: Organisation, contest_id: int) -> Contest:

@@ -7,7 +7,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -150,10 +149,7 @@ def contest_publish(request, org_code, contest_id):
 @org_view("activities.signup:self", methods=("GET", "POST"))
 def contest_score(request, org_code, contest_id):
     """A judge's phone-sized page: every entrant with the judge's own score."""
-    c = selectors.contest_near(request.org, contest_id)
-    judge = svc.judge_of(request.user, c)
-    if judge is None:
-        raise PermissionDenied
+    c, judge = selectors.judging(request.user, request.org, contest_id)
     entrants = list(selectors.entrants_of(c))
     if request.method == "POST":
         changed, errors, before = 0, [], selectors.scores_by(judge)

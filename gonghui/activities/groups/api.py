@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import exceptions, status
 
@@ -93,10 +92,8 @@ class GroupViewSet(OrgViewSet):
         activity = Activity.objects.filter(pk=data["activity_id"]).first()
         if activity is None:
             raise exceptions.ValidationError({"activity_id": ["No such activity."]})
-        if data["unlink"] and activity.interest_group_id != g.pk:
-            raise exceptions.ValidationError({"detail": "The activity is not the group's."})
-        group = None if data["unlink"] else g
-        svc.group_activity_link(actor=request.user, activity=activity, group=group)
+        unlink = data["unlink"]
+        svc.group_activity_link(actor=request.user, group=g, activity=activity, unlink=unlink)
         return self.respond(self.get_object())
 
     @extend_schema(
@@ -123,10 +120,7 @@ class LedGroupViewSet(OrgViewSet):
     serializer_class = InterestGroupPlanSerializer
 
     def get_object(self):
-        g = selectors.group_near(self.org, self.kwargs["interest_group_id"])
-        if not svc.is_leader(self.request.user, g):
-            raise PermissionDenied
-        return g
+        return selectors.led_group(self.request.user, self.org, self.kwargs["interest_group_id"])
 
     @extend_schema(
         summary="The groups I lead, with their plans",

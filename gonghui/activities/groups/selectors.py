@@ -8,6 +8,7 @@ checks that the user is the leader.
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch, prefetch_related_objects
 
 from gonghui.members.models import Member
@@ -15,6 +16,7 @@ from gonghui.orgs.models import Organisation
 
 from ..models import Activity, GroupMembership, GroupPlan, InterestGroup
 from ..selectors import one
+from .services import is_leader
 
 
 def groups():
@@ -40,6 +42,14 @@ def plan(g: InterestGroup, plan_id: int) -> GroupPlan:
 def group_near(org: Organisation, group_id: int) -> InterestGroup:
     qs = InterestGroup.objects.reaching(org).select_related("org", "leader")
     return one(qs, pk=group_id)
+
+
+def led_group(user, org: Organisation, group_id: int) -> InterestGroup:
+    """A group reaching `org` that the user leads (the leader's pages), or a 403."""
+    g = group_near(org, group_id)
+    if not is_leader(user, g):
+        raise PermissionDenied
+    return g
 
 
 def led_by(user, org: Organisation) -> list[InterestGroup]:

@@ -166,11 +166,15 @@ def plan_decide(*, actor, plan: GroupPlan, approve: bool, reason: str = "") -> G
 
 
 @transaction.atomic
-def group_activity_link(*, actor, activity: Activity, group: InterestGroup | None) -> Activity:
-    """Mark an activity as the group's own (or no group's, with None)."""
-    if group is not None and activity.org_id != group.org_id:
+def group_activity_link(
+    *, actor, group: InterestGroup, activity: Activity, unlink: bool = False
+) -> Activity:
+    """Mark an activity of the union as the group's own, or (`unlink`) no longer."""
+    if unlink and activity.interest_group_id != group.pk:
+        raise ActivityError(_("The activity is not the group's."))
+    if activity.org_id != group.org_id:
         raise ActivityError(_("The activity and the group belong to different unions."))
-    activity.interest_group = group
+    activity.interest_group = None if unlink else group
     activity.save()
     return activity
 

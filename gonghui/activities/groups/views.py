@@ -6,7 +6,6 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,7 +15,7 @@ from gonghui.core.decorators import org_view
 from gonghui.core.params import parse_year, year_message, year_param
 
 from .. import selectors as activity_selectors
-from ..models import Activity, InterestGroup, PlanStatus
+from ..models import Activity, PlanStatus
 from ..services import ActivityError
 from ..views import attempt
 from . import selectors
@@ -147,15 +146,8 @@ def group_activity(request, org_code, interest_group_id):
         messages.error(request, _("Choose an activity."))
         return _back(org_code, g)
     unlink = request.POST.get("unlink") == "1"
-    if unlink and activity.interest_group_id != g.pk:
-        messages.error(request, _("The activity is not the group's."))
-        return _back(org_code, g)
     attempt(
-        request,
-        _("Saved."),
-        svc.group_activity_link,
-        activity=activity,
-        group=None if unlink else g,
+        request, _("Saved."), svc.group_activity_link, group=g, activity=activity, unlink=unlink
     )
     return _back(org_code, g)
 
@@ -199,16 +191,9 @@ def _led_page(org_code, year):
     )
 
 
-def _led(request, interest_group_id) -> InterestGroup:
-    g = selectors.group_near(request.org, interest_group_id)
-    if not svc.is_leader(request.user, g):
-        raise PermissionDenied
-    return g
-
-
 @org_view("activities.signup:self", methods=("POST",))
 def group_plan_save(request, org_code, interest_group_id):
-    g = _led(request, interest_group_id)
+    g = selectors.led_group(request.user, request.org, interest_group_id)
     year = parse_year(request.POST.get("year"))
     budget = _decimal(request.POST.get("budget", ""))
     try:
@@ -234,7 +219,7 @@ def group_plan_save(request, org_code, interest_group_id):
 
 @org_view("activities.signup:self", methods=("POST",))
 def group_plan_submit(request, org_code, interest_group_id, group_plan_id):
-    g = _led(request, interest_group_id)
+    g = selectors.led_group(request.user, request.org, interest_group_id)
     p = selectors.plan(g, group_plan_id)
     attempt(request, _("Plan submitted to the union committee."), svc.plan_submit, plan=p)
     return _led_page(org_code, p.year)

@@ -74,3 +74,11 @@ class TestAPI:
         assert m.get(f"{API_ME}/groups/").status_code == 403
         assert m.post(f"{API_ME}/groups/{g.pk}/plans/{p.pk}/submit/").status_code == 403
         assert token_client("school_chair").get(f"{API}/groups/{g.pk}/members/").status_code == 405
+        # Unlinking an activity that is not the group's: refused by the service (400).
+        a = make_activity()
+        r = token_client("school_chair").post(
+            f"{API}/groups/{g.pk}/activities/",
+            {"activity_id": a.pk, "unlink": True},
+            content_type="application/json",
+        )
+        assert r.status_code == 400 and r.json()["detail"]

@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from gonghui.activities.groups import services as svc
-from gonghui.activities.models import GroupMembership
+from gonghui.activities.models import Activity, GroupMembership
 from gonghui.activities.services import ActivityError
 from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
@@ -119,3 +119,14 @@ class TestServices:
         a = make_activity("H0001")
         with unscoped(), pytest.raises(ActivityError):
             svc.group_activity_link(actor=None, activity=a, group=g)
+
+    def test_only_the_groups_own_activity_is_unlinked(self, demo):
+        g, other = a_group(), a_group(name="测试合唱")
+        a = make_activity()
+        with unscoped(), acting(source="system"):
+            svc.group_activity_link(actor=None, group=other, activity=a)
+            with pytest.raises(ActivityError):
+                svc.group_activity_link(actor=None, group=g, activity=a, unlink=True)
+            assert Activity.objects.get(pk=a.pk).interest_group_id == other.pk
+            svc.group_activity_link(actor=None, group=other, activity=a, unlink=True)
+            assert Activity.objects.get(pk=a.pk).interest_group_id is None
