@@ -4,6 +4,7 @@ logins for representatives (the demo links only the `member` persona)."""
 from __future__ import annotations
 
 import itertools
+from html.parser import HTMLParser
 
 import pytest
 
@@ -12,6 +13,8 @@ from gonghui.core.scoping import unscoped
 from tests.api.conftest import token_client  # noqa: F401 - a fixture for the API tests
 
 _n = itertools.count(1)
+BASE = "/o/S0001/democracy/"  # the school union, which holds the 教代会
+ME = "/o/S0001-G01/democracy/me/"  # the `member` persona's own pages, at their group
 
 
 @pytest.fixture
@@ -82,3 +85,26 @@ def present(session, reps_) -> None:
             Attendance.objects.get_or_create(
                 session=session, representative=r, defaults={"method": "list"}
             )
+
+
+class _Elements(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.found: list[dict] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.found.append({"tag": tag, **{k: v or "" for k, v in attrs}})
+
+
+def elements(body: str, tag: str | None = None, **attrs: str) -> list[dict]:
+    """The elements of a page (each its attributes, and "tag") that carry `attrs`, written
+    with underscores (`data_check="teachers"` for data-check): what a browser reads, however
+    the template lays the attributes out over lines."""
+    parser = _Elements()
+    parser.feed(body)
+    wanted = {k.replace("_", "-"): v for k, v in attrs.items()}
+    return [
+        e
+        for e in parser.found
+        if (tag is None or e["tag"] == tag) and all(e.get(k) == v for k, v in wanted.items())
+    ]

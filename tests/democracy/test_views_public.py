@@ -1,0 +1,34 @@
+"""The sign-in QR code's landing route, outside any organisation."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+import pytest
+from django.urls import reverse
+
+from gonghui.democracy import services
+
+from .conftest import ME
+
+pytestmark = pytest.mark.django_db
+
+
+class TestQrLanding:
+    @pytest.fixture(autouse=True)
+    def go_routes(self, settings):
+        from django.urls import NoReverseMatch, clear_url_caches
+
+        try:
+            reverse("democracy_go:signin")
+        except NoReverseMatch:
+            settings.ROOT_URLCONF = "tests.democracy.urls_with_go"
+            clear_url_caches()
+        yield
+        clear_url_caches()
+
+    def test_the_code_leads_a_group_member_to_their_sign_in_page(self, client_for, open_session):
+        token = services.signin_token(open_session)
+        r = client_for("member").get(reverse("democracy_go:signin") + "?t=" + quote(token))
+        assert r.status_code == 302
+        assert r["Location"].startswith(f"{ME}signin/?t=")
