@@ -2,86 +2,59 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from gonghui.api.base import OrgAPIView
-from gonghui.core.scoping import unscoped
+from gonghui.api.viewsets import OrgViewSet
 
-from . import services
+from . import selectors, services
 from .models import RoleAssignment
 from .serializers import MeSerializer, RoleAssignmentSerializer, RoleGrantSerializer
-
-TAG = "accounts"
 
 
 class MeAPI(APIView):
     """The caller: account and every role they hold, in any organisation."""
 
-    @extend_schema(tags=[TAG], responses=MeSerializer)
+    @extend_schema(tags=["accounts"], responses=MeSerializer)
     def get(self, request):
-        # A user's own roles span organisations, so no single scope covers them.
-        with unscoped():
-            roles = list(
-                RoleAssignment.objects.filter(user=request.user).select_related("user", "org")
-            )
+        roles = selectors.roles_held(request.user)
         return Response(MeSerializer(request.user, context={"roles": roles}).data)
 
 
-class RoleListAPI(OrgAPIView):
-    permissions = {"GET": "accounts.role:read", "POST": "accounts.role:write"}
-    pagination_class = PageNumberPagination
+class RoleViewSet(OrgViewSet):
+    """The roles held in the organisation's subtree, as the roles page lists them."""
 
-    @extend_schema(tags=[TAG], responses=RoleAssignmentSerializer(many=True))
-    def get(self, request, org_code):
-        # Scoped: the assignments held anywhere in this organisation's subtree.
-        qs = RoleAssignment.objects.select_related("user", "org")
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response(RoleAssignmentSerializer(page, many=True).data)
+    operation_prefix = "orgs_roles"
+    operation_ids = {"destroy": "orgs_roles_destroy"}
+    permissions = {
+        "list": "accounts.role:read",
+        "create": "accounts.role:write",
+        "destroy": "accounts.role:write",
+    }
+    serializer_class = RoleAssignmentSerializer
+    lookup_url_kwarg = "assignment_id"
+    paged_actions = ("list",)
+
+    def get_queryset(self):
+        return selectors.roles_in_scope()
 
     @extend_schema(
-        tags=[TAG],
         request=RoleGrantSerializer,
         responses={201: RoleAssignmentSerializer, 200: RoleAssignmentSerializer},
     )
-    def post(self, request, org_code):
-        serializer = RoleGrantSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        data = serializer.validated_data
-        held = RoleAssignment.objects.filter(
-            user=data["login"], org=data["org"], role=data["role"]
-        ).exists()
-        try:
-            assignment = services.role_grant(
-                actor=request.user,
-                access=self.access,
-                user=data["login"],
-                org=data["org"],
-                role=data["role"],
-            )
-        except services.RoleError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
+    def create(self, request, *args, **kwargs):
+        data = self.validated(RoleGrantSerializer)
+        user, org, role = data["login"], data["org"], data["role"]
+        held = RoleAssignment.objects.filter(user=user, org=org, role=role).exists()
+        grant = services.role_grant(
+            actor=request.user, access=self.access, user=user, org=org, role=role
+        )
         # Granting a role already held changes nothing: 200 instead of 201.
-        return Response(
-            RoleAssignmentSerializer(assignment).data,
-            status=status.HTTP_200_OK if held else status.HTTP_201_CREATED,
+        return self.respond(
+            grant, status_code=status.HTTP_200_OK if held else status.HTTP_201_CREATED
         )
 
-
-class RoleAPI(OrgAPIView):
-    permissions = {"DELETE": "accounts.role:write"}
-
-    @extend_schema(tags=[TAG], responses={204: None})
-    def delete(self, request, org_code, assignment_id):
-        assignment = get_object_or_404(RoleAssignment, pk=assignment_id)
-        try:
-            services.role_revoke(actor=request.user, access=self.access, assignment=assignment)
-        except services.RoleError as exc:
-            raise ValidationError({"detail": str(exc)}) from exc
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def perform_destroy(self, assignment):
+        services.role_revoke(actor=self.request.user, access=self.access, assignment=assignment)

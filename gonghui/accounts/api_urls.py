@@ -3,11 +3,15 @@
 
 from django.urls import path
 
-from .api import MeAPI, RoleAPI, RoleListAPI
+from .api import MeAPI, RoleViewSet
 
 caller_patterns = [path("me/", MeAPI.as_view(), name="api-me")]
 
 urlpatterns = [
-    path("roles/", RoleListAPI.as_view(), name="api-roles"),
-    path("roles/<int:assignment_id>/", RoleAPI.as_view(), name="api-role"),
+    path("roles/", RoleViewSet.as_view({"get": "list", "post": "create"}), name="api-roles"),
+    path(
+        "roles/<int:assignment_id>/",
+        RoleViewSet.as_view({"delete": "destroy"}),
+        name="api-role",
+    ),
 ]

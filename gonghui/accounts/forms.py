@@ -7,8 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from gonghui.orgs.forms import BootstrapMixin
 from gonghui.orgs.models import Organisation
 
-from .models import User
 from .permissions import ROLES
+from .selectors import account_by_login
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
@@ -49,11 +49,8 @@ class RoleGrantForm(BootstrapMixin, forms.Form):
         self.fields["org"].initial = access.org.pk
 
     def clean_login(self):
-        login = self.cleaned_data["login"].strip()
-        user = (
-            User.objects.filter(username=login).first() or User.objects.filter(mobile=login).first()
-        )
-        if user is None or not user.is_active:
+        user = account_by_login(self.cleaned_data["login"])
+        if user is None:
             raise forms.ValidationError(_("No active account with this username or mobile number."))
         return user
 

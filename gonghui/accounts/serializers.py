@@ -6,31 +6,21 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gonghui.api.fields import RecordSerializer
 from gonghui.orgs.models import Organisation
 
 from .models import RoleAssignment, User
 from .permissions import ROLE_CHOICES
+from .selectors import account_by_login
 
 
-class RoleAssignmentSerializer(serializers.ModelSerializer):
-    user = serializers.SlugRelatedField(slug_field="username", read_only=True)
+class RoleAssignmentSerializer(RecordSerializer):
     user_display_name = serializers.CharField(source="user.display_name", read_only=True)
     role_name = serializers.CharField(source="get_role_display", read_only=True)
-    org = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    org_name = serializers.CharField(source="org.name", read_only=True)
 
     class Meta:
         model = RoleAssignment
-        fields = [
-            "id",
-            "user",
-            "user_display_name",
-            "role",
-            "role_name",
-            "org",
-            "org_name",
-            "granted_at",
-        ]
+        fields = "id user user_display_name role role_name org org_name granted_at".split()
         read_only_fields = fields
 
 
@@ -43,11 +33,8 @@ class RoleGrantSerializer(serializers.Serializer):
     org = serializers.SlugRelatedField(slug_field="code", queryset=Organisation.objects)
 
     def validate_login(self, value: str) -> User:
-        login = value.strip()
-        user = (
-            User.objects.filter(username=login).first() or User.objects.filter(mobile=login).first()
-        )
-        if user is None or not user.is_active:
+        user = account_by_login(value)
+        if user is None:
             raise serializers.ValidationError(
                 _("No active account with this username or mobile number.")
             )

@@ -1,28 +1,33 @@
-"""Granting and revoking roles; issuing and revoking API tokens."""
+"""Granting and revoking roles; issuing and revoking API tokens; switching two-factor
+login on and off. Called by the pages, the API and the commands alike."""
 
 from __future__ import annotations
 
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.audit import models as audit
+from gonghui.core.errors import DomainError
 
 from .models import ApiToken, RoleAssignment, User
 from .permissions import ROLES
 
 
-class RoleError(Exception):
+class RoleError(DomainError):
     """A role change was refused; the message is for the user."""
 
 
 def _check_grantable(access, role: str, org) -> None:
     if role not in ROLES:
-        raise RoleError(_("Unknown role."))
+        raise RoleError(_("Unknown role."), field="role")
     if not ROLES[role].permissions <= access.permissions:
-        raise RoleError(_("You cannot grant a role with rights you do not hold yourself."))
+        raise RoleError(
+            _("You cannot grant a role with rights you do not hold yourself."), field="role"
+        )
     if not org.is_descendant_of(access.org):
-        raise RoleError(_("You can only grant roles inside your own organisation."))
+        raise RoleError(_("You can only grant roles inside your own organisation."), field="org")
 
 
 @transaction.atomic
@@ -51,7 +56,7 @@ MAX_ACTIVE_TOKENS = 20
 MAX_TOKEN_DAYS = 3660
 
 
-class TokenError(Exception):
+class TokenError(DomainError):
     """A token change was refused; the message is for the user."""
 
 
@@ -106,3 +111,21 @@ def api_token_revoke(*, actor, token: ApiToken, note: str = "") -> None:
         changes={"token": token.prefix, "name": token.name},
         note=note,
     )
+
+
+# -- two-factor login ---------------------------------------------------------------
+
+
+@transaction.atomic
+def otp_enable(*, actor, device: TOTPDevice) -> None:
+    """Two-factor login on: `device`, whose first code the page has checked, is confirmed."""
+    device.confirmed = True
+    device.save()
+    audit.record("accounts.user.otp_enabled", obj=device.user)
+
+
+@transaction.atomic
+def otp_disable(*, actor, user) -> None:
+    """Two-factor login off: every device of `user` is removed."""
+    TOTPDevice.objects.filter(user=user).delete()
+    audit.record("accounts.user.otp_disabled", obj=user)

@@ -17,9 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from gonghui.audit import models as audit
 from gonghui.audit.context import acting, client_ip
+from gonghui.core.forms import run
 from gonghui.core.qr import qr_data_uri
 
-from . import services, throttling
+from . import selectors, services, throttling
 from .access import user_orgs
 from .forms import ApiTokenForm, LoginForm, OTPTokenForm, StyledPasswordChangeForm
 from .models import ApiToken
@@ -119,8 +120,7 @@ def otp_setup(request):
         if not request.user.is_verified():
             messages.error(request, _("Confirm a one-time code first."))
             return redirect("accounts:otp")
-        TOTPDevice.objects.filter(user=user).delete()
-        audit.record("accounts.user.otp_disabled", obj=user)
+        services.otp_disable(actor=user, user=user)
         messages.success(request, _("Two-factor login is off."))
         return redirect("accounts:otp_setup")
     if confirmed is not None:
@@ -131,11 +131,9 @@ def otp_setup(request):
     form = OTPTokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save()
+            services.otp_enable(actor=user, device=device)
             otp_login(request, device)
             request.session.pop(OTP_PENDING, None)
-            audit.record("accounts.user.otp_enabled", obj=user)
             messages.success(request, _("Two-factor login is on."))
             return redirect(_safe_next(request))
         form.add_error("token", _("The code is wrong or has expired."))
@@ -153,16 +151,12 @@ def otp_setup(request):
 
 
 def _profile(request, *, token_form=None, new_key="", new_token=None, status=200):
-    from gonghui.core.scoping import unscoped
-
-    with unscoped():
-        with_roles = list(request.user.roles.select_related("org"))
     has_otp = TOTPDevice.objects.devices_for_user(request.user, confirmed=True).exists()
     return render(
         request,
         "accounts/profile.html",
         {
-            "assignments": with_roles,
+            "assignments": selectors.roles_held(request.user),
             "has_otp": has_otp,
             "orgs": user_orgs(request.user),
             "tokens": ApiToken.objects.filter(user=request.user),
@@ -189,15 +183,10 @@ def token_create(request):
     (only a digest is kept), so it is rendered here instead of redirecting; the response
     is not stored by the browser (PrivateResponsesMiddleware)."""
     form = ApiTokenForm(request.POST)
-    if form.is_valid():
-        try:
-            token, key = services.api_token_create(
-                actor=request.user, user=request.user, name=form.cleaned_data["name"]
-            )
-        except services.TokenError as exc:
-            form.add_error(None, str(exc))
-        else:
-            return _profile(request, new_key=key, new_token=token)
+    create, user = services.api_token_create, request.user
+    if form.is_valid() and (made := run(form, create, actor=user, user=user, **form.cleaned_data)):
+        token, key = made
+        return _profile(request, new_key=key, new_token=token)
     return _profile(request, token_form=form, status=400)
 
 
