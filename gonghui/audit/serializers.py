@@ -5,6 +5,8 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from gonghui.api.fields import RecordSerializer
+
 from .display import change_rows
 from .models import AuditEntry
 
@@ -16,13 +18,9 @@ class AuditChangeSerializer(serializers.Serializer):
     after = serializers.JSONField(allow_null=True)
 
 
-class AuditEntrySerializer(serializers.ModelSerializer):
+class AuditEntrySerializer(RecordSerializer):
     """Needs `access` in the context: sensitive values are masked without members.sensitive:read."""
 
-    actor = serializers.SlugRelatedField(slug_field="username", read_only=True)
-    source_display = serializers.CharField(source="get_source_display", read_only=True)
-    org = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    org_name = serializers.CharField(source="org.name", read_only=True, default=None)
     record_type = serializers.SerializerMethodField()
     changes = serializers.SerializerMethodField()
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from gonghui.api.fields import RecordSerializer
+
 from . import selectors, services, tasks
 from .models import ImportBatch
 
@@ -12,9 +14,7 @@ class UploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 
-class BatchSerializer(serializers.ModelSerializer):
-    org = serializers.SlugRelatedField(slug_field="code", read_only=True)
-    created_by = serializers.SlugRelatedField(slug_field="username", read_only=True)
+class BatchSerializer(RecordSerializer):
     # Plain text, not an enum: "kind" names the organisation kinds elsewhere in the
     # schema, and two enums of one name would collide.
     kind = serializers.CharField(read_only=True, help_text="orgs or members")
