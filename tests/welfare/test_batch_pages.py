@@ -221,3 +221,58 @@ def test_a_batch_changed_after_the_confirmation_page_is_not_paid(client_for, fun
     assert "发放批次在您查看后有变动" in r.content.decode()
     with unscoped():
         assert not Visit.objects.filter(batch=batch).exists()
+
+
+def sheet_rows_per_page(html: str) -> list[list[str]]:
+    """The names on each page of the sheet as WeasyPrint lays it out."""
+    from weasyprint import HTML
+
+    pages = []
+    for page in HTML(string=html).render().pages:
+        rows = [
+            b
+            for b in page._page_box.descendants()
+            if getattr(b, "element_tag", "") == "tr" and b.element.get("class") == "line"
+        ]
+        pages.append([r.element[1].text for r in rows])
+    return pages
+
+
+def test_the_sheet_goes_by_group_then_name_about_28_rows_to_a_page(client_for, fund):
+    from gonghui.welfare.sheet import sheet_html
+
+    c = client_for("factory_chair")
+    batch = plan_all(c, fund)
+    r = c.get(f"{BASE}/batches/{batch.pk}/sheet.pdf")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    with scope(batch.org):
+        html = sheet_html(batch, r.wsgi_request)
+        lines = list(
+            batch.lines.select_related("member", "member__org").order_by(
+                "member__org__path", "member__name_pinyin", "member_id"
+            )
+        )
+    # Group by group: each group's header with its count and subtotal, its people by the
+    # pinyin of their names (白 before 蔡 before 陈...).
+    for org_name in {ln.member.org.name for ln in lines}:
+        people = [ln for ln in lines if ln.member.org.name == org_name]
+        total = sum((ln.amount for ln in people), Decimal(0))
+        assert f"{org_name}（{len(people)} 人）" in html
+        assert f"小计 {total:,.2f} 元" in html
+        keys = [ln.member.name_pinyin for ln in people]
+        assert keys == sorted(keys)
+    pages = sheet_rows_per_page(html)
+    names = [name for page in pages for name in page]
+    assert names == [ln.member.name for ln in lines]
+    assert len(pages) > 10
+    for page in pages[:-1]:
+        assert 25 <= len(page) <= 31, [len(p) for p in pages]
+    assert "领取人签字" in html and "人民币（大写）" in html
+    # The visits cite the sheet's row numbers: row n is the n-th person above.
+    with unscoped():
+        n, total = services.batch_figures(batch)
+    c.post(f"{BASE}/batches/{batch.pk}/pay/", {"count": n, "total": str(total)})
+    with unscoped():
+        for i in (1, 29, n):
+            visit = Visit.objects.get(batch=batch, receipt=f"{batch.title} 发放表第{i}行")
+            assert visit.member_id == lines[i - 1].member_id

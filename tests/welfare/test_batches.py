@@ -78,7 +78,7 @@ def test_a_200_person_batch_end_to_end_through_the_pages(client_for, org, user):
     with scope(union):
         html = sheet_html(batch, r.wsgi_request)
     assert "领取人签字" in html and "慰问品发放表" in html  # goods: not 慰问金
-    assert html.count('class="sign"') == n and "人民币（大写）" in html and "280.50" in html
+    assert html.count('<td class="sign">') == n and "人民币（大写）" in html and "280.50" in html
     expected = Decimal("300.00") * (n - 1) + Decimal("280.50")
     # The pay button leads to a confirmation with the count and the total; nothing is
     # paid before the payer confirms those figures.
