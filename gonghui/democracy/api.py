@@ -25,6 +25,7 @@ from . import serializers as ser
 from .models import AgendaItem, ProposalStatus, Representative
 from .services import DemocracyError
 from .views import SESSION_ACTIONS, serve_file, signin_url
+from .views_self import REP_ACTIONS
 
 CREATED = status.HTTP_201_CREATED
 FILE = OpenApiTypes.BINARY
@@ -60,12 +61,8 @@ class DemocracyViewSet(OrgViewSet):
             }
             extend_schema_view(**answer)(cls)
 
-    def get_serializer_class(self, obj=None):
-        return self.serializer_class
-
-    def respond(self, obj, *, serializer_class=None, many=False, **kwargs):
-        serializer_class = serializer_class or (None if many else self.detail_serializer)
-        return super().respond(obj, serializer_class=serializer_class, many=many, **kwargs)
+    def serializer_for(self, obj=None):
+        return (obj is not None and self.detail_serializer) or self.serializer_class
 
 
 def listing(rows, serializer):
@@ -464,11 +461,7 @@ class MeViewSet(DemocracyViewSet):
 
     def get_object(self):
         """A proposal the caller made or may co-sign; `self.seat` is their seat beside it."""
-        seats = self.seats()
-        proposal = selectors.own_proposal([r.pk for r in seats], self.kwargs["proposal_id"])
-        if proposal is None:
-            raise exceptions.NotFound()
-        self.seat = next(r for r in seats if r.congress_id == proposal.congress_id)
+        proposal, self.seat = selectors.own_proposal(self.seats(), self.kwargs["proposal_id"])
         return proposal
 
     @extend_schema(responses=ser.DemocracyMeSerializer)
@@ -487,12 +480,10 @@ class MeViewSet(DemocracyViewSet):
     )
     def signin_create(self, request, *args, **kwargs):
         token = self.validated(ser.DemocracySigninSerializer)["token"]
-        seats = self.seats()
         session_id, key = services.signin_session(token)
-        session = selectors.seat_sessions(seats).filter(pk=session_id).first()
+        session, rep = selectors.seat_session(self.seats(), session_id)
         if session is None:
             raise not_representative()
-        rep = next(r for r in seats if r.congress_id == session.congress_id)
         att = services.signin_self(actor=request.user, session=session, representative=rep, key=key)
         return Response(
             {"session_id": session.pk, "signed_at": att.signed_at, "method": att.method}
@@ -526,29 +517,24 @@ class MeViewSet(DemocracyViewSet):
         proposal = self.get_object()
         if proposal.proposer_id != self.seat.pk:
             raise exceptions.NotFound()
-        data = self.validated(ser.DemocracyProposalPatchSerializer)
+        data = self.validated(ser.DemocracyProposalPatchSerializer, partial=True)
         services.proposal_update(actor=request.user, proposal=proposal, data=data)
         return self.respond(proposal)
 
     @extend_schema(
         request=ser.DemocracyRateSerializer,
-        parameters=[path_choice("rep_action", ["submit", "cosign", "uncosign", "rate"])],
+        parameters=[path_choice("rep_action", REP_ACTIONS)],
         description="submit (the proposer, with enough co-signers) · cosign / uncosign "
         "(another representative of the congress) · rate {satisfaction, note} (the proposer, "
         "once answered)",
     )
     def act(self, request, *args, rep_action, **kwargs):
         proposal = self.get_object()
-        mine = {"actor": request.user, "proposal": proposal}
-        if rep_action == "rate":
-            data = self.validated(ser.DemocracyRateSerializer)
-            services.proposal_rate(**mine, satisfaction=data.pop("satisfaction", ""), **data)
-        elif rep_action == "submit":
-            services.proposal_submit(**mine)
-        elif rep_action == "cosign":
-            services.proposal_cosign(**mine, representative=self.seat)
-        elif rep_action == "uncosign":
-            services.proposal_withdraw_cosign(**mine, representative=self.seat)
-        else:
+        if rep_action not in REP_ACTIONS:
             raise exceptions.NotFound()
+        service, for_seat, _done = REP_ACTIONS[rep_action]
+        fields = {"representative": self.seat} if for_seat else {}
+        if rep_action == "rate":
+            fields = {"satisfaction": "", **self.validated(ser.DemocracyRateSerializer)}
+        service(actor=request.user, proposal=proposal, **fields)
         return self.respond(proposal)

@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -186,16 +187,18 @@ def representative_terms(member: Member | None, day: dt.date | None = None) -> l
     )
 
 
-def own_proposal(rep_ids: list[int], proposal_id: int) -> Proposal | None:
-    """A proposal the representative made or may co-sign (same congress)."""
-    reps = Representative._base_manager.filter(pk__in=rep_ids)
-    congress_ids = list(reps.values_list("congress_id", flat=True))
-    return (
+def own_proposal(seats: list[Representative], proposal_id) -> tuple[Proposal, Representative]:
+    """A proposal the representative made or may co-sign (a draft of their congress), and
+    their seat in that congress; 404 otherwise."""
+    proposal = (
         Proposal._base_manager.select_related("congress", "congress__org", "proposer__member")
-        .filter(pk=proposal_id, congress_id__in=congress_ids)
-        .filter(Q(proposer_id__in=rep_ids) | Q(status=ProposalStatus.DRAFT))
+        .filter(pk=proposal_id, congress_id__in=[r.congress_id for r in seats])
+        .filter(Q(proposer_id__in=[r.pk for r in seats]) | Q(status=ProposalStatus.DRAFT))
         .first()
     )
+    if proposal is None:
+        raise Http404
+    return proposal, next(r for r in seats if r.congress_id == proposal.congress_id)
 
 
 # -- proposals ----------------------------------------------------------------------------
@@ -489,14 +492,16 @@ def seat_overview(seats: list[Representative]) -> dict:
     return {"sessions": sessions, "mine": mine, "to_cosign": to_cosign}
 
 
-def session_by_id(session_id) -> Session | None:
-    """The session a signed QR token names (the token was checked; the caller's seat in
-    that congress is checked next)."""
-    return (
-        Session._base_manager.select_related("congress", "congress__org")
-        .filter(pk=session_id)
-        .first()
-    )
+def seat_session(
+    seats: list[Representative], session_id
+) -> tuple[Session | None, Representative | None]:
+    """The session a checked sign-in code names, when it is one of the caller's
+    congresses', and their seat there; (None, None) otherwise: nothing about it is shown
+    to someone without a seat in it."""
+    session = seat_sessions(seats).filter(pk=session_id).first()
+    if session is None:
+        return None, None
+    return session, next(r for r in seats if r.congress_id == session.congress_id)
 
 
 def attendance_of(session: Session | None, rep: Representative | None) -> Attendance | None:

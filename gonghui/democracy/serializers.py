@@ -273,9 +273,9 @@ class DemocracyProposalInputSerializer(serializers.Serializer):
     category = choice_text(ProposalCategory.choices, default="other")
 
 
-class DemocracyProposalPatchSerializer(serializers.Serializer):
-    title = serializers.CharField(max_length=200, required=False)
-    body = serializers.CharField(required=False)
+class DemocracyProposalPatchSerializer(DemocracyProposalInputSerializer):
+    """Any of the fields (a PATCH): the category keeps its value unless given."""
+
     category = choice_text(ProposalCategory.choices, required=False)
 
 

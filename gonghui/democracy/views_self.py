@@ -57,11 +57,8 @@ def signin(request, org_code):
         # (expired, from another session), where the phone that scanned it shows it.
         error = str(exc)
     else:
-        session = selectors.session_by_id(session_id)
-        rep = next((r for r in seats if session and r.congress_id == session.congress_id), None)
-        if session is None or rep is None:
-            # Nothing about the session is shown to someone without a seat in it.
-            session = None
+        session, rep = selectors.seat_session(seats, session_id)
+        if session is None:
             error = (
                 _("Your account is not linked to a member record here.")
                 if member is None
@@ -102,11 +99,7 @@ def proposal_new(request, org_code):
 
 def _own(request, proposal_id: int):
     member, seats = _seats(request)
-    proposal = selectors.own_proposal([r.pk for r in seats], proposal_id)
-    if proposal is None:
-        raise Http404
-    rep = next(r for r in seats if r.congress_id == proposal.congress_id)
-    return proposal, rep
+    return selectors.own_proposal(seats, proposal_id)
 
 
 @org_view("democracy.proposal:submit")
