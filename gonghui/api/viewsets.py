@@ -29,7 +29,13 @@ What the base does so that no endpoint repeats it: the organisation, the permiss
 action (404 / 403 / 405 as for pages, see `OrgAPIView`), the scope and the audit actor;
 input validation; `DomainError` from a service → 400 `{"detail", "field"}` (the project's
 exception handler, no try/except here); pagination of lists; output through the resource's
-serializer.
+serializer; downloads (`file_actions`: a client may ask for the file by its media type, a
+refusal still answers JSON; `file_answers` documents them).
+
+`check_model(instance, data)` answers the model's own rules (Model.clean, which DRF skips)
+as field-keyed 400s before a service is called, as the page's ModelForm does; and
+`gonghui.api.fields.RecordSerializer` builds the fields answers repeat (`<field>_display`,
+`<fk>_name`, organisations and accounts by code and username) from `Meta.fields`.
 """
 
 from __future__ import annotations

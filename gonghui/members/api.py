@@ -34,7 +34,6 @@ from .certificate import certificate_filename, render_certificate
 from .exports import export_roster, roster_filename
 from .invitations import invitation_accept
 from .models import Member, Status, Transfer
-from .rules import LAPSE
 
 READ, WRITE, LIFE = "members.roster:read", "members.roster:write", "members.lifecycle:write"
 EXPORT, SENSITIVE, ACCOUNTS = (
@@ -183,15 +182,13 @@ class MemberViewSet(OrgViewSet):
 
     @extend_schema(responses=s.StatisticsSerializer)
     def statistics(self, request, *args, **kwargs):
-        qs = selectors.roster(selectors.RosterFilter())
-        fields = ("sex", "member_type", "education", "political_status")
-        data = {f"by_{field}": selectors.counts_by(qs, field) for field in fields}
-        return self.respond({"total": qs.count(), **data}, serializer_class=s.StatisticsSerializer)
+        figures = selectors.roster_statistics()
+        return self.respond(figures, serializer_class=s.StatisticsSerializer)
 
     @extend_schema(responses=s.LapseOverviewSerializer)
     def lapse(self, request, *args, **kwargs):
-        data = {"rule": LAPSE, "candidates": selectors.lapse_candidates()}
-        return self.respond(data, serializer_class=s.LapseOverviewSerializer)
+        overview = selectors.lapse_overview()
+        return self.respond(overview, serializer_class=s.LapseOverviewSerializer)
 
     @extend_schema(request=s.LapseTalkRecordSerializer, responses={201: s.LapseTalkSerializer})
     def lapse_talk(self, request, *args, **kwargs):
@@ -328,10 +325,8 @@ class InvitationViewSet(OrgViewSet):
         responses=s.InvitationOverviewSerializer,
     )
     def invitations(self, request, *args, **kwargs):
-        without = selectors.without_login(request.query_params.get("group") or "")
-        data = {"count": without.count(), "pending": selectors.pending_invitations()}
-        data["members"] = without.order_by("org__path", "name_pinyin")[:500]
-        return self.respond(data, serializer_class=s.InvitationOverviewSerializer)
+        overview = selectors.invitation_overview(request.query_params.get("group") or "")
+        return self.respond(overview, serializer_class=s.InvitationOverviewSerializer)
 
     @extend_schema(
         description="The codes are in this response only; only their hashes are stored.",

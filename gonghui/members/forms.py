@@ -8,6 +8,7 @@ from gonghui.orgs.models import Organisation, OrgKind
 
 from . import vocab
 from .models import Member
+from .selectors import receiving_union
 from .services import CONTACT_FIELDS
 
 
@@ -94,13 +95,8 @@ class TransferForm(BootstrapMixin, forms.Form):
     )
 
     def clean_to_code(self):
-        from gonghui.core.scoping import unscoped
-
-        code = self.cleaned_data["to_code"].strip().upper()
-        # The receiving union is usually outside our scope: look it up by its code only.
-        with unscoped():
-            org = Organisation.objects.filter(code=code, is_active=True).first()
-        if org is None or org.kind in (OrgKind.UPPER,):
+        org = receiving_union(self.cleaned_data["to_code"])
+        if org is None:
             raise forms.ValidationError(_("No union with this code."))
         return org
 

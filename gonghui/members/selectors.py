@@ -12,6 +12,7 @@ from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import UNION_KINDS, Organisation, OrgKind
 
 from .models import ON_ROLL, ChangeRequest, Invitation, LapseTalk, Member, Status, Transfer
@@ -270,3 +271,35 @@ def counts_by(qs: QuerySet[Member], field: str) -> list[dict]:
     """How many of `qs` have each value of `field`, the most frequent first."""
     rows = qs.order_by().values(field).annotate(n=Count("id")).order_by("-n", field)
     return [{"value": r[field] or "", "count": r["n"]} for r in rows]
+
+
+# The figures of the statistics page and the API: counts of the roll by these fields.
+STATISTICS = ("sex", "member_type", "education", "political_status")
+
+
+def roster_statistics() -> dict:
+    """The roll in figures: `total`, and `by_<field>` of
+    each field of STATISTICS, the most frequent value first."""
+    qs = roster(RosterFilter())
+    return {"total": qs.count(), **{f"by_{f}": counts_by(qs, f) for f in STATISTICS}}
+
+
+def receiving_union(code: str) -> Organisation | None:
+    """The active union or group a member is sent to, by its code. Usually outside the
+    scope (another union): looked up past it by the code only, and no upper union."""
+    with unscoped():
+        org = Organisation.objects.filter(code=code.strip().upper(), is_active=True).first()
+    return None if org is None or org.kind == OrgKind.UPPER else org
+
+
+def invitation_overview(group: str = "") -> dict:
+    """The invitations page and its API: how many members (of one group, if given) have
+    no login yet, the first 500 of them by group and name, and the codes not used yet."""
+    without = without_login(group)
+    members = without.order_by("org__path", "name_pinyin")[:500]
+    return {"count": without.count(), "pending": pending_invitations(), "members": members}
+
+
+def lapse_overview() -> dict:
+    """The lapse rule (章程 Art.6) and the members it may concern, with each condition."""
+    return {"rule": LAPSE, "candidates": lapse_candidates()}

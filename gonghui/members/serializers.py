@@ -13,8 +13,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gonghui.api.fields import RecordSerializer
-from gonghui.core.scoping import unscoped
-from gonghui.orgs.models import Organisation, OrgKind
+from gonghui.orgs.models import Organisation
 
 from . import idcard, selectors, services, vocab
 from .forms import MEMBER_FIELDS, ActivationForm, ChangeRequestForm
@@ -229,10 +228,8 @@ class TransferRequestSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, default="")
 
     def validate_to_code(self, value: str) -> Organisation:
-        # The receiving union is usually outside the scope: looked up by its code only.
-        with unscoped():
-            org = Organisation.objects.filter(code=value.strip().upper(), is_active=True).first()
-        if org is None or org.kind == OrgKind.UPPER:
+        org = selectors.receiving_union(value)
+        if org is None:
             raise serializers.ValidationError(_("No union with this code."))
         return org
 

@@ -30,7 +30,6 @@ from .forms import (
     TransferForm,
 )
 from .models import Member, Status
-from .rules import LAPSE
 from .selectors import AGE_BANDS, RosterFilter, incoming_transfers, roster
 from .views_public import activation_url
 
@@ -196,7 +195,7 @@ def move_group(request, org_code):
 
 @org_view("members.roster:read")
 def statistics(request, org_code):
-    qs = roster(RosterFilter())
+    figures = selectors.roster_statistics()
     # Every row carries the Chinese label of its value: people never see a stored code.
     labels = {
         "sex": {"male": "男", "female": "女"},
@@ -205,14 +204,14 @@ def statistics(request, org_code):
 
     def by(field: str) -> list[dict]:
         names = labels.get(field, {})
-        rows = selectors.counts_by(qs, field)
+        rows = figures[f"by_{field}"]
         return [{**row, "label": names.get(row["value"], row["value"]) or "—"} for row in rows]
 
     return render(
         request,
         "members/statistics.html",
         {
-            "total": qs.count(),
+            "total": figures["total"],
             "by_sex": by("sex"),
             "by_type": by("member_type"),
             "by_education": by("education"),
@@ -278,7 +277,6 @@ def certificate(request, org_code, member_id):
 def invitations(request, org_code):
     """Print one-time codes (and QR codes) for members who have no login yet."""
     group = request.GET.get("group") or request.POST.get("group") or ""
-    without = selectors.without_login(group)
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("member") if i.isdigit()]
         chosen = selectors.invitees(group, ids)
@@ -295,18 +293,10 @@ def invitations(request, org_code):
         return render(
             request, "members/invitation_sheet.html", {"sheet": sheet, "activate": activate}
         )
-    pending = selectors.pending_invitations()
     groups = Organisation.objects.filter(kind=OrgKind.GROUP).order_by("path")
+    overview = selectors.invitation_overview(group)
     return render(
-        request,
-        "members/invitations.html",
-        {
-            "members": without.order_by("org__path", "name_pinyin")[:500],
-            "count": without.count(),
-            "pending": pending,
-            "groups": groups,
-            "group": group,
-        },
+        request, "members/invitations.html", {**overview, "groups": groups, "group": group}
     )
 
 
@@ -335,10 +325,5 @@ def lapse(request, org_code):
         services.lapse_talk_record(actor=request.user, **data)
         messages.success(request, _("Talk recorded."))
         return redirect("members:lapse", org_code=org_code)
-    ctx = {
-        "candidates": selectors.lapse_candidates(),
-        "rule": LAPSE,
-        "form": form,
-        "today": dt.date.today(),
-    }
+    ctx = {**selectors.lapse_overview(), "form": form, "today": dt.date.today()}
     return render(request, "members/lapse.html", ctx)
