@@ -154,21 +154,28 @@ def _source_model(code):
 
 
 def _source_kind(value, **_context) -> str:
-    """What a ballot or an evaluation was made for (`democracy.resolution`): by its kind."""
+    """What a ballot, an evaluation or a fund entry was made for (`democracy.resolution`,
+    `welfare.batch`): by the kind of record."""
     model = _source_model(value)
     if model is not None:
         return str(model._meta.verbose_name)
-    return str(_("demo data") if value == "demo" else _("other"))
+    demo = value == "demo" or str(value).endswith(".demo")
+    return str(_("demo data") if demo else _("other"))
 
 
-def _source_record(value, *, entry, names, **_context) -> str:
-    """The record it was made for, by its name (through the scoped manager)."""
-    pair = (entry.changes or {}).get("source_kind")
-    kind = pair[-1] if isinstance(pair, list) and pair else pair
-    model = _source_model(kind)
-    if model is None:
-        return EMPTY
-    return value_label(model._meta.pk, value, names, related=model)
+def _source_record(kind_field: str):
+    """The record it was made for, by its name (through the scoped manager): the stored
+    reference starts with the record's key (`12`, or `2:216` for a line of batch 2)."""
+
+    def name(value, *, entry, names, **_context) -> str:
+        pair = (entry.changes or {}).get(kind_field)
+        model = _source_model(pair[-1] if isinstance(pair, list) and pair else pair)
+        key = re.match(r"\d+", str(value))
+        if model is None or key is None:
+            return EMPTY
+        return value_label(model._meta.pk, key.group(), names, related=model)
+
+    return name
 
 
 def _codes(path: str):
@@ -193,9 +200,11 @@ VALUE_WORDS = {
     "welfare.caresettings.must_visit": _codes("gonghui.welfare.rules.OCCASION_CHOICES"),
     "openness.notice.item_code": _openness_items,
     "voting.ballot.source_kind": _source_kind,
-    "voting.ballot.source_id": _source_record,
+    "voting.ballot.source_id": _source_record("source_kind"),
     "voting.evaluationform.source_kind": _source_kind,
-    "voting.evaluationform.source_id": _source_record,
+    "voting.evaluationform.source_id": _source_record("source_kind"),
+    "funds.fundentry.source": _source_kind,
+    "funds.fundentry.source_id": _source_record("source"),
 }
 
 

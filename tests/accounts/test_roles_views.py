@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from gonghui.accounts import services
@@ -61,11 +63,18 @@ def test_the_chair_sees_the_roles_of_the_union(client_for):
     r = client_for("school_chair").get("/o/S0001/roles/")
     assert r.status_code == 200
     body = r.content.decode()
-    for username in ("school_cadre", "group_leader", "member", "multi"):
-        assert username in body
+    # People by their names (#13 §4); the chair, who grants roles by login, sees the logins
+    # too, labelled.
+    for name, username in (
+        ("刘芳", "school_cadre"),
+        ("吴秀英", "group_leader"),
+        ("黄俊杰", "multi"),
+    ):
+        assert name in body
+        assert re.search(rf'用户名:\s*<span translate="no">{username}</span>', body)
     # Only the union's subtree: not the hospital, not the district above.
-    assert "hospital_chair" not in body
-    assert "district" not in body
+    assert "王志强" not in body and "hospital_chair" not in body
+    assert "周建国" not in body and "district" not in body
     assert 'action="/o/S0001/roles/grant/"' in body
 
 
@@ -73,7 +82,8 @@ def test_a_cadre_reads_the_list_without_the_grant_form(client_for):
     r = client_for("school_cadre").get("/o/S0001/roles/")
     assert r.status_code == 200
     body = r.content.decode()
-    assert "school_chair" in body
+    assert "李红梅" in body
+    assert "school_chair" not in body  # a reader of the list needs no login
     assert "/roles/grant/" not in body
     assert "/revoke/" not in body
 

@@ -179,6 +179,19 @@ def test_codes_kept_in_lists_and_structures_are_named(platform, org):
     assert [row[2] for row in labelled(made_for)] == ["示范数据", "—"]
 
 
+def test_what_a_fund_entry_was_paid_for_is_named(platform):
+    from gonghui.funds.models import FundEntry
+    from gonghui.welfare.models import Batch
+
+    batch = Batch.objects.first()
+    paid = entry_of(
+        FundEntry, {"source": [None, "welfare.batch"], "source_id": [None, f"{batch.pk}:216"]}
+    )
+    assert [row[1:] for row in labelled(paid)] == [(None, "批量慰问"), (None, str(batch))]
+    demo = entry_of(FundEntry, {"source": [None, "funds.demo"], "source_id": [None, "#F1-2026"]})
+    assert [row[2] for row in labelled(demo)] == ["示范数据", "—"]
+
+
 def test_no_value_on_a_page_is_a_python_repr():
     from gonghui.plans.models import Task
 
