@@ -52,6 +52,8 @@ worker: install $(VAR)/secret_key
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	@# Templates laid out for reading (one element per line where it helps).
+	$(VENV)/bin/djlint --check gonghui/templates
 
 test: lint test-sqlite test-postgres test-fuzz test-browser
 
