@@ -141,7 +141,7 @@ class ApplicationViewSet(AidViewSet):
     @extend_schema(responses=FILE)
     def proof(self, request, *args, **kwargs):
         app = self.get_object()
-        return scan_response(app.proof, app.proof_name, app)
+        return scan_response(request, app)
 
 
 class PaymentViewSet(AidViewSet):
@@ -320,7 +320,7 @@ class BillViewSet(AidViewSet):
 
     def retrieve(self, request, *args, **kwargs):
         bill = self.get_object()
-        return scan_response(bill.file, bill.file_name, bill)
+        return scan_response(request, bill)
 
     def perform_destroy(self, bill):
         services.bill_remove(actor=self.request.user, bill=bill)

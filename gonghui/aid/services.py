@@ -9,18 +9,21 @@ of its entries; the rows here are locked first so one application or claim is pa
 from __future__ import annotations
 
 import datetime as dt
+import io
 import secrets
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from gonghui.audit import models as audit
 from gonghui.core.errors import DomainError
 from gonghui.core.models import audited_bulk_create
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.orgs.models import Organisation
 
 from . import rules
+from .exports import EducationReportExport, MedicalReportExport
 from .models import (
     CAP_STATES,
     AidRound,
@@ -747,3 +750,37 @@ def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Payment:
     locked.save()
     claim.__dict__.update(locked.__dict__)
     return payment
+
+
+# -- what is read out: scans and reports, each reading logged -----------------------------------
+
+
+def scan_open(*, actor, record: Application | ClaimBill) -> tuple[str, bytes, str] | None:
+    """A stored scan (an application's admission proof, a bill) to download: its file name,
+    content and media type; None when none was attached. Who opened a personal document is
+    on the record."""
+    if isinstance(record, Application):
+        field, name = record.proof, record.proof_name
+    else:
+        field, name = record.file, record.file_name
+    if not field:
+        return None
+    ext = field.name.rsplit(".", 1)[-1].lower()
+    audit.record(record.audit_action("file_viewed"), obj=record)
+    # Scans are at most MAX_FILE_BYTES: read whole.
+    with field.open("rb") as fh:
+        content = fh.read()
+    return name or f"file.{ext}", content, CONTENT_TYPES.get(ext, "application/octet-stream")
+
+
+REPORTS = {"education": EducationReportExport, "medical": MedicalReportExport}
+
+
+def report_export(*, actor, org: Organisation, year: int, programme: str) -> tuple[str, bytes]:
+    """The year's report of a programme ("education" or "medical") as a workbook: its file
+    name and content. The export is logged with the number of rows."""
+    exporter = REPORTS[programme](user=actor, org=org, options={"year": year})
+    out = io.BytesIO()
+    count = exporter.write_xlsx(out)
+    audit.record(f"aid.{exporter.identifier}.exported", org=org, changes={"rows": [None, count]})
+    return f"{org.name}{year}年{exporter.name}.xlsx", out.getvalue()

@@ -7,7 +7,6 @@ change goes through services.py, which writes the funds ledger and the audit log
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -16,7 +15,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
 from gonghui.core.files import XLSX, file_response
 from gonghui.core.forms import run
@@ -25,7 +23,6 @@ from gonghui.funds.models import FundKind
 from gonghui.funds.services import funds_for
 
 from . import forms, selectors, services
-from .exports import EducationReportExport, MedicalReportExport
 from .models import AidRound, ApplicationState, ClaimState, Scheme
 
 READ, WRITE = "aid.programme:read", "aid.programme:write"
@@ -235,24 +232,20 @@ def application_pay(request, org_code, application_id):
     return _button(request, back, services.application_pay, _paid, form, refused, application=app)
 
 
-def scan_response(field, name: str, obj):
-    """A stored scan (admission proof, bill) as a download, the viewing on the record."""
-    if not field:
+def scan_response(request, record):
+    """A stored scan as a download (404 when none was attached); the service logs who
+    opened it."""
+    scan = services.scan_open(actor=request.user, record=record)
+    if scan is None:
         raise Http404
-    ext = field.name.rsplit(".", 1)[-1].lower()
-    # Who opened a personal document is on the record.
-    audit.record(f"{obj.audit_action('file_viewed')}", obj=obj)
-    # Scans are at most 10 MB (services.MAX_FILE_BYTES): read whole, as a plain response.
-    with field.open("rb") as fh:
-        data = fh.read()
-    content_type = services.CONTENT_TYPES.get(ext, "application/octet-stream")
-    return file_response(data, filename=name or f"file.{ext}", content_type=content_type)
+    name, content, media_type = scan
+    return file_response(content, filename=name, content_type=media_type)
 
 
 @org_view(READ)
 def application_proof(request, org_code, application_id):
     app = _application(application_id)
-    return scan_response(app.proof, app.proof_name, app)
+    return scan_response(request, app)
 
 
 @org_view(WRITE, methods=("POST",))
@@ -289,20 +282,16 @@ def _years() -> list[int]:
     return list(range(this + 1, this - 6, -1))
 
 
-def _xlsx(request, exporter, filename: str):
-    buf = io.BytesIO()
-    count = exporter.write_xlsx(buf)
-    audit.record(
-        f"aid.{exporter.identifier}.exported", org=request.org, changes={"rows": [None, count]}
+def _xlsx(request, programme: str):
+    name, content = services.report_export(
+        actor=request.user, org=request.org, year=year_param(request), programme=programme
     )
-    return file_response(buf.getvalue(), filename=filename, content_type=XLSX)
+    return file_response(content, filename=name, content_type=XLSX)
 
 
 @org_view(READ)
 def education_report_xlsx(request, org_code):
-    year = year_param(request)
-    exporter = EducationReportExport(user=request.user, org=request.org, options={"year": year})
-    return _xlsx(request, exporter, f"{request.org.name}{year}年金秋助学统计.xlsx")
+    return _xlsx(request, "education")
 
 
 # -- 医疗互助 -----------------------------------------------------------------------------
@@ -526,7 +515,7 @@ def claim_bill_remove(request, org_code, claim_bill_id):
 @org_view(READ)
 def claim_bill_file(request, org_code, claim_bill_id):
     bill = _bill(claim_bill_id)
-    return scan_response(bill.file, bill.file_name, bill)
+    return scan_response(request, bill)
 
 
 @org_view(WRITE, methods=("POST",))
@@ -563,6 +552,4 @@ def medical_report(request, org_code):
 
 @org_view(READ)
 def medical_report_xlsx(request, org_code):
-    year = year_param(request)
-    exporter = MedicalReportExport(user=request.user, org=request.org, options={"year": year})
-    return _xlsx(request, exporter, f"{request.org.name}{year}年医疗互助统计.xlsx")
+    return _xlsx(request, "medical")

@@ -8,9 +8,10 @@ from decimal import Decimal as D
 import pytest
 
 from gonghui.aid import selectors, services
-from gonghui.aid.models import Application, Claim, Enrolment, Payment
+from gonghui.aid.models import Application, Claim, ClaimBill, Enrolment, Payment
 from gonghui.aid.services import AidError
 from gonghui.audit.models import AuditEntry
+from gonghui.core.scoping import unscoped
 from gonghui.funds.models import FundEntry
 
 from .conftest import (
@@ -517,3 +518,31 @@ def test_demo_figures_and_ledger_agree(platform):
         "aid.medical.enrolled",
         "aid.medical.amount",
     }
+
+
+# -- what is read out: scans and reports, each reading logged ---------------------------------
+
+
+def test_an_opened_scan_is_logged_and_a_missing_one_is_none(rnd, member, chair):
+    app = make_application(rnd, member)
+    with unscoped():
+        name, content, media_type = services.scan_open(actor=chair, record=app)
+        assert AuditEntry.objects.filter(
+            action="aid.application.file_viewed", object_id=str(app.pk)
+        ).exists()
+        assert services.scan_open(actor=chair, record=ClaimBill()) is None
+    assert name.endswith(".pdf") and content.startswith(b"%PDF")
+    assert media_type == "application/pdf"
+
+
+@pytest.mark.parametrize(
+    ("programme", "title"), [("education", "金秋助学统计"), ("medical", "医疗互助统计")]
+)
+def test_a_report_export_is_a_workbook_and_logged(platform, chair, programme, title):
+    with unscoped():
+        name, content = services.report_export(
+            actor=chair, org=union("F0001"), year=2026, programme=programme
+        )
+        log = AuditEntry.objects.filter(action=f"aid.{programme}_report.exported").latest("id")
+    assert name == f"{union('F0001').name}2026年{title}.xlsx" and content.startswith(b"PK")
+    assert log.org == union("F0001") and log.changes["rows"][0] is None
