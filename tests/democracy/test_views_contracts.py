@@ -67,3 +67,13 @@ def test_the_contract_page_shows_the_approving_vote(client_for):
     with unscoped():
         contract.refresh_from_db()
     assert contract.end_date.year == 2028
+
+
+def test_contract_pages_answer_404_403_405(client_for):
+    with unscoped():
+        contract = Contract.objects.get(org__code="F0001", kind="general")
+    hospital = client_for("hospital_chair")
+    assert hospital.get(f"/o/H0001/democracy/contracts/{contract.pk}/").status_code == 404
+    assert client_for("member").get("/o/S0001-G01/democracy/contracts/").status_code == 403
+    chair = client_for("factory_chair")
+    assert chair.get(f"/o/F0001/democracy/contracts/{contract.pk}/checks/").status_code == 405

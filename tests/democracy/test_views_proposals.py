@@ -49,3 +49,15 @@ def test_the_overdue_filter_and_the_yearly_report(client_for):
         assert AuditEntry.objects.filter(
             pk__gt=since, action="democracy.proposal.report_exported"
         ).exists()
+
+
+def test_proposal_pages_answer_404_403_405(client_for):
+    with unscoped():
+        p = Proposal.objects.get(congress__org__code="S0001", status=ProposalStatus.SUBMITTED)
+    hospital = client_for("hospital_chair")
+    assert hospital.get(f"/o/H0001/democracy/proposals/{p.pk}/").status_code == 404
+    # The auditor reads contracts, not proposals; a member does not handle them.
+    assert client_for("factory_auditor").get("/o/F0001/democracy/proposals/").status_code == 403
+    member = client_for("member")
+    assert member.post(f"/o/S0001-G01/democracy/proposals/{p.pk}/review/").status_code == 403
+    assert client_for("school_chair").get(f"{BASE}proposals/{p.pk}/review/").status_code == 405

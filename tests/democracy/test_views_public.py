@@ -7,6 +7,7 @@ from urllib.parse import quote
 import pytest
 from django.urls import reverse
 
+from gonghui.core.scoping import unscoped
 from gonghui.democracy import services
 
 from .conftest import ME
@@ -32,3 +33,13 @@ class TestQrLanding:
         r = client_for("member").get(reverse("democracy_go:signin") + "?t=" + quote(token))
         assert r.status_code == 302
         assert r["Location"].startswith(f"{ME}signin/?t=")
+
+    def test_a_login_without_a_member_record_finds_nothing(self, client, open_session):
+        from gonghui.accounts.models import User
+
+        with unscoped():
+            nobody = User.objects.create(username="no_member_record")
+        client.force_login(nobody)
+        token = services.signin_token(open_session)
+        r = client.get(reverse("democracy_go:signin") + "?t=" + quote(token))
+        assert r.status_code == 404

@@ -67,3 +67,15 @@ def test_a_cadre_edits_a_representatives_categories(client_for, reps):
         .status_code
         == 404
     )
+
+
+def test_representative_pages_answer_404_403_405(client_for, reps):
+    rep = reps[5]
+    member = client_for("member")
+    assert member.get(f"/o/S0001-G01/democracy/representatives/{rep.pk}/").status_code == 403
+    hospital = client_for("hospital_chair")
+    assert hospital.post(f"/o/H0001/democracy/representatives/{rep.pk}/remove/").status_code == 404
+    chair = client_for("school_chair")
+    assert chair.get(f"{BASE}representatives/{rep.pk}/remove/").status_code == 405
+    with unscoped():
+        assert Representative.objects.filter(pk=rep.pk, left_on=None).exists()

@@ -108,3 +108,11 @@ def test_a_representative_cannot_open_someone_elses_submitted_proposal(client_fo
     with unscoped():
         p = Proposal.objects.get(congress__org__code="S0001", number=4)
     assert client_for("member").get(f"{ME}proposals/{p.pk}/").status_code == 404
+
+
+def test_the_own_pages_answer_404_and_405(client_for):
+    with unscoped():
+        p = Proposal.objects.get(title="关于增设教职工子女课后托管服务的建议")
+    assert client_for("member").get(f"{ME}proposals/{p.pk}/submit/").status_code == 405
+    # No role at the member's group: the organisation is not there for this login.
+    assert client_for("hospital_chair").get(ME).status_code == 404
