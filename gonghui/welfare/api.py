@@ -21,7 +21,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from gonghui.api.schema import GonghuiAutoSchema
-from gonghui.api.viewsets import OrgViewSet
+from gonghui.api.viewsets import OrgViewSet, file_answers
 from gonghui.audit import models as audit
 from gonghui.core.files import PDF, XLSX
 from gonghui.core.params import year_param
@@ -45,10 +45,6 @@ VISIT_READ, VISIT_WRITE = "welfare.visit:read", "welfare.visit:write"
 OBJ, CREATED = OpenApiTypes.OBJECT, {201: OpenApiTypes.OBJECT}
 # The list endpoints answer a JSON array of objects (not a page).
 LIST = {200: {"type": "array", "items": {"type": "object", "additionalProperties": {}}}}
-
-
-def binary(content_type: str) -> dict:
-    return {(200, content_type): OpenApiTypes.BINARY}
 
 
 def doc(body=None, responses=OBJ, **kwargs):
@@ -191,13 +187,13 @@ class CaseViewSet(CareViewSet):
         document = services.document_add(actor=request.user, file=self.get_object(), **self.body())
         return self.answer(s.pick(document, "id name"), created=True)
 
-    @doc(responses=binary("application/octet-stream"))
+    @doc(responses=file_answers("application/octet-stream"))
     def document(self, request, *args, **kwargs):
         """Download a document of the file (logged)"""
         f, pk = self.get_object(), kwargs["case_document_id"]
         return views.document_response(f, get_object_or_404(CaseDocument, pk=pk, file=f))
 
-    @doc(responses=binary(XLSX))
+    @doc(responses=file_answers(XLSX))
     def export(self, request, *args, **kwargs):
         """The 帮扶 statistics list as .xlsx (?year=)"""
         return views.case_workbook(request, self.org, year_param(request))
@@ -335,7 +331,7 @@ class BatchViewSet(CareViewSet):
         services.batch_line_remove(actor=request.user, line=self.line())
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @doc(responses=binary(PDF))
+    @doc(responses=file_answers(PDF))
     def sheet(self, request, *args, **kwargs):
         """The 慰问金发放表 as PDF"""
         return views.sheet_response(request, self.get_object())
@@ -391,7 +387,7 @@ class UnionViewSet(CareViewSet):
             out["hardship"] = s.hardship_rows(selectors.hardship_statistics(self.org, year))
         return self.answer(out)
 
-    @doc(responses=binary(XLSX))
+    @doc(responses=file_answers(XLSX))
     def report_export(self, request, *args, **kwargs):
         """The visits of a year as .xlsx"""
         return views.visit_workbook(request, self.org, year_param(request))
