@@ -106,6 +106,16 @@ def refusal(activity: Activity, member: Member) -> str | None:
     return None
 
 
+def union_refusal(org, member: Member) -> str | None:
+    """Why `member` cannot join an interest group or enter a contest of the union `org`
+    (outside its subtree, or not on the roll), or None."""
+    if not member.org.path.startswith(org.path):
+        return _("%(name)s is not a member of %(org)s.") % {"name": member.name, "org": org.name}
+    if member.status not in ON_ROLL:
+        return _("%(name)s is not on the roll.") % {"name": member.name}
+    return None
+
+
 def condition(activity: Activity) -> Q:
     """The audience as a condition on Member (for "who could have come")."""
     q = Q(status__in=ON_ROLL, org__path__startswith=activity.org.path)

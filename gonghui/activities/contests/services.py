@@ -17,8 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.accounts.models import RoleAssignment
-from gonghui.members.models import ON_ROLL, Member
+from gonghui.members.models import Member
 
+from .. import audience
 from ..models import Activity, Contest, ContestMode, Entrant, Judge, Kind, Score, Status
 from ..services import ActivityError
 from . import ranking
@@ -30,13 +31,8 @@ def _open(contest: Contest) -> None:
 
 
 def _check_member(contest: Contest, member: Member) -> None:
-    org = contest.activity.org
-    if not member.org.path.startswith(org.path):
-        raise ActivityError(
-            _("%(name)s is not a member of %(org)s.") % {"name": member.name, "org": org.name}
-        )
-    if member.status not in ON_ROLL:
-        raise ActivityError(_("%(name)s is not on the roll.") % {"name": member.name})
+    if why := audience.union_refusal(contest.activity.org, member):
+        raise ActivityError(why)
 
 
 @transaction.atomic

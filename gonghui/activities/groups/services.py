@@ -15,20 +15,17 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.members.models import ON_ROLL, Member
+from gonghui.members.models import Member
 
+from .. import audience
 from ..models import Activity, GroupMembership, GroupPlan, InterestGroup, PlanStatus
 from ..selectors import year_bounds
 from ..services import ActivityError
 
 
-def _in_union(group_org, member: Member) -> None:
-    if not member.org.path.startswith(group_org.path):
-        raise ActivityError(
-            _("%(name)s is not a member of %(org)s.") % {"name": member.name, "org": group_org.name}
-        )
-    if member.status not in ON_ROLL:
-        raise ActivityError(_("%(name)s is not on the roll.") % {"name": member.name})
+def _in_union(org, member: Member) -> None:
+    if why := audience.union_refusal(org, member):
+        raise ActivityError(why)
 
 
 @transaction.atomic
