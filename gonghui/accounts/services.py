@@ -49,6 +49,21 @@ def role_revoke(*, actor, access, assignment: RoleAssignment) -> None:
     assignment.delete()
 
 
+# -- passwords --------------------------------------------------------------------
+
+
+@transaction.atomic
+def password_change(*, actor, user: User, password: str) -> bool:
+    """`user`'s new password (the page's form has checked the old one and the rules),
+    clearing the request to change it, in one audited save. Saving a new password revokes
+    the user's API tokens (User.save): returns whether any were in force."""
+    had_tokens = ApiToken.objects.in_force().filter(user=user).exists()
+    user.set_password(password)
+    user.must_change_password = False
+    user.save()
+    return had_tokens
+
+
 # -- API tokens -------------------------------------------------------------------
 
 # On the account page: more would only be forgotten somewhere; revoke one to make another.

@@ -4,6 +4,7 @@ import base64
 from functools import wraps
 
 from django.contrib import messages
+from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
@@ -208,13 +209,11 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("home")
 
     def form_valid(self, form):
-        had_tokens = ApiToken.objects.in_force().filter(user=form.user).exists()
-        response = super().form_valid(form)  # saving the password revokes the tokens
-        user = form.user
-        if user.must_change_password:
-            user.must_change_password = False
-            user.save()
+        password, user = form.cleaned_data["new_password1"], form.user
+        had_tokens = services.password_change(actor=user, user=user, password=password)
+        # What PasswordChangeView does after form.save(): the session stays logged in.
+        update_session_auth_hash(self.request, user)
         messages.success(self.request, _("Your password was changed."))
         if had_tokens:
             messages.info(self.request, _("Your API tokens were revoked with the old password."))
-        return response
+        return redirect(self.get_success_url())

@@ -71,3 +71,24 @@ def test_an_account_is_found_by_username_or_mobile_and_only_while_active():
     with unscoped(), acting(source="system"):
         user.save()
     assert account_by_login(user.username) is None
+
+
+def test_password_change_clears_the_request_in_one_audited_save_and_revokes_tokens():
+    user = UserFactory()
+    with unscoped(), acting(source="system"):
+        user.must_change_password = True
+        user.save()
+    services.api_token_create(actor=user, user=user, name="脚本")
+    with acting(user=user):
+        had_tokens = services.password_change(actor=user, user=user, password="Xin@Mima2026")
+    user.refresh_from_db()
+    assert had_tokens and user.check_password("Xin@Mima2026") and not user.must_change_password
+    assert not user.api_tokens.filter(revoked_at__isnull=True).exists()
+    with unscoped():
+        [entry] = AuditEntry.objects.filter(
+            object_id=str(user.pk), action="accounts.user.updated", actor=user
+        )
+    assert entry.changes["password"] == ["******", "******"]
+    assert entry.changes["must_change_password"] == [True, False]
+    with acting(user=user):
+        assert services.password_change(actor=user, user=user, password="Xin@Mima2027") is False
