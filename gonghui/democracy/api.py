@@ -147,7 +147,6 @@ class CongressViewSet(DemocracyViewSet):
             congress=congress,
             members=members,
             delegation=delegation or None,
-            elected_on=data.pop("elected_on", None),
             **data,
         )
         rep_serializer = ser.DemocracyRepresentativeSerializer
