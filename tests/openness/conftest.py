@@ -11,6 +11,10 @@ from tests.api.conftest import token_client  # noqa: F401 - a fixture for the AP
 
 _n = itertools.count(1)
 
+# The pages of the union's cadres, and of a member at one of its groups.
+BASE = "/o/S0001/openness"
+ME = "/o/S0001-G01/openness"
+
 
 def unit(code: str = "S0001"):
     from gonghui.orgs.models import Organisation
@@ -82,3 +86,23 @@ def make_question(
         )
         q.save()
         return q
+
+
+def fresh(notice):
+    from gonghui.openness.models import Notice
+
+    with unscoped():
+        return Notice.objects.get(pk=notice.pk)
+
+
+def with_file(notice):
+    """An attachment added to `notice` through the service (a PDF)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.core.scoping import scope
+    from gonghui.openness import services
+
+    with scope(notice.org), acting(source="system"):
+        return services.file_add(
+            actor=None, notice=notice, upload=SimpleUploadedFile("附表.pdf", b"%PDF-1.4 demo")
+        )

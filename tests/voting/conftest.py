@@ -2,10 +2,12 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from gonghui.audit.context import acting
 from gonghui.core.scoping import scope
 from gonghui.voting import services
+from gonghui.voting.models import Ballot
 from tests.api.conftest import token_client  # noqa: F401 - a fixture for the API tests
 
 
@@ -84,3 +86,13 @@ def make_evaluation(org, user, platform):
         return form
 
     return make
+
+
+def url(name, code="S0001", **kw):
+    """A voting page of `code`."""
+    return reverse(f"voting:{name}", kwargs={"org_code": code, **kw})
+
+
+def demo_open_ballot():
+    """The demo's open ballot (the voter pages' tests vote in it)."""
+    return Ballot._base_manager.get(source_kind="demo", source_id="open")

@@ -1,0 +1,63 @@
+"""The persona cases of every plans page: it works for the union's chair; another union's
+code or ids answer 404; a role without the permission gets 403; a wrong method 405."""
+
+from __future__ import annotations
+
+import pytest
+
+from .conftest import ids_of, url
+
+pytestmark = pytest.mark.django_db
+
+READ_PAGES = ["index", "calendar", "plan", "source", "task"]
+
+WRITE_POSTS = [
+    ("task_add", {"text": "新任务"}),
+    ("task_split", {"parts": "甲\n乙"}),
+    ("task_status", {"status": "dropped"}),
+    ("tasks_bulk", {"action": "category", "category": "care"}),
+]
+
+
+def _kwargs_for(name, ids):
+    if name in ("plan", "source", "task_add", "tasks_bulk"):
+        return {"plan_id": ids["plan_id"]}
+    if name in ("task", "task_split", "task_status"):
+        return {"task_id": ids["task_id"]}
+    return {}
+
+
+@pytest.mark.parametrize("name", READ_PAGES)
+def test_read_pages_work_for_the_chair_and_404_elsewhere(client_for, tracked, name):
+    ids = ids_of(tracked)
+    chair = client_for("school_chair")
+    r = chair.get(url(name, **_kwargs_for(name, ids)))
+    assert r.status_code == 200
+    # Another union's chair: the organisation is not theirs.
+    assert client_for("hospital_chair").get(url(name, **_kwargs_for(name, ids))).status_code == 404
+    # Their own union, but this plan's ids: not found either.
+    if _kwargs_for(name, ids):
+        r = client_for("hospital_chair").get(url(name, "H0001", **_kwargs_for(name, ids)))
+        assert r.status_code == 404
+
+
+@pytest.mark.parametrize("name", ["index", "calendar"])
+def test_a_member_without_plan_permission_gets_403(client_for, name):
+    assert client_for("member").get(url(name, "S0001-G01")).status_code == 403
+
+
+@pytest.mark.parametrize("name,data", WRITE_POSTS)
+def test_write_views_need_write_permission(client_for, tracked, name, data):
+    ids = ids_of(tracked)
+    # factory_finance reads plans at F0001 but may not change them.
+    r = client_for("factory_finance").post(url(name, "F0001", **_kwargs_for(name, ids)), data)
+    assert r.status_code == 403
+    r = client_for("hospital_chair").post(url(name, **_kwargs_for(name, ids)), data)
+    assert r.status_code == 404
+    r = client_for("school_chair").get(url(name, **_kwargs_for(name, ids)))
+    assert r.status_code == 405
+
+
+def test_wrong_method_on_read_pages_is_405(client_for):
+    assert client_for("school_chair").post(url("calendar")).status_code == 405
+    assert client_for("school_chair").delete(url("index")).status_code == 405
