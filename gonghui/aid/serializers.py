@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from rest_framework import serializers
 
+from gonghui.api.fields import RecordSerializer
 from gonghui.core.params import YEAR_MAX, YEAR_MIN
 
 from . import rules
@@ -55,8 +56,7 @@ class RoundWriteSerializer(serializers.Serializer):
     note = serializers.CharField(required=False, allow_blank=True)
 
 
-class ApplicationSerializer(serializers.ModelSerializer):
-    member_name = serializers.CharField(source="member.name", read_only=True)
+class ApplicationSerializer(RecordSerializer):
     payments = PaymentSerializer(many=True, read_only=True)
 
     class Meta:
@@ -130,8 +130,7 @@ class SchemeWriteSerializer(serializers.Serializer):
         return frozenset(value)
 
 
-class EnrolmentSerializer(serializers.ModelSerializer):
-    member_name = serializers.CharField(source="member.name", read_only=True)
+class EnrolmentSerializer(RecordSerializer):
     voucher_no = serializers.CharField(source="fund_entry.voucher_no", read_only=True)
 
     class Meta:
