@@ -148,10 +148,6 @@ class NoticeViewSet(OpennessViewSet):
 # -- attachments --------------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(responses=NoticeFileSerializer(many=True)),
-    destroy=extend_schema(responses={204: None}),
-)
 class NoticeFileViewSet(OpennessViewSet):
     operation_prefix = "openness_files"
     operation_ids = {"create": "openness_files_upload", "retrieve": "openness_files_download"}
@@ -234,11 +230,9 @@ class QuestionViewSet(OpennessViewSet):
         question = services.question_ask(actor=request.user, notice=notice, text=text)
         return self.respond(question, status_code=status.HTTP_201_CREATED)
 
-    @extend_schema(request=OpennessAnswerSerializer, responses=OpennessQuestionSerializer)
-    def answer(self, request, *args, **kwargs):
-        question, data = self.get_object(), self.validated(OpennessAnswerSerializer)
-        services.question_answer(actor=request.user, question=question, answer=data["answer"])
-        return self.respond(question)
+    answer = service_action(
+        services.question_answer, target="question", body=OpennessAnswerSerializer
+    )
 
 
 # -- due items, required items, settings, the yearly report --------------------------------------

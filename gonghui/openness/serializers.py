@@ -3,10 +3,19 @@
 from __future__ import annotations
 
 from django.utils import timezone
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import rules, selectors
 from .models import Notice, NoticeFile, Question
+
+
+@extend_schema_field(serializers.ListField(child=serializers.IntegerField()))
+class NoticeIdsField(serializers.ReadOnlyField):
+    """The ids of a list of notices (`source`: the attribute holding them)."""
+
+    def to_representation(self, notices) -> list[int]:
+        return [n.pk for n in notices]
 
 
 class NoticeFileSerializer(serializers.ModelSerializer):
@@ -102,10 +111,7 @@ class OpennessPeriodSerializer(serializers.Serializer):
     state = serializers.ChoiceField(
         choices=[selectors.PUBLISHED, selectors.DUE, selectors.OVERDUE, selectors.UPCOMING]
     )
-    notice_ids = serializers.SerializerMethodField()
-
-    def get_notice_ids(self, obj) -> list[int]:
-        return [n.pk for n in obj.notices]
+    notice_ids = NoticeIdsField(source="notices")
 
 
 class OpennessItemSerializer(serializers.Serializer):
@@ -122,10 +128,7 @@ class OpennessItemSerializer(serializers.Serializer):
 class OpennessDueItemSerializer(serializers.Serializer):
     item = OpennessItemSerializer()
     periods = OpennessPeriodSerializer(many=True)
-    notice_ids = serializers.SerializerMethodField()
-
-    def get_notice_ids(self, obj) -> list[int]:
-        return [n.pk for n in obj.notices]
+    notice_ids = NoticeIdsField(source="notices")
 
 
 class OpennessItemAddSerializer(serializers.Serializer):
@@ -151,15 +154,12 @@ class OpennessReportRowSerializer(serializers.Serializer):
     code = serializers.CharField()
     name = serializers.CharField()
     frequency = serializers.CharField()
-    notice_ids = serializers.SerializerMethodField()
+    notice_ids = NoticeIdsField(source="notices")
     still_due = serializers.SerializerMethodField()
     questions = serializers.IntegerField()
     answered_on_time = serializers.IntegerField()
     answered_late = serializers.IntegerField()
     unanswered = serializers.IntegerField()
-
-    def get_notice_ids(self, obj) -> list[int]:
-        return [n.pk for n in obj.notices]
 
     def get_still_due(self, obj) -> list[str]:
         return [p.period for p in obj.periods if p.flagged]
@@ -170,7 +170,4 @@ class OpennessReportSerializer(serializers.Serializer):
     system = serializers.CharField()
     totals = serializers.DictField(child=serializers.IntegerField())
     rows = OpennessReportRowSerializer(many=True)
-    other_notice_ids = serializers.SerializerMethodField()
-
-    def get_other_notice_ids(self, obj) -> list[int]:
-        return [n.pk for n in obj.other]
+    other_notice_ids = NoticeIdsField(source="other")

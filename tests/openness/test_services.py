@@ -260,3 +260,16 @@ class TestItems:
         with unscoped():
             after = {i.code for i in selectors.required_items(unit("F0001"))}
         assert "tenders" not in before and {"tenders", "hospitality"} <= after
+
+
+def test_the_report_export_names_the_file_and_is_logged():
+    make_notice(status="published", published_on=dt.date(2031, 3, 2))
+    with unscoped():
+        before = AuditEntry.objects.filter(action="openness.report.exported").count()
+    name, data = run(services.report_export, unit=unit(), year=2031, fmt="docx")
+    assert name.endswith(".docx") and "2031" in name and data.startswith(b"PK")
+    with unscoped():
+        entry = AuditEntry.objects.filter(action="openness.report.exported").latest("pk")
+        assert AuditEntry.objects.filter(action="openness.report.exported").count() == before + 1
+    assert entry.changes == {"format": [None, "docx"], "year": [None, 2031]}
+    assert entry.actor == person("school_chair")
