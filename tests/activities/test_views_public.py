@@ -58,3 +58,12 @@ class TestQrLanding:
                 c.get(reverse("activities_go:signup", kwargs={"activity_id": a.pk})).status_code
                 == 404
             )
+
+    def test_only_get_and_only_for_a_member_record(self, client_for):
+        from django.urls import reverse
+
+        a = make_activity()
+        url = reverse("activities_go:signup", kwargs={"activity_id": a.pk})
+        assert client_for("member").post(url).status_code == 405
+        # A login without a member record (a cadre) finds nothing here.
+        assert client_for("school_chair").get(url).status_code == 404

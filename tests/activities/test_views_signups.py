@@ -28,6 +28,33 @@ def signup_row(activity, member):
 
 
 class TestCadreSignups:
+    def test_refusals_404_403_405(self, client_for):
+        a = make_activity()
+        m = members_of("S0001", 1)[0]
+        # Another organisation's code: 404.
+        hospital = client_for("hospital_chair")
+        assert (
+            hospital.post(f"/o/H0001/activities/{a.pk}/signups/", {"member": m.pk}).status_code
+            == 404
+        )
+        assert hospital.get(f"/o/H0001/activities/{a.pk}/sheet/").status_code == 404
+        # Reading activities is not adding people or ticking the sheet: 403.
+        leader = client_for("group_leader")
+        assert (
+            leader.post(f"/o/S0001-G01/activities/{a.pk}/signups/", {"member": m.pk}).status_code
+            == 403
+        )
+        assert leader.post(f"/o/S0001-G01/activities/{a.pk}/sheet/").status_code == 403
+        assert (
+            client_for("member").get(f"/o/S0001-G01/activities/{a.pk}/sheet.pdf").status_code == 403
+        )
+        # A wrong method: 405.
+        cadre = client_for("school_cadre")
+        assert cadre.get(f"{BASE}/{a.pk}/signups/").status_code == 405
+        assert cadre.post(f"{BASE}/{a.pk}/sheet.pdf").status_code == 405
+        with unscoped():
+            assert not Signup.objects.filter(activity=a).exists()
+
     def test_a_cadre_adds_and_removes_members_and_the_list_moves_up(self, client_for):
         a = make_activity(quota=1)
         first, second = members_of(n=2)
