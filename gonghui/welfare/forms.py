@@ -209,7 +209,7 @@ class BatchForm(BootstrapMixin, forms.ModelForm):
         label=pgettext_lazy("batch recipients", "for"),
         choices=[
             ("all", _("All members on the roll")),
-            ("group", _("One group")),
+            ("group", _("Groups or departments chosen")),
             ("retirees", _("Retired members")),
             ("hardship", _("Households on file (在档帮扶)")),
         ],

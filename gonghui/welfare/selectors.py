@@ -4,12 +4,13 @@ yearly totals per person against the caps, and the reports."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Q, Sum
-from django.db.models.functions import ExtractMonth
+from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth
 from django.shortcuts import get_object_or_404
 
 from gonghui.funds.models import FundEntry
@@ -132,13 +133,13 @@ def _days(today: dt.date, days: int) -> list[dt.date]:
     return [today + dt.timedelta(days=i) for i in range(days + 1)]
 
 
-def _on_day_condition(days: list[dt.date]) -> Q:
+def _on_day_condition(days: list[dt.date], field: str = "birth_date") -> Q:
     q = Q()
     by_month: dict[int, list[int]] = defaultdict(list)
     for d in days:
         by_month[d.month].append(d.day)
     for month, day_list in by_month.items():
-        q |= Q(birth_date__month=month, birth_date__day__in=day_list)
+        q |= Q(**{f"{field}__month": month, f"{field}__day__in": day_list})
     return q
 
 
@@ -149,83 +150,250 @@ def _this_years(birth: dt.date, day: dt.date) -> dt.date:
         return dt.date(day.year, 2, 28)
 
 
-def _next_anniversary(birth: dt.date, today: dt.date) -> dt.date:
-    d = _this_years(birth, today)
-    return d if d >= today else _this_years(birth, today.replace(year=today.year + 1))
+def _wrap(field: str, today: dt.date) -> Case:
+    """0 where the month and day of `field` come on or after today's, 1 before: with the
+    month and day, the order of the next anniversaries from today."""
+    later = Q(**{f"{field}__month__gt": today.month}) | Q(
+        **{f"{field}__month": today.month, f"{field}__day__gte": today.day}
+    )
+    return Case(When(later, then=0), default=1, output_field=IntegerField())
+
+
+def _anniversary(today: dt.date, wrap: int, month: int, day: int) -> dt.date:
+    """The date of a (wrap, month, day) key from _wrap (29 February on the 28th when the
+    year has none)."""
+    return _this_years(dt.date(2000, month, day), dt.date(today.year + wrap, 1, 1))
+
+
+@dataclass
+class _Source:
+    """One kind of reminder: `qs` ordered by the reminder's date, `per_day()` how many of
+    its rows fall on each date (one grouped query, which kinds may share), `make` the
+    Reminder of one row of `qs`."""
+
+    kind: str
+    qs: object
+    per_day: object
+    make: object
+
+
+def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> list[_Source]:
+    """Every kind of reminder of `org` in the next `days` days, in the order they take on
+    one day. Counting them is three scans of the roll at most: birthdays with the round
+    ages, retirements of both sexes, and the smaller tables."""
+    settings = settings_for(org)
+    window = _days(today, days)
+    roll = Member.objects.filter(_in_subtree(org), status__in=ON_ROLL).select_related("org")
+    on_day = _wrap("birth_date", today), ExtractMonth("birth_date"), ExtractDay("birth_date")
+    birthdays = roll.annotate(_wrap=on_day[0], _m=on_day[1], _d=on_day[2]).filter(
+        _on_day_condition(window)
+    )
+    by_date = ("_wrap", "_m", "_d", "name_pinyin", "id")
+    ages = settings.reminder_ages or []
+    aged = Q(_wrap=0, birth_date__year__in=[today.year - a for a in ages]) | Q(
+        _wrap=1, birth_date__year__in=[today.year + 1 - a for a in ages]
+    )
+
+    @functools.cache  # the birthdays and the round ages: one query
+    def birthday_days() -> tuple[dict, dict]:
+        rows = birthdays.values("_wrap", "_m", "_d").annotate(
+            n=Count("id"), aged=Count("id", filter=aged)
+        )
+        every, round_ = {}, {}
+        for row in rows.order_by():
+            day = _anniversary(today, row["_wrap"], row["_m"], row["_d"])
+            every[day] = row["n"]
+            if ages and row["aged"]:
+                round_[day] = row["aged"]
+        return every, round_
+
+    def birthday(m):
+        day = _anniversary(today, m._wrap, m._m, m._d)
+        return Reminder("birthday", day, m, f"{day.year - m.birth_date.year}岁生日", "birthday")
+
+    def age(m):
+        day = _anniversary(today, m._wrap, m._m, m._d)
+        return Reminder("age", day, m, f"满{day.year - m.birth_date.year}周岁")
+
+    sources = [
+        _Source("birthday", birthdays.order_by(*by_date), lambda: birthday_days()[0], birthday),
+        _Source(
+            "age",
+            birthdays.filter(aged).order_by(*by_date) if ages else birthdays.none(),
+            lambda: birthday_days()[1],
+            age,
+        ),
+    ]
+    # Retiring: active members reaching the retirement age of their sex in the window
+    # ages are [C] settings; the gradual reform of 2025 makes them a union's choice.
+    retiring_age = {"male": settings.retirement_age_male, "female": settings.retirement_age_female}
+    born = {
+        sex: [_this_years(d, dt.date(d.year - years, 1, 1)) for d in window]
+        for sex, years in retiring_age.items()
+    }
+    retiring = roll.filter(status=Status.ACTIVE)
+
+    def retired_on(birth: dt.date, sex: str) -> dt.date:
+        return _this_years(birth, dt.date(birth.year + retiring_age[sex], 1, 1))
+
+    @functools.cache  # both sexes: one query
+    def retirement_days() -> dict:
+        either = Q(sex="male", birth_date__in=born["male"])
+        either |= Q(sex="female", birth_date__in=born["female"])
+        rows = retiring.filter(either).values("birth_date", "sex").annotate(n=Count("id"))
+        out: dict = defaultdict(lambda: defaultdict(int))
+        for row in rows.order_by():
+            out[row["sex"]][retired_on(row["birth_date"], row["sex"])] += row["n"]
+        return out
+
+    for sex, years in retiring_age.items():
+        sources.append(
+            _Source(
+                "retirement",
+                retiring.filter(sex=sex, birth_date__in=born[sex]).order_by(
+                    "birth_date", "name_pinyin", "id"
+                ),
+                lambda sex=sex: retirement_days()[sex],
+                lambda m, years=years: Reminder(
+                    "retirement",
+                    retired_on(m.birth_date, m.sex),
+                    m,
+                    f"{years}周岁，到达退休年龄",
+                    "retirement",
+                ),
+            )
+        )
+    long_ago = today - dt.timedelta(days=settings.long_sick_days)
+    leaves = SickLeave.objects.filter(_in_subtree(org), end__isnull=True, start__lte=long_ago)
+    sources.append(
+        _Source(
+            "sick_leave",
+            leaves.select_related("member", "member__org").order_by("member__name_pinyin", "id"),
+            lambda: {today: leaves.count()},
+            lambda leave: Reminder(
+                "sick_leave",
+                today,
+                leave.member,
+                f"病休已 {(today - leave.start).days} 天",
+                "hospital",
+            ),
+        )
+    )
+    deaths = (
+        Visit.objects.filter(
+            _in_subtree(org),
+            occasion__in=rules.DEATH_OCCASIONS,
+            date__year__in=[today.year - 1, today.year - 2, today.year - 3],
+            state__in=COUNTED_STATES,
+        )
+        .select_related("member", "member__org")
+        .annotate(_when=Coalesce("event_date", "date"))
+        .annotate(_wrap=_wrap("_when", today), _m=ExtractMonth("_when"), _d=ExtractDay("_when"))
+        .filter(_on_day_condition(window, "_when"))
+        .filter(Q(_wrap=0, _when__year__lt=today.year) | Q(_wrap=1, _when__year__lt=today.year + 1))
+    )
+
+    def bereavement(v):
+        day = _anniversary(today, v._wrap, v._m, v._d)
+        n = day.year - v._when.year
+        return Reminder("bereavement", day, v.member, f"{v.get_occasion_display()}{n}周年")
+
+    def death_days() -> dict:
+        rows = deaths.values("_wrap", "_m", "_d").annotate(n=Count("id")).order_by()
+        return {_anniversary(today, r["_wrap"], r["_m"], r["_d"]): r["n"] for r in rows}
+
+    sources.append(
+        _Source("bereavement", deaths.order_by("_wrap", "_m", "_d", "id"), death_days, bereavement)
+    )
+    if with_cases:
+        due = reviews_due(org, today, days)
+        sources.append(
+            _Source(
+                "review",
+                due,
+                lambda: dict(due.values_list("next_review").annotate(n=Count("id")).order_by()),
+                lambda f: Reminder(
+                    "review", f.next_review, f.member, f"{f.number} 年度复核", file=f
+                ),
+            )
+        )
+    return sources
+
+
+class ReminderFeed:
+    """The reminders of `org` for the next `days` days in date order, as a sequence that a
+    Paginator pages through the database: how many there are per date and kind is one
+    grouped query per kind, and a page reads from each kind only the rows that fall on it
+    (by offset), so no list of everyone is ever built. `kind` keeps one kind."""
+
+    def __init__(self, org, today, *, days: int = 14, with_cases: bool = False, kind: str = ""):
+        self.sources = _sources(org, today, days, with_cases)
+        self.kind = kind if kind in KIND_LABELS else ""
+        self._buckets: list[tuple[dt.date, int, int]] | None = None
+        self._counts: dict[str, int] = {}
+
+    def _all_buckets(self) -> list[tuple[dt.date, int, int]]:
+        """(date, source index, rows) for every source, in the merged order."""
+        if self._buckets is None:
+            found: dict[tuple[dt.date, int], int] = defaultdict(int)
+            for i, source in enumerate(self.sources):
+                for day, n in source.per_day().items():
+                    if n:
+                        found[(day, i)] += n
+                        self._counts[source.kind] = self._counts.get(source.kind, 0) + n
+            self._buckets = [(day, i, n) for (day, i), n in sorted(found.items())]
+        return self._buckets
+
+    def buckets(self):
+        return [b for b in self._all_buckets() if self._keeps(b[1])]
+
+    def _keeps(self, i: int) -> bool:
+        return not self.kind or self.sources[i].kind == self.kind
+
+    def counts(self) -> dict[str, int]:
+        """Reminders per kind (all kinds, whatever `kind` keeps)."""
+        self._all_buckets()
+        return {
+            k: self._counts.get(k, 0) for k in KIND_LABELS if any(s.kind == k for s in self.sources)
+        }
+
+    def count(self) -> int:
+        return sum(n for _d, _i, n in self.buckets())
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __iter__(self):
+        return iter(self[0 : self.count()])
+
+    def __getitem__(self, key):
+        if isinstance(key, int):
+            return self[key : key + 1][0]
+        start, stop = key.start or 0, self.count() if key.stop is None else key.stop
+        before = [0] * len(self.sources)
+        upto = [0] * len(self.sources)
+        at = 0
+        for _day, i, n in self.buckets():
+            before[i] += min(max(start - at, 0), n)
+            upto[i] += min(max(stop - at, 0), n)
+            at += n
+        out: list[tuple[dt.date, int, Reminder]] = []
+        for i, source in enumerate(self.sources):
+            if upto[i] > before[i]:
+                out += [(r.date, i, r) for r in map(source.make, source.qs[before[i] : upto[i]])]
+        # Stable: each kind's rows stay in their order within a date.
+        return [r for _d, _i, r in sorted(out, key=lambda x: (x[0], x[1]))]
 
 
 def reminders(
     org: Organisation, today: dt.date, *, days: int = 14, with_cases: bool = False
 ) -> list[Reminder]:
-    """What is coming up for the members of `org` in the next `days` days.
+    """What is coming up for the members of `org` in the next `days` days, all of it
+    (pages use ReminderFeed, a page at a time).
 
     `with_cases` adds the hardship files due for review: only for those who may read them.
     """
-    settings = settings_for(org)
-    window = _days(today, days)
-    out: list[Reminder] = []
-    roll = Member.objects.filter(_in_subtree(org), status__in=ON_ROLL).select_related("org")
-    ages = set(settings.reminder_ages or [])
-    for m in roll.filter(_on_day_condition(window)).order_by(
-        "birth_date__month", "birth_date__day"
-    ):
-        day = _next_anniversary(m.birth_date, today)
-        age = day.year - m.birth_date.year
-        out.append(Reminder("birthday", day, m, f"{age}岁生日", occasion="birthday"))
-        if age in ages:
-            out.append(Reminder("age", day, m, f"满{age}周岁"))
-    # Retiring: active members reaching the retirement age of their sex in the window
-    # ages are [C] settings; the gradual reform of 2025 makes them a union's choice.
-    for sex, age in (
-        ("male", settings.retirement_age_male),
-        ("female", settings.retirement_age_female),
-    ):
-        births = [
-            d.replace(year=d.year - age)
-            if not (d.month == 2 and d.day == 29)
-            else dt.date(d.year - age, 2, 28)
-            for d in window
-        ]
-        for m in roll.filter(status=Status.ACTIVE, sex=sex, birth_date__in=births):
-            day = _this_years(m.birth_date, today.replace(year=m.birth_date.year + age))
-            out.append(
-                Reminder("retirement", day, m, f"{age}周岁，到达退休年龄", occasion="retirement")
-            )
-    long_ago = today - dt.timedelta(days=settings.long_sick_days)
-    for leave in SickLeave.objects.filter(
-        _in_subtree(org), end__isnull=True, start__lte=long_ago
-    ).select_related("member", "member__org"):
-        n = (today - leave.start).days
-        out.append(
-            Reminder("sick_leave", today, leave.member, f"病休已 {n} 天", occasion="hospital")
-        )
-    out += _bereavements(org, today, days)
-    if with_cases:
-        for f in reviews_due(org, today, days):
-            out.append(Reminder("review", f.next_review, f.member, f"{f.number} 年度复核", file=f))
-    return sorted(out, key=lambda r: (r.date, r.kind, r.member.name_pinyin))
-
-
-def _bereavements(org: Organisation, today: dt.date, days: int) -> list[Reminder]:
-    window = set(_days(today, days))
-    out = []
-    years_back = [today.year - 1, today.year - 2, today.year - 3]
-    visits = Visit.objects.filter(
-        _in_subtree(org),
-        occasion__in=rules.DEATH_OCCASIONS,
-        date__year__in=years_back,
-        state__in=COUNTED_STATES,
-    ).select_related("member", "member__org")
-    for v in visits:
-        when = v.event_date or v.date
-        for year in (today.year, today.year + 1):
-            day = _this_years(when, today.replace(year=year))
-            if day in window and day.year > when.year:
-                n = day.year - when.year
-                out.append(
-                    Reminder("bereavement", day, v.member, f"{v.get_occasion_display()}{n}周年")
-                )
-    return out
+    return list(ReminderFeed(org, today, days=days, with_cases=with_cases))
 
 
 # -- yearly totals per person against the caps --------------------------------------

@@ -82,7 +82,9 @@ def index(request, org_code):
     today = _today()
     with_cases = _may(request, "welfare.case:read")
     ctx = {
-        "reminders": selectors.reminders(request.org, today, days=14, with_cases=with_cases)[:12],
+        "reminders": selectors.ReminderFeed(request.org, today, days=14, with_cases=with_cases)[
+            :12
+        ],
         "report": selectors.report(request.org, today.year),
         "visits": Visit.objects.select_related("member", "member__org").order_by("-date", "-id")[
             :8
@@ -639,20 +641,34 @@ def days_param(params) -> int:
         return 30
 
 
+REMINDERS_PER_PAGE = 50
+LEAVES_SHOWN = 30
+
+
 @org_view("welfare.visit:read")
 def reminders(request, org_code):
+    """What is coming up, a page at a time through the database (a district's roll is a
+    million people), with the number of each kind; ?days= and ?kind= filter."""
     days = days_param(request.GET)
-    items = selectors.reminders(
-        request.org, _today(), days=days, with_cases=_may(request, "welfare.case:read")
+    feed = selectors.ReminderFeed(
+        request.org,
+        _today(),
+        days=days,
+        with_cases=_may(request, "welfare.case:read"),
+        kind=request.GET.get("kind", ""),
     )
+    leaves = SickLeave.objects.filter(end__isnull=True)
     return render(
         request,
         "welfare/reminders.html",
         {
-            "items": items,
+            "page_obj": Paginator(feed, REMINDERS_PER_PAGE).get_page(request.GET.get("page")),
+            "counts": [(k, selectors.KIND_LABELS[k], n) for k, n in feed.counts().items()],
+            "kind": feed.kind,
             "days": days,
             "labels": selectors.KIND_LABELS,
-            "leaves": SickLeave.objects.filter(end__isnull=True).select_related("member"),
+            "leaves": leaves.select_related("member").order_by("-start", "-id")[:LEAVES_SHOWN],
+            "leave_count": leaves.count(),
             "leave_form": forms.SickLeaveForm(),
             "found": _pick(request),
             "q": request.GET.get("q", ""),

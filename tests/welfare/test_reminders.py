@@ -1,0 +1,170 @@
+"""The 关怀提醒 page a page at a time (#13 §9): a district listed its whole roll (15 MB, 31 s
+at a million members). The feed counts through the database and reads one page; these
+tests check it against the rule computed person by person, and that a page of a roll
+larger than a page is one page of rows in a bounded number of queries."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+
+import pytest
+
+from gonghui.audit.context import acting
+from gonghui.core.scoping import scope, unscoped
+from gonghui.members.models import ON_ROLL, Member, Status
+from gonghui.welfare import selectors, services
+from gonghui.welfare.models import HardshipFile, SickLeave, Visit
+
+from .conftest import activate, file_case, members_of, record
+
+pytestmark = pytest.mark.django_db
+
+TODAY = dt.date(2026, 12, 7)
+
+
+def expected(org, today, days):
+    """Birthdays, ages and retirements worked out person by person (the rule)."""
+    settings = services.settings_for(org)
+    window = {today + dt.timedelta(days=i) for i in range(days + 1)}
+    out = set()
+    with unscoped():
+        roll = list(
+            Member.objects.filter(org__path__startswith=org.path, status__in=ON_ROLL).exclude(
+                birth_date=None
+            )
+        )
+    for m in roll:
+        for year in (today.year, today.year + 1):
+            try:
+                day = m.birth_date.replace(year=year)
+            except ValueError:
+                continue
+            if day in window:
+                out.add(("birthday", day, m.pk))
+                if day.year - m.birth_date.year in settings.reminder_ages:
+                    out.add(("age", day, m.pk))
+                break
+        years = settings.retirement_age_male if m.sex == "male" else settings.retirement_age_female
+        if m.status == Status.ACTIVE:
+            try:
+                day = m.birth_date.replace(year=m.birth_date.year + years)
+            except ValueError:
+                day = dt.date(m.birth_date.year + years, 2, 28)
+            if day in window:
+                out.add(("retirement", day, m.pk))
+    return out
+
+
+def got(feed):
+    """What the feed says of birthdays, ages and retirements (the demo has other kinds)."""
+    kinds = ("birthday", "age", "retirement")
+    return {(r.kind, r.date, r.member.pk) for r in feed if r.kind in kinds}
+
+
+@pytest.mark.parametrize("today", [TODAY, dt.date(2026, 2, 20), dt.date(2027, 12, 20)])
+@pytest.mark.parametrize("days", [7, 30, 366])
+def test_the_feed_has_what_the_rule_says(org, today, days):
+    district = org("D0001")
+    with scope(district):
+        feed = selectors.ReminderFeed(district, today, days=days)
+        items = list(feed)
+    assert got(items) == expected(district, today, days)
+    assert len(items) == feed.count()
+    assert [r.date for r in items] == sorted(r.date for r in items)
+
+
+def test_any_slice_is_that_slice_of_the_whole(org):
+    district = org("D0001")
+    with scope(district):
+        whole = list(selectors.ReminderFeed(district, TODAY, days=60))
+        assert len(whole) > 300
+        for start, stop in [(0, 50), (50, 100), (37, 91), (len(whole) - 10, len(whole) + 5)]:
+            part = selectors.ReminderFeed(district, TODAY, days=60)[start:stop]
+            assert [(r.kind, r.member.pk) for r in part] == [
+                (r.kind, r.member.pk) for r in whole[start:stop]
+            ]
+
+
+def untouched(n):
+    """`n` members of the school with no sick leave, visit or hardship file."""
+    with unscoped():
+        taken = {
+            *SickLeave.objects.values_list("member_id", flat=True),
+            *Visit.objects.values_list("member_id", flat=True),
+            *HardshipFile.objects.values_list("member_id", flat=True),
+        }
+    return [m for m in members_of("S0001", 400) if m.pk not in taken][:n]
+
+
+def test_sick_leave_bereavement_and_reviews_are_in_the_feed(org, user):
+    chair = user("school_chair")
+    union = org("S0001")
+    ill, bereaved, to_file = untouched(3)
+    with scope(union), acting(user=chair):
+        services.sick_leave_record(actor=chair, member=ill, start=TODAY - dt.timedelta(days=45))
+    record(
+        bereaved,
+        chair,
+        occasion="death_relative",
+        date=dt.date(2025, 12, 12),
+        event_date=dt.date(2025, 12, 10),
+        form="goods",
+        goods="花圈",
+        amount=Decimal(0),
+    )
+    filed = activate(file_case(to_file, chair), chair)  # review due 2027-03-10
+    with scope(union):
+        items = list(selectors.ReminderFeed(union, TODAY, days=120, with_cases=True))
+        without = list(selectors.ReminderFeed(union, TODAY, days=120))
+    found = {(r.kind, r.member.pk): r for r in items}
+    assert found[("sick_leave", ill.pk)].date == TODAY
+    assert found[("sick_leave", ill.pk)].text == "病休已 45 天"
+    assert found[("bereavement", bereaved.pk)].date == dt.date(2026, 12, 10)
+    assert found[("bereavement", bereaved.pk)].text.endswith("1周年")
+    assert found[("review", filed.member.pk)].file == filed
+    assert ("review", filed.member.pk) not in {(r.kind, r.member.pk) for r in without}
+
+
+def test_the_district_page_shows_one_page_in_a_bounded_number_of_queries(
+    client_for, django_assert_max_num_queries
+):
+    c = client_for("district")
+    with django_assert_max_num_queries(30):
+        r = c.get("/o/D0001/welfare/reminders/?days=60")
+    assert r.status_code == 200
+    page = r.content.decode()
+    rows = re.findall(r"/welfare/people/\d+/", page)
+    assert len(rows) == 50
+    total = int(re.search(r"第 1 页，共 (\d+) 页", page).group(1))
+    assert total > 5
+    # A year's window is a bigger roll of reminders: the same number of queries, one page.
+    with django_assert_max_num_queries(30):
+        r = c.get("/o/D0001/welfare/reminders/?days=366&page=3")
+    assert len(re.findall(r"/welfare/people/\d+/", r.content.decode())) == 50
+    assert len(r.content) < 200_000
+
+
+def test_pages_follow_each_other_without_gaps_or_repeats(client_for):
+    c = client_for("district")
+    seen, total = [], None
+    row = re.compile(r"<tr><td>([^<]+)</td><td>([^<]+)</td><td><a href=\"[^\"]*/people/(\d+)/")
+    for n in range(1, 100):
+        page = c.get(f"/o/D0001/welfare/reminders/?days=30&page={n}").content.decode()
+        total = total or int(re.search(r"全部 <span class=\"badge[^\"]*\">(\d+)<", page).group(1))
+        seen += row.findall(page)
+        if "下一页" not in page:
+            break
+    assert n > 2
+    assert len(seen) == len(set(seen)) == total
+
+
+def test_one_kind_at_a_time_with_the_counts(client_for):
+    c = client_for("district")
+    page = c.get("/o/D0001/welfare/reminders/?days=30&kind=retirement").content.decode()
+    kinds = re.findall(r"<tr><td>[^<]+</td><td>([^<]+)</td>", page)
+    assert kinds and set(kinds) == {"退休"}
+    assert re.search(r"生日 <span class=\"badge[^\"]*\">\d+</span>", page)
+    # The filter is kept when paging.
+    assert "kind=retirement" in page or "下一页" not in page
