@@ -217,6 +217,57 @@ def _model(entry):
         return None
 
 
+# Keys an entry records that are no field of its record (counts, formats, decisions).
+CHANGE_WORDS = {
+    "rows": pgettext_lazy("audit", "Rows"),
+    "format": pgettext_lazy("audit", "Format"),
+    "year": pgettext_lazy("audit", "Year"),
+    "total": pgettext_lazy("audit", "Total"),
+    "lines": pgettext_lazy("audit", "Lines"),
+    "count": pgettext_lazy("audit", "Copies"),
+    "reason": pgettext_lazy("audit", "Reason"),
+    "merged": pgettext_lazy("audit", "Merged from"),
+    "split": pgettext_lazy("audit", "Split into"),
+    "electorate": pgettext_lazy("audit", "Voters"),
+    "voted": pgettext_lazy("audit", "Voted"),
+    "kind": pgettext_lazy("audit", "Kind"),
+    "file": pgettext_lazy("audit", "File"),
+    "created": pgettext_lazy("audit", "New"),
+    "updated": pgettext_lazy("audit", "Changed"),
+    "unchanged": pgettext_lazy("audit", "Unchanged"),
+    "full_ids": pgettext_lazy("audit", "Full ID numbers"),
+    "filters": pgettext_lazy("audit", "Filters"),
+    "token": pgettext_lazy("audit", "Token"),
+    "tokens": pgettext_lazy("audit", "Tokens"),
+    "name": pgettext_lazy("audit", "Name"),
+    "expires_at": pgettext_lazy("audit", "Expires"),
+    "state": pgettext_lazy("audit", "State"),
+    "sections": pgettext_lazy("audit", "Sections"),
+    "tasks": pgettext_lazy("audit", "Tasks"),
+    "papers": pgettext_lazy("audit", "Ballot papers"),
+    "responses": pgettext_lazy("audit", "Answer sheets"),
+}
+
+
+def _label(model, name: str):
+    """A change's label and its model field (None for a key that is no field)."""
+    field = None
+    if model is not None:
+        try:
+            field = model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 - a field removed since the entry was written
+            field = None
+    if field is None or not hasattr(field, "verbose_name"):
+        # No field (or a reverse relation, without a label of its own).
+        return str(CHANGE_WORDS.get(name, name)), None
+    label = str(field.verbose_name)
+    related = getattr(field, "related_model", None)
+    if label == name.replace("_", " ") and related is not None:
+        # A relation without a label of its own: named by what it points at.
+        label = str(related._meta.verbose_name)
+    return label, field
+
+
 def change_rows(
     entry, access=None, *, reveal: bool = False, labelled: bool = False, names=None
 ) -> list[tuple[str, object, object]]:
@@ -232,17 +283,7 @@ def change_rows(
     rows = []
     for name, pair in (entry.changes or {}).items():
         before, after = (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
-        label, field = name, None
-        if model is not None:
-            try:
-                field = model._meta.get_field(name)
-                label = str(field.verbose_name)
-            except Exception:  # noqa: BLE001 - a field removed since the entry was written
-                label = name
-            related = getattr(field, "related_model", None)
-            if label == name.replace("_", " ") and related is not None:
-                # A relation without a label of its own: named by what it points at.
-                label = str(related._meta.verbose_name)
+        label, field = _label(model, name)
         if name in secret:
             # Entries written before the field was declared secret may hold the value.
             before = MASKED if before not in (None, "") else before
@@ -302,19 +343,53 @@ VERBS = {
     "otp_enabled": pgettext_lazy("audit", "Two-step verification turned on"),
     "otp_disabled": pgettext_lazy("audit", "Two-step verification turned off"),
     "otp_verified": pgettext_lazy("audit", "Two-step verification passed"),
+    # the steps of a hardship file (welfare.services.TRANSITIONS)
+    "check": pgettext_lazy("audit", "Sent for checking"),
+    "submit": pgettext_lazy("audit", "Submitted for approval"),
+    "approve": pgettext_lazy("audit", "Approved"),
+    "reject": pgettext_lazy("audit", "Rejected"),
+    "close": pgettext_lazy("audit", "Closed"),
 }
 
 
-def action_label(code: str) -> str:
-    """`members.member.updated` → 修改：会员 (the verb, then the kind of record)."""
+# The middle of an action code that names no model: the kind of record it is about.
+KINDS = {
+    "welfare.case": "welfare.HardshipFile",
+    "accounts.token": "accounts.ApiToken",
+    "imports.batch": "imports.ImportBatch",
+    "audit.entry": "audit.AuditEntry",
+    "members.invitations": "members.Invitation",
+}
+KIND_WORDS = {
+    "funds.ledger": pgettext_lazy("audit", "Fund ledger"),
+    "members.roster": pgettext_lazy("audit", "Member roster"),
+    "openness.report": pgettext_lazy("audit", "Openness report"),
+    "aid.education_report": pgettext_lazy("audit", "Education aid report"),
+    "aid.medical_report": pgettext_lazy("audit", "Medical aid report"),
+}
+
+
+def _kind_of(code: str, entry=None) -> str:
+    prefix = ".".join(code.split(".")[:2])
+    if prefix in KIND_WORDS:
+        return str(KIND_WORDS[prefix])
+    for label in (prefix, KINDS.get(prefix)):
+        try:
+            return str(apps.get_model(label)._meta.verbose_name) if label else ""
+        except (LookupError, ValueError):
+            continue
+    model = _model(entry) if entry is not None else None
+    return str(model._meta.verbose_name) if model is not None else ""
+
+
+def action_label(code_or_entry) -> str:
+    """`members.member.updated` → 修改：会员 (the verb, then the kind of record). Given an
+    entry, a code that names no model takes the kind of the record the entry is about."""
+    entry = code_or_entry if hasattr(code_or_entry, "action") else None
+    code = entry.action if entry is not None else str(code_or_entry)
     parts = code.split(".")
     verb = VERBS.get(parts[-1], pgettext_lazy("audit", "Action"))
-    kind = ""
-    if len(parts) >= 3:
-        try:
-            kind = str(apps.get_model(parts[0], parts[1])._meta.verbose_name)
-        except (LookupError, ValueError):
-            kind = ""
+    kind = _kind_of(code, entry) if len(parts) >= 3 else ""
     return f"{verb}：{kind}" if kind else str(verb)
 
 
