@@ -85,11 +85,10 @@ class PlanViewSet(PlansViewSet):
         return self.respond(plans, status_code=CREATED, many=True)
 
     def partial_update(self, request, *args, **kwargs):
-        plan = self.get_object()
+        plan, edits = self.get_object(), self.validated(s.PlanUpdateSerializer, partial=True)
         # The title and year not sent stay as they are.
-        body = s.PlanUpdateSerializer(data={"title": plan.title, "year": plan.year, **request.data})
-        body.is_valid(raise_exception=True)
-        services.plan_update(actor=request.user, plan=plan, **body.validated_data)
+        data = {"title": plan.title, "year": plan.year, **edits}
+        services.plan_update(actor=request.user, plan=plan, **data)
         return self.respond(plan)
 
     def perform_destroy(self, plan):
@@ -134,12 +133,11 @@ class SectionViewSet(PlansViewSet):
         return self.respond(section, status_code=CREATED)
 
     def partial_update(self, request, *args, **kwargs):
-        section = self.get_object()
-        data = {"title": section.title, "number": section.number, **request.data}
-        body = s.SectionWriteSerializer(data=data)
-        body.is_valid(raise_exception=True)
-        title, number = body.validated_data["title"], body.validated_data.get("number", "")
-        services.section_update(actor=request.user, section=section, title=title, number=number)
+        section, edits = self.get_object(), self.validated(s.SectionWriteSerializer, partial=True)
+        # The title and number not sent stay as they are (a section is not moved here).
+        data = {"title": section.title, "number": section.number, **edits}
+        data.pop("parent", None)
+        services.section_update(actor=request.user, section=section, **data)
         return self.respond(section)
 
 

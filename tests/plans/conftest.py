@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from gonghui.core.scoping import unscoped
+from tests.api.conftest import token_client  # noqa: F401 - a fixture for the API tests
 
 
 @pytest.fixture
