@@ -5,7 +5,6 @@ import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -30,7 +29,7 @@ from .forms import (
     TransferForm,
 )
 from .models import Member, Status
-from .selectors import AGE_BANDS, RosterFilter, incoming_transfers, roster
+from .selectors import AGE_BANDS, CappedPaginator, RosterFilter, incoming_transfers, roster
 from .views_public import activation_url
 
 
@@ -38,7 +37,7 @@ from .views_public import activation_url
 def roster_view(request, org_code):
     flt = RosterFilter.from_params(request.GET)
     qs = roster(flt)
-    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
     groups = Organisation.objects.filter(kind__in=[OrgKind.GROUP, OrgKind.BRANCH]).order_by("path")[
         :300
     ]
