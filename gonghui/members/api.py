@@ -24,16 +24,15 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from gonghui.api.viewsets import OrgViewSet, check_model, file_answers, service_action
-from gonghui.audit import models as audit
 from gonghui.audit.context import client_ip
 from gonghui.core.files import PDF, XLSX, file_response
 
 from . import selectors, services, views_public, vocab
 from . import serializers as s
-from .certificate import certificate_filename, render_certificate
 from .exports import export_roster, roster_filename
-from .invitations import invitation_accept
 from .models import Member, Status, Transfer
+from .services_certificate import certificate_filename, certificate_print
+from .services_invitations import invitation_accept
 
 READ, WRITE, LIFE = "members.roster:read", "members.roster:write", "members.lifecycle:write"
 EXPORT, SENSITIVE, ACCOUNTS = (
@@ -157,8 +156,7 @@ class MemberViewSet(OrgViewSet):
     @extend_schema(responses=file_answers(PDF))
     def certificate(self, request, *args, **kwargs):
         member = self.get_object()
-        pdf = render_certificate(member, request)
-        audit.record("members.member.certificate_printed", obj=member)
+        pdf = certificate_print(actor=request.user, member=member, request=request)
         return file_response(
             pdf, filename=certificate_filename(member), content_type=PDF, inline=True
         )

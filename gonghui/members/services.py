@@ -444,9 +444,9 @@ def lapse_talk_record(*, actor, member: Member, date: dt.date, outcome: str, not
 def invitations_print(
     *, actor, org: Organisation, members: list[Member]
 ) -> list[tuple[Member, str]]:
-    """One-time codes for a sheet to print (invitations.invitations_create: members who
+    """One-time codes for a sheet to print (services_invitations.invitations_create: members who
     have a login are left out), and the sheet itself on the record: how many, not whose."""
-    from .invitations import invitations_create  # it imports MemberError from here
+    from .services_invitations import invitations_create  # it imports MemberError from here
 
     issued = invitations_create(actor=actor, members=members, org=org)
     audit.record("members.invitations.printed", org=org, changes={"count": [None, len(issued)]})

@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
 from gonghui.core.files import PDF, XLSX, file_response
 from gonghui.core.forms import run
@@ -18,7 +17,6 @@ from gonghui.core.qr import qr_data_uri
 from gonghui.orgs.models import Organisation, OrgKind
 
 from . import selectors, services, vocab
-from .certificate import certificate_filename, render_certificate
 from .exports import export_roster, roster_filename
 from .forms import (
     ChangeRequestForm,
@@ -30,6 +28,7 @@ from .forms import (
 )
 from .models import Member, Status
 from .selectors import AGE_BANDS, CappedPaginator, RosterFilter, incoming_transfers, roster
+from .services_certificate import certificate_filename, certificate_print
 from .views_public import activation_url
 
 
@@ -37,7 +36,8 @@ from .views_public import activation_url
 def roster_view(request, org_code):
     flt = RosterFilter.from_params(request.GET)
     qs = roster(flt)
-    page = CappedPaginator(qs, 50).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(qs, 50, cap=selectors.count_cap(request.org))
+    page = paginator.get_page(request.GET.get("page"))
     groups = Organisation.objects.filter(kind__in=[OrgKind.GROUP, OrgKind.BRANCH]).order_by("path")[
         :300
     ]
@@ -267,8 +267,7 @@ def export(request, org_code):
 def certificate(request, org_code, member_id):
     """The membership certificate (会员证) as a PDF to print."""
     member = selectors.member(member_id)
-    pdf = render_certificate(member, request)
-    audit.record("members.member.certificate_printed", obj=member)
+    pdf = certificate_print(actor=request.user, member=member, request=request)
     return file_response(pdf, filename=certificate_filename(member), content_type=PDF, inline=True)
 
 

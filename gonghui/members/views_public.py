@@ -14,7 +14,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from gonghui.audit.context import client_ip
 
 from .forms import ActivationForm, ActivationLinkForm
-from .invitations import ActivationError, ExistingLoginError, invitation_accept
+from .services_invitations import ActivationError, ExistingLoginError, invitation_accept
 
 # Attempts per address per quarter of an hour: enough for typos, too few to guess codes.
 MAX_ATTEMPTS = 10

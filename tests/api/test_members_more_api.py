@@ -13,10 +13,10 @@ from django.test import Client
 from gonghui.accounts.models import RoleAssignment, User
 from gonghui.core.scoping import unscoped
 from gonghui.members import idcard
-from gonghui.members.invitations import code_hash, normalise_code
 from gonghui.members.models import ChangeRequest, Invitation, LapseTalk, Member, Status
 from gonghui.members.rules import LAPSE
 from gonghui.members.selectors import months_before
+from gonghui.members.services_invitations import code_hash, normalise_code
 from gonghui.members.views_public import MAX_ATTEMPTS
 from gonghui.orgs.models import Organisation
 

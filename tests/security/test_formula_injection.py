@@ -536,7 +536,7 @@ def _evaluation_report():
 
 
 PDFS = [
-    ("certificate", "gonghui.members.certificate", _certificate),
+    ("certificate", "gonghui.members.services_certificate", _certificate),
     ("sign-in sheet", "gonghui.activities.sheet", _activity_sheet),
     ("payout sheet", "gonghui.welfare.sheet", _batch_sheet),
     ("evaluation report", "gonghui.voting.report", _evaluation_report),

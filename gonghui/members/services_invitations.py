@@ -1,4 +1,4 @@
-"""Member logins: one-time invitation codes and first-login activation.
+"""Member logins (services): one-time invitation codes and first-login activation.
 
 A cadre prints a sheet of codes (or QR codes) for the members of a union; each member
 opens the activation page on their phone, types their mobile number and the code, and
