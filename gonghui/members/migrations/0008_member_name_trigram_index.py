@@ -1,7 +1,10 @@
 # The roster search by a fragment of the name (selectors.search_q: name LIKE '%志强%')
 # read the whole member table: 430 ms at 1,000,000 members (#13 §9). On PostgreSQL a
 # pg_trgm GIN index answers LIKE '%…%' for fragments of three characters or more
-# (bench/roster_search.py).
+# (bench/roster_search.py). One or two characters give pg_trgm no trigram to look up
+# (a Chinese name is two to four characters: 王, 志强 are typical searches), and LIKE
+# '%志强%' read the whole table (550 ms): a GIN index of the name's characters
+# (string_to_array(name, NULL) @> '{志,强}', selectors.search_q) serves those.
 #
 # PostgreSQL only, and outside the model state (not in Member.Meta.indexes): SQLite, the
 # embedded set-up, has no GIN index, and it would try to create one again whenever it
@@ -10,6 +13,8 @@
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.operations import AddIndexConcurrently, TrigramExtension
 from django.db import migrations
+
+CHARS_INDEX = "members_member_name_chars_idx"
 
 
 class PostgreSQLIndex(AddIndexConcurrently):
@@ -34,6 +39,18 @@ NAME_TRIGRAMS = GinIndex(
 )
 
 
+class PostgreSQLOnly(migrations.RunSQL):
+    """RunSQL that does nothing on other databases."""
+
+    def database_forwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_forwards(app_label, schema_editor, from_state, to_state)
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        if schema_editor.connection.vendor == "postgresql":
+            super().database_backwards(app_label, schema_editor, from_state, to_state)
+
+
 class Migration(migrations.Migration):
     atomic = False  # CREATE INDEX CONCURRENTLY runs outside a transaction
 
@@ -44,4 +61,9 @@ class Migration(migrations.Migration):
     operations = [
         TrigramExtension(),  # does nothing on SQLite
         PostgreSQLIndex(model_name="member", index=NAME_TRIGRAMS),
+        PostgreSQLOnly(
+            sql=f'CREATE INDEX CONCURRENTLY "{CHARS_INDEX}" ON "members_member" '
+            'USING gin (string_to_array("name"::text, NULL))',
+            reverse_sql=f'DROP INDEX CONCURRENTLY IF EXISTS "{CHARS_INDEX}"',
+        ),
     ]
