@@ -9,7 +9,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q, Sum, When
 from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth
 from django.shortcuts import get_object_or_404
 
@@ -165,6 +165,18 @@ def _anniversary(today: dt.date, wrap: int, month: int, day: int) -> dt.date:
     return _this_years(dt.date(2000, month, day), dt.date(today.year + wrap, 1, 1))
 
 
+def _key() -> F:
+    """One number in the order of the next anniversaries: wrap, month, day (_wrap, _m, _d
+    annotated before)."""
+    return ExpressionWrapper(
+        F("_wrap") * 10000 + F("_m") * 100 + F("_d"), output_field=IntegerField()
+    )
+
+
+def _key_of(day: dt.date, today: dt.date) -> int:
+    return (day.year - today.year) * 10000 + day.month * 100 + day.day
+
+
 @dataclass
 class _Source:
     """One kind of reminder: `qs` ordered by the reminder's date, `per_day()` how many of
@@ -175,6 +187,12 @@ class _Source:
     qs: object
     per_day: object
     make: object
+    # within(first, last): `qs` kept to the dates from first to last (a page reads only
+    # the rows of its own dates, not a sort of the whole window with an offset).
+    within: object = None
+
+    def rows(self, first: dt.date, last: dt.date):
+        return self.within(first, last) if self.within else self.qs
 
 
 def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> list[_Source]:
@@ -185,10 +203,18 @@ def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> 
     window = _days(today, days)
     roll = Member.objects.filter(_in_subtree(org), status__in=ON_ROLL).select_related("org")
     on_day = _wrap("birth_date", today), ExtractMonth("birth_date"), ExtractDay("birth_date")
-    birthdays = roll.annotate(_wrap=on_day[0], _m=on_day[1], _d=on_day[2]).filter(
-        _on_day_condition(window)
+    birthdays = (
+        roll.annotate(_wrap=on_day[0], _m=on_day[1], _d=on_day[2])
+        .annotate(_key=_key())
+        .filter(_on_day_condition(window))
     )
     by_date = ("_wrap", "_m", "_d", "name_pinyin", "id")
+
+    def dated(qs):
+        return lambda first, last: qs.filter(
+            _key__range=(_key_of(first, today), _key_of(last, today))
+        )
+
     ages = settings.reminder_ages or []
     aged = Q(_wrap=0, birth_date__year__in=[today.year - a for a in ages]) | Q(
         _wrap=1, birth_date__year__in=[today.year + 1 - a for a in ages]
@@ -216,12 +242,19 @@ def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> 
         return Reminder("age", day, m, f"满{day.year - m.birth_date.year}周岁")
 
     sources = [
-        _Source("birthday", birthdays.order_by(*by_date), lambda: birthday_days()[0], birthday),
+        _Source(
+            "birthday",
+            birthdays.order_by(*by_date),
+            lambda: birthday_days()[0],
+            birthday,
+            dated(birthdays.order_by(*by_date)),
+        ),
         _Source(
             "age",
             birthdays.filter(aged).order_by(*by_date) if ages else birthdays.none(),
             lambda: birthday_days()[1],
             age,
+            dated(birthdays.filter(aged).order_by(*by_date)) if ages else None,
         ),
     ]
     # Retiring: active members reaching the retirement age of their sex in the window
@@ -247,12 +280,22 @@ def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> 
         return out
 
     for sex, years in retiring_age.items():
+        qs = retiring.filter(sex=sex, birth_date__in=born[sex]).order_by(
+            "birth_date", "name_pinyin", "id"
+        )
+
+        def born_between(first, last, qs=qs, years=years):
+            # Born from `first` to the day after `last`, `years` earlier (29 February too).
+            after = last + dt.timedelta(days=1)
+            return qs.filter(
+                birth_date__gte=_this_years(first, dt.date(first.year - years, 1, 1)),
+                birth_date__lt=_this_years(after, dt.date(after.year - years, 1, 1)),
+            )
+
         sources.append(
             _Source(
                 "retirement",
-                retiring.filter(sex=sex, birth_date__in=born[sex]).order_by(
-                    "birth_date", "name_pinyin", "id"
-                ),
+                qs,
                 lambda sex=sex: retirement_days()[sex],
                 lambda m, years=years: Reminder(
                     "retirement",
@@ -261,6 +304,7 @@ def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> 
                     f"{years}周岁，到达退休年龄",
                     "retirement",
                 ),
+                born_between,
             )
         )
     long_ago = today - dt.timedelta(days=settings.long_sick_days)
@@ -289,6 +333,7 @@ def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> 
         .select_related("member", "member__org")
         .annotate(_when=Coalesce("event_date", "date"))
         .annotate(_wrap=_wrap("_when", today), _m=ExtractMonth("_when"), _d=ExtractDay("_when"))
+        .annotate(_key=_key())
         .filter(_on_day_condition(window, "_when"))
         .filter(Q(_wrap=0, _when__year__lt=today.year) | Q(_wrap=1, _when__year__lt=today.year + 1))
     )
@@ -303,7 +348,13 @@ def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> 
         return {_anniversary(today, r["_wrap"], r["_m"], r["_d"]): r["n"] for r in rows}
 
     sources.append(
-        _Source("bereavement", deaths.order_by("_wrap", "_m", "_d", "id"), death_days, bereavement)
+        _Source(
+            "bereavement",
+            deaths.order_by("_wrap", "_m", "_d", "id"),
+            death_days,
+            bereavement,
+            dated(deaths.order_by("_wrap", "_m", "_d", "id")),
+        )
     )
     if with_cases:
         due = reviews_due(org, today, days)
@@ -315,6 +366,7 @@ def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> 
                 lambda f: Reminder(
                     "review", f.next_review, f.member, f"{f.number} 年度复核", file=f
                 ),
+                lambda first, last: due.filter(next_review__range=(first, last)),
             )
         )
     return sources
@@ -370,17 +422,22 @@ class ReminderFeed:
         if isinstance(key, int):
             return self[key : key + 1][0]
         start, stop = key.start or 0, self.count() if key.stop is None else key.stop
-        before = [0] * len(self.sources)
-        upto = [0] * len(self.sources)
+        # Per kind: the first and last date it has on the page, how many of its rows on
+        # that first date come before the page, how many it has on the page.
+        spans: dict[int, list] = {}
         at = 0
-        for _day, i, n in self.buckets():
-            before[i] += min(max(start - at, 0), n)
-            upto[i] += min(max(stop - at, 0), n)
+        for day, i, n in self.buckets():
+            skip, end = min(max(start - at, 0), n), min(max(stop - at, 0), n)
+            if end > skip:
+                span = spans.setdefault(i, [day, day, skip, 0])
+                span[1] = day
+                span[3] += end - skip
             at += n
         out: list[tuple[dt.date, int, Reminder]] = []
-        for i, source in enumerate(self.sources):
-            if upto[i] > before[i]:
-                out += [(r.date, i, r) for r in map(source.make, source.qs[before[i] : upto[i]])]
+        for i, (first, last, skip, take) in spans.items():
+            source = self.sources[i]
+            rows = source.rows(first, last)[skip : skip + take]
+            out += [(r.date, i, r) for r in map(source.make, rows)]
         # Stable: each kind's rows stay in their order within a date.
         return [r for _d, _i, r in sorted(out, key=lambda x: (x[0], x[1]))]
 
