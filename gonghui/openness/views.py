@@ -9,16 +9,17 @@ staff included, reads the unit's published notices only; a draft is a 404 to the
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.core.decorators import org_view
+from gonghui.core import files
+from gonghui.core.decorators import back_url, org_view
+from gonghui.core.forms import run
 from gonghui.core.params import check_year, parse_year, year_param
 from gonghui.plans.summary_docs import CONTENT_TYPES
 
@@ -35,7 +36,6 @@ from .forms import (
     WithdrawForm,
 )
 from .models import NoticeFile, Question, Status
-from .services import OpennessError
 
 
 def _back(org_code, notice):
@@ -126,14 +126,21 @@ def create(request, org_code):
     form = NoticeForm(
         request.POST or None, items=selectors.required_items(unit), initial=_initial(request, unit)
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            notice = services.notice_create(actor=request.user, org=unit, data=form.cleaned_data)
-        except OpennessError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("The draft was saved. It is published once approved."))
-            return _back(org_code, notice)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and (
+            notice := run(
+                form,
+                services.notice_create,
+                actor=request.user,
+                org=unit,
+                data=form.cleaned_data,
+            )
+        )
+    ):
+        messages.success(request, _("The draft was saved. It is published once approved."))
+        return _back(org_code, notice)
     return render(request, "openness/form.html", {**_base(unit), "form": form, "notice": None})
 
 
@@ -144,14 +151,15 @@ def edit(request, org_code, notice_id):
     initial = {f: getattr(notice, f) for f in services.EDITABLE_FIELDS}
     initial["category"] = notice.category
     form = NoticeForm(request.POST or None, items=selectors.all_items(unit), initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.notice_update(actor=request.user, notice=notice, data=form.cleaned_data)
-        except OpennessError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Saved."))
-            return _back(org_code, notice)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run(
+            form, services.notice_update, actor=request.user, notice=notice, data=form.cleaned_data
+        )
+    ):
+        messages.success(request, _("Saved."))
+        return _back(org_code, notice)
     return render(request, "openness/form.html", {**_base(unit), "form": form, "notice": notice})
 
 
@@ -196,12 +204,8 @@ def _step(request, org_code, notice_id, do, done: str, form_class=DateForm):
     if not form.is_valid():
         messages.error(request, _("Check the date."))
         return _back(org_code, notice)
-    try:
-        do(notice, form.cleaned_data)
-    except OpennessError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, done)
+    do(notice, form.cleaned_data)  # a refusal goes back to the notice through org_view
+    messages.success(request, done)
     return _back(org_code, notice)
 
 
@@ -245,11 +249,7 @@ def withdraw(request, org_code, notice_id):
 def delete(request, org_code, notice_id):
     unit = selectors.cadre_unit_of(request)
     notice = selectors.notice_of(unit, notice_id, cadre=True)
-    try:
-        services.notice_delete(actor=request.user, notice=notice)
-    except OpennessError as exc:
-        messages.error(request, str(exc))
-        return _back(org_code, notice)
+    services.notice_delete(actor=request.user, notice=notice)  # refused: back via org_view
     messages.success(request, _("The draft was deleted."))
     return redirect("openness:index", org_code=org_code)
 
@@ -265,25 +265,25 @@ def file_upload(request, org_code, notice_id):
     if not form.is_valid():
         messages.error(request, _("Choose a file."))
         return _back(org_code, notice)
-    try:
-        services.file_add(actor=request.user, notice=notice, upload=form.cleaned_data["file"])
-    except OpennessError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The attachment was added."))
+    services.file_add(actor=request.user, notice=notice, upload=form.cleaned_data["file"])
+    messages.success(request, _("The attachment was added."))
     return _back(org_code, notice)
 
 
-def file_response(item: NoticeFile):
+def file_response(item: NoticeFile) -> HttpResponse:
+    """An attachment named as it was uploaded (shared with the API). Read whole: the
+    service keeps attachments under `services.ATTACHMENT_MAX_BYTES`."""
     try:
-        handle = item.file.open("rb")
+        with item.file.open("rb") as handle:
+            content = handle.read()
     except FileNotFoundError:
         raise Http404 from None
-    response = FileResponse(handle, content_type=item.content_type or "application/octet-stream")
-    inline = item.content_type in ("application/pdf", "image/jpeg", "image/png")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(item.name)}"
-    response["X-Content-Type-Options"] = "nosniff"
+    response = files.file_response(
+        content,
+        filename=item.name,
+        content_type=item.content_type or "application/octet-stream",
+        inline=item.content_type in ("application/pdf", "image/jpeg", "image/png"),
+    )
     response["Cache-Control"] = "private, max-age=3600"
     return response
 
@@ -302,12 +302,8 @@ def file_delete(request, org_code, notice_id, notice_file_id):
     unit = selectors.cadre_unit_of(request)
     notice = selectors.notice_of(unit, notice_id, cadre=True)
     item = get_object_or_404(selectors.files_of(notice), pk=notice_file_id)
-    try:
-        services.file_delete(actor=request.user, item=item)
-    except OpennessError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The attachment was removed."))
+    services.file_delete(actor=request.user, item=item)
+    messages.success(request, _("The attachment was removed."))
     return _back(org_code, notice)
 
 
@@ -323,16 +319,12 @@ def ask(request, org_code, notice_id):
     if not form.is_valid():
         messages.error(request, _("Write your question."))
         return _back(org_code, notice)
-    try:
-        services.question_ask(actor=request.user, notice=notice, text=form.cleaned_data["text"])
-    except OpennessError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(
-            request,
-            _("Your question was sent. The union answers within %(days)s days.")
-            % {"days": rules.ANSWER_DAYS},
-        )
+    services.question_ask(actor=request.user, notice=notice, text=form.cleaned_data["text"])
+    messages.success(
+        request,
+        _("Your question was sent. The union answers within %(days)s days.")
+        % {"days": rules.ANSWER_DAYS},
+    )
     return _back(org_code, notice)
 
 
@@ -361,21 +353,18 @@ def answer(request, org_code, question_id):
         Question.objects.select_related("notice"), pk=question_id, notice__org=unit
     )
     form = AnswerForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Write the answer."))
+    if form.is_valid():
+        services.question_answer(
+            actor=request.user, question=question, answer=form.cleaned_data["answer"]
+        )
+        messages.success(request, _("The answer was published with the question."))
     else:
-        try:
-            services.question_answer(
-                actor=request.user, question=question, answer=form.cleaned_data["answer"]
-            )
-        except OpennessError as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.success(request, _("The answer was published with the question."))
-    nxt = request.POST.get("next", "")
-    if nxt == "questions":
-        return redirect("openness:questions", org_code=org_code)
-    return _back(org_code, question.notice)
+        messages.error(request, _("Write the answer."))
+    # Answered from the list of questions (`next`) or from the notice: back to that page.
+    detail = reverse(
+        "openness:detail", kwargs={"org_code": org_code, "notice_id": question.notice_id}
+    )
+    return redirect(back_url(request, detail))
 
 
 # -- the required items --------------------------------------------------------------------------
@@ -416,12 +405,8 @@ def item_add(request, org_code):
     if not form.is_valid():
         messages.error(request, _("Name the item and give the reason for the change."))
         return redirect("openness:items", org_code=org_code)
-    try:
-        services.item_add(actor=request.user, org=unit, **form.cleaned_data)
-    except OpennessError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("The item was added."))
+    services.item_add(actor=request.user, org=unit, **form.cleaned_data)
+    messages.success(request, _("The item was added."))
     return redirect("openness:items", org_code=org_code)
 
 
@@ -431,18 +416,14 @@ def item_toggle(request, org_code):
     form = ItemToggleForm(request.POST)
     if not form.is_valid():
         raise Http404
-    try:
-        services.item_set_required(
-            actor=request.user,
-            org=unit,
-            code=form.cleaned_data["code"],
-            required=form.cleaned_data["required"],
-            reason=form.cleaned_data["reason"],
-        )
-    except OpennessError as exc:
-        messages.error(request, str(exc))
-    else:
-        messages.success(request, _("Saved."))
+    services.item_set_required(
+        actor=request.user,
+        org=unit,
+        code=form.cleaned_data["code"],
+        required=form.cleaned_data["required"],
+        reason=form.cleaned_data["reason"],
+    )
+    messages.success(request, _("Saved."))
     return redirect("openness:items", org_code=org_code)
 
 
@@ -470,10 +451,9 @@ def report(request, org_code, year):
 def export_response(request, unit, year: int, fmt: str) -> HttpResponse:
     """The report as a document in `fmt`, its export logged (shared with the API)."""
     filename, data = services.report_export(actor=request.user, unit=unit, year=year, fmt=fmt)
-    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
-    disposition = "inline" if fmt == "pdf" else "attachment"
-    response["Content-Disposition"] = f"{disposition}; filename*=UTF-8''{quote(filename)}"
-    return response
+    return files.file_response(
+        data, filename=filename, content_type=CONTENT_TYPES[fmt], inline=fmt == "pdf"
+    )
 
 
 @org_view("openness.notice:read")

@@ -196,6 +196,9 @@ def vote(request, org_code, ballot_id):
     items = selectors.ballot_items(ballot)
     error = ""
     if request.method == "POST":
+        # Caught here, not by org_view: a refused vote re-renders this page at 400 with
+        # the reason (tests/voting/test_views_vote.py), without a redirect whose message
+        # would travel through the session next to the voter's choices.
         try:
             receipt = services.vote_cast(
                 voter_user=request.user, ballot=ballot, choices=read_choices(request.POST, items)
@@ -244,6 +247,8 @@ def verify(request, org_code, ballot_id):
     ballot = selectors.reachable_ballot(request.org, ballot_id)
     code = request.POST.get("receipt", "")
     paper, error = None, ""
+    # Caught here, not by org_view: the answer to a checked receipt (found or not) is
+    # this POST's own page, so the code never travels through a redirect or the session.
     try:
         paper = services.receipt_verify(ballot=ballot, code=code)
     except services.VotingError as exc:
@@ -329,6 +334,8 @@ def answer(request, org_code, evaluation_id):
     items = selectors.evaluation_items(evaluation)
     error = ""
     if request.method == "POST":
+        # Caught here as on the vote page: a refused answer re-renders at 400 with the
+        # reason (tests/voting/test_views_evaluations.py), no redirect, nothing in the session.
         try:
             services.evaluation_respond(
                 voter_user=request.user,

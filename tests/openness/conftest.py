@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+from email.message import Message
 
 from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
@@ -106,3 +107,11 @@ def with_file(notice):
         return services.file_add(
             actor=None, notice=notice, upload=SimpleUploadedFile("附表.pdf", b"%PDF-1.4 demo")
         )
+
+
+def download_name(response) -> tuple[str, str]:
+    """(disposition, file name) of a download, the name decoded as a browser does
+    (RFC 5987 `filename*=utf-8''…` or a quoted ASCII name)."""
+    header = Message()
+    header["Content-Disposition"] = response["Content-Disposition"]
+    return header.get_content_disposition(), header.get_filename()

@@ -12,7 +12,7 @@ from gonghui.core.scoping import unscoped
 from gonghui.openness.models import Notice, NoticeFile, Question
 from tests.api.conftest import last_entry_id, new_entries
 
-from .conftest import make_notice, make_question, person
+from .conftest import download_name, make_notice, make_question, person
 
 pytestmark = pytest.mark.django_db
 
@@ -129,7 +129,8 @@ def test_files_through_the_api(token_client):
     assert r.status_code == 201
     fid = r.json()["id"]
     r = c.get(f"{API}/notices/{n.pk}/files/{fid}/")
-    assert r.status_code == 200 and b"".join(r.streaming_content) == b"abc"
+    assert r.status_code == 200 and r.content == b"abc"
+    assert download_name(r) == ("attachment", "a.txt")
     assert token_client("member").get(f"{ME}/notices/{n.pk}/files/{fid}/").status_code == 404
     assert c.delete(f"{API}/notices/{n.pk}/files/{fid}/").status_code == 204
     with unscoped():

@@ -12,7 +12,7 @@ from gonghui.core.scoping import unscoped
 from gonghui.openness.models import Notice, NoticeFile
 from tests.conftest import audit_count
 
-from .conftest import BASE, fresh, make_notice, person
+from .conftest import BASE, download_name, fresh, make_notice, person
 
 pytestmark = pytest.mark.django_db
 
@@ -97,6 +97,33 @@ class TestCadrePages:
         assert "只有审批通过的事项可以公开。" in r.content.decode()
         assert fresh(n).status == "draft"
 
+    def test_a_refused_step_goes_back_to_the_notice_it_was_pressed_on(self, client_for):
+        n = make_notice()
+        page = f"{BASE}/{n.pk}/"
+        r = client_for("school_chair").post(
+            f"{page}publish/", HTTP_REFERER=f"http://testserver{page}"
+        )
+        assert r.status_code == 302 and r["Location"].endswith(page)
+
+    def test_a_refused_edit_keeps_what_was_typed_and_says_why(self, client_for):
+        n = make_notice(status="published")
+        r = client_for("school_chair").post(
+            f"{BASE}/{n.pk}/edit/",
+            {
+                "title": "改过的标题",
+                "body": "新的内容",
+                "channel": "board",
+                "period_year": 2031,
+                "period": "year",
+                "category": "",
+            },
+        )
+        body = r.content.decode()
+        assert r.status_code == 200
+        assert "改过的标题" in body and "新的内容" in body
+        assert "已公开的事项不能修改：请撤下后重新发布。" in body  # on the form, not a redirect
+        assert fresh(n).title != "改过的标题"
+
     def test_attachments_upload_and_download(self, client_for):
         n = make_notice()
         c = client_for("school_cadre")
@@ -105,7 +132,8 @@ class TestCadrePages:
         with unscoped():
             f = NoticeFile.objects.get(notice=n)
         r = c.get(f"{BASE}/{n.pk}/files/{f.pk}/")
-        assert r.status_code == 200 and b"".join(r.streaming_content) == b"%PDF-1.4 x"
+        assert r.status_code == 200 and r.content == b"%PDF-1.4 x"
+        assert download_name(r) == ("inline", "表.pdf")
         assert c.post(f"{BASE}/{n.pk}/files/{f.pk}/delete/").status_code == 302
         with unscoped():
             assert not NoticeFile.objects.filter(pk=f.pk).exists()

@@ -18,7 +18,8 @@ class TestCadrePages:
         n = make_notice(status="published")
         q = make_question(n)
         r = client_for("school_cadre").post(
-            f"{BASE}/questions/{q.pk}/answer/", {"answer": "已按标准发放", "next": "questions"}
+            f"{BASE}/questions/{q.pk}/answer/",
+            {"answer": "已按标准发放", "next": f"{BASE}/questions/"},
         )
         assert r.status_code == 302 and r["Location"].endswith("/openness/questions/")
         with unscoped():

@@ -12,7 +12,7 @@ from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from tests.conftest import audit_count
 
-from .conftest import BASE, ME, make_notice, make_question
+from .conftest import BASE, ME, download_name, make_notice, make_question
 
 pytestmark = pytest.mark.django_db
 
@@ -41,11 +41,14 @@ class TestReport:
         before = audit_count()
         r = c.get(f"{BASE}/report/2031/report.docx")
         assert r.status_code == 200
+        disposition, name = download_name(r)
+        assert disposition == "attachment" and name.endswith(".docx") and "2031" in name
         with zipfile.ZipFile(io.BytesIO(r.content)) as z:
             xml = z.read("word/document.xml").decode()
         assert "二〇三一年工作计划" in xml and "示范区实验中学工会" in xml
         r = c.get(f"{BASE}/report/2031/report.pdf")
         assert r.status_code == 200 and r.content.startswith(b"%PDF")
+        assert download_name(r)[0] == "inline"
         assert audit_count() == before + 2
         with unscoped():
             assert AuditEntry.objects.filter(action="openness.report.exported").count() >= 2
