@@ -315,13 +315,20 @@ def run(ctx: dict, *, explain: bool) -> bool:
         f"=> {'PASS' if ok else 'FAIL'} (p95 < {TARGET_MS:.0f} ms)"
     )
     if explain or not ok:
-        print("\nEXPLAIN ANALYZE of each case's slowest query:")
-        with connection.cursor() as cursor:
-            for label, (ms, sql) in slowest.items():
-                cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
-                print(f"\n-- {label} ({ms:.1f} ms)\n{sql}")
-                print("\n".join(row[0] for row in cursor.fetchall()))
+        print_plans({f"{label} ({ms:.1f} ms)": sql for label, (ms, sql) in slowest.items()})
     return ok
+
+
+def print_plans(queries: dict[str, str]) -> None:
+    """EXPLAIN ANALYZE each labelled query (each case's slowest) and print the plans."""
+    from django.db import connection
+
+    print("\nEXPLAIN ANALYZE of each case's slowest query:")
+    with connection.cursor() as cursor:
+        for label, sql in queries.items():
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+            print(f"\n-- {label}\n{sql}")
+            print("\n".join(row[0] for row in cursor.fetchall()))
 
 
 def main(argv: list[str] | None = None) -> int:
