@@ -14,8 +14,8 @@ The database `gonghui_bench_1m` (GONGHUI_BENCH_1M_DB for another name) on the se
 DATABASE_URL is built once and kept: one district (upper union), ten unions with twenty
 groups each and 1,000,000 members written by one INSERT … SELECT over generate_series
 (names from a table of surnames, weighted as in life, and given-name characters with their
-pinyin; valid ID numbers; 92 % active, 6 % retained, 2 % left). About two minutes on an
-idle 2-core machine; later runs only migrate it (new indexes) and time. Without a reachable
+pinyin; valid ID numbers; 92 % active, 6 % retained, 2 % left). Six minutes on
+the 2-core development machine under a load of 8 (the indexes included); later runs only migrate it (new indexes) and time. Without a reachable
 PostgreSQL the benchmark says so and exits 0.
 
 Each case is requested REQUESTS times through Django's test Client in this process

@@ -96,10 +96,13 @@ def search_q(q: str) -> Q:
         low = q.lower()
         return Q(name_pinyin__startswith=low) | Q(name_initials__startswith=low)
     if connection.vendor == "postgresql" and len(q) <= 2:
-        # The characters' index finds the names with these characters; LIKE keeps
-        # those in which they stand together in this order. Longer fragments are read
-        # from the trigram index by LIKE alone.
-        return Q(name__contains=q) & Q(ArrayContains(NameChars(), list(q)))
+        # The characters' index finds the names with these characters; for two, LIKE
+        # keeps those in which they stand together in this order. One character needs
+        # no LIKE, and without it PostgreSQL estimates the matches well (王: a hash join
+        # of 53,000 rows, 206 ms, instead of a nested loop, 513 ms). Longer fragments
+        # are read from the trigram index by LIKE alone.
+        chars = Q(ArrayContains(NameChars(), list(q)))
+        return chars if len(q) == 1 else chars & Q(name__contains=q)
     return Q(name__contains=q)
 
 
