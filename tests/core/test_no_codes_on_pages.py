@@ -170,17 +170,10 @@ KNOWN = {
         r"|retirement|chunjie|yuandan|qingming|laodong|duanwu|zhongqiu|guoqing|domain\.md"
         r"|feifmx\.com)'"
     ),
-    # The ledger shows an entry's source as stored (funds.demo #F0001-grant-2026,
-    # welfare.visit #12): the kind of record and its name instead.
-    "funds:ledger": re.compile(r"'(funds\.demo|aid\.application|welfare\.visit|welfare\.batch)'"),
     # The new batch form: an untranslated "group code" label.
     "welfare:batch_create": re.compile(r"'(group|code)' in …[^…]*group code"),
     # The batch page: "Record all %(n)s payouts" without a translation.
     "welfare:batch": re.compile(r"'(Record|all|payouts)' in …[^…]*Record all \d+ payouts"),
-    # A committee seat shows its account's login (multi) next to the person's name.
-    "orgs:term_detail": re.compile(
-        "Latin word: '({})'".format("|".join(username for username, *_ in ACCOUNTS))
-    ),
 }
 PERSONAS = [(username, org) for username, _role, org, _label in ACCOUNTS]
 
