@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import time
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 from django.core import signing
@@ -14,6 +16,7 @@ from django.utils import timezone, translation
 
 from gonghui.activities import services
 from gonghui.activities.models import Activity, Signup, SignupState, Source, Status
+from gonghui.activities.rules import checkin_window
 from gonghui.activities.services import ActivityError
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
@@ -312,7 +315,9 @@ class TestCheckIn:
         a = self.running()
         with pytest.raises(ActivityError, match="not valid"):
             services.checkin_activity(services.checkin_token(a) + "x")
-        old = signing.dumps({"a": a.pk, "k": a.checkin_key, "u": 1}, salt=services.CHECKIN_SALT)
+        made = time.time() - services.CHECKIN_TOKEN_MAX_AGE.total_seconds() - 60
+        with mock.patch.object(signing.time, "time", return_value=made):
+            old = services.checkin_token(a)
         with pytest.raises(ActivityError, match="expired"):
             services.checkin_activity(old)
 
@@ -351,10 +356,34 @@ class TestCheckIn:
 
     def test_not_before_the_hour_before(self, db, demo):
         a = make_activity()
-        with unscoped(), pytest.raises(ActivityError, match="an hour before"):
+        opens = checkin_window(a).opens_at
+        with unscoped(), pytest.raises(ActivityError, match="opens at") as refused:
             services.checkin_self(
                 actor=None, activity=a, member=members_of(n=1)[0], key=a.checkin_key
             )
+        assert timezone.localtime(opens).strftime("%H:%M") in str(refused.value)
+
+    def test_not_after_the_window_closed(self, db, demo, cadre):
+        """The code of the last activity, scanned the next morning: refused with the
+        moment check-in closed (the token itself is still genuine)."""
+        now = timezone.now()
+        a = make_activity(
+            status="in_progress",  # nobody pressed Finish: the clock decides
+            starts_at=now - dt.timedelta(hours=6),
+            ends_at=now - dt.timedelta(hours=3),
+            signup_opens_at=now - dt.timedelta(days=5),
+            signup_closes_at=now - dt.timedelta(days=1),
+        )
+        m = members_of(n=1)[0]
+        with unscoped():
+            services.signup_create(actor=cadre, activity=a, member=m, source=Source.CADRE)
+        assert services.checkin_activity(services.checkin_token(a)) == (a.pk, a.checkin_key)
+        closes = checkin_window(a).closes_at
+        with unscoped(), pytest.raises(ActivityError, match="closed at") as refused:
+            services.checkin_self(actor=None, activity=a, member=m, key=a.checkin_key)
+        assert timezone.localtime(closes).strftime("%H:%M") in str(refused.value)
+        with unscoped():
+            assert Signup.objects.get(activity=a, member=m).checked_in_at is None
 
     def test_the_sheet_ticks_and_unticks(self, db, demo, cadre):
         a = self.running(quota=5)
