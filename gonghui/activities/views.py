@@ -32,6 +32,7 @@ from . import selectors, services
 from .forms import ActivityForm, RecordForm, UploadForm
 from .models import TRANSITIONS as ALLOWED
 from .models import Activity, Kind, SignupState, Status
+from .rules import checkin_window
 from .services import ActivityError
 
 TRANSITIONS = {
@@ -180,6 +181,7 @@ def detail(request, org_code, activity_id):
         "found": selectors.eligible_search(activity, q) if q and can_write else [],
         "can_write": can_write,
         "files": list(activity.files.all()),
+        "checkin": checkin_window(activity),
         "transitions": [t for t in TRANSITIONS if _allowed(activity, t)] if can_write else [],
     }
     return render(request, "activities/detail.html", ctx)
@@ -237,7 +239,12 @@ def checkin_code(request, org_code, activity_id):
     return render(
         request,
         "activities/checkin_code.html",
-        {"activity": activity, "checkin_url": url, "qr": qr_data_uri(url, box_size=10)},
+        {
+            "activity": activity,
+            "checkin": checkin_window(activity),
+            "checkin_url": url,
+            "qr": qr_data_uri(url, box_size=10),
+        },
     )
 
 

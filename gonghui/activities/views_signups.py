@@ -22,6 +22,7 @@ from .contests.selectors import contests_near
 from .forms import SignupForm
 from .groups.selectors import led_by
 from .models import Activity, Signup, SignupState, Source
+from .rules import checkin_window
 from .services import ActivityError
 from .sheet import sheet_response
 from .views import attempt
@@ -167,6 +168,7 @@ def signup(request, org_code, activity_id):
         and _active(existing)
         and existing.checked_in_at is None
         and activity.signup_is_open(),
+        "checkin": checkin_window(activity),
         "photos": [f for f in activity.files.all() if f.is_photo] if activity.is_held else [],
         "attachments": [f for f in activity.files.all() if not f.is_photo],
     }
@@ -182,7 +184,9 @@ def cancel(request, org_code, activity_id):
 
 @org_view("activities.signup:self", methods=("GET", "POST"))
 def checkin(request, org_code):
-    """Reached from the activity's QR code: the member confirms they are here."""
+    """Reached from the activity's QR code: the member confirms they are here. The
+    button is there only while the check-in window (rules.py) is open, the window the
+    service enforces; otherwise the page says when it opens or when it closed."""
     token = request.GET.get("t") or request.POST.get("t") or ""
     member = selectors.member_of(request.user, request.org)
     error = None
@@ -214,5 +218,6 @@ def checkin(request, org_code):
             "token": token,
             "signup": existing,
             "member": member,
+            "checkin": checkin_window(activity) if activity is not None else None,
         },
     )
