@@ -533,6 +533,7 @@ def batch_detail(request, org_code, visit_batch_id):
             "lines": lines,
             "findings": findings,
             "total": total,
+            "total_shown": f"{total:,.2f}",
             "total_upper": rmb_upper(total),
             "found": _pick(request),
             "q": request.GET.get("q", ""),
