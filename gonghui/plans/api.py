@@ -94,7 +94,7 @@ class PlanViewSet(PlansViewSet):
     def perform_destroy(self, plan):
         services.plan_delete(actor=self.request.user, plan=plan)
 
-    accept = extend_schema(request=None)(service_action(services.plan_accept, target="plan"))
+    accept = service_action(services.plan_accept, target="plan", body=s.PlanAcceptSerializer)
     archive = extend_schema(request=None)(service_action(services.plan_archive, target="plan"))
 
     @extend_schema(parameters=[YEAR], responses=dict)

@@ -106,6 +106,15 @@ class PlanUpdateSerializer(serializers.Serializer):
     year = serializers.IntegerField(min_value=2000, max_value=2100)
 
 
+class PlanAcceptSerializer(serializers.Serializer):
+    replace = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Archive the union's other accepted plan of the same year. Without it, "
+        "accepting a second plan for a year is refused (400) with a message naming it.",
+    )
+
+
 class SectionWriteSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=300)
     number = serializers.CharField(max_length=20, required=False, allow_blank=True)

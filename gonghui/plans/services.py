@@ -171,12 +171,34 @@ def plan_create(*, actor, org: Organisation, year, title: str) -> Plan:
     return plan
 
 
+def _accepted_same_year(plan: Plan) -> list[Plan]:
+    """The other accepted plans of `plan`'s union and year."""
+    return list(
+        Plan.objects.filter(org_id=plan.org_id, year=plan.year, status=PlanStatus.ACCEPTED)
+        .exclude(pk=plan.pk)
+        .order_by("id")
+    )
+
+
 @transaction.atomic
-def plan_accept(*, actor, plan: Plan) -> Plan:
+def plan_accept(*, actor, plan: Plan, replace: bool = False) -> Plan:
+    """Start tracking a draft. A union tracks one plan a year: while another plan of the
+    year is accepted this is refused, naming it, unless `replace` says to archive it."""
     if plan.status != PlanStatus.DRAFT:
         raise PlanError(_("Only a draft plan can be accepted."))
     if not plan.tasks.exists():
         raise PlanError(_("A plan without tasks cannot be accepted. Add the tasks first."))
+    others = _accepted_same_year(plan)
+    if others and not replace:
+        raise PlanError(
+            _(
+                "%(titles)s is already the accepted plan of %(year)s. Accept this one "
+                "only to replace it: that plan is then archived."
+            )
+            % {"titles": "、".join(f"《{o.title}》" for o in others), "year": plan.year}
+        )
+    for other in others:
+        plan_archive(actor=actor, plan=other)
     plan.status = PlanStatus.ACCEPTED
     plan.accepted_at = timezone.now()
     plan.save()

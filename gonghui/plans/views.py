@@ -126,6 +126,15 @@ def plan_detail(request, org_code, plan_id):
             "owners": services.owner_choices(request.org) if can_write else [],
             "sections": plan.sections.order_by("position"),
             "plan_form": PlanForm(initial={"title": plan.title, "year": plan.year}),
+            # Named before the accept button: accepting this draft archives them.
+            "replaces": list(
+                selectors.plans(plan.org)
+                .filter(year=plan.year, status=PlanStatus.ACCEPTED)
+                .exclude(pk=plan.pk)
+                .order_by("id")
+            )
+            if plan.is_draft
+            else [],
         },
     )
 
@@ -140,7 +149,10 @@ def plan_source(request, org_code, plan_id):
 def plan_action(request, org_code, plan_id, action):
     plan = _plan(request, plan_id)
     if action == "accept":
-        services.plan_accept(actor=request.user, plan=plan)
+        # `replace` is sent by the button the page shows once it has named the plan of
+        # the same year that accepting this one archives.
+        replace = request.POST.get("replace") == "1"
+        services.plan_accept(actor=request.user, plan=plan, replace=replace)
         messages.success(request, _("The plan is accepted; its tasks are now tracked."))
     elif action == "archive":
         services.plan_archive(actor=request.user, plan=plan)

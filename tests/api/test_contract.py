@@ -30,6 +30,10 @@ CHANGED: dict[str, str] = {
     "PATCH /api/v1/orgs/{org_code}/members/{member_id}/": _MASKED_MOBILE,
     "POST /api/v1/orgs/{org_code}/members/{member_id}/{action}/": _MASKED_MOBILE,
     "POST /api/v1/orgs/{org_code}/members/": _MASKED_MOBILE,
+    "POST /api/v1/orgs/{org_code}/plans/{plan_id}/accept/": (
+        "addition: an optional body {replace: bool}; without it, accepting a second plan of "
+        "the same union and year is refused with 400 naming the accepted one (#13 §7)"
+    ),
 }
 
 
