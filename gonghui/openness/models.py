@@ -12,6 +12,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.models import TenantManager, TenantModel
@@ -277,7 +278,8 @@ class Question(TenantModel):
         ordering = ["asked_on", "id"]
 
     def __str__(self) -> str:
-        return f"{self.notice_id}·{self.pk}"
+        # How the log and the history name it: the question's own words, not ids.
+        return Truncator(self.text).chars(20)
 
     def audit_org(self):
         return self.notice.org

@@ -273,3 +273,13 @@ def test_the_report_export_names_the_file_and_is_logged():
         assert AuditEntry.objects.filter(action="openness.report.exported").count() == before + 1
     assert entry.changes == {"format": [None, "docx"], "year": [None, 2031]}
     assert entry.actor == person("school_chair")
+
+
+def test_a_question_is_named_by_its_words_not_by_ids():
+    from gonghui.openness.models import Question
+
+    question = Question(
+        notice_id=5, pk=2, text="食堂的招标结果什么时候公布？能否附上评标记录和供应商名单"
+    )
+    assert str(question).startswith("食堂的招标结果什么时候公布？")
+    assert len(str(question)) <= 20 and "5" not in str(question) and "·" not in str(question)
