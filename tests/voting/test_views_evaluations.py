@@ -86,3 +86,23 @@ def test_evaluation_lifecycle(client_for, voters, make_evaluation, platform):
     assert AuditEntry.objects.filter(
         action="voting.evaluationform.counted", object_id=str(form.pk)
     ).exists()
+
+
+def test_results_on_a_phone_are_one_line_per_item_scores_included(
+    client_for, voters, make_evaluation, user, platform
+):
+    """#13 §7: ten score columns cannot stand side by side on a 375px phone; below md the
+    page lists each item with its scores wrapping (the table is kept from md up)."""
+    member = user("member")
+    form = make_evaluation([member, *voters(1)], scale="scores")
+    data = {f"answer-{s.pk}-{i.pk}": "9" for s in form.subjects.all() for i in form.items.all()}
+    client_for("member").post(url("answer", code="S0001-G01", evaluation_id=form.pk), data)
+    chair = user("school_chair")
+    services.evaluation_close(actor=chair, form=form)
+    services.evaluation_publish(actor=chair, form=form)
+    page = client_for("school_cadre").get(url("evaluation", evaluation_id=form.pk))
+    body = page.content.decode()
+    assert 'class="table-responsive d-none d-md-block"' in body
+    phone = body[body.index("gh-eval-list") :]
+    assert "9 分" in phone and "<strong>1</strong>" in phone and "(100.0%)" in phone
+    assert "10 分" in phone and "全部项目" in phone
