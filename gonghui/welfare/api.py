@@ -22,7 +22,6 @@ from rest_framework.response import Response
 
 from gonghui.api.schema import GonghuiAutoSchema
 from gonghui.api.viewsets import OrgViewSet, file_answers
-from gonghui.audit import models as audit
 from gonghui.core.files import PDF, XLSX
 from gonghui.core.params import year_param
 from gonghui.members.models import Member
@@ -30,6 +29,7 @@ from gonghui.members.selectors import search_q
 
 from . import rules, selectors, services, views
 from . import serializers as s
+from . import services_records as records
 from .models import (
     Batch,
     BatchLine,
@@ -127,7 +127,7 @@ class CaseViewSet(CareViewSet):
         f, reveal = self.get_object(), request.query_params.get("reveal") in ("1", "true")
         if reveal and not self.may("members.sensitive:read"):
             raise exceptions.PermissionDenied()
-        audit.record("welfare.case.viewed", obj=f, note="full numbers shown" if reveal else "")
+        records.case_open(actor=request.user, file=f, reveal=reveal)
         return self.full(f, reveal=reveal)
 
     @doc(s.WelfareCaseFactsSerializer)
@@ -191,12 +191,12 @@ class CaseViewSet(CareViewSet):
     def document(self, request, *args, **kwargs):
         """Download a document of the file (logged)"""
         f, pk = self.get_object(), kwargs["case_document_id"]
-        return views.document_response(f, get_object_or_404(CaseDocument, pk=pk, file=f))
+        return views.document_response(request, f, get_object_or_404(CaseDocument, pk=pk, file=f))
 
     @doc(responses=file_answers(XLSX))
     def export(self, request, *args, **kwargs):
         """The 帮扶 statistics list as .xlsx (?year=)"""
-        return views.case_workbook(request, self.org, year_param(request))
+        return views.workbook(records.case_export, request, self.org, year_param(request))
 
 
 class CaseDocumentViewSet(CaseViewSet):
@@ -390,7 +390,7 @@ class UnionViewSet(CareViewSet):
     @doc(responses=file_answers(XLSX))
     def report_export(self, request, *args, **kwargs):
         """The visits of a year as .xlsx"""
-        return views.visit_workbook(request, self.org, year_param(request))
+        return views.workbook(records.visit_export, request, self.org, year_param(request))
 
     @doc()
     def rules(self, request, *args, **kwargs):

@@ -8,7 +8,6 @@ members.sensitive:read asks to see them (logged too).
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -20,7 +19,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from gonghui.audit import models as audit
 from gonghui.core.decorators import org_view
 from gonghui.core.files import PDF, XLSX, file_response
 from gonghui.core.forms import run
@@ -31,7 +29,7 @@ from gonghui.members.models import ON_ROLL, Member
 from gonghui.members.selectors import search_q
 
 from . import forms, rules, selectors, services
-from .exports import HardshipExporter, VisitExporter
+from . import services_records as records
 from .models import (
     Batch,
     BatchLine,
@@ -43,7 +41,6 @@ from .models import (
     SickLeave,
     Visit,
 )
-from .sheet import render_sheet, sheet_filename
 
 
 def _today() -> dt.date:
@@ -155,8 +152,7 @@ def case_detail(request, org_code, case_id):
     reveal = request.GET.get("reveal") == "1"
     if reveal and not _may(request, "members.sensitive:read"):
         raise PermissionDenied
-    # Every view of a household's file is on the record (who looked, when, from where).
-    audit.record("welfare.case.viewed", obj=file, note=_("Full phone shown") if reveal else "")
+    records.case_open(actor=request.user, file=file, reveal=reveal)
     ctx = {
         "file": file,
         "reveal": reveal,
@@ -284,40 +280,24 @@ def document_add(request, org_code, case_id):
 def document_download(request, org_code, case_id, case_document_id):
     file = selectors.case_file(case_id)
     doc = get_object_or_404(CaseDocument, pk=case_document_id, file=file)
-    audit.record("welfare.case.document_opened", obj=file, note=str(doc))
-    return document_response(file, doc)
+    return document_response(request, file, doc)
 
 
-def document_response(file: HardshipFile, doc: CaseDocument) -> HttpResponse:
-    """A document of a file as a download, its opening on the record (pages and API)."""
-    audit.record("welfare.case.document_opened", obj=file, note=str(doc))
-    with doc.upload.open("rb") as handle:  # at most 10 MB: read whole, not streamed
-        content = handle.read()
+def document_response(request, file: HardshipFile, doc: CaseDocument) -> HttpResponse:
+    """A document of a file as a download, opened once on the record (pages and API)."""
+    content = records.case_document_open(actor=request.user, file=file, doc=doc)
     return file_response(content, filename=doc.name, content_type="application/octet-stream")
 
 
-def _workbook(exporter, org, action: str, filename: str) -> HttpResponse:
-    buf = io.BytesIO()
-    n = exporter.write_xlsx(buf)
-    audit.record(action, org=org, changes={"rows": [None, n]})
-    return file_response(buf.getvalue(), filename=filename, content_type=XLSX)
-
-
-def case_workbook(request, org, year: int) -> HttpResponse:
-    """The list for the upper union's 帮扶 statistics, as .xlsx (pages and API)."""
-    exporter = HardshipExporter(user=request.user, org=org, options={"year": year})
-    name = f"困难职工帮扶统计-{org.name}-{year}.xlsx"
-    return _workbook(exporter, org, "welfare.case.exported", name)
-
-
-def visit_workbook(request, org, year: int) -> HttpResponse:
-    exporter = VisitExporter(user=request.user, org=org, options={"year": year})
-    return _workbook(exporter, org, "welfare.visits.exported", f"慰问明细-{org.name}-{year}.xlsx")
+def workbook(export, request, org, year: int) -> HttpResponse:
+    """A year's workbook of `export` (records.case_export, records.visit_export)."""
+    name, content = export(actor=request.user, org=org, year=year)
+    return file_response(content, filename=name, content_type=XLSX)
 
 
 @org_view("welfare.case:read")
 def case_export(request, org_code):
-    return case_workbook(request, request.org, year_param(request, _today().year))
+    return workbook(records.case_export, request, request.org, year_param(request, _today().year))
 
 
 # -- visits -------------------------------------------------------------------------
@@ -581,9 +561,8 @@ def batch_sheet(request, org_code, visit_batch_id):
 
 def sheet_response(request, batch: Batch) -> HttpResponse:
     """The sheet shown in the browser, its printing on the record (pages and API)."""
-    pdf = render_sheet(batch, request)
-    audit.record("welfare.batch.sheet_printed", obj=batch)
-    return file_response(pdf, filename=sheet_filename(batch), content_type=PDF, inline=True)
+    name, pdf = records.batch_sheet_print(actor=request.user, batch=batch, request=request)
+    return file_response(pdf, filename=name, content_type=PDF, inline=True)
 
 
 @org_view("welfare.visit:write", methods=("GET", "POST"))
@@ -702,7 +681,7 @@ def report(request, org_code):
 
 @org_view("welfare.visit:read")
 def report_export(request, org_code):
-    return visit_workbook(request, request.org, year_param(request, _today().year))
+    return workbook(records.visit_export, request, request.org, year_param(request, _today().year))
 
 
 @org_view("welfare.visit:read")
