@@ -12,8 +12,6 @@ as on the page views_public.activate, sharing its throttle.
 
 from __future__ import annotations
 
-import io
-
 from django.http import Http404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter as Param
@@ -29,9 +27,9 @@ from gonghui.core.files import PDF, XLSX, file_response
 
 from . import selectors, services, views_public, vocab
 from . import serializers as s
-from .exports import export_roster, roster_filename
 from .models import Member, Status, Transfer
 from .services_certificate import certificate_filename, certificate_print
+from .services_export import roster_export
 from .services_invitations import invitation_accept
 
 READ, WRITE, LIFE = "members.roster:read", "members.roster:write", "members.lifecycle:write"
@@ -165,11 +163,11 @@ class MemberViewSet(OrgViewSet):
         parameters=[*ROSTER_PARAMETERS, Param("full", bool)], responses=file_answers(XLSX)
     )
     def export(self, request, *args, **kwargs):
-        full, buf = flag(request, "full") and self.access.has(SENSITIVE), io.BytesIO()
-        options = request.query_params
-        export_roster(buf, user=request.user, org=self.org, options=options, full_ids=full)
-        filename = roster_filename(self.org)
-        return file_response(buf.getvalue(), filename=filename, content_type=XLSX)
+        full = flag(request, "full") and self.access.has(SENSITIVE)
+        name, content, _rows = roster_export(
+            actor=request.user, org=self.org, options=request.query_params, full_ids=full
+        )
+        return file_response(content, filename=name, content_type=XLSX)
 
     @extend_schema(request=s.MemberMoveSerializer, responses=s.MemberMovedSerializer)
     def move(self, request, *args, **kwargs):

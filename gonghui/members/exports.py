@@ -116,35 +116,3 @@ class RosterExporter(Exporter):
 
 
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def export_roster(out, *, user, org, options=None, full_ids: bool = False) -> int:
-    """Write the (filtered) roster of `org` as .xlsx into `out` and log the export.
-
-    Shared by the page, the API and the export_members command. The caller is inside
-    the scope of `org` and has decided whether full ID numbers may go out (`full_ids`);
-    the audit entry records that decision, the row count and the filters. Returns the
-    number of member rows written.
-    """
-    from gonghui.audit import models as audit
-
-    options = options if options is not None else {}
-    exporter = RosterExporter(user=user, org=org, options=options, full_ids=full_ids)
-    count = exporter.write_xlsx(out)
-    audit.record(
-        "members.roster.exported",
-        org=org,
-        changes={
-            "rows": [None, count],
-            "full_ids": [None, full_ids],
-            "filters": [None, dict(options.items())],
-        },
-    )
-    return count
-
-
-def roster_filename(org) -> str:
-    """会员花名册-S0001-20261120.xlsx: the name the download is offered under."""
-    from django.utils import timezone
-
-    return f"会员花名册-{org.code}-{timezone.localdate():%Y%m%d}.xlsx"

@@ -16,6 +16,7 @@ from django.db.models.lookups import StartsWith
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy
 
 from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import UNION_KINDS, Organisation, OrgKind
@@ -30,6 +31,13 @@ AGE_BANDS = {
     "35-44": (35, 45),
     "45-54": (45, 55),
     "55+": (55, None),
+}
+# The bands as the roster's filter names them (the keys are the query string's values).
+AGE_LABELS = {
+    "u35": gettext_lazy("under 35"),
+    "35-44": "35–44",
+    "45-54": "45–54",
+    "55+": gettext_lazy("55 and over"),
 }
 SORTS = {
     "name": ("name_pinyin", "id"),

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -17,7 +16,6 @@ from gonghui.core.qr import qr_data_uri
 from gonghui.orgs.models import Organisation, OrgKind
 
 from . import selectors, services, vocab
-from .exports import export_roster, roster_filename
 from .forms import (
     ChangeRequestForm,
     LapseTalkForm,
@@ -27,8 +25,9 @@ from .forms import (
     TransferForm,
 )
 from .models import Member, Status
-from .selectors import AGE_BANDS, CappedPaginator, RosterFilter, incoming_transfers, roster
+from .selectors import AGE_LABELS, CappedPaginator, RosterFilter, incoming_transfers, roster
 from .services_certificate import certificate_filename, certificate_print
+from .services_export import roster_export
 from .views_public import activation_url
 
 
@@ -46,7 +45,7 @@ def roster_view(request, org_code):
         "flt": flt,
         "groups": groups,
         "statuses": Status.choices,
-        "age_bands": AGE_BANDS,
+        "age_bands": AGE_LABELS,
         "political": vocab.POLITICAL,
         "education": vocab.EDUCATION,
         "member_types": vocab.MEMBER_TYPES,
@@ -258,9 +257,10 @@ def me(request, org_code):
 def export(request, org_code):
     """The (filtered) roster as .xlsx; full ID numbers only for the sensitive-data right."""
     full = request.GET.get("full") == "1" and request.access.has("members.sensitive:read")
-    buf = io.BytesIO()
-    export_roster(buf, user=request.user, org=request.org, options=request.GET, full_ids=full)
-    return file_response(buf.getvalue(), filename=roster_filename(request.org), content_type=XLSX)
+    name, content, _rows = roster_export(
+        actor=request.user, org=request.org, options=request.GET, full_ids=full
+    )
+    return file_response(content, filename=name, content_type=XLSX)
 
 
 @org_view("members.export:run")

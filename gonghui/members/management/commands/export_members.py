@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -11,7 +10,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.audit.context import acting
 from gonghui.core.scoping import scope, unscoped
-from gonghui.members.exports import export_roster
+from gonghui.members.services_export import roster_export
 from gonghui.orgs.models import Organisation
 
 
@@ -41,10 +40,9 @@ class Command(BaseCommand):
             raise CommandError(_("No organisation with code %(code)s.") % {"code": code})
         out = Path(options["out"])
         with acting(source="cli"), scope(org), transaction.atomic():
-            buf = io.BytesIO()
-            count = export_roster(buf, user=None, org=org, options={}, full_ids=True)
+            _name, content, count = roster_export(actor=None, org=org, options={}, full_ids=True)
             try:
-                out.write_bytes(buf.getvalue())
+                out.write_bytes(content)
             except OSError as exc:
                 # Rolls the audit entry back: nothing went out.
                 raise CommandError(
