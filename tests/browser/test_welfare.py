@@ -5,6 +5,7 @@ fund ledger."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from gonghui.core.scoping import unscoped
 
@@ -73,7 +74,12 @@ def test_chair_files_a_household_and_pays_a_batch(page, app, log_in, screenshot,
     page.fill("#id_goods", "水果礼盒")
     page.select_option("#id_fund", label="工会经费")
     page.select_option("#id_selection", "group")
-    page.fill("#id_group", "S0001-G02")
+    # The group is found by (part of) its name as one types, then ticked.
+    page.locator("#id_group").press_sequentially("数学", delay=50)
+    box = page.locator("#group-choices label", has_text="数学")
+    box.first.wait_for()
+    box.first.click()
+    expect(page.locator("#group-choices input:checked")).to_have_count(1)
     screenshot("welfare-04-batch-form")
     with page.expect_navigation():
         page.click("#batch-form button[type=submit]")
@@ -84,6 +90,10 @@ def test_chair_files_a_household_and_pays_a_batch(page, app, log_in, screenshot,
     assert pdf.ok and pdf.body().startswith(b"%PDF")
     with page.expect_navigation():
         page.click("#pay-batch")
+    # Paying asks first, with the number of people the cadre is about to pay.
+    assert str(count) in page.inner_text("#pay-figures")
+    with page.expect_navigation():
+        page.click("#pay-confirm-button")
     assert page.inner_text("#batch-state") == "已发放"
     screenshot("welfare-06-batch-paid")
 
