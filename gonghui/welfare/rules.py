@@ -21,8 +21,8 @@ from decimal import Decimal
 from gonghui.activities.festivals import GIFT_FESTIVALS, GIFT_RULE_SOURCE
 
 SPENDING_SOURCE = GIFT_RULE_SOURCE  # 基层工会经费收支管理办法（总工办发〔2017〕32号）
-CAPS_SOURCE = "各省基层工会经费收支管理实施细则（domain.md §4 表，经 feifmx.com 汇编）"
-HARDSHIP_SOURCE = "困难职工帮扶办法（平顶山、青岛、邹城、景县等地方规定，domain.md §7）"
+CAPS_SOURCE = "各省基层工会经费收支管理实施细则（各省总工会发布的现行文本汇编）"
+HARDSHIP_SOURCE = "困难职工帮扶办法（平顶山、青岛、邹城、景县等地方规定）"
 
 # -- occasions ----------------------------------------------------------------------
 
@@ -121,6 +121,14 @@ class CapTable:
     date_mark: str = "B"  # how sure the effective date is
     note: str = ""
 
+    @property
+    def caps_in_words(self) -> list[tuple[str, Decimal]]:
+        """The caps as a page names them: (occasion or festival, amount)."""
+        named = [
+            (OCCASIONS[k].name if k in OCCASIONS else k, v) for k, v in self.per_payout.items()
+        ]
+        return named + [(FESTIVAL_NAMES.get(k, k), v) for k, v in self.per_festival.items()]
+
     def cap(self, occasion: str, festival: str = "") -> Decimal | None:
         if occasion == "festival":
             return self.per_festival.get(festival)
@@ -181,7 +189,7 @@ CAP_TABLES: list[CapTable] = [
         "另一省份",
         dt.date(2018, 1, 1),
         "另一省份 2018",
-        "某省基层工会经费收支管理实施细则（2018，domain.md §4 第三列）",
+        "某省基层工会经费收支管理实施细则（2018，各省细则汇编表第三列）",
         "B",
         per_payout={
             "birthday": D(400),

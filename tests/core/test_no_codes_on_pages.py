@@ -162,19 +162,7 @@ NOT_PAGES = re.compile(
 # Findings on pages of modules being reworked by others when this test was written, each
 # narrowed to its page and its words. Whoever fixes one deletes its line; nothing else on
 # those pages is let through.
-KNOWN = {
-    # The 慰问 standards print the occasion codes (birthday ≤ 300; wedding ≤ 600...) and
-    # their sources cite domain.md and feifmx.com: occasions by rules.OCCASIONS names.
-    "welfare:rules": re.compile(
-        r"'(birthday|wedding|childbirth|hospital|hospital_surgery|death_member|death_relative"
-        r"|retirement|chunjie|yuandan|qingming|laodong|duanwu|zhongqiu|guoqing|domain\.md"
-        r"|feifmx\.com)'"
-    ),
-    # The new batch form: an untranslated "group code" label.
-    "welfare:batch_create": re.compile(r"'(group|code)' in …[^…]*group code"),
-    # The batch page: "Record all %(n)s payouts" without a translation.
-    "welfare:batch": re.compile(r"'(Record|all|payouts)' in …[^…]*Record all \d+ payouts"),
-}
+KNOWN = {}
 PERSONAS = [(username, org) for username, _role, org, _label in ACCOUNTS]
 
 
