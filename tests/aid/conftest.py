@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from gonghui.aid.models import AidRound
 from gonghui.core.scoping import unscoped
 
 DAY = dt.date(2026, 9, 10)
@@ -114,6 +115,11 @@ def make_scheme(code="H0001", actor="hospital_chair", year=2031, fund=None, **kw
         return services.scheme_create(
             actor=person(actor), org=union(code), year=year, fund=fund, **kw
         )
+
+
+def demo_round() -> AidRound:
+    with unscoped():
+        return AidRound.objects.get(org__code="F0001", name="2026年金秋助学")
 
 
 @pytest.fixture(autouse=True)
