@@ -153,7 +153,7 @@ def _source_model(code):
         return None
 
 
-def _source_kind(value, **_context) -> str:
+def source_kind(value, **_context) -> str:
     """What a ballot, an evaluation or a fund entry was made for (`democracy.resolution`,
     `welfare.batch`): by the kind of record."""
     model = _source_model(value)
@@ -199,11 +199,11 @@ VALUE_WORDS = {
     "welfare.hardshipfile.causes": _codes("gonghui.welfare.rules.CAUSES"),
     "welfare.caresettings.must_visit": _codes("gonghui.welfare.rules.OCCASION_CHOICES"),
     "openness.notice.item_code": _openness_items,
-    "voting.ballot.source_kind": _source_kind,
+    "voting.ballot.source_kind": source_kind,
     "voting.ballot.source_id": _source_record("source_kind"),
-    "voting.evaluationform.source_kind": _source_kind,
+    "voting.evaluationform.source_kind": source_kind,
     "voting.evaluationform.source_id": _source_record("source_kind"),
-    "funds.fundentry.source": _source_kind,
+    "funds.fundentry.source": source_kind,
     "funds.fundentry.source_id": _source_record("source"),
 }
 

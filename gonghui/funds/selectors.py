@@ -6,11 +6,10 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.apps import apps
 from django.db.models import DecimalField, Sum, Value
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext as _
 
+from gonghui.audit.display import source_kind
 from gonghui.orgs.models import Organisation
 
 from .models import ZERO, Fund, FundEntry, entries_balance
@@ -45,18 +44,7 @@ class LedgerRow:
     def source(self) -> str:
         """What the entry was written for, by the kind of record (慰问批次, 医疗互助报销…):
         the stored reference (`welfare.batch` and an id) never reaches the page."""
-        return source_kind(self.entry.source)
-
-
-def source_kind(code: str) -> str:
-    if not code:
-        return ""
-    if code == "demo" or code.endswith(".demo"):
-        return str(_("demo data"))
-    try:
-        return str(apps.get_model(code)._meta.verbose_name)
-    except (LookupError, ValueError):
-        return str(_("other"))
+        return source_kind(self.entry.source) if self.entry.source else ""
 
 
 @dataclass
