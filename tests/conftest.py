@@ -1,8 +1,13 @@
-"""Shared fixtures: the demo data set and its personas, one per role.
+"""Shared fixtures: unions built by factories, and the demo data set with its personas.
 
-The demo is loaded once into the test database; each test runs in a transaction that is
-rolled back, so tests see the same union in the middle of its year. Tests that need real
-transactions (browsers, concurrency) reload it through the `demo` fixture.
+Most tests build what they need with the factories (`union`, `staff`, `login`, and
+`tests/factories.py`). The demo data (a whole year of a real district) is for the scoping
+matrix, the browser tests and the few tests about the demo itself: the fixtures that read
+it (`demo`, `client_for`, `org`, `user`, `make_plan`) ask for `demo`, and the demo is loaded
+into the test database only when a collected test asks for it, so a module that builds its
+own data also runs on an empty database. Each test runs in a transaction that is rolled
+back; tests that need real transactions (browsers, concurrency) reload the demo through
+the `demo` fixture.
 """
 
 from __future__ import annotations
@@ -22,10 +27,20 @@ def _ensure_demo():
             call_command("demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
 
 
+_needs_demo = False
+
+
+def pytest_collection_modifyitems(items):
+    # Every fixture that reads the demo depends on `demo`, so it shows in the closure.
+    global _needs_demo
+    _needs_demo = any("demo" in getattr(item, "fixturenames", ()) for item in items)
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock():
-        _ensure_demo()
+    if _needs_demo:
+        with django_db_blocker.unblock():
+            _ensure_demo()
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +61,7 @@ def platform():
 
 
 @pytest.fixture
-def org(platform):
+def org(demo, platform):
     from gonghui.orgs.models import Organisation
 
     def get(code):
@@ -56,7 +71,7 @@ def org(platform):
 
 
 @pytest.fixture
-def user(platform):
+def user(demo, platform):
     from gonghui.accounts.models import User
 
     def get(username):
@@ -107,5 +122,47 @@ def make_plan(org, user):
             if accept:
                 services.plan_accept(actor=who, plan=plan)
         return plan
+
+    return make
+
+
+# -- unions built by factories ------------------------------------------------------------
+
+
+@pytest.fixture
+def union(db):
+    """A grassroots union of its own, under a district of its own."""
+    from tests.factories import UnionFactory
+
+    return UnionFactory()
+
+
+@pytest.fixture
+def group(union):
+    """A union group (工会小组) of `union`."""
+    from tests.factories import GroupFactory
+
+    return GroupFactory(parent=union)
+
+
+@pytest.fixture
+def staff(db):
+    """staff("chair", union) -> a login holding that role at that organisation."""
+    from tests.factories import UserFactory
+
+    def make(role: str, at, **fields):
+        return UserFactory(roles=[(role, at)], **fields)
+
+    return make
+
+
+@pytest.fixture
+def login(db):
+    """login(user) -> a test client signed in as that login."""
+
+    def make(who) -> Client:
+        c = Client()
+        c.force_login(who)
+        return c
 
     return make

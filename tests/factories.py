@@ -113,3 +113,9 @@ class UserFactory(_PlatformFactory):
             self.save()
             for role, org in extracted or ():
                 RoleAssignment.objects.create(user=self, org=org, role=role)
+
+
+def member_with_login(org: Organisation, **fields) -> Member:
+    """A member who has activated a login (the "member" role at their group, as activation grants)."""
+    who = UserFactory(roles=[("member", org)])
+    return MemberFactory(org=org, user=who, **fields)
