@@ -7,6 +7,8 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/gonghui
 CHROMIUM ?= /usr/bin/chromium
 # `make run PORT=8080` when 8000 is taken.
 PORT ?= 8000
+# Test workers for the SQLite and PostgreSQL stages (pytest-xdist; each has its own database).
+TEST_WORKERS ?= auto
 # The embedded set-up: SQLite under var/, plain HTTP on the loopback address.
 RUN_ENV := SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1,localhost
 
@@ -59,13 +61,13 @@ test: lint test-sqlite test-postgres test-fuzz test-browser
 
 test-sqlite: install
 	@echo "== pytest on SQLite =="
-	GONGHUI_TESTING=1 $(VENV)/bin/pytest -m "not browser" -q
+	GONGHUI_TESTING=1 $(VENV)/bin/pytest -m "not browser" -q -n $(TEST_WORKERS) --dist loadfile
 
 test-postgres: install
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	if $(PY) scripts/pg_reachable.py "$$url"; then \
 		echo "== pytest on PostgreSQL ($$url) =="; \
-		GONGHUI_TESTING=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser" -q; \
+		GONGHUI_TESTING=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser" -q -n $(TEST_WORKERS) --dist loadfile; \
 	else echo "== PostgreSQL not reachable at $$url: PostgreSQL run skipped =="; fi
 
 # The API fuzzed by schemathesis as a cadre and a member, on a fresh PostgreSQL database with
