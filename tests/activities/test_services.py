@@ -21,7 +21,7 @@ from gonghui.activities.services import ActivityError
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 
-from .conftest import make_activity, members_of, union
+from .conftest import members_of
 
 pytestmark = pytest.mark.django_db
 
@@ -34,8 +34,8 @@ def english():
 
 
 @pytest.fixture
-def cadre(user):
-    return user("school_cadre")
+def cadre(home):
+    return home.cadre
 
 
 def states(activity) -> list[tuple[int, str]]:
@@ -53,8 +53,8 @@ def sign(activity, member, **kw):
 
 
 class TestPlacesAndWaitingList:
-    def test_places_go_in_order_then_the_waiting_list(self, activity):
-        people = members_of(n=5)
+    def test_places_go_in_order_then_the_waiting_list(self, home, activity):
+        people = home.members(n=5)
         for m in people:
             sign(activity, m)
         assert states(activity) == [
@@ -65,8 +65,8 @@ class TestPlacesAndWaitingList:
             (people[4].pk, "waitlisted"),
         ]
 
-    def test_a_cancellation_promotes_exactly_the_next_one(self, activity):
-        people = members_of(n=5)
+    def test_a_cancellation_promotes_exactly_the_next_one(self, home, activity):
+        people = home.members(n=5)
         signups = [sign(activity, m) for m in people]
         with unscoped():
             services.signup_cancel(actor=None, signup=signups[1])
@@ -75,23 +75,23 @@ class TestPlacesAndWaitingList:
         assert got[people[3].pk] == "confirmed"
         assert got[people[4].pk] == "waitlisted"
 
-    def test_nobody_signs_up_twice(self, activity):
-        m = members_of(n=1)[0]
+    def test_nobody_signs_up_twice(self, home, activity):
+        m = home.members(n=1)[0]
         sign(activity, m)
         with pytest.raises(ActivityError, match="already signed up"):
             sign(activity, m)
         with unscoped():
             assert Signup.objects.filter(activity=activity, member=m).count() == 1
 
-    def test_the_database_refuses_a_second_row_for_the_same_member(self, activity):
-        m = members_of(n=1)[0]
+    def test_the_database_refuses_a_second_row_for_the_same_member(self, home, activity):
+        m = home.members(n=1)[0]
         first = sign(activity, m)
         with unscoped(), pytest.raises(IntegrityError), transaction.atomic():
             Signup(activity=activity, member=m, state="confirmed", seq=99, source="self").save()
         assert first.pk
 
-    def test_signing_up_again_after_cancelling_goes_to_the_back(self, activity):
-        people = members_of(n=4)
+    def test_signing_up_again_after_cancelling_goes_to_the_back(self, home, activity):
+        people = home.members(n=4)
         signups = [sign(activity, m) for m in people]
         with unscoped():
             services.signup_cancel(actor=None, signup=signups[0])  # promotes people[3]
@@ -100,9 +100,9 @@ class TestPlacesAndWaitingList:
         assert again.state == SignupState.WAITLISTED
         assert again.seq == 5
 
-    def test_family_members_take_places_and_the_queue_keeps_its_order(self, db, demo):
-        a = make_activity(quota=4, family_allowed=True, family_max=3)
-        p = members_of(n=4)
+    def test_family_members_take_places_and_the_queue_keeps_its_order(self, home):
+        a = home.activity(quota=4, family_allowed=True, family_max=3)
+        p = home.members(n=4)
         sign(a, p[0], family_count=2)  # 3 places
         second = sign(a, p[1], family_count=1)  # needs 2, 1 free: waits
         third = sign(a, p[2])  # 1 free, but someone waits ahead: waits too
@@ -113,13 +113,13 @@ class TestPlacesAndWaitingList:
         got = dict(states(a))
         assert got[p[1].pk] == "confirmed" and got[p[2].pk] == "confirmed"
 
-    def test_family_members_only_where_the_activity_allows_them(self, activity):
-        m = members_of(n=1)[0]
+    def test_family_members_only_where_the_activity_allows_them(self, home, activity):
+        m = home.members(n=1)[0]
         with pytest.raises(ActivityError, match="Family members cannot come"):
             sign(activity, m, family_count=1)
 
-    def test_a_bigger_quota_promotes_the_waiting_list(self, activity, cadre):
-        people = members_of(n=5)
+    def test_a_bigger_quota_promotes_the_waiting_list(self, home, activity, cadre):
+        people = home.members(n=5)
         for m in people:
             sign(activity, m)
         with unscoped():
@@ -127,13 +127,13 @@ class TestPlacesAndWaitingList:
         assert dict(states(activity))[people[3].pk] == "confirmed"
         assert dict(states(activity))[people[4].pk] == "waitlisted"
 
-    def test_no_quota_means_everybody_gets_a_place(self, db, demo):
-        a = make_activity(quota=None)
-        for m in members_of(n=4):
+    def test_no_quota_means_everybody_gets_a_place(self, home):
+        a = home.activity(quota=None)
+        for m in home.members(n=4):
             assert sign(a, m).state == "confirmed"
 
-    def test_each_sign_up_is_audited_with_the_organiser(self, activity):
-        m = members_of(n=1)[0]
+    def test_each_sign_up_is_audited_with_the_organiser(self, home, activity):
+        m = home.members(n=1)[0]
         s = sign(activity, m)
         with unscoped():
             entry = AuditEntry.objects.get(action="activities.signup.created", object_id=str(s.pk))
@@ -142,28 +142,28 @@ class TestPlacesAndWaitingList:
 
 
 class TestWindowAndDeadline:
-    def test_members_cannot_sign_up_before_the_window(self, db, demo):
-        a = make_activity(status="published", signup_opens_at=timezone.now() + dt.timedelta(days=1))
+    def test_members_cannot_sign_up_before_the_window(self, home):
+        a = home.activity(status="published", signup_opens_at=timezone.now() + dt.timedelta(days=1))
         with pytest.raises(ActivityError, match="not open"):
-            sign(a, members_of(n=1)[0])
+            sign(a, home.members(n=1)[0])
 
-    def test_members_cannot_sign_up_after_the_deadline_but_a_cadre_can_add(self, db, demo, cadre):
-        a = make_activity(signup_closes_at=timezone.now() - dt.timedelta(minutes=1))
-        m = members_of(n=1)[0]
+    def test_members_cannot_sign_up_after_the_deadline_but_a_cadre_can_add(self, home, cadre):
+        a = home.activity(signup_closes_at=timezone.now() - dt.timedelta(minutes=1))
+        m = home.members(n=1)[0]
         with pytest.raises(ActivityError, match="not open"):
             sign(a, m)
         with unscoped():
             s = services.signup_create(actor=cadre, activity=a, member=m, source=Source.CADRE)
         assert s.state == "confirmed" and s.signed_up_by == cadre
 
-    def test_a_published_activity_opens_by_its_dates(self, db, demo):
-        a = make_activity(status="published")
+    def test_a_published_activity_opens_by_its_dates(self, home):
+        a = home.activity(status="published")
         assert a.effective_status == Status.SIGNUP_OPEN
-        assert sign(a, members_of(n=1)[0]).state == "confirmed"
+        assert sign(a, home.members(n=1)[0]).state == "confirmed"
 
-    def test_cancelling_after_the_deadline_is_refused_but_a_cadre_may_remove(self, db, demo, cadre):
-        a = make_activity(quota=1)
-        p = members_of(n=2)
+    def test_cancelling_after_the_deadline_is_refused_but_a_cadre_may_remove(self, home, cadre):
+        a = home.activity(quota=1)
+        p = home.members(n=2)
         first, second = sign(a, p[0]), sign(a, p[1])
         with unscoped():
             Activity._base_manager.filter(pk=a.pk).update(
@@ -180,47 +180,47 @@ class TestWindowAndDeadline:
 
 
 class TestAudience:
-    def test_women_only(self, db, demo):
-        a = make_activity(audience="women")
-        man = members_of(n=1, sex="male")[0]
-        woman = members_of(n=1, sex="female")[0]
+    def test_women_only(self, home):
+        a = home.activity(audience="women")
+        man = home.members(n=1, sex="male")[0]
+        woman = home.members(n=1, sex="female")[0]
         with pytest.raises(ActivityError, match="women"):
             sign(a, man)
         assert sign(a, woman).state == "confirmed"
 
-    def test_retirees_only(self, db, demo):
-        a = make_activity(audience="retirees")
+    def test_retirees_only(self, home):
+        a = home.activity(audience="retirees")
         with pytest.raises(ActivityError, match="retired"):
-            sign(a, members_of(n=1, status="active")[0])
-        assert sign(a, members_of(n=1, status="retained")[0]).state == "confirmed"
+            sign(a, home.members(n=1, status="active")[0])
+        assert sign(a, home.members(n=1, status="retained")[0]).state == "confirmed"
 
-    def test_under_35(self, db, demo):
-        a = make_activity(audience="under_35")
+    def test_under_35(self, home):
+        a = home.activity(audience="under_35")
         day = timezone.localtime(a.starts_at).date()
-        young = members_of(n=1, birth_date__gt=day.replace(year=day.year - 30))[0]
-        old = members_of(n=1, birth_date__lt=day.replace(year=day.year - 40))[0]
+        young = home.members(n=1, birth_date__gt=day.replace(year=day.year - 30))[0]
+        old = home.members(n=1, birth_date__lt=day.replace(year=day.year - 40))[0]
         with pytest.raises(ActivityError, match="under 35"):
             sign(a, old)
         assert sign(a, young).state == "confirmed"
 
-    def test_chosen_groups_only(self, db, demo, org):
-        g1 = org("S0001-G01")
-        a = make_activity(groups=[g1])
-        inside = members_of("S0001-G01", n=1)[0]
-        outside = members_of("S0001-G02", n=1)[0]
+    def test_chosen_groups_only(self, home):
+        g1 = home.g1
+        a = home.activity(groups=[g1])
+        inside = members_of(home.g1, n=1)[0]
+        outside = members_of(home.g2, n=1)[0]
         with pytest.raises(ActivityError, match="chosen groups"):
             sign(a, outside)
         assert sign(a, inside).state == "confirmed"
 
-    def test_members_of_another_union_and_former_members_are_refused(self, activity):
+    def test_members_of_another_union_and_former_members_are_refused(self, home, activity):
         with pytest.raises(ActivityError, match="for members of"):
-            sign(activity, members_of("H0001", n=1)[0])
+            sign(activity, members_of(home.other, n=1)[0])
         from gonghui.members.models import Member
 
         with unscoped():
             gone = (
                 Member.objects.select_related("org")
-                .filter(org__path__startswith=union().path, status="left")
+                .filter(org__path__startswith=home.union.path, status="left")
                 .first()
             )
         with pytest.raises(ActivityError, match="on the roll"):
@@ -228,12 +228,12 @@ class TestAudience:
 
 
 class TestTransitions:
-    def test_the_life_of_an_activity(self, db, demo, cadre):
+    def test_the_life_of_an_activity(self, home, cadre):
         now = timezone.now()
         with unscoped():
             a = services.activity_create(
                 actor=cadre,
-                org=union(),
+                org=home.union,
                 data={
                     "title": "教职工羽毛球赛",
                     "kind": "contest",
@@ -264,41 +264,41 @@ class TestTransitions:
             )
         assert [c.get("status") for _a, c in verbs if "status" in c][-1] == ["finished", "archived"]
 
-    def test_a_publication_with_a_later_window_waits_for_it(self, db, demo, cadre):
-        a = make_activity(status="draft", signup_opens_at=timezone.now() + dt.timedelta(days=2))
+    def test_a_publication_with_a_later_window_waits_for_it(self, home, cadre):
+        a = home.activity(status="draft", signup_opens_at=timezone.now() + dt.timedelta(days=2))
         with unscoped():
             services.activity_publish(actor=cadre, activity=a)
         assert a.status == "published" and not a.signup_is_open()
 
-    def test_a_finished_activity_cannot_be_started_again(self, db, demo, cadre):
-        a = make_activity(status="finished")
+    def test_a_finished_activity_cannot_be_started_again(self, home, cadre):
+        a = home.activity(status="finished")
         with unscoped(), pytest.raises(ActivityError, match="Not possible"):
             services.activity_start(actor=cadre, activity=a)
 
-    def test_dates_are_checked(self, db, demo, cadre):
+    def test_dates_are_checked(self, home, cadre):
         now = timezone.now()
         with unscoped(), pytest.raises(ActivityError, match="end before"):
             services.activity_create(
                 actor=cadre,
-                org=union(),
+                org=home.union,
                 data={"title": "x", "starts_at": now, "ends_at": now - dt.timedelta(hours=1)},
             )
 
-    def test_groups_must_belong_to_the_organiser(self, db, demo, cadre, org):
+    def test_groups_must_belong_to_the_organiser(self, home, cadre):
         now = timezone.now()
         with unscoped(), pytest.raises(ActivityError, match="not part of"):
             services.activity_create(
                 actor=cadre,
-                org=union(),
+                org=home.union,
                 data={"title": "x", "starts_at": now, "ends_at": now},
-                groups=[org("H0001-G01")],
+                groups=[home.other_group],
             )
 
 
 class TestCheckIn:
-    def running(self, **kw):
+    def running(self, home, **kw):
         now = timezone.now()
-        return make_activity(
+        return home.activity(
             status="in_progress",
             starts_at=now - dt.timedelta(minutes=10),
             ends_at=now + dt.timedelta(hours=2),
@@ -307,12 +307,12 @@ class TestCheckIn:
             **kw,
         )
 
-    def test_the_token_leads_to_its_activity(self, db, demo):
-        a = self.running()
+    def test_the_token_leads_to_its_activity(self, home):
+        a = self.running(home)
         assert services.checkin_activity(services.checkin_token(a)) == (a.pk, a.checkin_key)
 
-    def test_a_forged_or_expired_token_is_refused(self, db, demo):
-        a = self.running()
+    def test_a_forged_or_expired_token_is_refused(self, home):
+        a = self.running(home)
         with pytest.raises(ActivityError, match="not valid"):
             services.checkin_activity(services.checkin_token(a) + "x")
         made = time.time() - services.CHECKIN_TOKEN_MAX_AGE.total_seconds() - 60
@@ -321,9 +321,9 @@ class TestCheckIn:
         with pytest.raises(ActivityError, match="expired"):
             services.checkin_activity(old)
 
-    def test_a_member_with_a_place_checks_in_once(self, db, demo, cadre):
-        a = self.running(quota=5)
-        m = members_of(n=1)[0]
+    def test_a_member_with_a_place_checks_in_once(self, home, cadre):
+        a = self.running(home, quota=5)
+        m = home.members(n=1)[0]
         with unscoped():
             services.signup_create(actor=cadre, activity=a, member=m, source=Source.CADRE)
             s = services.checkin_self(actor=None, activity=a, member=m, key=a.checkin_key)
@@ -331,50 +331,50 @@ class TestCheckIn:
             s = services.checkin_self(actor=None, activity=a, member=m, key=a.checkin_key)
         assert s.checked_in_at == first and s.checkin_method == "qr"
 
-    def test_a_walk_in_from_the_audience_is_taken_while_places_remain(self, db, demo):
-        a = self.running(quota=1)
-        p = members_of(n=2)
+    def test_a_walk_in_from_the_audience_is_taken_while_places_remain(self, home):
+        a = self.running(home, quota=1)
+        p = home.members(n=2)
         with unscoped():
             s = services.checkin_self(actor=None, activity=a, member=p[0], key=a.checkin_key)
             assert (s.state, s.source) == ("confirmed", "walk_in") and s.attended
             with pytest.raises(ActivityError, match="full"):
                 services.checkin_self(actor=None, activity=a, member=p[1], key=a.checkin_key)
 
-    def test_the_waiting_list_does_not_check_in(self, db, demo, cadre):
-        a = self.running(quota=1)
-        p = members_of(n=2)
+    def test_the_waiting_list_does_not_check_in(self, home, cadre):
+        a = self.running(home, quota=1)
+        p = home.members(n=2)
         with unscoped():
             for m in p:
                 services.signup_create(actor=cadre, activity=a, member=m, source=Source.CADRE)
             with pytest.raises(ActivityError, match="waiting list"):
                 services.checkin_self(actor=None, activity=a, member=p[1], key=a.checkin_key)
 
-    def test_a_new_key_voids_old_codes(self, db, demo):
-        a = self.running()
+    def test_a_new_key_voids_old_codes(self, home):
+        a = self.running(home)
         with unscoped(), pytest.raises(ActivityError, match="not valid"):
-            services.checkin_self(actor=None, activity=a, member=members_of(n=1)[0], key="old")
+            services.checkin_self(actor=None, activity=a, member=home.members(n=1)[0], key="old")
 
-    def test_not_before_the_hour_before(self, db, demo):
-        a = make_activity()
+    def test_not_before_the_hour_before(self, home):
+        a = home.activity()
         opens = checkin_window(a).opens_at
         with unscoped(), pytest.raises(ActivityError, match="opens at") as refused:
             services.checkin_self(
-                actor=None, activity=a, member=members_of(n=1)[0], key=a.checkin_key
+                actor=None, activity=a, member=home.members(n=1)[0], key=a.checkin_key
             )
         assert timezone.localtime(opens).strftime("%H:%M") in str(refused.value)
 
-    def test_not_after_the_window_closed(self, db, demo, cadre):
+    def test_not_after_the_window_closed(self, home, cadre):
         """The code of the last activity, scanned the next morning: refused with the
         moment check-in closed (the token itself is still genuine)."""
         now = timezone.now()
-        a = make_activity(
+        a = home.activity(
             status="in_progress",  # nobody pressed Finish: the clock decides
             starts_at=now - dt.timedelta(hours=6),
             ends_at=now - dt.timedelta(hours=3),
             signup_opens_at=now - dt.timedelta(days=5),
             signup_closes_at=now - dt.timedelta(days=1),
         )
-        m = members_of(n=1)[0]
+        m = home.members(n=1)[0]
         with unscoped():
             services.signup_create(actor=cadre, activity=a, member=m, source=Source.CADRE)
         assert services.checkin_activity(services.checkin_token(a)) == (a.pk, a.checkin_key)
@@ -385,9 +385,9 @@ class TestCheckIn:
         with unscoped():
             assert Signup.objects.get(activity=a, member=m).checked_in_at is None
 
-    def test_the_sheet_ticks_and_unticks(self, db, demo, cadre):
-        a = self.running(quota=5)
-        p = members_of(n=3)
+    def test_the_sheet_ticks_and_unticks(self, home, cadre):
+        a = self.running(home, quota=5)
+        p = home.members(n=3)
         with unscoped():
             rows = [
                 services.signup_create(actor=cadre, activity=a, member=m, source=Source.CADRE)
@@ -411,9 +411,9 @@ def png_bytes() -> bytes:
 
 
 class TestFiles:
-    def test_a_photo_is_stored_under_a_random_name(self, db, demo, cadre, settings, tmp_path):
+    def test_a_photo_is_stored_under_a_random_name(self, home, cadre, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
-        a = make_activity(status="finished")
+        a = home.activity(status="finished")
         with unscoped():
             item = services.file_add(
                 actor=cadre,
@@ -426,9 +426,9 @@ class TestFiles:
         assert "合影" not in item.file.name
         assert (tmp_path / item.file.name).read_bytes() == png_bytes()
 
-    def test_a_fake_image_is_refused(self, db, demo, cadre, settings, tmp_path):
+    def test_a_fake_image_is_refused(self, home, cadre, settings, tmp_path):
         settings.MEDIA_ROOT = tmp_path
-        a = make_activity(status="finished")
+        a = home.activity(status="finished")
         with unscoped(), pytest.raises(ActivityError, match="not a readable image"):
             services.file_add(
                 actor=cadre,
@@ -437,9 +437,9 @@ class TestFiles:
                 is_photo=True,
             )
 
-    def test_types_and_sizes_are_limited(self, db, demo, cadre, settings, tmp_path, monkeypatch):
+    def test_types_and_sizes_are_limited(self, home, cadre, settings, tmp_path, monkeypatch):
         settings.MEDIA_ROOT = tmp_path
-        a = make_activity(status="finished")
+        a = home.activity(status="finished")
         with unscoped(), pytest.raises(ActivityError, match="not accepted"):
             services.file_add(
                 actor=cadre, activity=a, upload=SimpleUploadedFile("x.exe", b"MZ"), is_photo=False
