@@ -14,7 +14,19 @@ from gonghui.orgs.importing import OrgImporter
 from gonghui.orgs.models import Organisation, OrgKind, UnitType
 
 from ..conftest import audit_count
-from .conftest import HEADER, xlsx_bytes
+from .conftest import (
+    DISTRICT,
+    DISTRICT_NAME,
+    FACTORY,
+    HEADER,
+    HOSPITAL,
+    HOSPITAL_NAME,
+    INTERNAL,
+    INTERNAL_GROUP,
+    SCHOOL,
+    SCHOOL_NAME,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -57,12 +69,12 @@ def get(code):
 # -- it works ---------------------------------------------------------------------------
 
 
-def test_it_imports_rows_in_any_order(org):
-    district = org("D0001")
+def test_it_imports_rows_in_any_order(world):
+    district = world.district
     rows = [
         ["N1-B1-G1", "一组", "工会小组", "N1-B1", "", ""],
         ["N1-B1", "一分会", "分会", "N1", "", ""],
-        ["N1", "新建公司工会", "基层工会", "D0001", "新建公司", "企业"],
+        ["N1", "新建公司工会", "基层工会", DISTRICT, "新建公司", "企业"],
     ]
     importer, p = preview(rows, district)
     assert [r.action for r in p.rows] == [CREATE, CREATE, CREATE]
@@ -86,36 +98,36 @@ def test_it_imports_rows_in_any_order(org):
     assert all(e.source == "cli" for e in entries)
 
 
-def test_it_updates_existing_rows_and_shows_before_and_after(org):
-    district = org("D0001")
+def test_it_updates_existing_rows_and_shows_before_and_after(world):
+    district = world.district
     importer, p = preview(
-        [["H0001", "示范区第一人民医院工会", "基层工会", "D0001", "示范区人民医院", "医院"]],
+        [[HOSPITAL, "临湖区第一中心医院工会", "基层工会", DISTRICT, "临湖区中心医院", "医院"]],
         district,
     )
     row = p.rows[0]
     assert row.action == UPDATE
-    assert row.changes == {"名称": ["示范区人民医院工会", "示范区第一人民医院工会"]}
+    assert row.changes == {"名称": [HOSPITAL_NAME, "临湖区第一中心医院工会"]}
     commit(importer, p, district)
-    assert get("H0001").name == "示范区第一人民医院工会"
+    assert get(HOSPITAL).name == "临湖区第一中心医院工会"
 
 
-def test_it_moves_an_organisation_with_its_subtree(org):
-    district = org("D0001")
-    importer, p = preview([["H0001-B01", "内科分会", "分会", "F0001", "", "医院"]], district)
-    assert p.rows[0].changes == {"上级编码": ["H0001", "F0001"]}
+def test_it_moves_an_organisation_with_its_subtree(world):
+    district = world.district
+    importer, p = preview([[INTERNAL, "内科分会", "分会", FACTORY, "", "医院"]], district)
+    assert p.rows[0].changes == {"上级编码": [HOSPITAL, FACTORY]}
     commit(importer, p, district)
-    branch, factory = get("H0001-B01"), get("F0001")
+    branch, factory = get(INTERNAL), get(FACTORY)
     assert branch.parent == factory
-    assert get("H0001-B01-G01").path.startswith(branch.path)
-    assert get("H0001-B01-G01").path.startswith(factory.path)
+    assert get(INTERNAL_GROUP).path.startswith(branch.path)
+    assert get(INTERNAL_GROUP).path.startswith(factory.path)
 
 
-def test_unchanged_rows_write_nothing(org):
-    district = org("D0001")
+def test_unchanged_rows_write_nothing(world):
+    district = world.district
     importer, p = preview(
         [
-            ["D0001", "示范区总工会", "上级工会", "", "示范区", "机关"],
-            ["S0001", "示范区实验中学工会", "基层工会", "D0001", "示范区实验中学", "学校"],
+            [DISTRICT, DISTRICT_NAME, "上级工会", "", "临湖区", "机关"],
+            [SCHOOL, SCHOOL_NAME, "基层工会", DISTRICT, "临湖区第一中学", "学校"],
         ],
         district,
     )
@@ -125,10 +137,10 @@ def test_unchanged_rows_write_nothing(org):
     assert audit_count() == before
 
 
-def test_importing_the_same_file_twice_changes_nothing(org):
-    district = org("D0001")
+def test_importing_the_same_file_twice_changes_nothing(world):
+    district = world.district
     rows = [
-        ["N2", "第二新工会", "基层工会", "D0001", "第二新公司", "企业"],
+        ["N2", "第二新工会", "基层工会", DISTRICT, "第二新公司", "企业"],
         ["N2-G1", "第二新工会一组", "小组", "N2", "", ""],
     ]
     importer, p = preview(rows, district)
@@ -142,11 +154,11 @@ def test_importing_the_same_file_twice_changes_nothing(org):
     assert audit_count() == audit_after_first
 
 
-def test_the_kind_and_unit_words_offices_write_are_understood(org):
-    district = org("D0001")
+def test_the_kind_and_unit_words_offices_write_are_understood(world):
+    district = world.district
     _importer, p = preview(
         [
-            ["U1", "市总工会", "总工会", "D0001", "", "机关"],
+            ["U1", "市总工会", "总工会", DISTRICT, "", "机关"],
             ["U2", "联合会", "联合基层工会", "U1", "", "街道"],
             ["U3", "第三分会", "分会", "U2", "", "社区"],
             ["U4", "第四小组", "工会小组", "U3", "", "其他"],
@@ -161,25 +173,25 @@ def test_the_kind_and_unit_words_offices_write_are_understood(org):
 # -- every error, with its row and column ------------------------------------------------
 
 
-def test_missing_values_are_errors_on_their_column(org):
-    _importer, p = preview([["N3", "", "基层工会", "D0001", "", ""]], org("D0001"))
+def test_missing_values_are_errors_on_their_column(world):
+    _importer, p = preview([["N3", "", "基层工会", DISTRICT, "", ""]], world.district)
     assert [c for c, _m in issues(p, 2)] == ["名称"]
     assert p.rows[0].action == ERROR
 
 
-def test_a_bad_code_is_an_error():
-    _importer, p = preview([["N/3", "甲", "基层工会", "D0001", "", ""]], get("D0001"))
+def test_a_bad_code_is_an_error(world):
+    _importer, p = preview([["N/3", "甲", "基层工会", DISTRICT, "", ""]], world.district)
     assert [c for c, _m in issues(p, 2)] == ["编码"]
 
 
-def test_duplicate_codes_are_errors_on_every_copy(org):
+def test_duplicate_codes_are_errors_on_every_copy(world):
     _importer, p = preview(
         [
-            ["N4", "甲", "基层工会", "D0001", "", ""],
-            ["N5", "乙", "基层工会", "D0001", "", ""],
-            ["N4", "丙", "基层工会", "D0001", "", ""],
+            ["N4", "甲", "基层工会", DISTRICT, "", ""],
+            ["N5", "乙", "基层工会", DISTRICT, "", ""],
+            ["N4", "丙", "基层工会", DISTRICT, "", ""],
         ],
-        org("D0001"),
+        world.district,
     )
     assert [c for c, _m in issues(p, 2)] == ["编码"]
     assert [c for c, _m in issues(p, 4)] == ["编码"]
@@ -187,89 +199,87 @@ def test_duplicate_codes_are_errors_on_every_copy(org):
     assert not issues(p, 3)
 
 
-def test_an_unknown_parent_is_an_error(org):
-    _importer, p = preview([["N6", "甲", "基层工会", "NOPE", "", ""]], org("D0001"))
+def test_an_unknown_parent_is_an_error(world):
+    _importer, p = preview([["N6", "甲", "基层工会", "NOPE", "", ""]], world.district)
     assert issues(p, 2) and issues(p, 2)[0][0] == "上级编码"
     assert "NOPE" in issues(p, 2)[0][1]
 
 
-def test_a_parent_outside_the_scope_is_an_error(org):
-    hospital = org("H0001")
-    _importer, p = preview([["N7", "甲分会", "分会", "F0001", "", ""]], hospital)
+def test_a_parent_outside_the_scope_is_an_error(world):
+    hospital = world.hospital
+    _importer, p = preview([["N7", "甲分会", "分会", FACTORY, "", ""]], hospital)
     column, message = issues(p, 2)[0]
-    assert column == "上级编码" and "F0001" in message
+    assert column == "上级编码" and FACTORY in message
 
 
-def test_an_existing_code_outside_the_scope_is_an_error(org):
-    hospital = org("H0001")
-    _importer, p = preview([["S0001", "甲分会", "分会", "H0001", "", ""]], hospital)
+def test_an_existing_code_outside_the_scope_is_an_error(world):
+    hospital = world.hospital
+    _importer, p = preview([[SCHOOL, "甲分会", "分会", HOSPITAL, "", ""]], hospital)
     column, message = issues(p, 2)[0]
-    assert column == "编码" and "S0001" in message
+    assert column == "编码" and SCHOOL in message
 
 
-def test_a_circle_of_parents_is_an_error(org):
+def test_a_circle_of_parents_is_an_error(world):
     _importer, p = preview(
         [
             ["N8", "甲", "分会", "N9", "", ""],
             ["N9", "乙", "分会", "N8", "", ""],
         ],
-        org("D0001"),
+        world.district,
     )
     for row in (2, 3):
         assert "上级编码" in [c for c, _m in issues(p, row)]
         assert "→" in dict(issues(p, row))["上级编码"]
 
 
-def test_a_circle_through_the_database_is_an_error(org):
-    # H0001 under its own grandchild: the loop is only visible through existing rows.
+def test_a_circle_through_the_database_is_an_error(world):
+    # The hospital under its own grandchild: the loop is only visible through existing rows.
     _importer, p = preview(
-        [["H0001", "示范区人民医院工会", "基层工会", "H0001-B01-G01", "", "医院"]], org("D0001")
+        [[HOSPITAL, HOSPITAL_NAME, "基层工会", INTERNAL_GROUP, "", "医院"]], world.district
     )
     assert "上级编码" in [c for c, _m in issues(p, 2)]
 
 
-def test_a_kind_not_allowed_under_its_parent_is_an_error(org):
-    _importer, p = preview([["N10", "甲组", "工会小组", "D0001", "", ""]], org("D0001"))
+def test_a_kind_not_allowed_under_its_parent_is_an_error(world):
+    _importer, p = preview([["N10", "甲组", "工会小组", DISTRICT, "", ""]], world.district)
     assert [c for c, _m in issues(p, 2)] == ["类型"]
 
 
-def test_an_unknown_kind_or_unit_type_is_an_error(org):
+def test_an_unknown_kind_or_unit_type_is_an_error(world):
     _importer, p = preview(
         [
-            ["N11", "甲", "协会", "D0001", "", ""],
-            ["N12", "乙", "基层工会", "D0001", "", "农场"],
+            ["N11", "甲", "协会", DISTRICT, "", ""],
+            ["N12", "乙", "基层工会", DISTRICT, "", "农场"],
         ],
-        org("D0001"),
+        world.district,
     )
     assert [c for c, _m in issues(p, 2)] == ["类型"]
     assert [c for c, _m in issues(p, 3)] == ["单位类型"]
 
 
-def test_an_empty_parent_inside_an_organisation_is_an_error(org):
-    _importer, p = preview([["N13", "甲", "基层工会", "", "", ""]], org("D0001"))
+def test_an_empty_parent_inside_an_organisation_is_an_error(world):
+    _importer, p = preview([["N13", "甲", "基层工会", "", "", ""]], world.district)
     assert [c for c, _m in issues(p, 2)] == ["上级编码"]
 
 
-def test_the_organisation_the_import_runs_in_cannot_be_moved(org):
-    _importer, p = preview(
-        [["H0001", "示范区人民医院工会", "基层工会", "F0001", "", ""]], org("H0001")
-    )
+def test_the_organisation_the_import_runs_in_cannot_be_moved(world):
+    _importer, p = preview([[HOSPITAL, HOSPITAL_NAME, "基层工会", FACTORY, "", ""]], world.hospital)
     assert [c for c, _m in issues(p, 2)] == ["上级编码"]
 
 
-def test_a_type_change_that_strands_children_is_an_error(org):
+def test_a_type_change_that_strands_children_is_an_error(world):
     _importer, p = preview(
-        [["H0001", "示范区人民医院工会", "上级工会", "D0001", "", ""]], org("D0001")
+        [[HOSPITAL, HOSPITAL_NAME, "上级工会", DISTRICT, "", ""]], world.district
     )
     assert {c for c, _m in issues(p, 2)} == {"类型"}
-    assert any("H0001-B01 " in m for _c, m in issues(p, 2))
+    assert any(f"{INTERNAL} " in m for _c, m in issues(p, 2))
 
 
-def test_errors_carry_the_excel_row_number_below_title_rows(org):
+def test_errors_carry_the_excel_row_number_below_title_rows(world):
     _importer, p = preview(
         [["N14", "甲", "基层工会", "NOPE", "", ""]],
-        org("D0001"),
-        title_rows=[["示范区基层工会名单"], []],
+        world.district,
+        title_rows=[["临湖区基层工会名单"], []],
     )
     assert p.rows[0].row == 4
     assert p.errors()[0][0] == 4
@@ -278,12 +288,12 @@ def test_errors_carry_the_excel_row_number_below_title_rows(org):
 # -- all or nothing ----------------------------------------------------------------------
 
 
-def test_one_bad_row_writes_nothing(org):
-    district = org("D0001")
+def test_one_bad_row_writes_nothing(world):
+    district = world.district
     importer, p = preview(
         [
-            ["N15", "甲", "基层工会", "D0001", "", ""],
-            ["H0001", "改名的医院工会", "基层工会", "D0001", "", ""],
+            ["N15", "甲", "基层工会", DISTRICT, "", ""],
+            [HOSPITAL, "改名的医院工会", "基层工会", DISTRICT, "", ""],
             ["N16", "乙", "基层工会", "NOPE", "", ""],
         ],
         district,
@@ -295,15 +305,15 @@ def test_one_bad_row_writes_nothing(org):
     assert [r.row for r in exc.value.preview.rows if r.errors] == [4]
     assert org_count() == orgs_before
     assert audit_count() == audit_before
-    assert get("H0001").name == "示范区人民医院工会"
+    assert get(HOSPITAL).name == HOSPITAL_NAME
 
 
-def test_commit_checks_again_and_refuses_what_changed_since_the_preview(org):
-    hospital = org("H0001")
-    importer, p = preview([["N17", "新分会", "分会", "H0001", "", ""]], hospital)
+def test_commit_checks_again_and_refuses_what_changed_since_the_preview(world):
+    hospital = world.hospital
+    importer, p = preview([["N17", "新分会", "分会", HOSPITAL, "", ""]], hospital)
     assert not p.has_errors
     with unscoped():  # meanwhile someone takes the code elsewhere
-        Organisation(code="N17", name="别处", kind=OrgKind.BRANCH, parent=get("F0001")).save()
+        Organisation(code="N17", name="别处", kind=OrgKind.BRANCH, parent=get(FACTORY)).save()
     orgs_before = org_count()
     with pytest.raises(ImportRefused) as exc:
         commit(importer, p, hospital)
@@ -331,7 +341,7 @@ def test_at_platform_level_an_upper_union_may_stand_at_the_top():
     assert top.parent is None and top.path == f"/{top.pk}/"
 
 
-def test_the_error_report_keeps_rows_where_they_were(org):
+def test_the_error_report_keeps_rows_where_they_were(world):
     from openpyxl import load_workbook
 
     from gonghui.imports.report import error_report
@@ -340,16 +350,16 @@ def test_the_error_report_keeps_rows_where_they_were(org):
     data = xlsx_bytes(
         [
             HEADER,
-            ["N20", "甲", "基层工会", "D0001", "", ""],
+            ["N20", "甲", "基层工会", DISTRICT, "", ""],
             ["N21", "乙", "基层工会", "NOPE", "", ""],
         ],
-        title_rows=[["示范区基层工会名单"]],
+        title_rows=[["临湖区基层工会名单"]],
     )
-    district = org("D0001")
+    district = world.district
     with scope(district):
         table, p = importer.preview_file(data, "t.xlsx", district)
     ws = load_workbook(io.BytesIO(error_report(table, p))).active
-    assert ws["A1"].value == "示范区基层工会名单"
+    assert ws["A1"].value == "临湖区基层工会名单"
     assert [c.value for c in ws[2]] == [*HEADER, "错误说明"]
     assert ws["G3"].value is None
     assert ws["A4"].value == "N21" and "NOPE" in ws["G4"].value
