@@ -14,23 +14,15 @@ from gonghui.plans import services
 from gonghui.plans.models import Evidence, PlanStatus, Record, Task, TaskStatus
 from gonghui.plans.selectors import due_tasks, task_progress
 
+from .conftest import committee
+
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def chair(user):
-    return user("school_chair")
-
-
-@pytest.fixture
-def school(org):
-    return org("S0001")
-
-
-def test_split_keeps_the_first_part_and_inserts_the_rest_after_it(make_plan, school, chair):
-    plan = make_plan(tasks=["召开教代会；开展校务公开", "组织教职工体检"])
+def test_split_keeps_the_first_part_and_inserts_the_rest_after_it(new_plan, union, chair):
+    plan = new_plan(["召开教代会；开展校务公开", "组织教职工体检"])
     first, second = plan.tasks.order_by("position")
-    with scope(school), acting(user=chair):
+    with scope(union), acting(user=chair):
         a, b = services.task_split(actor=chair, task=first, parts=["召开教代会", "开展校务公开"])
     texts = list(plan.tasks.order_by("position").values_list("text", flat=True))
     assert texts == ["召开教代会", "开展校务公开", "组织教职工体检"]
@@ -38,20 +30,20 @@ def test_split_keeps_the_first_part_and_inserts_the_rest_after_it(make_plan, sch
     assert AuditEntry.objects.filter(action="plans.task.split", object_id=str(first.pk)).exists()
 
 
-def test_split_needs_two_parts(make_plan, school, chair):
-    plan = make_plan(tasks=["召开教代会"])
-    with scope(school), pytest.raises(services.PlanError):
+def test_split_needs_two_parts(new_plan, union, chair):
+    plan = new_plan(["召开教代会"])
+    with scope(union), pytest.raises(services.PlanError):
         services.task_split(actor=chair, task=plan.tasks.get(), parts=["召开教代会", "  "])
 
 
-def test_merge_joins_texts_months_and_moves_evidence(make_plan, school, chair):
-    plan = make_plan(
+def test_merge_joins_texts_months_and_moves_evidence(new_plan, union, chair):
+    plan = new_plan(
         tasks=[("三八节活动", {"months": [3]}), ("五一登山", {"months": [5]}), "其他"], accept=True
     )
     a, b, c = plan.tasks.order_by("position")
-    with scope(school), acting(user=chair):
+    with scope(union), acting(user=chair):
         services.record_create(
-            actor=chair, org=school, data={"title": "登山", "date": dt.date(2031, 5, 2)}, task=b
+            actor=chair, org=union, data={"title": "登山", "date": dt.date(2031, 5, 2)}, task=b
         )
         keep = services.tasks_merge(actor=chair, tasks=[b, a])
     keep.refresh_from_db()
@@ -63,10 +55,10 @@ def test_merge_joins_texts_months_and_moves_evidence(make_plan, school, chair):
     assert AuditEntry.objects.filter(action="plans.task.merged", object_id=str(a.pk)).exists()
 
 
-def test_move_down_swaps_within_a_section(make_plan, school, chair):
-    plan = make_plan(tasks=["甲", "乙", "丙"])
+def test_move_down_swaps_within_a_section(new_plan, union, chair):
+    plan = new_plan(["甲", "乙", "丙"])
     a = plan.tasks.get(text="甲")
-    with scope(school):
+    with scope(union):
         services.task_move(actor=chair, task=a, direction="down")
     assert list(plan.tasks.order_by("position").values_list("text", flat=True)) == [
         "乙",
@@ -75,34 +67,33 @@ def test_move_down_swaps_within_a_section(make_plan, school, chair):
     ]
 
 
-def test_owner_must_sit_on_this_unions_committee(make_plan, school, org, chair):
-    from gonghui.orgs.models import CommitteeSeat
-
-    plan = make_plan(tasks=["甲"])
-    foreign_seat = CommitteeSeat.objects.filter(term__org=org("H0001")).first()
-    own_seat = services.owner_choices(school).first()
+def test_owner_must_sit_on_this_unions_committee(new_plan, union, other, chair):
+    plan = new_plan(["甲"])
+    foreign_seat = committee(other.union, other.chair)[0]
+    committee(union, chair)
+    own_seat = services.owner_choices(union).first()
     assert foreign_seat is not None and own_seat is not None
     task = plan.tasks.get()
-    with scope(school), pytest.raises(services.PlanError):
+    with scope(union), pytest.raises(services.PlanError):
         services.task_update(actor=chair, task=task, data={"owner": foreign_seat})
-    with scope(school):
+    with scope(union):
         services.task_update(actor=chair, task=task, data={"owner": own_seat})
     task.refresh_from_db()
     assert task.owner_id == own_seat.pk
 
 
-def test_linking_records_moves_a_monthly_task_to_done(make_plan, school, chair):
-    plan = make_plan(
+def test_linking_records_moves_a_monthly_task_to_done(new_plan, union, chair):
+    plan = new_plan(
         tasks=[
             ("每月开展一次安全检查", {"months": [3, 4], "recurrence": {"per": "month", "times": 1}})
         ],
         accept=True,
     )
     task = plan.tasks.get()
-    with scope(school), acting(user=chair):
+    with scope(union), acting(user=chair):
         services.record_create(
             actor=chair,
-            org=school,
+            org=union,
             data={"title": "三月检查", "date": dt.date(2031, 3, 5)},
             task=task,
         )
@@ -111,24 +102,24 @@ def test_linking_records_moves_a_monthly_task_to_done(make_plan, school, chair):
         assert (task_progress(task).done, task_progress(task).total) == (1, 2)
         services.record_create(
             actor=chair,
-            org=school,
+            org=union,
             data={"title": "四月检查", "date": dt.date(2031, 4, 5)},
             task=task,
         )
     task.refresh_from_db()
     assert task.status == TaskStatus.DONE
     ev = task.evidence.first()
-    with scope(school):
+    with scope(union):
         services.evidence_unlink(actor=chair, evidence=ev)
     task.refresh_from_db()
     assert task.status == TaskStatus.DOING
 
 
-def test_records_link_only_to_accepted_plans_and_only_once(make_plan, school, chair):
-    draft = make_plan(tasks=["甲"])
-    with scope(school), acting(user=chair):
+def test_records_link_only_to_accepted_plans_and_only_once(new_plan, union, chair):
+    draft = new_plan(["甲"])
+    with scope(union), acting(user=chair):
         record = services.record_create(
-            actor=chair, org=school, data={"title": "x", "date": dt.date(2031, 1, 2)}
+            actor=chair, org=union, data={"title": "x", "date": dt.date(2031, 1, 2)}
         )
         with pytest.raises(services.PlanError):
             services.evidence_link(
@@ -143,24 +134,23 @@ def test_records_link_only_to_accepted_plans_and_only_once(make_plan, school, ch
             )
 
 
-def test_a_record_of_another_union_cannot_be_linked(make_plan, org, user, school, chair):
-    hospital = org("H0001")
-    hchair = user("hospital_chair")
+def test_a_record_of_another_union_cannot_be_linked(new_plan, other, union, chair):
+    hospital, hchair = other.union, other.chair
     with scope(hospital), acting(user=hchair):
         foreign = services.record_create(
             actor=hchair, org=hospital, data={"title": "医院的", "date": dt.date(2031, 1, 2)}
         )
-    plan = make_plan(tasks=["甲"], accept=True)
-    with scope(school), pytest.raises(services.PlanError):
+    plan = new_plan(["甲"], accept=True)
+    with scope(union), pytest.raises(services.PlanError):
         services.evidence_link(
             actor=chair, task=plan.tasks.get(), kind_key="plans.record", object_id=foreign.pk
         )
 
 
-def test_done_by_hand_needs_a_record(make_plan, school, chair):
-    plan = make_plan(tasks=["甲"], accept=True)
+def test_done_by_hand_needs_a_record(new_plan, union, chair):
+    plan = new_plan(["甲"], accept=True)
     task = plan.tasks.get()
-    with scope(school):
+    with scope(union):
         with pytest.raises(services.PlanError):
             services.task_set_status(actor=chair, task=task, status=TaskStatus.DONE)
         services.task_set_status(actor=chair, task=task, status=TaskStatus.DROPPED)
@@ -168,23 +158,23 @@ def test_done_by_hand_needs_a_record(make_plan, school, chair):
     assert task.status == TaskStatus.DROPPED
 
 
-def test_a_task_with_records_is_not_deleted(make_plan, school, chair):
-    plan = make_plan(tasks=["甲"], accept=True)
+def test_a_task_with_records_is_not_deleted(new_plan, union, chair):
+    plan = new_plan(["甲"], accept=True)
     task = plan.tasks.get()
-    with scope(school), acting(user=chair):
+    with scope(union), acting(user=chair):
         services.record_create(
-            actor=chair, org=school, data={"title": "x", "date": dt.date(2031, 1, 2)}, task=task
+            actor=chair, org=union, data={"title": "x", "date": dt.date(2031, 1, 2)}, task=task
         )
         with pytest.raises(services.PlanError):
             services.task_delete(actor=chair, task=task)
 
 
-def test_ticked_tasks_are_deleted_all_or_none(make_plan, school, chair):
-    plan = make_plan(tasks=["甲", "乙", "丙"], accept=True)
+def test_ticked_tasks_are_deleted_all_or_none(new_plan, union, chair):
+    plan = new_plan(["甲", "乙", "丙"], accept=True)
     first, second, third = plan.tasks.order_by("position")
-    with scope(school), acting(user=chair):
+    with scope(union), acting(user=chair):
         services.record_create(
-            actor=chair, org=school, data={"title": "x", "date": dt.date(2031, 1, 2)}, task=third
+            actor=chair, org=union, data={"title": "x", "date": dt.date(2031, 1, 2)}, task=third
         )
         with pytest.raises(services.PlanError):
             services.tasks_delete(actor=chair, tasks=[first, second, third])
@@ -194,21 +184,21 @@ def test_ticked_tasks_are_deleted_all_or_none(make_plan, school, chair):
         assert list(plan.tasks.values_list("text", flat=True)) == ["丙"]
 
 
-def test_attachments_refuse_unknown_types_and_save_nothing(school, chair):
+def test_attachments_refuse_unknown_types_and_save_nothing(union, chair, platform):
     bad = SimpleUploadedFile("run.exe", b"MZ...", content_type="application/octet-stream")
     before = Record.objects.count()
-    with scope(school), pytest.raises(services.PlanError):
+    with scope(union), pytest.raises(services.PlanError):
         services.record_create(
             actor=chair,
-            org=school,
+            org=union,
             data={"title": "x", "date": dt.date(2031, 1, 2)},
             files=[bad],
         )
     assert Record.objects.count() == before
 
 
-def test_due_lists_this_month_and_overdue(make_plan, school):
-    plan = make_plan(
+def test_due_lists_this_month_and_overdue(new_plan, union):
+    plan = new_plan(
         tasks=[
             ("三月份召开教代会", {"months": [3]}),
             ("六月份组织体检", {"months": [6]}),
@@ -216,18 +206,18 @@ def test_due_lists_this_month_and_overdue(make_plan, school):
         ],
         accept=True,
     )
-    with scope(school):
-        due = due_tasks(school, dt.date(2031, 6, 15))
+    with scope(union):
+        due = due_tasks(union, dt.date(2031, 6, 15))
     assert [t.text for t in due.overdue] == ["三月份召开教代会"]
     assert {t.text for t in due.this_month} == {"六月份组织体检"}
-    with scope(school):
-        december = due_tasks(school, dt.date(2031, 12, 1))
+    with scope(union):
+        december = due_tasks(union, dt.date(2031, 12, 1))
     # A whole-year task is due by the year's end, not listed every month.
     assert "全年工作" in {t.text for t in december.this_month}
     assert plan.status == PlanStatus.ACCEPTED
 
 
-def test_accepting_needs_tasks(make_plan, school, chair):
-    plan = make_plan(tasks=[])
-    with scope(school), pytest.raises(services.PlanError):
+def test_accepting_needs_tasks(new_plan, union, chair):
+    plan = new_plan([])
+    with scope(union), pytest.raises(services.PlanError):
         services.plan_accept(actor=chair, plan=plan)
