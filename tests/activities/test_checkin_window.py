@@ -17,10 +17,7 @@ from gonghui.activities.models import Activity, Signup
 from gonghui.activities.rules import CHECKIN, Phase, checkin_window
 from gonghui.core.scoping import unscoped
 
-from .conftest import make_activity, running, the_member
-
 SHANGHAI = ZoneInfo("Asia/Shanghai")
-CHECKIN_PAGE = "/o/S0001-G01/activities/checkin/"
 
 
 def hm(moment: dt.datetime) -> str:
@@ -76,9 +73,9 @@ class TestTheRule:
 # -- the member's check-in page, in each phase --------------------------------------------
 
 
-def ended_3h_ago(**kw):
+def ended_3h_ago(home, **kw):
     now = timezone.now()
-    return make_activity(
+    return home.activity(
         status="in_progress",  # nobody pressed Finish: the clock decides
         starts_at=now - dt.timedelta(hours=6),
         ends_at=now - dt.timedelta(hours=3),
@@ -88,36 +85,36 @@ def ended_3h_ago(**kw):
     )
 
 
-def signed_up(activity):
+def signed_up(home, activity):
     with unscoped():
-        services.signup_create(actor=None, activity=activity, member=the_member(), source="cadre")
+        services.signup_create(actor=None, activity=activity, member=home.member, source="cadre")
 
 
-def own_row(activity):
+def own_row(home, activity):
     with unscoped():
-        return Signup.objects.get(activity=activity, member=the_member())
+        return Signup.objects.get(activity=activity, member=home.member)
 
 
 @pytest.mark.django_db
 class TestTheCheckinPage:
-    def page(self, client, activity) -> str:
-        r = client.get(CHECKIN_PAGE, {"t": services.checkin_token(activity)})
+    def page(self, home, client, activity) -> str:
+        r = client.get(f"{home.me}/checkin/", {"t": services.checkin_token(activity)})
         assert r.status_code == 200
         return r.content.decode()
 
-    def test_before_the_window_no_button_and_when_it_opens(self, client_for):
-        a = make_activity(quota=5)  # a week ahead, sign-up open
-        signed_up(a)
-        body = self.page(client_for("member"), a)
+    def test_before_the_window_no_button_and_when_it_opens(self, home, login):
+        a = home.activity(quota=5)  # a week ahead, sign-up open
+        signed_up(home, a)
+        body = self.page(home, login(home.member.user), a)
         opens = timezone.localtime(checkin_window(a).opens_at)
         assert 'id="checkin-button"' not in body and "我已到场" not in body
         assert reason(body) == f"签到尚未开始，{opens.month}月{opens.day}日 {hm(opens)} 开始签到。"
         assert hm(checkin_window(a).closes_at) in window_shown(body)
 
-    def test_in_the_window_the_button_and_no_reason(self, client_for):
-        a = running(quota=5)
-        signed_up(a)
-        body = self.page(client_for("member"), a)
+    def test_in_the_window_the_button_and_no_reason(self, home, login):
+        a = home.running(quota=5)
+        signed_up(home, a)
+        body = self.page(home, login(home.member.user), a)
         assert 'id="checkin-button"' in body and "我已到场" in body
         assert 'id="checkin-reason"' not in body
         w = checkin_window(a)
@@ -127,27 +124,27 @@ class TestTheCheckinPage:
         )
         assert window_shown(body).endswith(hm(w.closes_at))
 
-    def test_after_the_window_no_button_and_when_it_closed(self, client_for):
-        a = ended_3h_ago(quota=5)
-        signed_up(a)
-        c = client_for("member")
-        body = self.page(c, a)
+    def test_after_the_window_no_button_and_when_it_closed(self, home, login):
+        a = ended_3h_ago(home, quota=5)
+        signed_up(home, a)
+        c = login(home.member.user)
+        body = self.page(home, c, a)
         assert 'id="checkin-button"' not in body and "我已到场" not in body
         closes = timezone.localtime(checkin_window(a).closes_at)
         text = reason(body)
         assert text.startswith("签到已结束，已于 ") and text.endswith(" 截止。")
         assert hm(closes) in text and hm(a.ends_at) not in text
         # A hand-made POST is refused by the service with the same words.
-        r = c.post(CHECKIN_PAGE, {"t": services.checkin_token(a)}, follow=True)
+        r = c.post(f"{home.me}/checkin/", {"t": services.checkin_token(a)}, follow=True)
         assert text in r.content.decode()
-        assert own_row(a).checked_in_at is None
+        assert own_row(home, a).checked_in_at is None
 
-    def test_a_member_checked_in_sees_it_whatever_the_time(self, client_for):
-        a = running(quota=5)
-        signed_up(a)
-        c = client_for("member")
-        c.post(CHECKIN_PAGE, {"t": services.checkin_token(a)})
-        body = self.page(c, a)
+    def test_a_member_checked_in_sees_it_whatever_the_time(self, home, login):
+        a = home.running(quota=5)
+        signed_up(home, a)
+        c = login(home.member.user)
+        c.post(f"{home.me}/checkin/", {"t": services.checkin_token(a)})
+        body = self.page(home, c, a)
         assert 'id="checked-in"' in body and 'id="checkin-button"' not in body
 
 
@@ -156,32 +153,32 @@ class TestTheCheckinPage:
 
 @pytest.mark.django_db
 class TestTheDisplayedWindow:
-    def activity_16_to_18(self):
+    def activity_16_to_18(self, home):
         """Next week 16:00–18:00 Beijing time: check-in runs 15:00–20:00."""
         day = timezone.localtime().date() + dt.timedelta(days=7)
         start = dt.datetime.combine(day, dt.time(16, 0), tzinfo=SHANGHAI)
-        return make_activity(starts_at=start, ends_at=start + dt.timedelta(hours=2))
+        return home.activity(starts_at=start, ends_at=start + dt.timedelta(hours=2))
 
-    def test_the_check_in_code_poster_shows_the_rules_end(self, client_for):
-        a = self.activity_16_to_18()
-        body = client_for("school_cadre").get(f"/o/S0001/activities/{a.pk}/checkin-code/")
+    def test_the_check_in_code_poster_shows_the_rules_end(self, home, login):
+        a = self.activity_16_to_18(home)
+        body = login(home.cadre).get(f"{home.base}/{a.pk}/checkin-code/")
         body = body.content.decode()
         shown = window_shown(body)
         assert shown.endswith(hm(checkin_window(a).closes_at)) and shown.endswith("20:00")
         assert "15:00" in shown and "18:00" not in body
 
-    def test_the_cadres_detail_shows_the_window(self, client_for):
-        a = self.activity_16_to_18()
-        body = client_for("school_cadre").get(f"/o/S0001/activities/{a.pk}/").content.decode()
+    def test_the_cadres_detail_shows_the_window(self, home, login):
+        a = self.activity_16_to_18(home)
+        body = login(home.cadre).get(f"{home.base}/{a.pk}/").content.decode()
         assert 'id="checkin-window"' in body
         assert window_shown(body).endswith("15:00 – 20:00")
 
-    def test_the_members_sign_up_page_shows_the_window(self, client_for):
-        a = self.activity_16_to_18()
-        body = client_for("member").get(f"/o/S0001-G01/activities/{a.pk}/signup/")
+    def test_the_members_sign_up_page_shows_the_window(self, home, login):
+        a = self.activity_16_to_18(home)
+        body = login(home.member.user).get(f"{home.me}/{a.pk}/signup/")
         assert window_shown(body.content.decode()).endswith("15:00 – 20:00")
 
-    def test_no_window_is_shown_for_a_draft(self, client_for):
-        a = make_activity(status="draft")
-        body = client_for("school_cadre").get(f"/o/S0001/activities/{a.pk}/").content.decode()
+    def test_no_window_is_shown_for_a_draft(self, home, login):
+        a = home.activity(status="draft")
+        body = login(home.cadre).get(f"{home.base}/{a.pk}/").content.decode()
         assert 'id="checkin-window"' not in body

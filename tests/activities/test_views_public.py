@@ -6,11 +6,9 @@ import pytest
 
 from gonghui.activities import services
 
-from .conftest import make_activity, running
+from .conftest import make_activity
 
 pytestmark = pytest.mark.django_db
-
-BASE = "/o/S0001/activities"
 
 
 class TestQrLanding:
@@ -29,41 +27,43 @@ class TestQrLanding:
         yield
         clear_url_caches()
 
-    def test_the_poster_code_leads_a_group_member_to_their_page(self, client_for):
+    def test_the_poster_code_leads_a_group_member_to_their_page(self, home, login):
         from django.urls import reverse
 
-        a = make_activity()
-        r = client_for("member").get(reverse("activities_go:signup", kwargs={"activity_id": a.pk}))
+        a = home.activity()
+        r = login(home.member.user).get(
+            reverse("activities_go:signup", kwargs={"activity_id": a.pk})
+        )
         assert r.status_code == 302
-        assert r["Location"] == f"/o/S0001-G01/activities/{a.pk}/signup/"
+        assert r["Location"] == f"{home.me}/{a.pk}/signup/"
 
-    def test_the_check_in_code_keeps_its_token(self, client_for):
+    def test_the_check_in_code_keeps_its_token(self, home, login):
         from django.urls import reverse
 
-        a = running()
+        a = home.running()
         token = services.checkin_token(a)
         url = reverse("activities_go:checkin", kwargs={"activity_id": a.pk})
-        r = client_for("member").get(url, {"t": token})
+        r = login(home.member.user).get(url, {"t": token})
         assert r.status_code == 302
-        assert r["Location"].startswith("/o/S0001-G01/activities/checkin/?t=")
+        assert r["Location"].startswith(f"{home.me}/checkin/?t=")
 
-    def test_nothing_is_revealed_to_others(self, client_for):
+    def test_nothing_is_revealed_to_others(self, home, login):
         from django.urls import reverse
 
-        hospital = make_activity("H0001")
-        draft = make_activity(status="draft")
-        c = client_for("member")
+        hospital = make_activity(home.other)
+        draft = home.activity(status="draft")
+        c = login(home.member.user)
         for a in (hospital, draft):
             assert (
                 c.get(reverse("activities_go:signup", kwargs={"activity_id": a.pk})).status_code
                 == 404
             )
 
-    def test_only_get_and_only_for_a_member_record(self, client_for):
+    def test_only_get_and_only_for_a_member_record(self, home, login):
         from django.urls import reverse
 
-        a = make_activity()
+        a = home.activity()
         url = reverse("activities_go:signup", kwargs={"activity_id": a.pk})
-        assert client_for("member").post(url).status_code == 405
+        assert login(home.member.user).post(url).status_code == 405
         # A login without a member record (a cadre) finds nothing here.
-        assert client_for("school_chair").get(url).status_code == 404
+        assert login(home.chair).get(url).status_code == 404
