@@ -21,12 +21,21 @@ from gonghui.accounts.models import ApiToken
 from gonghui.activities import views_festivals
 from gonghui.core.scoping import unscoped
 from tests.conftest import audit_count
+from tests.factories import UnionFactory, member_with_login
 
 pytestmark = pytest.mark.django_db
 
-PAGE = "/o/S0001/activities/festivals/"
-API = "/api/v1/orgs/S0001/activities/festivals/"
-CREATE = "/o/S0001/activities/new/"
+
+def page(org) -> str:
+    return f"/o/{org.code}/activities/festivals/"
+
+
+def api(org) -> str:
+    return f"/api/v1/orgs/{org.code}/activities/festivals/"
+
+
+def create(org) -> str:
+    return f"/o/{org.code}/activities/new/"
 
 
 @pytest.fixture(autouse=True)
@@ -37,15 +46,26 @@ def today(monkeypatch):
 
 
 @pytest.fixture
-def token_client(user):
+def token_client(db):
     """A client authenticating with an API token, as scripts do."""
 
-    def make(username: str) -> Client:
+    def make(who) -> Client:
         with unscoped():
-            key = ApiToken.objects.issue(user(username), name="test")[1]
+            key = ApiToken.objects.issue(who, name="test")[1]
         return Client(HTTP_AUTHORIZATION=f"Token {key}")
 
     return make
+
+
+@pytest.fixture
+def chair(union, staff):
+    return staff("chair", union)
+
+
+@pytest.fixture
+def member(group):
+    """A member's login at `group` (of `union`)."""
+    return member_with_login(group).user
 
 
 @pytest.fixture
@@ -74,9 +94,9 @@ def no_create_page(monkeypatch):
 
 
 class TestPage:
-    def test_it_shows_this_years_festivals_and_highlights_the_next_ones(self, client_for):
+    def test_it_shows_this_years_festivals_and_highlights_the_next_ones(self, union, chair, login):
         before = audit_count()
-        r = client_for("school_chair").get(PAGE)
+        r = login(chair).get(page(union))
         assert r.status_code == 200
         body = r.content.decode()
         assert "2025" in body.split("</h1>", 1)[0]
@@ -92,56 +112,57 @@ class TestPage:
         assert body.count("festival-soon") == 3
         assert audit_count() == before  # reading writes nothing
 
-    def test_another_year_can_be_chosen(self, client_for):
-        body = client_for("school_chair").get(PAGE, {"year": "2024"}).content.decode()
+    def test_another_year_can_be_chosen(self, union, chair, login):
+        body = login(chair).get(page(union), {"year": "2024"}).content.decode()
         assert "2024" in body.split("</h1>", 1)[0]
         assert "9月17日" in body  # 中秋 2024
         assert "festival-soon" not in body  # nothing of 2024 is still ahead
         assert 'id="festivals-next"' in body  # the next ones are still listed
 
     @pytest.mark.parametrize("raw", ["abc", "1800", "3000"])
-    def test_a_bad_year_shows_this_year(self, client_for, raw):
-        body = client_for("school_chair").get(PAGE, {"year": raw}).content.decode()
+    def test_a_bad_year_shows_this_year(self, union, chair, login, raw):
+        body = login(chair).get(page(union), {"year": raw}).content.decode()
         assert "2025" in body.split("</h1>", 1)[0]
 
     def test_upcoming_festivals_link_to_activity_creation_with_kind_and_title(
-        self, client_for, create_page
+        self, union, chair, login, create_page
     ):
-        body = client_for("school_chair").get(PAGE).content.decode()
+        body = login(chair).get(page(union)).content.decode()
         title = quote("2025年中秋节活动")
-        assert f"{CREATE}?kind=festival&amp;title={title}&amp;date=2025-10-06" in body
+        assert f"{create(union)}?kind=festival&amp;title={title}&amp;date=2025-10-06" in body
         assert body.count('class="ms-2 plan-link"') == 3  # only the next ones
 
-    def test_the_link_opens_the_creation_page_filled_in(self, client_for):
-        c = client_for("school_chair")
-        body = c.get(PAGE).content.decode()
+    def test_the_link_opens_the_creation_page_filled_in(self, union, chair, login):
+        c = login(chair)
+        body = c.get(page(union)).content.decode()
         link = body.split('class="ms-2 plan-link" href="', 1)[1].split('"', 1)[0]
         r = c.get(link.replace("&amp;", "&"))
         assert r.status_code == 200
         assert "2025年国庆节活动" in r.content.decode()
 
-    def test_no_link_without_the_creation_page(self, client_for, no_create_page):
-        body = client_for("school_chair").get(PAGE).content.decode()
+    def test_no_link_without_the_creation_page(self, union, chair, login, no_create_page):
+        body = login(chair).get(page(union)).content.decode()
         assert "plan-link" not in body
 
-    def test_no_link_for_a_reader_who_may_not_create_activities(self, client_for, create_page):
-        r = client_for("factory_finance").get("/o/F0001/activities/festivals/")
+    def test_no_link_for_a_reader_who_may_not_create_activities(self, staff, login, create_page):
+        factory = UnionFactory()
+        r = login(staff("finance", factory)).get(page(factory))
         assert r.status_code == 200
         assert "plan-link" not in r.content.decode()
 
-    def test_another_org_gets_404(self, client_for):
-        assert client_for("school_chair").get("/o/H0001/activities/festivals/").status_code == 404
+    def test_another_org_gets_404(self, chair, login):
+        assert login(chair).get(page(UnionFactory())).status_code == 404
 
-    def test_a_member_gets_403(self, client_for):
-        assert client_for("member").get("/o/S0001-G01/activities/festivals/").status_code == 403
+    def test_a_member_gets_403(self, group, member, login):
+        assert login(member).get(page(group)).status_code == 403
 
-    def test_post_gets_405(self, client_for):
-        assert client_for("school_chair").post(PAGE).status_code == 405
+    def test_post_gets_405(self, union, chair, login):
+        assert login(chair).post(page(union)).status_code == 405
 
 
 class TestAPI:
-    def test_it_lists_the_years_festivals(self, token_client):
-        r = token_client("school_chair").get(API, {"year": "2024"})
+    def test_it_lists_the_years_festivals(self, union, chair, token_client):
+        r = token_client(chair).get(api(union), {"year": "2024"})
         assert r.status_code == 200
         data = json.loads(r.content)
         assert data["year"] == 2024
@@ -166,21 +187,21 @@ class TestAPI:
             "guoqing",
         }
 
-    def test_it_defaults_to_this_year(self, token_client):
-        data = json.loads(token_client("school_chair").get(API).content)
+    def test_it_defaults_to_this_year(self, union, chair, token_client):
+        data = json.loads(token_client(chair).get(api(union)).content)
         assert data["year"] == 2025
         assert len(data["festivals"]) == 21
 
-    def test_upcoming_lists_the_next_ones(self, token_client):
-        c = token_client("school_chair")
-        data = json.loads(c.get(API, {"upcoming": "1"}).content)
+    def test_upcoming_lists_the_next_ones(self, union, chair, token_client):
+        c = token_client(chair)
+        data = json.loads(c.get(api(union), {"upcoming": "1"}).content)
         assert [f["key"] for f in data["festivals"]] == ["guoqing", "zhongqiu", "chongyang"]
-        data = json.loads(c.get(API, {"upcoming": "1", "days": "11"}).content)
+        data = json.loads(c.get(api(union), {"upcoming": "1", "days": "11"}).content)
         assert [f["key"] for f in data["festivals"]] == ["guoqing"]
 
-    def test_upcoming_crosses_the_year_end(self, token_client, today, monkeypatch):
+    def test_upcoming_crosses_the_year_end(self, union, chair, token_client, today, monkeypatch):
         monkeypatch.setattr(views_festivals, "_today", lambda: dt.date(2025, 12, 30))
-        data = json.loads(token_client("school_chair").get(API, {"upcoming": "1"}).content)
+        data = json.loads(token_client(chair).get(api(union), {"upcoming": "1"}).content)
         assert [(f["key"], f["date"]) for f in data["festivals"]] == [
             ("yuandan", "2026-01-01"),
             ("laba", "2026-01-26"),
@@ -191,52 +212,48 @@ class TestAPI:
     @pytest.mark.parametrize(
         "params", [{"year": "1800"}, {"year": "x"}, {"upcoming": "1", "days": "0"}]
     )
-    def test_bad_parameters_get_400(self, token_client, params):
-        assert token_client("school_chair").get(API, params).status_code == 400
+    def test_bad_parameters_get_400(self, union, chair, token_client, params):
+        assert token_client(chair).get(api(union), params).status_code == 400
 
-    def test_another_org_gets_404(self, token_client):
-        r = token_client("school_chair").get("/api/v1/orgs/H0001/activities/festivals/")
+    def test_another_org_gets_404(self, chair, token_client):
+        r = token_client(chair).get(api(UnionFactory()))
         assert r.status_code == 404
 
-    def test_a_member_gets_403(self, token_client):
-        r = token_client("member").get("/api/v1/orgs/S0001-G01/activities/festivals/")
+    def test_a_member_gets_403(self, group, member, token_client):
+        r = token_client(member).get(api(group))
         assert r.status_code == 403
 
-    def test_post_gets_405(self, token_client):
-        assert token_client("school_chair").post(API).status_code == 405
+    def test_post_gets_405(self, union, chair, token_client):
+        assert token_client(chair).post(api(union)).status_code == 405
 
 
 class TestDashboardPanel:
-    def request_for(self, username, code, user):
-        request = RequestFactory().get(f"/o/{code}/")
-        request.user = user(username)
-        request.access = resolve_access(request.user, code)
+    def request_for(self, who, org):
+        request = RequestFactory().get(f"/o/{org.code}/")
+        request.user = who
+        request.access = resolve_access(request.user, org.code)
         request.org = request.access.org
         return request
 
-    def test_it_lists_the_next_three_within_45_days(self, user, create_page):
-        ctx = views_festivals.upcoming_panel(self.request_for("school_chair", "S0001", user))
+    def test_it_lists_the_next_three_within_45_days(self, union, chair, create_page):
+        ctx = views_festivals.upcoming_panel(self.request_for(chair, union))
         assert [e["festival"].key for e in ctx["entries"]] == ["guoqing", "zhongqiu", "chongyang"]
         assert [e["days_left"] for e in ctx["entries"]] == [11, 16, 39]
-        assert ctx["entries"][1]["plan_url"].startswith(f"{CREATE}?kind=festival&")
-        assert ctx["entries"][2]["plan_url"].startswith(f"{CREATE}?kind=retirees&")
-        assert ctx["calendar_url"] == PAGE
+        assert ctx["entries"][1]["plan_url"].startswith(f"{create(union)}?kind=festival&")
+        assert ctx["entries"][2]["plan_url"].startswith(f"{create(union)}?kind=retirees&")
+        assert ctx["calendar_url"] == page(union)
 
-    def test_at_most_three(self, user, monkeypatch):
+    def test_at_most_three(self, union, chair, monkeypatch):
         monkeypatch.setattr(views_festivals, "_today", lambda: dt.date(2025, 4, 30))
-        ctx = views_festivals.upcoming_panel(self.request_for("school_chair", "S0001", user))
+        ctx = views_festivals.upcoming_panel(self.request_for(chair, union))
         assert [e["festival"].key for e in ctx["entries"]] == ["laodong", "qingnian", "hushi"]
 
-    def test_no_card_when_nothing_is_within_45_days(self, user, monkeypatch):
+    def test_no_card_when_nothing_is_within_45_days(self, union, chair, monkeypatch):
         monkeypatch.setattr(views_festivals, "_today", lambda: dt.date(2025, 11, 5))
-        assert (
-            views_festivals.upcoming_panel(self.request_for("school_chair", "S0001", user)) is None
-        )
+        assert views_festivals.upcoming_panel(self.request_for(chair, union)) is None
 
-    def test_the_dashboard_shows_the_card_to_readers_only(self, client_for):
-        body = client_for("school_chair").get("/o/S0001/").content.decode()
+    def test_the_dashboard_shows_the_card_to_readers_only(self, union, group, chair, member, login):
+        body = login(chair).get(f"/o/{union.code}/").content.decode()
         card = body.split('id="card-festivals"', 1)[1].split("</ul>", 1)[0]
         assert "国庆节" in card and "中秋慰问" in card
-        assert (
-            'id="card-festivals"' not in client_for("member").get("/o/S0001-G01/").content.decode()
-        )
+        assert 'id="card-festivals"' not in login(member).get(f"/o/{group.code}/").content.decode()
