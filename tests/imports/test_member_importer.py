@@ -26,8 +26,26 @@ from gonghui.imports.report import error_report
 from gonghui.members.importing import MemberImporter, parse_date
 from gonghui.members.models import EventKind, Member, MembershipEvent, Status
 from gonghui.orgs.models import Organisation
+from tests.factories import MemberFactory
 
-from .conftest import MEMBER_HEADER, ident, person, xlsx_bytes
+from .conftest import (
+    CHINESE,
+    COMMUNITY,
+    DISTRICT,
+    DISTRICT_NAME,
+    FACTORY,
+    FACTORY_NAME,
+    HOSPITAL,
+    HOSPITAL_NAME,
+    INTERNAL,
+    MATHS,
+    MEMBER_HEADER,
+    NURSING,
+    SCHOOL,
+    ident,
+    person,
+    xlsx_bytes,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -77,7 +95,7 @@ def imported_entry(obj) -> AuditEntry:
         return AuditEntry.objects.filter(record_entries(obj), action=imported_action(obj)).get()
 
 
-def test_it_creates_members_with_a_joined_event_and_audit_entries(import_members, org):
+def test_it_creates_members_with_a_joined_event_and_audit_entries(import_members):
     rows = [MEMBER_HEADER, person("李明", seq=1, group="语文教研组工会小组")]
     rows[0] = [*MEMBER_HEADER, "入会时间", "月工资", "政治面貌"]
     rows[1] = [*rows[1], "2015-09-01", "8600", "党员"]
@@ -87,13 +105,13 @@ def test_it_creates_members_with_a_joined_event_and_audit_entries(import_members
     assert done.counts["create"] == 1
     m = member(ident(seq=1))
     assert (m.name, m.sex, m.birth_date) == ("李明", "male", dt.date(1990, 1, 1))
-    assert m.org.code == "S0001-G01"
+    assert m.org.code == CHINESE
     assert m.status == Status.ACTIVE and m.joined_on == dt.date(2015, 9, 1)
     assert m.monthly_wage == Decimal("8600.00") and m.political_status == "中共党员"
     assert (m.name_pinyin, m.name_initials) == ("liming", "lm")
     with unscoped():
         event = MembershipEvent.objects.get(member=m)
-    assert (event.kind, event.date, event.org.code) == ("joined", m.joined_on, "S0001")
+    assert (event.kind, event.date, event.org.code) == ("joined", m.joined_on, SCHOOL)
     # The log has who imported the member, when, from which file, and which records:
     # one entry for the members of a group, one for the events of a union.
     entry = imported_entry(m)
@@ -117,7 +135,7 @@ def test_it_creates_members_with_a_joined_event_and_audit_entries(import_members
 def test_a_member_without_joining_date_gets_an_imported_event(import_members):
     import_members(xlsx_bytes([MEMBER_HEADER, person(seq=2)]), commit=True)
     m = member(ident(seq=2))
-    assert m.joined_on is None and m.org.code == "S0001"
+    assert m.joined_on is None and m.org.code == SCHOOL
     with unscoped():
         assert MembershipEvent.objects.get(member=m).kind == EventKind.IMPORTED
 
@@ -142,12 +160,12 @@ def test_the_entries_keep_no_value_of_a_record(import_members):
 
 @pytest.mark.parametrize(
     "title_rows",
-    [[], [["2026年度会员花名册"]], [["示范区总工会"], ["填报日期：2026年1月", "", "单位：人"]]],
+    [[], [["2026年度会员花名册"]], [[DISTRICT_NAME], ["填报日期：2026年1月", "", "单位：人"]]],
 )
 def test_title_rows_above_the_header_are_skipped_and_row_numbers_stay_true(
     import_members, title_rows
 ):
-    rows = [MEMBER_HEADER, person(seq=4), ["李", "男", "123", "", "", "S0001", ""]]
+    rows = [MEMBER_HEADER, person(seq=4), ["李", "男", "123", "", "", SCHOOL, ""]]
     p = import_members(xlsx_bytes(rows, title_rows=title_rows))
     assert p.header_row == len(title_rows) + 1
     assert [r.row for r in p.rows] == [len(title_rows) + 2, len(title_rows) + 3]
@@ -186,8 +204,8 @@ def test_full_width_digits_stray_spaces_and_spaces_inside_short_names(import_mem
     wide = number.translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
     rows = [
         MEMBER_HEADER,
-        ["张 三", " 男 ", f" {wide[:6]} {wide[6:]}\u3000", "", "１３９ 0000 0007", "S0001", ""],
-        ["欧阳 娜娜", "女", ident(seq=8, male=False), "", "", "S0001", ""],
+        ["张 三", " 男 ", f" {wide[:6]} {wide[6:]}\u3000", "", "１３９ 0000 0007", SCHOOL, ""],
+        ["欧阳 娜娜", "女", ident(seq=8, male=False), "", "", SCHOOL, ""],
     ]
     import_members(xlsx_bytes(rows), commit=True)
     m = member(number)
@@ -261,13 +279,13 @@ def test_blank_and_formatted_but_empty_rows_are_skipped(import_members):
 def test_merged_cells_give_their_value_to_every_row(import_members):
     rows = [
         MEMBER_HEADER,
-        person(seq=16, union="H0001", group="护理部工会小组"),
+        person(seq=16, union=HOSPITAL, group="护理部工会小组"),
         person(seq=17, union="", group=""),
         person(seq=18, union="", group=""),
     ]
     p = import_members(book(rows, merge=("F2:F4", "G2:G4")), commit=True)
     assert p.counts["create"] == 3, errors(p)
-    assert {member(ident(seq=n)).org.code for n in (16, 17, 18)} == {"H0001-G01"}
+    assert {member(ident(seq=n)).org.code for n in (16, 17, 18)} == {NURSING}
 
 
 def test_an_id_number_excel_turned_into_a_number_is_an_error_naming_the_row(import_members):
@@ -331,7 +349,7 @@ def test_the_same_id_number_twice_in_the_file_is_an_error_on_the_second_row(impo
 
 @pytest.fixture
 def elsewhere(platform):
-    """A person holding a membership in a union outside the demo district."""
+    """A person holding a membership in a union outside the district of the tests."""
     with acting(source="system"):
         district = Organisation.objects.create(code="X9000", name="临江区总工会", kind="upper")
         union = Organisation.objects.create(
@@ -360,7 +378,7 @@ def test_a_person_whose_membership_ended_joins_again(import_members, elsewhere):
     assert (m.pk, m.status, m.org.code, m.joined_on) == (
         elsewhere.pk,
         Status.ACTIVE,
-        "S0001",
+        SCHOOL,
         dt.date(2026, 3, 1),
     )
     with unscoped():
@@ -370,7 +388,7 @@ def test_a_person_whose_membership_ended_joins_again(import_members, elsewhere):
 
 def test_one_bad_row_and_nothing_is_written(import_members):
     rows = [MEMBER_HEADER, *[person(seq=n, group="新建测试小组") for n in range(30, 40)]]
-    rows.append(["坏行", "男", "110101199001011234", "", "", "S0001", ""])
+    rows.append(["坏行", "男", "110101199001011234", "", "", SCHOOL, ""])
     before = totals()
     with unscoped():
         orgs = Organisation.objects.count()
@@ -421,46 +439,44 @@ def test_a_blank_cell_leaves_the_field_as_it_is(import_members):
     assert import_members(xlsx_bytes(rows)).rows[0].action == "unchanged"
 
 
-def test_a_demo_member_is_found_by_id_and_moved_to_another_group_of_the_union(import_members):
-    with unscoped():
-        m = Member.objects.filter(org__code="S0001-G01", status=Status.ACTIVE).first()
-    row = [m.name, "", m.id_number, "", "", "S0001", "数学教研组工会小组"]
+def test_a_member_is_found_by_id_and_moved_to_another_group_of_the_union(import_members, world):
+    m = MemberFactory(org=world.chinese)
+    row = [m.name, "", m.id_number, "", "", SCHOOL, "数学教研组工会小组"]
     p = import_members(xlsx_bytes([MEMBER_HEADER, row]), commit=True)
     assert p.rows[0].action == "update"
     assert p.rows[0].changes == {"工会小组": ["语文教研组工会小组", "数学教研组工会小组"]}
     moved = member(m.id_number)
-    assert moved.org.code == "S0001-G02"
+    assert moved.org.code == MATHS
     with unscoped():
         assert MembershipEvent.objects.filter(member=m, kind=EventKind.GROUP_CHANGED).exists()
 
 
-def test_a_member_of_another_union_in_scope_is_not_moved_by_an_import(import_members):
-    with unscoped():
-        m = Member.objects.filter(org__code="S0001-G01", status=Status.ACTIVE).first()
-    p = import_members(xlsx_bytes([MEMBER_HEADER, [m.name, "", m.id_number, "", "", "F0001", ""]]))
+def test_a_member_of_another_union_in_scope_is_not_moved_by_an_import(import_members, world):
+    m = MemberFactory(org=world.chinese)
+    p = import_members(xlsx_bytes([MEMBER_HEADER, [m.name, "", m.id_number, "", "", FACTORY, ""]]))
     assert [(row, col) for row, col, _m in errors(p)] == [(2, "所属工会")]
 
 
 def test_missing_groups_are_created_under_their_union_and_the_preview_says_so(import_members):
     rows = [
         MEMBER_HEADER,
-        person(seq=47, union="F0001", group="三车间工会小组"),
-        person(seq=48, union="华东精密机械有限公司工会", group="三车间工会小组"),
-        person(seq=49, union="F0001", group="一车间工会小组"),
+        person(seq=47, union=FACTORY, group="三车间工会小组"),
+        person(seq=48, union=FACTORY_NAME, group="三车间工会小组"),
+        person(seq=49, union=FACTORY, group="一车间工会小组"),
     ]
     p = import_members(xlsx_bytes(rows))
-    assert [n for n in p.notes if "三车间工会小组" in n and "华东精密机械有限公司工会" in n]
+    assert [n for n in p.notes if "三车间工会小组" in n and FACTORY_NAME in n]
     with unscoped():
         assert not Organisation.objects.filter(name="三车间工会小组").exists()
     import_members(xlsx_bytes(rows), commit=True)
     with unscoped():
         group = Organisation.objects.get(name="三车间工会小组")
-        assert (group.kind, group.parent.code, group.code) == ("group", "F0001", "F0001-G04")
+        assert (group.kind, group.parent.code, group.code) == ("group", FACTORY, f"{FACTORY}-G04")
         assert AuditEntry.objects.filter(
             action="orgs.organisation.created", object_id=str(group.pk)
         ).exists()
-    assert {member(ident(seq=n)).org.code for n in (47, 48)} == {"F0001-G04"}
-    assert member(ident(seq=49)).org.code == "F0001-G01"
+    assert {member(ident(seq=n)).org.code for n in (47, 48)} == {f"{FACTORY}-G04"}
+    assert member(ident(seq=49)).org.code == f"{FACTORY}-G01"
     again = import_members(xlsx_bytes(rows))
     assert again.counts["unchanged"] == 3 and not [n for n in again.notes if "三车间" in n]
 
@@ -468,10 +484,10 @@ def test_missing_groups_are_created_under_their_union_and_the_preview_says_so(im
 @pytest.mark.parametrize(
     "union,code",
     [
-        ("S0001", "S0001"),
-        ("示范区人民医院工会", "H0001"),
-        ("内科分会", "H0001-B01"),
-        ("c0001", "C0001"),
+        (SCHOOL, SCHOOL),
+        (HOSPITAL_NAME, HOSPITAL),
+        ("内科分会", INTERNAL),
+        (COMMUNITY.lower(), COMMUNITY),
     ],
 )
 def test_each_row_goes_to_the_union_its_column_names(import_members, union, code):
@@ -484,10 +500,10 @@ def test_an_unknown_union_or_one_outside_the_scope_or_an_upper_union_is_an_error
     rows = [
         MEMBER_HEADER,
         person(seq=51, union="不存在的工会"),
-        person(seq=52, union="H0001"),
-        person(seq=53, union="示范区总工会"),
+        person(seq=52, union=HOSPITAL),
+        person(seq=53, union=DISTRICT_NAME),
     ]
-    p = import_members(xlsx_bytes(rows), code="S0001")
+    p = import_members(xlsx_bytes(rows), code=SCHOOL)
     assert [(row, col) for row, col, _m in errors(p)] == [
         (2, "所属工会"),
         (3, "所属工会"),
@@ -497,10 +513,10 @@ def test_an_unknown_union_or_one_outside_the_scope_or_an_upper_union_is_an_error
 
 def test_without_the_union_column_rows_go_to_the_organisation_of_the_import(import_members):
     header = MEMBER_HEADER[:5]
-    p = import_members(xlsx_bytes([header, person(seq=54)[:5]]), code="F0001", commit=True)
+    p = import_members(xlsx_bytes([header, person(seq=54)[:5]]), code=FACTORY, commit=True)
     assert p.counts["create"] == 1
-    assert member(ident(seq=54)).org.code == "F0001"
-    refused = import_members(xlsx_bytes([header, person(seq=55)[:5]]), code="D0001")
+    assert member(ident(seq=54)).org.code == FACTORY
+    refused = import_members(xlsx_bytes([header, person(seq=55)[:5]]), code=DISTRICT)
     assert [(row, col) for row, col, _m in errors(refused)] == [(2, "所属工会")]
 
 
@@ -533,8 +549,8 @@ def test_other_id_types_need_the_sex(import_members):
     header = ["姓名", "证件类型", "证件号码", "性别", "所属工会"]
     rows = [
         header,
-        ["John Smith", "护照", "e1234567", "男", "S0001"],
-        ["Jane Roe", "护照", "E7654321", "", "S0001"],
+        ["John Smith", "护照", "e1234567", "男", SCHOOL],
+        ["Jane Roe", "护照", "E7654321", "", SCHOOL],
     ]
     p = import_members(xlsx_bytes(rows))
     assert [(row, col) for row, col, _m in errors(p)] == [(3, "性别")]
@@ -544,13 +560,13 @@ def test_other_id_types_need_the_sex(import_members):
     assert (m.name, m.sex, m.birth_date) == ("John Smith", "male", None)
 
 
-def test_the_error_report_holds_every_error_with_an_added_column(import_members):
-    rows = [MEMBER_HEADER, person(seq=61), ["坏", "男", "110101199001011234", "", "", "S0001", ""]]
+def test_the_error_report_holds_every_error_with_an_added_column(world):
+    rows = [MEMBER_HEADER, person(seq=61), ["坏", "男", "110101199001011234", "", "", SCHOOL, ""]]
     rows += [person(seq=62, mobile="123")]
     data = xlsx_bytes(rows, title_rows=[["会员花名册"]])
     importer = MemberImporter()
-    with scope(Organisation.objects.get(code="D0001")):
-        table, p = importer.preview_file(data, "r.xlsx", Organisation.objects.get(code="D0001"))
+    with scope(world.district):
+        table, p = importer.preview_file(data, "r.xlsx", world.district)
     ws = load_workbook(io.BytesIO(error_report(table, p))).active
     assert ws.cell(row=1, column=1).value == "会员花名册"
     assert [c.value for c in ws[2]] == [*MEMBER_HEADER, "错误说明"]
@@ -570,7 +586,7 @@ def test_a_large_preview_is_stored_as_counts_errors_and_a_sample(import_members)
             for n in range(SAMPLE_ROWS + 300)
         ],
     ]
-    rows.append(["坏", "男", "123", "", "", "S0001", ""])
+    rows.append(["坏", "男", "123", "", "", SCHOOL, ""])
     p = import_members(xlsx_bytes(rows))
     stored = Preview.from_json(p.to_json())
     assert not stored.complete
@@ -579,7 +595,7 @@ def test_a_large_preview_is_stored_as_counts_errors_and_a_sample(import_members)
     assert stored.errors() == p.errors()
 
 
-def test_a_roster_from_gen_roster_is_imported_into_the_demo(tmp_path):
+def test_a_roster_from_gen_roster_is_imported(world, tmp_path):
     from django.core.management import call_command
 
     if not GEN_ROSTER.is_file():
@@ -596,13 +612,15 @@ def test_a_roster_from_gen_roster_is_imported_into_the_demo(tmp_path):
             "5",
             "--orgs-out",
             str(orgs),
+            "--parent-code",
+            DISTRICT,
         ],
         check=True,
     )
     out = io.StringIO()
-    call_command("import_orgs", str(orgs), "--org", "D0001", stdout=out)
+    call_command("import_orgs", str(orgs), "--org", DISTRICT, stdout=out)
     before = totals()
-    call_command("import_members", str(roster), "--org", "D0001", stdout=out, stderr=out)
+    call_command("import_members", str(roster), "--org", DISTRICT, stdout=out, stderr=out)
     assert totals()[0] == before[0] + 300
     with unscoped():
         groups = Organisation.objects.filter(parent__code__startswith="G000", kind="group")
@@ -610,7 +628,7 @@ def test_a_roster_from_gen_roster_is_imported_into_the_demo(tmp_path):
         assert Member.objects.filter(org__in=groups).count() == 300
         assert AuditEntry.objects.filter(action="imports.batch.committed", source="cli").exists()
     after = totals()
-    call_command("import_members", str(roster), "--org", "D0001", stdout=out, stderr=out)
+    call_command("import_members", str(roster), "--org", DISTRICT, stdout=out, stderr=out)
     assert totals() == after
 
 
@@ -618,13 +636,13 @@ def test_a_roster_from_gen_roster_is_imported_into_the_demo(tmp_path):
 
 STREAMED = [
     MEMBER_HEADER,
-    person(seq=60, union="F0001", group="五车间工会小组"),
-    person(seq=61, union="S0001", group="语文教研组工会小组"),
-    person(seq=62, union="F0001", group="五车间工会小组"),
-    person(seq=63, union="F0001"),
-    person(seq=64, union="S0001", group="语文教研组工会小组"),
-    person(seq=65, union="F0001", group="五车间工会小组"),
-    person(seq=66, union="S0001"),
+    person(seq=60, union=FACTORY, group="五车间工会小组"),
+    person(seq=61, union=SCHOOL, group="语文教研组工会小组"),
+    person(seq=62, union=FACTORY, group="五车间工会小组"),
+    person(seq=63, union=FACTORY),
+    person(seq=64, union=SCHOOL, group="语文教研组工会小组"),
+    person(seq=65, union=FACTORY, group="五车间工会小组"),
+    person(seq=66, union=SCHOOL),
 ]
 
 
@@ -642,7 +660,7 @@ def test_a_commit_in_chunks_writes_every_row_and_logs_each_record_once(
     done = import_members(xlsx_bytes(STREAMED), commit=True)
     assert done.counts["create"] == 7
     people = [member(ident(seq=n)) for n in range(60, 67)]
-    assert {m.org.code for m in people[::2][:2]} == {"F0001-G04"}
+    assert {m.org.code for m in people[::2][:2]} == {f"{FACTORY}-G04"}
     with unscoped():
         entries = list(AuditEntry.objects.filter(action="members.member.imported", pk__gt=0))
         entries = [e for e in entries if e.changes["first_id"] >= min(m.pk for m in people)]
@@ -673,13 +691,12 @@ def test_an_error_in_the_last_chunk_undoes_what_the_first_ones_wrote(import_memb
 
 
 def test_a_person_saved_meanwhile_by_someone_else_refuses_the_whole_file(
-    import_members, small_chunks, monkeypatch
+    import_members, small_chunks, monkeypatch, world
 ):
-    with unscoped():
-        taken = Member.objects.filter(org__code="S0001-G01", status=Status.ACTIVE).first()
+    taken = MemberFactory(org=world.chinese)
     # As if the person had been added between the check of their row and its writing.
     monkeypatch.setattr(MemberImporter, "_existing", staticmethod(lambda keys: {}))
-    row = [taken.name, "", taken.id_number, "", "", "S0001", ""]
+    row = [taken.name, "", taken.id_number, "", "", SCHOOL, ""]
     before = totals()
     with pytest.raises(ImportRefused) as refused:
         import_members(xlsx_bytes([*STREAMED[:4], row, *STREAMED[4:]]), commit=True)
