@@ -22,21 +22,17 @@ from gonghui.democracy.models import (
     SessionStatus,
 )
 from gonghui.democracy.services import DemocracyError
+from tests.factories import GroupFactory, MemberFactory, UnionFactory, UserFactory
 
 from .conftest import present
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def chair(user):
-    return user("school_chair")
-
-
 # -- congress terms and representatives ---------------------------------------------------------
 
 
-def test_the_demo_school_congress_meets_every_composition_rule(school, platform):
+def test_the_school_congress_meets_every_composition_rule(school, platform):
     checks = selectors.congress_checks(school)
     assert checks.workforce.from_roll  # no staff count recorded: the roll stands in
     assert checks.counts["total"] == 40
@@ -69,11 +65,11 @@ def test_a_second_congress_overlapping_the_term_is_refused(school, platform, cha
         )
 
 
-def test_only_a_grassroots_union_holds_a_congress(org, platform, chair):
+def test_only_a_grassroots_union_holds_a_congress(group, platform, chair):
     with pytest.raises(DemocracyError):
         services.congress_create(
             actor=chair,
-            org=org("S0001-G01"),
+            org=group,
             data={
                 "kind": "congress",
                 "term_number": 1,
@@ -83,10 +79,8 @@ def test_only_a_grassroots_union_holds_a_congress(org, platform, chair):
         )
 
 
-def test_representatives_come_from_the_unions_own_roll(school, org, platform, chair):
-    from gonghui.members.models import Member
-
-    outsider = Member.objects.filter(org__path__startswith=org("H0001").path).first()
+def test_representatives_come_from_the_unions_own_roll(school, platform, chair):
+    outsider = MemberFactory()  # on the roll of a union of its own
     with pytest.raises(DemocracyError):
         services.representatives_add(actor=chair, congress=school, members=[outsider])
     assert not Representative.objects.filter(congress=school, member=outsider).exists()
@@ -98,11 +92,13 @@ def test_adding_a_representative_twice_is_harmless(school, reps, platform, chair
     assert Representative.objects.filter(congress=school).count() == 40
 
 
-def test_an_assembly_has_no_representatives(org, platform, chair):
+def test_an_assembly_has_no_representatives(platform, chair):
+    small = UnionFactory()
+    m = MemberFactory(org=GroupFactory(parent=small))
     with acting(user=chair):
         c = services.congress_create(
             actor=chair,
-            org=org("C0001"),
+            org=small,
             data={
                 "kind": "assembly",
                 "term_number": 1,
@@ -110,15 +106,14 @@ def test_an_assembly_has_no_representatives(org, platform, chair):
                 "end_date": dt.date(2030, 12, 31),
             },
         )
-    from gonghui.members.models import Member
-
-    m = Member.objects.filter(org__path__startswith=org("C0001").path).first()
     with pytest.raises(DemocracyError):
         services.representatives_add(actor=chair, congress=c, members=[m])
 
 
-def test_removing_a_representative_with_a_record_keeps_them_as_left(school, reps, platform, chair):
-    with_record = reps[1]  # attended the demo sessions
+def test_removing_a_representative_with_a_record_keeps_them_as_left(
+    school, reps, history, platform, chair
+):
+    with_record = reps[1]  # attended the sessions held
     with pytest.raises(DemocracyError):
         services.representative_remove(actor=chair, representative=with_record)  # no reason
     services.representative_remove(actor=chair, representative=with_record, reason="调离本校")
@@ -239,8 +234,7 @@ def test_the_sign_in_list_sets_exactly_who_is_present(reps, open_session, platfo
 # -- sign-in by QR code -------------------------------------------------------------------------
 
 
-def test_a_representative_signs_in_with_the_code(reps, open_session, platform, user):
-    me = user("member")
+def test_a_representative_signs_in_with_the_code(reps, open_session, platform, me):
     token = services.signin_token(open_session)
     session_id, key = services.signin_session(token)
     assert session_id == open_session.pk
@@ -253,12 +247,10 @@ def test_a_representative_signs_in_with_the_code(reps, open_session, platform, u
     assert AuditEntry.objects.filter(action="democracy.attendance.created", actor=me).count() == 1
 
 
-def test_someone_else_cannot_sign_in_for_a_representative(reps, open_session, platform, user):
+def test_someone_else_cannot_sign_in_for_a_representative(reps, open_session, platform, chair):
     key = open_session.signin_key
     with pytest.raises(DemocracyError):
-        services.signin_self(
-            actor=user("school_chair"), session=open_session, representative=reps[0], key=key
-        )
+        services.signin_self(actor=chair, session=open_session, representative=reps[0], key=key)
     assert not Attendance.objects.filter(session=open_session).exists()
 
 
@@ -271,10 +263,9 @@ def test_a_forged_or_expired_code_is_refused(open_session, platform):
     assert services.signin_session(token, today=open_session.date + dt.timedelta(days=1))
 
 
-def test_a_new_code_makes_the_old_one_useless(reps, open_session, platform, user, chair):
+def test_a_new_code_makes_the_old_one_useless(reps, open_session, platform, me, chair):
     _sid, old_key = services.signin_session(services.signin_token(open_session))
     services.session_new_code(actor=chair, session=open_session)
-    me = user("member")
     with pytest.raises(DemocracyError):
         services.signin_self(actor=me, session=open_session, representative=reps[0], key=old_key)
 
@@ -295,8 +286,7 @@ def _draft(rep, actor):
         )
 
 
-def test_a_proposal_goes_from_draft_to_rating(reps, platform, user, login_for, chair):
-    me = user("member")
+def test_a_proposal_goes_from_draft_to_rating(reps, history, platform, me, login_for, chair):
     p = _draft(reps[0], me)
     assert p.status == ProposalStatus.DRAFT and p.number is None
     with pytest.raises(DemocracyError, match="2"):
@@ -335,30 +325,29 @@ def test_a_proposal_goes_from_draft_to_rating(reps, platform, user, login_for, c
     assert actions[0] == "democracy.proposal.created" and len(actions) == 7
 
 
-def test_the_proposer_cannot_co_sign_their_own_proposal(reps, platform, user):
-    me = user("member")
+def test_the_proposer_cannot_co_sign_their_own_proposal(reps, platform, me):
     p = _draft(reps[0], me)
     with pytest.raises(DemocracyError):
         services.proposal_cosign(actor=me, proposal=p, representative=reps[0])
 
 
-def test_a_member_who_is_not_a_representative_cannot_propose(reps, platform, user):
+def test_a_member_who_is_not_a_representative_cannot_propose(reps, platform, leader):
     rep = reps[0]
     with pytest.raises(DemocracyError):
-        services.proposal_create(
-            actor=user("group_leader"), representative=rep, data={"title": "x", "body": "y"}
-        )
+        services.proposal_create(actor=leader, representative=rep, data={"title": "x", "body": "y"})
 
 
-def test_a_representative_who_left_cannot_propose(reps, platform, user, chair):
+def test_a_representative_who_left_cannot_propose(reps, history, platform, me, chair):
+    # reps[0] has a record (attendance, a proposal), so removing them keeps them as left
     services.representative_remove(actor=chair, representative=reps[0], reason="调离")
     reps[0].refresh_from_db()
+    assert reps[0].left_on is not None
     with pytest.raises(DemocracyError):
-        _draft(reps[0], user("member"))
+        _draft(reps[0], me)
 
 
-def test_not_registering_needs_a_reason_and_makes_an_opinion(platform, chair):
-    p = Proposal.objects.get(status=ProposalStatus.SUBMITTED, congress__org__code="S0001")
+def test_not_registering_needs_a_reason_and_makes_an_opinion(school, history, platform, chair):
+    p = Proposal.objects.get(status=ProposalStatus.SUBMITTED, congress=school)
     with pytest.raises(DemocracyError):
         services.proposal_review(actor=chair, proposal=p, accept=False, reason=" ")
     services.proposal_review(actor=chair, proposal=p, accept=False, reason="属个人事项")
@@ -366,14 +355,14 @@ def test_not_registering_needs_a_reason_and_makes_an_opinion(platform, chair):
     assert p.status == ProposalStatus.OPINION and p.review_reason == "属个人事项"
 
 
-def test_an_unanswered_proposal_past_its_deadline_is_overdue(school, platform):
+def test_an_unanswered_proposal_past_its_deadline_is_overdue(school, history, platform):
     overdue = list(selectors.overdue_proposals(school.org, dt.date(2026, 7, 1)))
     assert [p.title for p in overdue] == ["关于完善班主任津贴发放办法的建议"]
     assert overdue[0].is_overdue(dt.date(2026, 7, 1))
     assert not overdue[0].is_overdue(dt.date(2026, 6, 30))  # due that day, not yet late
 
 
-def test_the_yearly_report_lists_every_submitted_proposal(school, platform):
+def test_the_yearly_report_lists_every_submitted_proposal(school, history, platform):
     report = selectors.proposal_report(school.org, 2026)
     assert report["total"] == 8  # the draft is not in it
     assert report["registered"] == 6 and report["opinions"] == 1
@@ -396,38 +385,38 @@ def _contract_data(**kw):
 
 
 def test_a_contract_is_approved_only_by_an_adopted_resolution_of_its_own_union(
-    org, reps, open_session, platform, user
+    school, history, reps, open_session, platform
 ):
-    factory_chair = user("factory_chair")
-    school_resolution = Resolution.objects.filter(
-        session__congress__org__code="S0001", adopted=True
-    ).first()
+    factory = UnionFactory()
+    factory_chair = UserFactory(roles=[("chair", factory)])
+    school_resolution = Resolution.objects.filter(session__congress=school, adopted=True).first()
+    assert school_resolution is not None
     with pytest.raises(DemocracyError):
         services.contract_create(
             actor=factory_chair,
-            org=org("F0001"),
+            org=factory,
             data=_contract_data(approved_by=school_resolution),
         )
     pending = services.resolution_create(actor=factory_chair, session=open_session, title="待表决")
     with pytest.raises(DemocracyError):
         services.contract_create(
-            actor=factory_chair, org=org("S0001"), data=_contract_data(approved_by=pending)
+            actor=factory_chair, org=school.org, data=_contract_data(approved_by=pending)
         )
     ok = services.contract_create(
-        actor=factory_chair, org=org("S0001"), data=_contract_data(approved_by=school_resolution)
+        actor=factory_chair, org=school.org, data=_contract_data(approved_by=school_resolution)
     )
     assert ok.approved_by == school_resolution
 
 
-def test_the_womens_contract_of_the_factory_is_flagged_as_ending(org, platform):
-    expiring = list(selectors.expiring_contracts(org("F0001"), dt.date(2026, 11, 25)))
+def test_the_womens_contract_of_the_factory_is_flagged_as_ending(factory, platform):
+    expiring = list(selectors.expiring_contracts(factory.union, dt.date(2026, 11, 25)))
     assert [c.kind for c in expiring] == ["women"]
-    assert not list(selectors.expiring_contracts(org("F0001"), dt.date(2026, 9, 1)))
+    assert not list(selectors.expiring_contracts(factory.union, dt.date(2026, 9, 1)))
 
 
-def test_a_yearly_check_is_recorded_once_per_year(org, platform, user):
-    chair = user("factory_chair")
-    c = Contract.objects.get(org__code="F0001", kind="general")
+def test_a_yearly_check_is_recorded_once_per_year(factory, platform):
+    chair = factory.chair
+    c = Contract.objects.get(org=factory.union, kind="general")
     first = services.honouring_check_record(
         actor=chair, contract=c, year=2026, findings="按约执行", checked_on=dt.date(2026, 11, 20)
     )
@@ -441,8 +430,11 @@ def test_a_yearly_check_is_recorded_once_per_year(org, platform, user):
     assert first.pk == second.pk and c.checks.count() == 1
 
 
-def test_the_demo_is_consistent(platform):
+def test_the_factory_congress_session_that_approved_its_contract_is_closed(factory, platform):
     assert (
-        Congress.objects.filter(org__code="F0001").get().sessions.get().status
+        Congress.objects.filter(org=factory.union).get().sessions.get().status
         == SessionStatus.CLOSED
+    )
+    assert Contract.objects.get(org=factory.union, kind="general").approved_by.session == (
+        factory.session
     )
