@@ -16,16 +16,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def plan_with_rhythms(make_plan, org, user):
-    plan = make_plan(
-        tasks=[
+def plan_with_rhythms(new_plan, union, chair):
+    plan = new_plan(
+        [
             ("组织教职工体检，一年两次", {"recurrence": {"per": "year", "times": 2}}),
             ("每月召开一次工会小组长会", {"recurrence": {"per": "month", "times": 1}}),
             ("七—八月份组织疗休养", {"months": [7, 8]}),
         ],
         accept=True,
     )
-    union, chair = org("S0001"), user("school_chair")
     with unscoped():
         checkup, monthly, rest = plan.tasks.order_by("position")
     with scope(union), acting(user=chair):
@@ -43,11 +42,11 @@ def _rows(months, month):
     return {r["task"].text: r for r in months[month - 1]["rows"]}
 
 
-def test_a_twice_a_year_checkup_appears_only_in_the_month_of_its_record(org, plan_with_rhythms):
+def test_a_twice_a_year_checkup_appears_only_in_the_month_of_its_record(union, plan_with_rhythms):
     checkup, monthly, rest = plan_with_rhythms
-    with scope(org("S0001")):
-        months = selectors.calendar(org("S0001"), 2031)
-        whole = selectors.whole_year_tasks(org("S0001"), 2031)
+    with scope(union):
+        months = selectors.calendar(union, 2031)
+        whole = selectors.whole_year_tasks(union, 2031)
     assert checkup.text not in _rows(months, 1)  # not ✓ in January for a June check-up
     assert _rows(months, 6)[checkup.text]["covered"] is True
     assert [t.text for t in whole] == [checkup.text]
@@ -60,10 +59,12 @@ def test_a_twice_a_year_checkup_appears_only_in_the_month_of_its_record(org, pla
     assert august["covered"] is False and august["done_elsewhere"] is True
 
 
-def test_the_calendar_page_marks_january_empty_and_june_done(client_for, plan_with_rhythms):
+def test_the_calendar_page_marks_january_empty_and_june_done(
+    login, union, chair, plan_with_rhythms
+):
     checkup = plan_with_rhythms[0]
-    url = reverse("plans:calendar", kwargs={"org_code": "S0001"}) + "?year=2031"
-    body = client_for("school_chair").get(url).content.decode()
+    url = reverse("plans:calendar", kwargs={"org_code": union.code}) + "?year=2031"
+    body = login(chair).get(url).content.decode()
     months = re.split(r'id="month-\d+"', body)[1:]
     assert checkup.text not in months[0]
     june = months[5]
