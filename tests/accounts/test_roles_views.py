@@ -11,29 +11,26 @@ from gonghui.accounts.access import resolve_access
 from gonghui.accounts.models import RoleAssignment
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
-from gonghui.orgs.demo import NAMES
 
 pytestmark = pytest.mark.django_db
 
 
-def assignment(username: str, org_code: str, role: str) -> RoleAssignment:
+def assignment(who, org, role: str) -> RoleAssignment:
     with unscoped():
         return RoleAssignment.objects.select_related("org", "user").get(
-            user__username=username, org__code=org_code, role=role
+            user=who, org=org, role=role
         )
 
 
-def exists(username: str, org_code: str, role: str) -> bool:
+def exists(who, org, role: str) -> bool:
     with unscoped():
-        return RoleAssignment.objects.filter(
-            user__username=username, org__code=org_code, role=role
-        ).exists()
+        return RoleAssignment.objects.filter(user=who, org=org, role=role).exists()
 
 
 @pytest.fixture
-def entries(db):
+def entries(town):
     """entries(action): the audit entries with `action` written since the test started
-    (the demo data has entries of its own)."""
+    (building the test's organisations and logins wrote entries of its own)."""
     with unscoped():
         mark = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
 
@@ -59,71 +56,67 @@ def grant(client, org_code: str, login: str, role: str, target_org, **request):
 # -- the list -------------------------------------------------------------------
 
 
-def test_the_chair_sees_the_roles_of_the_union(client_for):
-    r = client_for("school_chair").get("/o/S0001/roles/")
+def test_the_chair_sees_the_roles_of_the_union(town, login):
+    r = login(town.chair).get(f"/o/{town.school.code}/roles/")
     assert r.status_code == 200
     body = r.content.decode()
     # People by their names (#13 §4); the chair, who grants roles by login, sees the logins
     # too, labelled.
-    for name, username in (
-        ("刘芳", "school_cadre"),
-        ("吴秀英", "group_leader"),
-        ("黄俊杰", "multi"),
-    ):
-        assert name in body
-        assert re.search(rf'用户名:\s*<span translate="no">{username}</span>', body)
+    for who in (town.cadre, town.leader, town.multi):
+        assert who.display_name in body
+        assert re.search(rf'用户名:\s*<span translate="no">{who.username}</span>', body)
     # Only the union's subtree: not the hospital, not the district above.
-    assert "王志强" not in body and "hospital_chair" not in body
-    assert "周建国" not in body and "district" not in body
-    assert 'action="/o/S0001/roles/grant/"' in body
+    assert "王志强" not in body and town.hospital_chair.username not in body
+    assert "周建国" not in body and town.upper.username not in body
+    assert f'action="/o/{town.school.code}/roles/grant/"' in body
 
 
-def test_a_cadre_reads_the_list_without_the_grant_form(client_for):
-    r = client_for("school_cadre").get("/o/S0001/roles/")
+def test_a_cadre_reads_the_list_without_the_grant_form(town, login):
+    r = login(town.cadre).get(f"/o/{town.school.code}/roles/")
     assert r.status_code == 200
     body = r.content.decode()
     assert "李红梅" in body
-    assert "school_chair" not in body  # a reader of the list needs no login
+    assert town.chair.username not in body  # a reader of the list needs no login
     assert "/roles/grant/" not in body
     assert "/revoke/" not in body
 
 
-def test_another_organisation_gets_404(client_for):
-    c = client_for("school_chair")
-    assert c.get("/o/H0001/roles/").status_code == 404
-    assert c.get("/o/D0001/roles/").status_code == 404
+def test_another_organisation_gets_404(town, login):
+    c = login(town.chair)
+    assert c.get(f"/o/{town.school.code}/roles/").status_code == 200
+    assert c.get(f"/o/{town.hospital.code}/roles/").status_code == 404
+    assert c.get(f"/o/{town.district.code}/roles/").status_code == 404
     assert c.get("/o/NOPE/roles/").status_code == 404
 
 
-@pytest.mark.parametrize(
-    "username,org_code", [("member", "S0001-G01"), ("group_leader", "S0001-G01")]
-)
-def test_roles_without_the_permission_get_403(client_for, username, org_code):
-    c = client_for(username)
-    assert c.get(f"/o/{org_code}/roles/").status_code == 403
+@pytest.mark.parametrize("persona", ["member", "leader"])
+def test_roles_without_the_permission_get_403(town, login, persona):
+    c = login(getattr(town, persona))
+    assert c.get(f"/o/{town.g1.code}/roles/").status_code == 403
 
 
-def test_a_cadre_cannot_grant_or_revoke(client_for, org):
-    c = client_for("school_cadre")
-    r = grant(c, "S0001", "member", "group_leader", org("S0001-G01"))
+def test_a_cadre_cannot_grant_or_revoke(town, login):
+    c = login(town.cadre)
+    r = grant(c, town.school.code, town.member.username, "group_leader", town.g1)
     assert r.status_code == 403
-    target = assignment("member", "S0001-G01", "member")
-    assert c.post(f"/o/S0001/roles/{target.pk}/revoke/").status_code == 403
-    assert not exists("member", "S0001-G01", "group_leader")
-    assert exists("member", "S0001-G01", "member")
+    target = assignment(town.member, town.g1, "member")
+    assert c.post(f"/o/{town.school.code}/roles/{target.pk}/revoke/").status_code == 403
+    assert not exists(town.member, town.g1, "group_leader")
+    assert exists(town.member, town.g1, "member")
 
 
-def test_wrong_methods_get_405(client_for):
-    c = client_for("school_chair")
-    target = assignment("member", "S0001-G01", "member")
-    assert c.get("/o/S0001/roles/grant/").status_code == 405
-    assert c.get(f"/o/S0001/roles/{target.pk}/revoke/").status_code == 405
-    assert c.post("/o/S0001/roles/").status_code == 405
-    assert c.delete(f"/o/S0001/roles/{target.pk}/revoke/").status_code == 405
+def test_wrong_methods_get_405(town, login):
+    c = login(town.chair)
+    code = town.school.code
+    target = assignment(town.member, town.g1, "member")
+    assert c.get(f"/o/{code}/roles/grant/").status_code == 405
+    assert c.get(f"/o/{code}/roles/{target.pk}/revoke/").status_code == 405
+    assert c.post(f"/o/{code}/roles/").status_code == 405
+    assert c.delete(f"/o/{code}/roles/{target.pk}/revoke/").status_code == 405
 
 
-def test_anonymous_is_sent_to_login(client):
-    r = client.post("/o/S0001/roles/grant/")
+def test_anonymous_is_sent_to_login(client, union):
+    r = client.post(f"/o/{union.code}/roles/grant/")
     assert r.status_code == 302
     assert r["Location"].startswith("/accounts/login/")
 
@@ -131,152 +124,159 @@ def test_anonymous_is_sent_to_login(client):
 # -- granting -------------------------------------------------------------------
 
 
-def test_the_chair_grants_a_role_and_it_is_audited(client_for, org, user, entries):
-    c = client_for("school_chair")
-    group = org("S0001-G02")
-    r = grant(c, "S0001", "member", "group_leader", group, REMOTE_ADDR="10.0.0.9")
+def test_the_chair_grants_a_role_and_it_is_audited(town, login, entries):
+    c = login(town.chair)
+    code = town.school.code
+    r = grant(c, code, town.member.username, "group_leader", town.g2, REMOTE_ADDR="10.0.0.9")
     assert r.status_code == 302
-    assert r["Location"] == "/o/S0001/roles/"
-    assert exists("member", "S0001-G02", "group_leader")
+    assert r["Location"] == f"/o/{code}/roles/"
+    assert exists(town.member, town.g2, "group_leader")
     [entry] = entries("accounts.roleassignment.created")
-    assert entry.actor == user("school_chair")
-    assert entry.actor_name == "school_chair"
+    assert entry.actor == town.chair
+    assert entry.actor_name == town.chair.username
     assert entry.ip == "10.0.0.9"
     assert entry.source == "web"
-    assert entry.org == group
-    assert entry.object_id == str(assignment("member", "S0001-G02", "group_leader").pk)
+    assert entry.org == town.g2
+    assert entry.object_id == str(assignment(town.member, town.g2, "group_leader").pk)
     # The new holder has the role's rights at once.
-    access = resolve_access(user("member"), "S0001-G02")
+    access = resolve_access(town.member, town.g2.code)
     assert access is not None and access.has("orgs.org:read")
 
 
-def test_a_role_can_be_granted_by_mobile_number(client_for, org):
-    c = client_for("school_chair")
-    r = grant(c, "S0001", NAMES["member"][1], "cadre", org("S0001"))
+def test_a_role_can_be_granted_by_mobile_number(town, login):
+    c = login(town.chair)
+    r = grant(c, town.school.code, town.member.mobile, "cadre", town.school)
     assert r.status_code == 302
-    assert exists("member", "S0001", "cadre")
+    assert exists(town.member, town.school, "cadre")
 
 
-def test_granting_an_existing_role_changes_nothing(client_for, org, entries):
-    c = client_for("school_chair")
-    r = grant(c, "S0001", "school_cadre", "cadre", org("S0001"))
+def test_granting_an_existing_role_changes_nothing(town, login, entries):
+    c = login(town.chair)
+    r = grant(c, town.school.code, town.cadre.username, "cadre", town.school)
     assert r.status_code == 302
     assert entries("accounts.roleassignment.created") == []
+    with unscoped():
+        assert RoleAssignment.objects.filter(user=town.cadre, role="cadre").count() == 1
 
 
-def test_an_unknown_login_is_refused(client_for, org, entries):
-    r = grant(client_for("school_chair"), "S0001", "nobody-by-this-name", "member", org("S0001"))
+def test_an_unknown_login_is_refused(town, login, entries):
+    r = grant(login(town.chair), town.school.code, "nobody-by-this-name", "member", town.school)
     assert r.status_code == 400
     assert "invalid-feedback" in r.content.decode()
     assert entries("accounts.roleassignment.created") == []
 
 
-def test_the_chair_cannot_grant_rights_they_do_not_hold(client_for, org, entries):
-    c = client_for("school_chair")
-    page = c.get("/o/S0001/roles/").content.decode()
+def test_the_chair_cannot_grant_rights_they_do_not_hold(town, login, entries):
+    c = login(town.chair)
+    page = c.get(f"/o/{town.school.code}/roles/").content.decode()
+    assert 'value="cadre"' in page
     assert 'value="upper_staff"' not in page
-    r = grant(c, "S0001", "member", "upper_staff", org("S0001"))
+    r = grant(c, town.school.code, town.member.username, "upper_staff", town.school)
     assert r.status_code == 400
-    assert not exists("member", "S0001", "upper_staff")
+    assert not exists(town.member, town.school, "upper_staff")
     assert entries("accounts.roleassignment.created") == []
 
 
-def test_the_service_refuses_rights_the_granter_does_not_hold(org, user):
-    access = resolve_access(user("school_chair"), "S0001")
+def test_the_service_refuses_rights_the_granter_does_not_hold(town, platform):
+    access = resolve_access(town.chair, town.school.code)
     with pytest.raises(services.RoleError):
         services.role_grant(
-            actor=user("school_chair"),
+            actor=town.chair,
             access=access,
-            user=user("member"),
-            org=org("S0001"),
+            user=town.member,
+            org=town.school,
             role="upper_staff",
         )
-    assert not exists("member", "S0001", "upper_staff")
+    assert not exists(town.member, town.school, "upper_staff")
 
 
-@pytest.mark.parametrize("outside", ["H0001", "D0001", "F0001-G01"])
-def test_the_chair_cannot_grant_outside_their_subtree(client_for, org, outside, entries):
-    c = client_for("school_chair")
-    r = grant(c, "S0001", "member", "member", org(outside))
+@pytest.mark.parametrize("outside", ["hospital", "district", "factory_g1"])
+def test_the_chair_cannot_grant_outside_their_subtree(town, login, outside, entries):
+    c = login(town.chair)
+    target = getattr(town, outside)
+    r = grant(c, town.school.code, town.member.username, "member", target)
     assert r.status_code == 400
-    assert not exists("member", outside, "member")
+    assert not exists(town.member, target, "member")
     assert entries("accounts.roleassignment.created") == []
 
 
-@pytest.mark.parametrize("outside", ["H0001", "D0001"])
-def test_the_service_refuses_an_organisation_outside_the_subtree(org, user, outside):
-    access = resolve_access(user("school_chair"), "S0001")
+@pytest.mark.parametrize("outside", ["hospital", "district"])
+def test_the_service_refuses_an_organisation_outside_the_subtree(town, platform, outside):
+    access = resolve_access(town.chair, town.school.code)
     with pytest.raises(services.RoleError):
         services.role_grant(
-            actor=user("school_chair"),
+            actor=town.chair,
             access=access,
-            user=user("member"),
-            org=org(outside),
+            user=town.member,
+            org=getattr(town, outside),
             role="member",
         )
 
 
-def test_working_in_a_group_the_chair_grants_only_inside_it(client_for, org):
-    c = client_for("school_chair")
-    r = grant(c, "S0001-G01", "member", "group_leader", org("S0001-G02"))
+def test_working_in_a_group_the_chair_grants_only_inside_it(town, login):
+    c = login(town.chair)
+    r = grant(c, town.g1.code, town.member.username, "group_leader", town.g2)
     assert r.status_code == 400
-    assert not exists("member", "S0001-G02", "group_leader")
+    assert not exists(town.member, town.g2, "group_leader")
 
 
-def test_multi_grants_where_they_are_chair_but_not_where_they_are_cadre(client_for, org):
-    c = client_for("multi")
-    assert grant(c, "H0001-B01", "member", "member", org("H0001-B01-G01")).status_code == 302
-    assert exists("member", "H0001-B01-G01", "member")
-    assert grant(c, "S0001", "member", "member", org("S0001")).status_code == 403
+def test_multi_grants_where_they_are_chair_but_not_where_they_are_cadre(town, login):
+    c = login(town.multi)
+    r = grant(c, town.branch.code, town.member.username, "member", town.branch_g1)
+    assert r.status_code == 302
+    assert exists(town.member, town.branch_g1, "member")
+    r = grant(c, town.school.code, town.member.username, "member", town.school)
+    assert r.status_code == 403
 
 
 # -- revoking -------------------------------------------------------------------
 
 
-def test_the_chair_revokes_a_role_and_it_is_audited(client_for, org, user, entries):
-    c = client_for("school_chair")
-    target = assignment("group_leader", "S0001-G01", "group_leader")
-    r = c.post(f"/o/S0001/roles/{target.pk}/revoke/", REMOTE_ADDR="10.0.0.10")
+def test_the_chair_revokes_a_role_and_it_is_audited(town, login, entries):
+    c = login(town.chair)
+    code = town.school.code
+    target = assignment(town.leader, town.g1, "group_leader")
+    r = c.post(f"/o/{code}/roles/{target.pk}/revoke/", REMOTE_ADDR="10.0.0.10")
     assert r.status_code == 302
-    assert r["Location"] == "/o/S0001/roles/"
-    assert not exists("group_leader", "S0001-G01", "group_leader")
+    assert r["Location"] == f"/o/{code}/roles/"
+    assert not exists(town.leader, town.g1, "group_leader")
     [entry] = entries("accounts.roleassignment.deleted")
-    assert entry.actor == user("school_chair")
+    assert entry.actor == town.chair
     assert entry.ip == "10.0.0.10"
-    assert entry.org == org("S0001-G01")
+    assert entry.org == town.g1
     assert entry.object_id == str(target.pk)
     assert entry.changes["role"] == ["group_leader", None]
 
 
-def test_the_chair_cannot_revoke_their_own_role(client_for, entries):
-    c = client_for("school_chair")
-    own = assignment("school_chair", "S0001", "chair")
-    r = c.post(f"/o/S0001/roles/{own.pk}/revoke/", follow=True)
+def test_the_chair_cannot_revoke_their_own_role(town, login, entries):
+    c = login(town.chair)
+    own = assignment(town.chair, town.school, "chair")
+    r = c.post(f"/o/{town.school.code}/roles/{own.pk}/revoke/", follow=True)
     assert r.status_code == 200
     assert "alert-danger" in r.content.decode()
-    assert exists("school_chair", "S0001", "chair")
+    assert exists(town.chair, town.school, "chair")
     assert entries("accounts.roleassignment.deleted") == []
 
 
-def test_a_role_outside_the_subtree_cannot_be_revoked(client_for, entries):
-    c = client_for("school_chair")
-    for username, code, role in [
-        ("hospital_chair", "H0001", "chair"),
-        ("district", "D0001", "upper_staff"),
+def test_a_role_outside_the_subtree_cannot_be_revoked(town, login, entries):
+    c = login(town.chair)
+    for who, org, role in [
+        (town.hospital_chair, town.hospital, "chair"),
+        (town.upper, town.district, "upper_staff"),
     ]:
-        target = assignment(username, code, role)
-        assert c.post(f"/o/S0001/roles/{target.pk}/revoke/").status_code == 404
-        assert exists(username, code, role)
+        target = assignment(who, org, role)
+        assert c.post(f"/o/{town.school.code}/roles/{target.pk}/revoke/").status_code == 404
+        assert exists(who, org, role)
     assert entries("accounts.roleassignment.deleted") == []
 
 
-def test_a_role_with_more_rights_than_the_revoker_cannot_be_revoked(client_for, org, user, entries):
+def test_a_role_with_more_rights_than_the_revoker_cannot_be_revoked(town, login, entries):
     # upper_staff holds orgs.import:run, which a chair does not.
     with unscoped():
-        extra = RoleAssignment(user=user("member"), org=org("S0001-G03"), role="upper_staff")
+        extra = RoleAssignment(user=town.member, org=town.g3, role="upper_staff")
         extra.save()
-    c = client_for("school_chair")
-    r = c.post(f"/o/S0001/roles/{extra.pk}/revoke/", follow=True)
+    c = login(town.chair)
+    r = c.post(f"/o/{town.school.code}/roles/{extra.pk}/revoke/", follow=True)
     assert "alert-danger" in r.content.decode()
-    assert exists("member", "S0001-G03", "upper_staff")
+    assert exists(town.member, town.g3, "upper_staff")
     assert entries("accounts.roleassignment.deleted") == []

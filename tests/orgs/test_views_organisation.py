@@ -7,14 +7,17 @@ import pytest
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import Organisation
+from tests.factories import DistrictFactory, UnionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 class TestCreate:
-    def test_upper_staff_creates_a_grassroots_union(self, client_for):
-        r = client_for("district").post(
-            "/o/D0001/orgs/new/",
+    def test_upper_staff_creates_a_grassroots_union(self, staff, login):
+        district = DistrictFactory()
+        upper = staff("upper_staff", district)
+        r = login(upper).post(
+            f"/o/{district.code}/orgs/new/",
             {
                 "code": "e0002",
                 "name": "示范区第二小学工会",
@@ -26,18 +29,20 @@ class TestCreate:
         assert r.status_code == 302
         with unscoped():
             org = Organisation.objects.get(code="E0002")
-            assert org.parent.code == "D0001"
+            assert org.parent == district
             assert org.path.startswith(org.parent.path)
             entry = AuditEntry.objects.get(
                 action="orgs.organisation.created", object_id=str(org.pk)
             )
-        assert entry.actor.username == "district"
+        assert entry.actor == upper
         assert entry.source == "web"
         assert entry.changes["name"] == [None, "示范区第二小学工会"]
 
-    def test_it_refuses_a_kind_not_allowed_under_the_parent_and_keeps_the_input(self, client_for):
-        r = client_for("school_chair").post(
-            "/o/S0001/orgs/new/",
+    def test_it_refuses_a_kind_not_allowed_under_the_parent_and_keeps_the_input(
+        self, union, staff, login
+    ):
+        r = login(staff("chair", union)).post(
+            f"/o/{union.code}/orgs/new/",
             {"code": "X1", "name": "不该存在的工会", "kind": "upper", "unit_type": "other"},
         )
         assert r.status_code == 200
@@ -45,29 +50,35 @@ class TestCreate:
         with unscoped():
             assert not Organisation.objects.filter(code="X1").exists()
 
-    def test_a_code_taken_elsewhere_is_refused(self, client_for):
-        r = client_for("school_chair").post(
-            "/o/S0001/orgs/new/",
-            {"code": "F0001", "name": "重复", "kind": "group", "unit_type": "other"},
+    def test_a_code_taken_elsewhere_is_refused(self, union, staff, login):
+        elsewhere = UnionFactory()
+        r = login(staff("chair", union)).post(
+            f"/o/{union.code}/orgs/new/",
+            {"code": elsewhere.code, "name": "重复", "kind": "group", "unit_type": "other"},
         )
         assert r.status_code == 200
         with unscoped():
-            assert Organisation.objects.filter(code="F0001").count() == 1
+            assert Organisation.objects.filter(code=elsewhere.code).count() == 1
+            assert not Organisation.objects.filter(name="重复").exists()
 
-    def test_a_cadre_without_the_permission_gets_403(self, client_for):
-        assert client_for("school_cadre").get("/o/S0001/orgs/new/").status_code == 403
+    def test_a_cadre_without_the_permission_gets_403(self, union, staff, login):
+        assert login(staff("cadre", union)).get(f"/o/{union.code}/orgs/new/").status_code == 403
 
-    def test_another_org_gets_404(self, client_for):
-        assert client_for("school_chair").get("/o/H0001/orgs/new/").status_code == 404
+    def test_another_org_gets_404(self, union, staff, login):
+        other = UnionFactory(parent=union.parent)
+        assert login(staff("chair", union)).get(f"/o/{other.code}/orgs/new/").status_code == 404
 
-    def test_wrong_method_gets_405(self, client_for):
-        assert client_for("district").delete("/o/D0001/orgs/new/").status_code == 405
+    def test_wrong_method_gets_405(self, staff, login):
+        district = DistrictFactory()
+        upper = login(staff("upper_staff", district))
+        assert upper.delete(f"/o/{district.code}/orgs/new/").status_code == 405
 
 
 class TestEdit:
-    def test_it_saves_and_logs_field_changes(self, client_for):
-        r = client_for("factory_chair").post(
-            "/o/F0001/orgs/settings/",
+    def test_it_saves_and_logs_field_changes(self, staff, login):
+        union = UnionFactory(name="华东精密机械有限公司工会", unit_type="enterprise")
+        r = login(staff("chair", union)).post(
+            f"/o/{union.code}/orgs/settings/",
             {
                 "name": "华东精密机械股份有限公司工会",
                 "unit_name": "华东精密机械股份有限公司",
@@ -77,7 +88,7 @@ class TestEdit:
         )
         assert r.status_code == 302
         with unscoped():
-            org = Organisation.objects.get(code="F0001")
+            org = Organisation.objects.get(pk=union.pk)
             entry = AuditEntry.objects.filter(
                 action="orgs.organisation.updated", object_id=str(org.pk)
             ).latest("at")
@@ -85,11 +96,14 @@ class TestEdit:
         assert entry.changes["name"] == ["华东精密机械有限公司工会", "华东精密机械股份有限公司工会"]
         assert "kind" not in entry.changes
 
-    def test_the_detail_page_shows_the_history(self, client_for):
-        c = client_for("factory_chair")
-        c.post("/o/F0001/orgs/settings/", {"name": "改名后的工会", "unit_type": "enterprise"})
-        body = c.get("/o/F0001/orgs/info/").content.decode()
+    def test_the_detail_page_shows_the_history(self, union, staff, login):
+        c = login(staff("chair", union))
+        c.post(
+            f"/o/{union.code}/orgs/settings/", {"name": "改名后的工会", "unit_type": "enterprise"}
+        )
+        body = c.get(f"/o/{union.code}/orgs/info/").content.decode()
         assert 'id="history"' in body and "改名后的工会" in body
 
-    def test_a_group_leader_gets_403(self, client_for):
-        assert client_for("group_leader").get("/o/S0001-G01/orgs/settings/").status_code == 403
+    def test_a_group_leader_gets_403(self, group, staff, login):
+        leader = login(staff("group_leader", group))
+        assert leader.get(f"/o/{group.code}/orgs/settings/").status_code == 403
