@@ -6,17 +6,19 @@ import pytest
 
 from gonghui.core.scoping import unscoped
 from gonghui.members.models import Member
+from tests.factories import member_with_login
 
 pytestmark = pytest.mark.django_db
 
 
 class TestSelfService:
-    def test_a_member_sees_and_edits_their_own_contact(self, client_for):
-        c = client_for("member")
-        body = c.get("/o/S0001-G01/members/me/").content.decode()
+    def test_a_member_sees_and_edits_their_own_contact(self, group, login):
+        me = member_with_login(group, name="郑子涵")
+        c = login(me.user)
+        body = c.get(f"/o/{group.code}/members/me/").content.decode()
         assert "郑子涵" in body
         c.post(
-            "/o/S0001-G01/members/me/",
+            f"/o/{group.code}/members/me/",
             {
                 "form": "contact",
                 "mobile": "13900001111",
@@ -25,4 +27,4 @@ class TestSelfService:
             },
         )
         with unscoped():
-            assert Member.objects.get(user__username="member").mobile == "13900001111"
+            assert Member.objects.get(user=me.user).mobile == "13900001111"
