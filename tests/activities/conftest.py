@@ -131,6 +131,14 @@ class Home:
     def me(self) -> str:
         return f"/o/{self.g1.code}/activities"
 
+    @property
+    def api(self) -> str:
+        return f"/api/v1/orgs/{self.union.code}/activities"
+
+    @property
+    def api_me(self) -> str:
+        return f"/api/v1/orgs/{self.g1.code}/activities"
+
     def activity(self, **kw):
         return make_activity(self.union, **kw)
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from gonghui.core.scoping import unscoped
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/orgs/S0001/activities"
 
 
 def _activity(**extra):
@@ -32,44 +31,43 @@ def _groups(activity_id):
         return sorted(Activity.objects.get(pk=activity_id).groups.values_list("code", flat=True))
 
 
-def test_an_activity_for_chosen_groups_is_created_and_edited_through_the_api(token_client):
-    c = token_client("school_chair")
-    r = c.post(f"{API}/", _activity(groups=["S0001-G01"]), content_type="application/json")
+def test_an_activity_for_chosen_groups_is_created_and_edited_through_the_api(home, token_for):
+    c = token_for(home.chair)
+    r = c.post(f"{home.api}/", _activity(groups=[home.g1.code]), content_type="application/json")
     assert r.status_code == 201, r.content
     aid = r.json()["id"]
-    assert r.json()["groups"] == ["S0001-G01"] and _groups(aid) == ["S0001-G01"]
-    r = c.patch(f"{API}/{aid}/", {"groups": ["S0001-G02"]}, content_type="application/json")
+    assert r.json()["groups"] == [home.g1.code] and _groups(aid) == [home.g1.code]
+    r = c.patch(f"{home.api}/{aid}/", {"groups": [home.g2.code]}, content_type="application/json")
     assert r.status_code == 200, r.content
-    assert _groups(aid) == ["S0001-G02"]
+    assert _groups(aid) == [home.g2.code]
 
 
-def test_a_group_of_another_union_is_not_found(token_client):
-    from gonghui.orgs.models import Organisation
-
-    with unscoped():
-        foreign = Organisation.objects.exclude(code__startswith="S0001").filter(
-            code__contains="-G"
-        )[0]
-    c = token_client("school_chair")
-    r = c.post(f"{API}/", _activity(groups=[foreign.code]), content_type="application/json")
+def test_a_group_of_another_union_is_not_found(home, token_for):
+    foreign = home.other_group
+    c = token_for(home.chair)
+    r = c.post(f"{home.api}/", _activity(groups=[foreign.code]), content_type="application/json")
     assert r.status_code == 400 and "groups" in r.json()
 
 
 @pytest.mark.parametrize("year", [1, 1999, 2101, 9999])
-def test_an_activity_outside_the_years_2000_to_2100_is_refused(token_client, year):
-    c = token_client("school_chair")
+def test_an_activity_outside_the_years_2000_to_2100_is_refused(home, token_for, year):
+    c = token_for(home.chair)
     start = dt.datetime(year, 6, 1, 9, 0, tzinfo=dt.UTC).isoformat()
     end = dt.datetime(year, 6, 1, 11, 0, tzinfo=dt.UTC).isoformat()
-    r = c.post(f"{API}/", _activity(starts_at=start, ends_at=end), content_type="application/json")
+    r = c.post(
+        f"{home.api}/", _activity(starts_at=start, ends_at=end), content_type="application/json"
+    )
     assert r.status_code == 400, r.content
     assert "2000-01-01" in json_text(r)
 
 
-def test_an_activity_in_2100_is_accepted(token_client):
-    c = token_client("school_chair")
+def test_an_activity_in_2100_is_accepted(home, token_for):
+    c = token_for(home.chair)
     start = dt.datetime(2100, 6, 1, 9, 0, tzinfo=dt.UTC).isoformat()
     end = dt.datetime(2100, 6, 1, 11, 0, tzinfo=dt.UTC).isoformat()
-    r = c.post(f"{API}/", _activity(starts_at=start, ends_at=end), content_type="application/json")
+    r = c.post(
+        f"{home.api}/", _activity(starts_at=start, ends_at=end), content_type="application/json"
+    )
     assert r.status_code == 201, r.content
 
 
