@@ -56,3 +56,51 @@ def last_entry_id() -> int:
 
     with unscoped():
         return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+# -- a union of our own, with its staff -------------------------------------------------
+
+
+@pytest.fixture
+def school(db):
+    """A grassroots union with three groups under a district, its staff and a second union.
+
+    The codes are fixed so that URLs read plainly: district AD01, union AS01 with groups
+    AS01-G01..G03, the other union AF01. school.union, .district, .groups (G01-G03), .chair, .cadre, .leader (group leader of
+    G01), .member (a login of a member of G01, .member_record is the member), .district_staff
+    (upper staff of the district), .other (a second union of the same district) and
+    .other_chair.
+    """
+    from types import SimpleNamespace
+
+    from tests.factories import (
+        DistrictFactory,
+        GroupFactory,
+        UnionFactory,
+        UserFactory,
+        member_with_login,
+    )
+
+    district = DistrictFactory(code="AD01", name="测试区总工会")
+    union = UnionFactory(parent=district, code="AS01", name="测试实验中学工会", unit_type="school")
+    groups = [
+        GroupFactory(parent=union, code=f"{union.code}-G0{i}", name=f"第{i}工会小组")
+        for i in (1, 2, 3)
+    ]
+    other = UnionFactory(
+        parent=district, code="AF01", name="测试精密机械有限公司工会", unit_type="enterprise"
+    )
+    member_record = member_with_login(groups[0])
+    return SimpleNamespace(
+        district=district,
+        union=union,
+        groups=groups,
+        other=other,
+        chair=UserFactory(roles=[("chair", union)], display_name="李红梅"),
+        cadre=UserFactory(roles=[("cadre", union)]),
+        leader=UserFactory(roles=[("group_leader", groups[0])]),
+        member=member_record.user,
+        member_record=member_record,
+        district_staff=UserFactory(roles=[("upper_staff", district)]),
+        other_chair=UserFactory(roles=[("chair", other)]),
+    )
