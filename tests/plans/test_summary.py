@@ -1,10 +1,10 @@
 """The year-end summary (工作总结): its draft's numbers are the records', edits are never
 overwritten without confirmation, and the exports are laid out per GB/T 9704.
 
-The fixture `school_year` (imported by the view and API tests) builds a year of the school
-union's work through the audited services: an accepted plan with two sections and four
-tasks (one done with a record, one recurring and under way, one not started, one dropped),
-and members joining and leaving.
+The fixture `school_year` (imported by the view and API tests) builds a year of a union's
+work (the `union` fixture, with a group and two long-standing members) through the audited
+services: an accepted plan with two sections and four tasks (one done with a record, one
+recurring and under way, one not started, one dropped), and members joining and leaving.
 """
 
 from __future__ import annotations
@@ -26,7 +26,8 @@ from gonghui.members.idcard import check_char
 from gonghui.members.models import EventKind, Member, MembershipEvent, Status
 from gonghui.plans import figures, services, services_summary, summary_docs
 from gonghui.plans import summary as summaries
-from gonghui.plans.models import Plan, PlanStatus, Record, Summary, Task
+from gonghui.plans.models import Plan, Record, Summary, Task
+from tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -52,12 +53,11 @@ class Year:
 
 
 @pytest.fixture
-def school_year(org, user) -> Year:
-    school, chair = org("S0001"), user("school_chair")
+def school_year(union, group, chair, platform) -> Year:
+    school = union
+    # Two members on the roll since before the year: one of them leaves in it.
+    MemberFactory.create_batch(2, org=group)
     with scope(school), acting(user=chair, source="web"):
-        # Only this plan is tracked in the year, whatever else the demo holds.
-        for other in Plan.objects.filter(org=school, year=YEAR, status=PlanStatus.ACCEPTED):
-            services.plan_archive(actor=chair, plan=other)
         plan = Plan(org=school, year=YEAR, title=PLAN_TITLE, created_by=chair)
         plan.save()
         org_section = services.section_create(
@@ -120,7 +120,6 @@ def school_year(org, user) -> Year:
         )
         services.task_set_status(actor=chair, task=dropped, status="dropped")
 
-        group = school.children.order_by("code").first() or school
         joined = [
             member_services.member_create(
                 actor=chair,
@@ -278,7 +277,7 @@ def test_a_member_joining_changes_the_figure_by_one(school_year):
 def test_only_modules_with_figures_are_mentioned_and_money_stays_exact(school_year, monkeypatch):
     from decimal import Decimal
 
-    # Only the test's providers: the real modules' figures depend on their demo data.
+    # Only the test's providers: the real modules' figures depend on their own records.
     monkeypatch.setattr(figures, "_PROVIDERS", {})
     monkeypatch.setitem(
         figures._PROVIDERS,
@@ -306,8 +305,8 @@ def test_only_modules_with_figures_are_mentioned_and_money_stays_exact(school_ye
     assert figure(snapshot, "care.paid")["value"] == "3000.50"
 
 
-def test_without_an_accepted_plan_the_draft_says_so_and_leaves_room(org):
-    hospital = org("H0001")
+def test_without_an_accepted_plan_the_draft_says_so_and_leaves_room(other):
+    hospital = other.union
     with scope(hospital):
         assert not Plan.objects.filter(org=hospital, year=2031).exists()
     title, body, snapshot = draft(hospital, 2031)

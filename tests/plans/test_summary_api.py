@@ -11,7 +11,7 @@ from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.plans.models import Summary
 from gonghui.plans.summary_docs import DOCX_CONTENT_TYPE
-from tests.api import conftest as api_fixtures
+from tests.factories import member_with_login
 
 from . import test_summary
 
@@ -19,35 +19,43 @@ pytestmark = pytest.mark.django_db
 
 YEAR = test_summary.YEAR
 school_year = test_summary.school_year  # the fixture, shared with the service tests
-token_client = api_fixtures.token_client  # clients authenticating with a token, as scripts do
 JSON = "application/json"
-API = f"/api/v1/orgs/S0001/plans/summary/{YEAR}/"
-GENERATE = API + "generate/"
-EXPORT = API + "export/"
 
 
-def saved(org_code: str = "S0001") -> Summary | None:
+def api(org) -> str:
+    """The summary's API address of `org` for the year."""
+    return f"/api/v1/orgs/{org.code}/plans/summary/{YEAR}/"
+
+
+def saved(org) -> Summary | None:
     with unscoped():
-        return Summary.objects.filter(org__code=org_code, year=YEAR).first()
+        return Summary.objects.filter(org=org, year=YEAR).first()
 
 
-def test_generate_then_read_the_summary(token_client, school_year):
-    c = token_client("school_chair")
-    assert c.get(API).status_code == 404
-    r = c.post(GENERATE, {}, content_type=JSON)
+@pytest.fixture
+def c(token_for, chair):
+    """A script of the union chair's (a client authenticating with a token)."""
+    return token_for(chair)
+
+
+def test_generate_then_read_the_summary(c, chair, union, school_year):
+    here = api(union)
+    generate = here + "generate/"
+    assert c.get(here).status_code == 404
+    r = c.post(generate, {}, content_type=JSON)
     assert r.status_code == 201
     data = r.json()
     assert data["year"] == YEAR and data["edited"] is False
     assert "全年计划工作任务3项，已完成1项" in data["body"]
     assert data["figures"]["tasks"]["planned"] == 3
     assert AuditEntry.objects.filter(
-        action="plans.summary.generated", source="api", actor__username="school_chair"
+        action="plans.summary.generated", source="api", actor=chair
     ).exists()
 
-    r = c.get(API)
+    r = c.get(here)
     assert r.status_code == 200
     body = r.json()
-    assert body["title"] == saved().title
+    assert body["title"] == saved(union).title
     rows = {row["category"]: row for row in body["planned_vs_done"]}
     assert rows["culture"] == {
         "category": "culture",
@@ -58,74 +66,78 @@ def test_generate_then_read_the_summary(token_client, school_year):
         "todo": 1,
         "dropped": 0,
     }
-    assert c.post(GENERATE, {}, content_type=JSON).status_code == 200  # unedited: rewritten
+    assert c.post(generate, {}, content_type=JSON).status_code == 200  # unedited: rewritten
 
 
-def test_edits_are_saved_and_not_overwritten_without_confirm(token_client, school_year):
-    c = token_client("school_chair")
-    c.post(GENERATE, {}, content_type=JSON)
-    r = c.patch(API, {"body": "一、工作\n\n接口编辑的正文。"}, content_type=JSON)
+def test_edits_are_saved_and_not_overwritten_without_confirm(c, union, school_year):
+    here = api(union)
+    generate = here + "generate/"
+    c.post(generate, {}, content_type=JSON)
+    r = c.patch(here, {"body": "一、工作\n\n接口编辑的正文。"}, content_type=JSON)
     assert r.status_code == 200 and r.json()["edited"] is True
-    assert saved().body == "一、工作\n\n接口编辑的正文。"
+    assert saved(union).body == "一、工作\n\n接口编辑的正文。"
     assert AuditEntry.objects.filter(
-        action="plans.summary.updated", object_id=str(saved().pk), source="api"
+        action="plans.summary.updated", object_id=str(saved(union).pk), source="api"
     ).exists()
 
-    r = c.post(GENERATE, {"confirm": False}, content_type=JSON)
+    r = c.post(generate, {"confirm": False}, content_type=JSON)
     assert r.status_code == 400 and r.json()["detail"]
-    assert saved().body == "一、工作\n\n接口编辑的正文。"
-    r = c.post(GENERATE, {"confirm": True}, content_type=JSON)
+    assert saved(union).body == "一、工作\n\n接口编辑的正文。"
+    r = c.post(generate, {"confirm": True}, content_type=JSON)
     assert r.status_code == 200
-    assert "接口编辑的正文" not in saved().body
+    assert "接口编辑的正文" not in saved(union).body
 
-    r = c.put(API, {"title": "新标题"}, content_type=JSON)
+    r = c.put(here, {"title": "新标题"}, content_type=JSON)
     assert r.status_code == 400  # PUT needs both fields
-    r = c.put(API, {"title": "新标题", "body": ""}, content_type=JSON)
+    r = c.put(here, {"title": "新标题", "body": ""}, content_type=JSON)
     assert r.status_code == 400
-    r = c.put(API, {"title": "新标题", "body": "正文。"}, content_type=JSON)
-    assert r.status_code == 200 and saved().title == "新标题"
+    r = c.put(here, {"title": "新标题", "body": "正文。"}, content_type=JSON)
+    assert r.status_code == 200 and saved(union).title == "新标题"
 
 
-def test_export_by_format(token_client, school_year):
-    c = token_client("school_chair")
-    r = c.get(EXPORT, {"format": "docx"})
+def test_export_by_format(c, union, school_year):
+    export = api(union) + "export/"
+    r = c.get(export, {"format": "docx"})
     assert r.status_code == 200 and r["Content-Type"] == DOCX_CONTENT_TYPE
     from docx import Document
 
     assert Document(io.BytesIO(r.content)).paragraphs[0].text.endswith("2026年工作总结")
-    r = c.get(EXPORT, {"format": "pdf"})
+    r = c.get(export, {"format": "pdf"})
     assert r.status_code == 200 and r.content.startswith(b"%PDF-")
     assert AuditEntry.objects.filter(action="plans.summary.exported", source="api").count() == 2
-    r = c.get(EXPORT)
+    r = c.get(export)
     assert r.status_code == 400 and r["Content-Type"].startswith(JSON)
-    assert c.get(EXPORT, {"format": "xlsx"}).status_code == 404
+    assert c.get(export, {"format": "xlsx"}).status_code == 404
 
 
-def test_another_union_is_404(token_client):
-    c = token_client("school_chair")
-    base = f"/api/v1/orgs/H0001/plans/summary/{YEAR}/"
+def test_another_union_is_404(c, other):
+    base = api(other.union)
     assert c.get(base).status_code == 404
     assert c.post(base + "generate/", {}, content_type=JSON).status_code == 404
     assert c.get(base + "export/", {"format": "docx"}).status_code == 404
-    assert saved("H0001") is None
+    assert saved(other.union) is None
 
 
-def test_roles_without_the_permission_get_403(token_client, school_year):
-    base = f"/api/v1/orgs/S0001-G01/plans/summary/{YEAR}/"
-    member = token_client("member")
+def test_roles_without_the_permission_get_403(c, token_for, staff, union, group, school_year):
+    here = api(union)
+    generate = here + "generate/"
+    base = api(group)
+    member = token_for(member_with_login(group).user)
     assert member.get(base).status_code == 403
     r = member.get(base + "export/", {"format": "pdf"})
     assert r.status_code == 403 and r["Content-Type"].startswith(JSON)
-    district = token_client("district")
-    assert district.post(GENERATE, {}, content_type=JSON).status_code == 403
-    assert saved() is None
-    token_client("school_chair").post(GENERATE, {}, content_type=JSON)
-    assert district.get(API).status_code == 200
-    assert district.patch(API, {"body": "x"}, content_type=JSON).status_code == 403
+    district = token_for(staff("upper_staff", union.parent))
+    assert district.post(generate, {}, content_type=JSON).status_code == 403
+    assert saved(union) is None
+    c.post(generate, {}, content_type=JSON)
+    assert district.get(here).status_code == 200
+    assert district.patch(here, {"body": "x"}, content_type=JSON).status_code == 403
 
 
-def test_wrong_methods_are_405(token_client):
-    c = token_client("school_chair")
-    assert c.delete(API).status_code == 405
-    assert c.get(GENERATE).status_code == 405
-    assert c.post(EXPORT, {}, content_type=JSON).status_code == 405
+def test_wrong_methods_are_405(c, union):
+    here = api(union)
+    generate = here + "generate/"
+    export = here + "export/"
+    assert c.delete(here).status_code == 405
+    assert c.get(generate).status_code == 405
+    assert c.post(export, {}, content_type=JSON).status_code == 405
