@@ -22,7 +22,7 @@ from gonghui.orgs.importing import OrgImporter
 from gonghui.plans.parsing import PlanParseError, read_text
 
 from . import bombs
-from .conftest import HEADER, xlsx_bytes
+from .conftest import DISTRICT, HEADER, SCHOOL, xlsx_bytes
 
 
 @pytest.fixture
@@ -72,7 +72,7 @@ def test_a_huge_declared_dimension_alone_is_harmless_and_accepted():
         + b'<row r="2">'
         + b"".join(
             b'<c r="%s2" t="inlineStr"><is><t>%s</t></is></c>' % (c.encode(), v.encode())
-            for c, v in zip("ABCD", ["G1", "一组", "基层工会", "D0001"], strict=True)
+            for c, v in zip("ABCD", ["G1", "一组", "基层工会", "QD01"], strict=True)
         )
         + b"</row>",
         dimension="A1:XFD1048576",
@@ -98,7 +98,7 @@ def test_prefixed_element_names_cannot_hide_cells(no_parser):
 
 
 def test_a_roster_of_ordinary_size_passes_and_keeps_its_rows():
-    rows = [HEADER] + [[f"G{i}", f"组{i}", "工会小组", "D0001", "", ""] for i in range(3000)]
+    rows = [HEADER] + [[f"G{i}", f"组{i}", "工会小组", "QD01", "", ""] for i in range(3000)]
     report = guard.check_spreadsheet(xlsx_bytes(rows))
     assert report.rows == 3001
     assert len(read(xlsx_bytes(rows)).rows) == 3000
@@ -106,14 +106,14 @@ def test_a_roster_of_ordinary_size_passes_and_keeps_its_rows():
 
 def test_the_row_limit_is_a_setting(settings, no_parser):
     settings.IMPORT_MAX_ROWS = 100
-    rows = [HEADER] + [[f"G{i}", "组", "工会小组", "D0001", "", ""] for i in range(200)]
+    rows = [HEADER] + [[f"G{i}", "组", "工会小组", "QD01", "", ""] for i in range(200)]
     with pytest.raises(ImportFileError, match="100"):
         read(xlsx_bytes(rows))
 
 
 def test_a_csv_with_too_many_lines_is_refused_before_reading(settings):
     settings.IMPORT_MAX_ROWS = 100
-    data = ("编码,名称,类型,上级编码\n" + "G1,组,工会小组,D0001\n" * 500).encode()
+    data = ("编码,名称,类型,上级编码\n" + "G1,组,工会小组,QD01\n" * 500).encode()
     with pytest.raises(ImportFileError, match="100"):
         read(data, "orgs.csv")
 
@@ -154,12 +154,12 @@ def test_an_ordinary_document_is_read():
 
 
 @pytest.mark.django_db
-def test_the_upload_page_refuses_a_bomb_and_stores_nothing(client_for, no_parser):
-    c = client_for("district")
+def test_the_upload_page_refuses_a_bomb_and_stores_nothing(world, no_parser):
+    c = world.client(world.upper)
     with unscoped():
         before = ImportBatch.objects.count()
     r = c.post(
-        "/o/D0001/imports/orgs/",
+        f"/o/{DISTRICT}/imports/orgs/",
         {"file": SimpleUploadedFile("orgs.xlsx", bombs.many_rows_xlsx(470_000))},
     )
     assert r.status_code == 200 and "200,000" in r.content.decode()
@@ -168,10 +168,10 @@ def test_the_upload_page_refuses_a_bomb_and_stores_nothing(client_for, no_parser
 
 
 @pytest.mark.django_db
-def test_the_plan_import_page_refuses_a_bomb(client_for, no_parser):
-    c = client_for("school_chair")
+def test_the_plan_import_page_refuses_a_bomb(world, no_parser):
+    c = world.client(world.chair)
     r = c.post(
-        "/o/S0001/plans/import/",
+        f"/o/{SCHOOL}/plans/import/",
         {"year": 2031, "file": SimpleUploadedFile("plan.docx", bombs.many_paragraphs_docx(50_000))},
     )
     assert r.status_code == 200 and "10,000" in r.content.decode()

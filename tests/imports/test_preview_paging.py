@@ -5,26 +5,24 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from gonghui.accounts.models import ApiToken
 from gonghui.core.scoping import unscoped
 from gonghui.imports.models import ImportBatch
 
-from .conftest import HEADER, xlsx_bytes
+from .conftest import DISTRICT, HEADER, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
-BASE = "/api/v1/orgs/D0001/imports/"
+BASE = f"/api/v1/orgs/{DISTRICT}/imports/"
 ROWS = 1200  # stored rows; every tenth has an error
 
 
 @pytest.fixture
-def batch(client_for):
+def batch(world):
     """An uploaded batch whose stored preview is replaced by a sampled one of 1,200 rows."""
-    c = client_for("district")
-    rows = [HEADER, ["P1", "分页工会", "基层工会", "D0001", "", ""]]
-    c.post("/o/D0001/imports/orgs/", {"file": SimpleUploadedFile("o.xlsx", xlsx_bytes(rows))})
+    c = world.client(world.upper)
+    rows = [HEADER, ["P1", "分页工会", "基层工会", DISTRICT, "", ""]]
+    c.post(f"/o/{DISTRICT}/imports/orgs/", {"file": SimpleUploadedFile("o.xlsx", xlsx_bytes(rows))})
     with unscoped():
         batch = ImportBatch.objects.order_by("-pk").first()
     stored = []
@@ -58,16 +56,8 @@ def batch(client_for):
     return batch
 
 
-def token_client(username="district") -> Client:
-    from gonghui.accounts.models import User
-
-    with unscoped():
-        key = ApiToken.objects.issue(User.objects.get(username=username), name="test")[1]
-    return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-
-def test_the_api_pages_the_preview_errors_first_and_keeps_its_keys(batch):
-    c = token_client()
+def test_the_api_pages_the_preview_errors_first_and_keeps_its_keys(batch, world):
+    c = world.token_client(world.upper)
     body = c.get(f"{BASE}{batch.pk}/").json()
     preview = body["preview"]
     # The keys clients rely on stay; the paging fields are added.
@@ -106,8 +96,8 @@ def test_the_api_pages_the_preview_errors_first_and_keeps_its_keys(batch):
     assert page2["rows"][20]["row"] == 2 and page2["rows"][20]["action"] == "create"
 
 
-def test_the_page_size_is_bounded_and_a_page_past_the_end_is_the_last(batch):
-    c = token_client()
+def test_the_page_size_is_bounded_and_a_page_past_the_end_is_the_last(batch, world):
+    c = world.token_client(world.upper)
     big = c.get(f"{BASE}{batch.pk}/?page_size=100000").json()["preview"]
     assert big["page_size"] == 500 and len(big["rows"]) == 500 and big["pages"] == 3
     last = c.get(f"{BASE}{batch.pk}/?page=99&page_size=500").json()["preview"]
@@ -116,21 +106,23 @@ def test_the_page_size_is_bounded_and_a_page_past_the_end_is_the_last(batch):
     assert junk["page"] == 1 and junk["page_size"] == 100
 
 
-def test_the_api_filters_to_rows_with_problems(batch):
-    body = token_client().get(f"{BASE}{batch.pk}/?show=errors&page_size=500").json()
+def test_the_api_filters_to_rows_with_problems(batch, world):
+    body = (
+        world.token_client(world.upper).get(f"{BASE}{batch.pk}/?show=errors&page_size=500").json()
+    )
     preview = body["preview"]
     assert preview["rows_total"] == ROWS // 10 and preview["show"] == "errors"
     assert {r["action"] for r in preview["rows"]} == {"error"}
 
 
-def test_the_page_shows_100_rows_errors_first(batch, client_for):
-    c = client_for("district")
-    page = c.get(f"/o/D0001/imports/{batch.pk}/").content.decode()
+def test_the_page_shows_100_rows_errors_first(batch, world):
+    c = world.client(world.upper)
+    page = c.get(f"/o/{DISTRICT}/imports/{batch.pk}/").content.decode()
     assert page.count("data-row=") == 100
     assert page.index('data-row="10"') < page.index('data-row="1000"')
     assert 'data-row="1010"' not in page and 'data-row="2"' not in page
     assert "12" in page  # "page 1 of 12"
-    page2 = c.get(f"/o/D0001/imports/{batch.pk}/?page=2").content.decode()
+    page2 = c.get(f"/o/{DISTRICT}/imports/{batch.pk}/?page=2").content.decode()
     assert 'data-row="2" data-action="create"' in " ".join(page2.split())
-    errors = c.get(f"/o/D0001/imports/{batch.pk}/?show=errors").content.decode()
+    errors = c.get(f"/o/{DISTRICT}/imports/{batch.pk}/?show=errors").content.decode()
     assert errors.count("data-row=") == 100 and 'data-action="create"' not in errors

@@ -24,7 +24,7 @@ COLUMNS = (
 
 def test_it_reads_rows_with_their_excel_row_numbers():
     t = read_table(
-        xlsx_bytes([HEADER, ["G1", "甲工会", "基层工会", "D0001", "甲", "企业"]]), "a.xlsx", COLUMNS
+        xlsx_bytes([HEADER, ["G1", "甲工会", "基层工会", "QD01", "甲", "企业"]]), "a.xlsx", COLUMNS
     )
     assert t.header_row == 1
     assert [(r.number, r.values["编码"], r.values["名称"]) for r in t.rows] == [(2, "G1", "甲工会")]
@@ -32,26 +32,26 @@ def test_it_reads_rows_with_their_excel_row_numbers():
 
 def test_it_finds_the_header_below_title_rows():
     data = xlsx_bytes(
-        [HEADER, ["G1", "甲工会", "基层工会", "D0001", "", ""]],
-        title_rows=[["示范区基层工会名单"], ["填报单位：示范区总工会", "", "日期：2026年1月"]],
+        [HEADER, ["G1", "甲工会", "基层工会", "QD01", "", ""]],
+        title_rows=[["临湖区基层工会名单"], ["填报单位：临湖区总工会", "", "日期：2026年1月"]],
     )
     t = read_table(data, "a.xlsx", COLUMNS)
     assert t.header_row == 3
     assert t.rows[0].number == 4
-    assert t.rows[0].values["上级编码"] == "D0001"
-    assert t.preamble[0][0] == "示范区基层工会名单"
+    assert t.rows[0].values["上级编码"] == "QD01"
+    assert t.preamble[0][0] == "临湖区基层工会名单"
 
 
 def test_it_maps_synonyms_and_columns_in_any_order():
     data = xlsx_bytes(
         [
             ["备注", "上级工会编码", " 工会名称 ", "组织编码*", "组织类型"],
-            ["无", "D0001", "乙工会", "G2", "基层工会"],
+            ["无", "QD01", "乙工会", "G2", "基层工会"],
         ]
     )
     t = read_table(data, "a.xlsx", COLUMNS)
     assert t.rows[0].values == {
-        "上级编码": "D0001",
+        "上级编码": "QD01",
         "名称": "乙工会",
         "编码": "G2",
         "类型": "基层工会",
@@ -62,17 +62,17 @@ def test_it_maps_synonyms_and_columns_in_any_order():
 
 def test_it_normalises_full_width_digits_and_stray_spaces():
     data = xlsx_bytes(
-        [HEADER, ["Ｇ０００３\u3000", " 丙\u00a0 工会 ", "基层工会", " Ｄ０００１", "", ""]]
+        [HEADER, ["Ｇ０００３\u3000", " 丙\u00a0 工会 ", "基层工会", " ＱＤ０１", "", ""]]
     )
     values = read_table(data, "a.xlsx", COLUMNS).rows[0].values
     assert values["编码"] == "G0003"
     assert values["名称"] == "丙 工会"
-    assert values["上级编码"] == "D0001"
+    assert values["上级编码"] == "QD01"
 
 
 def test_it_keeps_chinese_punctuation_in_names():
     assert clean_text("某公司（集团）工会") == "某公司（集团）工会"
-    assert clean_text("Ｓ０００１－Ｇ０１", compact=True) == "S0001-G01"
+    assert clean_text("ＱＳ０１－Ｇ０１", compact=True) == "QS01-G01"
 
 
 def test_it_turns_excel_numbers_and_dates_into_text():
@@ -95,12 +95,12 @@ def test_it_skips_blank_and_formatted_empty_rows():
     wb = Workbook()
     ws = wb.active
     ws.append(HEADER)
-    ws.append(["G1", "甲工会", "基层工会", "D0001"])
+    ws.append(["G1", "甲工会", "基层工会", "QD01"])
     ws.append([None, "  ", None])  # spaces only
     for col in "ABCDEF":
         ws[f"{col}4"].fill = PatternFill("solid", fgColor="FFFF00")  # formatted, empty
     ws.append([])
-    ws.append(["G2", "乙工会", "基层工会", "D0001"])
+    ws.append(["G2", "乙工会", "基层工会", "QD01"])
     out = io.BytesIO()
     wb.save(out)
     t = read_table(out.getvalue(), "a.xlsx", COLUMNS)
@@ -111,13 +111,13 @@ def test_it_spreads_a_vertically_merged_cell_over_its_rows():
     wb = Workbook()
     ws = wb.active
     ws.append(HEADER)
-    ws.append(["G1", "甲工会", "基层工会", "D0001"])
+    ws.append(["G1", "甲工会", "基层工会", "QD01"])
     ws.append(["G2", "乙工会", "基层工会"])
     ws.merge_cells("D2:D3")
     out = io.BytesIO()
     wb.save(out)
     t = read_table(out.getvalue(), "a.xlsx", COLUMNS)
-    assert [r.values["上级编码"] for r in t.rows] == ["D0001", "D0001"]
+    assert [r.values["上级编码"] for r in t.rows] == ["QD01", "QD01"]
 
 
 def test_it_uses_the_first_sheet_with_a_header():
@@ -126,7 +126,7 @@ def test_it_uses_the_first_sheet_with_a_header():
     wb.active.append(["请按模板填写"])
     ws = wb.create_sheet("数据")
     ws.append(HEADER)
-    ws.append(["G1", "甲工会", "基层工会", "D0001"])
+    ws.append(["G1", "甲工会", "基层工会", "QD01"])
     out = io.BytesIO()
     wb.save(out)
     t = read_table(out.getvalue(), "a.xlsx", COLUMNS)
@@ -136,15 +136,15 @@ def test_it_uses_the_first_sheet_with_a_header():
 
 @pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gbk", "gb18030"])
 def test_it_reads_csv_in_chinese_encodings(encoding):
-    data = csv_bytes([HEADER, ["G1", "示范区实验中学工会", "基层工会", "D0001", "", ""]], encoding)
+    data = csv_bytes([HEADER, ["G1", "临湖区第一中学工会", "基层工会", "QD01", "", ""]], encoding)
     t = read_table(data, "a.csv", COLUMNS)
-    assert t.rows[0].values["名称"] == "示范区实验中学工会"
+    assert t.rows[0].values["名称"] == "临湖区第一中学工会"
     assert t.rows[0].number == 2
 
 
 def test_it_reads_semicolon_separated_csv():
-    data = "编码;名称;类型;上级编码\nG1;甲工会;基层工会;D0001\n".encode()
-    assert read_table(data, "a.csv", COLUMNS).rows[0].values["上级编码"] == "D0001"
+    data = "编码;名称;类型;上级编码\nG1;甲工会;基层工会;QD01\n".encode()
+    assert read_table(data, "a.csv", COLUMNS).rows[0].values["上级编码"] == "QD01"
 
 
 def _message(exc_info) -> str:
@@ -188,9 +188,9 @@ def test_cells_are_cleaned_one_by_one_in_a_column_that_needs_it():
     long_column = (*COLUMNS[:3], Column("上级编码", compact=True, exact_digits=True), COLUMNS[4])
     rows = [
         HEADER,
-        ["G1", "甲工会", "基层工会", "D0001", "甲　公司", ""],  # an ideographic space
+        ["G1", "甲工会", "基层工会", "QD01", "甲　公司", ""],  # an ideographic space
         ["Ｇ２", "乙工会", "基层工会", 123456789012345678, "乙公司", ""],
-        ["G3", " 丙工会 ", "基层工会", "D0001", 2024.5, ""],
+        ["G3", " 丙工会 ", "基层工会", "QD01", 2024.5, ""],
         ["G4", "丁工会", "基层工会", 123456789012345678, 2024.5, ""],
     ]
     t = read_table(xlsx_bytes(rows), "a.xlsx", long_column)
