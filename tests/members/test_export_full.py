@@ -8,13 +8,13 @@ import re
 import pytest
 from openpyxl import load_workbook
 
+from gonghui.audit.context import acting
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.members.models import Member
+from tests.factories import GroupFactory, MemberFactory
 
 pytestmark = pytest.mark.django_db
-
-ROSTER = "/o/S0001/members/"
 
 
 def _link(body: str) -> str:
@@ -23,31 +23,37 @@ def _link(body: str) -> str:
     return href.replace("&amp;", "&")
 
 
-def test_the_chair_follows_the_real_name_link_and_gets_full_numbers_logged(client_for):
-    chair = client_for("school_chair")
-    body = chair.get(ROSTER, {"group": "S0001-G02"}).content.decode()
+def test_the_chair_follows_the_real_name_link_and_gets_full_numbers_logged(
+    union, group, chair, login
+):
+    second = GroupFactory(parent=union)
+    MemberFactory(org=second)
+    elsewhere = MemberFactory(org=group)
+    chair = login(chair)
+    body = chair.get(f"/o/{union.code}/members/", {"group": second.code}).content.decode()
     url = _link(body)
-    assert "full=1" in url and "group=S0001-G02" in url
+    assert "full=1" in url and f"group={second.code}" in url
     r = chair.get(url)
     assert r.status_code == 200
     sheet = load_workbook(io.BytesIO(r.content)).active
     cells = {str(c.value) for row in sheet.iter_rows() for c in row if c.value}
     with unscoped():
-        m = Member.objects.filter(org__code="S0001-G02", status="active").exclude(mobile="").first()
+        m = Member.objects.filter(org=second, status="active").exclude(mobile="").first()
         entry = AuditEntry.objects.filter(action__startswith="members.").order_by("-pk").first()
     assert m.id_number in cells and m.mobile in cells
+    assert elsewhere.id_number not in cells  # the group filter went with the link
     assert entry.changes["full_ids"] == [None, True]
 
 
-def test_a_cadre_without_the_sensitive_right_has_no_such_link(client_for):
-    body = client_for("school_cadre").get(ROSTER).content.decode()
+def test_a_cadre_without_the_sensitive_right_has_no_such_link(union, cadre, login):
+    body = login(cadre).get(f"/o/{union.code}/members/").content.decode()
     assert 'id="export-link"' in body
     assert "export-full-link" not in body
 
 
-def test_when_the_union_requires_two_factor_the_link_waits_for_it(client_for, org):
-    union = org("S0001")
-    union.require_2fa = True
-    union.save()
-    r = client_for("school_chair").get(ROSTER)
+def test_when_the_union_requires_two_factor_the_link_waits_for_it(union, chair, login):
+    with unscoped(), acting(source="system"):
+        union.require_2fa = True
+        union.save()
+    r = login(chair).get(f"/o/{union.code}/members/")
     assert r.status_code == 302 and "/accounts/otp" in r["Location"]

@@ -10,13 +10,11 @@ from gonghui.members.services_export import filters_in_words
 pytestmark = pytest.mark.django_db
 
 
-def test_the_filters_are_named_in_words(platform, org):
+def test_the_filters_are_named_in_words(platform, group):
     words = filters_in_words(
-        {"group": "S0001-G01", "age": "u35", "status": "all", "sex": "female", "full": "1"}
+        {"group": group.code, "age": "u35", "status": "all", "sex": "female", "full": "1"}
     )
-    assert words == "工会小组：{}；状态：全体会员；性别：女；年龄：35岁以下".format(
-        org("S0001-G01").name
-    )
+    assert words == f"工会小组：{group.name}；状态：全体会员；性别：女；年龄：35岁以下"
 
 
 def test_no_filter_is_no_words(platform):
@@ -24,6 +22,6 @@ def test_no_filter_is_no_words(platform):
     assert filters_in_words({"status": "on_roll", "sort": "-age"}) == ""
 
 
-def test_the_roster_offers_the_age_bands_in_words(client_for):
-    body = client_for("school_chair").get("/o/S0001/members/").content.decode()
+def test_the_roster_offers_the_age_bands_in_words(union, staff, login):
+    body = login(staff("chair", union)).get(f"/o/{union.code}/members/").content.decode()
     assert "35岁以下" in body and ">u35<" not in body
