@@ -7,8 +7,9 @@ two rows (20 of them press twice), and cancellations promote exactly the next on
 The requests go to the API endpoint with token authentication (as an app would), to a
 real gunicorn process (2 workers × 8 threads, i.e. 16 concurrent database sessions), so
 the row lock of services.signup_create is what serialises them, nothing in the test.
-The data is committed (a transactional test); the demo data set, emptied by the flush
-at the end, is loaded again for the tests after this module.
+The data is committed (a transactional test) and built here (make_crowd); the flush at
+the end empties the database, and a later test that reads the demo loads it again through
+the `demo` fixture.
 """
 
 from __future__ import annotations
@@ -41,16 +42,6 @@ CROWD = 300
 PLACES = 50
 TWICE = 20  # members who press the button twice at the same moment
 ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture(scope="module", autouse=True)
-def demo_again_afterwards(django_db_blocker):
-    """The transactional test's flush empties the database; later tests need the demo."""
-    yield
-    from tests.conftest import _ensure_demo
-
-    with django_db_blocker.unblock():
-        _ensure_demo()
 
 
 def _free_port() -> int:
