@@ -1,3 +1,6 @@
+"""Invitations: a printed one-time code lets a member make their own login; a member asks
+for a correction of their name."""
+
 from __future__ import annotations
 
 import re
@@ -9,30 +12,24 @@ from gonghui.accounts.models import RoleAssignment
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.members.models import ChangeRequest, Invitation, Member
+from tests.factories import member_with_login
 
 pytestmark = pytest.mark.django_db
 
 
-def _unlinked(code="S0001-G02"):
-    with unscoped():
-        return (
-            Member.objects.filter(org__code=code, user__isnull=True, status="active")
-            .exclude(mobile="")
-            .first()
-        )
-
-
 def _print_codes(client, member):
-    r = client.post("/o/S0001/members/invitations/", {"member": [member.pk]})
+    union = member.org.parent
+    r = client.post(f"/o/{union.code}/members/invitations/", {"member": [member.pk]})
     assert r.status_code == 200
     codes = re.findall(r'gh-code">([A-Z0-9-]+)<', r.content.decode())
     assert len(codes) == 1
     return codes[0]
 
 
-def test_a_member_activates_with_the_printed_code_and_sees_only_their_record(client_for):
-    m = _unlinked()
-    code = _print_codes(client_for("school_chair"), m)
+def test_a_member_activates_with_the_printed_code_and_sees_only_their_record(chair, member, login):
+    m = member
+    assert m.user is None and m.mobile
+    code = _print_codes(login(chair), m)
     with unscoped():
         inv = Invitation.objects.get(member=m)
         assert code.replace("-", "") not in inv.code_hash  # only a hash is stored
@@ -69,9 +66,10 @@ def test_a_member_activates_with_the_printed_code_and_sees_only_their_record(cli
         assert Invitation.objects.get(member=m).used_at is not None
 
 
-def test_a_wrong_mobile_or_code_creates_nothing(client_for):
-    m = _unlinked()
-    code = _print_codes(client_for("school_chair"), m)
+def test_a_wrong_mobile_or_code_creates_nothing(chair, member, login):
+    m = member
+    assert m.user is None and m.mobile
+    code = _print_codes(login(chair), m)
     r = Client().post(
         "/activate/",
         {
@@ -86,9 +84,10 @@ def test_a_wrong_mobile_or_code_creates_nothing(client_for):
     assert m.user is None
 
 
-def test_a_weak_password_is_refused(client_for):
-    m = _unlinked()
-    code = _print_codes(client_for("school_chair"), m)
+def test_a_weak_password_is_refused(chair, member, login):
+    m = member
+    assert m.user is None and m.mobile
+    code = _print_codes(login(chair), m)
     Client().post(
         "/activate/",
         {"mobile": m.mobile, "code": code, "password1": "12345678", "password2": "12345678"},
@@ -97,9 +96,9 @@ def test_a_weak_password_is_refused(client_for):
     assert m.user is None
 
 
-def test_printing_again_cancels_the_earlier_code(client_for):
-    m = _unlinked()
-    c = client_for("school_chair")
+def test_printing_again_cancels_the_earlier_code(chair, member, login):
+    m = member
+    c = login(chair)
     first = _print_codes(c, m)
     _print_codes(c, m)
     r = Client().post(
@@ -116,22 +115,24 @@ def test_printing_again_cancels_the_earlier_code(client_for):
     assert m.user is None
 
 
-def test_a_group_leader_cannot_print_codes(client_for):
-    assert client_for("group_leader").get("/o/S0001-G01/members/invitations/").status_code == 403
+def test_a_group_leader_cannot_print_codes(group, staff, login):
+    leader = login(staff("group_leader", group))
+    assert leader.get(f"/o/{group.code}/members/invitations/").status_code == 403
 
 
-def test_a_name_correction_goes_to_a_cadre(client_for):
-    c = client_for("member")
+def test_a_name_correction_goes_to_a_cadre(union, group, chair, login):
+    me = member_with_login(group, name="郑子涵")
+    c = login(me.user)
     c.post(
-        "/o/S0001-G01/members/me/",
+        f"/o/{group.code}/members/me/",
         {"form": "change", "field": "name", "new_value": "郑梓涵", "reason": "户口本为准"},
     )
     with unscoped():
-        item = ChangeRequest.objects.get(member__user__username="member")
-        assert Member.objects.get(user__username="member").name == "郑子涵"
-    client_for("school_chair").post(f"/o/S0001/members/requests/{item.pk}/approve/")
+        item = ChangeRequest.objects.get(member__user=me.user)
+        assert Member.objects.get(user=me.user).name == "郑子涵"
+    login(chair).post(f"/o/{union.code}/members/requests/{item.pk}/approve/")
     with unscoped():
-        assert Member.objects.get(user__username="member").name == "郑梓涵"
+        assert Member.objects.get(user=me.user).name == "郑梓涵"
         assert AuditEntry.objects.filter(
             action="members.member.updated", object_id=str(item.member_id)
         ).exists()
