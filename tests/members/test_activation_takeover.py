@@ -8,6 +8,8 @@ Now an existing login is linked only after its own password and second factor ar
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 from django.test import Client
 from django_otp.oath import totp
@@ -18,12 +20,31 @@ from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.members import idcard
 from gonghui.members.models import Member
+from tests.factories import GroupFactory, MemberFactory, UnionFactory, member_with_login
 
 pytestmark = pytest.mark.django_db
 
 API = "/api/v1/orgs"
 JSON = "application/json"
-PASSWORD = "Gonghui@2026"  # the demo logins' password
+PASSWORD = "Gonghui@2026"  # the factories' logins' password
+
+
+@pytest.fixture
+def school(union, group, cadre, login):
+    """The union whose cadre attacks, signed in (`school.cadre`)."""
+    return SimpleNamespace(union=union, group=group, cadre=login(cadre))
+
+
+@pytest.fixture
+def district(union, staff):
+    """A login of the upper union's staff, with a mobile number."""
+    return staff("upper_staff", union.parent, mobile="13800000001")
+
+
+@pytest.fixture
+def hospital_chair(staff):
+    """The chair of another union, with a mobile number."""
+    return staff("chair", UnionFactory(), mobile="13800000002")
 
 
 def _id_number(serial: int) -> str:
@@ -31,11 +52,16 @@ def _id_number(serial: int) -> str:
     return first17 + idcard.check_char(first17)
 
 
-def _member_with_mobile(cadre: Client, mobile: str, serial: int = 901) -> Member:
+def _member_with_mobile(school, mobile: str, serial: int = 901) -> Member:
     """As the issue reproduces it: a roster record through the API with someone's mobile."""
-    r = cadre.post(
-        f"{API}/S0001/members/",
-        {"name": "冒用者", "id_number": _id_number(serial), "org": "S0001-G03", "mobile": mobile},
+    r = school.cadre.post(
+        f"{API}/{school.union.code}/members/",
+        {
+            "name": "冒用者",
+            "id_number": _id_number(serial),
+            "org": school.group.code,
+            "mobile": mobile,
+        },
         content_type=JSON,
     )
     assert r.status_code == 201, r.content
@@ -43,8 +69,12 @@ def _member_with_mobile(cadre: Client, mobile: str, serial: int = 901) -> Member
         return Member.objects.get(pk=r.json()["id"])
 
 
-def _code_for(cadre: Client, member: Member) -> str:
-    r = cadre.post(f"{API}/S0001/members/invitations/", {"members": [member.pk]}, content_type=JSON)
+def _code_for(school, member: Member) -> str:
+    r = school.cadre.post(
+        f"{API}/{school.union.code}/members/invitations/",
+        {"members": [member.pk]},
+        content_type=JSON,
+    )
     assert r.status_code == 201, r.content
     [row] = r.json()
     return row["code"]
@@ -61,11 +91,6 @@ def _me(client: Client):
     return client.get("/api/v1/me/")
 
 
-def _victim(username: str) -> User:
-    with unscoped():
-        return User.objects.get(username=username)
-
-
 def _confirmed_totp(user: User) -> TOTPDevice:
     with unscoped():
         return TOTPDevice.objects.create(user=user, name="totp", confirmed=True)
@@ -75,11 +100,10 @@ def _token(device: TOTPDevice) -> str:
     return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
-def test_a_cadre_cannot_become_the_district_login_through_an_invitation(client_for):
-    victim = _victim("district")
-    cadre = client_for("school_cadre")
-    member = _member_with_mobile(cadre, victim.mobile)
-    code = _code_for(cadre, member)
+def test_a_cadre_cannot_become_the_district_login_through_an_invitation(school, district):
+    victim = district
+    member = _member_with_mobile(school, victim.mobile)
+    code = _code_for(school, member)
 
     attacker = Client()
     r = _activate(attacker, victim.mobile, code)
@@ -102,11 +126,10 @@ def test_a_cadre_cannot_become_the_district_login_through_an_invitation(client_f
     assert member.user_id is None
 
 
-def test_the_api_door_refuses_the_same_takeover(client_for):
-    victim = _victim("district")
-    cadre = client_for("school_cadre")
-    member = _member_with_mobile(cadre, victim.mobile)
-    code = _code_for(cadre, member)
+def test_the_api_door_refuses_the_same_takeover(school, district):
+    victim = district
+    member = _member_with_mobile(school, victim.mobile)
+    code = _code_for(school, member)
     r = Client().post(
         "/api/v1/activate/",
         {"mobile": victim.mobile, "code": code, "password": "Takeover-2026!"},
@@ -118,12 +141,11 @@ def test_the_api_door_refuses_the_same_takeover(client_for):
     assert member.user_id is None
 
 
-def test_a_chairs_password_without_the_second_factor_is_not_enough(client_for):
-    victim = _victim("hospital_chair")
+def test_a_chairs_password_without_the_second_factor_is_not_enough(school, hospital_chair):
+    victim = hospital_chair
     device = _confirmed_totp(victim)
-    cadre = client_for("school_cadre")
-    member = _member_with_mobile(cadre, victim.mobile)
-    code = _code_for(cadre, member)
+    member = _member_with_mobile(school, victim.mobile)
+    code = _code_for(school, member)
     attacker = Client()
     r = attacker.post(
         "/activate/", {"link": "1", "mobile": victim.mobile, "code": code, "password": PASSWORD}
@@ -149,12 +171,11 @@ def test_a_chairs_password_without_the_second_factor_is_not_enough(client_for):
     assert member.user_id is None
 
 
-def test_the_owner_links_their_login_with_password_and_second_factor(client_for):
-    owner = _victim("hospital_chair")
+def test_the_owner_links_their_login_with_password_and_second_factor(school, hospital_chair):
+    owner = hospital_chair
     device = _confirmed_totp(owner)
-    cadre = client_for("school_cadre")
-    member = _member_with_mobile(cadre, owner.mobile)
-    code = _code_for(cadre, member)
+    member = _member_with_mobile(school, owner.mobile)
+    code = _code_for(school, member)
     with unscoped():
         since = AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first()
     c = Client()
@@ -169,7 +190,7 @@ def test_the_owner_links_their_login_with_password_and_second_factor(client_for)
         },
     )
     assert r.status_code == 302
-    assert _me(c).json()["username"] == "hospital_chair"
+    assert _me(c).json()["username"] == owner.username
     member.refresh_from_db()
     assert member.user_id == owner.pk
     with unscoped():
@@ -180,34 +201,30 @@ def test_the_owner_links_their_login_with_password_and_second_factor(client_for)
     assert owner.check_password(PASSWORD)  # the existing password is kept, never replaced
 
 
-def test_the_owner_without_two_factor_links_with_their_password_through_the_api(client_for):
-    owner = _victim("school_chair")
-    cadre = client_for("school_cadre")
-    member = _member_with_mobile(cadre, owner.mobile)
-    code = _code_for(cadre, member)
+def test_the_owner_without_two_factor_links_with_their_password_through_the_api(school, staff):
+    owner = staff("chair", school.union, mobile="13800000003")
+    member = _member_with_mobile(school, owner.mobile)
+    code = _code_for(school, member)
     r = Client().post(
         "/api/v1/activate/",
         {"mobile": owner.mobile, "code": code, "password": PASSWORD},
         content_type=JSON,
     )
     assert r.status_code == 201, r.content
-    assert r.json()["username"] == "school_chair"
+    assert r.json()["username"] == owner.username
     member.refresh_from_db()
     assert member.user_id == owner.pk
 
 
-def test_a_login_already_tied_to_a_member_is_not_linked_twice(client_for):
+def test_a_login_already_tied_to_a_member_is_not_linked_twice(school):
+    taken = member_with_login(school.group)
+    owner = taken.user
     with unscoped():
-        taken = Member.objects.filter(user__isnull=False, org__code__startswith="S0001").first()
-        owner = taken.user
-    if not owner.mobile:
         owner.mobile = "13912345678"
+        owner.set_password(PASSWORD)
         owner.save()
-    owner.set_password(PASSWORD)
-    owner.save()
-    cadre = client_for("school_cadre")
-    member = _member_with_mobile(cadre, owner.mobile, serial=902)
-    code = _code_for(cadre, member)
+    member = _member_with_mobile(school, owner.mobile, serial=902)
+    code = _code_for(school, member)
     r = Client().post(
         "/api/v1/activate/",
         {"mobile": owner.mobile, "code": code, "password": PASSWORD},
@@ -218,13 +235,12 @@ def test_a_login_already_tied_to_a_member_is_not_linked_twice(client_for):
     assert member.user_id is None
 
 
-def test_a_login_named_by_the_number_is_an_existing_login_too(client_for):
+def test_a_login_named_by_the_number_is_an_existing_login_too(school):
     # A login whose username is the number (but whose mobile field is empty) is found.
     with unscoped():
         other = User.objects.create_user(username="13955550000", password="Other-Login-77!")
-    cadre = client_for("school_cadre")
-    member = _member_with_mobile(cadre, "13955550000", serial=903)
-    code = _code_for(cadre, member)
+    member = _member_with_mobile(school, "13955550000", serial=903)
+    code = _code_for(school, member)
     r = _activate(Client(), "13955550000", code)
     assert r.status_code == 200
     member.refresh_from_db()
@@ -233,15 +249,18 @@ def test_a_login_named_by_the_number_is_an_existing_login_too(client_for):
     assert other.check_password("Other-Login-77!")
 
 
-def test_refusing_a_person_of_another_union_does_not_name_that_union(client_for):
+def test_refusing_a_person_of_another_union_does_not_name_that_union(school):
     # Finding 7: error messages must not tell a cadre where someone else's member is.
+    factory = UnionFactory(name="示范区机械厂工会")
+    elsewhere = MemberFactory(org=GroupFactory(parent=factory, name="一车间工会小组"))
     with unscoped():
-        elsewhere = Member.objects.filter(org__code__startswith="F0001", status="active").first()
+        elsewhere.refresh_from_db()
         union_name = elsewhere.org.parent.name if elsewhere.org.parent else elsewhere.org.name
         holder_names = {o.name for o in [elsewhere.org, *elsewhere.org.ancestors()]}
-    r = client_for("school_cadre").post(
-        f"{API}/S0001/members/",
-        {"name": elsewhere.name, "id_number": elsewhere.id_number, "org": "S0001-G03"},
+    assert union_name == "示范区机械厂工会"
+    r = school.cadre.post(
+        f"{API}/{school.union.code}/members/",
+        {"name": elsewhere.name, "id_number": elsewhere.id_number, "org": school.group.code},
         content_type=JSON,
     )
     assert r.status_code == 400
@@ -251,16 +270,15 @@ def test_refusing_a_person_of_another_union_does_not_name_that_union(client_for)
     assert not any(name in text for name in holder_names)
 
 
-def test_a_wrong_password_on_the_link_form_counts_as_a_failed_log_in(client_for, settings):
+def test_a_wrong_password_on_the_link_form_counts_as_a_failed_log_in(school, district, settings):
     # The check runs outside the activation's transaction: the refusal must not roll back
     # the failure that the per-address throttle (and axes) count.
     from gonghui.accounts.models import FailedLogin
 
     settings.AXES_ENABLED = True
-    victim = _victim("district")
-    cadre = client_for("school_cadre")
-    member = _member_with_mobile(cadre, victim.mobile, serial=904)
-    code = _code_for(cadre, member)
+    victim = district
+    member = _member_with_mobile(school, victim.mobile, serial=904)
+    code = _code_for(school, member)
     before = FailedLogin.objects.count()
     r = Client().post(
         "/activate/",
