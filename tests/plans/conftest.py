@@ -92,10 +92,10 @@ def committee(org, actor, names=("委员甲", "委员乙")):
 
 
 @pytest.fixture
-def tracked(make_plan):
-    """An accepted plan of S0001 with a March task and a task of no month."""
-    return make_plan(
-        tasks=[("三月份召开教代会", {"months": [3], "category": "democracy"}), "组织教职工体检"],
+def tracked(new_plan):
+    """An accepted plan of `union` with a March task and a task of no month."""
+    return new_plan(
+        [("三月份召开教代会", {"months": [3], "category": "democracy"}), "组织教职工体检"],
         accept=True,
     )
 
@@ -113,7 +113,7 @@ def token_for(db):
     return make
 
 
-def url(name, org="S0001", **kw):
+def url(name, org, **kw):
     """A plans page of `org` (an organisation or its code)."""
     code = org if isinstance(org, str) else org.code
     return reverse(f"plans:{name}", kwargs={"org_code": code, **kw})

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.factories import member_with_login
+
 from .conftest import ids_of, url
 
 pytestmark = pytest.mark.django_db
@@ -28,36 +30,38 @@ def _kwargs_for(name, ids):
 
 
 @pytest.mark.parametrize("name", READ_PAGES)
-def test_read_pages_work_for_the_chair_and_404_elsewhere(client_for, tracked, name):
+def test_read_pages_work_for_the_chair_and_404_elsewhere(login, chair, union, other, tracked, name):
     ids = ids_of(tracked)
-    chair = client_for("school_chair")
-    r = chair.get(url(name, **_kwargs_for(name, ids)))
+    r = login(chair).get(url(name, union, **_kwargs_for(name, ids)))
     assert r.status_code == 200
     # Another union's chair: the organisation is not theirs.
-    assert client_for("hospital_chair").get(url(name, **_kwargs_for(name, ids))).status_code == 404
+    stranger = login(other.chair)
+    assert stranger.get(url(name, union, **_kwargs_for(name, ids))).status_code == 404
     # Their own union, but this plan's ids: not found either.
     if _kwargs_for(name, ids):
-        r = client_for("hospital_chair").get(url(name, "H0001", **_kwargs_for(name, ids)))
+        r = stranger.get(url(name, other.union, **_kwargs_for(name, ids)))
         assert r.status_code == 404
 
 
 @pytest.mark.parametrize("name", ["index", "calendar"])
-def test_a_member_without_plan_permission_gets_403(client_for, name):
-    assert client_for("member").get(url(name, "S0001-G01")).status_code == 403
+def test_a_member_without_plan_permission_gets_403(login, group, name):
+    member = member_with_login(group)
+    assert login(member.user).get(url(name, group)).status_code == 403
 
 
 @pytest.mark.parametrize("name,data", WRITE_POSTS)
-def test_write_views_need_write_permission(client_for, tracked, name, data):
+def test_write_views_need_write_permission(login, staff, chair, union, other, tracked, name, data):
     ids = ids_of(tracked)
-    # factory_finance reads plans at F0001 but may not change them.
-    r = client_for("factory_finance").post(url(name, "F0001", **_kwargs_for(name, ids)), data)
+    # The other union's accountant reads plans there but may not change them.
+    finance = login(staff("finance", other.union))
+    r = finance.post(url(name, other.union, **_kwargs_for(name, ids)), data)
     assert r.status_code == 403
-    r = client_for("hospital_chair").post(url(name, **_kwargs_for(name, ids)), data)
+    r = login(other.chair).post(url(name, union, **_kwargs_for(name, ids)), data)
     assert r.status_code == 404
-    r = client_for("school_chair").get(url(name, **_kwargs_for(name, ids)))
+    r = login(chair).get(url(name, union, **_kwargs_for(name, ids)))
     assert r.status_code == 405
 
 
-def test_wrong_method_on_read_pages_is_405(client_for):
-    assert client_for("school_chair").post(url("calendar")).status_code == 405
-    assert client_for("school_chair").delete(url("index")).status_code == 405
+def test_wrong_method_on_read_pages_is_405(login, chair, union):
+    assert login(chair).post(url("calendar", union)).status_code == 405
+    assert login(chair).delete(url("index", union)).status_code == 405

@@ -9,8 +9,8 @@ from .conftest import url
 pytestmark = pytest.mark.django_db
 
 
-def test_calendar_shows_tasks_in_their_months(client_for, tracked):
-    r = client_for("school_chair").get(url("calendar") + "?year=2031")
+def test_calendar_shows_tasks_in_their_months(login, chair, union, tracked):
+    r = login(chair).get(url("calendar", union) + "?year=2031")
     body = r.content.decode()
     march = body.index('id="month-3"')
     april = body.index('id="month-4"')

@@ -27,7 +27,7 @@ def _docx(paragraphs) -> bytes:
     return buf.getvalue()
 
 
-def test_import_page_reads_a_docx_into_a_draft(client_for):
+def test_import_page_reads_a_docx_into_a_draft(login, chair, union):
     data = _docx(
         [
             "测试工会2032年工作计划",
@@ -39,10 +39,10 @@ def test_import_page_reads_a_docx_into_a_draft(client_for):
         ]
     )
     upload = SimpleUploadedFile("计划.docx", data)
-    r = client_for("school_chair").post(url("import"), {"year": "2032", "file": upload})
+    r = login(chair).post(url("import", union), {"year": "2032", "file": upload})
     assert r.status_code == 302
     with unscoped():
-        plan = Plan.objects.get(org__code="S0001", year=2032)
+        plan = Plan.objects.get(org=union, year=2032)
         assert plan.status == PlanStatus.DRAFT and plan.source_name == "计划.docx"
         assert list(plan.sections.values_list("title", flat=True)) == ["民主管理", "帮扶送温暖"]
         task = plan.tasks.get(text__contains="职工代表大会")
@@ -54,38 +54,38 @@ def test_import_page_reads_a_docx_into_a_draft(client_for):
     assert r["Location"].endswith(f"/plans/{plan.pk}/")
 
 
-def test_pasted_text_is_kept_when_it_is_not_a_plan(client_for):
-    r = client_for("school_chair").post(
-        url("import"), {"year": "2032", "text": "这只是一句普通的话"}
-    )
+def test_pasted_text_is_kept_when_it_is_not_a_plan(login, chair, union):
+    r = login(chair).post(url("import", union), {"year": "2032", "text": "这只是一句普通的话"})
     assert r.status_code == 200
     body = r.content.decode()
     assert "这只是一句普通的话" in body  # the form keeps what was typed
     assert 'class="alert alert-danger"' in body
     with unscoped():
-        assert not Plan.objects.filter(org__code="S0001", year=2032).exists()
+        assert not Plan.objects.filter(org=union, year=2032).exists()
 
 
-def test_a_fake_docx_gets_a_chinese_error_and_saves_nothing(client_for):
+def test_a_fake_docx_gets_a_chinese_error_and_saves_nothing(login, chair, union):
     upload = SimpleUploadedFile("计划.docx", b"PK\x03\x04" + b"\x00" * 200)
-    r = client_for("school_chair").post(url("import"), {"year": "2032", "file": upload})
+    r = login(chair).post(url("import", union), {"year": "2032", "file": upload})
     assert r.status_code == 200
     assert "Word" in r.content.decode() or "docx" in r.content.decode()
     with unscoped():
-        assert not Plan.objects.filter(org__code="S0001", year=2032).exists()
+        assert not Plan.objects.filter(org=union, year=2032).exists()
 
 
-def test_importing_needs_write_permission(client_for):
-    r = client_for("factory_finance").post(url("import", "F0001"), {"year": "2032", "text": "x"})
+def test_importing_needs_write_permission(login, staff, chair, union, other):
+    # The other union's accountant reads plans there but may not import one.
+    finance = login(staff("finance", other.union))
+    r = finance.post(url("import", other.union), {"year": "2032", "text": "x"})
     assert r.status_code == 403
-    assert client_for("hospital_chair").get(url("import")).status_code == 404
-    assert client_for("school_chair").put(url("import")).status_code == 405
+    assert login(other.chair).get(url("import", union)).status_code == 404
+    assert login(chair).put(url("import", union)).status_code == 405
 
 
-def test_a_50_mb_upload_is_refused_before_reading(client_for):
+def test_a_50_mb_upload_is_refused_before_reading(login, chair, union):
     big = SimpleUploadedFile("计划.txt", b"\xe4\xb8\x80" * (50 * 1024 * 1024 // 3))
-    r = client_for("school_chair").post(url("import"), {"year": "2032", "file": big})
+    r = login(chair).post(url("import", union), {"year": "2032", "file": big})
     assert r.status_code == 200
     assert "MB" in r.content.decode()
     with unscoped():
-        assert not Plan.objects.filter(org__code="S0001", year=2032).exists()
+        assert not Plan.objects.filter(org=union, year=2032).exists()

@@ -14,26 +14,26 @@ from .conftest import url
 pytestmark = pytest.mark.django_db
 
 
-def test_index_lists_the_years_plans_with_counts(client_for, tracked):
-    r = client_for("school_chair").get(url("index") + "?year=2031")
+def test_index_lists_the_years_plans_with_counts(login, chair, union, tracked):
+    r = login(chair).get(url("index", union) + "?year=2031")
     body = r.content.decode()
     assert tracked.title in body
     assert "已接受" in body or "跟踪" in body
 
 
-def test_bulk_category_and_merge(client_for, make_plan):
-    plan = make_plan(tasks=["甲", "乙", "丙"])
+def test_bulk_category_and_merge(login, chair, union, new_plan):
+    plan = new_plan(["甲", "乙", "丙"])
     with unscoped():
         a, b, c = plan.tasks.order_by("position")
-    chair = client_for("school_chair")
+    chair = login(chair)
     r = chair.post(
-        url("tasks_bulk", plan_id=plan.pk),
+        url("tasks_bulk", union, plan_id=plan.pk),
         {"action": "category", "category": "culture", "task": [a.pk, b.pk]},
     )
     assert r.status_code == 302
     with unscoped():
         assert set(plan.tasks.values_list("category", flat=True)) == {"culture", "other"}
-    chair.post(url("tasks_bulk", plan_id=plan.pk), {"action": "merge", "task": [a.pk, c.pk]})
+    chair.post(url("tasks_bulk", union, plan_id=plan.pk), {"action": "merge", "task": [a.pk, c.pk]})
     with unscoped():
         assert list(plan.tasks.order_by("position").values_list("text", flat=True)) == [
             "甲；丙。",
@@ -41,12 +41,12 @@ def test_bulk_category_and_merge(client_for, make_plan):
         ]
 
 
-def test_accept_and_discard(client_for, make_plan):
-    plan = make_plan(tasks=["甲"])
-    other = make_plan(tasks=["乙"])
-    chair = client_for("school_chair")
-    chair.post(url("plan_action", plan_id=plan.pk, action="accept"))
-    chair.post(url("plan_action", plan_id=other.pk, action="discard"))
+def test_accept_and_discard(login, chair, union, new_plan):
+    plan = new_plan(["甲"])
+    other = new_plan(["乙"])
+    chair = login(chair)
+    chair.post(url("plan_action", union, plan_id=plan.pk, action="accept"))
+    chair.post(url("plan_action", union, plan_id=other.pk, action="discard"))
     with unscoped():
         plan.refresh_from_db()
         assert plan.status == PlanStatus.ACCEPTED
@@ -56,11 +56,11 @@ def test_accept_and_discard(client_for, make_plan):
         ).exists()
 
 
-def test_a_refused_button_says_why_on_the_page_it_was_pressed_on(client_for, make_plan):
-    plan = make_plan(tasks=[])
-    page = url("plan", plan_id=plan.pk)
-    chair = client_for("school_chair")
-    r = chair.post(url("plan_action", plan_id=plan.pk, action="accept"), HTTP_REFERER=page)
+def test_a_refused_button_says_why_on_the_page_it_was_pressed_on(login, chair, union, new_plan):
+    plan = new_plan([])
+    page = url("plan", union, plan_id=plan.pk)
+    chair = login(chair)
+    r = chair.post(url("plan_action", union, plan_id=plan.pk, action="accept"), HTTP_REFERER=page)
     assert r.status_code == 302 and r["Location"] == page
     assert "计划中没有任务，不能确认。" in chair.get(page).content.decode()
     with unscoped():

@@ -17,12 +17,14 @@ from .conftest import ids_of, url
 pytestmark = pytest.mark.django_db
 
 
-def test_a_work_record_with_an_attachment_is_linked_and_downloadable(client_for, tracked):
+def test_a_work_record_with_an_attachment_is_linked_and_downloadable(
+    login, chair, union, other, tracked
+):
     ids = ids_of(tracked)
-    chair = client_for("school_chair")
+    chair = login(chair)
     photo = SimpleUploadedFile("现场.jpg", b"\xff\xd8\xff fake jpeg", content_type="image/jpeg")
     r = chair.post(
-        url("record_add", task_id=ids["task_id"]),
+        url("record_add", union, task_id=ids["task_id"]),
         {
             "title": "五届三次教代会",
             "date": "2031-03-20",
@@ -36,22 +38,20 @@ def test_a_work_record_with_an_attachment_is_linked_and_downloadable(client_for,
         ev = Evidence.objects.get(task_id=ids["task_id"])
         att = record.attachments.get()
     assert ev.object_id == str(record.pk) and ev.date == dt.date(2031, 3, 20)
-    r = chair.get(url("attachment", attachment_id=att.pk))
+    r = chair.get(url("attachment", union, attachment_id=att.pk))
     assert r.status_code == 200 and b"fake jpeg" in b"".join(r.streaming_content)
     assert (
-        client_for("hospital_chair")
-        .get(url("attachment", "H0001", attachment_id=att.pk))
-        .status_code
+        login(other.chair).get(url("attachment", other.union, attachment_id=att.pk)).status_code
         == 404
     )
-    page = chair.get(url("task", task_id=ids["task_id"])).content.decode()
+    page = chair.get(url("task", union, task_id=ids["task_id"])).content.decode()
     assert "五届三次教代会" in page and "1 of 1" not in page  # translated label
 
 
-def test_a_bad_record_keeps_the_form(client_for, tracked):
+def test_a_bad_record_keeps_the_form(login, chair, union, tracked):
     ids = ids_of(tracked)
-    r = client_for("school_chair").post(
-        url("record_add", task_id=ids["task_id"]), {"title": "缺日期的记录", "date": ""}
+    r = login(chair).post(
+        url("record_add", union, task_id=ids["task_id"]), {"title": "缺日期的记录", "date": ""}
     )
     assert r.status_code == 400
     assert "缺日期的记录" in r.content.decode()
@@ -59,24 +59,19 @@ def test_a_bad_record_keeps_the_form(client_for, tracked):
         assert not Record.objects.filter(title="缺日期的记录").exists()
 
 
-def test_link_from_another_page_goes_back_there(client_for, tracked, org, user):
+def test_link_from_another_page_goes_back_there(login, chair, union, tracked):
     ids = ids_of(tracked)
-    school = org("S0001")
-    with scope(school), acting(user=user("school_chair")):
+    with scope(union), acting(user=chair):
         record = services.record_create(
-            actor=user("school_chair"),
-            org=school,
+            actor=chair,
+            org=union,
             data={"title": "体检", "date": dt.date(2031, 5, 1)},
         )
-    r = client_for("school_chair").post(
-        url("evidence_link"),
-        {
-            "task": ids["task_id"],
-            "kind": "plans.record",
-            "object_id": record.pk,
-            "next": "/o/S0001/plans/calendar/",
-        },
+    back = url("calendar", union)
+    r = login(chair).post(
+        url("evidence_link", union),
+        {"task": ids["task_id"], "kind": "plans.record", "object_id": record.pk, "next": back},
     )
-    assert r.status_code == 302 and r["Location"] == "/o/S0001/plans/calendar/"
+    assert r.status_code == 302 and r["Location"] == back
     with unscoped():
         assert Evidence.objects.filter(task_id=ids["task_id"], object_id=str(record.pk)).exists()

@@ -9,15 +9,15 @@ from gonghui.core.scoping import unscoped
 from gonghui.plans import services
 from gonghui.plans.models import Task
 
-from .conftest import ids_of, url
+from .conftest import committee, ids_of, url
 
 pytestmark = pytest.mark.django_db
 
 
-def test_editing_a_task_keeps_what_was_typed_on_error(client_for, tracked):
+def test_editing_a_task_keeps_what_was_typed_on_error(login, chair, union, tracked):
     ids = ids_of(tracked)
-    r = client_for("school_chair").post(
-        url("task", task_id=ids["task_id"]), {"text": "改过的文字", "category": "no-such"}
+    r = login(chair).post(
+        url("task", union, task_id=ids["task_id"]), {"text": "改过的文字", "category": "no-such"}
     )
     assert r.status_code == 400
     assert "改过的文字" in r.content.decode()
@@ -25,12 +25,13 @@ def test_editing_a_task_keeps_what_was_typed_on_error(client_for, tracked):
         assert Task.objects.get(pk=ids["task_id"]).text == "三月份召开教代会"
 
 
-def test_editing_a_task_saves_months_owner_and_audits(client_for, tracked, org):
+def test_editing_a_task_saves_months_owner_and_audits(login, chair, union, tracked):
     ids = ids_of(tracked)
+    committee(union, chair)
     with unscoped():
-        seat = services.owner_choices(org("S0001")).first()
-    r = client_for("school_chair").post(
-        url("task", task_id=ids["task_id"]),
+        seat = services.owner_choices(union).first()
+    r = login(chair).post(
+        url("task", union, task_id=ids["task_id"]),
         {
             "text": "三月份召开教代会",
             "category": "democracy",
@@ -45,4 +46,4 @@ def test_editing_a_task_saves_months_owner_and_audits(client_for, tracked, org):
         entry = AuditEntry.objects.filter(
             action="plans.task.updated", object_id=str(task.pk)
         ).last()
-        assert entry.actor.username == "school_chair" and "months" in entry.changes
+        assert entry.actor == chair and "months" in entry.changes
