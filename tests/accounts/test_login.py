@@ -11,7 +11,8 @@ from django.utils.html import escape
 from gonghui.accounts.forms import LoginForm
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
-from gonghui.orgs.demo import NAMES, PASSWORD
+from tests.accounts.conftest import PASSWORD
+from tests.factories import UnionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,41 +39,50 @@ def test_the_login_page_is_served_in_chinese(client):
     assert 'name="username"' in r.content.decode()
 
 
-def test_log_in_with_the_username(client, user):
-    r = _login(client, "school_chair")
+@pytest.fixture
+def chair(union, staff):
+    return staff("chair", union, mobile="13900000002")
+
+
+def test_log_in_with_the_username(client, union, chair):
+    r = _login(client, chair.username)
     assert r.status_code == 302
     assert r["Location"] == "/"
-    assert _logged_in_as(client) == str(user("school_chair").pk)
+    assert _logged_in_as(client) == str(chair.pk)
     # The home page then sends the user to the dashboard of their organisation.
     home = client.get("/")
     assert home.status_code == 302
-    assert home["Location"] == "/o/S0001/"
+    assert home["Location"] == f"/o/{union.code}/"
 
 
-def test_log_in_with_the_mobile_number(client, user):
-    mobile = NAMES["school_chair"][1]
-    r = _login(client, mobile)
+def test_log_in_with_the_mobile_number(client, chair):
+    r = _login(client, chair.mobile)
     assert r.status_code == 302
-    assert _logged_in_as(client) == str(user("school_chair").pk)
+    assert _logged_in_as(client) == str(chair.pk)
 
 
-def test_surrounding_spaces_in_the_login_are_ignored(client, user):
-    r = _login(client, f"  {NAMES['hospital_chair'][1]} ")
+def test_surrounding_spaces_in_the_login_are_ignored(client, chair, staff):
+    other = staff("chair", UnionFactory(), mobile="13900000003")
+    r = _login(client, f"  {other.mobile} ")
     assert r.status_code == 302
-    assert _logged_in_as(client) == str(user("hospital_chair").pk)
+    assert _logged_in_as(client) == str(other.pk)
 
 
 @pytest.mark.parametrize(
     "login,password",
     [
-        ("school_chair", "wrong-password-1"),
-        (NAMES["school_chair"][1], "wrong-password-1"),
+        ("<the chair's username>", "wrong-password-1"),
+        ("<the chair's mobile>", "wrong-password-1"),
         ("nobody-by-this-name", PASSWORD),
         ("13999999999", PASSWORD),
         ("", PASSWORD),
     ],
 )
-def test_wrong_credentials_show_the_form_error_and_do_not_log_in(client, login, password):
+def test_wrong_credentials_show_the_form_error_and_do_not_log_in(client, chair, login, password):
+    login = {"<the chair's username>": chair.username, "<the chair's mobile>": chair.mobile}.get(
+        login, login
+    )
+    assert chair.check_password(PASSWORD)
     r = _login(client, login, password)
     assert r.status_code == 200
     assert _logged_in_as(client) is None
@@ -88,59 +98,61 @@ def test_wrong_credentials_show_the_form_error_and_do_not_log_in(client, login, 
     assert PASSWORD not in body
 
 
-def test_an_inactive_account_cannot_log_in(client, user):
-    u = user("member")
+def test_an_inactive_account_cannot_log_in(client, group, staff):
+    u = staff("member", group)
     u.is_active = False
     with unscoped():
         u.save()
-    r = _login(client, "member")
+    r = _login(client, u.username)
     assert r.status_code == 200
     assert _logged_in_as(client) is None
 
 
-def test_a_safe_next_url_is_followed(client):
-    r = _login(client, "school_chair", next="/o/S0001/orgs/")
+def test_a_safe_next_url_is_followed(client, union, chair):
+    r = _login(client, chair.username, next=f"/o/{union.code}/orgs/")
     assert r.status_code == 302
-    assert r["Location"] == "/o/S0001/orgs/"
+    assert r["Location"] == f"/o/{union.code}/orgs/"
 
 
 @pytest.mark.parametrize("nxt", ["https://evil.example/", "//evil.example/x"])
-def test_an_outside_next_url_is_ignored(client, nxt):
-    r = _login(client, "school_chair", next=nxt)
+def test_an_outside_next_url_is_ignored(client, chair, nxt):
+    r = _login(client, chair.username, next=nxt)
     assert r.status_code == 302
     assert r["Location"] == "/"
 
 
-def test_a_logged_in_user_is_sent_away_from_the_login_page(client_for):
-    r = client_for("school_chair").get(LOGIN)
+def test_a_logged_in_user_is_sent_away_from_the_login_page(login, chair):
+    r = login(chair).get(LOGIN)
     assert r.status_code == 302
 
 
-def test_a_successful_login_is_audited(client, user):
-    _login(client, "school_cadre", REMOTE_ADDR="10.1.2.3")
+def test_a_successful_login_is_audited(client, union, staff):
+    cadre = staff("cadre", union)
+    _login(client, cadre.username, REMOTE_ADDR="10.1.2.3")
     with unscoped():
         entry = AuditEntry.objects.filter(action="accounts.user.logged_in").first()
     assert entry is not None
-    assert entry.object_id == str(user("school_cadre").pk)
+    assert entry.object_id == str(cadre.pk)
     assert entry.ip == "10.1.2.3"
     assert entry.source == "web"
-    assert entry.actor_id == user("school_cadre").pk
+    assert entry.actor_id == cadre.pk
 
 
-def test_log_out_needs_a_post_and_ends_the_session(client_for):
-    c = client_for("school_chair")
+def test_log_out_needs_a_post_and_ends_the_session(login, union, chair):
+    c = login(chair)
+    assert c.get(f"/o/{union.code}/").status_code == 200
     assert c.get("/accounts/logout/").status_code == 405
     r = c.post("/accounts/logout/")
     assert r.status_code == 302
     assert r["Location"] == LOGIN
     assert _logged_in_as(c) is None
-    assert c.get("/o/S0001/").status_code == 302
+    assert c.get(f"/o/{union.code}/").status_code == 302
 
 
-def test_the_login_redirect_keeps_the_whole_next_url(client):
+def test_the_login_redirect_keeps_the_whole_next_url(client, union):
     from urllib.parse import parse_qs, urlsplit
 
-    r = client.get("/o/S0001/orgs/?q=a&kind=group")
+    r = client.get(f"/o/{union.code}/orgs/?q=a&kind=group")
     assert r.status_code == 302
     query = parse_qs(urlsplit(r["Location"]).query)
-    assert query["next"] == ["/o/S0001/orgs/?q=a&kind=group"]
+    assert query["next"] == [f"/o/{union.code}/orgs/?q=a&kind=group"]
