@@ -17,7 +17,7 @@ from gonghui.core.scoping import scope, unscoped
 from gonghui.members import selectors
 from gonghui.members.models import Member, Status
 from gonghui.members.selectors import RosterFilter, roster
-from gonghui.orgs.models import Organisation
+from tests.factories import GroupFactory, MemberFactory, UnionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,55 +28,76 @@ on_postgresql = pytest.mark.skipif(
 )
 
 
-def union(code="S0001") -> Organisation:
+# Names that share characters, so that a fragment finds some of them and not others.
+NAMES = ["张晓明", "李晓红", "王建国", "张建华", "刘明远", "陈小红", "赵国强", "李明"]
+
+
+@pytest.fixture
+def school(union, group):
+    """A union with two groups and the members NAMES on its roll (and one who left)."""
+    second = GroupFactory(parent=union)
+    for i, name in enumerate(NAMES):
+        MemberFactory(org=second if i % 2 else group, name=name)
+    MemberFactory(org=group, name="张晓光", status=Status.LEFT)
+    return union
+
+
+@pytest.fixture
+def m(school) -> Member:
+    """A member of the school with a three-character name."""
     with unscoped():
-        return Organisation.objects.get(code=code)
+        return Member.objects.filter(
+            org__path__startswith=school.path, status=Status.ACTIVE, name=NAMES[0]
+        ).get()
 
 
-def three_character_member() -> Member:
-    with unscoped():
-        return (
-            Member.objects.filter(
-                org__path__startswith=union().path, status=Status.ACTIVE, name__regex=r"^...$"
-            )
-            .order_by("pk")
-            .first()
-        )
+@pytest.fixture
+def found(school):
+    def search(q: str, where=None) -> list[Member]:
+        with scope(where or school):
+            return list(roster(RosterFilter(q=q)))
+
+    return search
 
 
-def found(q: str, code="S0001") -> list[Member]:
-    with scope(union(code)):
-        return list(roster(RosterFilter(q=q)))
+@pytest.fixture
+def crowded_district(school, staff):
+    """The school's district, with another union of 125 more members: more than the cap."""
+    district = school.parent
+    MemberFactory.create_batch(125, org=GroupFactory(parent=UnionFactory(parent=district)))
+    district.upper_staff = staff("upper_staff", district)
+    return district
 
 
 class TestNameFragments:
     @pytest.mark.parametrize("part", ["whole", "given name", "one character", "surname"])
-    def test_a_fragment_finds_the_member_and_only_names_that_contain_it(self, part):
-        m = three_character_member()
+    def test_a_fragment_finds_the_member_and_only_names_that_contain_it(self, part, m, found):
         q = {"whole": m.name, "given name": m.name[1:], "one character": m.name[2]}.get(
             part, m.name[0]
         )
         members = found(q)
         assert m in members, q
         assert all(q in other.name for other in members), q
+        assert len(members) == len([n for n in NAMES if q in n]), q  # not the one who left
 
-    def test_a_fragment_in_no_name_finds_nobody(self):
+    def test_a_fragment_in_no_name_finds_nobody(self, found):
         assert found("龘龘") == []
         assert found("龘") == []
 
-    def test_like_wildcards_are_searched_as_characters(self):
-        m = three_character_member()
+    def test_like_wildcards_are_searched_as_characters(self, m, found):
+        assert found(m.name[:1]) != []
         assert found(m.name[:1] + "%") == []
         assert found("_" + m.name[1:]) == []
 
-    def test_the_page_lists_a_member_found_by_two_characters(self, client_for):
-        m = three_character_member()
-        body = client_for("school_chair").get("/o/S0001/members/", {"q": m.name[1:]})
+    def test_the_page_lists_a_member_found_by_two_characters(self, school, m, staff, login):
+        chair = login(staff("chair", school))
+        body = chair.get(f"/o/{school.code}/members/", {"q": m.name[1:]})
         assert f"/members/{m.pk}/" in body.content.decode()
 
-    def test_another_unions_member_is_not_found(self):
-        m = three_character_member()
-        assert m not in found(m.name, code="C0001")
+    def test_another_unions_member_is_not_found(self, m, found):
+        other = UnionFactory()
+        namesake = MemberFactory(org=GroupFactory(parent=other), name=m.name)
+        assert found(m.name, other) == [namesake]
 
 
 class TestMigration:
@@ -106,7 +127,7 @@ class TestPlan:
         with unscoped():  # the members table alone: no join to weigh against
             sql, params = roster(RosterFilter(q=q))[:50].query.sql_with_params()
         with connection.cursor() as cur:
-            # The demo is small enough to read whole: forbid that to see whether the
+            # The table is small enough to read whole: forbid that to see whether the
             # index can answer the query as Django writes it (bench/roster_search.py
             # shows the plans PostgreSQL picks by itself at 1,000,000 members).
             cur.execute("ANALYZE members_member")
@@ -114,13 +135,13 @@ class TestPlan:
             cur.execute("EXPLAIN " + sql, params)
             return "\n".join(row[0] for row in cur.fetchall())
 
-    def test_a_three_character_fragment_is_read_from_the_trigram_index(self):
-        plan = self.explain(three_character_member().name)
+    def test_a_three_character_fragment_is_read_from_the_trigram_index(self, m):
+        plan = self.explain(m.name)
         assert re.search(rf"Bitmap Index Scan on {TRIGRAM_INDEX}", plan), plan
 
     @pytest.mark.parametrize("length", [1, 2])
-    def test_one_or_two_characters_are_read_from_the_characters_index(self, length):
-        plan = self.explain(three_character_member().name[-length:])
+    def test_one_or_two_characters_are_read_from_the_characters_index(self, length, m):
+        plan = self.explain(m.name[-length:])
         assert re.search(rf"Bitmap Index Scan on {CHARS_INDEX}", plan), plan
 
 
@@ -128,40 +149,49 @@ class TestCappedCount:
     def count_line(self, response) -> str:
         return response.content.decode().split('id="roster-count">', 1)[1].split("<", 1)[0]
 
-    def test_a_union_is_counted_exactly(self, client_for):
+    def test_a_union_is_counted_exactly(self, school, staff, login):
         with unscoped():
             n = Member.objects.filter(
-                org__path__startswith=union().path, status__in=selectors.ON_ROLL
+                org__path__startswith=school.path, status__in=selectors.ON_ROLL
             ).count()
-        response = client_for("school_chair").get("/o/S0001/members/")
+        assert n == len(NAMES)
+        response = login(staff("chair", school)).get(f"/o/{school.code}/members/")
         assert re.search(rf"\b{n}\b", self.count_line(response))
         assert 'id="roster-capped"' not in response.content.decode()
 
-    def test_a_union_is_counted_exactly_past_the_cap(self, client_for, monkeypatch):
+    def test_a_union_is_counted_exactly_past_the_cap(self, school, staff, login, monkeypatch):
         monkeypatch.setattr(selectors, "COUNT_CAP", 5)
-        response = client_for("school_chair").get("/o/S0001/members/")
+        response = login(staff("chair", school)).get(f"/o/{school.code}/members/")
         assert 'id="roster-capped"' not in response.content.decode()
-        assert response.context["page_obj"].paginator.count > 5
+        assert response.context["page_obj"].paginator.count == len(NAMES) > 5
 
-    def test_past_the_cap_the_district_reads_more_than(self, client_for, monkeypatch):
+    def test_past_the_cap_the_district_reads_more_than(self, crowded_district, login, monkeypatch):
         monkeypatch.setattr(selectors, "COUNT_CAP", 120)
-        c = client_for("district")
-        response = c.get("/o/D0001/members/")
+        district = crowded_district
+        c = login(district.upper_staff)
+        response = c.get(f"/o/{district.code}/members/")
         line = self.count_line(response)
         assert "120" in line
         assert "超过" in line or "More than" in line
         body = response.content.decode()
         assert 'id="roster-capped"' in body
         assert "page=2" in body  # the pages go on...
-        last = c.get("/o/D0001/members/", {"page": "9"})  # ...to the cap's last row
+        last = c.get(f"/o/{district.code}/members/", {"page": "9"})  # ...to the cap's last row
         assert last.context["page_obj"].number == 3
         assert len(last.context["page_obj"].object_list) == 20
 
-    def test_a_search_under_the_cap_is_counted_exactly(self, client_for, monkeypatch):
+    def test_a_search_under_the_cap_is_counted_exactly(
+        self, crowded_district, m, login, monkeypatch
+    ):
         monkeypatch.setattr(selectors, "COUNT_CAP", 120)
-        m = three_character_member()
-        response = client_for("district").get("/o/D0001/members/", {"q": m.name})
+        district = crowded_district
+        response = login(district.upper_staff).get(f"/o/{district.code}/members/", {"q": m.name})
         with unscoped():
-            n = Member.objects.filter(name__contains=m.name, status__in=selectors.ON_ROLL).count()
+            n = Member.objects.filter(
+                org__path__startswith=district.path,
+                name__contains=m.name,
+                status__in=selectors.ON_ROLL,
+            ).count()
+        assert n == 1
         assert re.search(rf"\b{n}\b", self.count_line(response))
         assert 'id="roster-capped"' not in response.content.decode()
