@@ -17,7 +17,6 @@ from django.urls import reverse
 
 from gonghui.audit.context import acting
 from gonghui.core.scoping import scope, unscoped
-from tests.api.conftest import token_client  # noqa: F401 - a fixture of the modules not yet converted
 
 YEAR = 2031
 

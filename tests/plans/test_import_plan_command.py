@@ -16,7 +16,8 @@ from gonghui.plans.models import Plan
 pytestmark = pytest.mark.django_db
 
 DOCS = Path(__file__).parent / "docs"
-DEMO = Path(__file__).resolve().parents[2] / "gonghui/plans/demo_docs/school.txt"
+# A sample plan document shipped with the app (a file, not the demo data set).
+SCHOOL_PLAN = Path(__file__).resolve().parents[2] / "gonghui/plans/demo_docs/school.txt"
 
 
 def run(*args) -> tuple[str, str]:
@@ -40,12 +41,16 @@ def _check_shape(plan: dict) -> None:
             assert set(q) >= {"value", "unit"}
 
 
-def test_dry_run_prints_the_contract_json_and_saves_nothing(tmp_path):
+def test_dry_run_prints_the_contract_json_and_saves_nothing(tmp_path, union):
     src = tmp_path / "plan.txt"
-    src.write_text(DEMO.read_text(encoding="utf-8").replace("{year}", "2031"), encoding="gbk")
+    src.write_text(
+        SCHOOL_PLAN.read_text(encoding="utf-8").replace("{year}", "2031"), encoding="gbk"
+    )
     with unscoped():
         before = Plan.objects.count()
-    out, _err = run(str(src), "--org", "S0001", "--year", "2031", "--dry-run", "--format", "json")
+    out, _err = run(
+        str(src), "--org", union.code, "--year", "2031", "--dry-run", "--format", "json"
+    )
     plan = json.loads(out)
     _check_shape(plan)
     assert plan["title"] == "示范区实验中学工会2031年工作计划"
@@ -55,16 +60,16 @@ def test_dry_run_prints_the_contract_json_and_saves_nothing(tmp_path):
         assert Plan.objects.count() == before
 
 
-def test_a_collection_prints_a_list_and_saves_one_draft_per_plan():
+def test_a_collection_prints_a_list_and_saves_one_draft_per_plan(union):
     collection = DOCS / "collection.txt"
-    out, err = run(str(collection), "--org", "S0001", "--year", "2031", "--format", "json")
+    out, err = run(str(collection), "--org", union.code, "--year", "2031", "--format", "json")
     plans = json.loads(out)
     assert isinstance(plans, list) and len(plans) >= 5
     for plan in plans:
         _check_shape(plan)
         assert plan["sections"] and len(plan["tasks"]) >= 3
     with unscoped():
-        saved = Plan.objects.filter(org__code="S0001", year=2031)
+        saved = Plan.objects.filter(org=union, year=2031)
         assert saved.count() == len(plans)
         assert all(p.status == "draft" and p.source_text for p in saved)
         entries = AuditEntry.objects.filter(
@@ -74,20 +79,20 @@ def test_a_collection_prints_a_list_and_saves_one_draft_per_plan():
     assert "2031" not in err or "草稿" in err
 
 
-def test_bad_input_is_refused_in_chinese_and_saves_nothing(tmp_path):
+def test_bad_input_is_refused_in_chinese_and_saves_nothing(tmp_path, union):
     junk = tmp_path / "plan.docx"
     junk.write_bytes(b"PK\x03\x04 not really a word file" + bytes(range(256)) * 4)
     with unscoped():
         before = Plan.objects.count()
     with pytest.raises(CommandError) as exc:
-        run(str(junk), "--org", "S0001", "--year", "2031")
+        run(str(junk), "--org", union.code, "--year", "2031")
     assert any("\u4e00" <= ch <= "\u9fff" for ch in str(exc.value)), str(exc.value)
     with unscoped():
         assert Plan.objects.count() == before
 
 
-def test_unknown_org_and_missing_file(tmp_path):
+def test_unknown_org_and_missing_file(tmp_path, union):
     with pytest.raises(CommandError):
-        run(str(DEMO), "--org", "NOPE", "--year", "2031")
+        run(str(SCHOOL_PLAN), "--org", "NOPE", "--year", "2031")
     with pytest.raises(CommandError):
-        run(str(tmp_path / "missing.txt"), "--org", "S0001", "--year", "2031")
+        run(str(tmp_path / "missing.txt"), "--org", union.code, "--year", "2031")
