@@ -1,4 +1,8 @@
-"""`manage.py gen_roster`: the roster generator ships with the project (#13 §8)."""
+"""`manage.py gen_roster`: the roster generator ships with the project (#13 §8).
+
+It writes files only and reads no database. "D0001" below is the generator's default
+parent code (--parent-code) written into its organisations file, not a record read here.
+"""
 
 from __future__ import annotations
 
