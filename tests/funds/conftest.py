@@ -1,4 +1,9 @@
-"""Helpers of the funds tests: a fund of a demo union with some money in it."""
+"""Helpers of the funds tests: a fund of a union built by the factories, with money in it.
+
+`holder(role, org)` is the login holding `role` at `org` (made on first use, then the same
+one), so helpers such as `make_fund` and the tests' `pay` act as that union's finance officer
+without each test passing people around.
+"""
 
 from __future__ import annotations
 
@@ -7,44 +12,41 @@ import itertools
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 
 from gonghui.core.scoping import unscoped
-from tests.api.conftest import token_client  # noqa: F401 - a fixture for the API tests
 
 _n = itertools.count(1)
 D = Decimal
-DAY = dt.date(2031, 3, 1)  # a year of its own, away from the demo data's entries
+DAY = dt.date(2031, 3, 1)  # a year of its own, away from the current year's entries
 
 
-def union(code: str = "F0001"):
-    from gonghui.orgs.models import Organisation
-
-    with unscoped():
-        return Organisation.objects.get(code=code)
-
-
-def person(username: str):
+def holder(role: str, org):
+    """The login holding `role` at `org`: the first one there, or a new one."""
     from gonghui.accounts.models import User
+    from tests.factories import UserFactory
 
     with unscoped():
-        return User.objects.get(username=username)
+        found = User.objects.filter(roles__org=org, roles__role=role).order_by("pk").first()
+    return found or UserFactory(roles=[(role, org)])
 
 
 def make_fund(
-    code: str = "F0001",
+    org,
     *,
     kind: str = "hardship",
     balance: Decimal | str = "0",
-    actor: str = "factory_finance",
+    actor=None,
     date: dt.date = DAY,
+    name: str | None = None,
 ):
-    """A new fund of `code` (unique name), with one opening income of `balance`."""
+    """A new fund of the union `org` (unique name), with one opening income of `balance`."""
     from gonghui.funds import services
 
-    who = person(actor)
+    who = actor or holder("finance", org)
     with unscoped():
         fund = services.fund_create(
-            actor=who, org=union(code), kind=kind, name=f"测试基金{next(_n)}", opened_on=date
+            actor=who, org=org, kind=kind, name=name or f"测试基金{next(_n)}", opened_on=date
         )
         if D(balance) > 0:
             services.fund_income(
@@ -53,11 +55,49 @@ def make_fund(
                 amount=D(balance),
                 date=date,
                 summary="上级拨款",
-                payee="示范区总工会",
+                payee=org.parent.name,
             )
     return fund
 
 
 @pytest.fixture
-def fund(db):
-    return make_fund(balance="1000.00")
+def finance(union):
+    return holder("finance", union)
+
+
+@pytest.fixture
+def chair(union):
+    return holder("chair", union)
+
+
+@pytest.fixture
+def auditor(union):
+    return holder("auditor", union)
+
+
+@pytest.fixture
+def fund(union):
+    return make_fund(union, balance="1000.00")
+
+
+@pytest.fixture
+def other_union(db):
+    """A second union, under a district of its own, with a chair."""
+    from tests.factories import UnionFactory
+
+    other = UnionFactory()
+    holder("chair", other)
+    return other
+
+
+@pytest.fixture
+def token_client(db):
+    """A client authenticating like a script: token_client(user)."""
+    from gonghui.accounts.models import ApiToken
+
+    def make(who) -> Client:
+        with unscoped():
+            key = ApiToken.objects.issue(who, name="test")[1]
+        return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+    return make

@@ -12,10 +12,13 @@ from gonghui.core.scoping import unscoped
 from gonghui.funds.models import Fund, FundEntry
 from tests.api.conftest import last_entry_id, new_entries
 
-from .conftest import DAY, person
+from .conftest import DAY, holder, make_fund
 
-BASE = "/api/v1/orgs/F0001/funds/"
 YEAR = DAY.year
+
+
+def _base(org):
+    return f"/api/v1/orgs/{org.code}/funds/"
 
 
 def _post(client, url, data):
@@ -27,29 +30,35 @@ def _entries(fund):
         return list(FundEntry.objects.filter(fund=fund).order_by("id"))
 
 
-def test_it_lists_the_funds_with_balances(token_client, fund):
-    r = token_client("factory_auditor").get(BASE)
+def test_it_lists_the_funds_with_balances(token_client, auditor, union, fund):
+    make_fund(union, name="帮困基金")
+    make_fund(union, kind="union", name="工会经费")
+    r = token_client(auditor).get(_base(union))
     assert r.status_code == 200
     row = next(f for f in r.json() if f["id"] == fund.pk)
-    assert row["balance"] == "1000.00" and row["kind"] == "hardship" and row["org_code"] == "F0001"
-    assert {f["name"] for f in r.json()} >= {"帮困基金", "工会经费"}
+    assert (
+        row["balance"] == "1000.00" and row["kind"] == "hardship" and row["org_code"] == union.code
+    )
+    assert {f["name"] for f in r.json()} == {fund.name, "帮困基金", "工会经费"}
 
 
-def test_finance_opens_a_fund(token_client, db):
+def test_finance_opens_a_fund(token_client, finance, union):
     since = last_entry_id()
-    r = _post(token_client("factory_finance"), BASE, {"kind": "donation", "name": "爱心基金"})
+    c = token_client(finance)
+    r = _post(c, _base(union), {"kind": "donation", "name": "爱心基金"})
     assert r.status_code == 201, r.content
     with unscoped():
         fund = Fund.objects.get(pk=r.json()["id"])
-    assert fund.org.code == "F0001" and fund.name == "爱心基金"
+    assert fund.org == union and fund.name == "爱心基金"
     [log] = new_entries("funds.fund.created", since)
-    assert log.actor == person("factory_finance") and log.source == "api"
-    r = _post(token_client("factory_finance"), BASE, {"kind": "donation", "name": "爱心基金"})
+    assert log.actor == finance and log.source == "api"
+    r = _post(c, _base(union), {"kind": "donation", "name": "爱心基金"})
     assert r.status_code == 400 and "detail" in r.json()
 
 
-def test_income_payout_ledger_and_reverse(token_client, fund):
-    c = token_client("factory_finance")
+def test_income_payout_ledger_and_reverse(token_client, finance, fund):
+    BASE = _base(fund.org)
+    c = token_client(finance)
     since = last_entry_id()
     r = _post(
         c,
@@ -93,10 +102,10 @@ def test_income_payout_ledger_and_reverse(token_client, fund):
     assert len(_entries(fund)) == 4
 
 
-def test_a_payout_above_the_balance_is_refused_with_the_balance(token_client, fund):
+def test_a_payout_above_the_balance_is_refused_with_the_balance(token_client, finance, fund):
     r = _post(
-        token_client("factory_finance"),
-        f"{BASE}{fund.pk}/payout/",
+        token_client(finance),
+        f"{_base(fund.org)}{fund.pk}/payout/",
         {"amount": "1000.01", "date": "2031-03-03", "summary": "x"},
     )
     assert r.status_code == 400 and "1,000.00" in r.json()["detail"]
@@ -104,18 +113,19 @@ def test_a_payout_above_the_balance_is_refused_with_the_balance(token_client, fu
 
 
 @pytest.mark.parametrize("amount", ["-1", "0", "1.234", "abc", None])
-def test_bad_amounts_are_field_errors(token_client, fund, amount):
+def test_bad_amounts_are_field_errors(token_client, finance, fund, amount):
     r = _post(
-        token_client("factory_finance"),
-        f"{BASE}{fund.pk}/income/",
+        token_client(finance),
+        f"{_base(fund.org)}{fund.pk}/income/",
         {"amount": amount, "date": "2031-03-03", "summary": "x"},
     )
     assert r.status_code == 400 and "amount" in r.json()
     assert len(_entries(fund)) == 1
 
 
-def test_closing_a_fund(token_client, fund):
-    c = token_client("factory_chair")
+def test_closing_a_fund(token_client, chair, fund):
+    BASE = _base(fund.org)
+    c = token_client(chair)
     assert _post(c, f"{BASE}{fund.pk}/active/", {"active": False}).status_code == 400
     _post(
         c, f"{BASE}{fund.pk}/payout/", {"amount": "1000", "date": "2031-03-03", "summary": "清零"}
@@ -124,8 +134,9 @@ def test_closing_a_fund(token_client, fund):
     assert r.status_code == 200 and r.json()["is_active"] is False
 
 
-def test_the_exports(token_client, fund):
-    c = token_client("factory_auditor")
+def test_the_exports(token_client, auditor, fund):
+    BASE = _base(fund.org)
+    c = token_client(auditor)
     r = c.get(f"{BASE}{fund.pk}/ledger/{YEAR}/xlsx/")
     assert r.status_code == 200
     rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
@@ -134,8 +145,9 @@ def test_the_exports(token_client, fund):
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
 
 
-def test_the_auditor_cannot_write(token_client, fund):
-    c = token_client("factory_auditor")
+def test_the_auditor_cannot_write(token_client, auditor, fund):
+    BASE = _base(fund.org)
+    c = token_client(auditor)
     entry = _entries(fund)[0]
     for url, data in [
         (BASE, {"kind": "union", "name": "x"}),
@@ -148,32 +160,30 @@ def test_the_auditor_cannot_write(token_client, fund):
     assert len(_entries(fund)) == 1
 
 
-def test_another_union_gets_404(token_client, fund):
-    c = token_client("hospital_chair")
+def test_another_union_gets_404(token_client, other_union, fund):
+    c = token_client(holder("chair", other_union))
+    own = f"/api/v1/orgs/{other_union.code}/funds"
     entry = _entries(fund)[0]
-    assert c.get(BASE).status_code == 404
-    assert c.get(f"/api/v1/orgs/H0001/funds/{fund.pk}/").status_code == 404
-    assert c.get(f"/api/v1/orgs/H0001/funds/{fund.pk}/ledger/{YEAR}/").status_code == 404
-    assert c.get(f"/api/v1/orgs/H0001/funds/{fund.pk}/ledger/{YEAR}/xlsx/").status_code == 404
+    assert c.get(_base(fund.org)).status_code == 404
+    assert c.get(f"{own}/").status_code == 200  # the chair's own list works
+    assert c.get(f"{own}/{fund.pk}/").status_code == 404
+    assert c.get(f"{own}/{fund.pk}/ledger/{YEAR}/").status_code == 404
+    assert c.get(f"{own}/{fund.pk}/ledger/{YEAR}/xlsx/").status_code == 404
     assert (
         _post(
             c,
-            f"/api/v1/orgs/H0001/funds/{fund.pk}/payout/",
+            f"{own}/{fund.pk}/payout/",
             {"amount": "1", "date": "2031-03-03", "summary": "x"},
         ).status_code
         == 404
     )
-    assert (
-        _post(
-            c, f"/api/v1/orgs/H0001/funds/entries/{entry.pk}/reverse/", {"reason": "x"}
-        ).status_code
-        == 404
-    )
+    assert _post(c, f"{own}/entries/{entry.pk}/reverse/", {"reason": "x"}).status_code == 404
     assert len(_entries(fund)) == 1
 
 
-def test_wrong_methods_get_405(token_client, fund):
-    c = token_client("factory_finance")
+def test_wrong_methods_get_405(token_client, finance, fund):
+    BASE = _base(fund.org)
+    c = token_client(finance)
     assert c.delete(f"{BASE}{fund.pk}/").status_code == 405
     assert c.get(f"{BASE}{fund.pk}/payout/").status_code == 405
     assert c.put(f"{BASE}{fund.pk}/ledger/{YEAR}/").status_code == 405

@@ -30,16 +30,6 @@ AFFORDABLE = 10
 AMOUNT = Decimal("150.00")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def demo_again_afterwards(django_db_blocker):
-    """The transactional test's flush empties the database; later tests need the demo."""
-    yield
-    from tests.conftest import _ensure_demo
-
-    with django_db_blocker.unblock():
-        _ensure_demo()
-
-
 def _run_all(target, n):
     barrier = threading.Barrier(n)
     results: list = [None] * n
@@ -61,15 +51,17 @@ def _run_all(target, n):
     return results
 
 
-def test_twenty_concurrent_payouts_from_a_fund_for_ten(transactional_db, demo):
+def test_twenty_concurrent_payouts_from_a_fund_for_ten(transactional_db):
     from gonghui.funds import services
     from gonghui.funds.models import FundEntry
     from gonghui.funds.services import FundError
+    from tests.factories import UnionFactory
 
-    from .conftest import DAY, make_fund, person
+    from .conftest import DAY, holder, make_fund
 
-    fund = make_fund(balance=AMOUNT * AFFORDABLE)
-    cashier = person("factory_finance")
+    union = UnionFactory()
+    fund = make_fund(union, balance=AMOUNT * AFFORDABLE)
+    cashier = holder("finance", union)
 
     def payout(i):
         with unscoped():
@@ -100,15 +92,17 @@ def test_twenty_concurrent_payouts_from_a_fund_for_ten(transactional_db, demo):
     assert len({e.voucher_no for e in entries}) == len(entries)
 
 
-def test_concurrent_reversals_of_one_entry_make_one_reversal(transactional_db, demo):
+def test_concurrent_reversals_of_one_entry_make_one_reversal(transactional_db):
     from gonghui.funds import services
     from gonghui.funds.models import FundEntry
     from gonghui.funds.services import FundError
+    from tests.factories import UnionFactory
 
-    from .conftest import DAY, make_fund, person
+    from .conftest import DAY, holder, make_fund
 
-    fund = make_fund(balance="500.00")
-    cashier = person("factory_finance")
+    union = UnionFactory()
+    fund = make_fund(union, balance="500.00")
+    cashier = holder("finance", union)
     with unscoped():
         payout = services.fund_payout(
             actor=cashier, fund=fund, amount=Decimal("200"), date=DAY, summary="补助"

@@ -11,7 +11,6 @@ from django.utils import timezone
 from gonghui.core.validators import DateRangeValidator, date_problem, sensible_date
 from gonghui.funds.models import FundEntry
 
-BASE = "/api/v1/orgs/F0001/funds/"
 pytestmark = pytest.mark.django_db
 
 
@@ -34,11 +33,11 @@ def test_the_shared_validator_bounds_dates_from_2000_to_five_years_ahead():
 
 
 @pytest.mark.parametrize("day", ["2999-03-02", "1999-12-31", "0001-01-01", "9999-12-31"])
-def test_an_entry_dated_out_of_range_is_refused(token_client, fund, day):
-    c = token_client("factory_finance")
+def test_an_entry_dated_out_of_range_is_refused(token_client, finance, fund, day):
+    c = token_client(finance)
     before = FundEntry._base_manager.count()
     r = c.post(
-        f"{BASE}{fund.pk}/income/",
+        f"/api/v1/orgs/{fund.org.code}/funds/{fund.pk}/income/",
         json.dumps({"amount": "10", "date": day, "summary": "会费"}),
         content_type="application/json",
     )
@@ -46,10 +45,10 @@ def test_an_entry_dated_out_of_range_is_refused(token_client, fund, day):
     assert FundEntry._base_manager.count() == before
 
 
-def test_an_entry_dated_within_range_is_written(token_client, fund):
-    c = token_client("factory_finance")
+def test_an_entry_dated_within_range_is_written(token_client, finance, fund):
+    c = token_client(finance)
     r = c.post(
-        f"{BASE}{fund.pk}/income/",
+        f"/api/v1/orgs/{fund.org.code}/funds/{fund.pk}/income/",
         json.dumps({"amount": "10", "date": "2000-01-01", "summary": "会费"}),
         content_type="application/json",
     )

@@ -13,8 +13,9 @@ from gonghui.audit.models import AuditEntry
 from gonghui.funds import services
 from gonghui.funds.models import Fund, FundEntry, ImmutableEntryError
 from gonghui.funds.services import FundError
+from tests.factories import GroupFactory, UnionFactory
 
-from .conftest import DAY, D, make_fund, person, union
+from .conftest import DAY, D, holder, make_fund
 
 pytestmark = pytest.mark.usefixtures("platform")
 
@@ -22,38 +23,38 @@ pytestmark = pytest.mark.usefixtures("platform")
 def pay(fund, amount, **kw):
     kw.setdefault("date", DAY)
     kw.setdefault("summary", "慰问金")
-    return services.fund_payout(actor=person("factory_finance"), fund=fund, amount=D(amount), **kw)
+    who = holder("finance", fund.org)
+    return services.fund_payout(actor=who, fund=fund, amount=D(amount), **kw)
 
 
 def receive(fund, amount, **kw):
     kw.setdefault("date", DAY)
     kw.setdefault("summary", "会费收入")
-    return services.fund_income(actor=person("factory_finance"), fund=fund, amount=D(amount), **kw)
+    who = holder("finance", fund.org)
+    return services.fund_income(actor=who, fund=fund, amount=D(amount), **kw)
 
 
 def reverse(entry, reason="录入错误", **kw):
-    return services.fund_entry_reverse(
-        actor=person("factory_finance"), entry=entry, reason=reason, **kw
-    )
+    who = holder("finance", entry.fund.org)
+    return services.fund_entry_reverse(actor=who, entry=entry, reason=reason, **kw)
 
 
 # -- funds ---------------------------------------------------------------------------
-def test_it_opens_a_fund_in_a_union_and_logs_who_did_it(db):
+def test_it_opens_a_fund_in_a_union_and_logs_who_did_it(union, chair):
     before = AuditEntry.objects.count()
-    fund = services.fund_create(
-        actor=person("factory_chair"), org=union("F0001"), kind="hardship", name="困难职工帮扶金"
-    )
+    fund = services.fund_create(actor=chair, org=union, kind="hardship", name="困难职工帮扶金")
     assert fund.pk and fund.is_active and fund.balance == D("0.00")
     entry = AuditEntry.objects.filter(action="funds.fund.created", object_id=str(fund.pk)).get()
-    assert entry.actor == person("factory_chair") and entry.org == union("F0001")
+    assert entry.actor == chair and entry.org == union
     assert AuditEntry.objects.count() == before + 1
 
 
-@pytest.mark.parametrize("code", ["D0001", "F0001-G01"])
-def test_it_refuses_a_fund_outside_a_grassroots_union(db, code):
+@pytest.mark.parametrize("where", ["district", "group"])
+def test_it_refuses_a_fund_outside_a_grassroots_union(union, where):
+    org = union.parent if where == "district" else GroupFactory(parent=union)
     with pytest.raises(FundError, match="基层工会"):
-        services.fund_create(actor=None, org=union(code), kind="union", name="经费")
-    assert not Fund.objects.filter(org=union(code)).exists()
+        services.fund_create(actor=None, org=org, kind="union", name="经费")
+    assert not Fund.objects.filter(org=org).exists()
 
 
 def test_it_refuses_a_second_fund_with_the_same_name_or_a_bad_kind(fund):
@@ -64,16 +65,20 @@ def test_it_refuses_a_second_fund_with_the_same_name_or_a_bad_kind(fund):
     assert Fund.objects.filter(org=fund.org, name=fund.name).count() == 1
 
 
-def test_funds_for_lists_the_active_funds_of_the_union_from_any_node(fund):
-    other = make_fund(kind="union")
-    services.fund_set_active(actor=None, fund=make_fund(), active=False)  # closed, empty
-    got = list(services.funds_for(union("F0001")))
+def test_funds_for_lists_the_active_funds_of_the_union_from_any_node(union, fund):
+    other = make_fund(union, kind="union")
+    closed = make_fund(union)
+    services.fund_set_active(actor=None, fund=closed, active=False)  # closed, empty
+    elsewhere = make_fund(UnionFactory(parent=union.parent), balance="5")
+    got = list(services.funds_for(union))
     assert fund in got and other in got and all(f.is_active for f in got)
-    assert list(services.funds_for(union("F0001-G02"))) == got
-    assert fund not in services.funds_for(union("F0001"), kind="union")
-    assert other in services.funds_for(union("F0001"), kind="union")
-    assert fund not in services.funds_for(union("S0001"))
-    assert not services.funds_for(union("D0001")).exists()
+    assert closed not in got and elsewhere not in got and len(got) == 2
+    assert list(services.funds_for(GroupFactory(parent=union))) == got
+    assert fund not in services.funds_for(union, kind="union")
+    assert other in services.funds_for(union, kind="union")
+    assert fund not in services.funds_for(elsewhere.org)
+    assert elsewhere in services.funds_for(elsewhere.org)
+    assert not services.funds_for(union.parent).exists()
 
 
 def test_it_closes_only_an_empty_fund_and_a_closed_fund_takes_no_entries(fund):
@@ -93,7 +98,7 @@ def test_voucher_numbers_run_per_fund_and_year(fund):
     a = receive(fund, "1")
     b = pay(fund, "2")
     c = receive(fund, "3", date=dt.date(2030, 1, 2))
-    other = receive(make_fund(balance="5"), "4")
+    other = receive(make_fund(fund.org, balance="5"), "4")
     assert [a.voucher_no, b.voucher_no, c.voucher_no] == ["2031-0002", "2031-0003", "2030-0001"]
     assert other.voucher_no == "2031-0002"  # after its own opening income
     assert (a.voucher_year, a.voucher_seq) == (2031, 2)
@@ -262,23 +267,24 @@ def test_postgresql_refuses_raw_updates_and_deletes(fund):
 def test_each_entry_is_in_the_audit_log_with_its_actor(fund):
     entry = pay(fund, "12.50", payee="张三")
     log = AuditEntry.objects.get(action="funds.fundentry.created", object_id=str(entry.pk))
-    assert log.actor == person("factory_finance") and log.org == union("F0001")
+    finance = holder("finance", fund.org)
+    assert log.actor == finance and log.org == fund.org
     assert log.changes["expense"] == [None, "12.50"]
     assert log.changes["voucher_no"] == [None, entry.voucher_no]
-    assert entry.created_by == person("factory_finance")
+    assert entry.created_by == finance
 
 
-def test_the_request_actor_is_kept_when_one_is_set(fund):
-    with acting(person("factory_chair"), source="web", ip="10.0.0.1"):
+def test_the_request_actor_is_kept_when_one_is_set(fund, chair):
+    with acting(chair, source="web", ip="10.0.0.1"):
         entry = pay(fund, "1")
     log = AuditEntry.objects.get(action="funds.fundentry.created", object_id=str(entry.pk))
-    assert (log.actor, log.source, log.ip) == (person("factory_chair"), "web", "10.0.0.1")
+    assert (log.actor, log.source, log.ip) == (chair, "web", "10.0.0.1")
 
 
 # -- property: any sequence of operations keeps the books right ----------------------
-def test_random_operation_sequences_keep_balance_equal_to_the_entries(db):
+def test_random_operation_sequences_keep_balance_equal_to_the_entries(union):
     rng = random.Random(20260601)
-    fund = make_fund(balance="0")
+    fund = make_fund(union, balance="0")
     expected = D("0.00")
     reversible = []
     refused = 0
@@ -312,4 +318,4 @@ def test_random_operation_sequences_keep_balance_equal_to_the_entries(db):
     assert refused > 10 and entries.filter(reverses__isnull=False).count() > 10
     from gonghui.funds.selectors import funds_with_balances
 
-    assert funds_with_balances(union("F0001")).get(pk=fund.pk).balance == expected
+    assert funds_with_balances(union).get(pk=fund.pk).balance == expected

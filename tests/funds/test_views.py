@@ -10,14 +10,15 @@ from django.utils import timezone
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.funds.models import Fund, FundEntry
+from tests.factories import UnionFactory, member_with_login
 
-from .conftest import DAY, D, make_fund, person
+from .conftest import DAY, D, holder, make_fund
 
 YEAR = DAY.year
 
 
-def _url(fund, what="", org="F0001"):
-    return f"/o/{org}/funds/{fund.pk}/{what}"
+def _url(fund, what="", org=None):
+    return f"/o/{org or fund.org.code}/funds/{fund.pk}/{what}"
 
 
 def _entries(fund):
@@ -25,25 +26,32 @@ def _entries(fund):
         return list(FundEntry.objects.filter(fund=fund).order_by("id"))
 
 
-def test_the_list_shows_the_funds_with_their_balances(client_for, fund):
-    r = client_for("factory_auditor").get("/o/F0001/funds/")
+def test_the_list_shows_the_funds_with_their_balances(login, auditor, union, fund):
+    make_fund(union, name="帮困基金", balance="2345.60")
+    r = login(auditor).get(f"/o/{union.code}/funds/")
     body = r.content.decode()
     assert r.status_code == 200
     assert fund.name in body and "1,000.00" in body
-    assert "帮困基金" in body  # the demo fund
+    assert "帮困基金" in body and "2,345.60" in body  # the second fund
     assert 'id="fund-create"' not in body  # the auditor only reads
 
 
-def test_the_upper_union_sees_the_funds_below_it_read_only(client_for, fund):
-    body = client_for("district").get("/o/D0001/funds/").content.decode()
-    assert fund.name in body and "华东精密机械有限公司工会" in body and "示范区实验中学工会" in body
-    r = client_for("district").post(_url(fund, "payout/", "D0001"), {})
+def test_the_upper_union_sees_the_funds_below_it_read_only(login, staff, union, fund):
+    district = union.parent
+    sister = UnionFactory(parent=district)
+    theirs = make_fund(sister, balance="10")
+    c = login(staff("upper_staff", district))
+    body = c.get(f"/o/{district.code}/funds/").content.decode()
+    assert fund.name in body and union.name in body
+    assert theirs.name in body and sister.name in body
+    r = c.post(_url(fund, "payout/", district.code), {})
     assert r.status_code == 403
+    assert len(_entries(fund)) == 1
 
 
-def test_the_ledger_has_opening_running_balance_and_totals(client_for, db):
-    fund = make_fund(balance="500.00", date=dt.date(2030, 12, 1))
-    c = client_for("factory_finance")
+def test_the_ledger_has_opening_running_balance_and_totals(login, finance, union):
+    fund = make_fund(union, balance="500.00", date=dt.date(2030, 12, 1))
+    c = login(finance)
     c.post(
         _url(fund, "income/"),
         {"in-date": "2031-01-05", "in-amount": "1,000", "in-summary": "会费收入"},
@@ -68,14 +76,14 @@ def test_the_ledger_has_opening_running_balance_and_totals(client_for, db):
     assert "2030-0001" in body and "2031-0001" not in body
 
 
-def test_the_fund_page_is_this_years_ledger(client_for, fund):
-    r = client_for("factory_auditor").get(_url(fund))
+def test_the_fund_page_is_this_years_ledger(login, auditor, fund):
+    r = login(auditor).get(_url(fund))
     assert r.status_code == 200
     assert r.context["year"] == timezone.localdate().year
 
 
-def test_finance_records_income_and_a_payout(client_for, fund):
-    c = client_for("factory_finance")
+def test_finance_records_income_and_a_payout(login, finance, fund):
+    c = login(finance)
     r = c.post(
         _url(fund, "payout/"),
         {
@@ -93,14 +101,14 @@ def test_finance_records_income_and_a_payout(client_for, fund):
         "李四",
         "2031-0002",
     )
-    assert entry.created_by == person("factory_finance")
+    assert entry.created_by == finance
     with unscoped():
         log = AuditEntry.objects.get(action="funds.fundentry.created", object_id=str(entry.pk))
-    assert log.actor == person("factory_finance") and log.source == "web"
+    assert log.actor == finance and log.source == "web"
 
 
-def test_a_refused_payout_keeps_what_was_typed(client_for, fund):
-    c = client_for("factory_finance")
+def test_a_refused_payout_keeps_what_was_typed(login, finance, fund):
+    c = login(finance)
     r = c.post(
         _url(fund, "payout/"),
         {
@@ -117,8 +125,8 @@ def test_a_refused_payout_keeps_what_was_typed(client_for, fund):
     assert len(_entries(fund)) == 1
 
 
-def test_a_malformed_amount_is_refused_on_the_form(client_for, fund):
-    r = client_for("factory_finance").post(
+def test_a_malformed_amount_is_refused_on_the_form(login, finance, fund):
+    r = login(finance).post(
         _url(fund, "income/"), {"in-date": "2031-03-02", "in-amount": "12.345", "in-summary": "x"}
     )
     assert r.status_code == 200 and 'value="12.345"' in r.content.decode()
@@ -126,13 +134,13 @@ def test_a_malformed_amount_is_refused_on_the_form(client_for, fund):
     assert len(_entries(fund)) == 1
 
 
-def test_finance_reverses_an_entry_once(client_for, fund):
-    c = client_for("factory_finance")
+def test_finance_reverses_an_entry_once(login, finance, fund):
+    c = login(finance)
     c.post(
         _url(fund, "payout/"), {"out-date": "2031-03-02", "out-amount": "80", "out-summary": "误付"}
     )
     payout = _entries(fund)[-1]
-    url = f"/o/F0001/funds/entries/{payout.pk}/reverse/"
+    url = f"/o/{fund.org.code}/funds/entries/{payout.pk}/reverse/"
     assert c.get(url).status_code == 200
     r = c.post(url, {"reason": "重复录入", "date": "2031-03-03"})
     assert r.status_code == 302
@@ -145,22 +153,21 @@ def test_finance_reverses_an_entry_once(client_for, fund):
     assert len(_entries(fund)) == 3
 
 
-def test_finance_opens_a_fund_and_a_duplicate_name_keeps_the_form(client_for, db):
-    c = client_for("factory_finance")
-    r = c.post(
-        "/o/F0001/funds/new/", {"kind": "donation", "name": "爱心捐款", "opened_on": "2031-01-01"}
-    )
+def test_finance_opens_a_fund_and_a_duplicate_name_keeps_the_form(login, finance, union):
+    c = login(finance)
+    url = f"/o/{union.code}/funds/new/"
+    r = c.post(url, {"kind": "donation", "name": "爱心捐款", "opened_on": "2031-01-01"})
     with unscoped():
-        fund = Fund.objects.get(org__code="F0001", name="爱心捐款")
-    assert r.status_code == 302 and r["Location"] == f"/o/F0001/funds/{fund.pk}/"
-    r = c.post("/o/F0001/funds/new/", {"kind": "donation", "name": "爱心捐款"})
+        fund = Fund.objects.get(org=union, name="爱心捐款")
+    assert r.status_code == 302 and r["Location"] == f"/o/{union.code}/funds/{fund.pk}/"
+    r = c.post(url, {"kind": "donation", "name": "爱心捐款"})
     assert r.status_code == 200 and 'value="爱心捐款"' in r.content.decode()
     with unscoped():
-        assert Fund.objects.filter(org__code="F0001", name="爱心捐款").count() == 1
+        assert Fund.objects.filter(org=union, name="爱心捐款").count() == 1
 
 
-def test_closing_a_fund_needs_a_zero_balance(client_for, fund):
-    c = client_for("factory_chair")
+def test_closing_a_fund_needs_a_zero_balance(login, chair, fund):
+    c = login(chair)
     c.post(_url(fund, "active/"), {"active": "0"})
     fund.refresh_from_db()
     assert fund.is_active
@@ -184,19 +191,19 @@ WRITES = [
 
 
 @pytest.mark.parametrize(("path", "data"), WRITES)
-def test_the_auditor_reads_but_cannot_write(client_for, fund, path, data):
+def test_the_auditor_reads_but_cannot_write(login, auditor, fund, path, data):
     entry = _entries(fund)[0]
-    url = "/o/F0001/funds/" + path.format(fund=fund.pk, entry=entry.pk)
+    url = f"/o/{fund.org.code}/funds/" + path.format(fund=fund.pk, entry=entry.pk)
     with unscoped():
         before = AuditEntry.objects.count()
-    r = client_for("factory_auditor").post(url, data)
+    r = login(auditor).post(url, data)
     assert r.status_code == 403
     with unscoped():
         assert AuditEntry.objects.count() == before
     assert len(_entries(fund)) == 1
     with unscoped():
         assert not Fund.objects.filter(name="不该有的基金").exists()
-    assert client_for("factory_auditor").get(_url(fund, f"{YEAR}/")).status_code == 200
+    assert login(auditor).get(_url(fund, f"{YEAR}/")).status_code == 200
 
 
 @pytest.mark.parametrize(
@@ -211,30 +218,35 @@ def test_the_auditor_reads_but_cannot_write(client_for, fund, path, data):
         "entries/{entry}/reverse/",
     ],
 )
-def test_another_unions_chair_gets_404(client_for, fund, path):
+def test_another_unions_chair_gets_404(login, other_union, fund, path):
     entry = _entries(fund)[0]
-    url = "/o/F0001/funds/" + path.format(fund=fund.pk, entry=entry.pk)
-    assert client_for("hospital_chair").get(url).status_code == 404
-    assert client_for("hospital_chair").post(url, {}).status_code == 404
+    url = f"/o/{fund.org.code}/funds/" + path.format(fund=fund.pk, entry=entry.pk)
+    c = login(holder("chair", other_union))
+    assert c.get(url).status_code == 404
+    assert c.post(url, {}).status_code == 404
+    assert len(_entries(fund)) == 1
 
 
-def test_a_fund_of_another_union_is_404_under_ones_own_code(client_for, fund):
-    c = client_for("hospital_chair")
+def test_a_fund_of_another_union_is_404_under_ones_own_code(login, other_union, fund):
+    c = login(holder("chair", other_union))
+    own = other_union.code
     entry = _entries(fund)[0]
-    assert c.get(f"/o/H0001/funds/{fund.pk}/{YEAR}/").status_code == 404
+    assert c.get(f"/o/{own}/funds/").status_code == 200  # the chair's own list works
+    assert c.get(f"/o/{own}/funds/{fund.pk}/{YEAR}/").status_code == 404
     assert (
         c.post(
-            f"/o/H0001/funds/{fund.pk}/payout/",
+            f"/o/{own}/funds/{fund.pk}/payout/",
             {"out-date": "2031-03-02", "out-amount": "5", "out-summary": "x"},
         ).status_code
         == 404
     )
-    assert c.post(f"/o/H0001/funds/entries/{entry.pk}/reverse/", {"reason": "x"}).status_code == 404
+    assert c.post(f"/o/{own}/funds/entries/{entry.pk}/reverse/", {"reason": "x"}).status_code == 404
     assert len(_entries(fund)) == 1
 
 
-def test_a_member_has_no_funds_pages(client_for):
-    assert client_for("member").get("/o/S0001-G01/funds/").status_code == 403
+def test_a_member_has_no_funds_pages(login, group):
+    member = member_with_login(group)
+    assert login(member.user).get(f"/o/{group.code}/funds/").status_code == 403
 
 
 @pytest.mark.parametrize(
@@ -247,13 +259,13 @@ def test_a_member_has_no_funds_pages(client_for):
         ("put", "{fund}/payout/"),
     ],
 )
-def test_wrong_methods_get_405(client_for, fund, method, path):
-    url = "/o/F0001/funds/" + path.format(fund=fund.pk)
-    assert getattr(client_for("factory_finance"), method)(url).status_code == 405
+def test_wrong_methods_get_405(login, finance, fund, method, path):
+    url = f"/o/{fund.org.code}/funds/" + path.format(fund=fund.pk)
+    assert getattr(login(finance), method)(url).status_code == 405
 
 
-def test_a_nonsense_year_is_404(client_for, fund):
-    assert client_for("factory_finance").get(_url(fund, "12/")).status_code == 404
+def test_a_nonsense_year_is_404(login, finance, fund):
+    assert login(finance).get(_url(fund, "12/")).status_code == 404
 
 
 def test_the_admin_shows_entries_but_cannot_change_or_delete_them(client, fund):
