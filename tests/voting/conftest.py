@@ -1,14 +1,73 @@
+"""Builders of the voting tests: a union of their own (`home`) with its staff and a member
+with a login, representatives (`voters`), ballots and evaluations made by its chair."""
+
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from gonghui.audit.context import acting
-from gonghui.core.scoping import scope
+from gonghui.core.scoping import scope, unscoped
 from gonghui.voting import services
-from gonghui.voting.models import Ballot
-from tests.api.conftest import token_client  # noqa: F401 - a fixture for the API tests
+from tests.api.conftest import token_client  # noqa: F401 - a fixture for other API tests
+
+
+@dataclass
+class Home:
+    """A union with a group, its staff, a member with a login, and a second union."""
+
+    union: object
+    group: object
+    district: object
+    chair: object
+    cadre: object
+    leader: object  # group_leader at `group`, with a mobile number
+    upper: object  # upper_staff at the district
+    member: object  # the Member record (in `group`) of the login `member_user`
+    member_user: object
+    other: object
+    other_chair: object
+
+
+@pytest.fixture
+def home(db) -> Home:
+    from tests.factories import GroupFactory, UnionFactory, UserFactory, member_with_login
+
+    union = UnionFactory()
+    group = GroupFactory(parent=union)
+    member = member_with_login(group)
+    other = UnionFactory()
+    return Home(
+        union=union,
+        group=group,
+        district=union.parent,
+        chair=UserFactory(roles=[("chair", union)]),
+        cadre=UserFactory(roles=[("cadre", union)]),
+        leader=UserFactory(roles=[("group_leader", group)], mobile="13800000009"),
+        upper=UserFactory(roles=[("upper_staff", union.parent)]),
+        member=member,
+        member_user=member.user,
+        other=other,
+        other_chair=UserFactory(roles=[("chair", other)]),
+    )
+
+
+@pytest.fixture
+def token_for(db):
+    """token_for(user) -> a client authenticating with an API token, as scripts do."""
+    from django.test import Client
+
+    from gonghui.accounts.models import ApiToken
+
+    def make(who) -> Client:
+        with unscoped():
+            key = ApiToken.objects.issue(who, name="test")[1]
+        return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+    return make
 
 
 @pytest.fixture
@@ -29,7 +88,7 @@ def voters(db, platform):
 
 
 @pytest.fixture
-def make_ballot(org, user, platform):
+def make_ballot(home, platform):
     def make(
         electorate,
         *,
@@ -39,15 +98,14 @@ def make_ballot(org, user, platform):
         mode="online",
         seats=0,
         open_=True,
-        code="S0001",
+        title="测试票决",
     ):
-        union = org(code)
-        chair = user("school_chair")
+        union, chair = home.union, home.chair
         with scope(union), acting(user=chair, source="web"):
             ballot = services.ballot_create(
                 actor=chair,
                 org=union,
-                title="测试票决",
+                title=title,
                 items=list(items),
                 electorate_user_ids=[u.pk for u in electorate],
                 total_electorate=total if total is not None else len(electorate),
@@ -64,15 +122,14 @@ def make_ballot(org, user, platform):
 
 
 @pytest.fixture
-def make_evaluation(org, user, platform):
-    def make(electorate, *, scale="grades", open_=True, code="S0001"):
-        union = org(code)
-        chair = user("school_chair")
+def make_evaluation(home, platform):
+    def make(electorate, *, scale="grades", open_=True, title="2025年度领导班子民主测评"):
+        union, chair = home.union, home.chair
         with scope(union), acting(user=chair, source="web"):
             form = services.evaluation_create(
                 actor=chair,
                 org=union,
-                title="2025年度领导班子民主测评",
+                title=title,
                 subjects=[
                     {"name": "李红梅", "title": "工会主席"},
                     {"name": "马文博", "title": "工会副主席"},
@@ -88,11 +145,6 @@ def make_evaluation(org, user, platform):
     return make
 
 
-def url(name, code="S0001", **kw):
-    """A voting page of `code`."""
-    return reverse(f"voting:{name}", kwargs={"org_code": code, **kw})
-
-
-def demo_open_ballot():
-    """The demo's open ballot (the voter pages' tests vote in it)."""
-    return Ballot._base_manager.get(source_kind="demo", source_id="open")
+def url(name, org, **kw):
+    """A voting page of `org` (an organisation or its code)."""
+    return reverse(f"voting:{name}", kwargs={"org_code": getattr(org, "code", org), **kw})

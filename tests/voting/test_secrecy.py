@@ -73,14 +73,12 @@ def _user_columns(table: str, cursor) -> list[str]:
     ]
 
 
-def test_no_table_links_a_voter_to_a_choice(
-    voters, make_ballot, make_evaluation, org, user, caplog
-):
+def test_no_table_links_a_voter_to_a_choice(voters, make_ballot, make_evaluation, home, caplog):
     caplog.set_level(logging.DEBUG)
     reps = voters(4, prefix="secretvoter")
     with_roles = []
     for rep in reps:
-        RoleAssignment.objects.get_or_create(user=rep, org=org("S0001"), role="member")
+        RoleAssignment.objects.get_or_create(user=rep, org=home.union, role="member")
         rep.display_name = f"匿名测试{rep.pk}"
         rep.save()
         with_roles.append(rep)
@@ -94,7 +92,9 @@ def test_no_table_links_a_voter_to_a_choice(
         if n < 2:
             c = Client()
             c.force_login(rep)
-            url = reverse("voting:vote", kwargs={"org_code": "S0001", "ballot_id": ballot.pk})
+            url = reverse(
+                "voting:vote", kwargs={"org_code": home.union.code, "ballot_id": ballot.pk}
+            )
             resp = c.post(url, {f"item-{i}": m for i, m in zip(ids, marks[n], strict=True)})
             assert resp.status_code == 200
             receipts.append(resp.context["receipt"])
@@ -103,12 +103,16 @@ def test_no_table_links_a_voter_to_a_choice(
                 for s in form.subjects.all()
                 for i in form.items.all()
             }
-            url = reverse("voting:answer", kwargs={"org_code": "S0001", "evaluation_id": form.pk})
+            url = reverse(
+                "voting:answer", kwargs={"org_code": home.union.code, "evaluation_id": form.pk}
+            )
             assert c.post(url, answer).status_code == 200
         else:
             key = ApiToken.objects.issue(rep, name="test")[1]
             c = Client(HTTP_AUTHORIZATION=f"Token {key}")
-            url = reverse("api-voting-vote", kwargs={"org_code": "S0001", "ballot_id": ballot.pk})
+            url = reverse(
+                "api-voting-vote", kwargs={"org_code": home.union.code, "ballot_id": ballot.pk}
+            )
             resp = c.post(
                 url,
                 {"choices": dict(zip(map(str, ids), marks[n], strict=True))},
@@ -117,7 +121,7 @@ def test_no_table_links_a_voter_to_a_choice(
             assert resp.status_code == 201, resp.content
             receipts.append(resp.json()["receipt"])
             url = reverse(
-                "api-voting-answer", kwargs={"org_code": "S0001", "evaluation_id": form.pk}
+                "api-voting-answer", kwargs={"org_code": home.union.code, "evaluation_id": form.pk}
             )
             answers = {
                 str(s.pk): {str(i.pk): "basic" for i in form.items.all()}
@@ -125,7 +129,7 @@ def test_no_table_links_a_voter_to_a_choice(
             }
             resp = c.post(url, {"answers": answers}, content_type="application/json")
             assert resp.status_code == 201, resp.content
-    chair = user("school_chair")
+    chair = home.chair
     services.ballot_close(actor=chair, ballot=ballot)
     services.evaluation_close(actor=chair, form=form)
 

@@ -22,7 +22,7 @@ def _item_ids(ballot):
     return [i.pk for i in ballot.items.all()]
 
 
-def test_it_counts_each_vote_and_returns_a_receipt(voters, make_ballot, user):
+def test_it_counts_each_vote_and_returns_a_receipt(voters, make_ballot, home):
     reps = voters(6)
     ballot = make_ballot(reps, total=6)
     (item,) = _item_ids(ballot)
@@ -32,7 +32,7 @@ def test_it_counts_each_vote_and_returns_a_receipt(voters, make_ballot, user):
     }
     assert len(receipts) == 5
     assert all(len(services.normalise_receipt(r)) == 14 for r in receipts)
-    services.ballot_close(actor=user("school_chair"), ballot=ballot)
+    services.ballot_close(actor=home.chair, ballot=ballot)
     result = services.ballot_result(ballot)
     assert (result.items[0].yes, result.items[0].no, result.items[0].abstain) == (3, 1, 1)
     assert result.voted == result.papers == 5 and result.consistent
@@ -62,15 +62,15 @@ def test_it_refuses_someone_outside_the_electorate(voters, make_ballot):
     assert not SealedPaper._base_manager.filter(ballot=ballot).exists()
 
 
-def test_it_refuses_votes_before_opening_and_after_closing(voters, make_ballot, user):
+def test_it_refuses_votes_before_opening_and_after_closing(voters, make_ballot, home):
     reps = voters(3)
     ballot = make_ballot(reps, open_=False)
     (item,) = _item_ids(ballot)
     with pytest.raises(services.VotingError, match="投票未开始或已结束"):
         services.vote_cast(voter_user=reps[0], ballot=ballot, choices={item: "yes"})
-    services.ballot_open(actor=user("school_chair"), ballot=ballot)
+    services.ballot_open(actor=home.chair, ballot=ballot)
     services.vote_cast(voter_user=reps[0], ballot=ballot, choices={item: "yes"})
-    services.ballot_close(actor=user("school_chair"), ballot=ballot)
+    services.ballot_close(actor=home.chair, ballot=ballot)
     with pytest.raises(services.VotingError, match="投票未开始或已结束"):
         services.vote_cast(voter_user=reps[1], ballot=ballot, choices={item: "yes"})
     assert BallotPaper._base_manager.filter(ballot=ballot).count() == 1
@@ -105,7 +105,7 @@ def test_it_refuses_more_candidates_than_seats(voters, make_ballot):
     )
 
 
-def test_election_result_elects_by_votes_within_seats(voters, make_ballot, user):
+def test_election_result_elects_by_votes_within_seats(voters, make_ballot, home):
     reps = voters(5)
     ballot = make_ballot(
         reps,
@@ -119,7 +119,7 @@ def test_election_result_elects_by_votes_within_seats(voters, make_ballot, user)
     for rep, yes in zip(reps, marks, strict=True):
         choices = {i: ("yes" if i in yes else "no") for i in (a, b, c)}
         services.vote_cast(voter_user=rep, ballot=ballot, choices=choices)
-    services.ballot_close(actor=user("school_chair"), ballot=ballot)
+    services.ballot_close(actor=home.chair, ballot=ballot)
     result = services.ballot_result(ballot)
     by = {r.item.text: r for r in result.items}
     assert by["张三"].yes == 4 and by["张三"].elected
@@ -127,7 +127,7 @@ def test_election_result_elects_by_votes_within_seats(voters, make_ballot, user)
     assert by["王五"].yes == 2 and not by["王五"].elected
 
 
-def test_recount_of_the_published_papers_equals_the_result(voters, make_ballot, user):
+def test_recount_of_the_published_papers_equals_the_result(voters, make_ballot, home):
     reps = voters(7)
     ballot = make_ballot(reps, items=[{"text": "一"}, {"text": "二"}])
     ids = _item_ids(ballot)
@@ -138,7 +138,7 @@ def test_recount_of_the_published_papers_equals_the_result(voters, make_ballot, 
             ballot=ballot,
             choices={ids[0]: marks[i % 3], ids[1]: marks[(i + 1) % 3]},
         )
-    chair = user("school_chair")
+    chair = home.chair
     services.ballot_close(actor=chair, ballot=ballot)
     services.ballot_publish(actor=chair, ballot=ballot)
     papers = services.published_papers(ballot)
@@ -150,7 +150,7 @@ def test_recount_of_the_published_papers_equals_the_result(voters, make_ballot, 
     assert [p.pk for p in papers] == sorted(p.pk for p in papers)
 
 
-def test_a_receipt_verifies_its_own_paper_once_published(voters, make_ballot, user):
+def test_a_receipt_verifies_its_own_paper_once_published(voters, make_ballot, home):
     reps = voters(3)
     ballot = make_ballot(reps)
     (item,) = _item_ids(ballot)
@@ -158,7 +158,7 @@ def test_a_receipt_verifies_its_own_paper_once_published(voters, make_ballot, us
     services.vote_cast(voter_user=reps[1], ballot=ballot, choices={item: "yes"})
     with pytest.raises(services.VotingError, match="结果公布后"):
         services.receipt_verify(ballot=ballot, code=code)
-    chair = user("school_chair")
+    chair = home.chair
     services.ballot_close(actor=chair, ballot=ballot)
     services.ballot_publish(actor=chair, ballot=ballot)
     paper = services.receipt_verify(ballot=ballot, code=code.lower().replace("-", " "))
@@ -183,7 +183,7 @@ def _physical_order(column: str, table: str, where: str, value) -> list:
         return [r[0] for r in cursor.fetchall()]
 
 
-def test_the_close_opens_the_sealed_papers_in_a_random_order(voters, make_ballot, user):
+def test_the_close_opens_the_sealed_papers_in_a_random_order(voters, make_ballot, home):
     reps = voters(12)
     ballot = make_ballot(reps)
     (item,) = _item_ids(ballot)
@@ -194,7 +194,7 @@ def test_the_close_opens_the_sealed_papers_in_a_random_order(voters, make_ballot
     assert len(sealed) == 12 and not BallotPaper._base_manager.filter(ballot=ballot).exists()
     for code in codes:  # nothing readable of the vote in a sealed paper
         assert services.receipt_hash(ballot, code).encode() not in b"".join(map(bytes, sealed))
-    services.ballot_close(actor=user("school_chair"), ballot=ballot)
+    services.ballot_close(actor=home.chair, ballot=ballot)
     assert not SealedPaper._base_manager.filter(ballot=ballot).exists()
     hashes = [services.receipt_hash(ballot, c) for c in codes]
     stored = _physical_order("receipt_hash", "voting_ballotpaper", "ballot_id", ballot.pk)
@@ -202,7 +202,7 @@ def test_the_close_opens_the_sealed_papers_in_a_random_order(voters, make_ballot
     assert stored != hashes  # not stored in the order of voting (1 chance in 12! to fail)
 
 
-def test_a_sealed_paper_opens_only_with_the_servers_key(voters, make_ballot, user, settings):
+def test_a_sealed_paper_opens_only_with_the_servers_key(voters, make_ballot, home, settings):
     reps = voters(2)
     ballot = make_ballot(reps)
     (item,) = _item_ids(ballot)
@@ -210,25 +210,25 @@ def test_a_sealed_paper_opens_only_with_the_servers_key(voters, make_ballot, use
     old_key = settings.SECRET_KEY
     settings.SECRET_KEY = "another-key-" + "x" * 50
     with pytest.raises(services.VotingError, match="密钥"):
-        services.ballot_close(actor=user("school_chair"), ballot=ballot)
+        services.ballot_close(actor=home.chair, ballot=ballot)
     ballot.refresh_from_db()
     assert ballot.state == State.OPEN  # nothing lost: still open, the sealed paper kept
     assert SealedPaper._base_manager.filter(ballot=ballot).count() == 1
     # Rotated with the old key kept as a fallback: the close opens it.
     settings.SECRET_KEY_FALLBACKS = [old_key]
-    services.ballot_close(actor=user("school_chair"), ballot=ballot)
+    services.ballot_close(actor=home.chair, ballot=ballot)
     (paper,) = BallotPaper._base_manager.filter(ballot=ballot)
     assert paper.choices == {str(item): "abstain"}
 
 
-def test_cadre_actions_are_audited_and_votes_are_not(voters, make_ballot, user):
+def test_cadre_actions_are_audited_and_votes_are_not(voters, make_ballot, home):
     reps = voters(3)
     ballot = make_ballot(reps)
     (item,) = _item_ids(ballot)
     n = AuditEntry._base_manager.count()
     services.vote_cast(voter_user=reps[0], ballot=ballot, choices={item: "yes"})
     assert AuditEntry._base_manager.count() == n  # no per-vote entry, no timestamp per voter
-    services.ballot_close(actor=user("school_chair"), ballot=ballot)
+    services.ballot_close(actor=home.chair, ballot=ballot)
     entry = AuditEntry._base_manager.filter(
         action="voting.ballot.counted", object_id=str(ballot.pk)
     ).get()
@@ -240,8 +240,8 @@ def test_cadre_actions_are_audited_and_votes_are_not(voters, make_ballot, user):
     assert created.changes["salt"][1] == "******"
 
 
-def test_paper_counts_are_validated(voters, make_ballot, user):
-    chair = user("school_chair")
+def test_paper_counts_are_validated(voters, make_ballot, home):
+    chair = home.chair
     ballot = make_ballot([], total=60, mode="paper", items=[{"text": "一"}, {"text": "二"}])
     a, b = _item_ids(ballot)
     with pytest.raises(services.VotingError):  # still open
@@ -274,12 +274,12 @@ def test_paper_counts_are_validated(voters, make_ballot, user):
         services.vote_cast(voter_user=chair, ballot=ballot, choices={a: "yes", b: "yes"})
 
 
-def test_an_online_ballot_refuses_paper_counts(voters, make_ballot, user):
+def test_an_online_ballot_refuses_paper_counts(voters, make_ballot, home):
     ballot = make_ballot(voters(2))
-    services.ballot_close(actor=user("school_chair"), ballot=ballot)
+    services.ballot_close(actor=home.chair, ballot=ballot)
     with pytest.raises(services.VotingError, match="网上投票"):
         services.paper_ballots_count(
-            actor=user("school_chair"),
+            actor=home.chair,
             ballot=ballot,
             tallies={},
             ballots_issued=0,
@@ -288,19 +288,19 @@ def test_an_online_ballot_refuses_paper_counts(voters, make_ballot, user):
         )
 
 
-def test_quorum_not_met_means_nothing_passes(voters, make_ballot, user):
+def test_quorum_not_met_means_nothing_passes(voters, make_ballot, home):
     reps = voters(3)
     ballot = make_ballot(reps, total=5)  # 3 of 5 present < 2/3
     (item,) = _item_ids(ballot)
     for rep in reps:
         services.vote_cast(voter_user=rep, ballot=ballot, choices={item: "yes"})
-    services.ballot_close(actor=user("school_chair"), ballot=ballot)
+    services.ballot_close(actor=home.chair, ballot=ballot)
     result = services.ballot_result(ballot)
     assert not result.quorum_met and result.items[0].yes == 3 and not result.items[0].passed
 
 
-def test_create_validates_its_input(voters, org, user):
-    chair, union = user("school_chair"), org("S0001")
+def test_create_validates_its_input(voters, home):
+    chair, union = home.chair, home.union
     reps = voters(3)
     base = dict(
         actor=chair,
@@ -325,9 +325,9 @@ def test_create_validates_its_input(voters, org, user):
     assert Participation._base_manager.filter(ballot=ballot).count() == 1
 
 
-def test_a_draft_can_be_deleted_with_its_electorate(voters, make_ballot, user):
+def test_a_draft_can_be_deleted_with_its_electorate(voters, make_ballot, home):
     ballot = make_ballot(voters(2), open_=False)
-    services.ballot_delete(actor=user("school_chair"), ballot=ballot)
+    services.ballot_delete(actor=home.chair, ballot=ballot)
     assert not Ballot._base_manager.filter(pk=ballot.pk).exists()
     assert not Participation._base_manager.filter(ballot_id=ballot.pk).exists()
 
@@ -335,7 +335,7 @@ def test_a_draft_can_be_deleted_with_its_electorate(voters, make_ballot, user):
 # -- evaluations -----------------------------------------------------------------------------
 
 
-def test_evaluation_counts_and_percentages(voters, make_evaluation, user):
+def test_evaluation_counts_and_percentages(voters, make_evaluation, home):
     reps = voters(4)
     form = make_evaluation(reps)
     chair_s, vice_s = form.subjects.all()
@@ -352,7 +352,7 @@ def test_evaluation_counts_and_percentages(voters, make_evaluation, user):
         )
     with pytest.raises(services.VotingError, match="参加过本次测评"):
         services.evaluation_respond(voter_user=reps[0], form=form, answers={})
-    services.evaluation_close(actor=user("school_chair"), form=form)
+    services.evaluation_close(actor=home.chair, form=form)
     result = services.evaluation_result(form)
     assert result.responses == result.responded == 4
     s = result.subjects[0]
@@ -367,7 +367,7 @@ def test_evaluation_counts_and_percentages(voters, make_evaluation, user):
     assert result.subjects[1].approval == 50.0
 
 
-def test_evaluation_scores_have_a_mean(voters, make_evaluation, user):
+def test_evaluation_scores_have_a_mean(voters, make_evaluation, home):
     reps = voters(3)
     form = make_evaluation(reps, scale="scores")
     subj = list(form.subjects.all())
@@ -381,7 +381,7 @@ def test_evaluation_scores_have_a_mean(voters, make_evaluation, user):
             voter_user=reps[0], form=form, answers={subj[0].pk: {item_ids[0]: 11}}
         )
     assert SealedResponse._base_manager.filter(form=form).count() == 3
-    services.evaluation_close(actor=user("school_chair"), form=form)
+    services.evaluation_close(actor=home.chair, form=form)
     assert not SealedResponse._base_manager.filter(form=form).exists()
     result = services.evaluation_result(form)
     assert result.subjects[0].mean == pytest.approx(8.33, abs=0.01)
