@@ -44,29 +44,3 @@ def other_union(db):
     union = UnionFactory()
     MemberFactory(org=GroupFactory(parent=union))
     return union
-
-
-# -- readers of the demo, for the modules not converted yet -------------------------------
-
-
-def school_member(**filters):
-    from gonghui.members.models import Member, Status
-
-    with unscoped():
-        return (
-            Member.objects.filter(
-                org__path__startswith=_path("S0001"),
-                status=Status.ACTIVE,
-                user__isnull=True,
-                **filters,
-            )
-            .order_by("pk")
-            .first()
-        )
-
-
-def _path(code):
-    from gonghui.orgs.models import Organisation
-
-    with unscoped():
-        return Organisation.objects.get(code=code).path
