@@ -15,6 +15,12 @@ from .conftest import balance, file_case, fresh_member, make_fund
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def chair(user):  # not converted yet: the demo's school chair
+    return user("school_chair")
+
+
 API = "/api/v1/orgs/S0001/welfare"
 
 

@@ -21,6 +21,12 @@ from .conftest import make_fund
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def chair(user):  # not converted yet: the demo's school chair
+    return user("school_chair")
+
+
 BASE = "/o/F0001/welfare"
 
 

@@ -20,6 +20,11 @@ from .conftest import balance, make_fund
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture
+def chair(user):  # not converted yet: the demo's school chair
+    return user("school_chair")
+
+
 def plan(union, actor, fund, **kw):
     data = {
         "title": "2026年双节送温暖",

@@ -12,14 +12,15 @@ from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import scope, unscoped
 from gonghui.welfare import rules, services
 from gonghui.welfare.models import CaseState, HardshipFile, NotDeletable, RegionLine
+from tests.factories import UnionFactory
 
-from .conftest import activate, file_case, fresh_member
+from .conftest import activate, file_case
 
 pytestmark = pytest.mark.django_db
 
 
-def test_filing_computes_the_category_with_the_regions_line(chair, platform):
-    m = fresh_member()
+def test_filing_computes_the_category_with_the_regions_line(chair, new_member, platform):
+    m = new_member()
     # 18,000 a year for one person = 1,500 a month; the 安徽 example line is 800.
     f = file_case(m, chair)
     assert f.state == CaseState.APPLIED
@@ -31,16 +32,16 @@ def test_filing_computes_the_category_with_the_regions_line(chair, platform):
     assert entry.actor == chair
 
 
-def test_one_open_file_per_household(chair, platform):
-    m = fresh_member()
+def test_one_open_file_per_household(chair, new_member, platform):
+    m = new_member()
     file_case(m, chair)
     with pytest.raises(services.WelfareError):
         file_case(m, chair)
     assert HardshipFile.objects.filter(member=m).count() == 1
 
 
-def test_the_workflow_to_on_file_and_the_yearly_review(chair, platform):
-    f = activate(file_case(fresh_member(), chair, yearly_income=Decimal(6000)), chair)
+def test_the_workflow_to_on_file_and_the_yearly_review(chair, new_member, platform):
+    f = activate(file_case(new_member(), chair, yearly_income=Decimal(6000)), chair)
     assert f.state == CaseState.ACTIVE
     assert f.category == rules.DEEP
     assert f.approved_by == chair and f.next_review == dt.date(2027, 3, 10)
@@ -59,8 +60,8 @@ def test_the_workflow_to_on_file_and_the_yearly_review(chair, platform):
     assert review.category == rules.DEEP
 
 
-def test_approval_refuses_a_household_above_the_lines(chair, platform):
-    f = file_case(fresh_member(), chair, yearly_income=Decimal(40000))
+def test_approval_refuses_a_household_above_the_lines(chair, new_member, platform):
+    f = file_case(new_member(), chair, yearly_income=Decimal(40000))
     assert f.category == rules.NONE
     with scope(f.org), acting(user=chair):
         services.case_transition(actor=chair, file=f, action="check")
@@ -71,13 +72,13 @@ def test_approval_refuses_a_household_above_the_lines(chair, platform):
     assert f.state == CaseState.APPROVAL
 
 
-def test_exclusions_block_approval(chair, platform):
-    f = file_case(fresh_member(), chair, yearly_income=Decimal(0), exclusions=["two_homes"])
+def test_exclusions_block_approval(chair, new_member, platform):
+    f = file_case(new_member(), chair, yearly_income=Decimal(0), exclusions=["two_homes"])
     assert f.category == rules.EXCLUDED
 
 
-def test_closing_needs_a_reason_and_keeps_the_file(chair, platform):
-    f = activate(file_case(fresh_member(), chair, yearly_income=Decimal(6000)), chair)
+def test_closing_needs_a_reason_and_keeps_the_file(chair, new_member, platform):
+    f = activate(file_case(new_member(), chair, yearly_income=Decimal(6000)), chair)
     with scope(f.org), acting(user=chair):
         with pytest.raises(services.WelfareError):
             services.case_transition(actor=chair, file=f, action="close", exit_reason="recovered")
@@ -95,8 +96,8 @@ def test_closing_needs_a_reason_and_keeps_the_file(chair, platform):
     assert again.pk != f.pk
 
 
-def test_files_are_never_deleted(chair, platform):
-    f = file_case(fresh_member(), chair)
+def test_files_are_never_deleted(chair, new_member, platform):
+    f = file_case(new_member(), chair)
     with pytest.raises(NotDeletable):
         f.delete()
     with pytest.raises(NotDeletable):
@@ -104,8 +105,8 @@ def test_files_are_never_deleted(chair, platform):
     assert HardshipFile.objects.filter(pk=f.pk).exists()
 
 
-def test_household_members_count_and_mask(chair, platform):
-    f = file_case(fresh_member(), chair, yearly_income=Decimal(36000))
+def test_household_members_count_and_mask(chair, new_member, platform):
+    f = file_case(new_member(), chair, yearly_income=Decimal(36000))
     assert f.category == rules.NONE  # 3,000 a month for one person
     with scope(f.org), acting(user=chair):
         services.household_add(
@@ -119,8 +120,10 @@ def test_household_members_count_and_mask(chair, platform):
     assert "李梅" not in entry.object_repr  # names stay out of the log's record column
 
 
-def test_lines_set_by_an_upper_union_apply_below_it_most_specific_first(chair, org, platform):
-    district, school = org("D0001"), org("S0001")
+def test_lines_set_by_an_upper_union_apply_below_it_most_specific_first(
+    chair, district, union, platform
+):
+    school, sibling = union, UnionFactory(parent=district)
     with acting(user=chair):
         services.region_line_set(
             actor=None,
@@ -132,7 +135,9 @@ def test_lines_set_by_an_upper_union_apply_below_it_most_specific_first(chair, o
             },
         )
         assert services.lines_for(school, dt.date(2026, 5, 1)).dibao == Decimal(900)
-        assert services.lines_for(school, dt.date(2026, 1, 15)).dibao == Decimal(800)  # demo line
+        assert services.lines_for(school, dt.date(2026, 1, 15)).dibao == Decimal(
+            800
+        )  # the district's line
         assert services.lines_for(school, dt.date(2025, 5, 1)).is_default
         RegionLine.objects.create(
             org=school,
@@ -144,13 +149,13 @@ def test_lines_set_by_an_upper_union_apply_below_it_most_specific_first(chair, o
     lines = services.lines_for(school, dt.date(2026, 5, 1))
     assert lines.dibao == Decimal(950) and lines.low_line == Decimal(1900)
     # A sibling union does not see the school's own line.
-    assert services.lines_for(org("H0001"), dt.date(2026, 5, 1)).dibao == Decimal(900)
+    assert services.lines_for(sibling, dt.date(2026, 5, 1)).dibao == Decimal(900)
 
 
-def test_reviews_due_are_listed(chair, platform):
+def test_reviews_due_are_listed(chair, new_member, platform):
     from gonghui.welfare.selectors import reviews_due
 
-    f = activate(file_case(fresh_member(), chair, yearly_income=Decimal(6000)), chair)
+    f = activate(file_case(new_member(), chair, yearly_income=Decimal(6000)), chair)
     with scope(f.org):
         assert f in reviews_due(f.org, dt.date(2027, 3, 1), days=30)
         assert f not in reviews_due(f.org, dt.date(2026, 12, 1), days=30)

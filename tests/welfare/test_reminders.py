@@ -21,6 +21,12 @@ from .conftest import activate, file_case, members_of, record
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture
+def chair(user):  # not converted yet: the demo's school chair
+    return user("school_chair")
+
+
 TODAY = dt.date(2026, 12, 7)
 
 
