@@ -14,20 +14,16 @@ from gonghui.funds.models import FundEntry
 from gonghui.welfare import services
 from gonghui.welfare.models import NotDeletable, Visit, VisitState
 from gonghui.welfare.selectors import ledger_check, person_year
+from tests.factories import UnionFactory
 
-from .conftest import balance, fresh_member, make_fund, record
+from .conftest import balance, make_fund, record
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def chair(user):  # not converted yet: the demo's school chair
-    return user("school_chair")
-
-
-def test_a_visit_pays_from_the_fund_and_the_ledger_agrees(chair, platform):
-    fund = make_fund(actor=chair)
-    m = fresh_member()
+def test_a_visit_pays_from_the_fund_and_the_ledger_agrees(union, chair, new_member, platform):
+    fund = make_fund(union, actor=chair)
+    m = new_member()
     v = record(m, chair, fund=fund, amount=Decimal("999.99"))
     assert v.state == VisitState.PAID
     assert v.fund_entry.expense == Decimal("999.99")
@@ -36,14 +32,16 @@ def test_a_visit_pays_from_the_fund_and_the_ledger_agrees(chair, platform):
     assert AuditEntry.objects.filter(action="welfare.visit.created", object_id=str(v.pk)).exists()
 
 
-def test_above_the_cap_is_refused_without_the_chairs_reason(chair, user, platform):
-    fund = make_fund(actor=chair)
-    m = fresh_member()
+def test_above_the_cap_is_refused_without_the_chairs_reason(
+    union, chair, new_member, staff, platform
+):
+    fund = make_fund(union, actor=chair)
+    m = new_member()
     # 安徽 (later table): hospitalisation ≤ 1,000 a time.
     with pytest.raises(services.WelfareError, match="1000"):
         record(m, chair, fund=fund, amount=Decimal("1000.01"))
     with pytest.raises(services.WelfareError):
-        record(m, user("school_cadre"), fund=fund, amount=Decimal(1200), override_reason="重病")
+        record(m, staff("cadre", union), fund=fund, amount=Decimal(1200), override_reason="重病")
     assert not Visit.objects.filter(member=m).exists()
     assert balance(fund) == Decimal("100000.00")
     v = record(
@@ -59,9 +57,11 @@ def test_above_the_cap_is_refused_without_the_chairs_reason(chair, user, platfor
     assert entry.note == "重病，委员会同意"
 
 
-def test_a_second_payout_for_the_same_occasion_needs_an_override(chair, platform):
-    fund = make_fund(actor=chair)
-    m = fresh_member()
+def test_a_second_payout_for_the_same_occasion_needs_an_override(
+    union, chair, new_member, platform
+):
+    fund = make_fund(union, actor=chair)
+    m = new_member()
     record(m, chair, fund=fund, amount=Decimal(300), date=dt.date(2026, 2, 1))
     with pytest.raises(services.WelfareError, match="已因"):
         record(m, chair, fund=fund, amount=Decimal(300), date=dt.date(2026, 9, 1))
@@ -69,9 +69,11 @@ def test_a_second_payout_for_the_same_occasion_needs_an_override(chair, platform
     record(m, chair, fund=fund, amount=Decimal(300), date=dt.date(2027, 1, 5))
 
 
-def test_festival_goods_only_on_the_seven_festivals_and_never_cash(chair, platform):
-    fund = make_fund(actor=chair)
-    m = fresh_member()
+def test_festival_goods_only_on_the_seven_festivals_and_never_cash(
+    union, chair, new_member, platform
+):
+    fund = make_fund(union, actor=chair)
+    m = new_member()
     goods = {"occasion": "festival", "form": "goods", "goods": "米面油", "fund": fund}
     with pytest.raises(services.WelfareError, match="只能发放慰问品"):
         record(m, chair, **{**goods, "form": "cash", "festival": "chunjie"})
@@ -83,9 +85,9 @@ def test_festival_goods_only_on_the_seven_festivals_and_never_cash(chair, platfo
     assert v.occasion_label == "春节慰问"
 
 
-def test_the_years_festival_total_against_the_cap(chair, platform):
-    fund = make_fund(actor=chair)
-    m = fresh_member()
+def test_the_years_festival_total_against_the_cap(union, chair, new_member, platform):
+    fund = make_fund(union, actor=chair)
+    m = new_member()
     kw = {"occasion": "festival", "form": "goods", "goods": "节日慰问品", "fund": fund}
     record(m, chair, festival="chunjie", amount=Decimal(1000), date=dt.date(2026, 2, 1), **kw)
     record(m, chair, festival="duanwu", amount=Decimal(600), date=dt.date(2026, 6, 1), **kw)
@@ -98,16 +100,16 @@ def test_the_years_festival_total_against_the_cap(chair, platform):
     assert year.table.festival_year == Decimal(2000)
 
 
-def test_more_than_the_fund_holds_is_refused(chair, platform):
-    fund = make_fund(actor=chair, amount=Decimal(100))
+def test_more_than_the_fund_holds_is_refused(union, chair, new_member, platform):
+    fund = make_fund(union, actor=chair, amount=Decimal(100))
     with pytest.raises(services.WelfareError, match="100"):
-        record(fresh_member(), chair, fund=fund, amount=Decimal("100.01"))
+        record(new_member(), chair, fund=fund, amount=Decimal("100.01"))
     assert balance(fund) == Decimal(100)
 
 
-def test_a_paid_visit_is_never_edited_or_deleted(chair, platform):
-    fund = make_fund(actor=chair)
-    v = record(fresh_member(), chair, fund=fund)
+def test_a_paid_visit_is_never_edited_or_deleted(union, chair, new_member, platform):
+    fund = make_fund(union, actor=chair)
+    v = record(new_member(), chair, fund=fund)
     v.amount = Decimal(1)
     with pytest.raises(NotDeletable):
         v.save()
@@ -116,9 +118,9 @@ def test_a_paid_visit_is_never_edited_or_deleted(chair, platform):
         v.delete()
 
 
-def test_a_mistake_is_reversed_and_recorded_anew_both_kept(chair, platform):
-    fund = make_fund(actor=chair)
-    m = fresh_member()
+def test_a_mistake_is_reversed_and_recorded_anew_both_kept(union, chair, new_member, platform):
+    fund = make_fund(union, actor=chair)
+    m = new_member()
     wrong = record(m, chair, fund=fund, amount=Decimal(800))
     with scope(m.org.union()), acting(user=chair):
         right = services.visit_correct(
@@ -147,13 +149,14 @@ def test_a_mistake_is_reversed_and_recorded_anew_both_kept(chair, platform):
         services.visit_reverse(actor=chair, visit=wrong, reason="again")
 
 
-def test_a_fund_of_another_union_is_refused(chair, user, platform):
-    other = make_fund("H0001", actor=user("hospital_chair"))
+def test_a_fund_of_another_union_is_refused(union, chair, new_member, staff, platform):
+    hospital = UnionFactory()
+    other = make_fund(hospital, actor=staff("chair", hospital))
     with pytest.raises(services.WelfareError):
-        record(fresh_member(), chair, fund=other)
+        record(new_member(), chair, fund=other)
 
 
-def test_a_medical_fund_does_not_pay_visits(chair, platform):
-    fund = make_fund(actor=chair, kind="medical")
+def test_a_medical_fund_does_not_pay_visits(union, chair, new_member, platform):
+    fund = make_fund(union, actor=chair, kind="medical")
     with pytest.raises(services.WelfareError):
-        record(fresh_member(), chair, fund=fund)
+        record(new_member(), chair, fund=fund)
