@@ -1,4 +1,9 @@
-"""`manage.py import_orgs`: the operator's import, with a file from gen_roster.py too."""
+"""`manage.py import_orgs`: the operator's import, with a file from gen_roster.py too.
+
+Reads the demo: test_the_district_row_of_gen_roster_matches_the_demo checks that the upper
+union gen_roster.py heads its files with by default is the demo's district, unchanged, so that
+its files import onto the demo. The other tests build their own organisations.
+"""
 
 from __future__ import annotations
 
@@ -14,10 +19,11 @@ from openpyxl import load_workbook
 
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
-from gonghui.orgs.models import Organisation
+from gonghui.orgs.models import Organisation, UnitType
+from tests.factories import DistrictFactory
 
 from ..conftest import audit_count
-from .conftest import HEADER
+from .conftest import DISTRICT, FACTORY, HEADER, HOSPITAL
 
 pytestmark = pytest.mark.django_db
 
@@ -35,8 +41,7 @@ def org_count() -> int:
         return Organisation.objects.count()
 
 
-@pytest.fixture
-def roster_orgs(tmp_path) -> Path:
+def gen_orgs(tmp_path, *more) -> Path:
     if not GEN_ROSTER.is_file():
         pytest.skip(f"{GEN_ROSTER} not found")
     out = tmp_path / "orgs.xlsx"
@@ -51,17 +56,37 @@ def roster_orgs(tmp_path) -> Path:
             "20",
             "--orgs-out",
             str(out),
+            *more,
         ],
         check=True,
     )
     return out
 
 
-def test_it_imports_the_file_gen_roster_writes_and_twice_changes_nothing(roster_orgs):
-    out, _err = run(roster_orgs)
+@pytest.fixture
+def roster_orgs(tmp_path) -> Path:
+    """The list of 20 unions gen_roster.py writes by default (under the demo's district)."""
+    return gen_orgs(tmp_path)
+
+
+GEN_DISTRICT = "QR01"
+
+
+@pytest.fixture
+def own_roster_orgs(db, tmp_path) -> Path:
+    """gen_roster.py's list of 20 unions under a district of ours, described as the file
+    describes its upper union."""
+    DistrictFactory(
+        code=GEN_DISTRICT, name="示范区总工会", unit_name="示范区", unit_type=UnitType.ORGAN
+    )
+    return gen_orgs(tmp_path, "--parent-code", GEN_DISTRICT)
+
+
+def test_it_imports_the_file_gen_roster_writes_and_twice_changes_nothing(own_roster_orgs):
+    out, _err = run(own_roster_orgs)
     assert "20" in out and "1" in out
     with unscoped():
-        district = Organisation.objects.get(code="D0001")
+        district = Organisation.objects.get(code=GEN_DISTRICT)
         unions = Organisation.objects.filter(code__startswith="G0")
         assert unions.count() == 20
         assert {o.parent_id for o in unions} == {district.pk}
@@ -69,12 +94,12 @@ def test_it_imports_the_file_gen_roster_writes_and_twice_changes_nothing(roster_
         assert (first.name, first.unit_type) == ("第0001基层工会", "school")
         assert AuditEntry.objects.filter(action="imports.batch.committed", source="cli").exists()
     orgs_before, audit_before = org_count(), audit_count()
-    out, _err = run(roster_orgs)
+    out, _err = run(own_roster_orgs)
     assert org_count() == orgs_before
     assert audit_count() == audit_before
 
 
-def test_the_district_row_of_gen_roster_matches_the_demo(roster_orgs):
+def test_the_district_row_of_gen_roster_matches_the_demo(demo, roster_orgs):
     from gonghui.orgs.importing import OrgImporter
 
     with unscoped():
@@ -87,13 +112,13 @@ def test_the_district_row_of_gen_roster_matches_the_demo(roster_orgs):
     assert preview.counts == {"create": 20, "update": 0, "unchanged": 1, "error": 0, "total": 21}
 
 
-def test_it_refuses_a_file_with_errors_lists_them_and_writes_nothing(write_xlsx, tmp_path):
+def test_it_refuses_a_file_with_errors_lists_them_and_writes_nothing(world, write_xlsx, tmp_path):
     path = write_xlsx(
         [
             HEADER,
-            ["N1", "甲工会", "基层工会", "D0001", "", ""],
+            ["N1", "甲工会", "基层工会", DISTRICT, "", ""],
             ["N2", "", "基层工会", "NOPE", "", ""],
-            ["N3", "丙工会", "协会", "D0001", "", ""],
+            ["N3", "丙工会", "协会", DISTRICT, "", ""],
         ]
     )
     orgs_before, audit_before = org_count(), audit_count()
@@ -118,8 +143,8 @@ def test_it_refuses_a_file_with_errors_lists_them_and_writes_nothing(write_xlsx,
     assert ws.cell(row=4, column=1).value == "N3"
 
 
-def test_dry_run_writes_nothing(write_xlsx):
-    path = write_xlsx([HEADER, ["N1", "甲工会", "基层工会", "D0001", "", ""]])
+def test_dry_run_writes_nothing(world, write_xlsx):
+    path = write_xlsx([HEADER, ["N1", "甲工会", "基层工会", DISTRICT, "", ""]])
     orgs_before, audit_before = org_count(), audit_count()
     out, _err = run(path, "--dry-run")
     assert "1" in out
@@ -128,16 +153,16 @@ def test_dry_run_writes_nothing(write_xlsx):
         assert not Organisation.objects.filter(code="N1").exists()
 
 
-def test_with_org_parents_must_be_inside_it(write_xlsx):
-    path = write_xlsx([HEADER, ["N1", "甲分会", "分会", "F0001", "", ""]])
+def test_with_org_parents_must_be_inside_it(world, write_xlsx):
+    path = write_xlsx([HEADER, ["N1", "甲分会", "分会", FACTORY, "", ""]])
     err = StringIO()
     with pytest.raises(CommandError):
-        call_command("import_orgs", str(path), "--org", "H0001", stdout=StringIO(), stderr=err)
-    assert "F0001" in err.getvalue()
-    path = write_xlsx([HEADER, ["N1", "甲分会", "分会", "H0001", "", ""]], name="ok.xlsx")
-    run(path, "--org", "H0001")
+        call_command("import_orgs", str(path), "--org", HOSPITAL, stdout=StringIO(), stderr=err)
+    assert FACTORY in err.getvalue()
+    path = write_xlsx([HEADER, ["N1", "甲分会", "分会", HOSPITAL, "", ""]], name="ok.xlsx")
+    run(path, "--org", HOSPITAL)
     with unscoped():
-        assert Organisation.objects.get(code="N1").parent.code == "H0001"
+        assert Organisation.objects.get(code="N1").parent.code == HOSPITAL
 
 
 def test_an_unreadable_file_or_unknown_org_is_a_clear_error(tmp_path):

@@ -14,7 +14,7 @@ from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.members.models import Member
 
-from .conftest import MEMBER_HEADER, ident, person
+from .conftest import DISTRICT, MEMBER_HEADER, SCHOOL, ident, person
 from .test_member_importer import totals
 
 pytestmark = pytest.mark.django_db
@@ -34,9 +34,9 @@ def line(row: int, column: str, message: str) -> str:
     }
 
 
-def test_it_imports_and_exits_0(write_xlsx):
+def test_it_imports_and_exits_0(world, write_xlsx):
     path = write_xlsx([MEMBER_HEADER, person(seq=1), person(seq=2, group="新组工会小组")], "m.xlsx")
-    out, _err = run(path, "--org", "S0001")
+    out, _err = run(path, "--org", SCHOOL)
     assert (
         _("Imported: %(summary)s")
         % {
@@ -51,11 +51,11 @@ def test_it_imports_and_exits_0(write_xlsx):
         entry = AuditEntry.objects.filter(action="members.member.imported").latest("id")
         assert (entry.source, entry.actor_id, entry.changes["file"]) == ("cli", None, path.name)
     before = totals()
-    out, _err = run(path, "--org", "S0001")
+    out, _err = run(path, "--org", SCHOOL)
     assert totals() == before
 
 
-def test_it_refuses_with_every_error_by_excel_row_and_writes_nothing(write_xlsx, tmp_path):
+def test_it_refuses_with_every_error_by_excel_row_and_writes_nothing(world, write_xlsx, tmp_path):
     bad = person(seq=4)
     bad[2] = bad[2][:-1] + ("0" if bad[2][-1] != "0" else "1")
     path = write_xlsx(
@@ -66,13 +66,13 @@ def test_it_refuses_with_every_error_by_excel_row_and_writes_nothing(write_xlsx,
     report = tmp_path / "errors.xlsx"
     before = totals()
     with pytest.raises(CommandError) as exc:
-        run(path, "--org", "D0001", "--errors", report)
+        run(path, "--org", DISTRICT, "--errors", report)
     assert exc.value.returncode == 1
     assert str(exc.value) == _("Nothing was imported: %(n)s rows have errors.") % {"n": 3}
     stderr = StringIO()
     with pytest.raises(CommandError):
         call_command(
-            "import_members", str(path), "--org", "D0001", stdout=StringIO(), stderr=stderr
+            "import_members", str(path), "--org", DISTRICT, stdout=StringIO(), stderr=stderr
         )
     lines = stderr.getvalue().splitlines()
     assert lines[0] == line(
@@ -93,10 +93,10 @@ def test_it_refuses_with_every_error_by_excel_row_and_writes_nothing(write_xlsx,
     assert "证件号码" in ws.cell(row=4, column=8).value
 
 
-def test_dry_run_checks_and_writes_nothing(write_xlsx):
+def test_dry_run_checks_and_writes_nothing(world, write_xlsx):
     path = write_xlsx([MEMBER_HEADER, person(seq=6)], "m.xlsx")
     before = totals()
-    out, _err = run(path, "--org", "S0001", "--dry-run")
+    out, _err = run(path, "--org", SCHOOL, "--dry-run")
     assert _("Checked, nothing written: %(summary)s") % {"summary": ""} in out
     assert totals() == before
 
@@ -108,16 +108,16 @@ def test_dry_run_checks_and_writes_nothing(write_xlsx):
         (),  # --org is required
     ],
 )
-def test_it_needs_an_existing_organisation(write_xlsx, args):
+def test_it_needs_an_existing_organisation(world, write_xlsx, args):
     path = write_xlsx([MEMBER_HEADER, person(seq=7)], "m.xlsx")
     with pytest.raises(CommandError):
         run(path, *args)
 
 
-def test_a_missing_or_unreadable_file_is_an_error(tmp_path):
+def test_a_missing_or_unreadable_file_is_an_error(world, tmp_path):
     with pytest.raises(CommandError):
-        run(tmp_path / "nope.xlsx", "--org", "S0001")
+        run(tmp_path / "nope.xlsx", "--org", SCHOOL)
     junk = tmp_path / "junk.xlsx"
     junk.write_bytes(b"PK\x03\x04 not really a workbook")
     with pytest.raises(CommandError):
-        run(junk, "--org", "S0001")
+        run(junk, "--org", SCHOOL)
