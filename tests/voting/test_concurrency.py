@@ -10,8 +10,8 @@ its own database connection (a pool of 40 released together by a barrier):
 
 Nothing in the test serialises the voters: the FOR SHARE / FOR UPDATE pair on the ballot
 row and the conditional update of the participation row in services.vote_cast do. The
-data is committed (a transactional test); the demo data, emptied by the flush at the end,
-is loaded again for the tests after this module.
+data is committed (a transactional test) and built here (a union of its own, its chair and
+the crowd); a later test that reads the demo loads it again through the `demo` fixture.
 """
 
 from __future__ import annotations
@@ -43,20 +43,19 @@ TWICE = 40
 MARKS = ("yes", "no", "abstain")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def demo_again_afterwards(django_db_blocker):
-    yield
-    from tests.conftest import _ensure_demo
+@pytest.fixture
+def office(transactional_db):
+    """A union of its own and its chair, who runs the ballot."""
+    from types import SimpleNamespace
 
-    with django_db_blocker.unblock():
-        _ensure_demo()
+    from tests.factories import UnionFactory, UserFactory
+
+    union = UnionFactory()
+    return SimpleNamespace(union=union, chair=UserFactory(roles=[("chair", union)]))
 
 
 @pytest.fixture
 def crowd(transactional_db):
-    from tests.conftest import _ensure_demo
-
-    _ensure_demo()  # emptied by the flush after the previous test of this module
     User = get_user_model()
     with unscoped():
         User._base_manager.bulk_create(
@@ -65,14 +64,14 @@ def crowd(transactional_db):
         return list(User._base_manager.filter(username__startswith="crowd").order_by("username"))
 
 
-def _ballot(crowd, org, user):
+def _ballot(crowd, office):
     from gonghui.audit.context import acting
 
-    chair = user("school_chair")
+    chair = office.chair
     with unscoped(), acting(user=chair):
         ballot = services.ballot_create(
             actor=chair,
-            org=org("S0001"),
+            org=office.union,
             title="职代会表决（并发测试）",
             items=[{"text": "议题一"}, {"text": "议题二"}, {"text": "议题三"}],
             electorate_user_ids=[u.pk for u in crowd],
@@ -109,8 +108,8 @@ def _vote(ballot, voter, choices):
     return job
 
 
-def test_500_voters_at_once_each_counted_once(crowd, org, user):
-    ballot = _ballot(crowd, org, user)
+def test_500_voters_at_once_each_counted_once(crowd, office):
+    ballot = _ballot(crowd, office)
     ids = [i.pk for i in ballot.items.model._base_manager.filter(ballot=ballot)]
     jobs = []
     for n, voter in enumerate(crowd):
@@ -136,7 +135,7 @@ def test_500_voters_at_once_each_counted_once(crowd, org, user):
             Participation._base_manager.filter(ballot=ballot, voted_on__isnull=False).count()
             == CROWD
         )
-        services.ballot_close(actor=user("school_chair"), ballot=ballot)
+        services.ballot_close(actor=office.chair, ballot=ballot)
         result = services.ballot_result(ballot)
     assert result.consistent and result.voted == result.papers == CROWD
     assert not SealedPaper._base_manager.filter(ballot=ballot).exists()
@@ -145,14 +144,14 @@ def test_500_voters_at_once_each_counted_once(crowd, org, user):
         assert (r.yes, r.no, r.abstain) == (expected["yes"], expected["no"], expected["abstain"])
 
 
-def test_nobody_votes_after_the_close(crowd, org, user):
-    ballot = _ballot(crowd, org, user)
+def test_nobody_votes_after_the_close(crowd, office):
+    ballot = _ballot(crowd, office)
     ids = [i.pk for i in ballot.items.model._base_manager.filter(ballot=ballot)]
     closed_with = {}
 
     def close():
         with unscoped():
-            services.ballot_close(actor=user("school_chair"), ballot=ballot)
+            services.ballot_close(actor=office.chair, ballot=ballot)
             # Counted right after the close committed: nothing may be added later.
             closed_with["papers"] = BallotPaper._base_manager.filter(ballot=ballot).count()
         return (None, None, "close")

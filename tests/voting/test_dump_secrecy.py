@@ -58,20 +58,19 @@ TABLES = (
 FINER_THAN_A_DAY = re.compile(r"\d{1,2}:\d{2}(:\d{2})?")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def demo_again_afterwards(django_db_blocker):
-    yield
-    from tests.conftest import _ensure_demo
+@pytest.fixture
+def office(transactional_db):
+    """A union of its own and its chair, who runs the ballot."""
+    from types import SimpleNamespace
 
-    with django_db_blocker.unblock():
-        _ensure_demo()
+    from tests.factories import UnionFactory, UserFactory
+
+    union = UnionFactory()
+    return SimpleNamespace(union=union, chair=UserFactory(roles=[("chair", union)]))
 
 
 @pytest.fixture
 def reps(transactional_db):
-    from tests.conftest import _ensure_demo
-
-    _ensure_demo()  # emptied by the flush after a previous transactional test
     User = get_user_model()
     with unscoped():
         User._base_manager.bulk_create(
@@ -123,14 +122,14 @@ def system_columns(table: str, where: str, value) -> list[tuple[str, str]]:
         return cursor.fetchall()
 
 
-def _ballot(reps, org, user):
+def _ballot(reps, office):
     from gonghui.audit.context import acting
 
-    chair = user("school_chair")
+    chair = office.chair
     with unscoped(), acting(user=chair):
         ballot = services.ballot_create(
             actor=chair,
-            org=org("S0001"),
+            org=office.union,
             title="职代会表决（备份保密测试）",
             items=[{"text": "议题一"}, {"text": "议题二"}, {"text": "议题三"}],
             electorate_user_ids=[u.pk for u in reps],
@@ -139,8 +138,8 @@ def _ballot(reps, org, user):
         return services.ballot_open(actor=chair, ballot=ballot), chair
 
 
-def test_a_dump_while_the_ballot_is_open_cannot_pair_voters_with_votes(reps, org, user):
-    ballot, chair = _ballot(reps, org, user)
+def test_a_dump_while_the_ballot_is_open_cannot_pair_voters_with_votes(reps, office):
+    ballot, chair = _ballot(reps, office)
     item_ids = [str(i.pk) for i in ballot.items.model._base_manager.filter(ballot=ballot)]
     marks = list(itertools.product(("yes", "no", "abstain"), repeat=3))[::2][:VOTERS]
     votes = []  # (voter, choices, receipt) in the order of voting
@@ -211,14 +210,14 @@ def test_a_dump_while_the_ballot_is_open_cannot_pair_voters_with_votes(reps, org
             assert services.receipt_verify(ballot=ballot, code=code).choices == choices
 
 
-def test_a_dump_while_an_evaluation_is_open_cannot_pair_voters_with_answers(reps, org, user):
+def test_a_dump_while_an_evaluation_is_open_cannot_pair_voters_with_answers(reps, office):
     from gonghui.audit.context import acting
 
-    chair = user("school_chair")
+    chair = office.chair
     with unscoped(), acting(user=chair):
         form = services.evaluation_create(
             actor=chair,
-            org=org("S0001"),
+            org=office.union,
             title="领导班子民主测评（备份保密测试）",
             subjects=[{"name": "李红梅", "title": "工会主席"}],
             items=["德", "能"],
