@@ -4,32 +4,28 @@ from __future__ import annotations
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
-from gonghui.accounts.models import ApiToken
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.imports.models import ImportBatch
 from gonghui.orgs.models import Organisation
 
 from ..conftest import audit_count
-from .conftest import HEADER, xlsx_bytes
+from .conftest import CHINESE, DISTRICT, FACTORY, HEADER, HOSPITAL, SCHOOL, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
-BASE = "/api/v1/orgs/D0001/imports/"
-GOOD = [HEADER, ["A1", "接口导入工会", "基层工会", "D0001", "接口公司", "企业"]]
-BAD = [*GOOD, ["A2", "坏行", "分会", "D0001", "", ""]]
+BASE = f"/api/v1/orgs/{DISTRICT}/imports/"
+GOOD = [HEADER, ["A1", "接口导入工会", "基层工会", DISTRICT, "接口公司", "企业"]]
+BAD = [*GOOD, ["A2", "坏行", "分会", DISTRICT, "", ""]]
 
 
 @pytest.fixture
-def api(db, demo):
-    def make(username: str) -> Client:
-        from gonghui.accounts.models import User
+def api(world):
+    """api(role) -> an API client with a token of the world's login of that name."""
 
-        with unscoped():
-            key = ApiToken.objects.issue(User.objects.get(username=username), name="test")[1]
-        return Client(HTTP_AUTHORIZATION=f"Token {key}")
+    def make(who: str):
+        return world.token_client(getattr(world, who))
 
     return make
 
@@ -44,12 +40,12 @@ def exists(code):
         return Organisation.objects.filter(code=code).exists()
 
 
-def test_it_uploads_previews_and_commits(api):
-    c = api("district")
+def test_it_uploads_previews_and_commits(api, world):
+    c = api("upper")
     r = post_file(c)
     assert r.status_code == 201, r.content
     body = r.json()
-    assert body["status"] == "previewed" and body["org"] == "D0001"
+    assert body["status"] == "previewed" and body["org"] == DISTRICT
     assert body["counts"]["create"] == 1
     row = body["preview"]["rows"][0]
     assert row["row"] == 2 and row["action"] == "create" and row["values"]["编码"] == "A1"
@@ -63,14 +59,14 @@ def test_it_uploads_previews_and_commits(api):
     assert exists("A1")
     with unscoped():
         entry = AuditEntry.objects.get(action="imports.batch.committed")
-    assert entry.source == "api" and entry.actor.username == "district"
+    assert entry.source == "api" and entry.actor == world.upper
 
     r = c.post(f"{BASE}{batch_id}/commit/")
     assert r.status_code == 409
 
 
 def test_rows_with_errors_are_refused_and_nothing_is_written(api):
-    c = api("district")
+    c = api("upper")
     body = post_file(c, BAD).json()
     assert body["counts"]["error"] == 1
     # Rows with errors come first.
@@ -86,7 +82,7 @@ def test_rows_with_errors_are_refused_and_nothing_is_written(api):
 
 
 def test_an_unreadable_file_is_400_with_a_message(api):
-    r = post_file(api("district"), data=b"\x00\x01garbage" * 50)
+    r = post_file(api("upper"), data=b"\x00\x01garbage" * 50)
     assert r.status_code == 400
     assert r.json()["detail"]
     with unscoped():
@@ -94,11 +90,11 @@ def test_an_unreadable_file_is_400_with_a_message(api):
 
 
 def test_a_missing_file_is_400(api):
-    assert api("district").post(BASE + "orgs/", {}).status_code == 400
+    assert api("upper").post(BASE + "orgs/", {}).status_code == 400
 
 
 def test_cancel(api):
-    c = api("district")
+    c = api("upper")
     batch_id = post_file(c).json()["id"]
     r = c.post(f"{BASE}{batch_id}/cancel/")
     assert r.status_code == 200 and r.json()["status"] == "cancelled"
@@ -107,37 +103,37 @@ def test_cancel(api):
 
 
 def test_another_organisations_batch_is_404(api):
-    c = api("district")
+    c = api("upper")
     batch_id = post_file(
         c,
-        [HEADER, ["S0001-G09", "新组", "工会小组", "S0001", "", ""]],
-        url="/api/v1/orgs/S0001/imports/orgs/",
+        [HEADER, [f"{SCHOOL}-G09", "新组", "工会小组", SCHOOL, "", ""]],
+        url=f"/api/v1/orgs/{SCHOOL}/imports/orgs/",
     ).json()["id"]
-    assert c.get(f"/api/v1/orgs/H0001/imports/{batch_id}/").status_code == 404
-    assert c.post(f"/api/v1/orgs/H0001/imports/{batch_id}/commit/").status_code == 404
-    assert not exists("S0001-G09")
+    assert c.get(f"/api/v1/orgs/{HOSPITAL}/imports/{batch_id}/").status_code == 404
+    assert c.post(f"/api/v1/orgs/{HOSPITAL}/imports/{batch_id}/commit/").status_code == 404
+    assert not exists(f"{SCHOOL}-G09")
 
 
 def test_no_role_there_is_404(api):
-    assert post_file(api("school_chair"), url="/api/v1/orgs/F0001/imports/orgs/").status_code == 404
+    assert post_file(api("chair"), url=f"/api/v1/orgs/{FACTORY}/imports/orgs/").status_code == 404
 
 
-@pytest.mark.parametrize("username,code", [("school_chair", "S0001"), ("member", "S0001-G01")])
-def test_a_role_without_the_permission_is_403(api, username, code):
-    assert post_file(api(username), url=f"/api/v1/orgs/{code}/imports/orgs/").status_code == 403
+@pytest.mark.parametrize("who,code", [("chair", SCHOOL), ("member_login", CHINESE)])
+def test_a_role_without_the_permission_is_403(api, who, code):
+    assert post_file(api(who), url=f"/api/v1/orgs/{code}/imports/orgs/").status_code == 403
     with unscoped():
         assert not ImportBatch.objects.exists()
 
 
 def test_the_wrong_method_is_405(api):
-    c = api("district")
+    c = api("upper")
     batch_id = post_file(c).json()["id"]
     assert c.get(BASE + "orgs/").status_code == 405
     assert c.get(f"{BASE}{batch_id}/commit/").status_code == 405
     assert c.delete(f"{BASE}{batch_id}/").status_code == 405
 
 
-def test_anonymous_is_refused(client):
+def test_anonymous_is_refused(world, client):
     assert client.post(BASE + "orgs/").status_code in (401, 403)
 
 

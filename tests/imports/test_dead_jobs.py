@@ -9,29 +9,29 @@ import threading
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection, transaction
-from django.test import Client
 from django.utils import timezone
 
-from gonghui.accounts.models import ApiToken
 from gonghui.core.scoping import unscoped
 from gonghui.imports import services
 from gonghui.imports.models import ImportBatch
 from gonghui.orgs.models import Organisation
 
-from .conftest import HEADER, xlsx_bytes
+from .conftest import DISTRICT, HEADER, xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 
 ROWS = [
     HEADER,
-    ["J1", "中断导入工会", "基层工会", "D0001", "中断公司", "企业"],
+    ["J1", "中断导入工会", "基层工会", DISTRICT, "中断公司", "企业"],
     ["J1-G1", "中断一组", "工会小组", "J1", "", ""],
 ]
-API = "/api/v1/orgs/D0001/imports/"
+API = f"/api/v1/orgs/{DISTRICT}/imports/"
 
 
 def uploaded(client) -> ImportBatch:
-    client.post("/o/D0001/imports/orgs/", {"file": SimpleUploadedFile("o.xlsx", xlsx_bytes(ROWS))})
+    client.post(
+        f"/o/{DISTRICT}/imports/orgs/", {"file": SimpleUploadedFile("o.xlsx", xlsx_bytes(ROWS))}
+    )
     with unscoped():
         return ImportBatch.objects.order_by("-pk").first()
 
@@ -50,58 +50,50 @@ def exists(code: str) -> bool:
         return Organisation.objects.filter(code=code).exists()
 
 
-def token_client(username="district") -> Client:
-    from gonghui.accounts.models import User
-
-    with unscoped():
-        key = ApiToken.objects.issue(User.objects.get(username=username), name="test")[1]
-    return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-
 def status_of(batch) -> str:
     with unscoped():
         return ImportBatch.objects.get(pk=batch.pk).status
 
 
-def test_a_commit_without_heartbeat_is_shown_interrupted_and_retried_on_the_page(client_for):
-    c = client_for("district")
+def test_a_commit_without_heartbeat_is_shown_interrupted_and_retried_on_the_page(world):
+    c = world.client(world.upper)
     batch = uploaded(c)
     stuck(batch)
-    page = c.get(f"/o/D0001/imports/{batch.pk}/").content.decode()
+    page = c.get(f"/o/{DISTRICT}/imports/{batch.pk}/").content.decode()
     assert 'id="interrupted"' in page and 'id="retry"' in page
     assert status_of(batch) == ImportBatch.Status.INTERRUPTED
     assert not exists("J1")  # the killed commit wrote nothing
-    r = c.post(f"/o/D0001/imports/{batch.pk}/retry/")
+    r = c.post(f"/o/{DISTRICT}/imports/{batch.pk}/retry/")
     assert r.status_code == 302
     assert status_of(batch) == ImportBatch.Status.COMMITTED
     assert exists("J1") and exists("J1-G1")
 
 
-def test_an_interrupted_commit_is_cancelled_on_the_page(client_for):
-    c = client_for("district")
+def test_an_interrupted_commit_is_cancelled_on_the_page(world):
+    c = world.client(world.upper)
     batch = uploaded(c)
     stuck(batch)
-    r = c.post(f"/o/D0001/imports/{batch.pk}/cancel/")
+    r = c.post(f"/o/{DISTRICT}/imports/{batch.pk}/cancel/")
     assert r.status_code == 302
     assert status_of(batch) == ImportBatch.Status.CANCELLED
     assert not exists("J1")
 
 
-def test_an_interrupted_check_is_started_again(client_for):
-    c = client_for("district")
+def test_an_interrupted_check_is_started_again(world):
+    c = world.client(world.upper)
     batch = uploaded(c)
     stuck(batch, ImportBatch.Status.PREVIEWING, preview={}, counts={})
-    r = c.post(f"/o/D0001/imports/{batch.pk}/retry/")
+    r = c.post(f"/o/{DISTRICT}/imports/{batch.pk}/retry/")
     assert r.status_code == 302
     with unscoped():
         batch.refresh_from_db()
     assert batch.status == ImportBatch.Status.PREVIEWED and batch.counts["create"] == 2
 
 
-def test_the_api_shows_the_interruption_and_retries(client_for):
-    batch = uploaded(client_for("district"))
+def test_the_api_shows_the_interruption_and_retries(world):
+    batch = uploaded(world.client(world.upper))
     stuck(batch)
-    c = token_client()
+    c = world.token_client(world.upper)
     body = c.get(f"{API}{batch.pk}/").json()
     assert body["status"] == "interrupted"
     r = c.post(f"{API}{batch.pk}/retry/")
@@ -110,25 +102,25 @@ def test_the_api_shows_the_interruption_and_retries(client_for):
     assert c.post(f"{API}{batch.pk}/retry/").status_code == 409
 
 
-def test_the_api_cancels_an_interrupted_import(client_for):
-    batch = uploaded(client_for("district"))
+def test_the_api_cancels_an_interrupted_import(world):
+    batch = uploaded(world.client(world.upper))
     stuck(batch)
-    r = token_client().post(f"{API}{batch.pk}/cancel/")
+    r = world.token_client(world.upper).post(f"{API}{batch.pk}/cancel/")
     assert r.status_code == 200, r.content
     assert r.json()["status"] == "cancelled" and not exists("J1")
 
 
-def test_commit_on_an_interrupted_commit_also_retries_it(client_for):
-    batch = uploaded(client_for("district"))
+def test_commit_on_an_interrupted_commit_also_retries_it(world):
+    batch = uploaded(world.client(world.upper))
     stuck(batch)
-    r = token_client().post(f"{API}{batch.pk}/commit/")
+    r = world.token_client(world.upper).post(f"{API}{batch.pk}/commit/")
     assert r.status_code == 200 and r.json()["status"] == "committed"
 
 
-def test_a_job_with_a_recent_heartbeat_is_left_running(client_for):
-    batch = uploaded(client_for("district"))
+def test_a_job_with_a_recent_heartbeat_is_left_running(world):
+    batch = uploaded(world.client(world.upper))
     stuck(batch, minutes=1)
-    c = token_client()
+    c = world.token_client(world.upper)
     assert c.get(f"{API}{batch.pk}/").json()["status"] == "committing"
     assert c.post(f"{API}{batch.pk}/cancel/").status_code == 409
     assert c.post(f"{API}{batch.pk}/retry/").status_code == 409
@@ -136,10 +128,11 @@ def test_a_job_with_a_recent_heartbeat_is_left_running(client_for):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_slow_commit_holding_its_row_is_never_taken_for_dead(demo, client_for):
+def test_a_slow_commit_holding_its_row_is_never_taken_for_dead(request):
     if connection.vendor != "postgresql":
         pytest.skip("the row lock tells a living commit on PostgreSQL")
-    batch = uploaded(client_for("district"))
+    world = request.getfixturevalue("world")  # built only where the test runs
+    batch = uploaded(world.client(world.upper))
     stuck(batch)
     locked, release = threading.Event(), threading.Event()
 
