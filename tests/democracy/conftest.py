@@ -7,7 +7,6 @@
   second, 2026-03-15, with 36 present) and nine proposals in every state of their workflow.
 - `factory`: a factory union's 职代会 (fourth term) whose closed session approved the
   general collective contract; its women workers' special contract ends on 2026-12-31.
-- `other_chair`: the chair of a union of its own (for "another union gets 404").
 """
 
 from __future__ import annotations
@@ -67,12 +66,6 @@ def leader(group):
 
         RoleAssignment.objects.create(user=member.user, org=group, role="group_leader")
     return member.user
-
-
-@pytest.fixture
-def other_chair(db):
-    """The chair of a union of its own, under a district of its own."""
-    return UserFactory(roles=[("chair", UnionFactory())])
 
 
 @pytest.fixture
@@ -431,8 +424,3 @@ def elements(body: str, tag: str | None = None, **attrs: str) -> list[dict]:
         for e in parser.found
         if (tag is None or e["tag"] == tag) and all(e.get(k) == v for k, v in wanted.items())
     ]
-
-
-# The old demo paths, for modules not yet converted (removed once none imports them).
-BASE = "/o/S0001/democracy/"
-ME = "/o/S0001-G01/democracy/me/"

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import BASE, elements
+from tests.factories import UnionFactory
+
+from .conftest import elements
 
 pytestmark = pytest.mark.django_db
 
 
-def test_the_overview_and_congress_page_show_the_checks(client_for, school):
-    c = client_for("school_chair")
-    r = c.get(BASE)
+def test_the_overview_and_congress_page_show_the_checks(login, chair, school, base):
+    c = login(chair)
+    r = c.get(base)
     assert r.status_code == 200 and "第五届教职工代表大会" in r.content.decode()
-    body = c.get(f"{BASE}congresses/{school.pk}/").content.decode()
+    body = c.get(f"{base}congresses/{school.pk}/").content.decode()
     [teachers] = elements(body, data_check="teachers")
     [managers] = elements(body, data_check="managers")
     assert teachers["data-passed"] == "pass" and managers["data-passed"] == "pass"
@@ -22,28 +24,29 @@ def test_the_overview_and_congress_page_show_the_checks(client_for, school):
     assert "members on the roll" in body or "在册会员" in body
 
 
-def test_another_union_gets_404(client_for, school):
-    c = client_for("hospital_chair")
-    assert c.get(BASE).status_code == 404
-    assert c.get(f"/o/H0001/democracy/congresses/{school.pk}/").status_code == 404
+def test_another_union_gets_404(login, staff, school, base):
+    other = UnionFactory()
+    c = login(staff("chair", other))
+    assert c.get(base).status_code == 404
+    assert c.get(f"/o/{other.code}/democracy/congresses/{school.pk}/").status_code == 404
 
 
-def test_a_role_without_the_permission_gets_403(client_for):
-    c = client_for("factory_finance")
-    assert c.get("/o/F0001/democracy/").status_code == 403
-    assert c.post("/o/F0001/democracy/contracts/new/", {}).status_code == 403
+def test_a_role_without_the_permission_gets_403(login, staff, union):
+    c = login(staff("finance", union))
+    assert c.get(f"/o/{union.code}/democracy/").status_code == 403
+    assert c.post(f"/o/{union.code}/democracy/contracts/new/", {}).status_code == 403
     # The auditor reads the contracts but cannot write them.
-    a = client_for("factory_auditor")
-    assert a.get("/o/F0001/democracy/contracts/").status_code == 200
-    assert a.post("/o/F0001/democracy/contracts/new/", {}).status_code == 403
+    a = login(staff("auditor", union))
+    assert a.get(f"/o/{union.code}/democracy/contracts/").status_code == 200
+    assert a.post(f"/o/{union.code}/democracy/contracts/new/", {}).status_code == 403
 
 
-def test_the_dashboard_card_shows_what_needs_attention(client_for):
-    body = client_for("factory_chair").get("/o/F0001/").content.decode()
+def test_the_dashboard_card_shows_what_needs_attention(login, factory):
+    body = login(factory.chair).get(f"/o/{factory.union.code}/").content.decode()
     assert 'id="card-democracy"' in body and "女职工权益保护专项集体合同" in body
 
 
-def test_the_year_figures_for_the_summary(platform, school):
+def test_the_year_figures_for_the_summary(platform, school, history):
     from gonghui.democracy.hooks import year_figures
 
     figures = {f.key: f.value for f in year_figures(school.org, 2026)}

@@ -8,18 +8,20 @@ from gonghui.core.scoping import unscoped
 from gonghui.democracy.models import (
     Contract,
 )
+from tests.factories import UnionFactory, member_with_login
 
-from .conftest import BASE, elements
+from .conftest import elements
 
 pytestmark = pytest.mark.django_db
 
 
-def test_contracts_are_recorded_with_negotiations_and_checks(client_for):
-    c = client_for("factory_chair")
-    body = c.get("/o/F0001/democracy/contracts/").content.decode()
+def test_contracts_are_recorded_with_negotiations_and_checks(login, chair, base, factory):
+    c = login(factory.chair)
+    at = f"/o/{factory.union.code}/democracy/contracts/"
+    body = c.get(at).content.decode()
     assert "女职工权益保护专项集体合同" in body and elements(body, data_expiring="1")
     r = c.post(
-        "/o/F0001/democracy/contracts/new/",
+        f"{at}new/",
         {
             "kind": "wages",
             "title": "工资专项集体合同（2027年）",
@@ -30,31 +32,28 @@ def test_contracts_are_recorded_with_negotiations_and_checks(client_for):
     )
     with unscoped():
         contract = Contract.objects.get(title="工资专项集体合同（2027年）")
-    assert r.status_code == 302
+    assert r.status_code == 302 and contract.org == factory.union
     c.post(
-        f"/o/F0001/democracy/contracts/{contract.pk}/negotiations/",
+        f"{at}{contract.pk}/negotiations/",
         {"date": "2026-11-20", "parties": "双方各5人", "notes": "首轮协商"},
     )
     c.post(
-        f"/o/F0001/democracy/contracts/{contract.pk}/checks/",
+        f"{at}{contract.pk}/checks/",
         {"year": 2027, "checked_on": "2027-12-20", "findings": "已按约增长"},
     )
     with unscoped():
         assert contract.negotiations.count() == 1 and contract.checks.count() == 1
-    assert client_for("school_chair").get(f"{BASE}contracts/{contract.pk}/").status_code == 404
+    assert login(chair).get(f"{base}contracts/{contract.pk}/").status_code == 404
 
 
-def test_the_contract_page_shows_the_approving_vote(client_for):
+def test_the_contract_page_shows_the_approving_vote(login, factory):
     with unscoped():
-        contract = Contract.objects.get(org__code="F0001", kind="general")
-    body = (
-        client_for("factory_chair")
-        .get(f"/o/F0001/democracy/contracts/{contract.pk}/")
-        .content.decode()
-    )
+        contract = Contract.objects.get(org=factory.union, kind="general")
+    at = f"/o/{factory.union.code}/democracy/contracts/{contract.pk}/"
+    body = login(factory.chair).get(at).content.decode()
     assert "四届三次会议" in body and "36" in body and "2026-01-08" in body
-    r = client_for("factory_chair").post(
-        f"/o/F0001/democracy/contracts/{contract.pk}/edit/",
+    r = login(factory.chair).post(
+        f"{at}edit/",
         {
             "kind": "general",
             "title": contract.title,
@@ -69,11 +68,14 @@ def test_the_contract_page_shows_the_approving_vote(client_for):
     assert contract.end_date.year == 2028
 
 
-def test_contract_pages_answer_404_403_405(client_for):
+def test_contract_pages_answer_404_403_405(login, staff, group, factory):
     with unscoped():
-        contract = Contract.objects.get(org__code="F0001", kind="general")
-    hospital = client_for("hospital_chair")
-    assert hospital.get(f"/o/H0001/democracy/contracts/{contract.pk}/").status_code == 404
-    assert client_for("member").get("/o/S0001-G01/democracy/contracts/").status_code == 403
-    chair = client_for("factory_chair")
-    assert chair.get(f"/o/F0001/democracy/contracts/{contract.pk}/checks/").status_code == 405
+        contract = Contract.objects.get(org=factory.union, kind="general")
+    other = UnionFactory()
+    hospital = login(staff("chair", other))
+    assert hospital.get(f"/o/{other.code}/democracy/contracts/{contract.pk}/").status_code == 404
+    member = login(member_with_login(group).user)
+    assert member.get(f"/o/{group.code}/democracy/contracts/").status_code == 403
+    chair = login(factory.chair)
+    at = f"/o/{factory.union.code}/democracy/contracts/{contract.pk}/checks/"
+    assert chair.get(at).status_code == 405

@@ -10,8 +10,6 @@ from django.urls import reverse
 from gonghui.core.scoping import unscoped
 from gonghui.democracy import services
 
-from .conftest import ME
-
 pytestmark = pytest.mark.django_db
 
 
@@ -28,11 +26,13 @@ class TestQrLanding:
         yield
         clear_url_caches()
 
-    def test_the_code_leads_a_group_member_to_their_sign_in_page(self, client_for, open_session):
+    def test_the_code_leads_a_group_member_to_their_sign_in_page(
+        self, login, me, open_session, me_url
+    ):
         token = services.signin_token(open_session)
-        r = client_for("member").get(reverse("democracy_go:signin") + "?t=" + quote(token))
+        r = login(me).get(reverse("democracy_go:signin") + "?t=" + quote(token))
         assert r.status_code == 302
-        assert r["Location"].startswith(f"{ME}signin/?t=")
+        assert r["Location"].startswith(f"{me_url}signin/?t=")
 
     def test_a_login_without_a_member_record_finds_nothing(self, client, open_session):
         from gonghui.accounts.models import User
