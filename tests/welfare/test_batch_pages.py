@@ -16,18 +16,49 @@ from gonghui.funds.models import FundEntry
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.welfare import services
 from gonghui.welfare.models import Batch, Visit
+from tests.factories import GroupFactory, MemberFactory, UnionFactory
 
 from .conftest import make_fund
 
 pytestmark = pytest.mark.django_db
 
 
+SURNAMES = "白蔡陈邓范高何黄江李林刘马潘钱孙王吴谢杨张赵周朱"
+GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+
+
+def add_people(group, n: int, start: int = 0) -> None:
+    """n members of `group` with varied names (their pinyin order is not their order here)."""
+    for i in range(start, start + n):
+        name = SURNAMES[i * 7 % len(SURNAMES)] + GIVEN[i % len(GIVEN)] + GIVEN[i * 3 % len(GIVEN)]
+        MemberFactory(org=group, name=name)
+
+
 @pytest.fixture
-def chair(user):  # not converted yet: the demo's school chair
-    return user("school_chair")
+def factory(union):
+    """A factory's union with three groups named as a cadre knows them, a few members in each
+    (and one who left), and a school elsewhere with a group of its own."""
+    union.groups = {
+        name: GroupFactory(parent=union, name=name)
+        for name in ("一车间工会小组", "二车间工会小组", "质检部工会小组")
+    }
+    for i, group in enumerate(union.groups.values()):
+        add_people(group, 4 + i, start=10 * i)
+    MemberFactory(org=union.groups["质检部工会小组"], status="left")
+    school = UnionFactory()
+    union.elsewhere = GroupFactory(parent=school, name="语文教研组")
+    MemberFactory(org=union.elsewhere)
+    return union
 
 
-BASE = "/o/F0001/welfare"
+@pytest.fixture
+def base(factory):
+    return f"/o/{factory.code}/welfare"
+
+
+@pytest.fixture
+def c(chair, login):
+    return login(chair)
 
 
 def form_data(fund, **kw):
@@ -47,52 +78,54 @@ def form_data(fund, **kw):
     return data
 
 
-def on_roll(code):
+def on_roll(group):
     with unscoped():
         return set(
-            Member.objects.filter(org__code=code, status__in=ON_ROLL).values_list("pk", flat=True)
+            Member.objects.filter(org=group, status__in=ON_ROLL).values_list("pk", flat=True)
         )
 
 
 @pytest.fixture
-def fund(user):
-    return make_fund("F0001", actor=user("factory_chair"), amount=Decimal("500000.00"))
+def fund(factory, chair):
+    return make_fund(factory, actor=chair, amount=Decimal("500000.00"))
 
 
-def latest_batch():
+def latest_batch(union):
     with unscoped():
-        return Batch.objects.filter(org__code="F0001").latest("id")
+        return Batch.objects.filter(org=union).latest("id")
 
 
-def test_a_group_is_chosen_by_typing_part_of_its_name(client_for, fund):
-    c = client_for("factory_chair")
-    page = c.get(f"{BASE}/batches/new/").content.decode()
-    assert "F0001-G03" not in page  # no code is asked for, none is offered
-    r = c.post(f"{BASE}/batches/new/", form_data(fund, group_q="质检部"))
+def test_a_group_is_chosen_by_typing_part_of_its_name(factory, base, c, fund):
+    page = c.get(f"{base}/batches/new/").content.decode()
+    # No code is asked for, none is offered.
+    assert not any(g.code in page for g in factory.groups.values())
+    r = c.post(f"{base}/batches/new/", form_data(fund, group_q="质检部"))
     assert r.status_code == 302, r.content.decode()[:2000]
-    batch = latest_batch()
+    batch = latest_batch(factory)
     with unscoped():
-        assert set(batch.lines.values_list("member_id", flat=True)) == on_roll("F0001-G03")
+        assert set(batch.lines.values_list("member_id", flat=True)) == on_roll(
+            factory.groups["质检部工会小组"]
+        )
         assert batch.selection == "质检部工会小组"
 
 
-def test_several_groups_may_be_ticked(client_for, fund, org):
-    c = client_for("factory_chair")
-    ids = [org("F0001-G01").pk, org("F0001-G03").pk]
-    r = c.post(f"{BASE}/batches/new/", form_data(fund, group=ids))
+def test_several_groups_may_be_ticked(factory, base, c, fund):
+    ids = [factory.groups["一车间工会小组"].pk, factory.groups["质检部工会小组"].pk]
+    r = c.post(f"{base}/batches/new/", form_data(fund, group=ids))
     assert r.status_code == 302, r.content.decode()[:2000]
-    batch = latest_batch()
+    batch = latest_batch(factory)
     with unscoped():
         got = set(batch.lines.values_list("member_id", flat=True))
-    assert got == on_roll("F0001-G01") | on_roll("F0001-G03")
+    assert got == on_roll(factory.groups["一车间工会小组"]) | on_roll(
+        factory.groups["质检部工会小组"]
+    )
     assert batch.selection == "一车间工会小组、质检部工会小组"
 
 
-def test_a_name_matching_nothing_says_so_and_keeps_what_was_typed(client_for, fund):
-    c = client_for("factory_chair")
+def test_a_name_matching_nothing_says_so_and_keeps_what_was_typed(factory, base, c, fund):
     with unscoped():
         before = Batch.objects.count()
-    r = c.post(f"{BASE}/batches/new/", form_data(fund, group_q="财务科"))
+    r = c.post(f"{base}/batches/new/", form_data(fund, group_q="财务科"))
     page = r.content.decode()
     assert r.status_code == 200
     assert "没有名称含“财务科”的工会小组或部门" in page
@@ -101,43 +134,42 @@ def test_a_name_matching_nothing_says_so_and_keeps_what_was_typed(client_for, fu
         assert Batch.objects.count() == before
 
 
-def test_a_name_matching_several_groups_asks_to_tick(client_for, fund):
-    c = client_for("factory_chair")
-    r = c.post(f"{BASE}/batches/new/", form_data(fund, group_q="车间"))
+def test_a_name_matching_several_groups_asks_to_tick(factory, base, c, fund):
+    r = c.post(f"{base}/batches/new/", form_data(fund, group_q="车间"))
     page = r.content.decode()
     assert "请勾选" in page
     assert "一车间工会小组" in page and "二车间工会小组" in page
 
 
-def test_group_with_nothing_typed_or_ticked_is_refused(client_for, fund):
-    r = client_for("factory_chair").post(f"{BASE}/batches/new/", form_data(fund))
+def test_group_with_nothing_typed_or_ticked_is_refused(factory, base, c, fund):
+    r = c.post(f"{base}/batches/new/", form_data(fund))
     assert r.status_code == 200 and "请至少选择一个小组" in r.content.decode()
 
 
-def test_the_search_lists_groups_by_name_as_one_types(client_for, org):
-    c = client_for("factory_chair")
-    r = c.get(f"{BASE}/batches/groups/", {"group_q": "质检"}, HTTP_HX_REQUEST="true")
+def test_the_search_lists_groups_by_name_as_one_types(factory, base, c):
+    qc = factory.groups["质检部工会小组"]
+    r = c.get(f"{base}/batches/groups/", {"group_q": "质检"}, HTTP_HX_REQUEST="true")
     page = r.content.decode()
     assert r.status_code == 200 and "质检部工会小组" in page and "一车间" not in page
-    assert f'value="{org("F0001-G03").pk}"' in page
+    assert f'value="{qc.pk}"' in page
     # A group ticked before stays ticked while the next name is searched.
     r = c.get(
-        f"{BASE}/batches/groups/",
-        {"group_q": "一车间", "group": org("F0001-G03").pk},
+        f"{base}/batches/groups/",
+        {"group_q": "一车间", "group": qc.pk},
         HTTP_HX_REQUEST="true",
     )
     page = r.content.decode()
     assert "质检部工会小组" in page and "一车间工会小组" in page
-    assert re.search(rf'value="{org("F0001-G03").pk}"\s+id="[^"]+"\s+checked', page)
-    r = c.get(f"{BASE}/batches/groups/", {"group_q": "财务科"}, HTTP_HX_REQUEST="true")
+    assert re.search(rf'value="{qc.pk}"\s+id="[^"]+"\s+checked', page)
+    r = c.get(f"{base}/batches/groups/", {"group_q": "财务科"}, HTTP_HX_REQUEST="true")
     assert "没有名称含“财务科”" in r.content.decode()
     # Another union's groups are not found.
-    page = c.get(f"{BASE}/batches/groups/", {"group_q": "语文"}).content.decode()
+    page = c.get(f"{base}/batches/groups/", {"group_q": "语文"}).content.decode()
     assert "语文教研组" not in page and "没有名称含“语文”" in page
 
 
-def test_the_api_still_takes_a_group_code(org, user, fund):
-    chair = user("factory_chair")
+def test_the_api_still_takes_a_group_code(factory, chair, fund, platform):
+    qc = factory.groups["质检部工会小组"]
     data = {
         "title": "质检部慰问",
         "occasion": "festival",
@@ -148,32 +180,36 @@ def test_the_api_still_takes_a_group_code(org, user, fund):
         "goods": "粽子",
         "fund": fund,
     }
-    with scope(org("F0001")), acting(user=chair):
+    with scope(factory), acting(user=chair):
         batch = services.batch_create(
-            actor=chair, org=org("F0001"), data=data, selection="group", group="F0001-G03"
+            actor=chair, org=factory, data=data, selection="group", group=qc.code
         )
         with pytest.raises(services.WelfareError):
             services.batch_create(
-                actor=chair, org=org("F0001"), data=data, selection="group", group="S0001-G01"
+                actor=chair,
+                org=factory,
+                data=data,
+                selection="group",
+                group=factory.elsewhere.code,
             )
-    assert batch.lines.count() == len(on_roll("F0001-G03"))
+    assert batch.lines.count() == len(on_roll(qc))
 
 
 def plan_all(client, fund):
-    r = client.post(f"{BASE}/batches/new/", form_data(fund, selection="all"))
+    union = fund.org
+    r = client.post(f"/o/{union.code}/welfare/batches/new/", form_data(fund, selection="all"))
     assert r.status_code == 302, r.content.decode()[:2000]
-    return latest_batch()
+    return latest_batch(union)
 
 
-def test_paying_shows_the_count_and_total_and_pays_only_on_confirming(client_for, fund):
-    c = client_for("factory_chair")
+def test_paying_shows_the_count_and_total_and_pays_only_on_confirming(factory, base, c, fund):
     batch = plan_all(c, fund)
     with unscoped():
         n = batch.lines.count()
     total = Decimal("200.00") * n
-    detail = c.get(f"{BASE}/batches/{batch.pk}/").content.decode()
-    assert f'href="/o/F0001/welfare/batches/{batch.pk}/pay/"' in detail
-    r = c.get(f"{BASE}/batches/{batch.pk}/pay/")
+    detail = c.get(f"{base}/batches/{batch.pk}/").content.decode()
+    assert f'href="{base}/batches/{batch.pk}/pay/"' in detail
+    r = c.get(f"{base}/batches/{batch.pk}/pay/")
     page = r.content.decode()
     assert r.status_code == 200
     assert f'<strong id="pay-count">{n}</strong>' in page
@@ -182,33 +218,32 @@ def test_paying_shows_the_count_and_total_and_pays_only_on_confirming(client_for
     with unscoped():
         assert not Visit.objects.filter(batch=batch).exists()
     # Posting without the figures pays nothing.
-    r = c.post(f"{BASE}/batches/{batch.pk}/pay/")
+    r = c.post(f"{base}/batches/{batch.pk}/pay/")
     assert r.status_code == 200 and "请确认人数和合计金额" in r.content.decode()
     with unscoped():
         assert not Visit.objects.filter(batch=batch).exists()
-    r = c.post(f"{BASE}/batches/{batch.pk}/pay/", {"count": n, "total": str(total)})
+    r = c.post(f"{base}/batches/{batch.pk}/pay/", {"count": n, "total": str(total)})
     assert r.status_code == 302
     with unscoped():
         batch.refresh_from_db()
         assert batch.state == Batch.State.PAID
         assert Visit.objects.filter(batch=batch).count() == n
     # A paid batch's pay page goes back to the batch.
-    r = c.get(f"{BASE}/batches/{batch.pk}/pay/")
+    r = c.get(f"{base}/batches/{batch.pk}/pay/")
     assert r.status_code == 302
 
 
-def test_a_batch_changed_after_the_confirmation_page_is_not_paid(client_for, fund):
-    c = client_for("factory_chair")
+def test_a_batch_changed_after_the_confirmation_page_is_not_paid(factory, base, c, fund):
     batch = plan_all(c, fund)
     with unscoped():
         n = batch.lines.count()
         line = batch.lines.order_by("id").first()
     seen = {"count": n, "total": str(Decimal("200.00") * n)}
     # Someone changes one line in the meantime.
-    c.post(f"{BASE}/batches/{batch.pk}/lines/{line.pk}/", {"amount": "500.00", "goods": "x"})
+    c.post(f"{base}/batches/{batch.pk}/lines/{line.pk}/", {"amount": "500.00", "goods": "x"})
     with unscoped():
         entries = FundEntry.objects.filter(fund=fund).count()
-    r = c.post(f"{BASE}/batches/{batch.pk}/pay/", seen)
+    r = c.post(f"{base}/batches/{batch.pk}/pay/", seen)
     page = r.content.decode()
     assert r.status_code == 200
     assert "发放批次在您查看后有变动" in page and "未发放任何款项" in page
@@ -222,8 +257,8 @@ def test_a_batch_changed_after_the_confirmation_page_is_not_paid(client_for, fun
     # A line removed changes the count: refused too.
     with unscoped():
         line = batch.lines.order_by("id").last()
-    c.post(f"{BASE}/batches/{batch.pk}/lines/{line.pk}/", {"remove": "1"})
-    r = c.post(f"{BASE}/batches/{batch.pk}/pay/", {"count": n, "total": str(now)})
+    c.post(f"{base}/batches/{batch.pk}/lines/{line.pk}/", {"remove": "1"})
+    r = c.post(f"{base}/batches/{batch.pk}/pay/", {"count": n, "total": str(now)})
     assert "发放批次在您查看后有变动" in r.content.decode()
     with unscoped():
         assert not Visit.objects.filter(batch=batch).exists()
@@ -244,12 +279,14 @@ def sheet_rows_per_page(html: str) -> list[list[str]]:
     return pages
 
 
-def test_the_sheet_goes_by_group_then_name_about_28_rows_to_a_page(client_for, fund):
+def test_the_sheet_goes_by_group_then_name_about_28_rows_to_a_page(factory, base, c, fund):
     from gonghui.welfare.sheet import sheet_html
 
-    c = client_for("factory_chair")
+    # Some 300 people over the three groups: more than ten pages.
+    for i, group in enumerate(factory.groups.values()):
+        add_people(group, 100, start=100 * (i + 1))
     batch = plan_all(c, fund)
-    r = c.get(f"{BASE}/batches/{batch.pk}/sheet.pdf")
+    r = c.get(f"{base}/batches/{batch.pk}/sheet.pdf")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
     with scope(batch.org):
         html = sheet_html(batch, r.wsgi_request)
@@ -277,7 +314,7 @@ def test_the_sheet_goes_by_group_then_name_about_28_rows_to_a_page(client_for, f
     # The visits cite the sheet's row numbers: row n is the n-th person above.
     with unscoped():
         n, total = services.batch_figures(batch)
-    c.post(f"{BASE}/batches/{batch.pk}/pay/", {"count": n, "total": str(total)})
+    c.post(f"{base}/batches/{batch.pk}/pay/", {"count": n, "total": str(total)})
     with unscoped():
         for i in (1, 29, n):
             visit = Visit.objects.get(batch=batch, receipt=f"{batch.title} 发放表第{i}行")
