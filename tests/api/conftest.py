@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+
 import pytest
 from django.test import Client
 
@@ -56,6 +59,29 @@ def last_entry_id() -> int:
 
     with unscoped():
         return AuditEntry.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def enrol(org, who, name: str, *, female: bool = False, status: str = "active", **data):
+    """A member of `org` registered by `who` through the members service (with the JOINED or
+    APPLIED event the pages would write); a valid ID number and a mobile number of their own."""
+    from gonghui.audit.context import acting
+    from gonghui.core.scoping import scope
+    from gonghui.members import services
+    from tests.factories import id_number
+
+    n = next(_enrolled)
+    birth = dt.date(1970 + n % 30, 5, 20)
+    fields = {
+        "name": name,
+        "id_number": id_number(birth, female=female),
+        "mobile": f"137{n:08d}",
+        **data,
+    }
+    with scope(org), acting(user=who):
+        return services.member_create(actor=who, org=org, data=fields, status=status)
+
+
+_enrolled = itertools.count(1)
 
 
 # -- a union of our own, with its staff -------------------------------------------------

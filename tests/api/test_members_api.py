@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import itertools
 from types import SimpleNamespace
 
 import pytest
@@ -18,9 +17,9 @@ from gonghui.members import idcard, services
 from gonghui.members.exports import XLSX_CONTENT_TYPE
 from gonghui.members.models import EventKind, Member, MembershipEvent, Status, Transfer
 from gonghui.orgs.models import Organisation
-from tests.factories import GroupFactory, MemberFactory, UnionFactory, UserFactory, id_number
+from tests.factories import GroupFactory, MemberFactory, UnionFactory, UserFactory
 
-from .conftest import last_entry_id, new_entries
+from .conftest import enrol, last_entry_id, new_entries
 
 pytestmark = pytest.mark.django_db
 
@@ -33,21 +32,6 @@ ON_ROLL = ["active", "retained", "transferring"]
 S, G1, G2, G3, D = "AS01", "AS01-G01", "AS01-G02", "AS01-G03", "AD01"
 F, FG, H, HG = "AF01", "AF01-G01", "AH01", "AH01-G01"
 SCHOOL_NAME = "测试实验中学工会"
-
-_mobiles = itertools.count(1)
-
-
-def enrol(org, who, name, *, female=False, status=Status.ACTIVE, **data) -> Member:
-    """A member registered by `who` through the members service (with its JOINED event)."""
-    birth = dt.date(1980 + next(_mobiles) % 20, 5, 20)
-    fields = {
-        "name": name,
-        "id_number": id_number(birth, female=female),
-        "mobile": f"137{next(_mobiles):08d}",
-        **data,
-    }
-    with scope(org), acting(user=who):
-        return services.member_create(actor=who, org=org, data=fields, status=status)
 
 
 @pytest.fixture(autouse=True)
