@@ -10,18 +10,17 @@ import pytest
 from gonghui.core.scoping import unscoped
 from gonghui.welfare.models import Visit
 
-from .conftest import fresh_member, make_fund
+from .conftest import make_fund
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/orgs/S0001/welfare"
 
 
 @pytest.mark.parametrize(
     ("day", "status"), [("2999-05-05", 400), ("1999-05-05", 400), ("2026-05-05", 201)]
 )
-def test_a_visit_is_dated_within_a_sensible_range(client_for, user, day, status):
-    fund = make_fund(actor=user("school_chair"), amount=Decimal("5000.00"))
-    m = fresh_member()
+def test_a_visit_is_dated_within_a_sensible_range(union, chair, new_member, login, day, status):
+    fund = make_fund(union, actor=chair, amount=Decimal("5000.00"))
+    m = new_member()
     data = {
         "member": m.pk,
         "occasion": "hospital",
@@ -31,8 +30,10 @@ def test_a_visit_is_dated_within_a_sensible_range(client_for, user, day, status)
         "visitors": "刘芳",
         "fund": fund.pk,
     }
-    r = client_for("school_chair").post(
-        f"{API}/visits/", json.dumps(data), content_type="application/json"
+    r = login(chair).post(
+        f"/api/v1/orgs/{union.code}/welfare/visits/",
+        json.dumps(data),
+        content_type="application/json",
     )
     assert r.status_code == status, r.content
     with unscoped():
