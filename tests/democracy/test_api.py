@@ -8,43 +8,50 @@ from gonghui.core.scoping import unscoped
 from gonghui.democracy import services
 from gonghui.democracy.models import Attendance, Contract, Proposal, ProposalStatus, Resolution
 from tests.api.conftest import last_entry_id, new_entries
+from tests.factories import UnionFactory
 
 from .conftest import present
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/orgs/S0001/democracy/"
-ME = "/api/v1/orgs/S0001-G01/democracy/me/"
 
 
-def test_congress_detail_carries_the_checks(token_client, school):
-    r = token_client("school_chair").get(f"{API}congresses/{school.pk}/")
+@pytest.fixture
+def API(school_union):
+    return f"/api/v1/orgs/{school_union.code}/democracy/"
+
+
+@pytest.fixture
+def ME(group):
+    return f"/api/v1/orgs/{group.code}/democracy/me/"
+
+
+def test_congress_detail_carries_the_checks(token_for, chair, school, API):
+    r = token_for(chair).get(f"{API}congresses/{school.pk}/")
     assert r.status_code == 200
     data = r.json()
     assert data["all_pass"] is True and data["workforce"]["from_roll"] is True
     assert {c["key"] for c in data["checks"]} >= {"count", "managers", "women", "teachers"}
 
 
-def test_scoping_permissions_and_methods(token_client, school):
-    assert token_client("hospital_chair").get(f"{API}congresses/").status_code == 404
+def test_scoping_permissions_and_methods(token_for, staff, chair, school, API):
+    other = UnionFactory()
+    hospital = token_for(staff("chair", other))
+    assert hospital.get(f"{API}congresses/").status_code == 404
     assert (
-        token_client("hospital_chair")
-        .get(f"/api/v1/orgs/H0001/democracy/congresses/{school.pk}/")
-        .status_code
+        hospital.get(f"/api/v1/orgs/{other.code}/democracy/congresses/{school.pk}/").status_code
         == 404
     )
-    assert (
-        token_client("factory_finance").get("/api/v1/orgs/F0001/democracy/congresses/").status_code
-        == 403
-    )
-    r = token_client("factory_finance").post(
-        "/api/v1/orgs/F0001/democracy/contracts/", {}, content_type="application/json"
+    finance = token_for(staff("finance", other))
+    assert finance.get(f"/api/v1/orgs/{other.code}/democracy/congresses/").status_code == 403
+    r = finance.post(
+        f"/api/v1/orgs/{other.code}/democracy/contracts/", {}, content_type="application/json"
     )
     assert r.status_code == 403
-    assert token_client("school_chair").delete(f"{API}congresses/{school.pk}/").status_code == 405
+    assert token_for(chair).delete(f"{API}congresses/{school.pk}/").status_code == 405
 
 
-def test_a_session_runs_through_the_api(token_client, school, reps):
-    c = token_client("school_chair")
+def test_a_session_runs_through_the_api(token_for, chair, school, reps, API):
+    c = token_for(chair)
     since = last_entry_id()
     r = c.post(
         f"{API}congresses/{school.pk}/sessions/",
@@ -84,7 +91,7 @@ def test_a_session_runs_through_the_api(token_client, school, reps):
 
 
 def test_a_resolution_is_voted_on_phones_through_the_voting_app(
-    token_client, reps, open_session, login_for
+    token_for, chair, reps, open_session, login_for, API
 ):
     from gonghui.voting import services as voting
     from gonghui.voting.models import Ballot, Participation
@@ -92,7 +99,7 @@ def test_a_resolution_is_voted_on_phones_through_the_voting_app(
     for r in reps[:28]:
         login_for(r)
     present(open_session, reps[:28])
-    c = token_client("school_chair")
+    c = token_for(chair)
     rid = c.post(
         f"{API}sessions/{open_session.pk}/resolutions/",
         {"title": "关于绩效方案的决议"},
@@ -117,9 +124,9 @@ def test_a_resolution_is_voted_on_phones_through_the_voting_app(
     assert r.json()["votes_for"] == 20 and r.json()["adopted"] is False
 
 
-def test_proposals_from_draft_to_answer(token_client, reps, login_for):
-    me = token_client("member")
-    r = me.post(
+def test_proposals_from_draft_to_answer(token_for, chair, me, reps, login_for, API, ME):
+    mine = token_for(me)
+    r = mine.post(
         f"{ME}proposals/",
         {
             "title": "关于增设母婴室的建议",
@@ -130,7 +137,7 @@ def test_proposals_from_draft_to_answer(token_client, reps, login_for):
     )
     assert r.status_code == 201
     pid = r.json()["id"]
-    assert me.post(f"{ME}proposals/{pid}/submit/").status_code == 400
+    assert mine.post(f"{ME}proposals/{pid}/submit/").status_code == 400
     for rep in reps[1:3]:
         user = login_for(rep)
         from gonghui.accounts.models import ApiToken
@@ -142,39 +149,41 @@ def test_proposals_from_draft_to_answer(token_client, reps, login_for):
         other = Client(HTTP_AUTHORIZATION=f"Token {key}")
         url = f"/api/v1/orgs/{rep.member.org.code}/democracy/me/proposals/{pid}/cosign/"
         assert other.post(url).status_code == 200
-    r = me.post(f"{ME}proposals/{pid}/submit/")
+    r = mine.post(f"{ME}proposals/{pid}/submit/")
     assert (
         r.status_code == 200
         and r.json()["status"] == "submitted"
         and len(r.json()["cosigners"]) == 2
     )
-    chair = token_client("school_chair")
+    committee = token_for(chair)
     assert (
-        chair.post(
+        committee.post(
             f"{API}proposals/{pid}/review/", {"accept": False}, content_type="application/json"
         ).status_code
         == 400
     )
-    chair.post(f"{API}proposals/{pid}/review/", {"accept": True}, content_type="application/json")
-    chair.post(
+    committee.post(
+        f"{API}proposals/{pid}/review/", {"accept": True}, content_type="application/json"
+    )
+    committee.post(
         f"{API}proposals/{pid}/assign/",
         {"department": "总务处", "deadline": "2026-12-31"},
         content_type="application/json",
     )
-    r = chair.post(
+    r = committee.post(
         f"{API}proposals/{pid}/answer/", {"answer": "年内建成。"}, content_type="application/json"
     )
     assert r.json()["status"] == "answered"
-    r = me.post(
+    r = mine.post(
         f"{ME}proposals/{pid}/rate/", {"satisfaction": "satisfied"}, content_type="application/json"
     )
     assert r.status_code == 200 and r.json()["status"] == "rated"
-    report = chair.get(f"{API}proposals/report/?year=2026").json()
+    report = committee.get(f"{API}proposals/report/?year=2026").json()
     assert any(i["id"] == pid for i in report["items"])
 
 
-def test_a_non_representative_member_is_refused(token_client):
-    c = token_client("group_leader")
+def test_a_non_representative_member_is_refused(token_for, leader, school, ME):
+    c = token_for(leader)
     assert c.get(ME).json()["seats"] == []
     r = c.post(f"{ME}proposals/", {"title": "x", "body": "y"}, content_type="application/json")
     assert r.status_code == 400
@@ -182,32 +191,28 @@ def test_a_non_representative_member_is_refused(token_client):
         assert not Proposal.objects.filter(title="x").exists()
 
 
-def test_signin_through_the_api(token_client, reps, open_session):
+def test_signin_through_the_api(token_for, me, leader, reps, open_session, ME):
     token = services.signin_token(open_session)
-    r = token_client("member").post(
-        f"{ME}signin/", {"token": token}, content_type="application/json"
-    )
+    r = token_for(me).post(f"{ME}signin/", {"token": token}, content_type="application/json")
     assert r.status_code == 200 and r.json()["method"] == "qr"
     with unscoped():
         assert Attendance.objects.filter(session=open_session, representative=reps[0]).exists()
-    r = token_client("group_leader").post(
-        f"{ME}signin/", {"token": token}, content_type="application/json"
-    )
+    r = token_for(leader).post(f"{ME}signin/", {"token": token}, content_type="application/json")
     assert r.status_code == 400
 
 
-def test_a_draft_is_not_shown_to_the_committee(token_client):
+def test_a_draft_is_not_shown_to_the_committee(token_for, chair, school, history, API):
     with unscoped():
-        draft = Proposal.objects.get(congress__org__code="S0001", status=ProposalStatus.DRAFT)
-    assert token_client("school_chair").get(f"{API}proposals/{draft.pk}/").status_code == 404
+        draft = Proposal.objects.get(congress=school, status=ProposalStatus.DRAFT)
+    assert token_for(chair).get(f"{API}proposals/{draft.pk}/").status_code == 404
 
 
-def test_contracts_through_the_api(token_client):
-    c = token_client("factory_chair")
-    base = "/api/v1/orgs/F0001/democracy/contracts/"
+def test_contracts_through_the_api(token_for, factory):
+    c = token_for(factory.chair)
+    base = f"/api/v1/orgs/{factory.union.code}/democracy/contracts/"
     with unscoped():
         approval = Resolution.objects.get(
-            session__congress__org__code="F0001", title__startswith="关于通过"
+            session__congress__org=factory.union, title__startswith="关于通过"
         )
     r = c.post(
         base,

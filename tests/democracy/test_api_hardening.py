@@ -8,7 +8,11 @@ from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
 
 pytestmark = pytest.mark.django_db
-API = "/api/v1/orgs/S0001/democracy/"
+
+
+@pytest.fixture
+def API(school_union):
+    return f"/api/v1/orgs/{school_union.code}/democracy/"
 
 
 def _delegation(congress, name):
@@ -18,14 +22,14 @@ def _delegation(congress, name):
         return Delegation.objects.create(congress=congress, name=name)
 
 
-def test_a_representative_is_put_in_a_delegation_through_the_api(token_client, school, reps):
-    from gonghui.democracy.models import Congress, Representative
+def test_a_representative_is_put_in_a_delegation_through_the_api(
+    token_for, chair, school, reps, factory, API
+):
+    from gonghui.democracy.models import Representative
 
     mine = _delegation(school, "语文组代表团")
-    with unscoped():
-        other_congress = Congress.objects.exclude(org__code="S0001").first()
-    foreign = _delegation(other_congress, "外单位代表团")
-    c = token_client("school_chair")
+    foreign = _delegation(factory.congress, "外单位代表团")
+    c = token_for(chair)
     url = f"{API}representatives/{reps[0].pk}/"
     r = c.patch(url, {"delegation": mine.pk}, content_type="application/json")
     assert r.status_code == 200, r.content
@@ -38,14 +42,15 @@ def test_a_representative_is_put_in_a_delegation_through_the_api(token_client, s
         assert Representative.objects.get(pk=reps[0].pk).delegation_id == mine.pk
 
 
-def test_a_contract_approved_by_a_resolution_is_made_through_the_api(token_client):
+def test_a_contract_approved_by_a_resolution_is_made_through_the_api(token_for, factory, history):
     from gonghui.democracy.models import Contract, Resolution
 
     with unscoped():
-        mine = Resolution.objects.filter(session__congress__org__code="F0001").first()
-        foreign = Resolution.objects.exclude(session__congress__org__code="F0001").first()
-    c = token_client("factory_chair")
-    base = "/api/v1/orgs/F0001/democracy/contracts/"
+        mine = Resolution.objects.filter(session__congress__org=factory.union).first()
+        foreign = Resolution.objects.exclude(session__congress__org=factory.union).first()
+    assert foreign is not None  # the school's resolutions
+    c = token_for(factory.chair)
+    base = f"/api/v1/orgs/{factory.union.code}/democracy/contracts/"
     body = {
         "kind": "wages",
         "title": "工资专项集体合同（决议批准）",
@@ -62,8 +67,8 @@ def test_a_contract_approved_by_a_resolution_is_made_through_the_api(token_clien
         assert r.status_code == 400 and "approved_by" in r.json()
 
 
-def test_a_session_number_above_32767_is_refused(token_client, school):
-    c = token_client("school_chair")
+def test_a_session_number_above_32767_is_refused(token_for, chair, school, API):
+    c = token_for(chair)
     url = f"{API}congresses/{school.pk}/sessions/"
     r = c.post(url, {"date": "2026-11-25", "number": 40000}, content_type="application/json")
     assert r.status_code == 400 and "number" in r.json()
