@@ -1,4 +1,7 @@
-"""The work plan API: the same scoping, permissions and audit as the pages."""
+"""The work plan API: the same scoping, permissions and audit as the pages.
+
+The plans belong to the `school` union of tests/api/conftest.py and are made through the
+plans services, as its chair would."""
 
 from __future__ import annotations
 
@@ -7,14 +10,40 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from gonghui.core.scoping import unscoped
+from gonghui.audit.context import acting
+from gonghui.core.scoping import scope, unscoped
+from gonghui.plans import services
 from gonghui.plans.models import Evidence, PlanStatus, Record, Task
+from tests.factories import UserFactory
 
 from .conftest import last_entry_id, new_entries
 
 pytestmark = pytest.mark.django_db
 
 BASE = "/api/v1/orgs/{code}/plans/"
+# The codes of the `school` fixture: the union, its first group, the other union.
+S, G1, F = "AS01", "AS01-G01", "AF01"
+
+
+@pytest.fixture
+def make_plan(school):
+    """make_plan(["task a", ("task b", {"months": [3]})], accept=True): a plan of the school
+    made by its chair (or of `union` by `actor`) through the plans services."""
+
+    def make(tasks=(), *, union=None, actor=None, year=2031, accept=False):
+        union, who = union or school.union, actor or school.chair
+        with scope(union), acting(user=who):
+            plan = services.plan_create(
+                actor=who, org=union, year=year, title=f"{year}年工会工作计划"
+            )
+            for item in tasks:
+                text, data = (item, {}) if isinstance(item, str) else item
+                services.task_create(actor=who, plan=plan, data={"text": text, **data})
+            if accept:
+                services.plan_accept(actor=who, plan=plan)
+        return plan
+
+    return make
 
 
 @pytest.fixture
@@ -33,12 +62,12 @@ def _task(plan) -> Task:
         return plan.tasks.order_by("position").first()
 
 
-def test_list_and_detail_with_progress(token_client, tracked):
-    api = token_client("school_chair")
-    r = api.get(BASE.format(code="S0001") + "?year=2031")
+def test_list_and_detail_with_progress(school, token_login, tracked):
+    api = token_login(school.chair)
+    r = api.get(BASE.format(code=S) + "?year=2031")
     assert r.status_code == 200
     assert [p["id"] for p in r.json()] == [tracked.pk]
-    r = api.get(BASE.format(code="S0001") + f"{tracked.pk}/")
+    r = api.get(BASE.format(code=S) + f"{tracked.pk}/")
     body = r.json()
     assert body["status"] == "accepted"
     first = body["tasks"][0]
@@ -46,62 +75,60 @@ def test_list_and_detail_with_progress(token_client, tracked):
     assert first["months"] == [3, 4]
 
 
-def test_other_union_gets_404_and_reader_gets_403(token_client, tracked):
-    url = BASE.format(code="S0001") + f"{tracked.pk}/"
-    assert token_client("hospital_chair").get(url).status_code == 404
-    assert (
-        token_client("hospital_chair").get(BASE.format(code="H0001") + f"{tracked.pk}/").status_code
-        == 404
-    )
-    r = token_client("factory_finance").post(
-        BASE.format(code="F0001") + "tasks/merge/",
+def test_other_union_gets_404_and_reader_gets_403(school, token_login, tracked):
+    url = BASE.format(code=S) + f"{tracked.pk}/"
+    other_chair = token_login(school.other_chair)
+    assert other_chair.get(url).status_code == 404
+    assert other_chair.get(BASE.format(code=F) + f"{tracked.pk}/").status_code == 404
+    finance = UserFactory(roles=[("finance", school.other)])
+    r = token_login(finance).post(
+        BASE.format(code=F) + "tasks/merge/",
         {"tasks": [1, 2]},
         content_type="application/json",
     )
     assert r.status_code == 403
-    assert token_client("member").get(BASE.format(code="S0001-G01")).status_code == 403
+    assert token_login(school.member).get(BASE.format(code=G1)).status_code == 403
     assert (
-        token_client("school_chair").put(url, {}, content_type="application/json").status_code
-        == 405
+        token_login(school.chair).put(url, {}, content_type="application/json").status_code == 405
     )
 
 
-def test_patch_task_and_audit(token_client, tracked):
+def test_patch_task_and_audit(school, token_login, tracked):
     task = _task(tracked)
     since = last_entry_id()
-    r = token_client("school_chair").patch(
-        BASE.format(code="S0001") + f"tasks/{task.pk}/",
+    r = token_login(school.chair).patch(
+        BASE.format(code=S) + f"tasks/{task.pk}/",
         {"category": "rights", "months": [3, 4, 5]},
         content_type="application/json",
     )
     assert r.status_code == 200, r.content
     assert r.json()["category"] == "rights" and r.json()["months"] == [3, 4, 5]
     [entry] = new_entries("plans.task.updated", since)
-    assert entry.source == "api" and entry.actor.username == "school_chair"
+    assert entry.source == "api" and entry.actor == school.chair
 
 
-def test_bad_values_are_refused_in_chinese(token_client, tracked):
+def test_bad_values_are_refused_in_chinese(school, token_login, tracked):
     task = _task(tracked)
-    r = token_client("school_chair").patch(
-        BASE.format(code="S0001") + f"tasks/{task.pk}/",
+    r = token_login(school.chair).patch(
+        BASE.format(code=S) + f"tasks/{task.pk}/",
         {"months": [13]},
         content_type="application/json",
     )
     assert r.status_code == 400
-    r = token_client("school_chair").post(
-        BASE.format(code="S0001") + f"tasks/{task.pk}/status/",
+    r = token_login(school.chair).post(
+        BASE.format(code=S) + f"tasks/{task.pk}/status/",
         {"status": "done"},
         content_type="application/json",
     )
     assert r.status_code == 400 and "关联" in r.json()["detail"]
 
 
-def test_record_with_attachment_links_and_completes_progress(token_client, tracked):
+def test_record_with_attachment_links_and_completes_progress(school, token_login, tracked):
     task = _task(tracked)
-    api = token_client("school_chair")
+    api = token_login(school.chair)
     for month in (3, 4):
         r = api.post(
-            BASE.format(code="S0001") + f"tasks/{task.pk}/records/",
+            BASE.format(code=S) + f"tasks/{task.pk}/records/",
             {
                 "title": f"{month}月安全检查",
                 "date": f"2031-{month:02d}-10",
@@ -109,49 +136,42 @@ def test_record_with_attachment_links_and_completes_progress(token_client, track
             },
         )
         assert r.status_code == 201, r.content
-    r = api.get(BASE.format(code="S0001") + f"tasks/{task.pk}/")
+    r = api.get(BASE.format(code=S) + f"tasks/{task.pk}/")
     assert r.json()["progress"]["complete"] is True
     assert r.json()["status"] == "done"
     with unscoped():
-        assert Record.objects.filter(org__code="S0001", title__endswith="月安全检查").count() == 2
+        assert Record.objects.filter(org__code=S, title__endswith="月安全检查").count() == 2
 
 
-def test_link_and_unlink_evidence(token_client, tracked, org, user):
-    from gonghui.audit.context import acting
-    from gonghui.core.scoping import scope
-    from gonghui.plans import services
-
-    school = org("S0001")
-    with scope(school), acting(user=user("school_chair")):
+def test_link_and_unlink_evidence(school, token_login, tracked):
+    with scope(school.union), acting(user=school.chair):
         record = services.record_create(
-            actor=user("school_chair"),
-            org=school,
+            actor=school.chair,
+            org=school.union,
             data={"title": "体检", "date": dt.date(2031, 5, 1)},
         )
     task = _task(tracked)
-    api = token_client("school_chair")
-    kinds = api.get(
-        BASE.format(code="S0001") + "evidence-kinds/?kind=plans.record&year=2031"
-    ).json()
+    api = token_login(school.chair)
+    kinds = api.get(BASE.format(code=S) + "evidence-kinds/?kind=plans.record&year=2031").json()
     assert str(record.pk) in [r["object_id"] for r in kinds["records"]]
     r = api.post(
-        BASE.format(code="S0001") + f"tasks/{task.pk}/evidence/",
+        BASE.format(code=S) + f"tasks/{task.pk}/evidence/",
         {"kind": "plans.record", "object_id": str(record.pk)},
         content_type="application/json",
     )
     assert r.status_code == 201
     ev_id = r.json()["id"]
-    assert api.delete(BASE.format(code="S0001") + f"evidence/{ev_id}/").status_code == 204
+    assert api.delete(BASE.format(code=S) + f"evidence/{ev_id}/").status_code == 204
     with unscoped():
         assert not Evidence.objects.filter(pk=ev_id).exists()
 
 
-def test_merge_split_move_accept(token_client, make_plan):
-    plan = make_plan(tasks=["甲", "乙", "丙"])
+def test_merge_split_move_accept(school, token_login, make_plan):
+    plan = make_plan(["甲", "乙", "丙"])
     with unscoped():
         a, b, c = plan.tasks.order_by("position")
-    api = token_client("school_chair")
-    url = BASE.format(code="S0001")
+    api = token_login(school.chair)
+    url = BASE.format(code=S)
     r = api.post(url + "tasks/merge/", {"tasks": [a.pk, b.pk]}, content_type="application/json")
     assert r.status_code == 200 and r.json()["text"] == "甲；乙。"
     r = api.post(
@@ -170,21 +190,21 @@ def test_merge_split_move_accept(token_client, make_plan):
         ]
 
 
-def test_merge_refuses_foreign_task_ids(token_client, make_plan):
-    own = make_plan(tasks=["甲"])
-    foreign = make_plan("H0001", tasks=["乙"], actor="hospital_chair")
+def test_merge_refuses_foreign_task_ids(school, token_login, make_plan):
+    own = make_plan(["甲"])
+    foreign = make_plan(["乙"], union=school.other, actor=school.other_chair)
     with unscoped():
         ids = [own.tasks.get().pk, foreign.tasks.get().pk]
-    r = token_client("school_chair").post(
-        BASE.format(code="S0001") + "tasks/merge/", {"tasks": ids}, content_type="application/json"
+    r = token_login(school.chair).post(
+        BASE.format(code=S) + "tasks/merge/", {"tasks": ids}, content_type="application/json"
     )
     assert r.status_code == 404
 
 
-def test_calendar_and_due(token_client, tracked):
-    api = token_client("school_chair")
-    cal = api.get(BASE.format(code="S0001") + "calendar/?year=2031").json()
+def test_calendar_and_due(school, token_login, tracked):
+    api = token_login(school.chair)
+    cal = api.get(BASE.format(code=S) + "calendar/?year=2031").json()
     march = next(m for m in cal["months"] if m["month"] == 3)
     assert [t["text"] for t in march["tasks"]] == ["每月开展安全检查"]
-    due = api.get(BASE.format(code="S0001") + "due/").json()
+    due = api.get(BASE.format(code=S) + "due/").json()
     assert "overdue" in due and "this_month" in due
