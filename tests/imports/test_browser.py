@@ -1,4 +1,8 @@
-"""Upper-union staff import organisations on a phone, in a real browser."""
+"""Upper-union staff import organisations on a phone, in a real browser.
+
+Reads the demo: a browser test (marked `browser`), it signs in as the demo's district staff
+and imports under the demo's district, as the other browser tests use the demo.
+"""
 
 from __future__ import annotations
 
