@@ -31,8 +31,27 @@ def holder(role: str, org):
     return found or UserFactory(roles=[(role, org)])
 
 
+def person(username: str):
+    """A login by name: only for tests outside this directory that still read the demo
+    (tests/security/test_formula_injection.py)."""
+    from gonghui.accounts.models import User
+
+    with unscoped():
+        return User.objects.get(username=username)
+
+
+def _org(code: str):
+    from gonghui.orgs.models import Organisation
+
+    with unscoped():
+        return Organisation.objects.get(code=code)
+
+
+LEGACY_UNION = "F0001"  # the demo union of callers that pass no union (see `person`)
+
+
 def make_fund(
-    org,
+    org=None,
     *,
     kind: str = "hardship",
     balance: Decimal | str = "0",
@@ -43,6 +62,8 @@ def make_fund(
     """A new fund of the union `org` (unique name), with one opening income of `balance`."""
     from gonghui.funds import services
 
+    if org is None or isinstance(org, str):
+        org = _org(org or LEGACY_UNION)
     who = actor or holder("finance", org)
     with unscoped():
         fund = services.fund_create(
