@@ -10,29 +10,27 @@ import pytest
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.welfare.models import Batch, HardshipFile, Visit
+from tests.factories import GroupFactory, MemberFactory, UnionFactory, member_with_login
 
-from .conftest import balance, file_case, fresh_member, make_fund
+from .conftest import balance, file_case, make_fund
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def chair(user):  # not converted yet: the demo's school chair
-    return user("school_chair")
-
-
-API = "/api/v1/orgs/S0001/welfare"
+def API(union):
+    return f"/api/v1/orgs/{union.code}/welfare"
 
 
 @pytest.fixture
-def token_client(db, demo):
+def token_client(db):
     from django.test import Client
 
-    from gonghui.accounts.models import ApiToken, User
+    from gonghui.accounts.models import ApiToken
 
-    def make(username):
+    def make(who):
         with unscoped():
-            key = ApiToken.objects.issue(User.objects.get(username=username), name="test")[1]
+            key = ApiToken.objects.issue(who, name="test")[1]
         return Client(HTTP_AUTHORIZATION=f"Token {key}")
 
     return make
@@ -42,9 +40,9 @@ def post(c, url, data):
     return c.post(url, json.dumps(data, default=str), content_type="application/json")
 
 
-def test_filing_and_reading_a_file_by_api_is_logged(token_client):
-    m = fresh_member()
-    c = token_client("school_chair")
+def test_filing_and_reading_a_file_by_api_is_logged(API, chair, new_member, token_client):
+    m = new_member()
+    c = token_client(chair)
     r = post(
         c,
         f"{API}/cases/",
@@ -69,40 +67,48 @@ def test_filing_and_reading_a_file_by_api_is_logged(token_client):
 
 
 @pytest.mark.parametrize(
-    "persona,code",
+    "role,where",
     [
-        ("factory_finance", "F0001"),
-        ("member", "S0001-G01"),
-        ("group_leader", "S0001-G01"),
-        ("district", "D0001"),
+        ("finance", "union"),
+        ("member", "group"),
+        ("group_leader", "group"),
+        ("upper_staff", "district"),
     ],
 )
-def test_without_the_case_right_the_api_refuses(token_client, user, persona, code):
-    f = file_case(fresh_member(), user("school_chair"))
-    c = token_client(persona)
+def test_without_the_case_right_the_api_refuses(
+    request, chair, new_member, staff, token_client, role, where
+):
+    f = file_case(new_member(), chair)
+    at = request.getfixturevalue(where)
+    c = token_client(member_with_login(at).user if role == "member" else staff(role, at))
+    code = at.code
     assert c.get(f"/api/v1/orgs/{code}/welfare/cases/").status_code == 403
     assert c.get(f"/api/v1/orgs/{code}/welfare/cases/{f.pk}/").status_code in (403, 404)
     assert c.get(f"/api/v1/orgs/{code}/welfare/cases/export.xlsx").status_code == 403
 
 
-def test_another_union_gets_404(token_client, user):
-    f = file_case(fresh_member(), user("school_chair"))
-    c = token_client("hospital_chair")
+def test_another_union_gets_404(API, chair, new_member, staff, token_client):
+    f = file_case(new_member(), chair)
+    hospital = UnionFactory()
+    c = token_client(staff("chair", hospital))
     assert c.get(f"{API}/cases/{f.pk}/").status_code == 404
-    assert c.get(f"/api/v1/orgs/H0001/welfare/cases/{f.pk}/").status_code == 404
+    assert c.get(f"/api/v1/orgs/{hospital.code}/welfare/cases/{f.pk}/").status_code == 404
 
 
-def test_wrong_method_is_405(token_client):
-    c = token_client("school_chair")
+def test_wrong_method_is_405(API, chair, token_client):
+    c = token_client(chair)
     assert c.delete(f"{API}/cases/").status_code == 405
     assert c.get(f"{API}/visits/1/reverse/").status_code == 405
 
 
-def test_visits_batches_and_reports_by_api_agree_with_the_ledger(token_client, user):
-    chair = user("school_chair")
-    fund = make_fund(actor=chair, amount=Decimal("5000.00"))
-    c = token_client("school_cadre")
-    m = fresh_member()
+def test_visits_batches_and_reports_by_api_agree_with_the_ledger(
+    API, union, chair, new_member, staff, token_client
+):
+    fund = make_fund(union, actor=chair, amount=Decimal("5000.00"))
+    c = token_client(staff("cadre", union))
+    m = new_member()
+    second = GroupFactory(parent=union)
+    MemberFactory.create_batch(3, org=second)
     data = {
         "member": m.pk,
         "occasion": "hospital",
@@ -114,7 +120,7 @@ def test_visits_batches_and_reports_by_api_agree_with_the_ledger(token_client, u
     }
     r = post(c, f"{API}/visits/", {**data, "override_reason": "重病"})
     assert r.status_code == 400  # a cadre may not allow the exception
-    r = post(token_client("school_chair"), f"{API}/visits/", {**data, "override_reason": "重病"})
+    r = post(token_client(chair), f"{API}/visits/", {**data, "override_reason": "重病"})
     assert r.status_code == 201, r.content
     visit_id = r.json()["id"]
     r = post(
@@ -136,7 +142,7 @@ def test_visits_batches_and_reports_by_api_agree_with_the_ledger(token_client, u
             "amount": "0",
             "goods": "慰问信",
             "selection": "group",
-            "group": "S0001-G02",
+            "group": second.code,
         },
     )
     assert r.status_code == 201, r.content
@@ -145,11 +151,12 @@ def test_visits_batches_and_reports_by_api_agree_with_the_ledger(token_client, u
     r = post(c, f"{API}/batches/{batch_id}/pay/", {})
     assert r.status_code == 200, r.content
     with unscoped():
-        assert Batch.objects.get(pk=batch_id).state == "paid"
+        batch = Batch.objects.get(pk=batch_id)
+        assert batch.state == "paid" and batch.lines.count() == 3
     r = c.get(f"{API}/reports/?year=2026")
     assert r.status_code == 200 and r.json()["ledger"]["agrees"] is True
     assert "hardship" in r.json()  # the cadre holds welfare.case:read
-    r = token_client("factory_finance").get("/api/v1/orgs/F0001/welfare/reports/?year=2026")
+    r = token_client(staff("finance", union)).get(f"{API}/reports/?year=2026")
     assert r.status_code == 200 and "hardship" not in r.json()
     assert r.json()["ledger"]["agrees"] is True
     r = c.get(f"{API}/people/{m.pk}/?year=2026")
@@ -158,8 +165,11 @@ def test_visits_batches_and_reports_by_api_agree_with_the_ledger(token_client, u
     assert c.get(f"{API}/reminders/?days=30").status_code == 200
 
 
-def test_only_a_reader_of_files_plans_a_batch_for_households_on_file(token_client):
-    r = post(token_client("factory_finance"), "/api/v1/orgs/F0001/welfare/batches/", {})
+def test_only_a_reader_of_files_plans_a_batch_for_households_on_file(
+    API, union, chair, new_member, staff, token_client
+):
+    file_case(new_member(), chair)
+    r = post(token_client(staff("finance", union)), f"{API}/batches/", {})
     assert r.status_code == 403  # finance does not write visits
     with unscoped():
         assert HardshipFile.objects.exists()
