@@ -1,4 +1,16 @@
-"""Factories of the openness tests: notices of a demo unit in any state."""
+"""Fixtures of the openness tests: a district of its own with a school, a hospital and a
+factory union, their logins, and notices of a union in any state.
+
+A module asks for the `world` fixture (most through `pytestmark`); the helpers below then
+find its records by key: `unit("school")`, `person("cadre")`, `signed_in("reader")`,
+`token("chair")`, and the page prefixes `base()` (the school's cadres) and `me()` (a member
+at the school's group).
+
+Units: district, school, group (a group of the school), hospital, factory.
+Logins: chair and cadre (of the school), reader (a member at the group, with a member
+record), district_staff (upper staff of the district), multi_role (cadre at the school and
+at the hospital), hospital_head and factory_head (chairs of those unions).
+"""
 
 from __future__ import annotations
 
@@ -6,43 +18,97 @@ import datetime as dt
 import itertools
 from email.message import Message
 
+import pytest
+from django.test import Client
+
 from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
-from tests.api.conftest import token_client  # noqa: F401 - a fixture for the API tests
 
 _n = itertools.count(1)
-
-# The pages of the union's cadres, and of a member at one of its groups.
-BASE = "/o/S0001/openness"
-ME = "/o/S0001-G01/openness"
+_world: dict = {}
 
 
-def unit(code: str = "S0001"):
-    from gonghui.orgs.models import Organisation
+@pytest.fixture
+def world(db):
+    from tests.factories import (
+        DistrictFactory,
+        GroupFactory,
+        UnionFactory,
+        UserFactory,
+        member_with_login,
+    )
+
+    district = DistrictFactory()
+    school = UnionFactory(parent=district, unit_type="school")
+    hospital = UnionFactory(parent=district)
+    factory = UnionFactory(parent=district)
+    group = GroupFactory(parent=school)
+    units = {
+        "district": district,
+        "school": school,
+        "hospital": hospital,
+        "factory": factory,
+        "group": group,
+    }
+    people = {
+        "chair": UserFactory(roles=[("chair", school)]),
+        "cadre": UserFactory(roles=[("cadre", school)]),
+        "reader": member_with_login(group).user,
+        "district_staff": UserFactory(roles=[("upper_staff", district)]),
+        "multi_role": UserFactory(roles=[("cadre", school), ("cadre", hospital)]),
+        "hospital_head": UserFactory(roles=[("chair", hospital)]),
+        "factory_head": UserFactory(roles=[("chair", factory)]),
+    }
+    _world.update(units=units, people=people)
+    yield _world
+    _world.clear()
+
+
+def unit(key: str = "school"):
+    return _world["units"][key]
+
+
+def person(key: str):
+    return _world["people"][key]
+
+
+def base() -> str:
+    """The pages of the school's cadres."""
+    return f"/o/{unit('school').code}/openness"
+
+
+def me() -> str:
+    """The pages of a member at one of the school's groups."""
+    return f"/o/{unit('group').code}/openness"
+
+
+def signed_in(key: str) -> Client:
+    c = Client()
+    c.force_login(person(key))
+    return c
+
+
+def token(key: str) -> Client:
+    """A client authenticating like a script, with a token of that login."""
+    from gonghui.accounts.models import ApiToken
 
     with unscoped():
-        return Organisation.objects.get(code=code)
-
-
-def person(username: str):
-    from gonghui.accounts.models import User
-
-    with unscoped():
-        return User.objects.get(username=username)
+        key_ = ApiToken.objects.issue(person(key), name="test")[1]
+    return Client(HTTP_AUTHORIZATION=f"Token {key_}")
 
 
 def make_notice(
-    code: str = "S0001",
+    at: str = "school",
     *,
     status: str = "draft",
     item_code: str = "",
     period: str = "year",
     period_year: int = 2031,
     published_on: dt.date | None = None,
-    drafter: str = "school_cadre",
+    drafter: str = "cadre",
     **fields,
 ):
-    """A notice of `code` written straight into the database in the state asked for."""
+    """A notice of the unit `at` written straight into the database in the state asked for."""
     from gonghui.openness.models import Notice
 
     data = {
@@ -52,13 +118,13 @@ def make_notice(
         **fields,
     }
     if status in ("approved", "published", "withdrawn"):
-        data.setdefault("approved_by", person("school_chair"))
+        data.setdefault("approved_by", person("chair"))
         data.setdefault("approved_on", published_on or dt.date.today())
     if status in ("published", "withdrawn"):
         published_on = published_on or dt.date.today()
     with unscoped(), acting(source="system"):
         n = Notice(
-            org=unit(code),
+            org=unit(at),
             status=status,
             item_code=item_code,
             period=period,
@@ -72,7 +138,7 @@ def make_notice(
 
 
 def make_question(
-    notice, *, asker: str = "member", asked_on=None, answer: str = "", answered_on=None
+    notice, *, asker: str = "reader", asked_on=None, answer: str = "", answered_on=None
 ):
     from gonghui.openness.models import Question
 

@@ -18,11 +18,11 @@ from gonghui.openness.services import OpennessError
 
 from .conftest import make_notice, make_question, person, unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 
-def run(fn, username="school_chair", at="S0001", **kw):
-    who = person(username)
+def run(fn, who="chair", at="school", **kw):
+    who = person(who)
     with scope(unit(at)), acting(user=who):
         return fn(actor=who, **kw)
 
@@ -52,8 +52,8 @@ class TestNotices:
     def test_a_cadre_drafts_a_notice_for_a_required_item(self):
         n = run(
             services.notice_create,
-            "school_cadre",
-            org=unit("S0001"),
+            "cadre",
+            org=unit("school"),
             data={
                 "item_code": "finance",
                 "title": "第四季度财务收支",
@@ -65,49 +65,46 @@ class TestNotices:
         )
         n = fresh(n)
         assert n.status == "draft" and n.category == "management"
-        assert n.created_by == person("school_cadre")
+        assert n.created_by == person("cadre")
         [entry] = entries(n)
-        assert entry.action == "openness.notice.created" and entry.actor == person("school_cadre")
+        assert entry.action == "openness.notice.created" and entry.actor == person("cadre")
 
     def test_an_unknown_item_or_an_empty_title_is_refused(self):
         with pytest.raises(OpennessError):
             run(
                 services.notice_create,
-                org=unit("S0001"),
+                org=unit("school"),
                 data={"item_code": "nope", "title": "x", "body": "y"},
             )
         with pytest.raises(OpennessError):
-            run(services.notice_create, org=unit("S0001"), data={"title": " ", "body": "y"})
+            run(services.notice_create, org=unit("school"), data={"title": " ", "body": "y"})
 
     def test_a_group_keeps_no_notices(self):
         with pytest.raises(OpennessError), unscoped():
-            from gonghui.orgs.models import Organisation
-
-            group = Organisation.objects.get(code="S0001-G01")
-            run(services.notice_create, org=group, data={"title": "x", "body": "y"})
+            run(services.notice_create, org=unit("group"), data={"title": "x", "body": "y"})
 
     def test_another_cadre_approves_and_the_drafter_publishes(self):
-        n = make_notice(drafter="school_cadre")
+        n = make_notice(drafter="cadre")
         since = last_id()
-        run(services.notice_approve, "school_chair", notice=n)
+        run(services.notice_approve, "chair", notice=n)
         n = fresh(n)
-        assert n.status == "approved" and n.approved_by == person("school_chair")
+        assert n.status == "approved" and n.approved_by == person("chair")
         assert n.approved_on == timezone.localdate() and not n.self_approved
-        run(services.notice_publish, "school_cadre", notice=n)
+        run(services.notice_publish, "cadre", notice=n)
         n = fresh(n)
         assert n.status == "published" and n.published_on == timezone.localdate()
         changes = [e.changes.get("status") for e in entries(n, since)]
         assert changes == [["draft", "approved"], ["approved", "published"]]
 
     def test_the_drafter_may_not_approve_their_own_notice(self):
-        n = make_notice(drafter="school_cadre")
+        n = make_notice(drafter="cadre")
         with pytest.raises(OpennessError, match="起草人"):
-            run(services.notice_approve, "school_cadre", notice=n)
+            run(services.notice_approve, "cadre", notice=n)
         assert fresh(n).status == "draft"
 
     def test_the_chair_may_approve_their_own_draft_and_it_shows(self):
-        n = make_notice(drafter="school_chair")
-        run(services.notice_approve, "school_chair", notice=n)
+        n = make_notice(drafter="chair")
+        run(services.notice_approve, "chair", notice=n)
         assert fresh(n).status == "approved" and fresh(n).self_approved
 
     def test_only_an_approved_notice_is_published(self):
@@ -131,7 +128,7 @@ class TestNotices:
         run(services.notice_withdraw, notice=n, reason="公示期满")
         n = fresh(n)
         assert n.status == "withdrawn" and n.withdrawn_on == timezone.localdate()
-        assert n.withdraw_reason == "公示期满" and n.withdrawn_by == person("school_chair")
+        assert n.withdraw_reason == "公示期满" and n.withdrawn_by == person("chair")
         assert n.was_published
         with pytest.raises(OpennessError):
             run(services.notice_withdraw, notice=n)
@@ -177,17 +174,17 @@ class TestAttachments:
 class TestQuestions:
     def test_a_member_asks_on_a_published_notice(self):
         n = make_notice(status="published")
-        q = run(services.question_ask, "member", at="S0001-G01", notice=n, text="  请问标准？ ")
+        q = run(services.question_ask, "reader", at="group", notice=n, text="  请问标准？ ")
         with unscoped():
             q = Question.objects.get(pk=q.pk)
-        assert q.text == "请问标准？" and q.asked_by == person("member")
+        assert q.text == "请问标准？" and q.asked_by == person("reader")
         assert q.due_on == timezone.localdate() + dt.timedelta(days=30)
         assert not q.is_answered and not q.overdue_on(timezone.localdate())
 
     def test_no_question_on_a_draft(self):
         n = make_notice()
         with pytest.raises(OpennessError):
-            run(services.question_ask, "member", at="S0001-G01", notice=n, text="?")
+            run(services.question_ask, "reader", at="group", notice=n, text="?")
 
     def test_answering_late_is_flagged_and_the_first_answer_date_stands(self):
         n = make_notice(status="published")
@@ -198,7 +195,7 @@ class TestQuestions:
         with unscoped():
             q = Question.objects.get(pk=q.pk)
         assert q.answered_on == today and q.answered_late and not q.on_time
-        assert q.answered_by == person("school_chair")
+        assert q.answered_by == person("chair")
         run(services.question_answer, question=q, answer="更正后的答复")
         with unscoped():
             q2 = Question.objects.get(pk=q.pk)
@@ -213,24 +210,24 @@ class TestQuestions:
 class TestItems:
     def test_switching_an_item_off_needs_a_reason_and_can_be_undone(self):
         with pytest.raises(OpennessError):
-            run(services.item_set_required, org=unit("S0001"), code="enrolment", required=False)
+            run(services.item_set_required, org=unit("school"), code="enrolment", required=False)
         rule = run(
             services.item_set_required,
-            org=unit("S0001"),
+            org=unit("school"),
             code="enrolment",
             required=False,
             reason="本校不招生",
         )
         assert rule.disabled and rule.reason == "本校不招生"
         assert entries(rule)[0].action == "openness.itemrule.created"
-        run(services.item_set_required, org=unit("S0001"), code="enrolment", required=True)
+        run(services.item_set_required, org=unit("school"), code="enrolment", required=True)
         with unscoped():
-            assert not ItemRule.objects.filter(org=unit("S0001"), code="enrolment").exists()
+            assert not ItemRule.objects.filter(org=unit("school"), code="enrolment").exists()
 
     def test_an_own_item_gets_a_code_and_the_unions_source(self):
         rule = run(
             services.item_add,
-            org=unit("S0001"),
+            org=unit("school"),
             name="Canteen accounts",
             frequency="quarterly",
             reason="教代会决议",
@@ -239,7 +236,7 @@ class TestItems:
         with pytest.raises(OpennessError):
             run(
                 services.item_add,
-                org=unit("S0001"),
+                org=unit("school"),
                 name="Canteen accounts",
                 frequency="quarterly",
                 reason="again",
@@ -249,16 +246,16 @@ class TestItems:
         from gonghui.openness import selectors
 
         with unscoped():
-            before = {i.code for i in selectors.required_items(unit("F0001"))}
+            before = {i.code for i in selectors.required_items(unit("factory"))}
         run(
             services.settings_update,
-            "factory_chair",
-            at="F0001",
-            org=unit("F0001"),
+            "factory_head",
+            at="factory",
+            org=unit("factory"),
             state_owned=True,
         )
         with unscoped():
-            after = {i.code for i in selectors.required_items(unit("F0001"))}
+            after = {i.code for i in selectors.required_items(unit("factory"))}
         assert "tenders" not in before and {"tenders", "hospitality"} <= after
 
 
@@ -272,7 +269,7 @@ def test_the_report_export_names_the_file_and_is_logged():
         entry = AuditEntry.objects.filter(action="openness.report.exported").latest("pk")
         assert AuditEntry.objects.filter(action="openness.report.exported").count() == before + 1
     assert entry.changes == {"format": [None, "docx"], "year": [None, 2031]}
-    assert entry.actor == person("school_chair")
+    assert entry.actor == person("chair")
 
 
 def test_a_question_is_named_by_its_words_not_by_ids():
