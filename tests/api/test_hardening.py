@@ -12,57 +12,51 @@ import json
 import pytest
 from django.test import Client, RequestFactory
 
+from gonghui.audit.context import acting
 from gonghui.core.params import YEAR_MAX, YEAR_MIN, parse_year
 from gonghui.core.scoping import unscoped
 
 pytestmark = pytest.mark.django_db
 
 BAD_YEARS = ["0", "9999", "9" * 40, "2101", "２０２６", "-1", "2026.5"]
+# The codes of the `school` fixture (see conftest.py): the school union and the other union
+# (a factory), each with its chair.
+S, F = "AS01", "AF01"
 
 
 @pytest.fixture
-def s0001_member_id():
-    from gonghui.members.models import Member
-
-    with unscoped():
-        return Member.objects.filter(org__path__startswith=_path("S0001")).order_by("pk")[0].pk
-
-
-def _path(code):
-    from gonghui.orgs.models import Organisation
-
-    with unscoped():
-        return Organisation.objects.get(code=code).path
+def school_member_id(school):
+    return school.member_record.pk
 
 
 API_WITH_YEAR = [
-    "/api/v1/orgs/S0001/activities/",
-    "/api/v1/orgs/S0001/activities/statistics/",
-    "/api/v1/orgs/S0001/activities/festivals/",
-    "/api/v1/orgs/S0001/welfare/reports/",
-    "/api/v1/orgs/S0001/welfare/people/{member}/",
-    "/api/v1/orgs/S0001/welfare/visits/",
-    "/api/v1/orgs/F0001/aid/rounds/",
-    "/api/v1/orgs/F0001/aid/education/report/",
-    "/api/v1/orgs/F0001/aid/medical/report/",
-    "/api/v1/orgs/S0001/democracy/proposals/report/",
-    "/api/v1/orgs/S0001/plans/",
-    "/api/v1/orgs/S0001/openness/notices/",
+    f"/api/v1/orgs/{S}/activities/",
+    f"/api/v1/orgs/{S}/activities/statistics/",
+    f"/api/v1/orgs/{S}/activities/festivals/",
+    f"/api/v1/orgs/{S}/welfare/reports/",
+    f"/api/v1/orgs/{S}/welfare/people/{{member}}/",
+    f"/api/v1/orgs/{S}/welfare/visits/",
+    f"/api/v1/orgs/{F}/aid/rounds/",
+    f"/api/v1/orgs/{F}/aid/education/report/",
+    f"/api/v1/orgs/{F}/aid/medical/report/",
+    f"/api/v1/orgs/{S}/democracy/proposals/report/",
+    f"/api/v1/orgs/{S}/plans/",
+    f"/api/v1/orgs/{S}/openness/notices/",
 ]
 
 PAGES_WITH_YEAR = [
-    "/o/S0001/activities/",
-    "/o/S0001/activities/statistics/",
-    "/o/S0001/activities/festivals/",
-    "/o/S0001/welfare/reports/",
-    "/o/S0001/welfare/people/{member}/",
-    "/o/F0001/aid/education/report/",
-    "/o/F0001/aid/medical/report/",
-    "/o/S0001/democracy/proposals/report/",
-    "/o/S0001/plans/",
+    f"/o/{S}/activities/",
+    f"/o/{S}/activities/statistics/",
+    f"/o/{S}/activities/festivals/",
+    f"/o/{S}/welfare/reports/",
+    f"/o/{S}/welfare/people/{{member}}/",
+    f"/o/{F}/aid/education/report/",
+    f"/o/{F}/aid/medical/report/",
+    f"/o/{S}/democracy/proposals/report/",
+    f"/o/{S}/plans/",
 ]
 
-CHAIR = {"S0001": "school_chair", "F0001": "factory_chair"}
+CHAIR = {S: "chair", F: "other_chair"}  # attributes of the `school` fixture
 
 
 def test_parse_year_takes_only_four_digit_years_in_range():
@@ -73,10 +67,12 @@ def test_parse_year_takes_only_four_digit_years_in_range():
 
 
 @pytest.mark.parametrize("url", API_WITH_YEAR)
-def test_every_api_refuses_an_out_of_range_year_with_a_400(url, token_client, s0001_member_id):
+def test_every_api_refuses_an_out_of_range_year_with_a_400(
+    url, school, token_login, school_member_id
+):
     code = url.split("/")[4]
-    c = token_client(CHAIR[code])
-    url = url.format(member=s0001_member_id)
+    c = token_login(getattr(school, CHAIR[code]))
+    url = url.format(member=school_member_id)
     assert c.get(url, {"year": "2026"}).status_code == 200, url
     for year in BAD_YEARS:
         r = c.get(url, {"year": year})
@@ -87,11 +83,11 @@ def test_every_api_refuses_an_out_of_range_year_with_a_400(url, token_client, s0
 
 @pytest.mark.parametrize("url", PAGES_WITH_YEAR)
 def test_every_page_shows_the_default_year_for_an_out_of_range_one(
-    url, client_for, s0001_member_id
+    url, school, login, school_member_id
 ):
     code = url.split("/")[2]
-    c = client_for(CHAIR[code])
-    url = url.format(member=s0001_member_id)
+    c = login(getattr(school, CHAIR[code]))
+    url = url.format(member=school_member_id)
     for year in BAD_YEARS:
         r = c.get(url, {"year": year})
         assert r.status_code == 200, (url, year, r.status_code)
@@ -99,13 +95,16 @@ def test_every_page_shows_the_default_year_for_an_out_of_range_one(
         assert any(str(YEAR_MIN) in n or "1901" in n for n in notes), (url, year, notes)
 
 
-def test_a_year_in_a_url_path_outside_the_range_is_a_404(token_client):
-    from gonghui.funds.models import Fund
+def test_a_year_in_a_url_path_outside_the_range_is_a_404(school, staff, token_login):
+    from gonghui.funds import services
 
-    with unscoped():
-        fund = Fund.objects.filter(org__code="F0001").first()
-    c = token_client("factory_finance")
-    base = f"/api/v1/orgs/F0001/funds/{fund.pk}/ledger/"
+    finance = staff("finance", school.other)
+    with unscoped(), acting(user=finance):
+        fund = services.fund_create(
+            actor=finance, org=school.other, kind="hardship", name="困难职工帮扶基金"
+        )
+    c = token_login(finance)
+    base = f"/api/v1/orgs/{F}/funds/{fund.pk}/ledger/"
     assert c.get(f"{base}2026/").status_code == 200
     for year in ("0", "9999", "9" * 30):
         assert c.get(f"{base}{year}/").status_code == 404
@@ -115,19 +114,19 @@ def test_a_year_in_a_url_path_outside_the_range_is_a_404(token_client):
 
 
 @pytest.mark.parametrize("depth", [10_000, 33])
-def test_deeply_nested_json_is_refused_with_a_json_400(depth, token_client):
-    c = token_client("school_chair")
+def test_deeply_nested_json_is_refused_with_a_json_400(depth, school, token_login):
+    c = token_login(school.chair)
     body = "[" * depth + "]" * depth
-    r = c.post("/api/v1/orgs/S0001/activities/", body, content_type="application/json")
+    r = c.post(f"/api/v1/orgs/{S}/activities/", body, content_type="application/json")
     assert r.status_code == 400
     assert r["Content-Type"] == "application/json"
     assert "32" in r.json()["detail"]
 
 
-def test_json_nested_within_the_limit_reaches_the_view(token_client):
-    c = token_client("school_chair")
+def test_json_nested_within_the_limit_reaches_the_view(school, token_login):
+    c = token_login(school.chair)
     body = {"title": [[["x"]]]}
-    r = c.post("/api/v1/orgs/S0001/activities/", body, content_type="application/json")
+    r = c.post(f"/api/v1/orgs/{S}/activities/", body, content_type="application/json")
     assert r.status_code == 400 and "title" in r.json()  # refused by the serializer, not parsed
 
 
@@ -135,7 +134,7 @@ def test_json_nested_within_the_limit_reaches_the_view(token_client):
 
 
 def test_an_unexpected_error_in_an_api_view_answers_json_and_is_logged(
-    token_client, monkeypatch, caplog
+    school, token_login, monkeypatch, caplog
 ):
     from gonghui.activities import selectors
 
@@ -143,9 +142,9 @@ def test_an_unexpected_error_in_an_api_view_answers_json_and_is_logged(
         raise RuntimeError("secret internals: /srv/gonghui/settings.py line 12")
 
     monkeypatch.setattr(selectors, "statistics", broken)
-    c = token_client("school_chair")
+    c = token_login(school.chair)
     with caplog.at_level("ERROR", logger="gonghui.api"):
-        r = c.get("/api/v1/orgs/S0001/activities/statistics/")
+        r = c.get(f"/api/v1/orgs/{S}/activities/statistics/")
     assert r.status_code == 500
     assert r["Content-Type"] == "application/json"
     assert list(r.json()) == ["detail"]
@@ -163,7 +162,7 @@ def test_the_server_error_handler_answers_json_on_api_paths_only(settings):
     r = handler500(factory.get("/api/v1/me/"))
     assert r.status_code == 500 and r["Content-Type"] == "application/json"
     assert list(json.loads(r.content)) == ["detail"]
-    page = handler500(factory.get("/o/S0001/"))
+    page = handler500(factory.get(f"/o/{S}/"))
     assert page.status_code == 500 and "json" not in page["Content-Type"]
 
 
@@ -177,7 +176,7 @@ def test_an_error_outside_the_view_on_an_api_path_answers_json(settings, monkeyp
     # dispatch() itself is outside DRF's exception handling.
     monkeypatch.setattr(base.OrgAPIView, "dispatch", broken)
     c = Client(raise_request_exception=False)
-    r = c.get("/api/v1/orgs/S0001/activities/")
+    r = c.get(f"/api/v1/orgs/{S}/activities/")
     assert r.status_code == 500 and r["Content-Type"] == "application/json"
     assert list(r.json()) == ["detail"]
 
