@@ -23,15 +23,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module", autouse=True)
-def demo_again_afterwards(django_db_blocker):
-    yield
-    from tests.conftest import _ensure_demo
-
-    with django_db_blocker.unblock():
-        _ensure_demo()
-
-
 def _run_all(target, n):
     barrier = threading.Barrier(n)
     results: list = [None] * n
@@ -54,14 +45,19 @@ def _run_all(target, n):
 
 
 def _setup(amount):
-    from gonghui.accounts.models import User
+    """A union of its own (committed: the threads read it), its chair, a fund holding
+    `amount` and 30 members: the first 15 in a group of their own (`people[0].org`)."""
+    from tests.factories import GroupFactory, MemberFactory, UnionFactory, UserFactory
 
     from .conftest import make_fund, members_of
 
-    with unscoped():
-        chair = User.objects.get(username="factory_chair")
-    fund = make_fund("F0001", actor=chair, amount=Decimal(amount))
-    return chair, fund, members_of("F0001", 30)
+    union = UnionFactory()
+    first, second = GroupFactory(parent=union), GroupFactory(parent=union)
+    MemberFactory.create_batch(15, org=first)
+    MemberFactory.create_batch(15, org=second)
+    chair = UserFactory(roles=[("chair", union)])
+    fund = make_fund(union, actor=chair, amount=Decimal(amount))
+    return chair, fund, members_of(union, 30)
 
 
 def _visit(chair, fund, member, amount="100.00"):
@@ -93,7 +89,7 @@ def _ledger(fund):
         return fund.balance, balance, paid
 
 
-def test_concurrent_visits_spend_the_fund_exactly(transactional_db, demo):
+def test_concurrent_visits_spend_the_fund_exactly(transactional_db):
     from gonghui.welfare.models import Visit
     from gonghui.welfare.services import WelfareError
 
@@ -107,7 +103,7 @@ def test_concurrent_visits_spend_the_fund_exactly(transactional_db, demo):
     assert visits == Decimal("1000.00")
 
 
-def test_two_clerks_cannot_pay_one_person_twice_for_one_occasion(transactional_db, demo):
+def test_two_clerks_cannot_pay_one_person_twice_for_one_occasion(transactional_db):
     from gonghui.welfare.models import Visit
     from gonghui.welfare.services import WelfareError
 
@@ -119,7 +115,7 @@ def test_two_clerks_cannot_pay_one_person_twice_for_one_occasion(transactional_d
     assert balance == summed == Decimal("4900.00") and visits == Decimal("100.00")
 
 
-def test_a_batch_is_paid_once_however_often_pay_is_pressed(transactional_db, demo):
+def test_a_batch_is_paid_once_however_often_pay_is_pressed(transactional_db):
     from gonghui.welfare import services
     from gonghui.welfare.models import Batch
 
@@ -129,7 +125,7 @@ def test_a_batch_is_paid_once_however_often_pay_is_pressed(transactional_db, dem
             actor=chair,
             org=people[0].org.union(),
             selection="group",
-            group="F0001-G02",
+            group=people[0].org.code,  # people 4-7 are in it too
             data={
                 "title": "并发测试",
                 "occasion": "festival",
@@ -148,7 +144,7 @@ def test_a_batch_is_paid_once_however_often_pay_is_pressed(transactional_db, dem
         with unscoped(), acting(user=chair):
             return services.batch_pay(actor=chair, batch=batch)
 
-    # Also single visits for other people of the factory at the same time: no deadlock.
+    # Also single visits for people of the union at the same time: no deadlock.
     def mixed(i):
         return pay(i) if i < 4 else _visit(chair, fund, people[i], "10.00")
 
@@ -158,4 +154,5 @@ def test_a_batch_is_paid_once_however_often_pay_is_pressed(transactional_db, dem
     balance, summed, visits = _ledger(fund)
     assert balance == summed
     assert Decimal("100000.00") - balance == visits
+    assert n == 15
     assert visits >= Decimal(50) * n
