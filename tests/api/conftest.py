@@ -122,7 +122,7 @@ def school(db):
         union=union,
         groups=groups,
         other=other,
-        chair=UserFactory(roles=[("chair", union)], display_name="李红梅"),
+        chair=UserFactory(roles=[("chair", union)], username="li_hongmei", display_name="李红梅"),
         cadre=UserFactory(roles=[("cadre", union)]),
         leader=UserFactory(roles=[("group_leader", groups[0])]),
         member=member_record.user,
