@@ -13,15 +13,6 @@ from gonghui.audit.context import acting
 from gonghui.core.scoping import scope, unscoped
 
 
-def _org(where):
-    from gonghui.orgs.models import Organisation
-
-    if isinstance(where, Organisation):
-        return where
-    with unscoped():
-        return Organisation.objects.get(code=where)
-
-
 @pytest.fixture
 def district(db):
     """A district of the 安徽 region that set its 低保 line (800 a month from 2026-01-01)."""
@@ -64,38 +55,15 @@ def new_member(group):
     return make
 
 
-def members_of(code, n: int = 5, **filters):
-    """On-roll members of a union (an Organisation or a code), in a stable order."""
+def members_of(union, n: int = 5, **filters):
+    """On-roll members of a union without a login, in a stable order."""
     from gonghui.members.models import ON_ROLL, Member
 
     with unscoped():
-        union = _org(code)
         qs = Member.objects.filter(
             org__path__startswith=union.path, status__in=ON_ROLL, **filters
         ).select_related("org")
         return list(qs.exclude(user__isnull=False).order_by("id")[:n])
-
-
-def fresh_member(code="S0001"):
-    """A member of `code` without any hardship file or visit (not touched by the demo).
-    Only for the modules not converted yet: the others use `new_member`."""
-    from gonghui.welfare.models import HardshipFile
-
-    with unscoped():
-        taken = set(HardshipFile.objects.values_list("member_id", flat=True))
-    for m in members_of(code, 400):
-        if m.pk not in taken and not _visited(m):
-            return m
-    raise AssertionError("no fresh member")
-
-
-def _visited(member) -> bool:
-    try:
-        from gonghui.welfare.models import Visit
-    except ImportError:
-        return False
-    with unscoped():
-        return Visit.objects.filter(member=member).exists()
 
 
 def file_case(member, actor, **data):
@@ -126,12 +94,11 @@ def activate(file, actor):
     return file
 
 
-def make_fund(code="S0001", actor=None, *, kind="union", amount=Decimal("100000.00"), name=""):
-    """A fund of the union (an Organisation or a code) with money in it."""
+def make_fund(union, actor=None, *, kind="union", amount=Decimal("100000.00"), name=""):
+    """A fund of the union with money in it."""
     from gonghui.funds.services import fund_create, fund_income
 
     with unscoped():
-        union = _org(code)
         n = union.funds.count()
     with scope(union), acting(user=actor):
         fund = fund_create(
