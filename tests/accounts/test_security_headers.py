@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings as django_settings
 
-from gonghui.orgs.demo import PASSWORD
+from tests.accounts.conftest import PASSWORD
+from tests.factories import UnionFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -37,19 +38,20 @@ def csp_directives(response) -> dict[str, list[str]]:
 @pytest.fixture(
     params=[
         (None, "/accounts/login/", 200),
-        ("school_chair", "/o/S0001/", 200),
-        ("school_chair", "/o/S0001/roles/", 200),
-        ("school_chair", "/accounts/me/", 200),
-        ("school_chair", "/accounts/otp/setup/", 200),
-        ("school_chair", "/o/H0001/", 404),
-        ("member", "/o/S0001-G01/roles/", 403),
+        ("chair", "/o/{union}/", 200),
+        ("chair", "/o/{union}/roles/", 200),
+        ("chair", "/accounts/me/", 200),
+        ("chair", "/accounts/otp/setup/", 200),
+        ("chair", "/o/{other}/", 404),
+        ("member", "/o/{group}/roles/", 403),
     ],
     ids=lambda p: f"{p[0]}:{p[1]}",
 )
-def page(request, client, client_for):
-    username, path, status = request.param
-    c = client_for(username) if username else client
-    response = c.get(path)
+def page(request, client, union, group, staff, login):
+    role, path, status = request.param
+    c = login(staff(role, group if role == "member" else union)) if role else client
+    other = UnionFactory(parent=union.parent)
+    response = c.get(path.format(union=union.code, group=group.code, other=other.code))
     assert response.status_code == status
     return response
 
@@ -80,9 +82,10 @@ def test_the_csrf_cookie_is_http_only(client):
     assert bool(cookie["secure"]) == django_settings.CSRF_COOKIE_SECURE
 
 
-def test_the_session_cookie_is_http_only(client):
+def test_the_session_cookie_is_http_only(client, union, staff):
+    chair = staff("chair", union)
     client.get("/accounts/login/")
-    r = client.post("/accounts/login/", {"username": "school_chair", "password": PASSWORD})
+    r = client.post("/accounts/login/", {"username": chair.username, "password": PASSWORD})
     assert r.status_code == 302
     cookie = r.cookies[django_settings.SESSION_COOKIE_NAME]
     assert cookie["httponly"]

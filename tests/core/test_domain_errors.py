@@ -52,29 +52,31 @@ def _refusing_button(request, org_code):
     raise MemberError("只有申请中的会员可以批准。")
 
 
-def test_a_page_action_shows_the_refusal_on_the_page_it_came_from(user):
+def test_a_page_action_shows_the_refusal_on_the_page_it_came_from(union, staff, platform):
+    code = union.code
     request = RequestFactory().post(
-        "/o/S0001/members/1/approve/", HTTP_REFERER="http://testserver/o/S0001/members/1/"
+        f"/o/{code}/members/1/approve/", HTTP_REFERER=f"http://testserver/o/{code}/members/1/"
     )
-    request.user = user("school_chair")
+    request.user = staff("chair", union)
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
-    request.access = resolve_access(request.user, "S0001")
+    request.access = resolve_access(request.user, code)
     request.org = request.access.org
-    response = _refusing_button(request, org_code="S0001")
+    response = _refusing_button(request, org_code=code)
     assert response.status_code == 302
-    assert response["Location"] == "http://testserver/o/S0001/members/1/"
+    assert response["Location"] == f"http://testserver/o/{code}/members/1/"
     assert [m.message for m in get_messages(request)] == ["只有申请中的会员可以批准。"]
 
 
-def test_a_foreign_referer_is_not_followed(user):
+def test_a_foreign_referer_is_not_followed(union, staff, platform):
+    code = union.code
     request = RequestFactory().post(
-        "/o/S0001/members/1/approve/", HTTP_REFERER="https://evil.example/"
+        f"/o/{code}/members/1/approve/", HTTP_REFERER="https://evil.example/"
     )
-    request.user = user("school_chair")
+    request.user = staff("chair", union)
     request.session = SessionStore()
     request._messages = FallbackStorage(request)
-    request.access = resolve_access(request.user, "S0001")
+    request.access = resolve_access(request.user, code)
     request.org = request.access.org
-    response = _refusing_button(request, org_code="S0001")
-    assert response["Location"] == "/o/S0001/"
+    response = _refusing_button(request, org_code=code)
+    assert response["Location"] == f"/o/{code}/"

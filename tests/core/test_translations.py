@@ -65,13 +65,13 @@ def test_every_marked_string_is_in_the_catalogue(tmp_path):
     assert fresh - known == set(), "run `make messages` and translate the new strings"
 
 
-def test_a_page_is_served_in_chinese(client_for):
-    body = client_for("school_chair").get("/o/S0001/").content.decode()
+def test_a_page_is_served_in_chinese(union, staff, login):
+    body = login(staff("chair", union)).get(f"/o/{union.code}/").content.decode()
     assert "工作台" in body and "委员会" in body
 
 
-def test_an_english_browser_still_gets_chinese(client_for):
-    r = client_for("school_chair").get("/o/S0001/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+def test_an_english_browser_still_gets_chinese(union, staff, login):
+    r = login(staff("chair", union)).get(f"/o/{union.code}/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
     assert "工作台" in r.content.decode()
     assert r["Content-Language"] == "zh-hans"
 
