@@ -26,8 +26,8 @@ S, G1, F = "AS01", "AS01-G01", "AF01"
 
 
 @pytest.fixture
-def make_plan(school):
-    """make_plan(["task a", ("task b", {"months": [3]})], accept=True): a plan of the school
+def new_plan(school):
+    """new_plan(["task a", ("task b", {"months": [3]})], accept=True): a plan of the school
     made by its chair (or of `union` by `actor`) through the plans services."""
 
     def make(tasks=(), *, union=None, actor=None, year=2031, accept=False):
@@ -47,8 +47,8 @@ def make_plan(school):
 
 
 @pytest.fixture
-def tracked(make_plan):
-    return make_plan(
+def tracked(new_plan):
+    return new_plan(
         tasks=[
             ("每月开展安全检查", {"months": [3, 4], "recurrence": {"per": "month", "times": 1}}),
             "组织教职工体检",
@@ -166,8 +166,8 @@ def test_link_and_unlink_evidence(school, token_login, tracked):
         assert not Evidence.objects.filter(pk=ev_id).exists()
 
 
-def test_merge_split_move_accept(school, token_login, make_plan):
-    plan = make_plan(["甲", "乙", "丙"])
+def test_merge_split_move_accept(school, token_login, new_plan):
+    plan = new_plan(["甲", "乙", "丙"])
     with unscoped():
         a, b, c = plan.tasks.order_by("position")
     api = token_login(school.chair)
@@ -190,9 +190,9 @@ def test_merge_split_move_accept(school, token_login, make_plan):
         ]
 
 
-def test_merge_refuses_foreign_task_ids(school, token_login, make_plan):
-    own = make_plan(["甲"])
-    foreign = make_plan(["乙"], union=school.other, actor=school.other_chair)
+def test_merge_refuses_foreign_task_ids(school, token_login, new_plan):
+    own = new_plan(["甲"])
+    foreign = new_plan(["乙"], union=school.other, actor=school.other_chair)
     with unscoped():
         ids = [own.tasks.get().pk, foreign.tasks.get().pk]
     r = token_login(school.chair).post(
