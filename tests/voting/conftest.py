@@ -112,7 +112,8 @@ def make_ballot(home, platform):
                 rule=rule,
                 mode=mode,
                 seats=seats,
-                source=("democracy.session", "1"),
+                # Made for no meeting: the electorate is the one given (a ballot made for a
+                # congress session would take the session's sign-in instead).
             )
             if open_:
                 ballot = services.ballot_open(actor=chair, ballot=ballot)
