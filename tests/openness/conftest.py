@@ -6,10 +6,11 @@ find its records by key: `unit("school")`, `person("cadre")`, `signed_in("reader
 `token("chair")`, and the page prefixes `base()` (the school's cadres) and `me()` (a member
 at the school's group).
 
-Units: district, school, group (a group of the school), hospital, factory.
+Units: district, school, group (a group of the school), hospital, branch (a branch union
+of the hospital), factory.
 Logins: chair and cadre (of the school), reader (a member at the group, with a member
-record), district_staff (upper staff of the district), multi_role (cadre at the school and
-at the hospital), hospital_head and factory_head (chairs of those unions).
+record), district_staff (upper staff of the district), multi_role (chair of the hospital's
+branch and cadre at the school), hospital_head and factory_head (chairs of those unions).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ _world: dict = {}
 
 @pytest.fixture
 def world(db):
+    from gonghui.orgs.models import OrgKind
     from tests.factories import (
         DistrictFactory,
         GroupFactory,
@@ -38,24 +40,26 @@ def world(db):
         member_with_login,
     )
 
-    district = DistrictFactory()
+    district = DistrictFactory(unit_type="organ")
     school = UnionFactory(parent=district, unit_type="school")
-    hospital = UnionFactory(parent=district)
-    factory = UnionFactory(parent=district)
-    group = GroupFactory(parent=school)
+    hospital = UnionFactory(parent=district, unit_type="hospital")
+    factory = UnionFactory(parent=district, unit_type="enterprise")
+    group = GroupFactory(parent=school, unit_type="school")
+    branch = GroupFactory(parent=hospital, kind=OrgKind.BRANCH, unit_type="hospital")
     units = {
         "district": district,
         "school": school,
         "hospital": hospital,
         "factory": factory,
         "group": group,
+        "branch": branch,
     }
     people = {
         "chair": UserFactory(roles=[("chair", school)]),
         "cadre": UserFactory(roles=[("cadre", school)]),
         "reader": member_with_login(group).user,
         "district_staff": UserFactory(roles=[("upper_staff", district)]),
-        "multi_role": UserFactory(roles=[("cadre", school), ("cadre", hospital)]),
+        "multi_role": UserFactory(roles=[("chair", branch), ("cadre", school)]),
         "hospital_head": UserFactory(roles=[("chair", hospital)]),
         "factory_head": UserFactory(roles=[("chair", factory)]),
     }

@@ -1,4 +1,6 @@
-"""What openness plugs in: plan evidence, the summary's figures, the dashboard cards, the demo."""
+"""What openness plugs in: plan evidence, the summary's figures, the dashboard cards.
+
+The demo's own openness data is tested in test_demo.py."""
 
 from __future__ import annotations
 
@@ -9,12 +11,12 @@ from django.utils import timezone
 
 from gonghui.core.scoping import scope, unscoped
 from gonghui.openness import hooks
-from gonghui.openness.models import Notice, Question
+from gonghui.openness.models import Notice
 from gonghui.plans import evidence, figures
 
-from .conftest import make_notice, make_question, unit
+from .conftest import make_notice, make_question, person, signed_in, unit
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 
 def test_the_notice_is_plan_evidence_counted_in_its_publication_month():
@@ -22,34 +24,41 @@ def test_the_notice_is_plan_evidence_counted_in_its_publication_month():
     assert kind.model_class is Notice and "democracy" in kind.categories
     n = make_notice(status="published", published_on=dt.date(2031, 8, 5), period="q3")
     make_question(n)
-    with scope(unit("S0001")):
+    with scope(unit("school")):
         d = kind.describe(Notice.objects.select_related("org").get(pk=n.pk))
         assert d.date == dt.date(2031, 8, 5) and d.figures == {"notices": 1, "questions": 1}
-        assert d.url.endswith(f"/o/S0001/openness/{n.pk}/")
-        assert n.pk in [c.pk for c in kind.candidates(unit("S0001"), 2031)]
-        assert n.pk not in [c.pk for c in kind.candidates(unit("S0001"), 2030)]
+        assert d.url.endswith(f"/o/{unit('school').code}/openness/{n.pk}/")
+        assert n.pk in [c.pk for c in kind.candidates(unit("school"), 2031)]
+        assert n.pk not in [c.pk for c in kind.candidates(unit("school"), 2030)]
 
 
-def test_a_quarterly_plan_task_counts_the_notices(make_plan):
+def test_a_quarterly_plan_task_counts_the_notices():
     """坚持校务公开，每季度公开一次: notices in three quarters → 3 of 4 quarters."""
     from gonghui.audit.context import acting
     from gonghui.plans import services
     from gonghui.plans.models import Task
     from gonghui.plans.selectors import task_progress
 
-    from .conftest import person
-
-    plan = make_plan(
-        "S0001",
-        [("坚持校务公开，每季度公开一次", {"recurrence": {"per": "quarter", "times": 1}})],
-        accept=True,
-    )
+    chair = person("chair")
+    with scope(unit("school")), acting(user=chair):
+        plan = services.plan_create(
+            actor=chair, org=unit("school"), year=2031, title="2031年工会工作计划"
+        )
+        services.task_create(
+            actor=chair,
+            plan=plan,
+            data={
+                "text": "坚持校务公开，每季度公开一次",
+                "recurrence": {"per": "quarter", "times": 1},
+            },
+        )
+        services.plan_accept(actor=chair, plan=plan)
     notices = [
         make_notice(status="published", published_on=dt.date(2031, m, 10), period_year=2031)
         for m in (2, 5, 8)
     ]
-    chair = person("school_chair")
-    with scope(unit("S0001")), acting(user=chair):
+    chair = person("chair")
+    with scope(unit("school")), acting(user=chair):
         task = Task.objects.get(plan=plan)
         for n in notices:
             services.evidence_link(
@@ -63,8 +72,8 @@ def test_the_year_figures_for_the_summary():
     n = make_notice(status="published", published_on=dt.date(2031, 3, 1))
     make_question(n, asked_on=dt.date(2031, 3, 2), answer="答", answered_on=dt.date(2031, 3, 5))
     make_question(n, asked_on=dt.date(2031, 3, 3))
-    with scope(unit("S0001")):
-        rows = {f.key: f.value for f in figures.compute_all(unit("S0001"), 2031)["democracy"]}
+    with scope(unit("school")):
+        rows = {f.key: f.value for f in figures.compute_all(unit("school"), 2031)["democracy"]}
     assert rows["openness.notices"] == 1
     assert rows["openness.questions"] == 2
     assert rows["openness.answered"] == 1 and rows["openness.answered_on_time"] == 1
@@ -80,8 +89,8 @@ def test_the_cadre_card_shows_due_items_and_waiting_questions(rf):
         from gonghui.accounts.models import User
 
         request = rf.get("/")
-        request.user = User.objects.get(username="school_chair")
-        access = resolve_access(request.user, "S0001")
+        request.user = User.objects.get(pk=person("chair").pk)
+        access = resolve_access(request.user, unit("school").code)
     request.access, request.org = access, access.org
     with scope(access.org):
         ctx = hooks.cadre_panel(request)
@@ -89,32 +98,14 @@ def test_the_cadre_card_shows_due_items_and_waiting_questions(rf):
         assert hooks.reader_panel(request) is None
 
 
-def test_the_dashboard_shows_the_cards(client_for):
-    body = client_for("school_chair").get("/o/S0001/").content.decode()
+def test_the_dashboard_shows_the_cards():
+    make_notice(status="published", published_on=timezone.localdate())
+    body = signed_in("chair").get(f"/o/{unit('school').code}/").content.decode()
     assert 'id="card-openness"' in body
-    body = client_for("member").get("/o/S0001-G01/").content.decode()
+    body = signed_in("reader").get(f"/o/{unit('group').code}/").content.decode()
     today = timezone.localdate()
     with unscoped():
         recent = Notice.objects.filter(
-            org__code="S0001", status="published", published_on__gte=today - dt.timedelta(days=90)
+            org=unit("school"), status="published", published_on__gte=today - dt.timedelta(days=90)
         ).exists()
     assert ('id="card-openness-latest"' in body) == recent
-
-
-def test_the_demo_is_loaded_once():
-    from gonghui.openness import demo
-
-    with unscoped():
-        before = (Notice.objects.count(), Question.objects.count())
-        from gonghui.accounts.models import User
-        from gonghui.orgs.models import Organisation
-
-        ctx = {
-            "orgs": {o.code: o for o in Organisation.objects.all()},
-            "users": {u.username: u for u in User.objects.all()},
-        }
-        demo.load(ctx)
-        assert (Notice.objects.count(), Question.objects.count()) == before
-        school = Notice.objects.filter(org__code="S0001")
-        assert school.exists() and Notice.objects.filter(org__code="F0001").exists()
-        assert school.filter(status="draft").exists()

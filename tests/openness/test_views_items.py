@@ -7,20 +7,20 @@ import pytest
 from gonghui.core.scoping import unscoped
 from gonghui.openness.models import ItemRule
 
-from .conftest import BASE
+from .conftest import base, signed_in
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("world")]
 
 
 class TestCadrePages:
-    def test_the_required_items_are_configured_with_a_reason(self, client_for):
-        c = client_for("school_chair")
-        page = c.get(f"{BASE}/items/").content.decode()
+    def test_the_required_items_are_configured_with_a_reason(self):
+        c = signed_in("chair")
+        page = c.get(f"{base()}/items/").content.decode()
         assert "教育部" in page  # the source is shown
-        r = c.post(f"{BASE}/items/toggle/", {"code": "enrolment", "reason": "不招生"})
+        r = c.post(f"{base()}/items/toggle/", {"code": "enrolment", "reason": "不招生"})
         assert r.status_code == 302
         r = c.post(
-            f"{BASE}/items/add/",
+            f"{base()}/items/add/",
             {
                 "name": "食堂收支",
                 "frequency": "quarterly",
