@@ -8,7 +8,7 @@ from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import CommitteeSeat, CommitteeTerm, OrgKind
 from tests.factories import UnionFactory
-from tests.orgs.conftest import make_term
+from tests.orgs.factories import make_term
 
 pytestmark = pytest.mark.django_db
 
