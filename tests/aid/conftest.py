@@ -1,4 +1,8 @@
-"""Fixtures of the aid tests: a fund with a known balance, rounds, schemes, members."""
+"""Fixtures of the aid tests: a fund with a known balance, rounds, schemes, members.
+
+Everything is built for a union made by the factories (`union`, `other_union`); the
+helpers act as that union's chair (`holder("chair", org)`) unless given an actor.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from gonghui.aid.models import AidRound
 from gonghui.core.scoping import unscoped
+from tests.funds.conftest import holder, token_client  # noqa: F401 - token_client(user)
 
 DAY = dt.date(2026, 9, 10)
 PDF = b"%PDF-1.4\n%test\n"
@@ -21,50 +25,33 @@ def proof(name="录取通知书.pdf", content=PDF):
     return SimpleUploadedFile(name, content, content_type=ctype)
 
 
-def person(username):
-    from gonghui.accounts.models import User
+def members(org, n):
+    """`n` new active members of the union `org`, in a group of their own."""
+    from tests.factories import GroupFactory, MemberFactory
 
-    with unscoped():
-        return User.objects.get(username=username)
-
-
-def union(code):
-    from gonghui.orgs.models import Organisation
-
-    with unscoped():
-        return Organisation.objects.get(code=code)
-
-
-def members(code, n, offset=0):
-    """Active members of a union not used by the demo's aid records (those take the first)."""
-    from gonghui.members.models import Member, Status
-
-    with unscoped():
-        return list(
-            Member.objects.filter(org__path__startswith=union(code).path, status=Status.ACTIVE)
-            .select_related("org")
-            .order_by("-card_number")[offset : offset + n]
-        )
+    group = GroupFactory(parent=org)
+    return [MemberFactory(org=group) for _ in range(n)]
 
 
 _FUNDS = [0]
 
 
-def make_fund(code="F0001", kind="hardship", balance=Decimal("10000.00"), actor="factory_chair"):
+def make_fund(org, kind="hardship", balance=Decimal("10000.00"), actor=None):
     from gonghui.funds import services
 
     _FUNDS[0] += 1
+    who = actor or holder("chair", org)
     with unscoped():
         fund = services.fund_create(
-            actor=person(actor),
-            org=union(code),
+            actor=who,
+            org=org,
             kind=kind,
             name=f"测试基金{_FUNDS[0]}",
             opened_on=dt.date(2026, 1, 1),
         )
         if balance:
             services.fund_income(
-                actor=person(actor),
+                actor=who,
                 fund=fund,
                 amount=balance,
                 date=dt.date(2026, 1, 2),
@@ -73,7 +60,7 @@ def make_fund(code="F0001", kind="hardship", balance=Decimal("10000.00"), actor=
     return fund
 
 
-def make_round(code="F0001", actor="factory_chair", name="2031年金秋助学", **kw):
+def make_round(org, actor=None, name="2031年金秋助学", **kw):
     from gonghui.aid import services
 
     data = {
@@ -84,15 +71,15 @@ def make_round(code="F0001", actor="factory_chair", name="2031年金秋助学", 
         **kw,
     }
     with unscoped():
-        return services.round_create(actor=person(actor), org=union(code), **data)
+        return services.round_create(actor=actor or holder("chair", org), org=org, **data)
 
 
-def make_application(rnd, member, *, level="undergraduate", child="小明", actor="factory_chair"):
+def make_application(rnd, member, *, level="undergraduate", child="小明", actor=None):
     from gonghui.aid import services
 
     with unscoped():
         return services.application_create(
-            actor=person(actor),
+            actor=actor or holder("chair", rnd.org),
             rnd=rnd,
             member=member,
             data={
@@ -107,24 +94,31 @@ def make_application(rnd, member, *, level="undergraduate", child="小明", acto
         )
 
 
-def make_scheme(code="H0001", actor="hospital_chair", year=2031, fund=None, **kw):
+def make_scheme(org, actor=None, year=2031, fund=None, **kw):
     from gonghui.aid import services
 
-    fund = fund or make_fund(code, "medical", Decimal("0"), actor)
+    who = actor or holder("chair", org)
+    fund = fund or make_fund(org, "medical", Decimal("0"), who)
     with unscoped():
-        return services.scheme_create(
-            actor=person(actor), org=union(code), year=year, fund=fund, **kw
-        )
+        return services.scheme_create(actor=who, org=org, year=year, fund=fund, **kw)
 
 
-def demo_round() -> AidRound:
-    with unscoped():
-        return AidRound.objects.get(org__code="F0001", name="2026年金秋助学")
+@pytest.fixture
+def chair(union):
+    """The chair of `union`, who handles its aid."""
+    return holder("chair", union)
+
+
+@pytest.fixture
+def other_union(db):
+    """A second union, under a district of its own, with a chair."""
+    from tests.factories import UnionFactory
+
+    other = UnionFactory()
+    holder("chair", other)
+    return other
 
 
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
-
-
-from tests.api.conftest import token_client  # noqa: E402, F401 - the API tests use it

@@ -6,22 +6,31 @@ from decimal import Decimal as D
 
 import pytest
 
-from gonghui.aid.models import AidRound, Application, Claim, Payment, Scheme
+from gonghui.aid.models import AidRound, Application, Claim, Scheme
 from gonghui.core.scoping import unscoped
 from gonghui.funds.models import FundEntry
 from tests.api.conftest import last_entry_id, new_entries
 
-from .conftest import make_fund, members, proof
+from .conftest import (
+    DAY,
+    holder,
+    make_application,
+    make_fund,
+    make_round,
+    make_scheme,
+    members,
+    proof,
+)
 
 pytestmark = pytest.mark.django_db
 BASE = "/api/v1/orgs/{}/aid/"
 
 
-def test_education_aid_end_to_end(token_client):
-    c = token_client("factory_chair")
+def test_education_aid_end_to_end(token_client, union, chair):
+    c = token_client(chair)
     since = last_entry_id()
     r = c.post(
-        BASE.format("F0001") + "rounds/",
+        BASE.format(union.code) + "rounds/",
         {
             "year": 2035,
             "name": "接口助学",
@@ -35,9 +44,9 @@ def test_education_aid_end_to_end(token_client):
     assert r.status_code == 201, r.content
     round_id = r.json()["id"]
     assert r.json()["standards"] == {"undergraduate": "4500.00", "high_school": "2000.00"}
-    m = members("F0001", 1, offset=20)[0]
+    m = members(union, 1)[0]
     r = c.post(
-        BASE.format("F0001") + f"rounds/{round_id}/applications/",
+        BASE.format(union.code) + f"rounds/{round_id}/applications/",
         {
             "member": m.pk,
             "child_name": "接口孩子",
@@ -50,24 +59,24 @@ def test_education_aid_end_to_end(token_client):
     )
     assert r.status_code == 201, r.content
     app_id = r.json()["id"]
-    assert c.get(BASE.format("F0001") + f"applications/{app_id}/proof/").status_code == 200
+    assert c.get(BASE.format(union.code) + f"applications/{app_id}/proof/").status_code == 200
     r = c.post(
-        BASE.format("F0001") + f"applications/{app_id}/decide/",
+        BASE.format(union.code) + f"applications/{app_id}/decide/",
         {"approve": True},
         content_type="application/json",
     )
     assert r.json()["state"] == "approved" and r.json()["amount"] == "2000.00"
     with unscoped():
-        fund = make_fund(balance=D("2500.00"))
+        fund = make_fund(union, balance=D("2500.00"))
     r = c.post(
-        BASE.format("F0001") + f"applications/{app_id}/pay/",
+        BASE.format(union.code) + f"applications/{app_id}/pay/",
         {"fund": fund.pk, "date": "2026-11-01"},
         content_type="application/json",
     )
     assert r.status_code == 201, r.content
     payment_id = r.json()["id"]
     r = c.post(
-        BASE.format("F0001") + f"payments/{payment_id}/reverse/",
+        BASE.format(union.code) + f"payments/{payment_id}/reverse/",
         {"reason": "接口冲正"},
         content_type="application/json",
     )
@@ -76,17 +85,18 @@ def test_education_aid_end_to_end(token_client):
         assert fund.balance == D("2500.00")
         assert Application.objects.get(pk=app_id).state == "reversed"
     entries = new_entries("aid.payment.created", since)
-    assert entries and entries[0].source == "api" and entries[0].actor.username == "factory_chair"
-    report = c.get(BASE.format("F0001") + "education/report/?year=2035").json()
+    assert entries and entries[0].source == "api" and entries[0].actor == chair
+    report = c.get(BASE.format(union.code) + "education/report/?year=2035").json()
     assert report["people"] == 0 and report["amount"] == "0.00" and report["applied"] == 1
 
 
-def test_medical_aid_end_to_end(token_client):
-    c = token_client("hospital_chair")
+def test_medical_aid_end_to_end(token_client, union, chair):
+    H = union.code
+    c = token_client(chair)
     with unscoped():
-        fund = make_fund("H0001", "medical", D("10000.00"), "hospital_chair")
+        fund = make_fund(union, "medical", D("10000.00"))
     r = c.post(
-        BASE.format("H0001") + "schemes/",
+        BASE.format(H) + "schemes/",
         {
             "year": 2036,
             "fund": fund.pk,
@@ -101,15 +111,15 @@ def test_medical_aid_end_to_end(token_client):
     )
     assert r.status_code == 201, r.content
     scheme_id = r.json()["id"]
-    ms = members("H0001", 2, offset=30)
+    ms = members(union, 2)
     r = c.post(
-        BASE.format("H0001") + f"schemes/{scheme_id}/enrolments/",
+        BASE.format(H) + f"schemes/{scheme_id}/enrolments/",
         {"members": [m.pk for m in ms]},
         content_type="application/json",
     )
     assert r.status_code == 201 and len(r.json()) == 2
     r = c.post(
-        BASE.format("H0001") + f"schemes/{scheme_id}/claims/",
+        BASE.format(H) + f"schemes/{scheme_id}/claims/",
         {
             "member": ms[0].pk,
             "hospital": "省立医院",
@@ -121,67 +131,67 @@ def test_medical_aid_end_to_end(token_client):
     )
     assert r.status_code == 201, r.content
     claim_id = r.json()["id"]
-    assert (
-        c.get(BASE.format("H0001") + f"claims/{claim_id}/").json()["quote"]["payout"] == "1000.00"
-    )
-    assert c.post(BASE.format("H0001") + f"claims/{claim_id}/review/").status_code == 200
+    assert c.get(BASE.format(H) + f"claims/{claim_id}/").json()["quote"]["payout"] == "1000.00"
+    assert c.post(BASE.format(H) + f"claims/{claim_id}/review/").status_code == 200
     r = c.post(
-        BASE.format("H0001") + f"claims/{claim_id}/decide/",
+        BASE.format(H) + f"claims/{claim_id}/decide/",
         {"approve": True},
         content_type="application/json",
     )
     assert r.json()["payout"] == "1000.00"  # 2000 × 80% = 1600, capped at 1000
-    r = c.post(
-        BASE.format("H0001") + f"claims/{claim_id}/pay/", {}, content_type="application/json"
-    )
+    r = c.post(BASE.format(H) + f"claims/{claim_id}/pay/", {}, content_type="application/json")
     assert r.status_code == 201
     with unscoped():
         assert Claim.objects.get(pk=claim_id).state == "paid"
         assert fund.balance == D("10000.00") + D("40.00") - D("1000.00")
         assert FundEntry.objects.filter(source="aid.claim", source_id=str(claim_id)).count() == 1
-    report = c.get(BASE.format("H0001") + "medical/report/?year=2036").json()
+    report = c.get(BASE.format(H) + "medical/report/?year=2036").json()
     assert report["enrolled"] == 2 and report["amount"] == "1000.00" and report["paid_claims"] == 1
 
 
-def test_another_union_gets_404_and_a_reader_403(token_client):
+def test_another_union_gets_404_and_a_reader_403(token_client, union, chair, other_union):
+    from gonghui.aid import services
+
+    rnd = make_round(union, name="2026年金秋助学", year=2026)
+    app = make_application(rnd, members(union, 1)[0])
+    scheme = make_scheme(other_union, year=2026)  # the other union's
     with unscoped():
-        rnd = AidRound.objects.get(org__code="F0001", name="2026年金秋助学")
-        scheme = Scheme.objects.get(org__code="H0001", year=2026)
-        payment = Payment.objects.filter(org__code="F0001").first()
-    h = token_client("hospital_chair")
-    assert h.get(BASE.format("F0001") + "rounds/").status_code == 404
-    assert h.get(BASE.format("H0001") + f"rounds/{rnd.pk}/").status_code == 404
+        services.application_decide(actor=chair, application=app, approve=True)
+        payment = services.application_pay(
+            actor=chair, application=app, fund=make_fund(union), date=DAY
+        )
+        assert AidRound.objects.get(pk=rnd.pk).org == union
+    H = other_union.code
+    h = token_client(holder("chair", other_union))
+    assert h.get(BASE.format(union.code) + "rounds/").status_code == 404
+    assert h.get(BASE.format(H) + f"rounds/{rnd.pk}/").status_code == 404
     assert (
-        h.post(
-            BASE.format("H0001") + f"payments/{payment.pk}/reverse/", {"reason": "x"}
-        ).status_code
+        h.post(BASE.format(H) + f"payments/{payment.pk}/reverse/", {"reason": "x"}).status_code
         == 404
     )
-    f = token_client("factory_finance")
-    assert f.get(BASE.format("F0001") + f"rounds/{rnd.pk}/applications/").status_code == 200
+    f = token_client(holder("finance", union))
+    assert f.get(BASE.format(union.code) + f"rounds/{rnd.pk}/applications/").status_code == 200
     assert (
         f.post(
-            BASE.format("F0001") + f"payments/{payment.pk}/reverse/", {"reason": "x"}
+            BASE.format(union.code) + f"payments/{payment.pk}/reverse/", {"reason": "x"}
         ).status_code
         == 403
     )
     assert (
-        token_client("factory_chair")
-        .get(BASE.format("F0001") + f"schemes/{scheme.pk}/")
-        .status_code
+        token_client(chair).get(BASE.format(union.code) + f"schemes/{scheme.pk}/").status_code
         == 404
     )
-    assert token_client("factory_chair").delete(BASE.format("F0001") + "rounds/").status_code == 405
+    assert token_client(chair).delete(BASE.format(union.code) + "rounds/").status_code == 405
     with unscoped():
         payment.refresh_from_db()
         assert not payment.reversed
 
 
-def test_a_scheme_fund_must_belong_to_the_union(token_client):
+def test_a_scheme_fund_must_belong_to_the_union(token_client, union, chair, other_union):
     with unscoped():
-        other = make_fund("F0001", "medical")
-    r = token_client("hospital_chair").post(
-        BASE.format("H0001") + "schemes/",
+        other = make_fund(other_union, "medical")
+    r = token_client(chair).post(
+        BASE.format(union.code) + "schemes/",
         {"year": 2037, "fund": other.pk},
         content_type="application/json",
     )

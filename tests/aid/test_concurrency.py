@@ -29,16 +29,6 @@ AFFORDABLE = 8
 AMOUNT = D("1234.56")
 
 
-@pytest.fixture(scope="module", autouse=True)
-def demo_again_afterwards(django_db_blocker):
-    """The transactional test's flush empties the database; later tests need the demo."""
-    yield
-    from tests.conftest import _ensure_demo
-
-    with django_db_blocker.unblock():
-        _ensure_demo()
-
-
 def _run_all(target, n):
     barrier = threading.Barrier(n)
     results: list = [None] * n
@@ -60,19 +50,19 @@ def _run_all(target, n):
     return results
 
 
-def test_concurrent_payouts_never_overspend_and_agree_with_the_report(transactional_db, demo):
+def test_concurrent_payouts_never_overspend_and_agree_with_the_report(transactional_db):
     from gonghui.aid import selectors, services
     from gonghui.aid.models import Payment
     from gonghui.funds.models import FundEntry
+    from tests.factories import UnionFactory
 
-    from .conftest import DAY, make_application, make_fund, make_round, members, person, union
+    from .conftest import DAY, holder, make_application, make_fund, make_round, members
 
-    chair = person("factory_chair")
-    rnd = make_round(name="并发测试", standards={"undergraduate": AMOUNT})
-    fund = make_fund(balance=AMOUNT * AFFORDABLE + D("0.01"))
-    apps = [
-        make_application(rnd, m, child=f"并发{i}") for i, m in enumerate(members("F0001", APPS))
-    ]
+    union = UnionFactory()
+    chair = holder("chair", union)
+    rnd = make_round(union, name="并发测试", standards={"undergraduate": AMOUNT})
+    fund = make_fund(union, balance=AMOUNT * AFFORDABLE + D("0.01"))
+    apps = [make_application(rnd, m, child=f"并发{i}") for i, m in enumerate(members(union, APPS))]
     with unscoped():
         for app in apps:
             services.application_decide(actor=chair, application=app, approve=True)
@@ -91,7 +81,7 @@ def test_concurrent_payouts_never_overspend_and_agree_with_the_report(transactio
         assert len({p.application_id for p in paid}) == AFFORDABLE  # none paid twice
         assert fund.balance == D("0.01")
         assert Payment.objects.filter(application__round=rnd).count() == AFFORDABLE
-        report = selectors.education_report(union("F0001"), rnd.year)
+        report = selectors.education_report(union, rnd.year)
         assert report.amount == AMOUNT * AFFORDABLE and report.people == AFFORDABLE
         ledger = sum(
             (

@@ -8,7 +8,7 @@ from decimal import Decimal as D
 import pytest
 
 from gonghui.aid import selectors, services
-from gonghui.aid.models import Application, Claim, ClaimBill, Enrolment, Payment
+from gonghui.aid.models import Application, Claim, ClaimBill, Enrolment, Payment, Scheme
 from gonghui.aid.services import AidError
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
@@ -17,34 +17,31 @@ from gonghui.funds.models import FundEntry
 from .conftest import (
     DAY,
     PNG,
+    holder,
     make_application,
     make_fund,
     make_round,
     make_scheme,
     members,
-    person,
     proof,
-    union,
 )
 
 pytestmark = pytest.mark.django_db
 
-CHAIR = "factory_chair"
+
+@pytest.fixture
+def chair(platform, union):
+    return holder("chair", union)
 
 
 @pytest.fixture
-def chair(platform):
-    return person(CHAIR)
+def rnd(platform, union):
+    return make_round(union)
 
 
 @pytest.fixture
-def rnd(platform):
-    return make_round()
-
-
-@pytest.fixture
-def member(platform):
-    return members("F0001", 1)[0]
+def member(platform, union):
+    return members(union, 1)[0]
 
 
 # -- rounds and applications --------------------------------------------------------------
@@ -59,29 +56,28 @@ class TestRounds:
             action="aid.aidround.created", object_id=str(rnd.pk)
         ).exists()
 
-    def test_standards_are_configurable_per_round(self, platform):
+    def test_standards_are_configurable_per_round(self, platform, union):
         r = make_round(
-            name="自定标准", standards={"undergraduate": D("2000"), "high_school": "800"}
+            union, name="自定标准", standards={"undergraduate": D("2000"), "high_school": "800"}
         )
         assert r.standards() == {"undergraduate": D("2000.00"), "high_school": D("800.00")}
 
-    def test_a_window_that_closes_before_it_opens_is_refused(self, platform):
+    def test_a_window_that_closes_before_it_opens_is_refused(self, platform, union):
         with pytest.raises(AidError):
-            make_round(opens_on=dt.date(2026, 9, 1), closes_on=dt.date(2026, 8, 1))
+            make_round(union, opens_on=dt.date(2026, 9, 1), closes_on=dt.date(2026, 8, 1))
 
-    def test_a_round_belongs_to_the_union_even_when_created_from_a_group(self, platform):
-        from gonghui.orgs.models import Organisation
-
-        group = Organisation.objects.get(code="F0001-G01")
+    def test_a_round_belongs_to_the_union_even_when_created_from_a_group(
+        self, platform, union, group, chair
+    ):
         r = services.round_create(
-            actor=person(CHAIR),
+            actor=chair,
             org=group,
             year=2031,
             name="小组发起",
             opens_on=DAY,
             closes_on=DAY,
         )
-        assert r.org.code == "F0001"
+        assert r.org == union and group.parent == union
 
 
 class TestApplications:
@@ -99,8 +95,8 @@ class TestApplications:
             make_application(rnd, member, child="小 明")
         assert Application.objects.filter(round=rnd).count() == 1
 
-    def test_a_member_of_another_union_is_refused(self, rnd):
-        other = members("S0001", 1)[0]
+    def test_a_member_of_another_union_is_refused(self, rnd, other_union):
+        other = members(other_union, 1)[0]
         with pytest.raises(AidError):
             make_application(rnd, other)
 
@@ -156,8 +152,8 @@ class TestApplications:
         )
         assert app.proof.name.endswith(".png")
 
-    def test_a_level_without_a_standard_is_refused(self, platform, member):
-        r = make_round(name="只助大学", standards={"undergraduate": D("5000")})
+    def test_a_level_without_a_standard_is_refused(self, platform, union, member):
+        r = make_round(union, name="只助大学", standards={"undergraduate": D("5000")})
         with pytest.raises(AidError):
             make_application(r, member, level="high_school")
 
@@ -191,8 +187,8 @@ def approved(rnd, member, chair):
 
 
 class TestPayments:
-    def test_paying_writes_the_ledger_and_the_payment(self, approved, chair):
-        fund = make_fund(balance=D("10000.00"))
+    def test_paying_writes_the_ledger_and_the_payment(self, approved, chair, union):
+        fund = make_fund(union, balance=D("10000.00"))
         payment = services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
         approved.refresh_from_db()
         assert approved.state == "paid"
@@ -207,15 +203,15 @@ class TestPayments:
             action="aid.payment.created", object_id=str(payment.pk)
         ).exists()
 
-    def test_it_is_paid_only_once(self, approved, chair):
-        fund = make_fund()
+    def test_it_is_paid_only_once(self, approved, chair, union):
+        fund = make_fund(union)
         services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
         with pytest.raises(AidError):
             services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
         assert Payment.objects.filter(application=approved).count() == 1
 
-    def test_more_than_the_balance_is_refused_and_nothing_is_written(self, approved, chair):
-        fund = make_fund(balance=D("4999.98"))
+    def test_more_than_the_balance_is_refused_and_nothing_is_written(self, approved, chair, union):
+        fund = make_fund(union, balance=D("4999.98"))
         entries = FundEntry.objects.count()
         with pytest.raises(AidError, match="4,999.98|4999.98"):
             services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
@@ -226,14 +222,14 @@ class TestPayments:
             and not Payment.objects.filter(application=approved).exists()
         )
 
-    def test_a_fund_of_another_union_is_refused(self, approved, chair):
-        fund = make_fund("S0001", actor="school_chair")
+    def test_a_fund_of_another_union_is_refused(self, approved, chair, other_union):
+        fund = make_fund(other_union)
         with pytest.raises(AidError):
             services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
 
-    def test_a_payment_is_never_edited_or_deleted(self, approved, chair):
+    def test_a_payment_is_never_edited_or_deleted(self, approved, chair, union):
         payment = services.application_pay(
-            actor=chair, application=approved, fund=make_fund(), date=DAY
+            actor=chair, application=approved, fund=make_fund(union), date=DAY
         )
         payment = Payment.objects.get(pk=payment.pk)
         payment.amount = D("1.00")
@@ -244,8 +240,10 @@ class TestPayments:
         with pytest.raises(TypeError):
             Payment.objects.filter(pk=payment.pk).update(amount=D("1.00"))
 
-    def test_a_reversal_keeps_both_entries_and_allows_a_corrected_payment(self, approved, chair):
-        fund = make_fund(balance=D("10000.00"))
+    def test_a_reversal_keeps_both_entries_and_allows_a_corrected_payment(
+        self, approved, chair, union
+    ):
+        fund = make_fund(union, balance=D("10000.00"))
         first = services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
         with pytest.raises(AidError):
             services.payment_reverse(actor=chair, payment=first, reason="  ")
@@ -274,22 +272,19 @@ class TestPayments:
 # -- medical mutual aid ---------------------------------------------------------------------------
 
 
-HCHAIR = "hospital_chair"
+@pytest.fixture
+def hchair(platform, union):
+    return holder("chair", union)
 
 
 @pytest.fixture
-def hchair(platform):
-    return person(HCHAIR)
-
-
-@pytest.fixture
-def scheme(platform):
-    return make_scheme()
+def scheme(platform, union):
+    return make_scheme(union)
 
 
 def _claim(scheme, member, *, eligible, category="inpatient", day=dt.date(2031, 3, 1)):
     return services.claim_create(
-        actor=person(HCHAIR),
+        actor=holder("chair", scheme.org),
         scheme=scheme,
         member=member,
         hospital="示范区人民医院",
@@ -300,23 +295,25 @@ def _claim(scheme, member, *, eligible, category="inpatient", day=dt.date(2031, 
 
 
 def _approve(claim):
-    services.claim_review(actor=person(HCHAIR), claim=claim)
-    return services.claim_decide(actor=person(HCHAIR), claim=claim, approve=True)
+    who = holder("chair", claim.scheme.org)
+    services.claim_review(actor=who, claim=claim)
+    return services.claim_decide(actor=who, claim=claim, approve=True)
 
 
 class TestSchemes:
-    def test_rules_are_stored_as_data_with_their_source(self, scheme):
+    def test_rules_are_stored_as_data_with_their_source(self, scheme, union):
         assert scheme.rules.deductible == D("500.00")
         assert len(scheme.rules.brackets) == 3 and scheme.rules.brackets[-1].upto is None
         assert scheme.rules_source
-        assert scheme.org.code == "H0001"
+        assert scheme.org == union
 
-    def test_a_fund_of_another_union_is_refused(self, platform):
+    def test_a_fund_of_another_union_is_refused(self, platform, union, other_union):
         with pytest.raises(AidError):
-            make_scheme(fund=make_fund("F0001", "medical"))
+            make_scheme(union, fund=make_fund(other_union, "medical"))
+        assert not Scheme.objects.filter(org=union).exists()
 
-    def test_enrolment_pays_the_contribution_into_the_medical_fund(self, scheme, hchair):
-        m = members("H0001", 1)[0]
+    def test_enrolment_pays_the_contribution_into_the_medical_fund(self, scheme, hchair, union):
+        m = members(union, 1)[0]
         e = services.enrolment_create(
             actor=hchair, scheme=scheme, member=m, date=dt.date(2031, 1, 5)
         )
@@ -325,9 +322,10 @@ class TestSchemes:
         with pytest.raises(AidError):
             services.enrolment_create(actor=hchair, scheme=scheme, member=m)
 
-    def test_bulk_enrolment_is_one_entry_for_the_whole_roll(self, scheme, hchair):
+    def test_bulk_enrolment_is_one_entry_for_the_whole_roll(self, scheme, hchair, union):
+        roll = members(union, 4) + members(union, 3)  # two groups of the union
         rows = services.enrolment_bulk(actor=hchair, scheme=scheme, date=dt.date(2031, 1, 5))
-        assert len(rows) > 100
+        assert len(rows) == len(roll) and {e.member for e in rows} == set(roll)
         assert len({e.fund_entry_id for e in rows}) == 1
         assert scheme.fund.balance == D("30.00") * len(rows)
         assert Enrolment.objects.filter(scheme=scheme).count() == len(rows)
@@ -337,15 +335,15 @@ class TestSchemes:
         with pytest.raises(AidError):
             services.enrolment_bulk(actor=hchair, scheme=scheme)
 
-    def test_the_contribution_is_fixed_once_members_are_enrolled(self, scheme, hchair):
-        services.enrolment_create(actor=hchair, scheme=scheme, member=members("H0001", 1)[0])
+    def test_the_contribution_is_fixed_once_members_are_enrolled(self, scheme, hchair, union):
+        services.enrolment_create(actor=hchair, scheme=scheme, member=members(union, 1)[0])
         with pytest.raises(AidError):
             services.scheme_update(actor=hchair, scheme=scheme, data={"contribution": D("40")})
 
 
 @pytest.fixture
-def enrolled(scheme, hchair):
-    ms = members("H0001", 2)
+def enrolled(scheme, hchair, union):
+    ms = members(union, 2)
     services.enrolment_bulk(actor=hchair, scheme=scheme, members=ms, date=dt.date(2031, 1, 5))
     from gonghui.funds.services import fund_income
 
@@ -356,9 +354,10 @@ def enrolled(scheme, hchair):
 
 
 class TestClaims:
-    def test_a_member_not_enrolled_cannot_claim(self, scheme):
+    def test_a_member_not_enrolled_cannot_claim(self, scheme, enrolled, union):
         with pytest.raises(AidError):
-            _claim(scheme, members("H0001", 1, offset=5)[0], eligible="1000")
+            _claim(scheme, members(union, 1)[0], eligible="1000")
+        assert not Claim.objects.filter(scheme=scheme).exists()
 
     def test_a_stay_ending_outside_the_scheme_year_is_refused(self, scheme, enrolled):
         with pytest.raises(AidError):
@@ -370,40 +369,38 @@ class TestClaims:
         assert claim.state == "approved" and claim.payout == D("4750.60")
         assert claim.breakdown["payout"] == "4750.60"
 
-    def test_the_yearly_cap_holds_across_claims(self, scheme, enrolled):
+    def test_the_yearly_cap_holds_across_claims(self, scheme, enrolled, hchair):
         first = _approve(_claim(scheme, enrolled[0], eligible="30000.00"))
         assert first.payout == D("16750.00")
         second = _approve(_claim(scheme, enrolled[0], eligible="10500.00", day=dt.date(2031, 6, 1)))
         assert second.payout == D("3250.00")
         third = _claim(scheme, enrolled[0], eligible="5000.00", day=dt.date(2031, 9, 1))
-        services.claim_review(actor=person(HCHAIR), claim=third)
+        services.claim_review(actor=hchair, claim=third)
         with pytest.raises(AidError):
-            services.claim_decide(actor=person(HCHAIR), claim=third, approve=True)
+            services.claim_decide(actor=hchair, claim=third, approve=True)
         # Another member has their own cap.
         assert _approve(_claim(scheme, enrolled[1], eligible="10000.00")).payout == D("4750.00")
 
-    def test_below_the_deductible_must_be_rejected_with_a_reason(self, scheme, enrolled):
+    def test_below_the_deductible_must_be_rejected_with_a_reason(self, scheme, enrolled, hchair):
         claim = _claim(scheme, enrolled[0], eligible="400.00")
-        services.claim_review(actor=person(HCHAIR), claim=claim)
+        services.claim_review(actor=hchair, claim=claim)
         with pytest.raises(AidError):
-            services.claim_decide(actor=person(HCHAIR), claim=claim, approve=True)
+            services.claim_decide(actor=hchair, claim=claim, approve=True)
         with pytest.raises(AidError):
-            services.claim_decide(actor=person(HCHAIR), claim=claim, approve=False)
-        services.claim_decide(actor=person(HCHAIR), claim=claim, approve=False, reason="未达起付线")
+            services.claim_decide(actor=hchair, claim=claim, approve=False)
+        services.claim_decide(actor=hchair, claim=claim, approve=False, reason="未达起付线")
         claim.refresh_from_db()
         assert claim.state == "rejected"
 
-    def test_bills_are_fixed_once_decided(self, scheme, enrolled):
+    def test_bills_are_fixed_once_decided(self, scheme, enrolled, hchair):
         claim = _approve(_claim(scheme, enrolled[0], eligible="2000"))
         with pytest.raises(AidError):
-            services.bill_add(
-                actor=person(HCHAIR), claim=claim, category="inpatient", total=1, eligible=1
-            )
+            services.bill_add(actor=hchair, claim=claim, category="inpatient", total=1, eligible=1)
 
-    def test_a_claim_is_decided_only_after_review(self, scheme, enrolled):
+    def test_a_claim_is_decided_only_after_review(self, scheme, enrolled, hchair):
         claim = _claim(scheme, enrolled[0], eligible="2000")
         with pytest.raises(AidError):
-            services.claim_decide(actor=person(HCHAIR), claim=claim, approve=True)
+            services.claim_decide(actor=hchair, claim=claim, approve=True)
 
     def test_pay_reverse_and_pay_again(self, scheme, enrolled, hchair):
         claim = _approve(_claim(scheme, enrolled[0], eligible="2500.00"))
@@ -439,16 +436,18 @@ def _ledger_net(fund, source):
     return net
 
 
-def test_education_ledger_and_report_agree_to_the_fen(platform):
-    chair = person(CHAIR)
+def test_education_ledger_and_report_agree_to_the_fen(platform, union):
+    chair = holder("chair", union)
     rnd = make_round(
-        name="对账测试", standards={"undergraduate": D("4999.99"), "high_school": D("3000.01")}
+        union,
+        name="对账测试",
+        standards={"undergraduate": D("4999.99"), "high_school": D("3000.01")},
     )
-    fund = make_fund(balance=D("20000.00"))
+    fund = make_fund(union, balance=D("20000.00"))
     apps = [
         make_application(rnd, m, level=level, child=f"孩子{i}")
         for i, (m, level) in enumerate(
-            zip(members("F0001", 4), ["undergraduate", "high_school"] * 2, strict=True)
+            zip(members(union, 4), ["undergraduate", "high_school"] * 2, strict=True)
         )
     ]
     payments = []
@@ -461,7 +460,7 @@ def test_education_ledger_and_report_agree_to_the_fen(platform):
     services.application_decide(actor=chair, application=apps[2], approve=True, amount=D("1234.56"))
     services.application_pay(actor=chair, application=apps[2], fund=fund, date=DAY)
 
-    report = selectors.education_report(union("F0001"), 2031)
+    report = selectors.education_report(union, 2031)
     expected = D("4999.99") + D("1234.56") + D("3000.01")
     assert report.amount == expected and report.people == 3
     assert _ledger_net(fund, "aid.application") == report.amount
@@ -470,10 +469,10 @@ def test_education_ledger_and_report_agree_to_the_fen(platform):
     assert by_level == {"undergraduate": (2, D("6234.55")), "high_school": (1, D("3000.01"))}
 
 
-def test_medical_ledger_and_report_agree_to_the_fen(platform):
-    hchair = person(HCHAIR)
-    scheme = make_scheme(contribution=D("33.33"))
-    ms = members("H0001", 3)
+def test_medical_ledger_and_report_agree_to_the_fen(platform, union):
+    hchair = holder("chair", union)
+    scheme = make_scheme(union, contribution=D("33.33"))
+    ms = members(union, 3)
     services.enrolment_bulk(actor=hchair, scheme=scheme, members=ms[:2], date=dt.date(2031, 1, 5))
     services.enrolment_create(actor=hchair, scheme=scheme, member=ms[2], date=dt.date(2031, 1, 6))
     from gonghui.funds.services import fund_income
@@ -493,7 +492,7 @@ def test_medical_ledger_and_report_agree_to_the_fen(platform):
     paid = [services.claim_pay(actor=hchair, claim=c, date=dt.date(2031, 4, 1)) for c in claims]
     services.payment_reverse(actor=hchair, payment=paid[2], reason="不符合条件")
 
-    report = selectors.medical_report(union("H0001"), 2031)
+    report = selectors.medical_report(union, 2031)
     assert report.enrolled == 3 and report.contributions == D("99.99")
     assert report.paid_claims == 2
     assert report.amount == D("367.29") + D("4750.60")  # 734.57 × 50% → 367.285 → 367.29
@@ -502,19 +501,36 @@ def test_medical_ledger_and_report_agree_to_the_fen(platform):
     assert scheme.fund.balance == D("9000.00") + report.contributions - report.amount
 
 
-def test_demo_figures_and_ledger_agree(platform):
-    """The demo: the factory's 2026 round and the hospital's 2026 scheme."""
+def test_year_figures_and_ledger_agree(platform, union):
+    """A 2026 round with two paid applications and a 2026 scheme with one paid claim."""
     from gonghui.aid import hooks
+    from gonghui.funds.services import fund_income
 
-    f = union("F0001")
-    report = selectors.education_report(f, 2026)
+    chair = holder("chair", union)
+    rnd = make_round(union, name="2026年金秋助学", year=2026)
+    fund = make_fund(union, balance=D("12000.00"))
+    for i, m in enumerate(members(union, 2)):
+        app = make_application(rnd, m, child=f"孩子{i}")
+        services.application_decide(actor=chair, application=app, approve=True)
+        services.application_pay(actor=chair, application=app, fund=fund, date=DAY)
+    report = selectors.education_report(union, 2026)
     assert report.people == 2 and report.amount == D("10000.00")
-    figures = {fig.key: fig.value for fig in hooks.year_figures(f, 2026)}
+    assert _ledger_net(fund, "aid.application") == report.amount
+    figures = {fig.key: fig.value for fig in hooks.year_figures(union, 2026)}
     assert figures["aid.education.people"] == 2 and figures["aid.education.amount"] == D("10000.00")
-    h = union("H0001")
-    med = selectors.medical_report(h, 2026)
-    assert med.paid_claims == 1 and med.amount > 0
-    assert {fig.key for fig in hooks.year_figures(h, 2026)} >= {
+
+    scheme = make_scheme(union, year=2026)
+    ms = members(union, 2)
+    services.enrolment_bulk(actor=chair, scheme=scheme, members=ms, date=dt.date(2026, 1, 5))
+    fund_income(
+        actor=chair, fund=scheme.fund, amount=D("5000"), date=dt.date(2026, 1, 6), summary="拨入"
+    )
+    claim = _approve(_claim(scheme, ms[0], eligible="2500.00", day=dt.date(2026, 3, 1)))
+    services.claim_pay(actor=chair, claim=claim, date=dt.date(2026, 3, 20))
+    med = selectors.medical_report(union, 2026)
+    assert med.paid_claims == 1 and med.amount == D("1000.00")
+    assert _ledger_net(scheme.fund, "aid.claim") == med.amount
+    assert {fig.key for fig in hooks.year_figures(union, 2026)} >= {
         "aid.medical.enrolled",
         "aid.medical.amount",
     }
@@ -538,11 +554,11 @@ def test_an_opened_scan_is_logged_and_a_missing_one_is_none(rnd, member, chair):
 @pytest.mark.parametrize(
     ("programme", "title"), [("education", "金秋助学统计"), ("medical", "医疗互助统计")]
 )
-def test_a_report_export_is_a_workbook_and_logged(platform, chair, programme, title):
+def test_a_report_export_is_a_workbook_and_logged(platform, union, chair, programme, title):
     with unscoped():
         name, content = services.report_export(
-            actor=chair, org=union("F0001"), year=2026, programme=programme
+            actor=chair, org=union, year=2026, programme=programme
         )
         log = AuditEntry.objects.filter(action=f"aid.{programme}_report.exported").latest("id")
-    assert name == f"{union('F0001').name}2026年{title}.xlsx" and content.startswith(b"PK")
-    assert log.org == union("F0001") and log.changes["rows"][0] is None
+    assert name == f"{union.name}2026年{title}.xlsx" and content.startswith(b"PK")
+    assert log.org == union and log.changes["rows"][0] is None

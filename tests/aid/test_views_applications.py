@@ -13,26 +13,38 @@ from gonghui.aid.models import Application, Payment
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 
-from .conftest import PDF, demo_round, make_fund, members, proof
+from .conftest import PDF, holder, make_application, make_fund, make_round, members, proof
 
 pytestmark = pytest.mark.django_db
 
 
-def demo_app(state: str) -> Application:
-    with unscoped():
-        return Application.objects.filter(round=demo_round(), state=state).first()
+def open_round(union):
+    """A round of `union` whose window is open today."""
+    return make_round(union, closes_on=dt.date.today() + dt.timedelta(days=30))
+
+
+def an_application(union, state: str) -> Application:
+    """An application of a new member of `union`, left "applied" or "approved"."""
+    from gonghui.aid import services
+
+    app = make_application(make_round(union), members(union, 1)[0])
+    if state == "approved":
+        with unscoped():
+            services.application_decide(actor=holder("chair", union), application=app, approve=True)
+            app.refresh_from_db()
+    assert app.state == state
+    return app
 
 
 class TestApplications:
-    def test_the_chair_registers_an_application_with_its_proof(self, client_for):
-        m = members("F0001", 1, offset=10)[0]
-        c = client_for("factory_chair")
-        rnd = demo_round()
-        with unscoped():
-            rnd.closes_on = dt.date.today() + dt.timedelta(days=30)  # window open today
-            rnd.save()
+    def test_the_chair_registers_an_application_with_its_proof(
+        self, login, union, chair, other_union
+    ):
+        m = members(union, 1)[0]
+        c = login(chair)
+        rnd = open_round(union)
         r = c.post(
-            f"/o/F0001/aid/rounds/{rnd.pk}/apply/",
+            f"/o/{union.code}/aid/rounds/{rnd.pk}/apply/",
             {
                 "member": member_label(m),
                 "child_name": "周小雨",
@@ -49,27 +61,22 @@ class TestApplications:
         assert r.status_code == 302
         assert app.member == m and app.hardship_file and app.income_per_head == D("850.50")
         # The proof is served through the scoped view only.
-        got = c.get(f"/o/F0001/aid/applications/{app.pk}/proof/")
+        got = c.get(f"/o/{union.code}/aid/applications/{app.pk}/proof/")
         assert got.status_code == 200 and got.content.startswith(PDF[:4])
         with unscoped():
             assert AuditEntry.objects.filter(
                 action="aid.application.file_viewed", object_id=str(app.pk)
             ).exists()
+        other = login(holder("chair", other_union))
         assert (
-            client_for("hospital_chair")
-            .get(f"/o/H0001/aid/applications/{app.pk}/proof/")
-            .status_code
-            == 404
+            other.get(f"/o/{other_union.code}/aid/applications/{app.pk}/proof/").status_code == 404
         )
 
-    def test_a_file_of_another_type_is_refused_with_a_message(self, client_for):
-        rnd = demo_round()
-        with unscoped():
-            rnd.closes_on = dt.date.today() + dt.timedelta(days=30)
-            rnd.save()
-        m = members("F0001", 1, offset=11)[0]
-        r = client_for("factory_chair").post(
-            f"/o/F0001/aid/rounds/{rnd.pk}/apply/",
+    def test_a_file_of_another_type_is_refused_with_a_message(self, login, union, chair):
+        rnd = open_round(union)
+        m = members(union, 1)[0]
+        r = login(chair).post(
+            f"/o/{union.code}/aid/rounds/{rnd.pk}/apply/",
             {
                 "member": member_label(m),
                 "child_name": "钱小二",
@@ -84,43 +91,46 @@ class TestApplications:
         with unscoped():
             assert not Application.objects.filter(child_name="钱小二").exists()
 
-    def test_decide_pay_and_reverse(self, client_for):
-        app = demo_app("applied")
-        c = client_for("factory_chair")
-        url = f"/o/F0001/aid/applications/{app.pk}/"
+    def test_decide_pay_and_reverse(self, login, union, chair):
+        app = an_application(union, "applied")
+        c = login(chair)
+        url = f"/o/{union.code}/aid/applications/{app.pk}/"
         assert c.get(url).status_code == 200
         assert c.get(url + "decide/").status_code == 405
         c.post(url + "decide/", {"decision": "approve", "amount": "4000", "reason": ""})
         app.refresh_from_db()
         assert app.state == "approved" and app.amount == D("4000.00")
         with unscoped():
-            fund = make_fund(balance=D("8000.00"))
+            fund = make_fund(union, balance=D("8000.00"))
         r = c.post(url + "pay/", {"fund": fund.pk, "date": "2026-11-20"})
         assert r.status_code == 302
         app.refresh_from_db()
         with unscoped():
             payment = Payment.objects.get(application=app)
             assert app.state == "paid" and fund.balance == D("4000.00")
-        c.post(f"/o/F0001/aid/payments/{payment.pk}/reverse/", {"reason": "发放对象有误"})
+        c.post(f"/o/{union.code}/aid/payments/{payment.pk}/reverse/", {"reason": "发放对象有误"})
         with unscoped():
             payment.refresh_from_db()
             app.refresh_from_db()
             assert payment.reversed and app.state == "reversed" and fund.balance == D("8000.00")
 
-    def test_the_finance_role_reads_but_cannot_decide(self, client_for):
-        app = demo_app("applied")
-        c = client_for("factory_finance")
-        assert c.get(f"/o/F0001/aid/applications/{app.pk}/").status_code == 200
-        r = c.post(f"/o/F0001/aid/applications/{app.pk}/decide/", {"decision": "approve"})
+    def test_the_finance_role_reads_but_cannot_decide(self, login, union):
+        app = an_application(union, "applied")
+        c = login(holder("finance", union))
+        assert c.get(f"/o/{union.code}/aid/applications/{app.pk}/").status_code == 200
+        r = c.post(f"/o/{union.code}/aid/applications/{app.pk}/decide/", {"decision": "approve"})
         assert r.status_code == 403
         app.refresh_from_db()
         assert app.state == "applied"
 
-    def test_another_union_cannot_pay(self, client_for):
-        app = demo_app("approved")
-        r = client_for("hospital_chair").post(
-            f"/o/H0001/aid/applications/{app.pk}/pay/", {"fund": 1}
+    def test_another_union_cannot_pay(self, login, union, other_union):
+        app = an_application(union, "approved")
+        theirs = make_fund(other_union)
+        r = login(holder("chair", other_union)).post(
+            f"/o/{other_union.code}/aid/applications/{app.pk}/pay/", {"fund": theirs.pk}
         )
         assert r.status_code == 404
+        with unscoped():
+            assert not Payment.objects.filter(application=app).exists()
         app.refresh_from_db()
         assert app.state == "approved"

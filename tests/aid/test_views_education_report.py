@@ -4,6 +4,7 @@ database after each action."""
 from __future__ import annotations
 
 import io
+from decimal import Decimal as D
 
 import pytest
 from openpyxl import load_workbook
@@ -11,15 +12,32 @@ from openpyxl import load_workbook
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 
+from .conftest import DAY, make_application, make_fund, make_round, members
+
 pytestmark = pytest.mark.django_db
 
 
+def paid_round(union, chair, people=2):
+    """A 2026 round of `union` with `people` applications paid at the 5000.00 standard."""
+    from gonghui.aid import services
+
+    rnd = make_round(union, name="2026年金秋助学", year=2026)
+    fund = make_fund(union, balance=D("20000.00"))
+    with unscoped():
+        for i, m in enumerate(members(union, people)):
+            app = make_application(rnd, m, child=f"孩子{i}")
+            services.application_decide(actor=chair, application=app, approve=True)
+            services.application_pay(actor=chair, application=app, fund=fund, date=DAY)
+    return rnd
+
+
 class TestEducationReport:
-    def test_page_and_xlsx_agree_with_the_payments(self, client_for):
-        c = client_for("factory_chair")
-        body = c.get("/o/F0001/aid/education/report/?year=2026").content.decode()
+    def test_page_and_xlsx_agree_with_the_payments(self, login, union, chair):
+        paid_round(union, chair)
+        c = login(chair)
+        body = c.get(f"/o/{union.code}/aid/education/report/?year=2026").content.decode()
         assert 'id="report-amount">10000.00<' in body and 'id="report-people">2<' in body
-        r = c.get("/o/F0001/aid/education/report.xlsx?year=2026")
+        r = c.get(f"/o/{union.code}/aid/education/report.xlsx?year=2026")
         assert r.status_code == 200
         ws = load_workbook(io.BytesIO(r.content)).active
         rows = list(ws.values)
@@ -28,8 +46,12 @@ class TestEducationReport:
         with unscoped():
             assert AuditEntry.objects.filter(action="aid.education_report.exported").exists()
 
-    def test_the_upper_union_does_not_read_aid_files(self, client_for):
+    def test_the_upper_union_does_not_read_aid_files(self, login, staff, union, chair):
         # Applications carry household incomes, children's schools and admission letters:
         # they stay with the union that handles them (permissions.UPPER_READ).
-        r = client_for("district").get("/o/D0001/aid/education/report/?year=2026")
+        paid_round(union, chair)
+        district = union.parent
+        c = login(staff("upper_staff", district))
+        r = c.get(f"/o/{district.code}/aid/education/report/?year=2026")
         assert r.status_code == 403
+        assert c.get(f"/o/{union.code}/aid/education/report/?year=2026").status_code == 403

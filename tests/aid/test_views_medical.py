@@ -13,39 +13,70 @@ from gonghui.aid.forms import member_label
 from gonghui.aid.models import Claim, Enrolment, Scheme
 from gonghui.core.scoping import unscoped
 from gonghui.funds.models import FundEntry
+from tests.factories import member_with_login
 
-from .conftest import make_fund, make_scheme, members, person, proof
+from .conftest import holder, make_fund, make_scheme, members, proof
 
 pytestmark = pytest.mark.django_db
 
 
-def demo_scheme() -> Scheme:
+def a_claim(union, *, year=2026, paid=False) -> Claim:
+    """A submitted claim in a `year` scheme of `union` (reviewed, approved and paid if `paid`)."""
+    from gonghui.funds.services import fund_income
+
+    chair = holder("chair", union)
     with unscoped():
-        return Scheme.objects.get(org__code="H0001", year=2026)
+        scheme = make_scheme(union, year=year)
+        member = members(union, 1)[0]
+        services.enrolment_create(
+            actor=chair, scheme=scheme, member=member, date=dt.date(year, 1, 5)
+        )
+        fund_income(
+            actor=chair,
+            fund=scheme.fund,
+            amount=D("5000"),
+            date=dt.date(year, 1, 6),
+            summary="拨入",
+        )
+        claim = services.claim_create(
+            actor=chair,
+            scheme=scheme,
+            member=member,
+            hospital="示范区人民医院",
+            admitted_on=dt.date(year, 3, 1),
+            discharged_on=dt.date(year, 3, 6),
+            bills=[{"category": "inpatient", "total": D("3500"), "eligible": D("2500")}],
+        )
+        if paid:
+            services.claim_review(actor=chair, claim=claim)
+            services.claim_decide(actor=chair, claim=claim, approve=True)
+            services.claim_pay(actor=chair, claim=claim, date=dt.date(year, 3, 20))
+            claim.refresh_from_db()
+    return claim
 
 
 class TestMedical:
-    def test_enrol_claim_review_approve_pay(self, client_for):
+    def test_enrol_claim_review_approve_pay(self, login, union, chair):
         with unscoped():
-            scheme = make_scheme(year=2026 + 7)
-            services.enrolment_bulk(
-                actor=person("hospital_chair"), scheme=scheme, members=members("H0001", 3)
-            )
+            scheme = make_scheme(union, year=2026 + 7)
+            services.enrolment_bulk(actor=chair, scheme=scheme, members=members(union, 3))
+            members(union, 1)  # not enrolled yet
             from gonghui.funds.services import fund_income
 
             fund_income(
-                actor=person("hospital_chair"),
+                actor=chair,
                 fund=scheme.fund,
                 amount=D("5000"),
                 date=dt.date(2026, 1, 3),
                 summary="拨入",
             )
-        c = client_for("hospital_chair")
-        assert c.get(f"/o/H0001/aid/schemes/{scheme.pk}/").status_code == 200
+        c = login(chair)
+        h = union.code
+        assert c.get(f"/o/{h}/aid/schemes/{scheme.pk}/").status_code == 200
         with unscoped():
             m = services.enrolment_candidates(scheme).select_related("org").first()
         r = c.post(
-            f"/o/H0001/aid/schemes/{scheme.pk}/enrol/",
+            f"/o/{h}/aid/schemes/{scheme.pk}/enrol/",
             {"member": member_label(m), "date": "2026-11-02"},
         )
         assert r.status_code == 302
@@ -53,7 +84,7 @@ class TestMedical:
             enrolment = Enrolment.objects.get(scheme=scheme, member=m)
             assert enrolment.fund_entry.income == D("30.00")
         r = c.post(
-            f"/o/H0001/aid/schemes/{scheme.pk}/claims/new/",
+            f"/o/{h}/aid/schemes/{scheme.pk}/claims/new/",
             {
                 "member": member_label(m),
                 "hospital": "示范区人民医院",
@@ -69,7 +100,7 @@ class TestMedical:
         with unscoped():
             claim = Claim.objects.get(enrolment=enrolment)
         assert r.status_code == 302 and claim.state == "submitted"
-        url = f"/o/H0001/aid/claims/{claim.pk}/"
+        url = f"/o/{h}/aid/claims/{claim.pk}/"
         assert "1500.25" in c.get(url).content.decode()  # (3500.50 − 500) × 50%
         c.post(url + "bills/", {"category": "outpatient", "total": "100", "eligible": "100"})
         c.post(url + "review/")
@@ -86,46 +117,49 @@ class TestMedical:
             entry = FundEntry.objects.get(source="aid.claim", source_id=str(claim.pk))
             assert entry.expense == D("1500.25")
             bill = claim.bills.exclude(file="").get()
-        assert c.get(f"/o/H0001/aid/bills/{bill.pk}/file/").status_code == 200
+        assert c.get(f"/o/{h}/aid/bills/{bill.pk}/file/").status_code == 200
 
-    def test_bulk_enrolment_from_the_page(self, client_for):
+    def test_bulk_enrolment_from_the_page(self, login, union, chair):
         with unscoped():
-            scheme = make_scheme(year=2034)
+            scheme = make_scheme(union, year=2034)
+            members(union, 3)
         with unscoped():
             n = services.enrolment_candidates(scheme).count()
             count = Enrolment.objects.filter(scheme=scheme).count()
-        assert n > 0
-        client_for("hospital_chair").post(f"/o/H0001/aid/schemes/{scheme.pk}/enrol-all/")
+        assert n == 3
+        login(chair).post(f"/o/{union.code}/aid/schemes/{scheme.pk}/enrol-all/")
         with unscoped():
             assert Enrolment.objects.filter(scheme=scheme).count() == count + n
 
-    def test_the_factory_chair_gets_404_on_the_hospital_scheme(self, client_for):
-        scheme = demo_scheme()
-        c = client_for("factory_chair")
-        assert c.get(f"/o/F0001/aid/schemes/{scheme.pk}/").status_code == 404
-        assert c.post(f"/o/F0001/aid/schemes/{scheme.pk}/enrol-all/").status_code == 404
-
-    def test_a_member_gets_403_on_cadre_pages(self, client_for):
-        c = client_for("member")
-        assert c.get("/o/S0001-G01/aid/medical/report/").status_code == 403
-        assert c.post("/o/S0001-G01/aid/schemes/new/").status_code == 403
-        assert c.get("/o/S0001/aid/").status_code == 404  # no role at the union itself
-
-    def test_wrong_method_on_pay_gets_405(self, client_for):
+    def test_another_unions_chair_gets_404_on_the_scheme(self, login, union, other_union):
+        scheme = a_claim(union).scheme
+        members(union, 2)
+        c = login(holder("chair", other_union))
+        o = other_union.code
+        assert c.get(f"/o/{o}/aid/schemes/{scheme.pk}/").status_code == 404
+        assert c.post(f"/o/{o}/aid/schemes/{scheme.pk}/enrol-all/").status_code == 404
         with unscoped():
-            claim = Claim.objects.filter(scheme=demo_scheme()).first()
-        assert (
-            client_for("hospital_chair").get(f"/o/H0001/aid/claims/{claim.pk}/pay/").status_code
-            == 405
-        )
+            assert Enrolment.objects.filter(scheme=scheme).count() == 1
 
-    def test_scheme_creation_from_the_page(self, client_for):
+    def test_a_member_gets_403_on_cadre_pages(self, login, union, group):
+        c = login(member_with_login(group).user)
+        assert c.get(f"/o/{group.code}/aid/medical/report/").status_code == 403
+        assert c.post(f"/o/{group.code}/aid/schemes/new/").status_code == 403
+        assert c.get(f"/o/{union.code}/aid/").status_code == 404  # no role at the union itself
         with unscoped():
-            fund = make_fund("H0001", "medical", D("0"), "hospital_chair")
-        c = client_for("hospital_chair")
-        assert c.get("/o/H0001/aid/schemes/new/").status_code == 200
+            assert not Scheme.objects.filter(org=union).exists()
+
+    def test_wrong_method_on_pay_gets_405(self, login, union, chair):
+        claim = a_claim(union)
+        assert login(chair).get(f"/o/{union.code}/aid/claims/{claim.pk}/pay/").status_code == 405
+
+    def test_scheme_creation_from_the_page(self, login, union, chair):
+        with unscoped():
+            fund = make_fund(union, "medical", D("0"))
+        c = login(chair)
+        assert c.get(f"/o/{union.code}/aid/schemes/new/").status_code == 200
         r = c.post(
-            "/o/H0001/aid/schemes/new/",
+            f"/o/{union.code}/aid/schemes/new/",
             {
                 "name": "2033年职工医疗互助",
                 "year": 2033,
@@ -140,13 +174,15 @@ class TestMedical:
         )
         assert r.status_code == 302
         with unscoped():
-            s = Scheme.objects.get(org__code="H0001", year=2033)
+            s = Scheme.objects.get(org=union, year=2033)
             assert s.rules.deductible == D("800.00") and s.categories == ["inpatient"]
             assert [b.rate for b in s.rules.brackets] == [D("0.6000"), D("0.8000")]
 
-    def test_the_medical_report_and_xlsx(self, client_for):
-        c = client_for("hospital_chair")
-        body = c.get("/o/H0001/aid/medical/report/?year=2026").content.decode()
+    def test_the_medical_report_and_xlsx(self, login, union, chair):
+        a_claim(union, paid=True)
+        a_claim(union, year=2027, paid=True)  # another year, not counted
+        c = login(chair)
+        body = c.get(f"/o/{union.code}/aid/medical/report/?year=2026").content.decode()
         assert 'id="report-claims">1<' in body
-        r = c.get("/o/H0001/aid/medical/report.xlsx?year=2026")
+        r = c.get(f"/o/{union.code}/aid/medical/report.xlsx?year=2026")
         assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxml")

@@ -11,17 +11,17 @@ from gonghui.aid.models import AidRound
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
 
-from .conftest import demo_round
+from .conftest import holder, make_round
 
 pytestmark = pytest.mark.django_db
 
 
 class TestRounds:
-    def test_the_chair_creates_a_round_with_standards(self, client_for):
-        c = client_for("factory_chair")
-        assert c.get("/o/F0001/aid/rounds/new/").status_code == 200
+    def test_the_chair_creates_a_round_with_standards(self, login, union, chair):
+        c = login(chair)
+        assert c.get(f"/o/{union.code}/aid/rounds/new/").status_code == 200
         r = c.post(
-            "/o/F0001/aid/rounds/new/",
+            f"/o/{union.code}/aid/rounds/new/",
             {
                 "name": "2032年金秋助学",
                 "year": 2032,
@@ -37,18 +37,22 @@ class TestRounds:
         assert r.status_code == 302 and r["Location"].endswith(f"/rounds/{rnd.pk}/")
         with unscoped():
             assert rnd.standards() == {"undergraduate": D("6000.00"), "high_school": D("2500.00")}
-            assert rnd.org.code == "F0001"
+            assert rnd.org == union
             assert AuditEntry.objects.filter(
                 action="aid.aidround.created", object_id=str(rnd.pk)
             ).exists()
 
-    def test_the_auditor_may_read_but_not_create(self, client_for):
-        c = client_for("factory_auditor")
-        assert c.get(f"/o/F0001/aid/rounds/{demo_round().pk}/").status_code == 200
-        assert c.get("/o/F0001/aid/rounds/new/").status_code == 403
+    def test_the_auditor_may_read_but_not_create(self, login, union):
+        rnd = make_round(union)
+        c = login(holder("auditor", union))
+        assert c.get(f"/o/{union.code}/aid/rounds/{rnd.pk}/").status_code == 200
+        assert c.get(f"/o/{union.code}/aid/rounds/new/").status_code == 403
+        assert c.post(f"/o/{union.code}/aid/rounds/new/", {"year": 2032}).status_code == 403
+        with unscoped():
+            assert list(AidRound.objects.filter(org=union)) == [rnd]
 
-    def test_another_union_gets_404_on_the_round(self, client_for):
-        assert (
-            client_for("hospital_chair").get(f"/o/H0001/aid/rounds/{demo_round().pk}/").status_code
-            == 404
-        )
+    def test_another_union_gets_404_on_the_round(self, login, union, other_union):
+        rnd = make_round(union)
+        c = login(holder("chair", other_union))
+        assert c.get(f"/o/{other_union.code}/aid/rounds/{rnd.pk}/").status_code == 404
+        assert c.get(f"/o/{union.code}/aid/rounds/{rnd.pk}/").status_code == 404
