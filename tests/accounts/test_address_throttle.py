@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from gonghui.accounts import throttling
 from gonghui.accounts.models import FailedLogin
-from gonghui.orgs.demo import PASSWORD
+from tests.accounts.conftest import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -27,6 +27,15 @@ def limit(settings):
     # High enough that axes' lock of one account (5) never decides these tests.
     settings.AXES_FAILURE_LIMIT = 1000
     return settings.LOGIN_ADDRESS_FAILURE_LIMIT
+
+
+CHAIR, CADRE = "li_chair", "liu_cadre"  # the logins of `people`
+
+
+@pytest.fixture(autouse=True)
+def people(union, staff):
+    """A union's chair and a cadre, each with a login."""
+    return staff("chair", union, username=CHAIR), staff("cadre", union, username=CADRE)
 
 
 def attempt(username, password="wrong-password-1", **extra):
@@ -53,7 +62,7 @@ def test_forty_usernames_from_one_address_are_stopped_at_the_limit(limit):
     assert [r.status_code for r in responses[:limit]] == [200] * limit
     assert all(is_paused(r) for r in responses[limit:])
     # Paused means no password is checked at all, even a right one.
-    c, r = attempt("school_chair", PASSWORD)
+    c, r = attempt(CHAIR, PASSWORD)
     assert is_paused(r)
     assert SESSION_KEY not in c.session
     assert FailedLogin.objects.filter(address=ADDRESS).count() == limit
@@ -62,7 +71,7 @@ def test_forty_usernames_from_one_address_are_stopped_at_the_limit(limit):
 def test_the_message_says_how_long(limit):
     for i in range(limit):
         attempt(f"sprayed{i:02d}")
-    r = attempt("school_chair", PASSWORD)[1]
+    r = attempt(CHAIR, PASSWORD)[1]
     wait = int(r["Retry-After"])
     assert 14 * 60 < wait <= 15 * 60
     assert "15" in r.context["message"]  # minutes, rounded up
@@ -72,7 +81,7 @@ def test_the_message_says_how_long(limit):
 def test_other_addresses_are_not_paused(limit):
     for i in range(limit):
         attempt(f"sprayed{i:02d}")
-    c, r = attempt("school_chair", PASSWORD, REMOTE_ADDR="198.51.100.20")
+    c, r = attempt(CHAIR, PASSWORD, REMOTE_ADDR="198.51.100.20")
     assert r.status_code == 302 and c.session.get(SESSION_KEY)
 
 
@@ -81,7 +90,7 @@ def test_failures_older_than_the_window_do_not_count(limit, settings):
         attempt(f"sprayed{i:02d}")
     long_ago = timezone.now() - timedelta(minutes=settings.LOGIN_ADDRESS_WINDOW_MINUTES + 1)
     FailedLogin.objects.update(at=long_ago)
-    c, r = attempt("school_chair", PASSWORD)
+    c, r = attempt(CHAIR, PASSWORD)
     assert r.status_code == 302
     attempt("sprayed-again")  # a new failure clears the rows out of the window
     assert FailedLogin.objects.count() == 1
@@ -90,16 +99,16 @@ def test_failures_older_than_the_window_do_not_count(limit, settings):
 def test_a_successful_log_in_does_not_reset_the_address(limit):
     for i in range(limit - 1):
         attempt(f"sprayed{i:02d}")
-    assert attempt("school_chair", PASSWORD)[1].status_code == 302
+    assert attempt(CHAIR, PASSWORD)[1].status_code == 302
     attempt("sprayed-last")
-    assert is_paused(attempt("school_cadre", PASSWORD)[1])
+    assert is_paused(attempt(CADRE, PASSWORD)[1])
 
 
 def test_an_ipv6_network_counts_as_one_address(limit):
     for i in range(limit):
         attempt(f"sprayed{i:02d}", REMOTE_ADDR=f"2001:db8:1:2::{i + 1:x}")
-    assert is_paused(attempt("school_chair", PASSWORD, REMOTE_ADDR="2001:db8:1:2:ffff::1")[1])
-    other = attempt("school_chair", PASSWORD, REMOTE_ADDR="2001:db8:1:3::1")[1]
+    assert is_paused(attempt(CHAIR, PASSWORD, REMOTE_ADDR="2001:db8:1:2:ffff::1")[1])
+    other = attempt(CHAIR, PASSWORD, REMOTE_ADDR="2001:db8:1:3::1")[1]
     assert other.status_code == 302
 
 
@@ -110,14 +119,10 @@ def test_behind_the_proxy_the_address_it_appended_counts(limit, settings):
         # nginx appends the address it saw, which is what counts.
         forwarded = f"10.0.{i}.1, {ADDRESS}"
         attempt(f"sprayed{i:02d}", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)
-    paused = attempt(
-        "school_chair", PASSWORD, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=ADDRESS
-    )[1]
+    paused = attempt(CHAIR, PASSWORD, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=ADDRESS)[1]
     assert is_paused(paused)
     # Another client behind the same proxy is not.
-    c, r = attempt(
-        "school_chair", PASSWORD, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9"
-    )
+    c, r = attempt(CHAIR, PASSWORD, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="198.51.100.9")
     assert r.status_code == 302
 
 
@@ -125,7 +130,7 @@ def test_without_the_proxy_setting_the_header_is_ignored(limit, settings):
     settings.USE_X_FORWARDED_FOR = False
     for i in range(limit):
         attempt(f"sprayed{i:02d}", HTTP_X_FORWARDED_FOR=f"10.0.{i}.1")
-    assert is_paused(attempt("school_chair", PASSWORD, HTTP_X_FORWARDED_FOR="10.9.9.9")[1])
+    assert is_paused(attempt(CHAIR, PASSWORD, HTTP_X_FORWARDED_FOR="10.9.9.9")[1])
 
 
 def test_axes_locks_an_account_by_the_proxy_appended_address_too(settings):
@@ -133,9 +138,7 @@ def test_axes_locks_an_account_by_the_proxy_appended_address_too(settings):
     settings.AXES_FAILURE_LIMIT = 3
 
     def via_proxy(password, forwarded):
-        return attempt(
-            "school_chair", password, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded
-        )[1]
+        return attempt(CHAIR, password, REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR=forwarded)[1]
 
     for i in range(3):
         via_proxy("wrong-password-1", f"10.0.{i}.1, {ADDRESS}")
@@ -150,9 +153,9 @@ def test_every_password_check_with_a_request_is_counted_and_refused(limit):
     for i in range(limit):
         assert authenticate(request, username=f"sprayed{i:02d}", password="x") is None
     assert throttling.address_retry_after(request)
-    assert authenticate(request, username="school_chair", password=PASSWORD) is None
+    assert authenticate(request, username=CHAIR, password=PASSWORD) is None
     other = RequestFactory().post("/admin/login/", REMOTE_ADDR="198.51.100.20")
-    assert authenticate(other, username="school_chair", password=PASSWORD) is not None
+    assert authenticate(other, username=CHAIR, password=PASSWORD) is not None
 
 
 def test_login_throttling_off_turns_it_off(limit, settings):
@@ -160,7 +163,7 @@ def test_login_throttling_off_turns_it_off(limit, settings):
     for i in range(limit + 2):
         attempt(f"sprayed{i:02d}")
     assert FailedLogin.objects.count() == 0
-    assert attempt("school_chair", PASSWORD)[1].status_code == 302
+    assert attempt(CHAIR, PASSWORD)[1].status_code == 302
 
 
 @pytest.mark.parametrize(

@@ -82,14 +82,14 @@ def test_pages_render_values_as_text():
     assert html.render(Context({"e": e, "access": SENSITIVE})) == "******"
 
 
-def test_proof_and_scan_file_names_are_not_stored(platform, user):
-    from gonghui.aid.models import Application, ClaimBill
+def test_proof_and_scan_file_names_are_not_stored(union, group, staff, platform):
     from gonghui.audit.context import acting
+    from tests.audit.conftest import aid_records
+    from tests.factories import MemberFactory
 
-    application = Application.objects.first()
-    bill = ClaimBill.objects.first()
-    assert application is not None and bill is not None
-    with acting(user("factory_chair")):
+    chair = staff("chair", union)
+    application, bill = aid_records(union, MemberFactory(org=group), chair)
+    with acting(chair):
         application.proof_name = "张小明_录取通知书.pdf"
         application.save()
         bill.file_name = "李四_住院发票.jpg"
@@ -153,10 +153,11 @@ def test_moments_yes_no_and_lists_read_as_text_in_local_time():
     assert row[1:] == ("2026年3月1日", "2026年3月2日")
 
 
-def test_codes_kept_in_lists_and_structures_are_named(platform, org):
+def test_codes_kept_in_lists_and_structures_are_named(platform):
     from gonghui.aid.models import Scheme
     from gonghui.openness.models import Notice
     from gonghui.voting.models import Ballot
+    from tests.factories import UnionFactory
 
     rows = labelled(
         entry_of(
@@ -173,21 +174,21 @@ def test_codes_kept_in_lists_and_structures_are_named(platform, org):
     assert rows[0][1:] == ("住院", "住院、门诊特殊病种（大病、慢病）")
     assert rows[1][2] == "10000.00元以内：60%；以上：70%"
     notice = entry_of(Notice, {"item_code": [None, "awards"]})
-    notice.org = org("S0001")
+    notice.org = UnionFactory(unit_type="school")  # a school's items (评优评先)
     assert labelled(notice)[0][2] == "评优评先"
     made_for = entry_of(Ballot, {"source_kind": [None, "demo"], "source_id": [None, "open"]})
     assert [row[2] for row in labelled(made_for)] == ["示范数据", "—"]
 
 
-def test_what_a_fund_entry_was_paid_for_is_named(platform):
+def test_what_a_fund_entry_was_paid_for_is_named(union, platform):
     from gonghui.funds.models import FundEntry
-    from gonghui.welfare.models import Batch
+    from tests.audit.conftest import welfare_batch
 
-    batch = Batch.objects.first()
+    batch = welfare_batch(union, title="2026年春节慰问")
     paid = entry_of(
         FundEntry, {"source": [None, "welfare.batch"], "source_id": [None, f"{batch.pk}:216"]}
     )
-    assert [row[1:] for row in labelled(paid)] == [(None, "批量慰问"), (None, str(batch))]
+    assert [row[1:] for row in labelled(paid)] == [(None, "批量慰问"), (None, "2026年春节慰问")]
     demo = entry_of(FundEntry, {"source": [None, "funds.demo"], "source_id": [None, "#F1-2026"]})
     assert [row[2] for row in labelled(demo)] == ["示范数据", "—"]
 
