@@ -12,7 +12,7 @@ Arithmetic is done in integers (cross-multiplication) so that "exactly two third
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 
 from django.utils.translation import gettext_lazy as _
@@ -24,6 +24,14 @@ SHANGHAI_SOURCE = "上海市职工代表大会条例（2017）[A]"
 ZHEJIANG_SOURCE = "浙江省企业民主管理条例（2010）[A]"
 SCHOOL_SOURCE = "学校教职工代表大会规定（教育部令第32号）[A]"
 FRONT_LINE_SOURCE = "部分地方规定（一线职工代表不少于一半）[C]"
+# domain.md reads the women's share only in the Shanghai and Zhejiang texts: elsewhere the
+# check stays (the usual practice) but says that no national article for it was read.
+NATIONAL_WOMEN_SOURCE = (
+    "企业民主管理规定（总工发〔2012〕12号）未见此比例的条文；参照上海、浙江等地方规定 [C]"
+)
+# A school's 教代会 is held under 教育部令第32号, which gives the teachers' share; the
+# other counts and shares are the region's congress rules applied to the school.
+SCHOOL_BY_ANALOGY = "学校参照适用（教育部令第32号对应条文未核对）[C]"
 
 # Under this many staff a unit holds a 职工大会 (all staff) instead of a congress [B].
 ASSEMBLY_BELOW = 100
@@ -82,6 +90,13 @@ class RegionRule:
     front_line_min: Fraction | None = None
     # Strings of Organisation.region that select this rule.
     aliases: tuple[str, ...] = ()
+    # The source of each composition check (Check.key) in this region; a check not named
+    # here cites `source`. Where the regional text has no such rule, the national one
+    # applies there too and is cited as such.
+    check_sources: dict[str, str] = field(default_factory=dict)
+
+    def source_of(self, check: str) -> str:
+        return self.check_sources.get(check, self.source)
 
 
 REGIONS: dict[str, RegionRule] = {
@@ -93,6 +108,11 @@ REGIONS: dict[str, RegionRule] = {
             NATIONAL_SOURCE,
             "≥ 5%，且不少于 30 人",
             _national,
+            check_sources={
+                "women": NATIONAL_WOMEN_SOURCE,
+                "teachers": SCHOOL_SOURCE,
+                "front_line": FRONT_LINE_SOURCE,
+            },
         ),
         RegionRule(
             "shanghai",
@@ -101,6 +121,12 @@ REGIONS: dict[str, RegionRule] = {
             "100–3000 人：30 人，每增加 100 人增加不少于 5 人；3000 人以上：不少于 175 人",
             _shanghai,
             aliases=("上海", "上海市", "shanghai"),
+            check_sources={
+                # No managers' cap was read in the Shanghai text: the national one applies.
+                "managers": NATIONAL_SOURCE,
+                "teachers": SCHOOL_SOURCE,
+                "front_line": FRONT_LINE_SOURCE,
+            },
         ),
         RegionRule(
             "zhejiang",
@@ -111,6 +137,10 @@ REGIONS: dict[str, RegionRule] = {
             _zhejiang,
             assembly_required_below=None,
             aliases=("浙江", "浙江省", "zhejiang"),
+            check_sources={
+                "teachers": SCHOOL_SOURCE,
+                "front_line": FRONT_LINE_SOURCE,
+            },
         ),
     ]
 }
@@ -176,6 +206,16 @@ def at_most(part: int, whole: int, share: Fraction) -> bool:
     return part * share.denominator <= whole * share.numerator
 
 
+def check_source(key: str, rule: RegionRule, kind: str = "congress") -> str:
+    """The source a check cites in the rule's region. In a school's 教代会 only the
+    teachers' share comes from 教育部令第32号; the other checks are the region's congress
+    rules applied to the school, and say so."""
+    source = rule.source_of(key)
+    if kind == "teachers" and key not in ("teachers", "front_line"):
+        return f"{source}；{SCHOOL_BY_ANALOGY}"
+    return source
+
+
 def composition_checks(c: Composition, rule: RegionRule) -> list[Check]:
     checks: list[Check] = []
     small = assembly_required(c.staff, rule)
@@ -188,7 +228,7 @@ def composition_checks(c: Composition, rule: RegionRule) -> list[Check]:
             f"职工不足 {ASSEMBLY_BELOW} 人的单位召开职工大会"
             if rule.assembly_required_below
             else "本地区规定了 100 人以下单位的代表人数，可召开职工代表大会或职工大会",
-            rule.source if rule.assembly_required_below else ZHEJIANG_SOURCE,
+            check_source("form", rule, c.kind),
         )
     )
     if c.kind == "assembly":
@@ -202,7 +242,7 @@ def composition_checks(c: Composition, rule: RegionRule) -> list[Check]:
             c.representatives >= need,
             f"{c.representatives} / ≥ {need}",
             rule.formula,
-            rule.source,
+            check_source("count", rule, c.kind),
         )
     )
     n = c.representatives
@@ -213,7 +253,7 @@ def composition_checks(c: Composition, rule: RegionRule) -> list[Check]:
             at_most(c.managers, n, MANAGERS_MAX) if n else None,
             _pct(c.managers, n),
             "中层以上管理人员不超过代表总数的 20%",
-            NATIONAL_SOURCE,
+            check_source("managers", rule, c.kind),
         )
     )
     checks.append(
@@ -224,7 +264,7 @@ def composition_checks(c: Composition, rule: RegionRule) -> list[Check]:
             (c.women * c.staff >= c.women_staff * n) if n and c.staff else None,
             f"{_pct(c.women, n)}；职工中女性 {_pct(c.women_staff, c.staff)}",
             "女职工代表比例不低于女职工占职工总数的比例",
-            f"{SHANGHAI_SOURCE}；{ZHEJIANG_SOURCE}",
+            check_source("women", rule, c.kind),
         )
     )
     if c.kind == "teachers":
@@ -235,7 +275,7 @@ def composition_checks(c: Composition, rule: RegionRule) -> list[Check]:
                 at_least(c.teachers, n, TEACHERS_MIN) if n else None,
                 _pct(c.teachers, n),
                 "教师代表不低于代表总数的 60%",
-                SCHOOL_SOURCE,
+                check_source("teachers", rule, c.kind),
             )
         )
     required = c.front_line_required or rule.front_line_min is not None
@@ -247,7 +287,7 @@ def composition_checks(c: Composition, rule: RegionRule) -> list[Check]:
             (at_least(c.front_line, n, share) if n else None) if required else None,
             _pct(c.front_line, n) if required else str(_("not required here")),
             "一线职工代表不少于代表总数的 50%",
-            FRONT_LINE_SOURCE,
+            check_source("front_line", rule, c.kind),
         )
     )
     return checks
