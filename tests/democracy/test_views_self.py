@@ -89,9 +89,9 @@ def test_proposal_submitted_from_the_phone_with_co_signers(login, me, reps, logi
     assert p.status == ProposalStatus.SUBMITTED and p.number
 
 
-def test_a_representative_rates_the_answer_to_their_proposal(login, me, history, me_url):
+def test_a_representative_rates_the_answer_to_their_proposal(login, me, school, history, me_url):
     with unscoped():
-        p = Proposal.objects.get(title="关于增设教职工子女课后托管服务的建议")
+        p = Proposal.objects.get(congress=school, title="关于增设教职工子女课后托管服务的建议")
     assert p.status == ProposalStatus.ANSWERED
     c = login(me)
     assert 'id="rate-form"' in c.get(f"{me_url}proposals/{p.pk}/").content.decode()
@@ -109,9 +109,9 @@ def test_a_representative_cannot_open_someone_elses_submitted_proposal(
     assert login(me).get(f"{me_url}proposals/{p.pk}/").status_code == 404
 
 
-def test_the_own_pages_answer_404_and_405(login, staff, me, history, me_url):
+def test_the_own_pages_answer_404_and_405(login, staff, me, school, history, me_url):
     with unscoped():
-        p = Proposal.objects.get(title="关于增设教职工子女课后托管服务的建议")
+        p = Proposal.objects.get(congress=school, title="关于增设教职工子女课后托管服务的建议")
     assert login(me).get(f"{me_url}proposals/{p.pk}/submit/").status_code == 405
     # No role at the member's group: the organisation is not there for this login.
     assert login(staff("chair", UnionFactory())).get(me_url).status_code == 404
