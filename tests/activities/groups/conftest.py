@@ -1,4 +1,4 @@
-"""Helpers of the interest group tests: the demo's member and users, a group, a plan."""
+"""Helpers of the interest group tests: a group of the test's own union (`home`), a plan."""
 
 from __future__ import annotations
 
@@ -10,25 +10,13 @@ from gonghui.activities.groups import services as svc
 from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
 
-from ..conftest import union
-
-BASE = "/o/S0001/activities"
-API = "/api/v1/orgs/S0001/activities"
-ME = "/o/S0001-G01/activities"
-API_ME = "/api/v1/orgs/S0001-G01/activities"
 YEAR = timezone.localdate().year
 
 
-def user(name):
-    from gonghui.accounts.models import User
-
-    with unscoped():
-        return User.objects.get(username=name)
-
-
-def a_group(*, leader=None, name="测试书法"):
+def a_group(home, *, leader=None, name="测试书法"):
+    """An interest group of the union `home.union` (its leader joins it)."""
     with unscoped(), acting(source="system"):
-        return svc.group_create(actor=None, org=union("S0001"), name=name, leader=leader)
+        return svc.group_create(actor=None, org=home.union, name=name, leader=leader)
 
 
 def plan(g, status="draft", budget="3000.00"):

@@ -4,29 +4,29 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import make_activity, members_of, the_member
-from .conftest import API, API_ME, YEAR, a_group, plan
+from .conftest import YEAR, a_group, plan
 
 pytestmark = pytest.mark.django_db
 
 
 class TestAPI:
-    def test_committee_and_leader(self, token_client):
-        c = token_client("school_chair")
-        m = the_member()
+    def test_committee_and_leader(self, home, token_for):
+        API, API_ME = home.api, home.api_me
+        c = token_for(home.chair)
+        m = home.member
         r = c.post(
             f"{API}/groups/", {"name": "羽毛球", "leader_id": m.pk}, content_type="application/json"
         )
         assert r.status_code == 201, r.content
         gid = r.json()["id"]
         assert [x["member_id"] for x in r.json()["members"]] == [m.pk]
-        other = members_of("S0001", 1)[0]
+        other = home.members(1)[0]
         r = c.post(
             f"{API}/groups/{gid}/members/", {"member_id": other.pk}, content_type="application/json"
         )
         assert r.status_code == 201
         assert c.delete(f"{API}/groups/{gid}/members/{r.json()['id']}/").status_code == 204
-        leader = token_client("member")
+        leader = token_for(m.user)
         assert gid in [g["id"] for g in leader.get(f"{API_ME}/groups/led/").json()]
         r = leader.post(
             f"{API_ME}/groups/{gid}/plan/",
@@ -51,7 +51,7 @@ class TestAPI:
             content_type="application/json",
         )
         assert r.json()["status"] == "approved"
-        a = make_activity()
+        a = home.activity()
         r = c.post(
             f"{API}/groups/{gid}/activities/",
             {"activity_id": a.pk},
@@ -61,22 +61,23 @@ class TestAPI:
         r = c.patch(f"{API}/groups/{gid}/", {"active": False}, content_type="application/json")
         assert r.json()["active"] is False
 
-    def test_refusals(self, token_client):
-        g = a_group(leader=members_of("S0001", 1)[0])
+    def test_refusals(self, home, token_for):
+        API, API_ME = home.api, home.api_me
+        g = a_group(home, leader=home.members(1)[0])
         p = plan(g)
         assert (
-            token_client("hospital_chair")
-            .get(f"/api/v1/orgs/H0001/activities/groups/{g.pk}/")
+            token_for(home.other_chair)
+            .get(f"/api/v1/orgs/{home.other.code}/activities/groups/{g.pk}/")
             .status_code
             == 404
         )
-        m = token_client("member")
+        m = token_for(home.member.user)
         assert m.get(f"{API_ME}/groups/").status_code == 403
         assert m.post(f"{API_ME}/groups/{g.pk}/plans/{p.pk}/submit/").status_code == 403
-        assert token_client("school_chair").get(f"{API}/groups/{g.pk}/members/").status_code == 405
+        assert token_for(home.chair).get(f"{API}/groups/{g.pk}/members/").status_code == 405
         # Unlinking an activity that is not the group's: refused by the service (400).
-        a = make_activity()
-        r = token_client("school_chair").post(
+        a = home.activity()
+        r = token_for(home.chair).post(
             f"{API}/groups/{g.pk}/activities/",
             {"activity_id": a.pk, "unlink": True},
             content_type="application/json",

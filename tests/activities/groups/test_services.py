@@ -13,25 +13,25 @@ from gonghui.activities.services import ActivityError
 from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
 
-from ..conftest import make_activity, members_of, the_member
-from .conftest import YEAR, a_group, plan, user
+from ..conftest import make_activity, members_of
+from .conftest import YEAR, a_group, plan
 
 pytestmark = pytest.mark.django_db
 
 
 class TestServices:
-    def test_the_leader_joins_and_cannot_leave(self, demo):
-        m = the_member()
-        g = a_group(leader=m)
+    def test_the_leader_joins_and_cannot_leave(self, home):
+        m = home.member
+        g = a_group(home, leader=m)
         with unscoped():
             row = GroupMembership.objects.get(group=g, member=m)
             with pytest.raises(ActivityError):
                 svc.group_member_remove(actor=None, membership=row)
 
-    def test_members_of_the_union_only_and_once(self, demo):
-        g = a_group()
-        other = members_of("H0001", 1)[0]
-        mine = members_of("S0001", 1)[0]
+    def test_members_of_the_union_only_and_once(self, home):
+        g = a_group(home)
+        other = members_of(home.other, 1)[0]
+        mine = home.members(1)[0]
         with unscoped(), acting(source="system"):
             with pytest.raises(ActivityError):
                 svc.group_member_add(actor=None, group=g, member=other)
@@ -40,17 +40,18 @@ class TestServices:
                 svc.group_member_add(actor=None, group=g, member=mine)
             assert GroupMembership.objects.filter(group=g).count() == 1
 
-    def test_names_are_unique_per_union(self, demo):
-        a_group()
+    def test_names_are_unique_per_union(self, home):
+        a_group(home)
         with pytest.raises(ActivityError):
-            a_group()
+            a_group(home)
 
-    def test_plan_flow_leader_submits_committee_decides(self, demo):
-        g = a_group(leader=the_member())
+    def test_plan_flow_leader_submits_committee_decides(self, home):
+        g = a_group(home, leader=home.member)
+        leader = home.member.user
         with unscoped(), acting(source="system"):
             with pytest.raises(ActivityError, match="组长才能填写"):
                 svc.plan_save(
-                    actor=user("school_cadre"),
+                    actor=home.cadre,
                     group=g,
                     year=YEAR,
                     text="x",
@@ -58,7 +59,7 @@ class TestServices:
                     by_leader=True,
                 )
             p = svc.plan_save(
-                actor=user("member"),
+                actor=leader,
                 group=g,
                 year=YEAR,
                 text="练习",
@@ -66,13 +67,13 @@ class TestServices:
                 by_leader=True,
             )
             with pytest.raises(ActivityError):
-                svc.plan_submit(actor=user("school_cadre"), plan=p)
+                svc.plan_submit(actor=home.cadre, plan=p)
             with pytest.raises(ActivityError):
                 svc.plan_decide(actor=None, plan=p, approve=True)  # not submitted yet
-            svc.plan_submit(actor=user("member"), plan=p)
+            svc.plan_submit(actor=leader, plan=p)
             with pytest.raises(ActivityError):
                 svc.plan_save(
-                    actor=user("member"),
+                    actor=leader,
                     group=g,
                     year=YEAR,
                     text="y",
@@ -84,7 +85,7 @@ class TestServices:
             svc.plan_decide(actor=None, plan=p, approve=False, reason="预算偏高")
             # Rejected: the leader rewrites it (back to draft) and submits again.
             p = svc.plan_save(
-                actor=user("member"),
+                actor=leader,
                 group=g,
                 year=YEAR,
                 text="练习",
@@ -92,20 +93,16 @@ class TestServices:
                 by_leader=True,
             )
             assert p.status == "draft"
-            svc.plan_submit(actor=user("member"), plan=p)
-            svc.plan_decide(actor=user("school_chair"), plan=p, approve=True)
+            svc.plan_submit(actor=leader, plan=p)
+            svc.plan_decide(actor=home.chair, plan=p, approve=True)
             p.refresh_from_db()
-        assert (p.status, p.budget, p.decided_by.username) == (
-            "approved",
-            Decimal("1500.00"),
-            "school_chair",
-        )
+        assert (p.status, p.budget, p.decided_by) == ("approved", Decimal("1500.00"), home.chair)
 
-    def test_spending_against_the_approved_budget(self, demo):
-        g = a_group()
+    def test_spending_against_the_approved_budget(self, home):
+        g = a_group(home)
         plan(g, status="approved", budget="1000.00")
-        a = make_activity(status="finished", actual_cost=Decimal("1200.00"))
-        b = make_activity(status="finished", actual_cost=Decimal("50.00"))
+        a = home.activity(status="finished", actual_cost=Decimal("1200.00"))
+        b = home.activity(status="finished", actual_cost=Decimal("50.00"))
         with unscoped(), acting(source="system"):
             svc.group_activity_link(actor=None, activity=a, group=g)
             svc.group_activity_link(actor=None, activity=b, group=g)
@@ -114,15 +111,15 @@ class TestServices:
         assert spending["spent"] == Decimal("1250.00")
         assert spending["over"] is True
 
-    def test_an_activity_of_another_union_cannot_be_linked(self, demo):
-        g = a_group()
-        a = make_activity("H0001")
+    def test_an_activity_of_another_union_cannot_be_linked(self, home):
+        g = a_group(home)
+        a = make_activity(home.other)
         with unscoped(), pytest.raises(ActivityError):
             svc.group_activity_link(actor=None, activity=a, group=g)
 
-    def test_only_the_groups_own_activity_is_unlinked(self, demo):
-        g, other = a_group(), a_group(name="测试合唱")
-        a = make_activity()
+    def test_only_the_groups_own_activity_is_unlinked(self, home):
+        g, other = a_group(home), a_group(home, name="测试合唱")
+        a = home.activity()
         with unscoped(), acting(source="system"):
             svc.group_activity_link(actor=None, group=other, activity=a)
             with pytest.raises(ActivityError):
