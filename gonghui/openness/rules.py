@@ -8,14 +8,18 @@ workers' congress as the place for the yearly ones, so a frequency here is a sen
 default that each union can change (ItemRule in models.py disables an item with a
 reason or adds one of its own).
 
-Sources:
-- 浙江省企业民主管理条例 (2010) Art.20–22 [A]: what an enterprise publishes (plans and
-  operations, rules affecting staff, labour and collective contracts, wage agreements;
-  state-owned enterprises also major investments, large payments, tenders, 民主评议
-  results, hospitality spending); channels: the congress, notice boards, intranet;
-  comments answered within 30 days (Art.22).
-- 企业民主管理规定 (总工发〔2012〕12号), chapter 厂务公开 [B]: adds social insurance and
-  housing fund payments, training funds, work safety.
+Sources, by the union's region (Organisation.region, read as the congress rules read it):
+- 企业民主管理规定 (总工发〔2012〕12号), chapter 厂务公开 [B]: the national text, cited for
+  enterprises everywhere no regional list is shipped (Anhui, Jiangsu... and Shanghai: no
+  厂务公开 list of the Shanghai congress regulation was read). No article numbers of it were
+  read, so the chapter is cited. Its list adds social insurance and housing fund payments,
+  training funds and work safety to the Zhejiang one; the state-owned enterprises' items
+  were read only in the Zhejiang text, so nationally they are marked [C].
+- 浙江省企业民主管理条例 (2010) Art.20–22 [A], for enterprises in Zhejiang: what an
+  enterprise publishes (plans and operations, rules affecting staff, labour and collective
+  contracts, wage agreements; state-owned enterprises also major investments, large
+  payments, tenders, 民主评议 results, hospitality spending); channels: the congress,
+  notice boards, intranet; comments answered within 30 days (Art.22).
 - 学校教职工代表大会规定 (教育部令第32号) [A: identity] and 教育部《关于全面推行校务公开
   工作的意见》 [B] for schools.
 - 卫生部《关于全面推行医院院务公开的指导意见》 [B] for hospitals.
@@ -25,13 +29,16 @@ Sources:
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.democracy.rules import region_rule
+
 # 浙江省企业民主管理条例 Art.22 [A]: comments and questions on what was published are
-# answered within 30 days.
+# answered within 30 days. Outside Zhejiang no deadline was read: the same 30 days is our
+# default there [C].
 ANSWER_DAYS = 30
 # A period's notice is usually put up after the period (the third quarter's accounts in
 # October), so a period counts as overdue only this long after it ends. [C]
@@ -116,14 +123,28 @@ class Item:
     name: str
     frequency: str
     category: str
-    source: str  # the text and article, with its mark [A]/[B]/[C]
+    source: str  # the national text and article, with its mark [A]/[B]/[C]
     state_owned_only: bool = False  # 国有及国有控股企业 only
+    # (region key, source) where a regional text is cited instead of `source`; the keys
+    # are those of gonghui.democracy.rules.REGIONS ("zhejiang", "shanghai").
+    regional: tuple[tuple[str, str], ...] = ()
+
+    def source_in(self, region_key: str) -> str:
+        return dict(self.regional).get(region_key, self.source)
 
 
 ZJ = "浙江省企业民主管理条例（2010）"
 ZJ_A20 = f"{ZJ}第二十条 [A]"
 ZJ_A21 = f"{ZJ}第二十一条（国有企业）[A]"
 QY = "企业民主管理规定（总工发〔2012〕12号）厂务公开一章 [B]"
+# The state-owned enterprises' items were read in the Zhejiang text only (domain.md §5):
+# the national chapter is cited without an article, and marked unconfirmed.
+QY_SOE = (
+    "企业民主管理规定（总工发〔2012〕12号）厂务公开一章（国有及国有控股企业；"
+    "此项据浙江条例第二十一条，全国规定的对应条文未核对）[C]"
+)
+IN_ZJ_A20 = (("zhejiang", ZJ_A20),)
+IN_ZJ_A21 = (("zhejiang", ZJ_A21),)
 JY = "教育部《关于全面推行校务公开工作的意见》[B]"
 JDH = "学校教职工代表大会规定（教育部令第32号）第七条 [A: 条文名称]"
 WS = "卫生部《关于全面推行医院院务公开的指导意见》[B]"
@@ -132,20 +153,49 @@ OWN = "本级工会确定的常规公开事项 [C]"
 M, S, INT = Category.MANAGEMENT, Category.STAFF, Category.INTEGRITY
 Y, H, Q, E = Frequency.YEARLY, Frequency.HALF_YEARLY, Frequency.QUARTERLY, Frequency.PER_EVENT
 
+# `source` is the national text; `regional` the Zhejiang article where there is one. The
+# national additions (insurance, training, safety) cite the national chapter in Zhejiang too.
 ENTERPRISE: tuple[Item, ...] = (
-    Item("plans", _("Development plans and yearly operating targets"), Y, M, ZJ_A20),
-    Item("operations", _("Production, operations and financial results"), H, M, ZJ_A20),
-    Item("rules", _("Rules and regulations affecting staff"), E, S, ZJ_A20),
-    Item("contracts", _("Labour contracts and the collective contract"), Y, S, ZJ_A20),
-    Item("wages", _("Wage agreement and pay scheme"), Y, S, ZJ_A20),
+    Item(
+        "plans", _("Development plans and yearly operating targets"), Y, M, QY, regional=IN_ZJ_A20
+    ),
+    Item(
+        "operations",
+        _("Production, operations and financial results"),
+        H,
+        M,
+        QY,
+        regional=IN_ZJ_A20,
+    ),
+    Item("rules", _("Rules and regulations affecting staff"), E, S, QY, regional=IN_ZJ_A20),
+    Item(
+        "contracts", _("Labour contracts and the collective contract"), Y, S, QY, regional=IN_ZJ_A20
+    ),
+    Item("wages", _("Wage agreement and pay scheme"), Y, S, QY, regional=IN_ZJ_A20),
     Item("insurance", _("Social insurance and housing fund payments"), H, S, QY),
     Item("training", _("Use of the staff training fund"), Y, S, QY),
     Item("safety", _("Work safety and occupational health"), H, S, QY),
-    Item("evaluation", _("Results of the democratic evaluation of leaders"), Y, INT, ZJ_A21, True),
-    Item("investments", _("Major investment decisions"), E, INT, ZJ_A21, True),
-    Item("payments", _("Use of large sums of money"), Q, INT, ZJ_A21, True),
-    Item("tenders", _("Tenders for projects and bulk purchases"), E, INT, ZJ_A21, True),
-    Item("hospitality", _("Hospitality spending"), H, INT, ZJ_A21, True),
+    Item(
+        "evaluation",
+        _("Results of the democratic evaluation of leaders"),
+        Y,
+        INT,
+        QY_SOE,
+        True,
+        regional=IN_ZJ_A21,
+    ),
+    Item("investments", _("Major investment decisions"), E, INT, QY_SOE, True, regional=IN_ZJ_A21),
+    Item("payments", _("Use of large sums of money"), Q, INT, QY_SOE, True, regional=IN_ZJ_A21),
+    Item(
+        "tenders",
+        _("Tenders for projects and bulk purchases"),
+        E,
+        INT,
+        QY_SOE,
+        True,
+        regional=IN_ZJ_A21,
+    ),
+    Item("hospitality", _("Hospitality spending"), H, INT, QY_SOE, True, regional=IN_ZJ_A21),
 )
 
 SCHOOL: tuple[Item, ...] = (
@@ -204,10 +254,21 @@ SYSTEM_NAMES = {
 }
 
 
-def builtin_items(unit_type: str, *, state_owned: bool = False) -> list[Item]:
-    """The items the rules require of a unit of this type, before the union's changes."""
+def region_key(region: str) -> str:
+    """The key of the rules of a region as written on an organisation ("浙江省杭州市" →
+    "zhejiang"), read as the congress rules read it; "national" where none is shipped."""
+    return region_rule(region).key
+
+
+def builtin_items(unit_type: str, *, state_owned: bool = False, region: str = "") -> list[Item]:
+    """The items the rules require of a unit of this type, before the union's changes,
+    each citing the text of the union's `region` (Organisation.region, its own or its
+    nearest ancestor's): the regional article where one is shipped, else the national."""
     items = BY_UNIT_TYPE.get(unit_type, ENTERPRISE)
-    return [i for i in items if state_owned or not i.state_owned_only]
+    key = region_key(region)
+    return [
+        replace(i, source=i.source_in(key)) for i in items if state_owned or not i.state_owned_only
+    ]
 
 
 def system_name(unit_type: str) -> str:

@@ -11,6 +11,7 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from gonghui.democracy.selectors import region_of
 from gonghui.orgs.models import Organisation, OrgKind
 
 from . import rules
@@ -116,10 +117,14 @@ class EffectiveItem:
 
 
 def all_items(unit: Organisation) -> list[EffectiveItem]:
-    """Every item of the unit, switched-off ones included (the settings page)."""
+    """Every item of the unit, switched-off ones included (the settings page). A built-in
+    item cites the text of the unit's region (its own or its nearest ancestor's)."""
     changes = {r.code: r for r in ItemRule._base_manager.filter(org=unit)}
     out = []
-    for item in rules.builtin_items(unit.unit_type, state_owned=is_state_owned(unit)):
+    builtin = rules.builtin_items(
+        unit.unit_type, state_owned=is_state_owned(unit), region=region_of(unit)
+    )
+    for item in builtin:
         r = changes.pop(item.code, None)
         out.append(
             EffectiveItem(
