@@ -21,7 +21,7 @@ def town(db):
     upper (周建国, upper staff of the district), chair (李红梅, chair of the school),
     cadre (刘芳, cadre of the school), leader (吴秀英, group leader of g1),
     member (郑子涵, member at g1), multi (黄俊杰, chair of the hospital's branch and cadre
-    of the school), hospital_chair (王志强), factory_chair (张海燕), factory_finance (赵丽娟).
+    of the school), hospital_union_chair (王志强), factory_union_chair (张海燕), factory_union_finance (赵丽娟).
     No login name contains another.
     """
     t = SimpleNamespace()
@@ -41,10 +41,10 @@ def town(db):
 
     t.upper = login("zhou_upper", "周建国", "13900000001", ("upper_staff", t.district))
     t.chair = login("li_chair", "李红梅", "13900000002", ("chair", t.school))
-    t.hospital_chair = login("wang_hchair", "王志强", "13900000003", ("chair", t.hospital))
-    t.factory_chair = login("zhang_fchair", "张海燕", "13900000004", ("chair", t.factory))
+    t.hospital_union_chair = login("wang_hchair", "王志强", "13900000003", ("chair", t.hospital))
+    t.factory_union_chair = login("zhang_fchair", "张海燕", "13900000004", ("chair", t.factory))
     t.cadre = login("liu_cadre", "刘芳", "13900000006", ("cadre", t.school))
-    t.factory_finance = login("zhao_finance", "赵丽娟", "13900000007", ("finance", t.factory))
+    t.factory_union_finance = login("zhao_finance", "赵丽娟", "13900000007", ("finance", t.factory))
     t.leader = login("wu_leader", "吴秀英", "13900000009", ("group_leader", t.g1))
     t.member = login("zheng_member", "郑子涵", "13900000010", ("member", t.g1))
     t.multi = login(

@@ -301,7 +301,7 @@ def test_sibling_unions_are_not_affected(town, login):
     school.require_2fa = True
     with unscoped():
         school.save()
-    r = login(town.hospital_chair).get(f"/o/{town.hospital.code}/")
+    r = login(town.hospital_union_chair).get(f"/o/{town.hospital.code}/")
     assert r.status_code == 200
     assert r.wsgi_request.access.has(SENSITIVE)
 

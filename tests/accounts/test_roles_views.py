@@ -66,7 +66,7 @@ def test_the_chair_sees_the_roles_of_the_union(town, login):
         assert who.display_name in body
         assert re.search(rf'用户名:\s*<span translate="no">{who.username}</span>', body)
     # Only the union's subtree: not the hospital, not the district above.
-    assert "王志强" not in body and town.hospital_chair.username not in body
+    assert "王志强" not in body and town.hospital_union_chair.username not in body
     assert "周建国" not in body and town.upper.username not in body
     assert f'action="/o/{town.school.code}/roles/grant/"' in body
 
@@ -261,7 +261,7 @@ def test_the_chair_cannot_revoke_their_own_role(town, login, entries):
 def test_a_role_outside_the_subtree_cannot_be_revoked(town, login, entries):
     c = login(town.chair)
     for who, org, role in [
-        (town.hospital_chair, town.hospital, "chair"),
+        (town.hospital_union_chair, town.hospital, "chair"),
         (town.upper, town.district, "upper_staff"),
     ]:
         target = assignment(who, org, role)

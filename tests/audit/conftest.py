@@ -125,8 +125,8 @@ def hardship_file_and_visit(member, actor):
 
 @pytest.fixture
 def district(db):
-    """A district (upper staff `upper`) with a school union (`school`: `school_chair`,
-    `school_cadre`) and a factory union (`factory`: `factory_chair`, `factory_auditor`)
+    """A district (upper staff `upper`) with a school union (`school`: `school_union_chair`,
+    `school_union_cadre`) and a factory union (`factory`: `factory_union_chair`, `factory_union_auditor`)
     whose log holds an aid application, a hardship file and a visit."""
     from tests.factories import (
         DistrictFactory,
@@ -139,12 +139,12 @@ def district(db):
     d = DistrictFactory(name="测试区总工会")
     d.upper = UserFactory(roles=[("upper_staff", d)])
     d.school = UnionFactory(parent=d, name="实验中学工会", unit_type="school")
-    d.school_chair = UserFactory(roles=[("chair", d.school)])
-    d.school_cadre = UserFactory(roles=[("cadre", d.school)])
+    d.school_union_chair = UserFactory(roles=[("chair", d.school)])
+    d.school_union_cadre = UserFactory(roles=[("cadre", d.school)])
     d.factory = UnionFactory(parent=d, name="精密机械公司工会", unit_type="enterprise")
-    d.factory_chair = UserFactory(roles=[("chair", d.factory)])
-    d.factory_auditor = UserFactory(roles=[("auditor", d.factory)])
+    d.factory_union_chair = UserFactory(roles=[("chair", d.factory)])
+    d.factory_union_auditor = UserFactory(roles=[("auditor", d.factory)])
     workshop = GroupFactory(parent=d.factory, name="一车间工会小组")
-    aid_records(d.factory, MemberFactory(org=workshop), d.factory_chair)
-    hardship_file_and_visit(MemberFactory(org=workshop), d.factory_chair)
+    aid_records(d.factory, MemberFactory(org=workshop), d.factory_union_chair)
+    hardship_file_and_visit(MemberFactory(org=workshop), d.factory_union_chair)
     return d

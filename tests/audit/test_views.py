@@ -14,11 +14,11 @@ def _rename(code, name, client):
 
 
 def test_it_lists_the_orgs_entries_and_filters_them(district, login):
-    from tests.orgs.conftest import make_term
+    from tests.orgs.factories import make_term
 
     school = district.school
-    make_term(school, district.school_chair, seats=[("李红梅", "chair", "")])
-    c = login(district.school_chair)
+    make_term(school, district.school_union_chair, seats=[("李红梅", "chair", "")])
+    c = login(district.school_union_chair)
     assert (
         action_label("orgs.committeeseat.created")
         in c.get(f"/o/{school.code}/audit/").content.decode()
@@ -30,8 +30,8 @@ def test_it_lists_the_orgs_entries_and_filters_them(district, login):
 
 
 def test_it_does_not_show_other_orgs_entries(district, login):
-    _rename(district.factory.code, "工厂改名记录", login(district.factory_chair))
-    body = login(district.school_chair).get(f"/o/{district.school.code}/audit/?record=工厂")
+    _rename(district.factory.code, "工厂改名记录", login(district.factory_union_chair))
+    body = login(district.school_union_chair).get(f"/o/{district.school.code}/audit/?record=工厂")
     assert "工厂改名记录" not in body.content.decode()
     # ...while the district above both sees it.
     assert (
@@ -47,33 +47,38 @@ def test_an_entry_of_another_org_is_404(district, login):
         entry = AuditEntry.objects.filter(org=district.factory).first()
     assert entry is not None
     school, factory = district.school.code, district.factory.code
-    assert login(district.school_chair).get(f"/o/{school}/audit/{entry.pk}/").status_code == 404
-    assert login(district.factory_chair).get(f"/o/{factory}/audit/{entry.pk}/").status_code == 200
+    assert (
+        login(district.school_union_chair).get(f"/o/{school}/audit/{entry.pk}/").status_code == 404
+    )
+    assert (
+        login(district.factory_union_chair).get(f"/o/{factory}/audit/{entry.pk}/").status_code
+        == 200
+    )
 
 
 def test_a_role_without_the_permission_gets_403(district, login):
     school = district.school.code
-    assert login(district.school_cadre).get(f"/o/{school}/audit/").status_code == 403
+    assert login(district.school_union_cadre).get(f"/o/{school}/audit/").status_code == 403
 
 
 def test_another_org_gets_404(district, login):
     factory = district.factory.code
-    assert login(district.school_chair).get(f"/o/{factory}/audit/").status_code == 404
+    assert login(district.school_union_chair).get(f"/o/{factory}/audit/").status_code == 404
 
 
 def test_wrong_method_gets_405(district, login):
     school = district.school.code
-    assert login(district.school_chair).post(f"/o/{school}/audit/").status_code == 405
+    assert login(district.school_union_chair).post(f"/o/{school}/audit/").status_code == 405
 
 
 def test_htmx_gets_the_partial(district, login):
     school = district.school.code
-    r = login(district.school_chair).get(f"/o/{school}/audit/", HTTP_HX_REQUEST="true")
+    r = login(district.school_union_chair).get(f"/o/{school}/audit/", HTTP_HX_REQUEST="true")
     assert r.status_code == 200 and "<html" not in r.content.decode()
 
 
 def test_the_ip_is_recorded(district, login):
-    c = login(district.school_chair)
+    c = login(district.school_union_chair)
     c.post(
         f"/o/{district.school.code}/orgs/settings/",
         {"name": "带地址的改名", "unit_type": "school"},
@@ -116,12 +121,15 @@ def test_the_log_page_shows_the_upper_union_no_aid_application(district, login):
     assert c.get(f"/o/{d}/audit/{entry.pk}/").status_code == 404
     # The factory's chair, who runs the aid, does see it.
     factory = district.factory.code
-    assert login(district.factory_chair).get(f"/o/{factory}/audit/{entry.pk}/").status_code == 200
+    assert (
+        login(district.factory_union_chair).get(f"/o/{factory}/audit/{entry.pk}/").status_code
+        == 200
+    )
 
 
 def test_the_log_page_shows_the_funds_auditor_no_hardship_file(district, login):
     entry = _latest("welfare.hardshipfile.", district.factory)
-    c = login(district.factory_auditor)
+    c = login(district.factory_union_auditor)
     factory = district.factory.code
     body = c.get(f"/o/{factory}/audit/?action=welfare.").content.decode()
     # Pages name actions in words (the codes never reach a page).
@@ -130,7 +138,10 @@ def test_the_log_page_shows_the_funds_auditor_no_hardship_file(district, login):
     assert action_label("welfare.visit.created") in body
     assert c.get(f"/o/{factory}/audit/{entry.pk}/").status_code == 404
     # The chair, who reads the files, sees the entry.
-    assert login(district.factory_chair).get(f"/o/{factory}/audit/{entry.pk}/").status_code == 200
+    assert (
+        login(district.factory_union_chair).get(f"/o/{factory}/audit/{entry.pk}/").status_code
+        == 200
+    )
 
 
 @pytest.fixture
@@ -140,7 +151,7 @@ def fresh_hardship_change(district, platform):
     from gonghui.welfare.models import HardshipFile
 
     file = HardshipFile.objects.filter(org__path__startswith=district.factory.path).first()
-    with acting(district.factory_chair, source="web"):
+    with acting(district.factory_union_chair, source="web"):
         file.situation = "丈夫患尿毒症，每周透析三次"
         file.save()
     return file
@@ -152,10 +163,10 @@ def _recent_card(client, code: str) -> str:
 
 
 def test_the_dashboards_recent_changes_follow_the_same_rule(district, login, fresh_hardship_change):
-    chair = _recent_card(login(district.factory_chair), district.factory.code)
+    chair = _recent_card(login(district.factory_union_chair), district.factory.code)
     assert action_label("welfare.hardshipfile.updated") in chair
     assert "丈夫患尿毒症" not in chair  # masked even for the chair in lists
-    for persona, at in (("factory_auditor", "factory"), ("upper", None)):
+    for persona, at in (("factory_union_auditor", "factory"), ("upper", None)):
         code = getattr(district, at).code if at else district.code
         card = _recent_card(login(getattr(district, persona)), code)
         assert card, persona  # they read the log, so the card is there...
@@ -172,11 +183,11 @@ def test_a_records_history_shows_only_entries_the_viewer_may_read(district, fres
     factory = district.factory
     with scope(factory):
         chair = audit_history(
-            {"access": resolve_access(district.factory_chair, factory.code)},
+            {"access": resolve_access(district.factory_union_chair, factory.code)},
             fresh_hardship_change,
         )
         auditor = audit_history(
-            {"access": resolve_access(district.factory_auditor, factory.code)},
+            {"access": resolve_access(district.factory_union_auditor, factory.code)},
             fresh_hardship_change,
         )
         assert "welfare.hardshipfile.updated" in [e.action for e in chair["entries"]]
@@ -186,7 +197,7 @@ def test_a_records_history_shows_only_entries_the_viewer_may_read(district, fres
 
 @pytest.mark.parametrize(
     "persona,at",
-    [("upper", None), ("factory_auditor", "factory"), ("factory_chair", "factory")],
+    [("upper", None), ("factory_union_auditor", "factory"), ("factory_union_chair", "factory")],
 )
 def test_the_page_and_the_api_list_the_same_entries(district, login, persona, at):
     import re

@@ -7,7 +7,7 @@ import pytest
 from gonghui.core.scoping import ScopeError, no_scope, scope, unscoped
 from gonghui.orgs.models import CommitteeSeat, Organisation, OrgKind, Position
 from tests.factories import DistrictFactory, GroupFactory, UnionFactory
-from tests.orgs.conftest import make_term
+from tests.orgs.factories import make_term
 
 pytestmark = pytest.mark.django_db
 
