@@ -1,4 +1,5 @@
-"""Helpers of the contest tests: users, a contest with entrants and judges, a score."""
+"""Helpers of the contest tests: a contest of the test's own union (`home`) with entrants
+and judges, a score."""
 
 from __future__ import annotations
 
@@ -8,30 +9,27 @@ from gonghui.activities.contests import services as svc
 from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
 
-from ..conftest import make_activity, members_of
-
 D = Decimal
-BASE = "/o/S0001/activities"
-API = "/api/v1/orgs/S0001/activities"
 
 
-def users(*names):
-    from gonghui.accounts.models import User
-
-    with unscoped():
-        return [User.objects.get(username=n) for n in names]
+def judges_of(home) -> tuple:
+    """The default jury: the chair, a cadre and a member (home.member's login), in that order."""
+    return (home.chair, home.cadre, home.member.user)
 
 
-def contest_with(db, *, judges=("school_chair", "school_cadre", "member"), n=3, mode="individual"):
-    activity = make_activity(kind="contest", status="in_progress")
+def contest_with(home, *, judges=None, n=3, mode="individual"):
+    """A contest of a running competition of `home.union`: `n` members without a login
+    entered (individual mode) and the `judges` (logins; judges_of(home) unless told)."""
+    activity = home.activity(kind="contest", status="in_progress")
+    judges = judges_of(home) if judges is None else judges
     with unscoped(), acting(source="system"):
         c = svc.contest_create(actor=None, activity=activity, mode=mode)
         entrants = (
-            [svc.entrant_add(actor=None, contest=c, member=m) for m in members_of("S0001", n)]
-            if mode == "individual"
+            [svc.entrant_add(actor=None, contest=c, member=m) for m in home.members(n)]
+            if mode == "individual" and n
             else []
         )
-        js = [svc.judge_add(actor=None, contest=c, user=u) for u in users(*judges)]
+        js = [svc.judge_add(actor=None, contest=c, user=u) for u in judges]
     return c, entrants, js
 
 

@@ -4,21 +4,22 @@ from __future__ import annotations
 
 import pytest
 
-from ..conftest import make_activity, members_of
-from .conftest import API, contest_with, users
+from ..conftest import members_of
+from .conftest import contest_with
 
 
 @pytest.mark.django_db
 class TestAPI:
-    def test_the_whole_flow(self, token_client):
-        a = make_activity(kind="contest", status="in_progress")
-        c = token_client("school_chair")
+    def test_the_whole_flow(self, home, token_for):
+        API = home.api
+        a = home.activity(kind="contest", status="in_progress")
+        c = token_for(home.chair)
         r = c.post(
             f"{API}/contests/for/{a.pk}/", {"mode": "individual"}, content_type="application/json"
         )
         assert r.status_code == 201, r.content
         cid = r.json()["id"]
-        ms = members_of("S0001", 2)
+        ms = home.members(2)
         for m in ms:
             assert (
                 c.post(
@@ -28,13 +29,13 @@ class TestAPI:
                 ).status_code
                 == 201
             )
-        (u,) = users("member")
+        u = home.member.user
         r = c.post(
             f"{API}/contests/{cid}/judges/", {"user_id": u.pk}, content_type="application/json"
         )
         assert r.status_code == 201, r.content
-        j = token_client("member")
-        me = f"/api/v1/orgs/S0001-G01/activities/contests/{cid}/scores/"
+        j = token_for(u)
+        me = f"{home.api_me}/contests/{cid}/scores/"
         rows = j.get(me).json()
         assert [x["value"] for x in rows] == [None, None]
         for x, v in zip(rows, ("8", "9"), strict=True):
@@ -50,29 +51,26 @@ class TestAPI:
         assert r.status_code == 400
         r = c.post(f"{API}/contests/{cid}/publish/")
         assert r.status_code == 200, r.content
-        res = j.get(f"/api/v1/orgs/S0001-G01/activities/contests/{cid}/results/").json()
+        res = j.get(f"{home.api_me}/contests/{cid}/results/").json()
         assert [(x["name"], x["rank"]) for x in res] == [(ms[1].name, 1), (ms[0].name, 2)]
 
-    def test_refusals(self, token_client, demo):
-        c_, es, _ = contest_with(demo, judges=("school_chair",))
+    def test_refusals(self, home, token_for):
+        API = home.api
+        c_, es, _ = contest_with(home, judges=(home.chair,))
         assert (
-            token_client("hospital_chair")
-            .get(f"/api/v1/orgs/H0001/activities/contests/{c_.pk}/")
+            token_for(home.other_chair)
+            .get(f"/api/v1/orgs/{home.other.code}/activities/contests/{c_.pk}/")
             .status_code
             == 404
         )
-        m = token_client("member")
-        assert m.get(f"/api/v1/orgs/S0001-G01/activities/contests/{c_.pk}/").status_code == 403
-        assert (
-            m.get(f"/api/v1/orgs/S0001-G01/activities/contests/{c_.pk}/scores/").status_code == 403
-        )
-        assert (
-            token_client("school_chair").get(f"{API}/contests/{c_.pk}/publish/").status_code == 405
-        )
+        m = token_for(home.member.user)
+        assert m.get(f"{home.api_me}/contests/{c_.pk}/").status_code == 403
+        assert m.get(f"{home.api_me}/contests/{c_.pk}/scores/").status_code == 403
+        assert token_for(home.chair).get(f"{API}/contests/{c_.pk}/publish/").status_code == 405
         # A member of another union cannot be entered (the lookup is scoped).
-        r = token_client("school_chair").post(
+        r = token_for(home.chair).post(
             f"{API}/contests/{c_.pk}/entrants/",
-            {"member_id": members_of("H0001", 1)[0].pk},
+            {"member_id": members_of(home.other, 1)[0].pk},
             content_type="application/json",
         )
         assert r.status_code == 400

@@ -11,23 +11,23 @@ from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
 from tests.api.conftest import last_entry_id, new_entries
 
-from ..conftest import make_activity, members_of
-from .conftest import D, contest_with, give, users
+from ..conftest import members_of
+from .conftest import D, contest_with, give, judges_of
 
 
 @pytest.mark.django_db
 class TestServices:
-    def test_only_a_contest_activity_gets_a_contest(self, demo):
-        a = make_activity(kind="sports")
+    def test_only_a_contest_activity_gets_a_contest(self, home):
+        a = home.activity(kind="sports")
         with unscoped(), pytest.raises(ActivityError):
             svc.contest_create(actor=None, activity=a)
 
-    def test_score_range_and_judges_only(self, demo):
-        c, es, _ = contest_with(demo)
-        (outsider,) = users("hospital_chair")
+    def test_score_range_and_judges_only(self, home):
+        c, es, _ = contest_with(home)
+        outsider = home.other_chair
         with pytest.raises(ActivityError, match="评委才能录入"):
             give(c, outsider, es[0], "8")
-        chair = users("school_chair")[0]
+        chair = home.chair
         with pytest.raises(ActivityError):
             give(c, chair, es[0], "11")
         give(c, chair, es[0], "8")
@@ -36,20 +36,20 @@ class TestServices:
             assert Score.objects.filter(entrant=es[0]).count() == 1
             assert Score.objects.get(entrant=es[0]).value == D("8.50")
 
-    def test_a_judge_must_belong_to_the_union(self, demo):
-        c, _, _ = contest_with(demo, judges=())
-        (outsider,) = users("hospital_chair")
+    def test_a_judge_must_belong_to_the_union(self, home):
+        c, _, _ = contest_with(home, judges=())
+        outsider = home.other_chair
         with unscoped(), pytest.raises(ActivityError):
             svc.judge_add(actor=None, contest=c, user=outsider)
 
-    def test_an_entrant_from_another_union_is_refused(self, demo):
-        c, _, _ = contest_with(demo, n=0)
+    def test_an_entrant_from_another_union_is_refused(self, home):
+        c, _, _ = contest_with(home, n=0)
         with unscoped(), pytest.raises(ActivityError):
-            svc.entrant_add(actor=None, contest=c, member=members_of("H0001", 1)[0])
+            svc.entrant_add(actor=None, contest=c, member=members_of(home.other, 1)[0])
 
-    def test_team_entrants(self, demo):
-        c, _, _ = contest_with(demo, mode="team")
-        ms = members_of("S0001", 3)
+    def test_team_entrants(self, home):
+        c, _, _ = contest_with(home, mode="team")
+        ms = home.members(3)
         with unscoped(), acting(source="system"):
             e = svc.entrant_add(actor=None, contest=c, team_name="一年级组", team_members=ms)
             assert set(e.team_members.all()) == set(ms)
@@ -58,9 +58,9 @@ class TestServices:
             with pytest.raises(ActivityError):
                 svc.entrant_add(actor=None, contest=c, team_name="  ")
 
-    def test_publish_needs_every_score_then_freezes(self, demo):
-        c, es, js = contest_with(demo)
-        judges = users("school_chair", "school_cadre", "member")
+    def test_publish_needs_every_score_then_freezes(self, home):
+        c, es, js = contest_with(home)
+        judges = judges_of(home)
         for u in judges[:2]:
             for e in es:
                 give(c, u, e, "8")
@@ -75,11 +75,11 @@ class TestServices:
         with pytest.raises(ActivityError, match="成绩已公布"):
             give(c, judges[0], es[0], "9")
         with unscoped(), pytest.raises(ActivityError):
-            svc.entrant_add(actor=None, contest=c, member=members_of("S0001", 5)[4])
+            svc.entrant_add(actor=None, contest=c, member=home.members(5)[4])
 
-    def test_scored_entrants_and_judges_cannot_be_removed(self, demo):
-        c, es, js = contest_with(demo)
-        give(c, users("school_chair")[0], es[0], "8")
+    def test_scored_entrants_and_judges_cannot_be_removed(self, home):
+        c, es, js = contest_with(home)
+        give(c, home.chair, es[0], "8")
         with unscoped(), pytest.raises(ActivityError):
             svc.entrant_remove(actor=None, entrant=es[0])
         with unscoped(), pytest.raises(ActivityError):
@@ -90,10 +90,10 @@ class TestServices:
             assert not Entrant.objects.filter(pk=es[1].pk).exists()
             assert not Judge.objects.filter(pk=js[1].pk).exists()
 
-    def test_scores_are_audited(self, demo):
-        c, es, _ = contest_with(demo)
+    def test_scores_are_audited(self, home):
+        c, es, _ = contest_with(home)
         since = last_entry_id()
-        chair = users("school_chair")[0]
+        chair = home.chair
         give(c, chair, es[0], "8")
         give(c, chair, es[0], "9")
         created = new_entries("activities.score.created", since)
