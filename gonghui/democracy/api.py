@@ -337,19 +337,41 @@ class ProposalViewSet(DemocracyViewSet):
     permissions = {
         **perms(READ, "list retrieve report_retrieve"),
         "act": "democracy.proposal:handle",
+        "paper_create": "democracy.proposal:handle",
     }
     serializer_class = ser.DemocracyProposalSerializer
     lookup_url_kwarg = "proposal_id"
 
     def get_queryset(self):
-        # A draft is the proposer's until submitted.
-        qs = selectors.proposals()
-        return qs.exclude(status=ProposalStatus.DRAFT) if self.action == "retrieve" else qs
+        # A draft is the proposer's until submitted, unless they asked for help.
+        return selectors.proposals()
 
     @extend_schema(parameters=[OpenApiParameter("status", enum=SUBMITTED)])
     def list(self, request, *args, **kwargs):
         qs = selectors.submitted_proposals(self.org, request.query_params.get("status", ""))
         return self.respond(qs[:500], many=True)
+
+    @extend_schema(
+        summary="Enter a proposal handed in on paper for its proposer (submitted at once)",
+        request=ser.DemocracyPaperProposalSerializer,
+        responses={201: ser.DemocracyProposalSerializer},
+    )
+    def paper_create(self, request, *args, **kwargs):
+        data = self.validated(ser.DemocracyPaperProposalSerializer)
+        wanted = [data.pop("proposer_id"), *data.pop("cosigner_ids")]
+        reps = selectors.sitting_representatives(self.org).in_bulk(wanted)
+        unknown = [str(pk) for pk in wanted if pk not in reps]
+        if unknown:
+            raise exceptions.ValidationError(
+                {"proposer_id": [_("Not a sitting representative here: %s") % ", ".join(unknown)]}
+            )
+        proposal = services.proposal_enter_paper(
+            actor=request.user,
+            proposer=reps[wanted[0]],
+            data=data,
+            cosigners=[reps[pk] for pk in wanted[1:]],
+        )
+        return self.respond(proposal, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
         responses=ser.DemocracyReportSerializer,

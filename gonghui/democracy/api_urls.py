@@ -50,6 +50,7 @@ ROUTES = [
     (f"{R}result/", ResolutionViewSet, "result_create", "resolution-result"),
     ("proposals/", ProposalViewSet, "list", "proposals"),
     ("proposals/report/", ProposalViewSet, "report_retrieve", "proposal-report"),
+    ("proposals/paper/", ProposalViewSet, "paper_create", "proposal-paper"),
     (P, ProposalViewSet, "retrieve", "proposal"),
     (f"{P}<str:proposal_action>/", ProposalViewSet, "act", "proposal-action"),
     ("contracts/", ContractViewSet, "list create", "contracts"),

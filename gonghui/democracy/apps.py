@@ -25,8 +25,17 @@ class DemocracyConfig(AppConfig):
     def ready(self):
         from gonghui.core import dashboard, nav
         from gonghui.plans import evidence, figures
+        from gonghui.voting import headcount
 
         from . import hooks
+
+        # Ballots held at a session take its sign-in (voting.headcount).
+        headcount.register(
+            headcount.Source(
+                "democracy.session", hooks.session_headcount, meetings=hooks.ballot_sessions
+            )
+        )
+        headcount.register(headcount.Source("democracy.resolution", hooks.resolution_headcount))
 
         nav.register(
             nav.NavItem(

@@ -116,6 +116,40 @@ class ProposalForm(Styled, forms.ModelForm):
         widgets = {"body": forms.Textarea(attrs={"rows": 6})}
 
 
+class _RepresentativeChoice(forms.ModelChoiceField):
+    def label_from_instance(self, rep):
+        return rep.member.name
+
+
+class _RepresentativesChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, rep):
+        return rep.member.name
+
+
+class PaperProposalForm(Styled, forms.ModelForm):
+    """A proposal handed in on paper, entered by the committee for its proposer."""
+
+    proposer = _RepresentativeChoice(label=_("proposer"), queryset=Representative.objects.none())
+    cosigners = _RepresentativesChoice(
+        label=_("co-signers on the paper"),
+        queryset=Representative.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Proposal
+        fields = ["proposer", "title", "category", "body", "cosigners"]
+        widgets = {"body": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, representatives=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        reps = representatives if representatives is not None else Representative.objects.none()
+        self.fields["proposer"].queryset = reps
+        self.fields["cosigners"].queryset = reps
+        self.fields["cosigners"].widget.attrs.pop("class", None)
+
+
 class ReviewForm(Styled, forms.Form):
     accept = forms.TypedChoiceField(
         label=_("decision"),

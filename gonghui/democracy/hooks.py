@@ -12,7 +12,7 @@ from gonghui.plans.evidence import Described
 from gonghui.plans.figures import Figure
 
 from . import selectors
-from .models import Attendance, Proposal, ProposalStatus, Session, SessionStatus
+from .models import Attendance, Proposal, ProposalStatus, Resolution, Session, SessionStatus
 
 ANSWERED = (ProposalStatus.ANSWERED, ProposalStatus.IMPLEMENTED, ProposalStatus.RATED)
 
@@ -159,3 +159,43 @@ def member_panel(request) -> dict | None:
         "session": session,
         "more": reverse("democracy:me", kwargs={"org_code": request.org.code}),
     }
+
+
+# -- ballots held at a session (voting.headcount) --------------------------------------------
+
+
+def _headcount(session: Session | None):
+    from gonghui.voting.headcount import Headcount
+
+    if session is None:
+        return None
+    q = selectors.quorum(session)
+    return Headcount(
+        org_id=session.congress.org_id,
+        present=q.present,
+        total=q.total,
+        voter_ids=tuple(selectors.session_voters(session)),
+    )
+
+
+def session_headcount(ident: str):
+    return _headcount(Session.objects.filter(pk=ident).select_related("congress").first())
+
+
+def resolution_headcount(ident: str):
+    resolution = Resolution.objects.filter(pk=ident).select_related("session__congress").first()
+    return _headcount(resolution.session if resolution else None)
+
+
+def ballot_sessions(org) -> list[tuple[str, str]]:
+    out = []
+    for session in selectors.ballot_sessions(org):
+        q = selectors.quorum(session)
+        label = _("%(session)s %(date)s · %(present)s of %(total)s present") % {
+            "session": f"{session.congress}{session}",
+            "date": session.date.isoformat(),
+            "present": q.present,
+            "total": q.total,
+        }
+        out.append((str(session.pk), label))
+    return out

@@ -469,6 +469,19 @@ class Proposal(TenantModel):
     satisfaction_note = models.TextField(_("proposer's comment"), blank=True)
     rated_at = models.DateTimeField(_("rated at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    # A draft is the proposer's alone, unless they ask the union committee for help with it.
+    help_requested = models.BooleanField(
+        _("the proposer asks the committee for help"), default=False
+    )
+    # Handed in on paper and entered by the committee for the proposer.
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("entered from paper by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = TenantManager()
     scope_org_field = "congress__org"

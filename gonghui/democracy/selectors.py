@@ -137,6 +137,28 @@ def quorum(session: Session) -> Quorum:
     return Quorum(present, total, rules.quorum_needed(total), rules.quorum_met(present, total))
 
 
+def session_voters(session: Session) -> list[int]:
+    """The active logins of the current representatives signed in at `session`: they may
+    vote on their phones; the others present vote on paper."""
+    return list(
+        Attendance.objects.filter(
+            session=session,
+            representative__left_on__isnull=True,
+            representative__member__user__is_active=True,
+        ).values_list("representative__member__user_id", flat=True)
+    )
+
+
+def ballot_sessions(org: Organisation) -> QuerySet[Session]:
+    """Sessions of `org`'s own congresses a ballot can still be held in (not closed)."""
+    return (
+        Session.objects.filter(congress__org=org)
+        .exclude(status=SessionStatus.CLOSED)
+        .select_related("congress")
+        .order_by("-date", "-id")
+    )
+
+
 # -- the representative's side ----------------------------------------------------------------
 
 
@@ -325,8 +347,36 @@ def resolutions() -> QuerySet[Resolution]:
 
 
 def proposals() -> QuerySet[Proposal]:
+    """Proposals as the committee reads them: a draft is the proposer's alone, unless they
+    asked the committee for help with it."""
     return Proposal.objects.select_related(
         "congress", "congress__org", "proposer__member", "session"
+    ).exclude(status=ProposalStatus.DRAFT, help_requested=False)
+
+
+def help_drafts(org: Organisation) -> QuerySet[Proposal]:
+    """Drafts whose proposers asked the committee for help, oldest first."""
+    return (
+        Proposal.objects.filter(
+            congress__org__path__startswith=org.path,
+            status=ProposalStatus.DRAFT,
+            help_requested=True,
+        )
+        .select_related("congress", "proposer__member")
+        .order_by("created_at", "id")
+    )
+
+
+def sitting_representatives(org: Organisation) -> QuerySet[Representative]:
+    """The representatives still sitting in the current congresses of `org` (for a
+    proposal entered from paper), by congress and name."""
+    today = timezone.localdate()
+    return (
+        Representative.objects.filter(
+            congress__org=org, congress__end_date__gte=today, left_on__isnull=True
+        )
+        .select_related("member", "congress")
+        .order_by("congress_id", "member__name_pinyin", "id")
     )
 
 

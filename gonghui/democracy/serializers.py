@@ -253,24 +253,38 @@ class DemocracyProposalSerializer(serializers.ModelSerializer):
     category = choice_text(ProposalCategory.choices, read_only=True)
     status = choice_text(ProposalStatus.choices, read_only=True)
     satisfaction = choice_text(Satisfaction.choices, read_only=True)
+    on_paper = serializers.SerializerMethodField()
 
     class Meta:
         model = Proposal
         fields = words(
             "id congress_id session_id number proposer cosigners title body category status "
             "submitted_at reviewed_at review_reason department deadline answer answered_at "
-            "implementation implemented_at satisfaction satisfaction_note rated_at overdue"
+            "implementation implemented_at satisfaction satisfaction_note rated_at overdue "
+            "help_requested on_paper"
         )
         read_only_fields = fields
 
     def get_cosigners(self, obj) -> list[str]:
         return selectors.cosigner_names(obj)
 
+    def get_on_paper(self, obj) -> bool:
+        """Handed in on paper and entered by the committee."""
+        return obj.entered_by_id is not None
+
 
 class DemocracyProposalInputSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     body = serializers.CharField()
     category = choice_text(ProposalCategory.choices, default="other")
+
+
+class DemocracyPaperProposalSerializer(DemocracyProposalInputSerializer):
+    """A proposal handed in on paper: its proposer and the co-signers on the paper, by
+    their representative ids (GET …/congresses/{id}/representatives/)."""
+
+    proposer_id = serializers.IntegerField()
+    cosigner_ids = serializers.ListField(child=serializers.IntegerField(), default=list)
 
 
 class DemocracyProposalPatchSerializer(DemocracyProposalInputSerializer):

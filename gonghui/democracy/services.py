@@ -523,8 +523,10 @@ def voting_available() -> bool:
 
 @transaction.atomic
 def resolution_open_ballot(*, actor, resolution: Resolution, secret: bool = True):
-    """A ballot in the voting app for this resolution, opened at once: the electorate is
-    the representatives PRESENT (their logins), the threshold counts ALL of them."""
+    """A ballot in the voting app for this resolution, opened at once. It takes the
+    session's sign-in (voting.headcount): everyone present counts, those with a login vote
+    on their phones and the others on paper, counted in after the close; the threshold
+    counts ALL representatives."""
     session = resolution.session
     if session.status != SessionStatus.OPEN:
         raise DemocracyError(_("Ballots are opened while the session is in progress."))
@@ -540,24 +542,18 @@ def resolution_open_ballot(*, actor, resolution: Resolution, secret: bool = True
         raise DemocracyError(_("Electronic ballots are not available yet; record the counts."))
     from gonghui.voting import services as voting
 
-    electorate = list(
-        Attendance.objects.filter(
-            session=session,
-            representative__left_on__isnull=True,
-            representative__member__user__isnull=False,
-        ).values_list("representative__member__user_id", flat=True)
-    )
     try:
         ballot = voting.ballot_create(
             actor=actor,
             org=session.congress.org,
             title=f"{session.congress}{session} · {resolution.title}"[:200],
             items=[{"text": resolution.title, "kind": "motion"}],
-            electorate_user_ids=electorate,
+            electorate_user_ids=[],
             total_electorate=q.total,
             secret=secret,
             rule="congress",
             source=("democracy.resolution", resolution.pk),
+            mode="mixed",
         )
         voting.ballot_open(actor=actor, ballot=ballot)
     except voting.VotingError as exc:
@@ -656,6 +652,10 @@ def proposal_withdraw_cosign(*, actor, proposal: Proposal, representative: Repre
 @transaction.atomic
 def proposal_submit(*, actor, proposal: Proposal) -> Proposal:
     _require_seat(actor, proposal.proposer)
+    return _submit(proposal)
+
+
+def _submit(proposal: Proposal) -> Proposal:
     # Locked so that two submissions of one congress never get the same number.
     Congress._base_manager.select_for_update().filter(pk=proposal.congress_id).first()
     if proposal.status != ProposalStatus.DRAFT:
@@ -673,8 +673,65 @@ def proposal_submit(*, actor, proposal: Proposal) -> Proposal:
     proposal.number = (last or 0) + 1
     proposal.status = ProposalStatus.SUBMITTED
     proposal.submitted_at = timezone.now()
+    proposal.help_requested = False
     proposal.save()
     return proposal
+
+
+@transaction.atomic
+def proposal_ask_help(*, actor, proposal: Proposal) -> Proposal:
+    """The proposer shows their draft to the union committee and asks for help with it."""
+    _require_seat(actor, proposal.proposer)
+    if proposal.status != ProposalStatus.DRAFT:
+        raise DemocracyError(_("Only a draft is shown to the committee for help."))
+    proposal.help_requested = True
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw_help(*, actor, proposal: Proposal) -> Proposal:
+    """The draft is the proposer's alone again."""
+    _require_seat(actor, proposal.proposer)
+    if proposal.status != ProposalStatus.DRAFT:
+        raise DemocracyError(_("Only a draft is shown to the committee for help."))
+    proposal.help_requested = False
+    proposal.save()
+    return proposal
+
+
+@transaction.atomic
+def proposal_enter_paper(
+    *,
+    actor,
+    proposer: Representative,
+    data: dict,
+    cosigners: list[Representative],
+    session: Session | None = None,
+) -> Proposal:
+    """A proposal handed in on paper (with its co-signers' signatures), entered by the
+    committee for the representative and submitted at once under the same rules."""
+    congress = proposer.congress
+    if proposer.left_on is not None:
+        raise DemocracyError(
+            _("%(name)s is not a representative of this congress.") % {"name": proposer.member.name}
+        )
+    for rep in cosigners:
+        if rep.congress_id != congress.pk or rep.left_on is not None:
+            raise DemocracyError(
+                _("%(name)s is not a representative of this congress.") % {"name": rep.member.name}
+            )
+        if rep.pk == proposer.pk:
+            raise DemocracyError(_("The proposer cannot co-sign their own proposal."))
+    if session is not None and session.congress_id != congress.pk:
+        raise DemocracyError(_("That session belongs to another congress."))
+    fields = _clean_proposal({"category": "other", **data})
+    proposal = Proposal.objects.create(
+        congress=congress, proposer=proposer, session=session, entered_by=_user(actor), **fields
+    )
+    for rep in {r.pk: r for r in cosigners}.values():
+        Cosign.objects.create(proposal=proposal, representative=rep)
+    return _submit(proposal)
 
 
 @transaction.atomic

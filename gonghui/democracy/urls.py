@@ -58,6 +58,7 @@ urlpatterns = [
     # Proposals.
     path("proposals/", views.proposals, name="proposals"),
     path("proposals/report/", views.proposal_report, name="proposal_report"),
+    path("proposals/paper/", views.proposal_paper, name="proposal_paper"),
     path("proposals/report.xlsx", views.proposal_report_xlsx, name="proposal_report_xlsx"),
     path("proposals/<int:proposal_id>/", views.proposal_detail, name="proposal"),
     path(

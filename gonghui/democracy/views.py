@@ -40,6 +40,7 @@ from .forms import (
     DelegationForm,
     ImplementForm,
     NegotiationForm,
+    PaperProposalForm,
     RepresentativeForm,
     ResolutionForm,
     ReviewForm,
@@ -305,6 +306,7 @@ def session_detail(request, org_code, session_id):
         "votes_form": VotesForm(),
         "voting": services.voting_available(),
         "can_ballots": request.access.has("voting.ballot:read"),
+        "can_run_ballots": request.access.has("voting.ballot:write"),
     }
     return render(request, "democracy/session.html", context)
 
@@ -481,12 +483,38 @@ def proposals(request, org_code):
         "democracy/proposals.html",
         {
             "page_obj": page.get_page(request.GET.get("page")),
+            "help_drafts": list(selectors.help_drafts(request.org)),
+            "can_handle": request.access.has("democracy.proposal:handle"),
             "status": status,
             "statuses": [s for s in ProposalStatus.choices if s[0] != ProposalStatus.DRAFT],
             "today": today,
             "year": today.year,
         },
     )
+
+
+@org_view("democracy.proposal:handle", methods=("GET", "POST"))
+def proposal_paper(request, org_code):
+    """Enter a proposal handed in on paper, for its proposer, with its co-signers."""
+    form = PaperProposalForm(
+        request.POST or None, representatives=selectors.sitting_representatives(request.org)
+    )
+    d = form.cleaned_data if request.method == "POST" and form.is_valid() else None
+    if d and (
+        proposal := run(
+            form,
+            services.proposal_enter_paper,
+            actor=request.user,
+            proposer=d["proposer"],
+            data={k: d[k] for k in ("title", "category", "body")},
+            cosigners=list(d["cosigners"]),
+        )
+    ):
+        messages.success(
+            request, _("Proposal %(code)s entered and submitted.") % {"code": proposal.code}
+        )
+        return redirect("democracy:proposal", org_code=org_code, proposal_id=proposal.pk)
+    return render(request, "democracy/proposal_paper.html", {"form": form})
 
 
 @org_view("democracy.congress:read")

@@ -148,6 +148,16 @@ REP_ACTIONS = {
         gettext_lazy("Your co-signature is withdrawn."),
     ),
     "rate": (services.proposal_rate, False, gettext_lazy("Thank you for your rating.")),
+    "ask_help": (
+        services.proposal_ask_help,
+        False,
+        gettext_lazy("The union committee can now see your draft and help you with it."),
+    ),
+    "withdraw_help": (
+        services.proposal_withdraw_help,
+        False,
+        gettext_lazy("Your draft is yours alone again."),
+    ),
 }
 
 

@@ -18,7 +18,7 @@ from rest_framework.response import Response
 from gonghui.api.viewsets import OrgViewSet
 
 from . import selectors, services
-from .models import Mode, State
+from .models import PHONE_MODES, State
 from .serializers import (
     AnswersSerializer,
     AnswerStatusSerializer,
@@ -30,6 +30,8 @@ from .serializers import (
     EvaluationCreateSerializer,
     EvaluationDetailSerializer,
     EvaluationSerializer,
+    HandedSerializer,
+    HandPaperSerializer,
     PaperCountSerializer,
     ReceiptCheckSerializer,
     ReceiptSerializer,
@@ -86,7 +88,12 @@ class BallotViewSet(RunViewSet):
         "retrieve": "voting_ballot",
         "act": "voting_ballot_action",
     }
-    permissions = {**RunViewSet.permissions, "paper_count": WRITE, "papers": READ}
+    permissions = {
+        **RunViewSet.permissions,
+        "paper_count": WRITE,
+        "papers": READ,
+        "hand_paper": WRITE,
+    }
     serializer_class = BallotSerializer
     lookup_url_kwarg = "ballot_id"
     verbs = BALLOT_ACTIONS
@@ -96,6 +103,9 @@ class BallotViewSet(RunViewSet):
 
     def create(self, request, *args, **kwargs):
         data = self.validated(BallotCreateSerializer)
+        session = data.pop("session_id", None)
+        if session is not None:
+            data["source"] = ("democracy.session", str(session))
         ballot = services.ballot_create(actor=request.user, org=self.org, **data)
         return self.respond(ballot, status_code=status.HTTP_201_CREATED)
 
@@ -126,13 +136,25 @@ class BallotViewSet(RunViewSet):
         return self.respond(services.ballot_result(ballot), serializer_class=ResultSerializer)
 
     @extend_schema(
+        summary="Hand paper ballots to people of a mixed ballot's electorate (their phones "
+        "are then refused)",
+        request=HandPaperSerializer,
+        responses=HandedSerializer,
+    )
+    def hand_paper(self, request, *args, **kwargs):
+        ballot = self.get_object()
+        data = self.validated(HandPaperSerializer)
+        n = services.ballot_hand_paper(actor=request.user, ballot=ballot, **data)
+        return self.respond({"handed": n}, serializer_class=HandedSerializer)
+
+    @extend_schema(
         summary="Every counted paper (receipt hash, choices) of a published online ballot, "
         "to recount",
         responses=BallotPapersSerializer,
     )
     def papers(self, request, *args, **kwargs):
         ballot = self.get_object()
-        if not selectors.results_visible(ballot, request.access) or ballot.mode != Mode.ONLINE:
+        if not selectors.results_visible(ballot, request.access) or ballot.mode not in PHONE_MODES:
             raise exceptions.NotFound()
         data = {
             "result": services.ballot_result(ballot),

@@ -23,6 +23,7 @@ urlpatterns = [
     route(ballot, BallotViewSet, "ballot", get="retrieve"),
     route(f"{ballot}paper/", BallotViewSet, "paper", post="paper_count"),
     route(f"{ballot}papers/", BallotViewSet, "papers", get="papers"),
+    route(f"{ballot}hand-paper/", BallotViewSet, "hand-paper", post="hand_paper"),
     route(f"{ballot}vote/", VoterViewSet, "vote", get="vote_status", post="vote_cast"),
     route(f"{ballot}verify/", VoterViewSet, "verify", post="receipt_verify"),
     route(f"{ballot}<str:ballot_action>/", BallotViewSet, "ballot-action", post="act"),

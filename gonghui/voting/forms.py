@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.members.models import ON_ROLL, Member
 
+from . import headcount
 from .models import ItemKind, Mode, Scale
 from .rules import RULE_CHOICES
 
@@ -91,10 +92,23 @@ class BallotForm(ElectorateMixin):
         required=False,
         help_text=_("For candidates: how many are elected (0: no limit)."),
     )
+    meeting = forms.ChoiceField(
+        label=_("Held at the session"),
+        required=False,
+        help_text=_(
+            "The representatives signed in there vote: those with a login on their phones, "
+            "the others on paper. Who may vote and how many are present are taken from the "
+            "sign-in when voting opens."
+        ),
+    )
     total_electorate = forms.IntegerField(
         label=_("All representatives"),
         min_value=1,
-        help_text=_("Everyone who should attend: the base of “more than half of all”."),
+        required=False,
+        help_text=_(
+            "Everyone who should attend: the base of “more than half of all” "
+            "(taken from the congress for a ballot held at a session)."
+        ),
     )
     secret = forms.BooleanField(label=_("Secret ballot"), required=False, initial=True)
     mode = forms.ChoiceField(label=_("Voting by"), choices=Mode.choices, initial=Mode.ONLINE)
@@ -105,6 +119,7 @@ class BallotForm(ElectorateMixin):
         "kind",
         "items",
         "seats",
+        "meeting",
         "total_electorate",
         "secret",
         "mode",
@@ -112,15 +127,29 @@ class BallotForm(ElectorateMixin):
         "voters",
     ]
 
+    def __init__(self, *args, org=None, **kwargs):
+        super().__init__(*args, org=org, **kwargs)
+        meetings = headcount.meetings(org) if org is not None else []
+        self.fields["meeting"].choices = [("", _("None: the voters are chosen below"))] + meetings
+        if not meetings:
+            self.fields["meeting"].widget = forms.HiddenInput()
+
     def clean(self):
         data = super().clean()
-        if (
+        if data.get("meeting"):
+            # The session's sign-in decides who votes and how many are present.
+            self.errors.pop("voters", None)
+            kind, _sep, ident = data["meeting"].rpartition(":")
+            data["source"] = (kind, ident)
+        elif (
             data.get("mode") == Mode.PAPER
             and not self.data.get("voters")
             and not data.get("all_members")
         ):
             # A paper ballot may be counted without naming the voters.
             self.errors.pop("voters", None)
+        if not data.get("meeting") and not data.get("total_electorate"):
+            self.add_error("total_electorate", _("Give the number of all representatives."))
         return data
 
     def item_dicts(self) -> list[dict]:

@@ -57,6 +57,13 @@ class State(models.TextChoices):
 class Mode(models.TextChoices):
     ONLINE = "online", _("Online, on each voter's phone")
     PAPER = "paper", _("Paper ballots counted into the system")
+    # A meeting where some vote on their phones and the rest (no login, or by choice) on
+    # paper: each person once, the paper counts added to the phones' papers.
+    MIXED = "mixed", _("Phones and paper ballots together")
+
+
+# The modes in which people vote on their phones.
+PHONE_MODES = (Mode.ONLINE, Mode.MIXED)
 
 
 class ItemKind(models.TextChoices):
@@ -90,6 +97,14 @@ class Ballot(TenantModel):
         help_text=_(
             "Everyone who should attend (all representatives or members), the base of the majority."
         ),
+    )
+    # Made for a congress session: the representatives signed in there, whether or not they
+    # have a login (the base of the quorum and of "more than half of those present").
+    present = models.PositiveIntegerField(
+        _("representatives present"),
+        null=True,
+        blank=True,
+        help_text=_("Signed in at the session the ballot is held in."),
     )
     seats = models.PositiveIntegerField(
         _("seats"),
@@ -180,6 +195,8 @@ class Participation(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.PROTECT, related_name="+"
     )
     voted_on = models.DateField(_("voted on"), null=True, blank=True)
+    # Handed a paper ballot in a mixed ballot: counted in the papers, never on the phone.
+    on_paper = models.BooleanField(_("votes on paper"), default=False)
 
     objects = ScopedManager()
 

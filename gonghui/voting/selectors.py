@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+
+from gonghui.members.models import Member, pinyin_keys
 
 from . import services
 from .models import (
@@ -22,13 +25,35 @@ from .models import (
 
 
 def ballots() -> QuerySet[Ballot]:
-    """Ballots of the active scope with their electorate and turnout."""
+    """Ballots of the active scope with their electorate and turnout (`voted` counts the
+    papers handed out in a mixed ballot too: those people vote, on paper)."""
     return Ballot.objects.select_related("org").annotate(
         electorate=Count("participations", distinct=True),
         voted=Count(
             "participations", filter=Q(participations__voted_on__isnull=False), distinct=True
         ),
+        handed_paper=Count(
+            "participations", filter=Q(participations__on_paper=True), distinct=True
+        ),
     )
+
+
+def phone_voters(ballot: Ballot) -> list[dict]:
+    """The electorate of a mixed ballot by name, and who was handed a paper: the list the
+    committee ticks when someone asks for a paper ballot. Never who has voted by phone."""
+    rows = list(
+        Participation._base_manager.filter(ballot=ballot).values_list("user_id", "on_paper")
+    )
+    ids = [uid for uid, _paper in rows]
+    names = dict(Member._base_manager.filter(user_id__in=ids).values_list("user_id", "name"))
+    users = dict(
+        get_user_model()._base_manager.filter(pk__in=ids).values_list("pk", "display_name")
+    )
+    people = [
+        {"user_id": uid, "name": names.get(uid) or users.get(uid) or "", "on_paper": paper}
+        for uid, paper in rows
+    ]
+    return sorted(people, key=lambda p: (p["on_paper"], pinyin_keys(p["name"])[0]))
 
 
 def evaluations() -> QuerySet[EvaluationForm]:

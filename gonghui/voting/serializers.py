@@ -21,11 +21,39 @@ class BallotCreateSerializer(serializers.Serializer):
     description = serializers.CharField(required=False, allow_blank=True, default="")
     items = ItemInSerializer(many=True)
     electorate_user_ids = serializers.ListField(child=serializers.IntegerField(), default=list)
-    total_electorate = serializers.IntegerField(min_value=1)
+    total_electorate = serializers.IntegerField(
+        min_value=1,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Required unless session_id is given (then the congress's).",
+    )
     secret = serializers.BooleanField(default=True)
     rule = serializers.CharField(default="congress", help_text=" | ".join(rules.RULES))
     mode = serializers.CharField(default=Mode.ONLINE, help_text=" | ".join(Mode.values))
     seats = serializers.IntegerField(min_value=0, default=0)
+    present = serializers.IntegerField(
+        min_value=0,
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="People present (needed for mode mixed without a session).",
+    )
+    session_id = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="Held at this congress session: the electorate, the people present and "
+        "all representatives are taken from its sign-in (when created and when opened).",
+    )
+
+
+class HandPaperSerializer(serializers.Serializer):
+    user_ids = serializers.ListField(child=serializers.IntegerField(), allow_empty=False)
+
+
+class HandedSerializer(serializers.Serializer):
+    handed = serializers.IntegerField()
 
 
 class BallotItemSerializer(serializers.Serializer):
@@ -45,7 +73,7 @@ class BallotSerializer(serializers.ModelSerializer):
     class Meta:
         model = Ballot
         fields = (  # noqa: SIM905 - field names as words
-            "id org title description rule secret mode state total_electorate seats "
+            "id org title description rule secret mode state total_electorate present seats "
             "source_kind source_id created_at opened_at closed_at published_at items"
         ).split()
 

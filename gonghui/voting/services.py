@@ -20,9 +20,14 @@ them all and writes the papers in a random order in one later transaction. A dum
 while the ballot is open can thus pair a participation only with an unreadable blob.
 Evaluations work the same way (`SealedResponse`).
 
-Mixed online and paper voting in one ballot is refused: paper ballots are not tied to a
-person, so nobody could tell whether a paper voter also voted online. A ballot is counted
-either online or on paper (mode), and a paper ballot's counts are entered by the cadres.
+Phones and paper in one ballot (mode "mixed", a congress session where not everyone has a
+login or a phone): each person votes once. A paper is handed to a named person of the
+electorate (`ballot_hand_paper`), which marks them as voting, so their phone is refused;
+a phone voter cannot be handed a paper; people present without a login can only vote on
+paper. The papers issued are therefore at most the people present minus those who may
+still vote by phone, and the paper counts, entered after the close, are added to the
+phones' papers. A ballot made for a meeting takes its headcount from the meeting
+(headcount.py), when created and again when voting opens.
 """
 
 from __future__ import annotations
@@ -43,10 +48,11 @@ from django.utils.translation import gettext as _
 from gonghui.audit import models as audit
 from gonghui.core.errors import DomainError
 
-from . import rules, sealing
+from . import headcount, rules, sealing
 from .models import (
     CHOICES,
     GRADES,
+    PHONE_MODES,
     SCORES,
     Ballot,
     BallotItem,
@@ -159,10 +165,14 @@ def ballot_create(
     source: tuple[str, str] | None = None,
     mode: str = Mode.ONLINE,
     seats: int = 0,
+    present: int | None = None,
 ) -> Ballot:
     """A ballot in draft: its items (motions or candidates), the electorate (users entitled
     to vote now, e.g. the representatives present) and the whole body (`total_electorate`,
-    e.g. ALL representatives, the base of "more than half of all")."""
+    e.g. ALL representatives, the base of "more than half of all").
+
+    Made for a meeting (`source` registered in headcount.py), the electorate, the people
+    present and the whole body are the meeting's, whatever was passed."""
     if rule not in rules.RULES:
         raise VotingError(_("Unknown voting rule."))
     if mode not in Mode.values:
@@ -181,6 +191,13 @@ def ballot_create(
         cleaned.append((text[:300], kind))
     if not cleaned:
         raise VotingError(_("A ballot needs at least one item."))
+    kind, ident = _source(source)
+    meeting = headcount.of(kind, ident)
+    if headcount.known(kind) and (meeting is None or meeting.org_id != org.pk):
+        raise VotingError(_("That meeting is not one of this organisation's."))
+    if meeting is not None:
+        electorate_user_ids, total_electorate = meeting.voter_ids, meeting.total
+        present = meeting.present
     voters = _user_ids(electorate_user_ids or [])
     if total_electorate is None or int(total_electorate) <= 0:
         raise VotingError(_("The number of all representatives must be positive."))
@@ -192,9 +209,11 @@ def ballot_create(
             )
             % {"n": len(voters), "total": total_electorate}
         )
+    present = _check_present(present, voters=len(voters), total=total_electorate)
+    if mode == Mode.MIXED and present is None:
+        raise VotingError(_("Phones and paper together need the number of people present."))
     if mode == Mode.ONLINE and not voters:
         raise VotingError(_("An online ballot needs an electorate."))
-    kind, ident = _source(source)
     ballot = Ballot(
         org=org,
         title=title[:200],
@@ -203,6 +222,7 @@ def ballot_create(
         secret=bool(secret),
         mode=mode,
         total_electorate=total_electorate,
+        present=present,
         seats=max(0, int(seats or 0)),
         source_kind=kind,
         source_id=ident,
@@ -214,6 +234,24 @@ def ballot_create(
         BallotItem(ballot=ballot, position=pos, kind=kind_, text=text).save()
     _set_electorate(ballot, voters)
     return ballot
+
+
+def _check_present(present, *, voters: int, total: int) -> int | None:
+    if present is None or present == "":
+        return None
+    try:
+        present = int(present)
+    except (TypeError, ValueError):
+        raise VotingError(_("Counts must be whole numbers.")) from None
+    if present < voters or present > total:
+        raise VotingError(
+            _(
+                "People present (%(present)s) must be at least the voters with a login "
+                "(%(voters)s) and at most all representatives (%(total)s)."
+            )
+            % {"present": present, "voters": voters, "total": total}
+        )
+    return present
 
 
 def _set_electorate(ballot: Ballot, user_ids: list[int]) -> None:
@@ -231,6 +269,8 @@ def ballot_set_electorate(
     """Replace the electorate of a ballot still in draft (attendance changed)."""
     ballot = _lock(Ballot, ballot.pk)
     _require_state(ballot, State.DRAFT)
+    if headcount.of(ballot.source_kind, ballot.source_id) is not None:
+        raise VotingError(_("This ballot takes its voters from the sign-in of its meeting."))
     voters = _user_ids(electorate_user_ids)
     if total_electorate is not None:
         ballot.total_electorate = int(total_electorate)
@@ -244,10 +284,29 @@ def ballot_set_electorate(
     return ballot
 
 
+def _take_headcount(ballot: Ballot) -> None:
+    """A ballot made for a meeting takes the meeting's headcount again as voting opens."""
+    meeting = headcount.of(ballot.source_kind, ballot.source_id)
+    if meeting is None:
+        return
+    voters = _user_ids(meeting.voter_ids)
+    ballot.total_electorate = meeting.total
+    ballot.present = _check_present(meeting.present, voters=len(voters), total=meeting.total)
+    # Those still present keep their row (and a paper already handed to them); latecomers
+    # are added, still before anyone votes, so row ids carry no voting order.
+    rows = Participation._base_manager.filter(ballot=ballot)
+    rows.exclude(user_id__in=voters).delete()
+    have = set(rows.values_list("user_id", flat=True))
+    Participation._base_manager.bulk_create(
+        [Participation(ballot=ballot, user_id=uid) for uid in voters if uid not in have]
+    )
+
+
 @transaction.atomic
 def ballot_open(*, actor, ballot: Ballot) -> Ballot:
     ballot = _lock(Ballot, ballot.pk)
     _require_state(ballot, State.DRAFT)
+    _take_headcount(ballot)
     ballot.state = State.OPEN
     ballot.opened_at = timezone.now()
     ballot.save()
@@ -397,25 +456,72 @@ def _validate_choices(ballot: Ballot, items: list[BallotItem], choices: dict) ->
 def vote_cast(*, voter_user, ballot: Ballot, choices: dict) -> str:
     """Record one vote; returns the receipt code, which is shown once and never stored."""
     ballot = _lock(Ballot, ballot.pk, shared=True)
-    if ballot.mode != Mode.ONLINE:
+    if ballot.mode not in PHONE_MODES:
         raise VotingError(_("This ballot is counted on paper."))
     if ballot.state != State.OPEN:
         raise VotingError(_("Voting is not open."))
-    if has_voted(ballot, voter_user):
+    mine = Participation._base_manager.filter(ballot=ballot, user_id=voter_user.pk).first()
+    if mine is not None and mine.on_paper:
+        raise VotingError(_("You were handed a paper ballot: vote on the paper."))
+    if mine is not None and mine.voted_on is not None:
         raise VotingError(_("You have already voted in this ballot."))
     items = list(BallotItem._base_manager.filter(ballot=ballot).order_by("position", "id"))
     cleaned = _validate_choices(ballot, items, choices)
     marked = Participation._base_manager.filter(
-        ballot=ballot, user_id=voter_user.pk, voted_on__isnull=True
+        ballot=ballot, user_id=voter_user.pk, voted_on__isnull=True, on_paper=False
     ).update(voted_on=timezone.localdate())
     if marked != 1:
-        if Participation._base_manager.filter(ballot=ballot, user_id=voter_user.pk).exists():
+        # Lost a race with one's own other vote or with a paper handed meanwhile.
+        if mine is not None:
             raise VotingError(_("You have already voted in this ballot."))
         raise VotingError(_("You are not in the electorate of this ballot."))
     code = new_receipt()
     # Sealed, not a readable paper: this transaction also marked the voter (same xmin).
     seal_paper(ballot, choices=cleaned, receipt_hash=receipt_hash(ballot, code))
     return code
+
+
+@transaction.atomic
+def ballot_hand_paper(*, actor, ballot: Ballot, user_ids: Iterable[int]) -> int:
+    """Hand paper ballots to these people of a mixed ballot's electorate (they asked for
+    paper, or have no phone with them): from now on their phone is refused. Someone who
+    has voted on the phone gets no paper. Returns how many were handed one."""
+    ballot = _lock(Ballot, ballot.pk)
+    if ballot.mode != Mode.MIXED:
+        raise VotingError(
+            _("Paper ballots are handed out only where phones and paper are used together.")
+        )
+    _require_state(ballot, State.DRAFT, State.OPEN)
+    wanted = sorted({int(u) for u in user_ids or ()})
+    if not wanted:
+        raise VotingError(_("Choose who is handed a paper ballot."))
+    rows = Participation._base_manager.select_for_update().filter(ballot=ballot, user_id__in=wanted)
+    found = {p.user_id: p for p in rows}
+    if len(found) != len(wanted):
+        raise VotingError(_("Only people entitled to vote in this ballot are handed a paper."))
+    on_phone = [p for p in found.values() if p.voted_on is not None and not p.on_paper]
+    if on_phone:
+        raise VotingError(
+            _("%(n)s of them have voted on their phones already and get no paper.")
+            % {"n": len(on_phone)}
+        )
+    fresh = [uid for uid, p in found.items() if not p.on_paper]
+    Participation._base_manager.filter(ballot=ballot, user_id__in=fresh).update(
+        on_paper=True, voted_on=timezone.localdate()
+    )
+    audit.record(
+        "voting.ballot.papers_handed", obj=ballot, changes={"papers_handed": [None, len(fresh)]}
+    )
+    return len(fresh)
+
+
+def paper_capacity(ballot: Ballot) -> int | None:
+    """How many paper ballots a mixed ballot may have issued: those present who do not
+    (or no longer) vote by phone. None where nobody votes by phone."""
+    if ballot.mode != Mode.MIXED:
+        return None
+    phones = Participation._base_manager.filter(ballot=ballot, on_paper=False).count()
+    return max(0, (ballot.present or 0) - phones)
 
 
 @transaction.atomic
@@ -435,7 +541,7 @@ def paper_ballots_count(
     abstention on the paper, 弃权). Counts may be corrected until publication (audited).
     """
     ballot = _lock(Ballot, ballot.pk)
-    if ballot.mode != Mode.PAPER:
+    if ballot.mode == Mode.ONLINE:
         raise VotingError(_("This ballot is voted online; paper counts cannot be added."))
     _require_state(ballot, State.CLOSED)
     try:
@@ -446,9 +552,20 @@ def paper_ballots_count(
         raise VotingError(_("Counts cannot be negative."))
     if issued > ballot.total_electorate:
         raise VotingError(_("More ballots issued than there are representatives."))
-    present = Participation._base_manager.filter(ballot=ballot).count()
-    if present and issued > present:
-        raise VotingError(_("More ballots issued than representatives present."))
+    if ballot.mode == Mode.MIXED:
+        room = paper_capacity(ballot)
+        if issued > room:
+            raise VotingError(
+                _(
+                    "More paper ballots issued (%(issued)s) than people present who do not "
+                    "vote by phone (%(room)s)."
+                )
+                % {"issued": issued, "room": room}
+            )
+    else:
+        present = ballot.present or Participation._base_manager.filter(ballot=ballot).count()
+        if present and issued > present:
+            raise VotingError(_("More ballots issued than representatives present."))
     if returned > issued:
         raise VotingError(_("More ballots returned than issued."))
     if invalid > returned:
@@ -547,20 +664,18 @@ def ballot_result(ballot: Ballot) -> Result:
     ballot = _fresh(ballot)
     rule = rules.get(ballot.rule)
     items = list(BallotItem._base_manager.filter(ballot=ballot).order_by("position", "id"))
-    present = Participation._base_manager.filter(ballot=ballot).count()
+    # Made for a meeting: everyone signed in there, with or without a login.
+    present = ballot.present
+    if present is None:
+        present = Participation._base_manager.filter(ballot=ballot).count()
     invalid, issued = 0, None
-    if ballot.mode == Mode.PAPER:
-        issued = ballot.ballots_issued
-        present = present or (issued or 0)
-        invalid = ballot.invalid_papers or 0
-        voted = ballot.ballots_returned or 0
-        papers = voted - invalid
-        counts = {
-            i.pk: {"yes": i.paper_yes, "no": i.paper_no, "abstain": i.paper_abstain} for i in items
-        }
-        consistent = all(sum(c.values()) == papers for c in counts.values())
-    else:
-        voted = Participation._base_manager.filter(ballot=ballot, voted_on__isnull=False).count()
+    voted = papers = 0
+    counts = {i.pk: dict.fromkeys(CHOICES, 0) for i in items}
+    consistent = True
+    if ballot.mode in PHONE_MODES:
+        voted = Participation._base_manager.filter(
+            ballot=ballot, voted_on__isnull=False, on_paper=False
+        ).count()
         choices = list(
             BallotPaper._base_manager.filter(ballot=ballot)
             .order_by("id")
@@ -569,6 +684,22 @@ def ballot_result(ballot: Ballot) -> Result:
         papers = len(choices)
         counts = recount(items, choices)
         consistent = papers == voted
+    if ballot.mode in (Mode.PAPER, Mode.MIXED):
+        issued = ballot.ballots_issued
+        if ballot.mode == Mode.PAPER:
+            present = present or (issued or 0)
+        invalid = ballot.invalid_papers or 0
+        returned = ballot.ballots_returned or 0
+        valid = returned - invalid
+        on_paper = {
+            i.pk: {"yes": i.paper_yes, "no": i.paper_no, "abstain": i.paper_abstain} for i in items
+        }
+        consistent = consistent and all(sum(c.values()) == valid for c in on_paper.values())
+        for pk, c in on_paper.items():
+            for k in CHOICES:
+                counts[pk][k] += c[k]
+        voted += returned
+        papers += valid
     total = ballot.total_electorate
     quorum_met = rule.quorum_met(present, total)
     result = Result(
@@ -635,6 +766,13 @@ def has_voted(ballot: Ballot, user) -> bool | None:
     if row is None:
         return None
     return row["voted_on"] is not None
+
+
+def handed_paper(ballot: Ballot, user) -> bool:
+    """Whether `user` was handed a paper ballot (a mixed ballot): they vote on the paper."""
+    return Participation._base_manager.filter(
+        ballot=ballot, user_id=user.pk, on_paper=True
+    ).exists()
 
 
 # -- evaluations -----------------------------------------------------------------------------

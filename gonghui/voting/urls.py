@@ -14,6 +14,7 @@ urlpatterns = [
     path("ballots/<int:ballot_id>/vote/", views.vote, name="vote"),
     path("ballots/<int:ballot_id>/verify/", views.verify, name="verify"),
     path("ballots/<int:ballot_id>/vote/papers/", views.voter_papers, name="voter_papers"),
+    path("ballots/<int:ballot_id>/hand-paper/", views.hand_paper, name="hand_paper"),
     path("ballots/<int:ballot_id>/<str:ballot_action>/", views.ballot_action, name="ballot_action"),
     path("evaluations/new/", views.evaluation_create, name="evaluation_create"),
     path("evaluations/<int:evaluation_id>/", views.evaluation_detail, name="evaluation"),

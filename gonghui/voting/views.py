@@ -28,7 +28,7 @@ from gonghui.core.forms import run
 
 from . import selectors, services
 from .forms import BallotForm, EvaluationCreateForm, PaperCountForm
-from .models import CHOICES, Grade, Mode, Scale, State
+from .models import CHOICES, PHONE_MODES, Grade, Mode, Scale, State
 from .report import render_report, report_filename
 from .selectors import results_visible
 
@@ -75,7 +75,11 @@ def index(request, org_code):
 
 @org_view("voting.ballot:write", methods=("GET", "POST"))
 def ballot_create(request, org_code):
-    form = BallotForm(request.POST or None, org=request.org, initial={"secret": True})
+    initial = {"secret": True}
+    if request.GET.get("session"):
+        # From a session's page: held there, phones and paper together.
+        initial |= {"meeting": f"democracy.session:{request.GET['session']}", "mode": Mode.MIXED}
+    form = BallotForm(request.POST or None, org=request.org, initial=initial)
     d = form.cleaned_data if request.method == "POST" and form.is_valid() else None
     if d and (
         ballot := run(
@@ -92,6 +96,7 @@ def ballot_create(request, org_code):
             rule=d["rule"],
             mode=d["mode"],
             seats=d.get("seats") or 0,
+            source=d.get("source"),
         )
     ):
         messages.success(request, _("Ballot created. Open it when the voters are ready."))
@@ -111,7 +116,26 @@ def ballot_detail(request, org_code, ballot_id):
         "result": services.ballot_result(ballot) if show else None,
         "rule": services.rules.get(ballot.rule),
     }
+    if ballot.mode == Mode.MIXED:
+        ctx |= {
+            "people": (
+                selectors.phone_voters(ballot) if ballot.state in (State.DRAFT, State.OPEN) else []
+            ),
+            "paper_room": services.paper_capacity(ballot),
+            "phones": ballot.electorate - ballot.handed_paper,
+            "phone_voted": ballot.voted - ballot.handed_paper,
+        }
     return render(request, "voting/ballot.html", ctx)
+
+
+@org_view("voting.ballot:write", methods=("POST",))
+def hand_paper(request, org_code, ballot_id):
+    """The committee hands paper ballots to people of a mixed ballot who ask for one."""
+    ballot = selectors.ballot(ballot_id)
+    ids = [v for v in request.POST.getlist("user") if v.isdigit()]
+    n = services.ballot_hand_paper(actor=request.user, ballot=ballot, user_ids=ids)
+    messages.success(request, _("%(n)s paper ballots handed out.") % {"n": n})
+    return redirect("voting:ballot", org_code=org_code, ballot_id=ballot.pk)
 
 
 @org_view("voting.ballot:write", methods=("POST",))
@@ -138,7 +162,7 @@ def paper_count(request, org_code, ballot_id):
             f"item-{item.pk}-abstain": item.paper_abstain,
         }
     form = PaperCountForm(request.POST or None, items=items, initial=initial)
-    if ballot.mode != Mode.PAPER:
+    if ballot.mode == Mode.ONLINE:
         messages.error(request, _("This ballot is voted online; paper counts cannot be added."))
         return redirect("voting:ballot", org_code=org_code, ballot_id=ballot.pk)
     d = form.cleaned_data if request.method == "POST" and form.is_valid() else None
@@ -154,14 +178,15 @@ def paper_count(request, org_code, ballot_id):
     ):
         messages.success(request, _("Paper ballot counts saved."))
         return redirect("voting:ballot", org_code=org_code, ballot_id=ballot.pk)
-    return render(request, "voting/paper.html", {"ballot": ballot, "form": form})
+    ctx = {"ballot": ballot, "form": form, "paper_room": services.paper_capacity(ballot)}
+    return render(request, "voting/paper.html", ctx)
 
 
 @org_view("voting.ballot:read")
 def ballot_papers(request, org_code, ballot_id):
     """Every counted paper (fingerprint and choices) so anyone entitled can recount."""
     ballot = selectors.ballot(ballot_id)
-    if not results_visible(ballot, request.access) or ballot.mode != Mode.ONLINE:
+    if not results_visible(ballot, request.access) or ballot.mode not in PHONE_MODES:
         raise Http404
     items = list(ballot.items.all())
     ctx = {
@@ -214,6 +239,7 @@ def vote(request, org_code, ballot_id):
         "ballot": ballot,
         "items": items,
         "voted": voted,
+        "on_paper": bool(voted) and services.handed_paper(ballot, request.user),
         "error": error,
         "choices": CHOICES,
         "result": services.ballot_result(ballot) if ballot.state == State.PUBLISHED else None,
@@ -227,7 +253,7 @@ def voter_papers(request, org_code, ballot_id):
     ballot = selectors.reachable_ballot(request.org, ballot_id)
     if services.has_voted(ballot, request.user) is None:
         raise PermissionDenied
-    if ballot.state != State.PUBLISHED or ballot.mode != Mode.ONLINE:
+    if ballot.state != State.PUBLISHED or ballot.mode not in PHONE_MODES:
         raise Http404
     items = selectors.ballot_items(ballot)
     ctx = {

@@ -25,7 +25,45 @@ PROSE = {"description", "title", "summary", "examples", "example"}
 _MASKED_MOBILE = (
     "fix: a masked mobile number (138****0001) in an answer is documented (#11 fuzzing)"
 )
+_PROPOSAL_FIELDS = (
+    "addition: a proposal answers `help_requested` (its proposer showed the draft to the "
+    "committee) and `on_paper` (entered by the committee from paper) (#13 §2)"
+)
+_REP_ACTIONS = (
+    "addition: rep_action also takes ask_help / withdraw_help (a draft shown to the "
+    "committee for help), and the proposal answers help_requested / on_paper (#13 §2)"
+)
+_BALLOT_FIELDS = (
+    "addition: a ballot answers `present` (signed in at its session) and mode takes "
+    "`mixed` (phones and paper in one ballot) (#13 §2)"
+)
 CHANGED: dict[str, str] = {
+    "GET /api/v1/orgs/{org_code}/democracy/me/": _PROPOSAL_FIELDS,
+    "GET /api/v1/orgs/{org_code}/democracy/me/proposals/": _PROPOSAL_FIELDS,
+    "GET /api/v1/orgs/{org_code}/democracy/me/proposals/{proposal_id}/": _PROPOSAL_FIELDS,
+    "GET /api/v1/orgs/{org_code}/democracy/proposals/": _PROPOSAL_FIELDS,
+    "GET /api/v1/orgs/{org_code}/democracy/proposals/report/": _PROPOSAL_FIELDS,
+    "GET /api/v1/orgs/{org_code}/democracy/proposals/{proposal_id}/": (
+        "addition: help_requested / on_paper; a draft whose proposer asked the committee "
+        "for help is answered to the committee (other drafts stay 404) (#13 §2)"
+    ),
+    "PATCH /api/v1/orgs/{org_code}/democracy/me/proposals/{proposal_id}/": _PROPOSAL_FIELDS,
+    "POST /api/v1/orgs/{org_code}/democracy/me/proposals/": _PROPOSAL_FIELDS,
+    "POST /api/v1/orgs/{org_code}/democracy/me/proposals/{proposal_id}/{rep_action}/": (
+        _REP_ACTIONS
+    ),
+    "POST /api/v1/orgs/{org_code}/democracy/proposals/{proposal_id}/{proposal_action}/": (
+        _PROPOSAL_FIELDS
+    ),
+    "GET /api/v1/orgs/{org_code}/voting/ballots/": _BALLOT_FIELDS,
+    "GET /api/v1/orgs/{org_code}/voting/ballots/{ballot_id}/": _BALLOT_FIELDS,
+    "GET /api/v1/orgs/{org_code}/voting/ballots/{ballot_id}/vote/": _BALLOT_FIELDS,
+    "POST /api/v1/orgs/{org_code}/voting/ballots/{ballot_id}/{ballot_action}/": _BALLOT_FIELDS,
+    "POST /api/v1/orgs/{org_code}/voting/ballots/": (
+        "addition: optional `session_id` (the electorate, the people present and all "
+        "representatives come from that congress session's sign-in), optional `present`, "
+        "mode `mixed`; `total_electorate` is optional when `session_id` is given (#13 §2)"
+    ),
     "GET /api/v1/orgs/{org_code}/members/{member_id}/": _MASKED_MOBILE,
     "PATCH /api/v1/orgs/{org_code}/members/{member_id}/": _MASKED_MOBILE,
     "POST /api/v1/orgs/{org_code}/members/{member_id}/{action}/": _MASKED_MOBILE,

@@ -11,7 +11,7 @@ URL = "/api/v1/me/"
 
 def test_it_shows_the_caller_and_their_roles(union, login):
     chair = UserFactory(
-        roles=[("chair", union)], username="li_chair", display_name="李红梅", mobile="13800000002"
+        roles=[("chair", union)], username="li_chair", display_name="李红梅", mobile="13700000002"
     )
     r = login(chair).get(URL)
     assert r.status_code == 200
@@ -20,7 +20,7 @@ def test_it_shows_the_caller_and_their_roles(union, login):
     assert body["username"] == "li_chair"
     assert body["display_name"] == "李红梅"
     # Their own number, so not masked.
-    assert body["mobile"] == "13800000002"
+    assert body["mobile"] == "13700000002"
     assert [(x["role"], x["org"], x["org_name"]) for x in body["roles"]] == [
         ("chair", union.code, union.name)
     ]

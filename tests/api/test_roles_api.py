@@ -91,9 +91,9 @@ def test_post_grants_a_role_and_is_audited(school, login):
 
 
 def test_post_finds_the_account_by_mobile_number(school, login):
-    someone = UserFactory(roles=[("member", school.groups[1])], mobile="13800000010")
+    someone = UserFactory(roles=[("member", school.groups[1])], mobile="13700000010")
     r = login(school.chair).post(
-        URL, {"login": "13800000010", "role": "group_leader", "org": G2}, content_type=JSON
+        URL, {"login": "13700000010", "role": "group_leader", "org": G2}, content_type=JSON
     )
     assert r.status_code == 201, r.content
     assert assignment(someone, "group_leader", G2) is not None

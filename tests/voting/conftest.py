@@ -46,7 +46,7 @@ def home(db) -> Home:
         district=union.parent,
         chair=UserFactory(roles=[("chair", union)]),
         cadre=UserFactory(roles=[("cadre", union)]),
-        leader=UserFactory(roles=[("group_leader", group)], mobile="13800000009"),
+        leader=UserFactory(roles=[("group_leader", group)], mobile="13700000009"),
         upper=UserFactory(roles=[("upper_staff", union.parent)]),
         member=member,
         member_user=member.user,

@@ -174,9 +174,12 @@ def test_no_table_links_a_voter_to_a_choice(voters, make_ballot, make_evaluation
             checked_tables += 1
     assert checked_tables > 30
 
-    # The participation rows say only that they voted, on which day.
+    # The participation rows say only that they voted, on which day, and whether on a paper
+    # handed to them (a mixed ballot: the paper counts are entered as totals, never per person).
     rows = list(Participation._base_manager.filter(ballot=ballot).values())
-    assert {tuple(sorted(r)) for r in rows} == {("ballot_id", "id", "user_id", "voted_on")}
+    assert {tuple(sorted(r)) for r in rows} == {
+        ("ballot_id", "id", "on_paper", "user_id", "voted_on")
+    }
     assert all(r["voted_on"] is not None for r in rows)
     # Nothing of the votes in the logs.
     logged = "\n".join(r.getMessage() for r in caplog.records)

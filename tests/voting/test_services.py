@@ -315,9 +315,12 @@ def test_create_validates_its_input(voters, home):
         services.ballot_create(**(base | {"items": []}), total_electorate=3)
     with pytest.raises(services.VotingError, match="不存在或已停用"):
         services.ballot_create(**(base | {"electorate_user_ids": [10**9]}), total_electorate=3)
-    ballot = services.ballot_create(**base, total_electorate=3, source=("democracy.session", 7))
+    # A session that is not this union's is refused (its sign-in would decide the voters).
+    with pytest.raises(services.VotingError, match="不属于本组织"):
+        services.ballot_create(**base, total_electorate=3, source=("democracy.session", 10**9))
+    ballot = services.ballot_create(**base, total_electorate=3, source=("plans.task", 7))
     assert (ballot.source_kind, ballot.source_id, ballot.state) == (
-        "democracy.session",
+        "plans.task",
         "7",
         State.DRAFT,
     )

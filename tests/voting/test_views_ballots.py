@@ -47,13 +47,13 @@ def test_a_cadre_creates_a_ballot_from_the_page(home, login, platform):
             "total_electorate": 5,
             "secret": "on",
             "mode": "online",
-            "voters": f"{home.member_user.username}\n{home.cadre.username}\n13800000009",
+            "voters": f"{home.member_user.username}\n{home.cadre.username}\n13700000009",
         },
     )
     ballot = Ballot.objects.get(title="审议《教职工请假制度》")
     assert resp.status_code == 302 and resp.url == url("ballot", home.union, ballot_id=ballot.pk)
     assert ballot.items.count() == 2 and ballot.state == State.DRAFT
-    assert Participation.objects.filter(ballot=ballot).count() == 3  # 13800000009 = group_leader
+    assert Participation.objects.filter(ballot=ballot).count() == 3  # 13700000009 = group_leader
     entry = AuditEntry.objects.get(action="voting.ballot.created", object_id=str(ballot.pk))
     assert entry.actor == home.chair and entry.source == "web"
 
