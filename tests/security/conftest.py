@@ -1,3 +1,3 @@
 """Fixtures of the security tests."""
 
-from tests.api.conftest import token_client  # noqa: F401 - a fixture for the API tests
+from tests.api.conftest import token_login  # noqa: F401 - token_login(user), for the API tests

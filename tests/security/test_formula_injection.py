@@ -9,6 +9,9 @@ the imports use), and checks that no cell is a formula (nor an error value), tha
 is exactly what was typed, that it carries the quote prefix (re-editing it in Excel, WPS or
 LibreOffice keeps it text), and that numbers are still numbers. PDFs fetch nothing and
 .docx files take any text.
+
+Every test builds its own union, people and records (with the builders of the other test
+packages and the product's services); nothing here reads the demo.
 """
 
 from __future__ import annotations
@@ -28,9 +31,11 @@ from python_calamine import CalamineWorkbook
 
 from gonghui.audit.context import acting
 from gonghui.core.exports import FORMULA_TRIGGERS, Exporter, render_pdf, xlsx_row
-from gonghui.core.scoping import unscoped
+from gonghui.core.scoping import scope, unscoped
 
 pytestmark = pytest.mark.django_db
+
+YEAR = 2026  # the year of the records built for the reports and the summary
 
 # What people type (a form or serializer trims the ends, so no leading tab here).
 TYPED = [
@@ -159,21 +164,24 @@ def test_a_control_character_is_dropped_instead_of_failing_the_export():
 
 @pytest.mark.parametrize("value", TYPED)
 def test_a_members_own_hukou_place_reaches_the_chairs_roster_as_text(
-    value, token_client, client_for
+    value, union, group, staff, login, token_login
 ):
-    member = token_client("member")
+    from tests.factories import member_with_login
+
+    me = member_with_login(group, name="郑子涵")
+    chair = staff("chair", union)
     r = _json(
-        member,
+        token_login(me.user),
         "patch",
-        "/api/v1/orgs/S0001-G01/members/me/",
+        f"/api/v1/orgs/{group.code}/members/me/",
         {"hukou_place": value, "native_place": "@" + value[:20]},
     )
     assert r.status_code == 200, r.content
     assert r.json()["hukou_place"] == value
 
     for response in (
-        client_for("school_chair").get("/o/S0001/members/export.xlsx"),
-        token_client("school_chair").get("/api/v1/orgs/S0001/members/export.xlsx"),
+        login(chair).get(f"/o/{union.code}/members/export.xlsx"),
+        token_login(chair).get(f"/api/v1/orgs/{union.code}/members/export.xlsx"),
     ):
         book = book_of(response)
         book.assert_text(value)
@@ -185,13 +193,14 @@ def test_a_members_own_hukou_place_reaches_the_chairs_roster_as_text(
 # -- the funds ledger ---------------------------------------------------------------------
 
 
-def test_ledger_summaries_and_payees_stay_text_and_amounts_numbers(token_client, client_for):
+def test_ledger_summaries_and_payees_stay_text_and_amounts_numbers(union, login, token_login):
     from gonghui.funds import services
-    from tests.funds.conftest import make_fund, person
+    from tests.funds.conftest import holder, make_fund
 
-    fund = make_fund(balance="500.00")
-    c = token_client("factory_finance")
-    base = f"/api/v1/orgs/F0001/funds/{fund.pk}/"
+    fund = make_fund(union, balance="500.00")
+    finance = holder("finance", union)
+    c = token_login(finance)
+    base = f"/api/v1/orgs/{union.code}/funds/{fund.pk}/"
     for i, value in enumerate(TYPED, start=1):
         r = _json(
             c,
@@ -202,7 +211,7 @@ def test_ledger_summaries_and_payees_stay_text_and_amounts_numbers(token_client,
         assert r.status_code == 201, r.content
     with unscoped():
         services.fund_payout(
-            actor=person("factory_finance"),
+            actor=finance,
             fund=fund,
             amount=Decimal("2"),
             date=dt.date(2031, 3, 4),
@@ -211,7 +220,7 @@ def test_ledger_summaries_and_payees_stay_text_and_amounts_numbers(token_client,
         )
 
     for response in (
-        client_for("factory_auditor").get(f"/o/F0001/funds/{fund.pk}/2031.xlsx"),
+        login(holder("auditor", union)).get(f"/o/{union.code}/funds/{fund.pk}/2031.xlsx"),
         c.get(f"{base}ledger/2031/xlsx/"),
     ):
         book = book_of(response)
@@ -232,32 +241,142 @@ def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-def test_the_import_error_report_echoes_hostile_cells_as_text(client_for, _media):
+def test_the_import_error_report_echoes_hostile_cells_as_text(union, staff, login, _media):
     from gonghui.imports.models import ImportBatch
 
     echoed = ["=1+1", '=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(1,1)", "#N/A"]
     header = ["姓名", "性别", "身份证号", "出生日期", "手机号码", "所属工会", "工会小组", "=2+2"]
     rows = [["=3+3"], header]
     for i, value in enumerate(echoed):
-        rows.append([value, "男", f"11010119900101{i:04d}", "", value, "S0001", value, value])
+        rows.append([value, "男", f"11010119900101{i:04d}", "", value, union.code, value, value])
     out = io.StringIO()
     import csv
 
     csv.writer(out).writerows(rows)
-    c = client_for("school_chair")
+    c = login(staff("chair", union))
     upload = SimpleUploadedFile("roster.csv", out.getvalue().encode())
-    r = c.post("/o/S0001/imports/members/", {"file": upload})
+    r = c.post(f"/o/{union.code}/imports/members/", {"file": upload})
     assert r.status_code == 302, r.content[:500]
     with unscoped():
         batch = ImportBatch.objects.order_by("-pk").first()
     assert batch.counts["error"] == len(echoed)
 
-    book = book_of(c.get(f"/o/S0001/imports/{batch.pk}/errors.xlsx"))
+    book = book_of(c.get(f"/o/{union.code}/imports/{batch.pk}/errors.xlsx"))
     for value in [*echoed, "=2+2", "=3+3"]:
         book.assert_text(value)
 
 
 # -- every other workbook -----------------------------------------------------------------
+#
+# Each export gets a record of its own for each of len(TYPED) new members of the union, built
+# through the services as the pages would: every typed value then becomes the name of a
+# member the export lists, and a tab, CR or line break lands in front of a text field.
+
+
+def _new_members(union, n):
+    from tests.aid.conftest import members
+
+    return members(union, n)
+
+
+def _build_visits(union, chair):
+    from tests.welfare.conftest import make_fund, record
+
+    fund = make_fund(union, chair)
+    for i, member in enumerate(_new_members(union, len(TYPED)), start=1):
+        record(member, chair, fund=fund, date=dt.date(YEAR, 6, i))
+
+
+def _build_hardship(union, chair):
+    from tests.welfare.conftest import activate, file_case
+
+    for member in _new_members(union, len(TYPED)):
+        facts = {"applied_on": dt.date(YEAR, 3, 1), "yearly_income": Decimal(6000)}
+        activate(file_case(member, chair, **facts), chair)
+
+
+def _build_education(union, chair):
+    from gonghui.aid import services
+    from tests.aid.conftest import DAY, make_application, make_fund, make_round
+
+    rnd = make_round(union, actor=chair, name=f"{YEAR}年金秋助学", year=YEAR)
+    fund = make_fund(union, balance=Decimal("100000.00"), actor=chair)
+    for i, member in enumerate(_new_members(union, len(TYPED))):
+        app = make_application(rnd, member, child=f"孩子{i}", actor=chair)
+        with scope(union), acting(user=chair):
+            services.application_decide(actor=chair, application=app, approve=True)
+            services.application_pay(actor=chair, application=app, fund=fund, date=DAY)
+
+
+def _build_medical(union, chair):
+    from gonghui.aid import services
+    from gonghui.funds.services import fund_income
+    from tests.aid.conftest import make_scheme
+
+    scheme = make_scheme(union, actor=chair, year=YEAR)
+    with scope(union), acting(user=chair):
+        fund_income(
+            actor=chair,
+            fund=scheme.fund,
+            amount=Decimal("50000"),
+            date=dt.date(YEAR, 1, 6),
+            summary="拨入",
+        )
+        for i, member in enumerate(_new_members(union, len(TYPED)), start=1):
+            services.enrolment_create(
+                actor=chair, scheme=scheme, member=member, date=dt.date(YEAR, 1, 5)
+            )
+            claim = services.claim_create(
+                actor=chair,
+                scheme=scheme,
+                member=member,
+                hospital="示范区人民医院",
+                admitted_on=dt.date(YEAR, 3, i),
+                discharged_on=dt.date(YEAR, 3, i + 5),
+                bills=[
+                    {"category": "inpatient", "total": Decimal("3500"), "eligible": Decimal("2500")}
+                ],
+            )
+            services.claim_review(actor=chair, claim=claim)
+            services.claim_decide(actor=chair, claim=claim, approve=True)
+            services.claim_pay(actor=chair, claim=claim, date=dt.date(YEAR, 3, 20 + i))
+
+
+def _build_proposals(union, chair):
+    """A congress of the union whose representatives handed in a proposal each on paper (the
+    committee enters it for them), at the year's session."""
+    from django.utils import timezone
+
+    from gonghui.democracy import services
+
+    roll = _new_members(union, len(TYPED) + 2)
+    with scope(union), acting(user=chair):
+        congress = services.congress_create(
+            actor=chair,
+            org=union,
+            data={
+                "kind": "congress",
+                "term_number": 1,
+                "start_date": dt.date(YEAR - 2, 3, 1),
+                "end_date": dt.date(YEAR + 3, 2, 28),
+                "min_cosigners": 2,
+            },
+        )
+        reps = services.representatives_add(actor=chair, congress=congress, members=roll)
+        made = [
+            services.proposal_enter_paper(
+                actor=chair,
+                proposer=rep,
+                data={"title": f"关于改善职工食堂的建议{i}", "body": "理由和建议。"},
+                cosigners=[r for r in reps if r.pk != rep.pk][i : i + 2],
+            )
+            for i, rep in enumerate(reps[: len(TYPED)])
+        ]
+    # The service stamps the moment of entry: these were handed in at the session of YEAR.
+    with unscoped(), acting(source="system"):
+        for proposal in made:
+            proposal.submitted_at = timezone.make_aware(dt.datetime(YEAR, 3, 15, 9, 30))
+            proposal.save()
 
 
 def _visits(org, year):
@@ -293,73 +412,62 @@ def _proposals(org, year):
     return [(p.proposer.member, p) for p in selectors.proposals_of_year(org, year)]
 
 
-# (export, persona, org, page URL, API URL or None, the records it lists, a text field of
-# the record that is written to the sheet as it is)
+# (export, how its records are built, page URL, API URL or None, the records it lists, a
+# text field of the record that is written to the sheet as it is)
 EXPORTS = [
     (
         "visits",
-        "school_chair",
-        "S0001",
-        "/o/S0001/welfare/reports/export.xlsx?year={y}",
-        "/api/v1/orgs/S0001/welfare/reports/export.xlsx?year={y}",
+        _build_visits,
+        "/o/{org}/welfare/reports/export.xlsx?year={y}",
+        "/api/v1/orgs/{org}/welfare/reports/export.xlsx?year={y}",
         _visits,
         None,
     ),
     (
         "hardship",
-        "school_chair",
-        "S0001",
-        "/o/S0001/welfare/cases/export.xlsx?year={y}",
-        "/api/v1/orgs/S0001/welfare/cases/export.xlsx?year={y}",
+        _build_hardship,
+        "/o/{org}/welfare/cases/export.xlsx?year={y}",
+        "/api/v1/orgs/{org}/welfare/cases/export.xlsx?year={y}",
         _hardship,
         None,
     ),
     (
         "education",
-        "factory_chair",
-        "F0001",
-        "/o/F0001/aid/education/report.xlsx?year={y}",
+        _build_education,
+        "/o/{org}/aid/education/report.xlsx?year={y}",
         None,
         _education,
         "school",
     ),
     (
         "medical",
-        "hospital_chair",
-        "H0001",
-        "/o/H0001/aid/medical/report.xlsx?year={y}",
+        _build_medical,
+        "/o/{org}/aid/medical/report.xlsx?year={y}",
         None,
         _medical,
         "hospital",
     ),
     (
         "proposals",
-        "school_chair",
-        "S0001",
-        "/o/S0001/democracy/proposals/report.xlsx?year={y}",
+        _build_proposals,
+        "/o/{org}/democracy/proposals/report.xlsx?year={y}",
         None,
         _proposals,
         "answer",
     ),
 ]
-YEAR = 2026
 
 
 @pytest.mark.parametrize("export", EXPORTS, ids=[e[0] for e in EXPORTS])
-def test_every_export_writes_hostile_text_as_text(export, client_for, token_client):
-    name, persona, code, page, api, records, field = export
-    from gonghui.accounts.models import User
-    from gonghui.core.scoping import scope
-    from gonghui.orgs.models import Organisation
-
-    with unscoped():
-        org = Organisation.objects.get(code=code)
-        chair = User.objects.get(username=persona)
+def test_every_export_writes_hostile_text_as_text(export, union, staff, login, token_login, _media):
+    name, build, page, api, records, field = export
+    chair = staff("chair", union)
+    build(union, chair)
     names, texts = [], []
-    with scope(org), acting(user=chair):
-        listed = records(org, YEAR)
-        assert listed, f"the demo has nothing in the {name} export of {YEAR}"
+    with scope(union), acting(user=chair):
+        listed = records(union, YEAR)
         members = list({m.pk: m for m, _r in listed}.values())
+        assert len(members) == len(TYPED), f"the {name} export of {YEAR} lists {len(members)}"
         for member, value in zip(members, TYPED, strict=False):
             member.name = value
             member.save()
@@ -370,10 +478,11 @@ def test_every_export_writes_hostile_text_as_text(export, client_for, token_clie
                 setattr(record, field, value)
                 record.save()
                 texts.append(value)
+            assert len(texts) == len(STORED) - len(TYPED)
 
-    urls = [(client_for(persona), page)] + ([(token_client(persona), api)] if api else [])
+    urls = [(login(chair), page)] + ([(token_login(chair), api)] if api else [])
     for client, url in urls:
-        book = book_of(client.get(url.format(y=YEAR)))
+        book = book_of(client.get(url.format(org=union.code, y=YEAR)))
         for value in names + texts:
             book.assert_text(value)
 
@@ -498,41 +607,71 @@ def _rename(org, name: str) -> None:
     org.save()
 
 
-def _certificate():
-    from gonghui.members.models import Member
+def _certificate(union, chair):
     from gonghui.members.services import union_of
+    from tests.factories import GroupFactory, member_with_login
 
-    member = Member.objects.get(user__username="member")
-    return union_of(member.org), f"/o/S0001/members/{member.pk}/certificate.pdf", "school_chair"
-
-
-def _activity_sheet():
-    from gonghui.activities.models import Activity
-    from gonghui.orgs.models import Organisation
-
-    school = Organisation.objects.get(code="S0001")
-    activity = Activity.objects.filter(org__path__startswith=school.path).order_by("id").first()
-    return activity.org, f"/o/S0001/activities/{activity.pk}/sheet.pdf", "school_chair"
+    member = member_with_login(GroupFactory(parent=union))
+    return union_of(member.org), f"/o/{union.code}/members/{member.pk}/certificate.pdf"
 
 
-def _batch_sheet():
-    from gonghui.welfare.models import Batch
+def _activity_sheet(union, chair):
+    from tests.activities.conftest import make_activity
 
-    batch = Batch.objects.filter(org__code="S0001").order_by("id").first()
-    return batch.org, f"/o/S0001/welfare/batches/{batch.pk}/sheet.pdf", "school_chair"
+    activity = make_activity(union)
+    return activity.org, f"/o/{union.code}/activities/{activity.pk}/sheet.pdf"
 
 
-def _evaluation_report():
-    from gonghui.voting.models import EvaluationForm
+def _batch_sheet(union, chair):
+    from gonghui.welfare import services
+    from tests.aid.conftest import members
+    from tests.welfare.conftest import make_fund
 
-    evaluation = (
-        EvaluationForm.objects.select_related("org")
-        .filter(org__code__startswith="S0001")
-        .order_by("id")
-        .first()
-    )
-    url = f"/o/{evaluation.org.code}/voting/evaluations/{evaluation.pk}/report.pdf"
-    return evaluation.org, url, "school_chair"
+    members(union, 3)
+    fund = make_fund(union, chair)
+    with scope(union), acting(user=chair):
+        batch = services.batch_create(
+            actor=chair,
+            org=union,
+            data={
+                "title": f"{YEAR}年端午慰问",
+                "occasion": "festival",
+                "festival": "duanwu",
+                "date": dt.date(YEAR, 6, 18),
+                "form": "goods",
+                "amount": Decimal("200.00"),
+                "goods": "粽子礼盒",
+                "fund": fund,
+                "visitors": "工会委员会",
+            },
+        )
+    return batch.org, f"/o/{union.code}/welfare/batches/{batch.pk}/sheet.pdf"
+
+
+def _evaluation_report(union, chair):
+    from gonghui.voting import services
+    from tests.factories import GroupFactory, member_with_login
+
+    group = GroupFactory(parent=union)
+    voters = [member_with_login(group).user for _ in range(2)]
+    with scope(union), acting(user=chair):
+        form = services.evaluation_create(
+            actor=chair,
+            org=union,
+            title=f"{YEAR - 1}年度领导班子民主测评",
+            subjects=[{"name": "李红梅", "title": "工会主席"}],
+            items=["德", "能"],
+            electorate_user_ids=[u.pk for u in voters],
+        )
+        form = services.evaluation_open(actor=chair, form=form)
+        for voter in voters:
+            answers = {
+                s.pk: {i.pk: "excellent" for i in form.items.all()} for s in form.subjects.all()
+            }
+            services.evaluation_respond(voter_user=voter, form=form, answers=answers)
+        services.evaluation_close(actor=chair, form=form)
+        form = services.evaluation_publish(actor=chair, form=form)
+    return form.org, f"/o/{union.code}/voting/evaluations/{form.pk}/report.pdf"
 
 
 PDFS = [
@@ -544,26 +683,30 @@ PDFS = [
 
 
 @pytest.mark.parametrize("pdf", PDFS, ids=[p[0] for p in PDFS])
-def test_an_organisation_name_stays_a_string_in_the_pdfs_stylesheet(pdf, monkeypatch, client_for):
-    _name, module, find = pdf
-    from gonghui.accounts.models import User
-
-    with unscoped():
-        org, url, persona = find()
-        with acting(user=User.objects.get(username=persona)):
-            _rename(org, HOSTILE_NAME)
+def test_an_organisation_name_stays_a_string_in_the_pdfs_stylesheet(
+    pdf, monkeypatch, union, staff, login
+):
+    _name, module, build = pdf
+    chair = staff("chair", union)
+    org, url = build(union, chair)
+    with unscoped(), acting(user=chair):
+        _rename(org, HOSTILE_NAME)
     html = _capture(monkeypatch, module)
-    r = client_for(persona).get(url)
+    r = login(chair).get(url)
     assert r.status_code == 200, r.content[:300]
     assert len(html) == 1
     assert HOSTILE_NAME in _page_content(html[0])[0]
 
 
-def test_the_summary_docx_and_pdf_take_any_typed_text(client_for, fetches):
+def test_the_summary_docx_and_pdf_take_any_typed_text(union, staff, login, fetches):
     from docx import Document
 
-    c = client_for("school_chair")
-    base = "/o/S0001/plans/summary/2026/"
+    from tests.plans.conftest import build_plan
+
+    chair = staff("chair", union)
+    build_plan(union, chair, ["组织教职工体检", "三月份召开教代会"], year=YEAR, accept=True)
+    c = login(chair)
+    base = f"/o/{union.code}/plans/summary/{YEAR}/"
     c.post(f"{base}generate/", {"confirm": "1"})
     title = '=HYPERLINK("http://x","y") & <w:p/>'
     body = "一、工作\n\n=1+1 <b>不加粗</b> & </w:t><w:t>\x0b]]>段落\x01"
