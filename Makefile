@@ -61,13 +61,17 @@ test: lint test-sqlite test-postgres test-fuzz test-browser
 
 test-sqlite: install
 	@echo "== pytest on SQLite =="
-	GONGHUI_TESTING=1 $(VENV)/bin/pytest -m "not browser" -q -n $(TEST_WORKERS) --dist loadfile
+	GONGHUI_TESTING=1 $(VENV)/bin/pytest -m "not browser and not demo" -q -n $(TEST_WORKERS) --dist loadfile
+	@echo "== pytest on SQLite: the tests that read the demo (scoping matrix, page scan) =="
+	GONGHUI_TESTING=1 $(VENV)/bin/pytest -m "demo and not browser" -q -n $(TEST_WORKERS)
 
 test-postgres: install
 	@url="$${DATABASE_URL:-$(PG_URL)}"; \
 	if $(PY) scripts/pg_reachable.py "$$url"; then \
 		echo "== pytest on PostgreSQL ($$url) =="; \
-		GONGHUI_TESTING=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser" -q -n $(TEST_WORKERS) --dist loadfile; \
+		GONGHUI_TESTING=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -m "not browser and not demo" -q -n $(TEST_WORKERS) --dist loadfile && \
+		echo "== pytest on PostgreSQL: the tests that read the demo ==" && \
+		GONGHUI_TESTING=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -m "demo and not browser" -q -n $(TEST_WORKERS); \
 	else echo "== PostgreSQL not reachable at $$url: PostgreSQL run skipped =="; fi
 
 # The API fuzzed by schemathesis as a cadre and a member, on a fresh PostgreSQL database with

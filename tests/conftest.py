@@ -30,10 +30,20 @@ def _ensure_demo():
 _needs_demo = False
 
 
+@pytest.hookimpl(tryfirst=True)
 def pytest_collection_modifyitems(items):
-    # Every fixture that reads the demo depends on `demo`, so it shows in the closure.
+    # Every fixture that reads the demo depends on `demo`, so it shows in the closure; the
+    # marker lets `make test` run those tests apart (-m demo), after the rest has run on a
+    # database that holds only what each test built.
+    for item in items:
+        if "demo" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.demo)
+
+
+def pytest_collection_finish(session):
+    # After -m and -k have deselected: load the demo only for a test that will run.
     global _needs_demo
-    _needs_demo = any("demo" in getattr(item, "fixturenames", ()) for item in items)
+    _needs_demo = any("demo" in getattr(item, "fixturenames", ()) for item in session.items)
 
 
 @pytest.fixture(scope="session")
