@@ -42,3 +42,33 @@ def test_view_modules_are_named_in_one_form():
         and not VIEW_MODULE.match(path.name)
     ]
     assert odd == []
+
+
+# The test modules that read the demo data set (#12 item 7): a whole real year is what
+# they check. Every other test builds its own data (tests/factories.py, each package's
+# conftest) and runs on a database without the demo (`make test` runs them apart).
+DEMO_READERS = {
+    "tests/core/test_scoping_matrix.py",  # every role × every page and API door
+    "tests/core/test_no_codes_on_pages.py",  # every page a persona reaches, scanned
+    "tests/core/test_member_links.py",  # every link on a member's pages, followed
+    "tests/audit/test_readers.py",  # every action in a year's log × the roles reading it
+    "tests/imports/test_command.py",  # gen_roster's district row imports onto the demo
+    "tests/openness/test_demo.py",  # the demo's own notices and due list
+}
+
+
+def test_only_the_declared_modules_read_the_demo():
+    import subprocess
+    import sys
+
+    root = pathlib.Path(__file__).resolve().parents[2]
+    out = subprocess.run(
+        [sys.executable, "-m", "pytest", "--collect-only", "-q", "-m", "demo and not browser"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    readers = {line.split("::")[0] for line in out.splitlines() if "::" in line}
+    assert readers, out[-2000:]  # the collection ran and found the scoping matrix at least
+    assert readers <= DEMO_READERS, sorted(readers - DEMO_READERS)
