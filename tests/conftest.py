@@ -176,3 +176,17 @@ def login(db):
         return c
 
     return make
+
+
+@pytest.fixture
+def token_login(db):
+    """token_login(user) -> a test client authenticating with a new API token of that login,
+    as a script does."""
+    from gonghui.accounts.models import ApiToken
+
+    def make(who) -> Client:
+        with unscoped():
+            key = ApiToken.objects.issue(who, name="test")[1]
+        return Client(HTTP_AUTHORIZATION=f"Token {key}")
+
+    return make

@@ -13,7 +13,6 @@ from django.utils import timezone
 
 from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
-from tests.api.conftest import token_client  # noqa: F401 - a fixture for the API tests
 
 _n = itertools.count(1)
 
@@ -195,18 +194,3 @@ def build_home() -> Home:
 @pytest.fixture
 def home(db) -> Home:
     return build_home()
-
-
-@pytest.fixture
-def token_for(db):
-    """token_for(user) -> a client authenticating with an API token, as scripts do."""
-    from django.test import Client
-
-    from gonghui.accounts.models import ApiToken
-
-    def make(who) -> Client:
-        with unscoped():
-            key = ApiToken.objects.issue(who, name="test")[1]
-        return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-    return make

@@ -31,8 +31,8 @@ def _groups(activity_id):
         return sorted(Activity.objects.get(pk=activity_id).groups.values_list("code", flat=True))
 
 
-def test_an_activity_for_chosen_groups_is_created_and_edited_through_the_api(home, token_for):
-    c = token_for(home.chair)
+def test_an_activity_for_chosen_groups_is_created_and_edited_through_the_api(home, token_login):
+    c = token_login(home.chair)
     r = c.post(f"{home.api}/", _activity(groups=[home.g1.code]), content_type="application/json")
     assert r.status_code == 201, r.content
     aid = r.json()["id"]
@@ -42,16 +42,16 @@ def test_an_activity_for_chosen_groups_is_created_and_edited_through_the_api(hom
     assert _groups(aid) == [home.g2.code]
 
 
-def test_a_group_of_another_union_is_not_found(home, token_for):
+def test_a_group_of_another_union_is_not_found(home, token_login):
     foreign = home.other_group
-    c = token_for(home.chair)
+    c = token_login(home.chair)
     r = c.post(f"{home.api}/", _activity(groups=[foreign.code]), content_type="application/json")
     assert r.status_code == 400 and "groups" in r.json()
 
 
 @pytest.mark.parametrize("year", [1, 1999, 2101, 9999])
-def test_an_activity_outside_the_years_2000_to_2100_is_refused(home, token_for, year):
-    c = token_for(home.chair)
+def test_an_activity_outside_the_years_2000_to_2100_is_refused(home, token_login, year):
+    c = token_login(home.chair)
     start = dt.datetime(year, 6, 1, 9, 0, tzinfo=dt.UTC).isoformat()
     end = dt.datetime(year, 6, 1, 11, 0, tzinfo=dt.UTC).isoformat()
     r = c.post(
@@ -61,8 +61,8 @@ def test_an_activity_outside_the_years_2000_to_2100_is_refused(home, token_for, 
     assert "2000-01-01" in json_text(r)
 
 
-def test_an_activity_in_2100_is_accepted(home, token_for):
-    c = token_for(home.chair)
+def test_an_activity_in_2100_is_accepted(home, token_login):
+    c = token_login(home.chair)
     start = dt.datetime(2100, 6, 1, 9, 0, tzinfo=dt.UTC).isoformat()
     end = dt.datetime(2100, 6, 1, 11, 0, tzinfo=dt.UTC).isoformat()
     r = c.post(

@@ -13,13 +13,11 @@ import json
 from urllib.parse import quote
 
 import pytest
-from django.test import Client, RequestFactory
+from django.test import RequestFactory
 from django.urls import NoReverseMatch
 
 from gonghui.accounts.access import resolve_access
-from gonghui.accounts.models import ApiToken
 from gonghui.activities import views_festivals
-from gonghui.core.scoping import unscoped
 from tests.conftest import audit_count
 from tests.factories import UnionFactory, member_with_login
 
@@ -43,18 +41,6 @@ def today(monkeypatch):
     day = dt.date(2025, 9, 20)
     monkeypatch.setattr(views_festivals, "_today", lambda: day)
     return day
-
-
-@pytest.fixture
-def token_client(db):
-    """A client authenticating with an API token, as scripts do."""
-
-    def make(who) -> Client:
-        with unscoped():
-            key = ApiToken.objects.issue(who, name="test")[1]
-        return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-    return make
 
 
 @pytest.fixture
@@ -161,8 +147,8 @@ class TestPage:
 
 
 class TestAPI:
-    def test_it_lists_the_years_festivals(self, union, chair, token_client):
-        r = token_client(chair).get(api(union), {"year": "2024"})
+    def test_it_lists_the_years_festivals(self, union, chair, token_login):
+        r = token_login(chair).get(api(union), {"year": "2024"})
         assert r.status_code == 200
         data = json.loads(r.content)
         assert data["year"] == 2024
@@ -187,21 +173,21 @@ class TestAPI:
             "guoqing",
         }
 
-    def test_it_defaults_to_this_year(self, union, chair, token_client):
-        data = json.loads(token_client(chair).get(api(union)).content)
+    def test_it_defaults_to_this_year(self, union, chair, token_login):
+        data = json.loads(token_login(chair).get(api(union)).content)
         assert data["year"] == 2025
         assert len(data["festivals"]) == 21
 
-    def test_upcoming_lists_the_next_ones(self, union, chair, token_client):
-        c = token_client(chair)
+    def test_upcoming_lists_the_next_ones(self, union, chair, token_login):
+        c = token_login(chair)
         data = json.loads(c.get(api(union), {"upcoming": "1"}).content)
         assert [f["key"] for f in data["festivals"]] == ["guoqing", "zhongqiu", "chongyang"]
         data = json.loads(c.get(api(union), {"upcoming": "1", "days": "11"}).content)
         assert [f["key"] for f in data["festivals"]] == ["guoqing"]
 
-    def test_upcoming_crosses_the_year_end(self, union, chair, token_client, today, monkeypatch):
+    def test_upcoming_crosses_the_year_end(self, union, chair, token_login, today, monkeypatch):
         monkeypatch.setattr(views_festivals, "_today", lambda: dt.date(2025, 12, 30))
-        data = json.loads(token_client(chair).get(api(union), {"upcoming": "1"}).content)
+        data = json.loads(token_login(chair).get(api(union), {"upcoming": "1"}).content)
         assert [(f["key"], f["date"]) for f in data["festivals"]] == [
             ("yuandan", "2026-01-01"),
             ("laba", "2026-01-26"),
@@ -212,19 +198,19 @@ class TestAPI:
     @pytest.mark.parametrize(
         "params", [{"year": "1800"}, {"year": "x"}, {"upcoming": "1", "days": "0"}]
     )
-    def test_bad_parameters_get_400(self, union, chair, token_client, params):
-        assert token_client(chair).get(api(union), params).status_code == 400
+    def test_bad_parameters_get_400(self, union, chair, token_login, params):
+        assert token_login(chair).get(api(union), params).status_code == 400
 
-    def test_another_org_gets_404(self, chair, token_client):
-        r = token_client(chair).get(api(UnionFactory()))
+    def test_another_org_gets_404(self, chair, token_login):
+        r = token_login(chair).get(api(UnionFactory()))
         assert r.status_code == 404
 
-    def test_a_member_gets_403(self, group, member, token_client):
-        r = token_client(member).get(api(group))
+    def test_a_member_gets_403(self, group, member, token_login):
+        r = token_login(member).get(api(group))
         assert r.status_code == 403
 
-    def test_post_gets_405(self, union, chair, token_client):
-        assert token_client(chair).post(api(union)).status_code == 405
+    def test_post_gets_405(self, union, chair, token_login):
+        assert token_login(chair).post(api(union)).status_code == 405
 
 
 class TestDashboardPanel:

@@ -13,7 +13,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from gonghui.core.scoping import unscoped
-from tests.funds.conftest import holder, token_client  # noqa: F401 - token_client(user)
+from tests.funds.conftest import holder  # noqa: F401 - holder(role, org)
 
 DAY = dt.date(2026, 9, 10)
 PDF = b"%PDF-1.4\n%test\n"

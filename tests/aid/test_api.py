@@ -26,8 +26,8 @@ pytestmark = pytest.mark.django_db
 BASE = "/api/v1/orgs/{}/aid/"
 
 
-def test_education_aid_end_to_end(token_client, union, chair):
-    c = token_client(chair)
+def test_education_aid_end_to_end(token_login, union, chair):
+    c = token_login(chair)
     since = last_entry_id()
     r = c.post(
         BASE.format(union.code) + "rounds/",
@@ -90,9 +90,9 @@ def test_education_aid_end_to_end(token_client, union, chair):
     assert report["people"] == 0 and report["amount"] == "0.00" and report["applied"] == 1
 
 
-def test_medical_aid_end_to_end(token_client, union, chair):
+def test_medical_aid_end_to_end(token_login, union, chair):
     H = union.code
-    c = token_client(chair)
+    c = token_login(chair)
     with unscoped():
         fund = make_fund(union, "medical", D("10000.00"))
     r = c.post(
@@ -149,7 +149,7 @@ def test_medical_aid_end_to_end(token_client, union, chair):
     assert report["enrolled"] == 2 and report["amount"] == "1000.00" and report["paid_claims"] == 1
 
 
-def test_another_union_gets_404_and_a_reader_403(token_client, union, chair, other_union):
+def test_another_union_gets_404_and_a_reader_403(token_login, union, chair, other_union):
     from gonghui.aid import services
 
     rnd = make_round(union, name="2026年金秋助学", year=2026)
@@ -162,14 +162,14 @@ def test_another_union_gets_404_and_a_reader_403(token_client, union, chair, oth
         )
         assert AidRound.objects.get(pk=rnd.pk).org == union
     H = other_union.code
-    h = token_client(holder("chair", other_union))
+    h = token_login(holder("chair", other_union))
     assert h.get(BASE.format(union.code) + "rounds/").status_code == 404
     assert h.get(BASE.format(H) + f"rounds/{rnd.pk}/").status_code == 404
     assert (
         h.post(BASE.format(H) + f"payments/{payment.pk}/reverse/", {"reason": "x"}).status_code
         == 404
     )
-    f = token_client(holder("finance", union))
+    f = token_login(holder("finance", union))
     assert f.get(BASE.format(union.code) + f"rounds/{rnd.pk}/applications/").status_code == 200
     assert (
         f.post(
@@ -178,19 +178,18 @@ def test_another_union_gets_404_and_a_reader_403(token_client, union, chair, oth
         == 403
     )
     assert (
-        token_client(chair).get(BASE.format(union.code) + f"schemes/{scheme.pk}/").status_code
-        == 404
+        token_login(chair).get(BASE.format(union.code) + f"schemes/{scheme.pk}/").status_code == 404
     )
-    assert token_client(chair).delete(BASE.format(union.code) + "rounds/").status_code == 405
+    assert token_login(chair).delete(BASE.format(union.code) + "rounds/").status_code == 405
     with unscoped():
         payment.refresh_from_db()
         assert not payment.reversed
 
 
-def test_a_scheme_fund_must_belong_to_the_union(token_client, union, chair, other_union):
+def test_a_scheme_fund_must_belong_to_the_union(token_login, union, chair, other_union):
     with unscoped():
         other = make_fund(other_union, "medical")
-    r = token_client(chair).post(
+    r = token_login(chair).post(
         BASE.format(union.code) + "schemes/",
         {"year": 2037, "fund": other.pk},
         content_type="application/json",

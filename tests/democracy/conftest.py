@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
 import pytest
-from django.test import Client
 from django.utils import timezone
 
 from gonghui.audit.context import acting
@@ -76,19 +75,6 @@ def base(school_union):
 @pytest.fixture
 def me_url(group):
     return f"/o/{group.code}/democracy/me/"
-
-
-@pytest.fixture
-def token_for(db):
-    """token_for(user) -> a client authenticating like a script, with a token of that login."""
-    from gonghui.accounts.models import ApiToken
-
-    def make(who) -> Client:
-        with unscoped():
-            key = ApiToken.objects.issue(who, name="test")[1]
-        return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-    return make
 
 
 def _roll(union, first_group, size: int, women: int) -> list:

@@ -25,33 +25,33 @@ def ME(group):
     return f"/api/v1/orgs/{group.code}/democracy/me/"
 
 
-def test_congress_detail_carries_the_checks(token_for, chair, school, API):
-    r = token_for(chair).get(f"{API}congresses/{school.pk}/")
+def test_congress_detail_carries_the_checks(token_login, chair, school, API):
+    r = token_login(chair).get(f"{API}congresses/{school.pk}/")
     assert r.status_code == 200
     data = r.json()
     assert data["all_pass"] is True and data["workforce"]["from_roll"] is True
     assert {c["key"] for c in data["checks"]} >= {"count", "managers", "women", "teachers"}
 
 
-def test_scoping_permissions_and_methods(token_for, staff, chair, school, API):
+def test_scoping_permissions_and_methods(token_login, staff, chair, school, API):
     other = UnionFactory()
-    hospital = token_for(staff("chair", other))
+    hospital = token_login(staff("chair", other))
     assert hospital.get(f"{API}congresses/").status_code == 404
     assert (
         hospital.get(f"/api/v1/orgs/{other.code}/democracy/congresses/{school.pk}/").status_code
         == 404
     )
-    finance = token_for(staff("finance", other))
+    finance = token_login(staff("finance", other))
     assert finance.get(f"/api/v1/orgs/{other.code}/democracy/congresses/").status_code == 403
     r = finance.post(
         f"/api/v1/orgs/{other.code}/democracy/contracts/", {}, content_type="application/json"
     )
     assert r.status_code == 403
-    assert token_for(chair).delete(f"{API}congresses/{school.pk}/").status_code == 405
+    assert token_login(chair).delete(f"{API}congresses/{school.pk}/").status_code == 405
 
 
-def test_a_session_runs_through_the_api(token_for, chair, school, reps, API):
-    c = token_for(chair)
+def test_a_session_runs_through_the_api(token_login, chair, school, reps, API):
+    c = token_login(chair)
     since = last_entry_id()
     r = c.post(
         f"{API}congresses/{school.pk}/sessions/",
@@ -91,7 +91,7 @@ def test_a_session_runs_through_the_api(token_for, chair, school, reps, API):
 
 
 def test_a_resolution_is_voted_on_phones_through_the_voting_app(
-    token_for, chair, reps, open_session, login_for, API
+    token_login, chair, reps, open_session, login_for, API
 ):
     from gonghui.voting import services as voting
     from gonghui.voting.models import Ballot, Participation
@@ -99,7 +99,7 @@ def test_a_resolution_is_voted_on_phones_through_the_voting_app(
     for r in reps[:28]:
         login_for(r)
     present(open_session, reps[:28])
-    c = token_for(chair)
+    c = token_login(chair)
     rid = c.post(
         f"{API}sessions/{open_session.pk}/resolutions/",
         {"title": "关于绩效方案的决议"},
@@ -124,8 +124,8 @@ def test_a_resolution_is_voted_on_phones_through_the_voting_app(
     assert r.json()["votes_for"] == 20 and r.json()["adopted"] is False
 
 
-def test_proposals_from_draft_to_answer(token_for, chair, me, reps, login_for, API, ME):
-    mine = token_for(me)
+def test_proposals_from_draft_to_answer(token_login, chair, me, reps, login_for, API, ME):
+    mine = token_login(me)
     r = mine.post(
         f"{ME}proposals/",
         {
@@ -155,7 +155,7 @@ def test_proposals_from_draft_to_answer(token_for, chair, me, reps, login_for, A
         and r.json()["status"] == "submitted"
         and len(r.json()["cosigners"]) == 2
     )
-    committee = token_for(chair)
+    committee = token_login(chair)
     assert (
         committee.post(
             f"{API}proposals/{pid}/review/", {"accept": False}, content_type="application/json"
@@ -182,8 +182,8 @@ def test_proposals_from_draft_to_answer(token_for, chair, me, reps, login_for, A
     assert any(i["id"] == pid for i in report["items"])
 
 
-def test_a_non_representative_member_is_refused(token_for, leader, school, ME):
-    c = token_for(leader)
+def test_a_non_representative_member_is_refused(token_login, leader, school, ME):
+    c = token_login(leader)
     assert c.get(ME).json()["seats"] == []
     r = c.post(f"{ME}proposals/", {"title": "x", "body": "y"}, content_type="application/json")
     assert r.status_code == 400
@@ -191,24 +191,24 @@ def test_a_non_representative_member_is_refused(token_for, leader, school, ME):
         assert not Proposal.objects.filter(title="x").exists()
 
 
-def test_signin_through_the_api(token_for, me, leader, reps, open_session, ME):
+def test_signin_through_the_api(token_login, me, leader, reps, open_session, ME):
     token = services.signin_token(open_session)
-    r = token_for(me).post(f"{ME}signin/", {"token": token}, content_type="application/json")
+    r = token_login(me).post(f"{ME}signin/", {"token": token}, content_type="application/json")
     assert r.status_code == 200 and r.json()["method"] == "qr"
     with unscoped():
         assert Attendance.objects.filter(session=open_session, representative=reps[0]).exists()
-    r = token_for(leader).post(f"{ME}signin/", {"token": token}, content_type="application/json")
+    r = token_login(leader).post(f"{ME}signin/", {"token": token}, content_type="application/json")
     assert r.status_code == 400
 
 
-def test_a_draft_is_not_shown_to_the_committee(token_for, chair, school, history, API):
+def test_a_draft_is_not_shown_to_the_committee(token_login, chair, school, history, API):
     with unscoped():
         draft = Proposal.objects.get(congress=school, status=ProposalStatus.DRAFT)
-    assert token_for(chair).get(f"{API}proposals/{draft.pk}/").status_code == 404
+    assert token_login(chair).get(f"{API}proposals/{draft.pk}/").status_code == 404
 
 
-def test_contracts_through_the_api(token_for, factory):
-    c = token_for(factory.chair)
+def test_contracts_through_the_api(token_login, factory):
+    c = token_login(factory.chair)
     base = f"/api/v1/orgs/{factory.union.code}/democracy/contracts/"
     with unscoped():
         approval = Resolution.objects.get(

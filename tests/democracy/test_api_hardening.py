@@ -23,13 +23,13 @@ def _delegation(congress, name):
 
 
 def test_a_representative_is_put_in_a_delegation_through_the_api(
-    token_for, chair, school, reps, factory, API
+    token_login, chair, school, reps, factory, API
 ):
     from gonghui.democracy.models import Representative
 
     mine = _delegation(school, "语文组代表团")
     foreign = _delegation(factory.congress, "外单位代表团")
-    c = token_for(chair)
+    c = token_login(chair)
     url = f"{API}representatives/{reps[0].pk}/"
     r = c.patch(url, {"delegation": mine.pk}, content_type="application/json")
     assert r.status_code == 200, r.content
@@ -42,14 +42,14 @@ def test_a_representative_is_put_in_a_delegation_through_the_api(
         assert Representative.objects.get(pk=reps[0].pk).delegation_id == mine.pk
 
 
-def test_a_contract_approved_by_a_resolution_is_made_through_the_api(token_for, factory, history):
+def test_a_contract_approved_by_a_resolution_is_made_through_the_api(token_login, factory, history):
     from gonghui.democracy.models import Contract, Resolution
 
     with unscoped():
         mine = Resolution.objects.filter(session__congress__org=factory.union).first()
         foreign = Resolution.objects.exclude(session__congress__org=factory.union).first()
     assert foreign is not None  # the school's resolutions
-    c = token_for(factory.chair)
+    c = token_login(factory.chair)
     base = f"/api/v1/orgs/{factory.union.code}/democracy/contracts/"
     body = {
         "kind": "wages",
@@ -67,8 +67,8 @@ def test_a_contract_approved_by_a_resolution_is_made_through_the_api(token_for, 
         assert r.status_code == 400 and "approved_by" in r.json()
 
 
-def test_a_session_number_above_32767_is_refused(token_for, chair, school, API):
-    c = token_for(chair)
+def test_a_session_number_above_32767_is_refused(token_login, chair, school, API):
+    c = token_login(chair)
     url = f"{API}congresses/{school.pk}/sessions/"
     r = c.post(url, {"date": "2026-11-25", "number": 40000}, content_type="application/json")
     assert r.status_code == 400 and "number" in r.json()

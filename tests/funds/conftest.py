@@ -12,7 +12,6 @@ import itertools
 from decimal import Decimal
 
 import pytest
-from django.test import Client
 
 from gonghui.core.scoping import unscoped
 
@@ -109,16 +108,3 @@ def other_union(db):
     other = UnionFactory()
     holder("chair", other)
     return other
-
-
-@pytest.fixture
-def token_client(db):
-    """A client authenticating like a script: token_client(user)."""
-    from gonghui.accounts.models import ApiToken
-
-    def make(who) -> Client:
-        with unscoped():
-            key = ApiToken.objects.issue(who, name="test")[1]
-        return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-    return make

@@ -30,10 +30,10 @@ def _entries(fund):
         return list(FundEntry.objects.filter(fund=fund).order_by("id"))
 
 
-def test_it_lists_the_funds_with_balances(token_client, auditor, union, fund):
+def test_it_lists_the_funds_with_balances(token_login, auditor, union, fund):
     make_fund(union, name="帮困基金")
     make_fund(union, kind="union", name="工会经费")
-    r = token_client(auditor).get(_base(union))
+    r = token_login(auditor).get(_base(union))
     assert r.status_code == 200
     row = next(f for f in r.json() if f["id"] == fund.pk)
     assert (
@@ -42,9 +42,9 @@ def test_it_lists_the_funds_with_balances(token_client, auditor, union, fund):
     assert {f["name"] for f in r.json()} == {fund.name, "帮困基金", "工会经费"}
 
 
-def test_finance_opens_a_fund(token_client, finance, union):
+def test_finance_opens_a_fund(token_login, finance, union):
     since = last_entry_id()
-    c = token_client(finance)
+    c = token_login(finance)
     r = _post(c, _base(union), {"kind": "donation", "name": "爱心基金"})
     assert r.status_code == 201, r.content
     with unscoped():
@@ -56,9 +56,9 @@ def test_finance_opens_a_fund(token_client, finance, union):
     assert r.status_code == 400 and "detail" in r.json()
 
 
-def test_income_payout_ledger_and_reverse(token_client, finance, fund):
+def test_income_payout_ledger_and_reverse(token_login, finance, fund):
     BASE = _base(fund.org)
-    c = token_client(finance)
+    c = token_login(finance)
     since = last_entry_id()
     r = _post(
         c,
@@ -102,9 +102,9 @@ def test_income_payout_ledger_and_reverse(token_client, finance, fund):
     assert len(_entries(fund)) == 4
 
 
-def test_a_payout_above_the_balance_is_refused_with_the_balance(token_client, finance, fund):
+def test_a_payout_above_the_balance_is_refused_with_the_balance(token_login, finance, fund):
     r = _post(
-        token_client(finance),
+        token_login(finance),
         f"{_base(fund.org)}{fund.pk}/payout/",
         {"amount": "1000.01", "date": "2031-03-03", "summary": "x"},
     )
@@ -113,9 +113,9 @@ def test_a_payout_above_the_balance_is_refused_with_the_balance(token_client, fi
 
 
 @pytest.mark.parametrize("amount", ["-1", "0", "1.234", "abc", None])
-def test_bad_amounts_are_field_errors(token_client, finance, fund, amount):
+def test_bad_amounts_are_field_errors(token_login, finance, fund, amount):
     r = _post(
-        token_client(finance),
+        token_login(finance),
         f"{_base(fund.org)}{fund.pk}/income/",
         {"amount": amount, "date": "2031-03-03", "summary": "x"},
     )
@@ -123,9 +123,9 @@ def test_bad_amounts_are_field_errors(token_client, finance, fund, amount):
     assert len(_entries(fund)) == 1
 
 
-def test_closing_a_fund(token_client, chair, fund):
+def test_closing_a_fund(token_login, chair, fund):
     BASE = _base(fund.org)
-    c = token_client(chair)
+    c = token_login(chair)
     assert _post(c, f"{BASE}{fund.pk}/active/", {"active": False}).status_code == 400
     _post(
         c, f"{BASE}{fund.pk}/payout/", {"amount": "1000", "date": "2031-03-03", "summary": "清零"}
@@ -134,9 +134,9 @@ def test_closing_a_fund(token_client, chair, fund):
     assert r.status_code == 200 and r.json()["is_active"] is False
 
 
-def test_the_exports(token_client, auditor, fund):
+def test_the_exports(token_login, auditor, fund):
     BASE = _base(fund.org)
-    c = token_client(auditor)
+    c = token_login(auditor)
     r = c.get(f"{BASE}{fund.pk}/ledger/{YEAR}/xlsx/")
     assert r.status_code == 200
     rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
@@ -145,9 +145,9 @@ def test_the_exports(token_client, auditor, fund):
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
 
 
-def test_the_auditor_cannot_write(token_client, auditor, fund):
+def test_the_auditor_cannot_write(token_login, auditor, fund):
     BASE = _base(fund.org)
-    c = token_client(auditor)
+    c = token_login(auditor)
     entry = _entries(fund)[0]
     for url, data in [
         (BASE, {"kind": "union", "name": "x"}),
@@ -160,8 +160,8 @@ def test_the_auditor_cannot_write(token_client, auditor, fund):
     assert len(_entries(fund)) == 1
 
 
-def test_another_union_gets_404(token_client, other_union, fund):
-    c = token_client(holder("chair", other_union))
+def test_another_union_gets_404(token_login, other_union, fund):
+    c = token_login(holder("chair", other_union))
     own = f"/api/v1/orgs/{other_union.code}/funds"
     entry = _entries(fund)[0]
     assert c.get(_base(fund.org)).status_code == 404
@@ -181,9 +181,9 @@ def test_another_union_gets_404(token_client, other_union, fund):
     assert len(_entries(fund)) == 1
 
 
-def test_wrong_methods_get_405(token_client, finance, fund):
+def test_wrong_methods_get_405(token_login, finance, fund):
     BASE = _base(fund.org)
-    c = token_client(finance)
+    c = token_login(finance)
     assert c.delete(f"{BASE}{fund.pk}/").status_code == 405
     assert c.get(f"{BASE}{fund.pk}/payout/").status_code == 405
     assert c.put(f"{BASE}{fund.pk}/ledger/{YEAR}/").status_code == 405

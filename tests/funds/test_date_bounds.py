@@ -33,8 +33,8 @@ def test_the_shared_validator_bounds_dates_from_2000_to_five_years_ahead():
 
 
 @pytest.mark.parametrize("day", ["2999-03-02", "1999-12-31", "0001-01-01", "9999-12-31"])
-def test_an_entry_dated_out_of_range_is_refused(token_client, finance, fund, day):
-    c = token_client(finance)
+def test_an_entry_dated_out_of_range_is_refused(token_login, finance, fund, day):
+    c = token_login(finance)
     before = FundEntry._base_manager.count()
     r = c.post(
         f"/api/v1/orgs/{fund.org.code}/funds/{fund.pk}/income/",
@@ -45,8 +45,8 @@ def test_an_entry_dated_out_of_range_is_refused(token_client, finance, fund, day
     assert FundEntry._base_manager.count() == before
 
 
-def test_an_entry_dated_within_range_is_written(token_client, finance, fund):
-    c = token_client(finance)
+def test_an_entry_dated_within_range_is_written(token_login, finance, fund):
+    c = token_login(finance)
     r = c.post(
         f"/api/v1/orgs/{fund.org.code}/funds/{fund.pk}/income/",
         json.dumps({"amount": "10", "date": "2000-01-01", "summary": "会费"}),

@@ -12,7 +12,6 @@ import datetime as dt
 from dataclasses import dataclass
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from gonghui.audit.context import acting
@@ -97,19 +96,6 @@ def tracked(new_plan):
         [("三月份召开教代会", {"months": [3], "category": "democracy"}), "组织教职工体检"],
         accept=True,
     )
-
-
-@pytest.fixture
-def token_for(db):
-    """token_for(user) -> a client authenticating like a script, with a token of that login."""
-    from gonghui.accounts.models import ApiToken
-
-    def make(who) -> Client:
-        with unscoped():
-            key = ApiToken.objects.issue(who, name="test")[1]
-        return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-    return make
 
 
 def url(name, org, **kw):

@@ -74,10 +74,10 @@ def test_the_page_warns_and_its_button_replaces(login, chair, union, first, new_
     assert 'id="same-year-warning"' not in page and 'name="replace"' not in page
 
 
-def test_the_api_answers_400_without_replace(token_for, chair, union, first, new_plan):
+def test_the_api_answers_400_without_replace(token_login, chair, union, first, new_plan):
     second = new_plan(["乙"])
     base = api(union)
-    api_client = token_for(chair)
+    api_client = token_login(chair)
     r = api_client.post(f"{base}{second.pk}/accept/")
     assert r.status_code == 400 and f"《{first.title}》" in r.json()["detail"]
     assert status_of(second) == PlanStatus.DRAFT

@@ -17,9 +17,9 @@ def base(union) -> str:
     return f"/api/v1/orgs/{union.code}/plans/"
 
 
-def test_a_plan_keeps_its_year_when_only_the_title_is_sent(token_for, chair, union, new_plan):
+def test_a_plan_keeps_its_year_when_only_the_title_is_sent(token_login, chair, union, new_plan):
     plan = new_plan(["甲"])
-    api = token_for(chair)
+    api = token_login(chair)
     plans = base(union)
     r = api.patch(f"{plans}{plan.pk}/", {"title": "修订后的计划"}, content_type=JSON)
     assert r.status_code == 200 and r.json()["title"] == "修订后的计划"
@@ -31,11 +31,13 @@ def test_a_plan_keeps_its_year_when_only_the_title_is_sent(token_for, chair, uni
         assert (plan.title, plan.year) == ("修订后的计划", 2031)
 
 
-def test_a_section_keeps_its_number_when_only_the_title_is_sent(token_for, chair, union, new_plan):
+def test_a_section_keeps_its_number_when_only_the_title_is_sent(
+    token_login, chair, union, new_plan
+):
     plan = new_plan(["甲"])
     with scope(union), acting(user=chair):
         section = services.section_create(actor=chair, plan=plan, title="组织建设", number="一、")
-    api = token_for(chair)
+    api = token_login(chair)
     plans = base(union)
     r = api.patch(f"{plans}sections/{section.pk}/", {"title": "思想引领"}, content_type=JSON)
     assert r.status_code == 200

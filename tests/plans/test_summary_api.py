@@ -33,9 +33,9 @@ def saved(org) -> Summary | None:
 
 
 @pytest.fixture
-def c(token_for, chair):
+def c(token_login, chair):
     """A script of the union chair's (a client authenticating with a token)."""
-    return token_for(chair)
+    return token_login(chair)
 
 
 def test_generate_then_read_the_summary(c, chair, union, school_year):
@@ -118,15 +118,15 @@ def test_another_union_is_404(c, other):
     assert saved(other.union) is None
 
 
-def test_roles_without_the_permission_get_403(c, token_for, staff, union, group, school_year):
+def test_roles_without_the_permission_get_403(c, token_login, staff, union, group, school_year):
     here = api(union)
     generate = here + "generate/"
     base = api(group)
-    member = token_for(member_with_login(group).user)
+    member = token_login(member_with_login(group).user)
     assert member.get(base).status_code == 403
     r = member.get(base + "export/", {"format": "pdf"})
     assert r.status_code == 403 and r["Content-Type"].startswith(JSON)
-    district = token_for(staff("upper_staff", union.parent))
+    district = token_login(staff("upper_staff", union.parent))
     assert district.post(generate, {}, content_type=JSON).status_code == 403
     assert saved(union) is None
     c.post(generate, {}, content_type=JSON)

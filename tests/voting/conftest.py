@@ -10,9 +10,8 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from gonghui.audit.context import acting
-from gonghui.core.scoping import scope, unscoped
+from gonghui.core.scoping import scope
 from gonghui.voting import services
-from tests.api.conftest import token_client  # noqa: F401 - a fixture for other API tests
 
 
 @dataclass
@@ -53,21 +52,6 @@ def home(db) -> Home:
         other=other,
         other_chair=UserFactory(roles=[("chair", other)]),
     )
-
-
-@pytest.fixture
-def token_for(db):
-    """token_for(user) -> a client authenticating with an API token, as scripts do."""
-    from django.test import Client
-
-    from gonghui.accounts.models import ApiToken
-
-    def make(who) -> Client:
-        with unscoped():
-            key = ApiToken.objects.issue(who, name="test")[1]
-        return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-    return make
 
 
 @pytest.fixture

@@ -15,8 +15,8 @@ def api(name, org, **kw):
     return reverse(f"api-voting-{name}", kwargs={"org_code": org.code, **kw})
 
 
-def test_a_cadre_runs_a_ballot_through_the_api(home, token_for, platform):
-    c = token_for(home.chair)
+def test_a_cadre_runs_a_ballot_through_the_api(home, token_login, platform):
+    c = token_login(home.chair)
     since = last_entry_id()
     voters = [home.member_user.pk, home.leader.pk, home.cadre.pk]
     resp = c.post(
@@ -43,7 +43,7 @@ def test_a_cadre_runs_a_ballot_through_the_api(home, token_for, platform):
     )
     items = [i["id"] for i in resp.json()["items"]]
 
-    member = token_for(home.member_user)
+    member = token_login(home.member_user)
     vote = member.post(
         api("vote", home.group, ballot_id=ballot_id),
         {"choices": {str(items[0]): "yes", str(items[1]): "yes"}},
@@ -80,13 +80,13 @@ def test_a_cadre_runs_a_ballot_through_the_api(home, token_for, platform):
 
 
 def test_voter_endpoints_refuse_outsiders_and_other_unions(
-    home, token_for, voters, make_ballot, platform
+    home, token_login, voters, make_ballot, platform
 ):
     ballot = make_ballot(voters(2))
     (item,) = ballot.items.all()
     body = {"choices": {str(item.pk): "yes"}}
     assert (
-        token_for(home.member_user)
+        token_login(home.member_user)
         .post(
             api("vote", home.group, ballot_id=ballot.pk),
             body,
@@ -96,28 +96,32 @@ def test_voter_endpoints_refuse_outsiders_and_other_unions(
         == 403
     )
     assert (
-        token_for(home.other_chair)
+        token_login(home.other_chair)
         .post(api("vote", home.other, ballot_id=ballot.pk), body, content_type="application/json")
         .status_code
         == 404
     )
     assert (
-        token_for(home.other_chair).get(api("ballot", home.union, ballot_id=ballot.pk)).status_code
+        token_login(home.other_chair)
+        .get(api("ballot", home.union, ballot_id=ballot.pk))
+        .status_code
         == 404
     )
     assert (
-        token_for(home.member_user).delete(api("vote", home.group, ballot_id=ballot.pk)).status_code
+        token_login(home.member_user)
+        .delete(api("vote", home.group, ballot_id=ballot.pk))
+        .status_code
         == 405
     )
-    assert token_for(home.member_user).get(api("ballots", home.group)).status_code == 403
+    assert token_login(home.member_user).get(api("ballots", home.group)).status_code == 403
     assert not BallotPaper.objects.filter(ballot=ballot).exists()
 
 
-def test_paper_counts_through_the_api(home, token_for, make_ballot, platform):
+def test_paper_counts_through_the_api(home, token_login, make_ballot, platform):
     ballot = make_ballot([], total=30, mode="paper")
     services.ballot_close(actor=home.chair, ballot=ballot)
     (item,) = ballot.items.all()
-    c = token_for(home.cadre)
+    c = token_login(home.cadre)
     body = {
         "tallies": {str(item.pk): {"yes": 20, "no": 3, "abstain": 1}},
         "ballots_issued": 25,
@@ -140,8 +144,8 @@ def test_paper_counts_through_the_api(home, token_for, make_ballot, platform):
     assert ballot.invalid_papers == 1
 
 
-def test_an_evaluation_through_the_api(home, token_for, platform):
-    c = token_for(home.chair)
+def test_an_evaluation_through_the_api(home, token_login, platform):
+    c = token_login(home.chair)
     resp = c.post(
         api("evaluations", home.union),
         {
@@ -156,7 +160,7 @@ def test_an_evaluation_through_the_api(home, token_for, platform):
     form = EvaluationForm.objects.get(pk=resp.json()["id"])
     c.post(api("evaluation-action", home.union, evaluation_id=form.pk, evaluation_action="open"))
     s, i = form.subjects.get(), form.items.get()
-    m = token_for(home.member_user)
+    m = token_login(home.member_user)
     ans = m.post(
         api("answer", home.group, evaluation_id=form.pk),
         {"answers": {str(s.pk): {str(i.pk): "competent"}}},
@@ -170,15 +174,15 @@ def test_an_evaluation_through_the_api(home, token_for, platform):
     assert grades["competent"] == 1 and result["responses"] == 1
 
 
-def test_ballot_list(home, token_for, voters, make_ballot):
+def test_ballot_list(home, token_login, voters, make_ballot):
     make_ballot(voters(2), title="第五届教职工代表大会第三次会议表决")
-    titles = [b["title"] for b in token_for(home.chair).get(api("ballots", home.union)).json()]
+    titles = [b["title"] for b in token_login(home.chair).get(api("ballots", home.union)).json()]
     assert "第五届教职工代表大会第三次会议表决" in titles
-    assert token_for(home.other_chair).get(api("ballots", home.other)).json() == []
+    assert token_login(home.other_chair).get(api("ballots", home.other)).json() == []
 
 
 def test_the_voter_api_shows_the_same_items_as_the_voter_page(
-    home, token_for, login, make_ballot, make_evaluation, platform
+    home, token_login, login, make_ballot, make_evaluation, platform
 ):
     """The member's login sits at a group and the ballot at the union above it:
     the page lists the items, so must the API (it used to answer "items": [])."""
@@ -187,7 +191,7 @@ def test_the_voter_api_shows_the_same_items_as_the_voter_page(
         [member], items=[{"text": "议题甲"}, {"text": "候选人乙", "kind": "candidate"}]
     )
     api_items = (
-        token_for(home.member_user).get(api("vote", home.group, ballot_id=ballot.pk)).json()
+        token_login(home.member_user).get(api("vote", home.group, ballot_id=ballot.pk)).json()
     )["ballot"]["items"]
     page = login(home.member_user).get(
         reverse("voting:vote", kwargs={"org_code": home.group.code, "ballot_id": ballot.pk})
@@ -200,7 +204,7 @@ def test_the_voter_api_shows_the_same_items_as_the_voter_page(
 
     form = make_evaluation([member])
     data = (
-        token_for(home.member_user)
+        token_login(home.member_user)
         .get(api("answer", home.group, evaluation_id=form.pk))
         .json()["evaluation"]
     )

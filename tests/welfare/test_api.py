@@ -22,27 +22,13 @@ def API(union):
     return f"/api/v1/orgs/{union.code}/welfare"
 
 
-@pytest.fixture
-def token_client(db):
-    from django.test import Client
-
-    from gonghui.accounts.models import ApiToken
-
-    def make(who):
-        with unscoped():
-            key = ApiToken.objects.issue(who, name="test")[1]
-        return Client(HTTP_AUTHORIZATION=f"Token {key}")
-
-    return make
-
-
 def post(c, url, data):
     return c.post(url, json.dumps(data, default=str), content_type="application/json")
 
 
-def test_filing_and_reading_a_file_by_api_is_logged(API, chair, new_member, token_client):
+def test_filing_and_reading_a_file_by_api_is_logged(API, chair, new_member, token_login):
     m = new_member()
-    c = token_client(chair)
+    c = token_login(chair)
     r = post(
         c,
         f"{API}/cases/",
@@ -76,36 +62,36 @@ def test_filing_and_reading_a_file_by_api_is_logged(API, chair, new_member, toke
     ],
 )
 def test_without_the_case_right_the_api_refuses(
-    request, chair, new_member, staff, token_client, role, where
+    request, chair, new_member, staff, token_login, role, where
 ):
     f = file_case(new_member(), chair)
     at = request.getfixturevalue(where)
-    c = token_client(member_with_login(at).user if role == "member" else staff(role, at))
+    c = token_login(member_with_login(at).user if role == "member" else staff(role, at))
     code = at.code
     assert c.get(f"/api/v1/orgs/{code}/welfare/cases/").status_code == 403
     assert c.get(f"/api/v1/orgs/{code}/welfare/cases/{f.pk}/").status_code in (403, 404)
     assert c.get(f"/api/v1/orgs/{code}/welfare/cases/export.xlsx").status_code == 403
 
 
-def test_another_union_gets_404(API, chair, new_member, staff, token_client):
+def test_another_union_gets_404(API, chair, new_member, staff, token_login):
     f = file_case(new_member(), chair)
     hospital = UnionFactory()
-    c = token_client(staff("chair", hospital))
+    c = token_login(staff("chair", hospital))
     assert c.get(f"{API}/cases/{f.pk}/").status_code == 404
     assert c.get(f"/api/v1/orgs/{hospital.code}/welfare/cases/{f.pk}/").status_code == 404
 
 
-def test_wrong_method_is_405(API, chair, token_client):
-    c = token_client(chair)
+def test_wrong_method_is_405(API, chair, token_login):
+    c = token_login(chair)
     assert c.delete(f"{API}/cases/").status_code == 405
     assert c.get(f"{API}/visits/1/reverse/").status_code == 405
 
 
 def test_visits_batches_and_reports_by_api_agree_with_the_ledger(
-    API, union, chair, new_member, staff, token_client
+    API, union, chair, new_member, staff, token_login
 ):
     fund = make_fund(union, actor=chair, amount=Decimal("5000.00"))
-    c = token_client(staff("cadre", union))
+    c = token_login(staff("cadre", union))
     m = new_member()
     second = GroupFactory(parent=union)
     MemberFactory.create_batch(3, org=second)
@@ -120,7 +106,7 @@ def test_visits_batches_and_reports_by_api_agree_with_the_ledger(
     }
     r = post(c, f"{API}/visits/", {**data, "override_reason": "重病"})
     assert r.status_code == 400  # a cadre may not allow the exception
-    r = post(token_client(chair), f"{API}/visits/", {**data, "override_reason": "重病"})
+    r = post(token_login(chair), f"{API}/visits/", {**data, "override_reason": "重病"})
     assert r.status_code == 201, r.content
     visit_id = r.json()["id"]
     r = post(
@@ -156,7 +142,7 @@ def test_visits_batches_and_reports_by_api_agree_with_the_ledger(
     r = c.get(f"{API}/reports/?year=2026")
     assert r.status_code == 200 and r.json()["ledger"]["agrees"] is True
     assert "hardship" in r.json()  # the cadre holds welfare.case:read
-    r = token_client(staff("finance", union)).get(f"{API}/reports/?year=2026")
+    r = token_login(staff("finance", union)).get(f"{API}/reports/?year=2026")
     assert r.status_code == 200 and "hardship" not in r.json()
     assert r.json()["ledger"]["agrees"] is True
     r = c.get(f"{API}/people/{m.pk}/?year=2026")
@@ -166,10 +152,10 @@ def test_visits_batches_and_reports_by_api_agree_with_the_ledger(
 
 
 def test_only_a_reader_of_files_plans_a_batch_for_households_on_file(
-    API, union, chair, new_member, staff, token_client
+    API, union, chair, new_member, staff, token_login
 ):
     file_case(new_member(), chair)
-    r = post(token_client(staff("finance", union)), f"{API}/batches/", {})
+    r = post(token_login(staff("finance", union)), f"{API}/batches/", {})
     assert r.status_code == 403  # finance does not write visits
     with unscoped():
         assert HardshipFile.objects.exists()

@@ -10,10 +10,10 @@ from .conftest import contest_with
 
 @pytest.mark.django_db
 class TestAPI:
-    def test_the_whole_flow(self, home, token_for):
+    def test_the_whole_flow(self, home, token_login):
         API = home.api
         a = home.activity(kind="contest", status="in_progress")
-        c = token_for(home.chair)
+        c = token_login(home.chair)
         r = c.post(
             f"{API}/contests/for/{a.pk}/", {"mode": "individual"}, content_type="application/json"
         )
@@ -34,7 +34,7 @@ class TestAPI:
             f"{API}/contests/{cid}/judges/", {"user_id": u.pk}, content_type="application/json"
         )
         assert r.status_code == 201, r.content
-        j = token_for(u)
+        j = token_login(u)
         me = f"{home.api_me}/contests/{cid}/scores/"
         rows = j.get(me).json()
         assert [x["value"] for x in rows] == [None, None]
@@ -54,21 +54,21 @@ class TestAPI:
         res = j.get(f"{home.api_me}/contests/{cid}/results/").json()
         assert [(x["name"], x["rank"]) for x in res] == [(ms[1].name, 1), (ms[0].name, 2)]
 
-    def test_refusals(self, home, token_for):
+    def test_refusals(self, home, token_login):
         API = home.api
         c_, es, _ = contest_with(home, judges=(home.chair,))
         assert (
-            token_for(home.other_chair)
+            token_login(home.other_chair)
             .get(f"/api/v1/orgs/{home.other.code}/activities/contests/{c_.pk}/")
             .status_code
             == 404
         )
-        m = token_for(home.member.user)
+        m = token_login(home.member.user)
         assert m.get(f"{home.api_me}/contests/{c_.pk}/").status_code == 403
         assert m.get(f"{home.api_me}/contests/{c_.pk}/scores/").status_code == 403
-        assert token_for(home.chair).get(f"{API}/contests/{c_.pk}/publish/").status_code == 405
+        assert token_login(home.chair).get(f"{API}/contests/{c_.pk}/publish/").status_code == 405
         # A member of another union cannot be entered (the lookup is scoped).
-        r = token_for(home.chair).post(
+        r = token_login(home.chair).post(
             f"{API}/contests/{c_.pk}/entrants/",
             {"member_id": members_of(home.other, 1)[0].pk},
             content_type="application/json",

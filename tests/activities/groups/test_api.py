@@ -10,9 +10,9 @@ pytestmark = pytest.mark.django_db
 
 
 class TestAPI:
-    def test_committee_and_leader(self, home, token_for):
+    def test_committee_and_leader(self, home, token_login):
         API, API_ME = home.api, home.api_me
-        c = token_for(home.chair)
+        c = token_login(home.chair)
         m = home.member
         r = c.post(
             f"{API}/groups/", {"name": "羽毛球", "leader_id": m.pk}, content_type="application/json"
@@ -26,7 +26,7 @@ class TestAPI:
         )
         assert r.status_code == 201
         assert c.delete(f"{API}/groups/{gid}/members/{r.json()['id']}/").status_code == 204
-        leader = token_for(m.user)
+        leader = token_login(m.user)
         assert gid in [g["id"] for g in leader.get(f"{API_ME}/groups/led/").json()]
         r = leader.post(
             f"{API_ME}/groups/{gid}/plan/",
@@ -61,23 +61,23 @@ class TestAPI:
         r = c.patch(f"{API}/groups/{gid}/", {"active": False}, content_type="application/json")
         assert r.json()["active"] is False
 
-    def test_refusals(self, home, token_for):
+    def test_refusals(self, home, token_login):
         API, API_ME = home.api, home.api_me
         g = a_group(home, leader=home.members(1)[0])
         p = plan(g)
         assert (
-            token_for(home.other_chair)
+            token_login(home.other_chair)
             .get(f"/api/v1/orgs/{home.other.code}/activities/groups/{g.pk}/")
             .status_code
             == 404
         )
-        m = token_for(home.member.user)
+        m = token_login(home.member.user)
         assert m.get(f"{API_ME}/groups/").status_code == 403
         assert m.post(f"{API_ME}/groups/{g.pk}/plans/{p.pk}/submit/").status_code == 403
-        assert token_for(home.chair).get(f"{API}/groups/{g.pk}/members/").status_code == 405
+        assert token_login(home.chair).get(f"{API}/groups/{g.pk}/members/").status_code == 405
         # Unlinking an activity that is not the group's: refused by the service (400).
         a = home.activity()
-        r = token_for(home.chair).post(
+        r = token_login(home.chair).post(
             f"{API}/groups/{g.pk}/activities/",
             {"activity_id": a.pk, "unlink": True},
             content_type="application/json",
