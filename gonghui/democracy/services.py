@@ -679,23 +679,13 @@ def _submit(proposal: Proposal) -> Proposal:
 
 
 @transaction.atomic
-def proposal_ask_help(*, actor, proposal: Proposal) -> Proposal:
-    """The proposer shows their draft to the union committee and asks for help with it."""
+def proposal_request_help(*, actor, proposal: Proposal, ask: bool = True) -> Proposal:
+    """The proposer shows their draft to the union committee and asks for help with it
+    (`ask`), or keeps it to themselves again."""
     _require_seat(actor, proposal.proposer)
     if proposal.status != ProposalStatus.DRAFT:
         raise DemocracyError(_("Only a draft is shown to the committee for help."))
-    proposal.help_requested = True
-    proposal.save()
-    return proposal
-
-
-@transaction.atomic
-def proposal_withdraw_help(*, actor, proposal: Proposal) -> Proposal:
-    """The draft is the proposer's alone again."""
-    _require_seat(actor, proposal.proposer)
-    if proposal.status != ProposalStatus.DRAFT:
-        raise DemocracyError(_("Only a draft is shown to the committee for help."))
-    proposal.help_requested = False
+    proposal.help_requested = bool(ask)
     proposal.save()
     return proposal
 

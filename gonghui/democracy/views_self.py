@@ -10,6 +10,7 @@ check the seat again.
 
 from __future__ import annotations
 
+from functools import partial
 from urllib.parse import quote
 
 from django.contrib import messages
@@ -149,12 +150,12 @@ REP_ACTIONS = {
     ),
     "rate": (services.proposal_rate, False, gettext_lazy("Thank you for your rating.")),
     "ask_help": (
-        services.proposal_ask_help,
+        services.proposal_request_help,
         False,
         gettext_lazy("The union committee can now see your draft and help you with it."),
     ),
     "withdraw_help": (
-        services.proposal_withdraw_help,
+        partial(services.proposal_request_help, ask=False),
         False,
         gettext_lazy("Your draft is yours alone again."),
     ),
