@@ -32,7 +32,9 @@ class OpennessSettings(TenantModel):
     state_owned = models.BooleanField(
         _("state-owned or state-controlled enterprise"),
         default=False,
-        help_text=_("Adds the items state-owned enterprises must publish (浙江 Art.21)."),
+        help_text=_(
+            "Adds the items state-owned enterprises must publish (the items list their source)."
+        ),
     )
 
     objects = TenantManager()
