@@ -3,7 +3,7 @@
 Most tests build what they need with the factories (`union`, `staff`, `login`, and
 `tests/factories.py`). The demo data (a whole year of a real district) is for the scoping
 matrix, the browser tests and the few tests about the demo itself: the fixtures that read
-it (`demo`, `client_for`, `org`, `user`, `make_plan`) ask for `demo`, and the demo is loaded
+it (`demo`, `client_for`, `org`, `user`) ask for `demo`, and the demo is loaded
 into the test database only when a collected test asks for it, so a module that builds its
 own data also runs on an empty database. Each test runs in a transaction that is rolled
 back; tests that need real transactions (browsers, concurrency) reload the demo through
@@ -110,30 +110,6 @@ def audit_count() -> int:
 
     with unscoped():
         return AuditEntry.objects.count()
-
-
-@pytest.fixture
-def make_plan(org, user):
-    """make_plan("S0001", ["task a", ("task b", {"months": [3]})], accept=True)"""
-    from gonghui.audit.context import acting
-    from gonghui.core.scoping import scope
-    from gonghui.plans import services
-
-    def make(code="S0001", tasks=(), *, year=2031, accept=False, actor="school_chair"):
-        union = org(code)
-        who = user(actor)
-        with scope(union), acting(user=who):
-            plan = services.plan_create(
-                actor=who, org=union, year=year, title=f"{year}年工会工作计划"
-            )
-            for item in tasks:
-                text, data = (item, {}) if isinstance(item, str) else item
-                services.task_create(actor=who, plan=plan, data={"text": text, **data})
-            if accept:
-                services.plan_accept(actor=who, plan=plan)
-        return plan
-
-    return make
 
 
 # -- unions built by factories ------------------------------------------------------------
