@@ -67,10 +67,15 @@ class AuditedModel(models.Model):
                 continue
             yield field
 
-    def _audit_snapshot(self) -> dict:
+    def _audit_snapshot(self, loaded: dict | None = None) -> dict:
+        """Field values as the log stores them: the current ones, or those of `loaded`
+        (attname → value as read from the database) where it has them."""
         snap = {}
         for field in self._audit_fields():
-            value = getattr(self, field.attname)
+            if loaded is not None and field.attname in loaded:
+                value = loaded[field.attname]
+            else:
+                value = getattr(self, field.attname)
             if field.name in self.audit_secret_fields:
                 # A digest lets a change be noticed without the value reaching the log.
                 value = "sha256:" + hashlib.sha256(str(value).encode()).hexdigest()
@@ -91,8 +96,44 @@ class AuditedModel(models.Model):
     @classmethod
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
-        instance._audit_before = instance._audit_snapshot()
+        if cls._audit_mutable_fields():
+            # A dict or list may be changed in place after loading: snapshot it now.
+            instance._audit_before = instance._audit_snapshot()
+        else:
+            # Most loaded rows are only read (a page, a lookup): the "before" state is
+            # worked out from the loaded values when a save() needs it, not for every
+            # row (it was a third of a large dashboard's time, #13 §9). The values are
+            # immutable (str, int, date, Decimal), so keeping them is keeping the state.
+            instance._audit_row = (field_names, values)
         return instance
+
+    @classmethod
+    def _audit_mutable_fields(cls) -> bool:
+        found = cls.__dict__.get("_audit_has_mutable")
+        if found is None:
+            found = any(
+                f.get_internal_type() in ("JSONField", "ArrayField")
+                for f in cls._meta.concrete_fields
+            )
+            cls._audit_has_mutable = found
+        return found
+
+    @property
+    def _audit_before(self) -> dict | None:
+        """The state as loaded from the database (None for a record never loaded)."""
+        state = self.__dict__
+        if "_audit_before_state" not in state:
+            row = state.pop("_audit_row", None)
+            if row is None:
+                return None
+            loaded = dict(zip(*row, strict=True))
+            state["_audit_before_state"] = self._audit_snapshot(loaded)
+        return state["_audit_before_state"]
+
+    @_audit_before.setter
+    def _audit_before(self, value: dict | None) -> None:
+        self.__dict__.pop("_audit_row", None)
+        self.__dict__["_audit_before_state"] = value
 
     # -- persistence -------------------------------------------------------
     # The record and its entry are written together: outside a transaction the block

@@ -1,0 +1,72 @@
+"""AuditedModel works out a loaded record's "before" state only when it is saved (#13 §9):
+the entries must be the same as when every loaded row was snapshotted at once."""
+
+from __future__ import annotations
+
+import pytest
+
+from gonghui.audit.models import AuditEntry
+from gonghui.core.scoping import unscoped
+from gonghui.members.models import Member
+from tests.factories import MemberFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def entries(obj, verb):
+    with unscoped():
+        return list(
+            AuditEntry._base_manager.filter(
+                action=f"{obj._meta.app_label}.{obj._meta.model_name}.{verb}",
+                object_id=str(obj.pk),
+            )
+        )
+
+
+def test_a_change_to_a_loaded_record_logs_the_loaded_value_as_before(group):
+    made = MemberFactory(org=group, name="张三")
+    with unscoped():
+        loaded = Member._base_manager.get(pk=made.pk)
+    assert "_audit_before_state" not in loaded.__dict__  # nothing worked out on load
+    loaded.name = "张叁"
+    loaded.mobile = "13912345678"
+    loaded.save()
+    (entry,) = entries(made, "updated")
+    assert entry.changes["name"] == ["张三", "张叁"]
+    assert entry.changes["mobile"][1] == "13912345678"
+    assert "birth_date" not in entry.changes
+
+
+def test_saving_a_loaded_record_unchanged_logs_nothing(group):
+    made = MemberFactory(org=group)
+    with unscoped():
+        loaded = Member._base_manager.get(pk=made.pk)
+    loaded.save()
+    assert entries(made, "updated") == []
+
+
+def test_a_second_save_compares_with_the_first(group):
+    made = MemberFactory(org=group, name="李四")
+    with unscoped():
+        loaded = Member._base_manager.get(pk=made.pk)
+    loaded.name = "李肆"
+    loaded.save()
+    loaded.name = "李思"
+    loaded.save()
+    changes = [e.changes["name"] for e in sorted(entries(made, "updated"), key=lambda e: e.pk)]
+    assert changes == [["李四", "李肆"], ["李肆", "李思"]]
+
+
+def test_a_json_value_changed_in_place_is_still_logged(union):
+    from gonghui.aid.models import Scheme
+    from tests.aid.conftest import make_scheme
+
+    scheme = make_scheme(union)
+    with unscoped():
+        loaded = Scheme._base_manager.get(pk=scheme.pk)
+    count = len(loaded.brackets)
+    loaded.brackets.append({"upto": None, "rate": "0.9000"})  # changed in place
+    loaded.save()
+    (entry,) = entries(scheme, "updated")
+    before, after = entry.changes["brackets"]
+    assert len(before) == count and len(after) == count + 1
