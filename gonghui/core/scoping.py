@@ -149,6 +149,27 @@ class ScopedManager(models.Manager):
             )
         return self.model._base_manager.filter(condition)
 
+    def by_listed_orgs(self):
+        """The active scope's rows, with the scope written as the list of its
+        organisations' ids (`org_id IN (2, 3, …)`) instead of a join on their paths.
+
+        For a large table searched through another index (the roster's characters of
+        a name): with the join PostgreSQL loops over the organisations and repeats the
+        other index's scan for each (73 ms for 王 in a union of 100,000, #13 §9); with the
+        ids it combines the two indexes once (17 ms). One more small query for the ids.
+        Only for models owned through one plain `org`-like field.
+        """
+        s = _active.get()
+        fields = getattr(self.model, "scope_org_field", "org")
+        if s is None or s.path is None or not isinstance(fields, str) or "__" in fields:
+            return self.get_queryset()
+        from gonghui.orgs.models import Organisation
+
+        ids = list(
+            Organisation._base_manager.filter(path__startswith=s.path).values_list("id", flat=True)
+        )
+        return super().get_queryset().filter(**{f"{fields}_id__in": ids})
+
     def everywhere(self, *, why: str):
         """The whole platform's rows, for a rule that is platform-wide by nature (one
         membership per person, a login's own member record). `why` is for the reader."""

@@ -95,3 +95,17 @@ def test_locked_reads_the_row_again(union):
     with no_scope():
         again = locked(union)
     assert again.pk == union.pk and again is not union
+
+
+def test_by_listed_orgs_reads_the_same_rows_as_the_scope(tree):
+    from gonghui.members.models import Member
+    from tests.factories import MemberFactory
+
+    inside = [MemberFactory(org=o) for o in sorted(tree.hospital_tree, key=lambda o: o.pk)]
+    MemberFactory(org=tree.school_groups[0])  # outside the hospital
+    with scope(tree.hospital):
+        listed = set(Member.objects.by_listed_orgs().values_list("pk", flat=True))
+        joined = set(Member.objects.values_list("pk", flat=True))
+    assert listed == joined == {m.pk for m in inside}
+    with no_scope(), pytest.raises(ScopeError):
+        list(Member.objects.by_listed_orgs())
