@@ -9,11 +9,12 @@ record's own pages ask for:
         audit_readers = {"aid.programme:read": ("application", "claim", ...)}
 
 A key may also be a `Rule`: any one of several permissions, narrowed to the records the
-viewer may read (imports: the kind of the import decides). The log, an entry's page, a
-record's change history and the dashboard all filter through `readable()`, so an entry is
-shown only with the permission of its record, held in the organisation being viewed (its
-roles cover the whole subtree the log shows). An action whose resource nobody declared
-is shown to nobody, and tests/audit/test_readers.py fails for it.
+viewer may read (imports: the kind of the import decides; proposals: a draft is its
+proposer's alone). The log, an entry's page, a record's change history and the dashboard
+all filter through `readable()`, so an entry is shown only with the permission of its
+record, held in the organisation being viewed (its roles cover the whole subtree the log
+shows). An action whose resource nobody declared is shown to nobody, and
+tests/audit/test_readers.py fails for it.
 """
 
 from __future__ import annotations
@@ -33,10 +34,13 @@ from gonghui.accounts.permissions import PERMISSIONS
 @dataclass(frozen=True)
 class Rule:
     """Readable with any one of `permissions`; `records(access)`, when given, is the
-    queryset of the records the viewer may read (matched on the entry's object_id)."""
+    queryset of the records the viewer may read (matched on the entry's object_id).
+    `recordless`: with `records`, an entry about no record of the resource (a report's
+    export) is read with the permission alone; without it, such an entry is shown to nobody."""
 
     permissions: tuple[str, ...]
     records: Callable | None = None
+    recordless: bool = False
 
     def allows(self, permissions) -> bool:
         return any(p in permissions for p in self.permissions)
@@ -81,6 +85,8 @@ def readable(qs: QuerySet, access) -> QuerySet:
         else:
             pks = rule.records(access).annotate(_pk=Cast("pk", CharField())).values("_pk")
             narrowed |= Q(action__startswith=f"{name}.", object_id__in=pks)
+            if rule.recordless:
+                narrowed |= Q(action__startswith=f"{name}.", object_id="")
     condition = narrowed
     if plain:
         # One regular expression rather than dozens of LIKEs: `^(aid\.application|...)\.`

@@ -1,6 +1,24 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.audit.readers import Rule
+
+
+def _committee_proposals(access):
+    """The proposals the committee reads, as their pages decide (selectors.proposals): a
+    draft is the proposer's alone unless they asked for help with it. Scoped, like those
+    pages, to the organisation being viewed."""
+    from .selectors import proposals  # here: apps.py loads before the app registry is ready
+
+    return proposals()
+
+
+def _committee_cosigns(access):
+    """The co-signatures of the proposals the committee reads."""
+    from .models import Cosign  # idem
+
+    return Cosign.objects.filter(proposal__in=_committee_proposals(access).values("pk"))
+
 
 class DemocracyConfig(AppConfig):
     name = "gonghui.democracy"
@@ -16,9 +34,11 @@ class DemocracyConfig(AppConfig):
             "sessiondocument",
             "attendance",
             "resolution",
-            "proposal",
-            "cosign",
         ),
+        # A draft's entries (its title and text, who co-signed) stay with its proposer until
+        # it is submitted or shown for help; the report's export is about no one proposal.
+        Rule(("democracy.congress:read",), _committee_proposals, recordless=True): "proposal",
+        Rule(("democracy.congress:read",), _committee_cosigns): "cosign",
         "democracy.contract:read": ("contract", "negotiation", "honouringcheck"),
     }
 
