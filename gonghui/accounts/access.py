@@ -44,21 +44,16 @@ def resolve_access(user, org_code: str, *, otp_verified: bool = False) -> Access
     """
     from gonghui.orgs.models import Organisation
 
-    from .models import RoleAssignment
-
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
     with unscoped():
-        org = Organisation.objects.filter(code=org_code, is_active=True).first()
-        if org is None:
-            return None
         if user.is_superuser:
+            org = Organisation.objects.filter(code=org_code, is_active=True).first()
+            if org is None:
+                return None
             return Access(user=user, org=org, permissions=frozenset(PERMISSIONS))
-        covering = [int(p) for p in org.path.strip("/").split("/") if p]
-        roles = tuple(
-            RoleAssignment.objects.filter(user=user, org_id__in=covering).select_related("org")
-        )
-        if not roles:
+        org, roles = _org_and_roles(user, org_code)
+        if org is None or not roles:
             return None
         perms: set[str] = set()
         for r in roles:
@@ -70,6 +65,72 @@ def resolve_access(user, org_code: str, *, otp_verified: bool = False) -> Access
     return Access(
         user=user, org=org, roles=roles, permissions=frozenset(perms), needs_otp=needs_otp
     )
+
+
+def _org_and_roles(user, org_code: str) -> tuple[object, tuple]:
+    """The active organisation `org_code` and the user's roles that cover it, in one
+    statement.
+
+    Every page and every API call starts here, so it is one round trip rather than two
+    (the organisation, then the roles at it and above it): a role covers the node whose
+    path holds its organisation's id ("/1/5/23/" holds 1, 5 and 23). Plain SQL that
+    PostgreSQL and SQLite both read; the rows become the usual model instances.
+    """
+    from django.db import connection
+
+    from gonghui.orgs.models import Organisation
+
+    from .models import RoleAssignment
+
+    table = Organisation._meta.db_table
+    columns = [f.column for f in Organisation._meta.concrete_fields]
+    selected = ", ".join(f'o."{c}"' for c in columns)
+    sql = (
+        f'SELECT {selected}, r."id", r."org_id", r."role", r."granted_at" '  # noqa: S608
+        f'FROM "{table}" o LEFT JOIN "{RoleAssignment._meta.db_table}" r '
+        f'ON r."user_id" = %s AND o."path" LIKE %s || CAST(r."org_id" AS TEXT) || %s '
+        f'WHERE o."code" = %s AND o."is_active"'
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk, "%/", "/%", org_code])
+        rows = cursor.fetchall()
+    if not rows:
+        return None, ()
+    n = len(columns)
+    names = [f.attname for f in Organisation._meta.concrete_fields]
+    org = Organisation.from_db(
+        connection.alias, names, _converted(Organisation, names, rows[0][:n])
+    )
+    chain = [int(p) for p in org.path.strip("/").split("/") if p]
+    roles = []
+    for row in rows:
+        role_id, org_id, role, granted_at = row[n:]
+        if role_id is None:
+            continue
+        fields = ["id", "user_id", "org_id", "role", "granted_at"]
+        values = _converted(RoleAssignment, fields, [role_id, user.pk, org_id, role, granted_at])
+        ra = RoleAssignment.from_db(connection.alias, fields, values)
+        ra.user = user
+        if org_id == org.pk:
+            ra.org = org  # the common case; a role above is read when shown
+        roles.append(ra)
+    # As RoleAssignment orders them: from the top of the tree down, then by role.
+    roles.sort(key=lambda r: (chain.index(r.org_id), r.role))
+    return org, tuple(roles)
+
+
+def _converted(model, names, values) -> list:
+    """Raw column values as the ORM hands them (SQLite returns dates as text and booleans
+    as 0/1): the converters Django's compiler applies to the same columns."""
+    from django.db import connection
+
+    out = []
+    for name, value in zip(names, values, strict=True):
+        col = model._meta.get_field(name).get_col(model._meta.db_table)
+        for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+            value = convert(value, col, connection)
+        out.append(value)
+    return out
 
 
 def user_orgs(user) -> list:

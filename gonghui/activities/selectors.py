@@ -33,6 +33,25 @@ READ = "activities.activity:read"
 # -- the member's side -----------------------------------------------------------------
 
 
+# What the member's own endpoints read of their record and node (another field would be
+# read on first use, one query more, never wrong).
+MEMBER_FIELDS = (
+    "id",
+    "name",
+    "sex",
+    "birth_date",
+    "status",
+    "user_id",
+    "org__id",
+    "org__code",
+    "org__name",
+    "org__kind",
+    "org__parent_id",
+    "org__path",
+    "org__is_active",
+)
+
+
 def member_of(user, org: Organisation) -> Member | None:
     """The member record linked to `user`, when it sits in `org`'s subtree.
 
@@ -42,7 +61,14 @@ def member_of(user, org: Organisation) -> Member | None:
     if not getattr(user, "is_authenticated", False):
         return None
     # One row at most (the account link is one-to-one): no ordering to compile or sort.
-    found = list(Member._base_manager.select_related("org").filter(user=user).order_by()[:1])
+    # Only the columns the member's endpoints read (the audience rules, the name for a
+    # message, the node): this runs for every sign-up of the crowd at opening time.
+    found = list(
+        Member._base_manager.select_related("org")
+        .only(*MEMBER_FIELDS)
+        .filter(user=user)
+        .order_by()[:1]
+    )
     member = found[0] if found else None
     if member is None or not member.org.path.startswith(org.path):
         return None
