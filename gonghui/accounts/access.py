@@ -78,15 +78,15 @@ def _org_and_roles(user, org_code: str) -> tuple[object, tuple]:
     """
     from django.db import connection
 
+    from gonghui.core import rows as made
     from gonghui.orgs.models import Organisation
 
     from .models import RoleAssignment
 
     table = Organisation._meta.db_table
-    columns = [f.column for f in Organisation._meta.concrete_fields]
-    selected = ", ".join(f'o."{c}"' for c in columns)
     sql = (
-        f'SELECT {selected}, r."id", r."org_id", r."role", r."granted_at" '  # noqa: S608
+        f"SELECT {made.columns(Organisation, 'o')}, "  # noqa: S608
+        'r."id", r."org_id", r."role", r."granted_at" '
         f'FROM "{table}" o LEFT JOIN "{RoleAssignment._meta.db_table}" r '
         f'ON r."user_id" = %s AND o."path" LIKE %s || CAST(r."org_id" AS TEXT) || %s '
         f'WHERE o."code" = %s AND o."is_active"'
@@ -96,20 +96,19 @@ def _org_and_roles(user, org_code: str) -> tuple[object, tuple]:
         rows = cursor.fetchall()
     if not rows:
         return None, ()
-    n = len(columns)
-    names = [f.attname for f in Organisation._meta.concrete_fields]
-    org = Organisation.from_db(
-        connection.alias, names, _converted(Organisation, names, rows[0][:n])
-    )
+    n = made.width(Organisation)
+    org = made.instance(Organisation, rows[0][:n])
     chain = [int(p) for p in org.path.strip("/").split("/") if p]
     roles = []
     for row in rows:
         role_id, org_id, role, granted_at = row[n:]
         if role_id is None:
             continue
-        fields = ["id", "user_id", "org_id", "role", "granted_at"]
-        values = _converted(RoleAssignment, fields, [role_id, user.pk, org_id, role, granted_at])
-        ra = RoleAssignment.from_db(connection.alias, fields, values)
+        ra = made.instance(
+            RoleAssignment,
+            [role_id, user.pk, org_id, role, granted_at],
+            ["id", "user_id", "org_id", "role", "granted_at"],
+        )
         ra.user = user
         if org_id == org.pk:
             ra.org = org  # the common case; a role above is read when shown
@@ -117,20 +116,6 @@ def _org_and_roles(user, org_code: str) -> tuple[object, tuple]:
     # As RoleAssignment orders them: from the top of the tree down, then by role.
     roles.sort(key=lambda r: (chain.index(r.org_id), r.role))
     return org, tuple(roles)
-
-
-def _converted(model, names, values) -> list:
-    """Raw column values as the ORM hands them (SQLite returns dates as text and booleans
-    as 0/1): the converters Django's compiler applies to the same columns."""
-    from django.db import connection
-
-    out = []
-    for name, value in zip(names, values, strict=True):
-        col = model._meta.get_field(name).get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
-            value = convert(value, col, connection)
-        out.append(value)
-    return out
 
 
 def user_orgs(user) -> list:
