@@ -6,12 +6,14 @@ import datetime as dt
 import zoneinfo
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import Count, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from gonghui.core import rows as made
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.members.selectors import search_q
 from gonghui.orgs.models import Organisation
@@ -33,42 +35,36 @@ READ = "activities.activity:read"
 # -- the member's side -----------------------------------------------------------------
 
 
-# What the member's own endpoints read of their record and node (another field would be
-# read on first use, one query more, never wrong).
-MEMBER_FIELDS = (
-    "id",
-    "name",
-    "sex",
-    "birth_date",
-    "status",
-    "user_id",
-    "org__id",
-    "org__code",
-    "org__name",
-    "org__kind",
-    "org__parent_id",
-    "org__path",
-    "org__is_active",
-)
+# What the member's own endpoints read of their record (another field is read on first
+# use, one query more, never wrong); their node is read whole.
+MEMBER_FIELDS = ("id", "org_id", "name", "sex", "birth_date", "status", "user_id")
 
 
 def member_of(user, org: Organisation) -> Member | None:
     """The member record linked to `user`, when it sits in `org`'s subtree.
 
     Read by the account link, not through the scope (like members.views.me): a member
-    whose login sits at a group still reads the union's activities.
+    whose login sits at a group still reads the union's activities. One short statement
+    (gonghui.core.rows): this runs for every sign-up of the crowd at opening time, where
+    compiling the ORM's query cost more than the database's work (#13 §9).
     """
     if not getattr(user, "is_authenticated", False):
         return None
-    # One row at most (the account link is one-to-one): no ordering to compile or sort.
-    # Only the columns the member's endpoints read (the audience rules, the name for a
-    # message, the node): this runs for every sign-up of the crowd at opening time.
-    found = list(
-        Member._base_manager.select_related("org")
-        .only(*MEMBER_FIELDS)
-        .filter(user=user)
-        .order_by()[:1]
+    fields = [Member._meta.get_field(name) for name in MEMBER_FIELDS]
+    picked = ", ".join(f'm."{f.column}"' for f in fields)
+    sql = (
+        f"SELECT {picked}, {made.columns(Organisation, 'o')} "  # noqa: S608
+        f'FROM "{Member._meta.db_table}" m JOIN "{Organisation._meta.db_table}" o '
+        'ON o."id" = m."org_id" WHERE m."user_id" = %s'
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user.pk])
+        row = cursor.fetchone()  # one at most: the account link is one-to-one
+    found = []
+    if row is not None:
+        member = made.instance(Member, row[: len(fields)], [f.attname for f in fields])
+        member.org = made.instance(Organisation, row[len(fields) :])
+        found.append(member)
     member = found[0] if found else None
     if member is None or not member.org.path.startswith(org.path):
         return None

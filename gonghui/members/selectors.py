@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 
 from django.contrib.postgres.fields import ArrayField
@@ -354,21 +355,37 @@ def change_request(request_id: int) -> ChangeRequest:
     return get_object_or_404(ChangeRequest.objects.select_related("member", "org"), pk=request_id)
 
 
-def counts_by(qs: QuerySet[Member], field: str) -> list[dict]:
-    """How many of `qs` have each value of `field`, the most frequent first."""
-    rows = qs.order_by().values(field).annotate(n=Count("id")).order_by("-n", field)
-    return [{"value": r[field] or "", "count": r["n"]} for r in rows]
-
-
 # The figures of the statistics page and the API: counts of the roll by these fields.
 STATISTICS = ("sex", "member_type", "education", "political_status")
 
 
 def roster_statistics() -> dict:
     """The roll in figures: `total`, and `by_<field>` of
-    each field of STATISTICS, the most frequent value first."""
-    qs = roster(RosterFilter())
-    return {"total": qs.count(), **{f"by_{f}": counts_by(qs, f) for f in STATISTICS}}
+    each field of STATISTICS, the most frequent value first.
+
+    One pass over the roll, grouped by all the fields together (a few hundred
+    combinations), summed here: a district of a million members was read five times,
+    once for the total and once per field (1.6 s, #13 §9).
+    """
+    combos = (
+        roster(RosterFilter()).order_by().values(*STATISTICS).annotate(n=Count("id")).order_by()
+    )
+    total = 0
+    tallies: dict[str, dict[str, int]] = {f: defaultdict(int) for f in STATISTICS}
+    for row in combos:
+        total += row["n"]
+        for f in STATISTICS:
+            tallies[f][row[f] or ""] += row["n"]
+    return {
+        "total": total,
+        **{
+            f"by_{f}": [
+                {"value": value, "count": n}
+                for value, n in sorted(tallies[f].items(), key=lambda kv: (-kv[1], kv[0]))
+            ]
+            for f in STATISTICS
+        },
+    }
 
 
 def receiving_union(code: str) -> Organisation | None:
