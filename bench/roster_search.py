@@ -343,38 +343,48 @@ def run(*, explain: bool) -> bool:
     return ok
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the queries")
-    parser.add_argument("--rebuild", action="store_true", help=f"build {DB_NAME} again")
-    args = parser.parse_args(argv)
-
+def open_database(*, rebuild: bool = False) -> bool:
+    """Migrate (and build once) the 1,000,000-member database and set Django up on it;
+    False when PostgreSQL is not reachable (the caller skips). Shared with
+    bench/district_pages.py."""
     server = server_url()
     problem = reachable(server)
     if problem:
         print(f"PostgreSQL not reachable at {server} ({problem}): benchmark skipped.")
-        return 0
-    found = "partial" if args.rebuild else state(with_db(server, DB_NAME))
+        return False
+    found = "partial" if rebuild else state(with_db(server, DB_NAME))
     if found == "partial":  # also a database not created yet
         admin_sql(server, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
         admin_sql(server, f"CREATE DATABASE {DB_NAME}")
     setup_django(with_db(server, DB_NAME))
     from django.core.management import call_command
-    from django.db import connection, connections
+    from django.db import connection
+
+    started = time.perf_counter()
+    call_command("migrate", verbosity=0, interactive=False)
+    call_command("createcachetable", verbosity=0)
+    print(f"migrated {DB_NAME} in {time.perf_counter() - started:.1f} s")
+    if found != "built":
+        started = time.perf_counter()
+        load()
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE")
+        print(f"built {MEMBERS:,} members in {time.perf_counter() - started:.0f} s")
+    else:
+        print(f"reused {DB_NAME} ({MEMBERS:,} members)")
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--explain", action="store_true", help="EXPLAIN ANALYZE the queries")
+    parser.add_argument("--rebuild", action="store_true", help=f"build {DB_NAME} again")
+    args = parser.parse_args(argv)
+    if not open_database(rebuild=args.rebuild):
+        return 0
+    from django.db import connections
 
     try:
-        started = time.perf_counter()
-        call_command("migrate", verbosity=0, interactive=False)
-        call_command("createcachetable", verbosity=0)
-        print(f"migrated {DB_NAME} in {time.perf_counter() - started:.1f} s")
-        if found != "built":
-            started = time.perf_counter()
-            load()
-            with connection.cursor() as cur:
-                cur.execute("VACUUM ANALYZE")
-            print(f"built {MEMBERS:,} members in {time.perf_counter() - started:.0f} s")
-        else:
-            print(f"reused {DB_NAME} ({MEMBERS:,} members)")
         return 0 if run(explain=args.explain) else 1
     finally:
         connections.close_all()

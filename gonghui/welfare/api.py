@@ -15,8 +15,9 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -45,6 +46,17 @@ VISIT_READ, VISIT_WRITE = "welfare.visit:read", "welfare.visit:write"
 OBJ, CREATED = OpenApiTypes.OBJECT, {201: OpenApiTypes.OBJECT}
 # The list endpoints answer a JSON array of objects (not a page).
 LIST = {200: {"type": "array", "items": {"type": "object", "additionalProperties": {}}}}
+PAGE = {
+    200: {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer"},
+            "next": {"type": "string", "nullable": True},
+            "previous": {"type": "string", "nullable": True},
+            "results": LIST[200],
+        },
+    }
+}
 
 
 def doc(body=None, responses=OBJ, **kwargs):
@@ -356,14 +368,31 @@ class UnionViewSet(CareViewSet):
         "region_line": "orgs.org:write",
     }
 
-    @doc(responses=LIST)
+    @doc(
+        responses=PAGE,
+        parameters=[
+            OpenApiParameter("days", int, description="1-366 (31 at an upper union)"),
+            OpenApiParameter("kind", str, description=", ".join(selectors.KIND_LABELS)),
+            OpenApiParameter("page", int),
+        ],
+    )
     def reminders(self, request, *args, **kwargs):
         """Coming up: birthdays, ages, retirements, sick leave, bereavement anniversaries (and
-        files due for review, with welfare.case:read); ?days="""
-        days, today = views.days_param(request.query_params), timezone.localdate()
-        items = selectors.reminders(self.org, today, days=days, with_cases=self.may(CASE_READ))
+        files due for review, with welfare.case:read), in date order, a page at a time;
+        ?days= (up to 366, 31 at an upper union), ?kind=, ?page="""
+        days = views.days_param(request.query_params, self.org)
+        feed = selectors.ReminderFeed(
+            self.org,
+            timezone.localdate(),
+            days=days,
+            with_cases=self.may(CASE_READ),
+            kind=request.query_params.get("kind", ""),
+        )
+        # A district's roll is a million people: always in pages, like the page.
+        paginator = PageNumberPagination()
+        page = paginator.paginate_queryset(feed, request, view=self)
         fields = "kind date member=member.pk member_name=member.name text occasion file=file.pk"
-        return Response([s.pick(r, fields) for r in items])
+        return paginator.get_paginated_response([s.pick(r, fields) for r in page])
 
     @doc(s.WelfareSickLeaveSerializer, CREATED)
     def sick_leave_add(self, request, *args, **kwargs):

@@ -27,6 +27,7 @@ from gonghui.funds.money import rmb_upper
 from gonghui.funds.services import funds_for
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.members.selectors import search_q
+from gonghui.orgs.models import OrgKind
 
 from . import forms, rules, selectors, services
 from . import services_records as records
@@ -613,12 +614,24 @@ def batch_pay(request, org_code, visit_batch_id):
 # -- reminders, reports, rules ------------------------------------------------------
 
 
-def days_param(params) -> int:
-    """?days= for the reminders: 1 to 366, 30 when missing or not a number."""
+# How far ahead the reminders reach: a union plans its year (366 days); an upper union
+# reads the month ahead of a whole district (a year's list of a district of a million
+# is no work list, and counting it is a pass over the whole roll, #13 §9).
+MAX_DAYS = 366
+UPPER_MAX_DAYS = 31
+
+
+def max_days(org) -> int:
+    return UPPER_MAX_DAYS if org.kind == OrgKind.UPPER else MAX_DAYS
+
+
+def days_param(params, org=None) -> int:
+    """?days= for the reminders: 1 to max_days(org), 30 when missing or not a number."""
+    most = MAX_DAYS if org is None else max_days(org)
     try:
-        return max(1, min(int(params.get("days", 30)), 366))
+        return max(1, min(int(params.get("days", 30)), most))
     except ValueError:
-        return 30
+        return min(30, most)
 
 
 REMINDERS_PER_PAGE = 50
@@ -629,7 +642,7 @@ LEAVES_SHOWN = 30
 def reminders(request, org_code):
     """What is coming up, a page at a time through the database (a district's roll is a
     million people), with the number of each kind; ?days= and ?kind= filter."""
-    days = days_param(request.GET)
+    days = days_param(request.GET, request.org)
     feed = selectors.ReminderFeed(
         request.org,
         _today(),
@@ -646,6 +659,7 @@ def reminders(request, org_code):
             "counts": [(k, selectors.KIND_LABELS[k], n) for k, n in feed.counts().items()],
             "kind": feed.kind,
             "days": days,
+            "max_days": max_days(request.org),
             "labels": selectors.KIND_LABELS,
             "leaves": leaves.select_related("member").order_by("-start", "-id")[:LEAVES_SHOWN],
             "leave_count": leaves.count(),

@@ -72,6 +72,11 @@ CHANGED: dict[str, str] = {
         "addition: an optional body {replace: bool}; without it, accepting a second plan of "
         "the same union and year is refused with 400 naming the accepted one (#13 §7)"
     ),
+    "GET /api/v1/orgs/{org_code}/welfare/reminders/": (
+        "changed: the reminders come a page at a time ({count, next, previous, results}, "
+        "?page=, ?kind=) instead of one list of all (a district's month was 84,000 rows), "
+        "and an upper union reads up to 31 days ahead (#13 §9)"
+    ),
 }
 
 

@@ -146,18 +146,46 @@ def test_the_district_page_shows_one_page_in_a_bounded_number_of_queries(
     crowd, c, django_assert_max_num_queries
 ):
     with django_assert_max_num_queries(30):
-        r = c.get(f"/o/{crowd.code}/welfare/reminders/?days=60")
+        r = c.get(f"/o/{crowd.code}/welfare/reminders/?days=31")
     assert r.status_code == 200
     page = r.content.decode()
     rows = re.findall(r"/welfare/people/\d+/", page)
     assert len(rows) == 50
     total = int(re.search(r"第 1 页，共 (\d+) 页", page).group(1))
-    assert total > 5
+    assert total > 3
+    # A district reads a month ahead at most (a year of a district's roll is no work list).
+    r = c.get(f"/o/{crowd.code}/welfare/reminders/?days=366")
+    assert 'value="31"' in r.content.decode()
+    assert "最多提前 31 天" in r.content.decode()
+
+
+def test_a_union_reads_a_year_ahead_one_page_at_a_time(
+    crowd, union, staff, login, django_assert_max_num_queries
+):
+    chair = login(staff("chair", union))
     # A year's window is a bigger roll of reminders: the same number of queries, one page.
     with django_assert_max_num_queries(30):
-        r = c.get(f"/o/{crowd.code}/welfare/reminders/?days=366&page=3")
-    assert len(re.findall(r"/welfare/people/\d+/", r.content.decode())) == 50
+        r = chair.get(f"/o/{union.code}/welfare/reminders/?days=366&page=3")
+    page = r.content.decode()
+    assert 'value="366"' in page
+    assert len(re.findall(r"/welfare/people/\d+/", page)) == 50
     assert len(r.content) < 200_000
+
+
+def test_the_api_answers_the_reminders_a_page_at_a_time(crowd, union, staff, token_login):
+    api = token_login(staff("upper_staff", crowd))
+    r = api.get(f"/api/v1/orgs/{crowd.code}/welfare/reminders/?days=366")
+    body = r.json()
+    assert r.status_code == 200
+    assert len(body["results"]) == 50 and body["next"]
+    # Capped at 31 days like the page: the district's count is that of a month.
+    month = api.get(f"/api/v1/orgs/{crowd.code}/welfare/reminders/?days=31").json()
+    assert body["count"] == month["count"]
+    chair = token_login(staff("chair", union))
+    year = chair.get(f"/api/v1/orgs/{union.code}/welfare/reminders/?days=366&kind=birthday")
+    kinds = {row["kind"] for row in year.json()["results"]}
+    assert kinds == {"birthday"}
+    assert year.json()["count"] > month["count"] / 2
 
 
 def test_pages_follow_each_other_without_gaps_or_repeats(crowd, c):
