@@ -1,27 +1,33 @@
 """Sign-up load benchmark: the moment sign-up opens, on gunicorn and PostgreSQL.
 
-The issue's target: "The sign-up endpoint sustains at least 200 requests/s on this 2-core
-machine with gunicorn and PostgreSQL", with the p95 latency printed.
+Targets: issue "Activities": "The sign-up endpoint sustains at least 200 requests/s on
+this 2-core machine with gunicorn and PostgreSQL", with the p95 latency printed; issue
+#13 §9: the sign-up endpoint serves at least 0.8x the requests per second of a bare DRF
+view doing the same SQL work, measured side by side in the same run.
 
     .venv/bin/python bench/signup_load.py                 # create, load, measure, drop
     .venv/bin/python bench/signup_load.py --keep          # keep the database afterwards
-    .venv/bin/python bench/signup_load.py --clients 32 --workers 4 --threads 4
+    .venv/bin/python bench/signup_load.py --rounds 5 --members 3000
 
 What is measured: `POST /api/v1/orgs/<group>/activities/<id>/signup/` with token
 authentication (what a phone app or the page's script sends), every request from a
 different member, all for ONE activity with 1,000 places, so that every request contends
 for the same row lock (the worst case: the whole crowd of a union at 9:00 sharp) and
-both paths are taken: a place while places remain, the waiting list afterwards.
+both paths are taken: a place while places remain, the waiting list afterwards. Beside
+it, in turn round by round, the bare view of bench/_bare_urls.py (token, lock, one
+counting statement, insert; no organisation, roles, audience, audit or page middleware)
+on a second gunicorn of the same configuration, over the same database: the ratio of
+the two per round is the figure of #13 §9, whatever the machine's speed and load.
 
 A throwaway database `gonghui_bench_signup` is created on the server of DATABASE_URL (or
 postgres://postgres@127.0.0.1:5432/), migrated, filled with one union, 10 groups and
 MEMBERS members each with a login, the role "member" at their group and an API token;
-then gunicorn serves it on a loopback port (gthread workers, persistent database
+then the gunicorns serve it on loopback ports (gthread workers, persistent database
 connections as in production) and client threads with keep-alive connections send the
-sign-ups as fast as they are answered. Client, server and database share the machine's
-two cores, so the figure is a floor. At the end the benchmark checks that the database
-holds exactly what it must (1,000 confirmed, the rest waiting in order, nobody twice).
-Without a reachable PostgreSQL the benchmark says so and exits 0.
+sign-ups as fast as they are answered. Client, servers and database share the machine's
+two cores, so the figures are floors. After every round the benchmark checks that the
+database holds exactly what it must (1,000 confirmed, the rest waiting in order, nobody
+twice). Without a reachable PostgreSQL the benchmark says so and exits 0.
 """
 
 from __future__ import annotations
@@ -40,10 +46,21 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 DB_NAME = "gonghui_bench_signup"
+REAL_SETTINGS = "gonghui.settings"
+# The two servers measured in turn: Gonghui's endpoint and the bare view doing the same
+# SQL work (bench/_bare_urls.py), each with its own gunicorn of the same configuration.
+TARGETS = ("gonghui", "bare")
+SETTINGS = {"gonghui": REAL_SETTINGS, "bare": "bench._bare_settings"}
+URLS = {
+    "gonghui": "/api/v1/orgs/{{code}}/activities/{activity}/signup/",
+    "bare": "/bare/{activity}/signup/",
+}
+TARGET_RATIO = 0.8  # issue #13 §9: sign-up at least 0.8x the bare view
+ROUNDS = 3
 DEFAULT_SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 ROOT = Path(__file__).resolve().parent.parent
 TARGET_RPS = 200.0
-MEMBERS = 6000
+MEMBERS = 4000
 PLACES = 1000
 GROUPS = 10
 WARM_UP = 200
@@ -105,9 +122,9 @@ def setup_django(db_url: str) -> None:
     django.setup()
 
 
-def load(members: int) -> dict:
-    """A union with GROUPS groups, `members` members with logins and tokens, and two
-    activities with sign-up open (one to warm up on, one to measure)."""
+def load(members: int, rounds: int) -> dict:
+    """A union with GROUPS groups, `members` members with logins and tokens, and the
+    activities with sign-up open: one to warm up on per server, one per target and round."""
     from django.utils import timezone
 
     from gonghui.accounts.models import ApiToken, RoleAssignment, User
@@ -158,8 +175,8 @@ def load(members: int) -> dict:
         ApiToken.objects.bulk_create([token for token, _key in built], batch_size=2000)
         tokens = [key for _token, key in built]
         now = timezone.now()
-        made = []
-        for title, quota in (("热身活动", None), ("迎新年职工运动会", PLACES)):
+
+        def activity(title, quota):
             a = Activity(
                 org=union,
                 title=title,
@@ -170,10 +187,17 @@ def load(members: int) -> dict:
                 status="signup_open",
             )
             a.save()
-            made.append(a)
+            return a.pk
+
+        # A warm-up activity per server, then one fresh activity per target and round.
+        warm = {target: activity(f"热身活动{target}", None) for target in TARGETS}
+        measured = {
+            target: [activity(f"迎新年职工运动会{i + 1}", PLACES) for i in range(rounds)]
+            for target in TARGETS
+        }
     return {
-        "warm": made[0].pk,
-        "activity": made[1].pk,
+        "warm": warm,
+        "activities": measured,
         "people": [(m.org.code, key) for m, key in zip(people, tokens, strict=True)],
     }
 
@@ -191,12 +215,14 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_gunicorn(db_url: str, port: int, workers: int, threads: int) -> subprocess.Popen:
+def start_gunicorn(
+    db_url: str, port: int, workers: int, threads: int, settings: str
+) -> subprocess.Popen:
     gunicorn = str(Path(sys.executable).parent / "gunicorn")
     proc = subprocess.Popen(  # noqa: S603 - our own gunicorn
         [
             gunicorn,
-            "gonghui.wsgi",
+            "django.core.wsgi:get_wsgi_application()",
             "--bind",
             f"127.0.0.1:{port}",
             "--workers",
@@ -213,14 +239,14 @@ def start_gunicorn(db_url: str, port: int, workers: int, threads: int) -> subpro
             "2048",
         ],  # fmt: skip
         cwd=ROOT,
-        env=server_env(db_url),
+        env={**server_env(db_url), "DJANGO_SETTINGS_MODULE": settings},
     )
     deadline = time.monotonic() + 30
     while True:
         try:
             c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/healthz")
-            if c.getresponse().status == 200:
+            c.request("GET", "/healthz" if settings == REAL_SETTINGS else "/bare/0/signup/")
+            if c.getresponse().status in (200, 405):
                 return proc
         except OSError:
             pass
@@ -255,7 +281,7 @@ def server_pids(proc: subprocess.Popen, db_url: str) -> tuple[list[int], list[in
     return pids, [r[0] for r in rows]
 
 
-def fire(port: int, activity: int, people: list, clients: int) -> dict:
+def fire(port: int, url: str, people: list, clients: int) -> dict:
     """Every person signs up once; `clients` threads, each on its own keep-alive
     connection, send the next request as soon as the previous one is answered."""
     lock = threading.Lock()
@@ -279,7 +305,7 @@ def fire(port: int, activity: int, people: list, clients: int) -> dict:
             try:
                 conn.request(
                     "POST",
-                    f"/api/v1/orgs/{code}/activities/{activity}/signup/",
+                    url.format(code=code),
                     body=b"{}",
                     headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
                 )
@@ -334,10 +360,35 @@ def check_database(activity: int, expected: int) -> list[str]:
     return problems
 
 
+def measure(target: str, port: int, activity: int, people: list, clients: int, procs) -> dict:
+    """One round: everyone signs up for `activity` on `target`'s server; the figures."""
+    web, db = procs
+    before = (sum(_cpu_seconds(p) for p in web), sum(_cpu_seconds(p) for p in db))
+    load_before = os.getloadavg()[0]
+    run = fire(port, URLS[target].format(activity=activity), people, clients)
+    after = (sum(_cpu_seconds(p) for p in web), sum(_cpu_seconds(p) for p in db))
+    n = len(run["latencies"])
+    lat = sorted(run["latencies"])
+    cpu = [(b - a) * 1000 / n for a, b in zip(before, after, strict=True)]
+    problems = check_database(activity, len(people))
+    if run["codes"].get(201) != len(people):
+        problems.append(f"answers {dict(sorted(run['codes'].items()))}, not all 201")
+    return {
+        "rps": n / run["elapsed"],
+        "p50": statistics.median(lat),
+        "p95": statistics.quantiles(lat, n=100, method="inclusive")[94],
+        "cpu_web": cpu[0],
+        "cpu_db": cpu[1],
+        "load": load_before,
+        "problems": problems,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--keep", action="store_true", help=f"do not drop {DB_NAME}")
-    parser.add_argument("--members", type=int, default=MEMBERS)
+    parser.add_argument("--members", type=int, default=MEMBERS, help="sign-ups per round")
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds per server")
     # One sync worker per core: every sign-up of the crowd waits for the same row lock,
     # and more processes than cores only deschedule the lock holder (measured: 6 workers
     # on 2 cores gave 115-140 requests/s, 2 workers 195-220 on the same machine).
@@ -356,7 +407,7 @@ def main(argv: list[str] | None = None) -> int:
     admin_sql(server, f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
     admin_sql(server, f"CREATE DATABASE {DB_NAME}")
     db_url = with_db(server, DB_NAME)
-    proc = None
+    servers: dict[str, subprocess.Popen] = {}
     ok = False
     try:
         setup_django(db_url)
@@ -365,7 +416,7 @@ def main(argv: list[str] | None = None) -> int:
         started = time.perf_counter()
         call_command("migrate", verbosity=0, interactive=False)
         call_command("createcachetable", verbosity=0)
-        ctx = load(args.members)
+        ctx = load(args.members, args.rounds)
         analyse()
         print(
             f"migrated and loaded {args.members:,} members with logins in "
@@ -374,63 +425,77 @@ def main(argv: list[str] | None = None) -> int:
         from django.db import connections
 
         connections.close_all()
-        port = free_port()
-        proc = start_gunicorn(db_url, port, args.workers, args.threads)
+        ports = {}
+        for target in TARGETS:
+            ports[target] = free_port()
+            servers[target] = start_gunicorn(
+                db_url, ports[target], args.workers, args.threads, SETTINGS[target]
+            )
         print(
-            f"gunicorn: {args.workers} workers × {args.threads} threads (gthread); "
-            f"{args.clients} client threads on keep-alive connections; loopback; "
-            f"{os.cpu_count()} CPU cores shared by client, server and database"
+            f"two gunicorns (Gonghui, and the bare view of bench/_bare_urls.py), each "
+            f"{args.workers} workers × {args.threads} threads (gthread); {args.clients} "
+            f"client threads on keep-alive connections; loopback; {os.cpu_count()} CPU "
+            f"cores shared by client, servers and database; {args.members:,} sign-ups for "
+            f"one activity of {PLACES:,} places per round, the servers in turn"
         )
-        # Warm up every worker's connections and code on another activity.
-        warm = fire(port, ctx["warm"], ctx["people"][:WARM_UP], args.clients)
-        if warm["codes"].get(201) != WARM_UP:
-            print(f"warm-up answers: {warm['codes']}")
-            return 1
-        # CPU time spent by gunicorn, the database backends and this client: what one
-        # sign-up costs the machine, whatever else runs on it at the same time.
-        web, db = server_pids(proc, db_url)
-        before = (
-            sum(_cpu_seconds(p) for p in web),
-            sum(_cpu_seconds(p) for p in db),
-            time.process_time(),
-        )
-        load_before = os.getloadavg()[0]
-        run = fire(port, ctx["activity"], ctx["people"], args.clients)
-        after = (
-            sum(_cpu_seconds(p) for p in web),
-            sum(_cpu_seconds(p) for p in db),
-            time.process_time(),
-        )
-        split = [(b - a) * 1000 / len(run["latencies"]) for a, b in zip(before, after, strict=True)]
-        cpu_ms = sum(split)
-        lat = sorted(run["latencies"])
-        n = len(lat)
-        rps = n / run["elapsed"]
-        p50 = statistics.median(lat)
-        p95 = statistics.quantiles(lat, n=100, method="inclusive")[94]
-        p99 = statistics.quantiles(lat, n=100, method="inclusive")[98]
-        print(f"answers: {dict(sorted(run['codes'].items()))}")
-        cores = os.cpu_count() or 1
+        procs = {}
+        for target in TARGETS:
+            # Warm up every worker's connections and code on another activity.
+            warm = fire(
+                ports[target],
+                URLS[target].format(activity=ctx["warm"][target]),
+                ctx["people"][:WARM_UP],
+                args.clients,
+            )
+            if warm["codes"].get(201) != WARM_UP:
+                print(f"{target} warm-up answers: {warm['codes']}")
+                return 1
+            procs[target] = server_pids(servers[target], db_url)
+        results: dict[str, list[dict]] = {t: [] for t in TARGETS}
+        for i in range(args.rounds):
+            order = TARGETS if i % 2 == 0 else TARGETS[::-1]
+            for target in order:
+                r = measure(
+                    target,
+                    ports[target],
+                    ctx["activities"][target][i],
+                    ctx["people"],
+                    args.clients,
+                    procs[target],
+                )
+                results[target].append(r)
+                print(
+                    f"round {i + 1} {target:8s} {r['rps']:6.0f} requests/s  p50 "
+                    f"{r['p50']:5.1f} ms  p95 {r['p95']:6.1f} ms  CPU per request: web "
+                    f"{r['cpu_web']:.2f} ms, PostgreSQL {r['cpu_db']:.2f} ms  (load before "
+                    f"{r['load']:.2f})"
+                )
+                for p in r["problems"]:
+                    print(f"WRONG ({target}, round {i + 1}): {p}")
+        ratios = [
+            g["rps"] / b["rps"] for g, b in zip(results["gonghui"], results["bare"], strict=True)
+        ]
+        ratio = statistics.median(ratios)
+        mine = results["gonghui"]
+        rps = statistics.median(r["rps"] for r in mine)
+        p95 = statistics.median(r["p95"] for r in mine)
+        problems = [p for t in TARGETS for r in results[t] for p in r["problems"]]
+        ratio_ok = ratio >= TARGET_RATIO
+        rps_ok = rps >= TARGET_RPS
+        ok = ratio_ok and rps_ok and not problems
         print(
-            f"CPU per sign-up: {cpu_ms:.2f} ms (gunicorn {split[0]:.2f}, PostgreSQL "
-            f"{split[1]:.2f}, client {split[2]:.2f}), "
-            f"i.e. at most {cores * 1000 / cpu_ms:.0f} requests/s on {cores} idle cores; "
-            f"load average before the run: {load_before:.2f} (other work on the machine)"
+            f"\nsign-up endpoint / bare view, requests/s per round: "
+            f"{', '.join(f'{x:.2f}' for x in ratios)}; median {ratio:.2f} "
+            f"=> {'PASS' if ratio_ok else 'FAIL'} (>= {TARGET_RATIO})"
         )
-        problems = check_database(ctx["activity"], args.members)
-        if run["codes"].get(201) != args.members:
-            problems.append("not every sign-up was answered 201")
-        for p in problems:
-            print(f"WRONG: {p}")
-        ok = rps >= TARGET_RPS and not problems
         print(
-            f"\nsign-up endpoint, one activity ({PLACES:,} places), {n:,} members: "
-            f"{rps:.0f} requests/s, latency p50 {p50:.1f} ms, p95 {p95:.1f} ms, "
-            f"p99 {p99:.1f} ms, max {lat[-1]:.1f} ms  "
-            f"=> {'PASS' if ok else 'FAIL'} (>= {TARGET_RPS:.0f} requests/s, database consistent)"
+            f"sign-up endpoint, median of {args.rounds} rounds: {rps:.0f} requests/s, p95 "
+            f"{p95:.1f} ms => {'PASS' if rps_ok else 'FAIL'} (>= {TARGET_RPS:.0f} requests/s "
+            f"on an otherwise idle machine); database consistent after every round: "
+            f"{'yes' if not problems else 'NO'}"
         )
     finally:
-        if proc is not None:
+        for proc in servers.values():
             proc.terminate()
             try:
                 proc.wait(timeout=20)
