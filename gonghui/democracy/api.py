@@ -349,7 +349,7 @@ class ProposalViewSet(DemocracyViewSet):
     @extend_schema(parameters=[OpenApiParameter("status", enum=SUBMITTED)])
     def list(self, request, *args, **kwargs):
         qs = selectors.submitted_proposals(self.org, request.query_params.get("status", ""))
-        return self.respond(qs[:500], many=True)
+        return self.respond(selectors.with_cosigners(qs[:500]), many=True)
 
     @extend_schema(
         summary="Enter a proposal handed in on paper for its proposer (submitted at once)",
@@ -380,6 +380,7 @@ class ProposalViewSet(DemocracyViewSet):
     def report_retrieve(self, request, *args, **kwargs):
         year = year_param(request)
         report = {**selectors.proposal_report(self.org, year), "year": year}
+        selectors.with_cosigners(report["items"])
         return self.respond(report, serializer_class=ser.DemocracyReportSerializer)
 
     @extend_schema(
@@ -491,6 +492,7 @@ class MeViewSet(DemocracyViewSet):
         sessions = selectors.seat_sessions(seats).order_by("date")
         mine = selectors.seat_proposals(seats).select_related("proposer__member")
         drafts = selectors.cosignable_drafts(seats).select_related("proposer__member")
+        mine, drafts = selectors.with_cosigners(mine), selectors.with_cosigners(drafts)
         data = {"seats": seats, "sessions": sessions, "proposals": mine, "to_cosign": drafts}
         return self.respond(data, serializer_class=ser.DemocracyMeSerializer)
 
@@ -513,7 +515,7 @@ class MeViewSet(DemocracyViewSet):
     @extend_schema(responses=ser.DemocracyProposalSerializer(many=True))
     def proposals_list(self, request, *args, **kwargs):
         qs = selectors.seat_proposals(self.seats()).select_related("proposer__member")
-        return self.respond(qs.order_by("-id"), many=True)
+        return self.respond(selectors.with_cosigners(qs.order_by("-id")), many=True)
 
     @extend_schema(
         request=ser.DemocracyProposalInputSerializer,
