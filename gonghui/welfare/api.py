@@ -226,19 +226,33 @@ class VisitViewSet(CareViewSet):
         **dict.fromkeys(["create", "reverse", "correct", "sign"], VISIT_WRITE),
     }
     lookup_url_kwarg = "visit_id"
+    # A district's year is every visit of its unions: always in pages, like the other lists.
+    paged_actions = ("index",)
 
     def get_object(self):
         return selectors.visit(self.kwargs["visit_id"])
 
-    @doc(responses=LIST, operation_id="welfare_visits_list")
+    @doc(
+        responses=PAGE,
+        operation_id="welfare_visits_list",
+        parameters=[
+            OpenApiParameter("year", int),
+            OpenApiParameter("occasion", str, description=", ".join(rules.OCCASIONS)),
+            OpenApiParameter("member", int),
+            OpenApiParameter("page", int),
+        ],
+    )
     def index(self, request, *args, **kwargs):
-        """Visits of a year (?year=, ?occasion=, ?member=)"""
+        """Visits of a year, the latest first, a page at a time (?year=, ?occasion=,
+        ?member=, ?page=)"""
         qs, params = selectors.visits(year_param(request)), request.query_params
         if params.get("occasion", "") in rules.OCCASIONS:
             qs = qs.filter(occasion=params["occasion"])
         if params.get("member", "").isdigit():
             qs = qs.filter(member_id=int(params["member"]))
-        return Response([s.visit_dict(v) for v in qs[:1000]])
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        return paginator.get_paginated_response([s.visit_dict(v) for v in page])
 
     @doc(s.WelfareVisitSerializer, CREATED)
     def create(self, request, *args, **kwargs):

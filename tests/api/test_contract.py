@@ -77,6 +77,11 @@ CHANGED: dict[str, str] = {
         "?page=, ?kind=) instead of one list of all (a district's month was 84,000 rows), "
         "and an upper union reads up to 31 days ahead (#13 §9)"
     ),
+    "GET /api/v1/orgs/{org_code}/welfare/visits/": (
+        "changed: visits come a page at a time ({count, next, previous, results}, ?page=, "
+        "50 a page) instead of one list of up to 1,000; ?year=, ?occasion=, ?member= are "
+        "documented (#13 §9, findings: unbounded)"
+    ),
 }
 
 
