@@ -200,10 +200,21 @@ class CappedPaginator(Paginator):
         return page
 
 
-def count_cap(org: Organisation) -> int | None:
+# A search at an upper union counts its matches up to this many: one character is in
+# 54,000 names of a district of a million, and counting the first 10,001 of them took a
+# fifth of the page (#13 §9); a search that finds more wants another character.
+SEARCH_COUNT_CAP = 1_000
+
+
+def count_cap(org: Organisation, flt: RosterFilter | None = None) -> int | None:
     """How far the roster of `org` is counted: exactly in a union (its cadres know their
-    roll to the person), up to COUNT_CAP at an upper union (a district of a million)."""
-    return COUNT_CAP if org.kind == OrgKind.UPPER else None
+    roll to the person), up to COUNT_CAP at an upper union (a district of a million),
+    up to SEARCH_COUNT_CAP there when searching by name."""
+    if org.kind != OrgKind.UPPER:
+        return None
+    if flt is not None and flt.q.strip():
+        return min(SEARCH_COUNT_CAP, COUNT_CAP)
+    return COUNT_CAP
 
 
 def months_before(day: dt.date, months: int) -> dt.date:

@@ -35,7 +35,7 @@ from .views_public import activation_url
 def roster_view(request, org_code):
     flt = RosterFilter.from_params(request.GET)
     qs = roster(flt)
-    paginator = CappedPaginator(qs, 50, cap=selectors.count_cap(request.org))
+    paginator = CappedPaginator(qs, 50, cap=selectors.count_cap(request.org, flt))
     page = paginator.get_page(request.GET.get("page"))
     groups = Organisation.objects.filter(kind__in=[OrgKind.GROUP, OrgKind.BRANCH]).order_by("path")[
         :300

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 
 import pytest
 from django.db import connection
@@ -214,3 +215,31 @@ class TestCappedCount:
         assert n == 1
         assert re.search(rf"\b{n}\b", self.count_line(response))
         assert 'id="roster-capped"' not in response.content.decode()
+
+
+def test_a_search_at_the_district_counts_up_to_the_search_cap(
+    crowded_district, staff, login, monkeypatch
+):
+    monkeypatch.setattr(selectors, "SEARCH_COUNT_CAP", 3)
+    district = crowded_district
+    with unscoped():
+        names = Member.objects.filter(
+            org__path__startswith=district.path, status__in=selectors.ON_ROLL
+        )
+        chars = Counter(c for name in names.values_list("name", flat=True) for c in set(name))
+        common = chars.most_common(1)[0][0]
+        n = Member.objects.filter(
+            org__path__startswith=district.path, name__contains=common, status__in=selectors.ON_ROLL
+        ).count()
+    assert n > 3
+    c = login(district.upper_staff)
+    response = c.get(f"/o/{district.code}/members/", {"q": common})
+    assert response.context["page_obj"].paginator.count == 3
+    assert response.context["page_obj"].paginator.capped
+    # A union counts its search exactly, whatever the cap.
+    with unscoped():
+        union = Member.objects.filter(name__contains=common, org__path__startswith=district.path)
+        union = union.first().org.union()
+    chair = login(staff("chair", union))
+    exact = chair.get(f"/o/{union.code}/members/", {"q": common}).context["page_obj"].paginator
+    assert not exact.capped
