@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
 from gonghui.core.errors import DomainError
+from gonghui.core.scoping import locked
 from gonghui.orgs.models import CommitteeSeat, CommitteeTerm, Organisation
 
 from . import evidence as evidence_registry
@@ -183,7 +184,13 @@ def _accepted_same_year(plan: Plan) -> list[Plan]:
 @transaction.atomic
 def plan_accept(*, actor, plan: Plan, replace: bool = False) -> Plan:
     """Start tracking a draft. A union tracks one plan a year: while another plan of the
-    year is accepted this is refused, naming it, unless `replace` says to archive it."""
+    year is accepted this is refused, naming it, unless `replace` says to archive it.
+
+    Accepting is serialised per union by a lock on the union's row, and the plan is read
+    again under it: two cadres accepting two drafts of the same year at the same moment
+    would otherwise both find no accepted plan and both be tracked."""
+    locked(plan.org)
+    plan.status = locked(plan).status
     if plan.status != PlanStatus.DRAFT:
         raise PlanError(_("Only a draft plan can be accepted."))
     if not plan.tasks.exists():

@@ -1,0 +1,70 @@
+"""Two cadres accept two drafts of the same union and year at the same moment, on
+PostgreSQL, each in its own thread with its own connection: exactly one plan is tracked,
+the other accept is refused naming it (the union's row lock in plan_accept)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from gonghui.core.scoping import unscoped
+
+pytestmark = [
+    pytest.mark.postgres,
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="row locks and concurrent sessions need PostgreSQL; run with DATABASE_URL=...",
+    ),
+]
+
+ROUNDS = 5
+
+
+def _race(targets):
+    barrier = threading.Barrier(len(targets))
+    results: list = [None] * len(targets)
+
+    def work(i):
+        try:
+            barrier.wait(timeout=30)
+            results[i] = targets[i]()
+        except Exception as exc:  # noqa: BLE001 - reported by the test
+            results[i] = exc
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(targets))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+    return results
+
+
+def test_two_drafts_accepted_at_once_leave_one_tracked_plan(transactional_db, staff):
+    from gonghui.plans import services
+    from gonghui.plans.models import Plan, PlanStatus
+    from gonghui.plans.services import PlanError
+    from tests.factories import UnionFactory
+
+    from .conftest import build_plan
+
+    for year in range(2031, 2031 + ROUNDS):  # a race is won differently each time
+        union = UnionFactory()
+        chair, cadre = staff("chair", union), staff("cadre", union)
+        drafts = [build_plan(union, who, ["任务"], year=year) for who in (chair, cadre)]
+
+        def accept(plan, who):
+            with unscoped():
+                return services.plan_accept(actor=who, plan=plan)
+
+        results = _race([lambda: accept(drafts[0], chair), lambda: accept(drafts[1], cadre)])
+        accepted = [r for r in results if isinstance(r, Plan)]
+        refused = [r for r in results if isinstance(r, PlanError)]
+        assert len(accepted) == 1 and len(refused) == 1, results
+        assert "已是" in str(refused[0]) or "already" in str(refused[0])
+        with unscoped():
+            tracked = Plan.objects.filter(org=union, year=year, status=PlanStatus.ACCEPTED)
+            assert list(tracked) == accepted
