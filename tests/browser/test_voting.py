@@ -96,3 +96,22 @@ def test_the_cadre_reads_results_and_the_evaluation(
     screenshot("voting-desktop-evaluation")
     assert page.locator("#report-link").count() == 1
     assert not csp_violations()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP], ids=["1366px"])
+def test_a_ballot_held_at_a_session_asks_for_no_voters(page, app, log_in, screenshot, viewport):
+    """From a session's page the ballot takes its voters and headcount from the sign-in:
+    the fields to choose voters by hand are hidden, and come back without a session."""
+    log_in("school_chair")
+    page.goto(f"{app}/o/S0001/voting/ballots/new/")
+    values = page.eval_on_selector_all("#id_meeting option", "os => os.map(o => o.value)")
+    session = next(v for v in values if v.startswith("democracy.session:")).rpartition(":")[2]
+    page.goto(f"{app}/o/S0001/voting/ballots/new/?session={session}")
+    meeting = page.locator("#id_meeting")
+    assert meeting.input_value() == f"democracy.session:{session}"
+    for name in ("total_electorate", "voters"):
+        assert page.locator(f'[data-field="{name}"]').is_hidden(), name
+    screenshot("voting-ballot-at-session")
+    meeting.select_option("")
+    for name in ("total_electorate", "voters"):
+        assert page.locator(f'[data-field="{name}"]').is_visible(), name
