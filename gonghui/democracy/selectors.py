@@ -47,13 +47,8 @@ from .models import (
 
 
 def region_of(org: Organisation) -> str:
-    """The region whose rules apply: the organisation's own, else its nearest ancestor's."""
-    if org.region:
-        return org.region
-    for node in reversed(org.ancestors()):
-        if node.region:
-            return node.region
-    return ""
+    """The region whose rules apply (Organisation.rules_region)."""
+    return org.rules_region()
 
 
 @dataclass(frozen=True)

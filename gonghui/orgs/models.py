@@ -153,6 +153,16 @@ class Organisation(AuditedModel):
         by_id = {o.pk: o for o in Organisation._base_manager.filter(pk__in=ids)}
         return [by_id[i] for i in ids if i in by_id]
 
+    def rules_region(self) -> str:
+        """The region whose local rules apply here (welfare caps, congress and openness
+        rules): the organisation's own, else its nearest ancestor's; "" for none."""
+        if self.region:
+            return self.region
+        for node in reversed(self.ancestors()):
+            if node.region:
+                return node.region
+        return ""
+
     def is_descendant_of(self, other: Organisation) -> bool:
         return self.path.startswith(other.path)
 

@@ -72,13 +72,8 @@ def union_of(org: Organisation) -> Organisation:
 
 
 def region_of(org: Organisation) -> str:
-    """The region whose rules apply: the nearest one set on the org or above it."""
-    if org.region:
-        return org.region
-    for node in reversed(org.ancestors()):
-        if node.region:
-            return node.region
-    return ""
+    """The region whose rules apply (Organisation.rules_region)."""
+    return org.rules_region()
 
 
 # Example lines used until an upper union sets its own; the amounts are placeholders
