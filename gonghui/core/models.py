@@ -68,14 +68,16 @@ class AuditedModel(models.Model):
             yield field
 
     def _audit_snapshot(self, loaded: dict | None = None) -> dict:
-        """Field values as the log stores them: the current ones, or those of `loaded`
-        (attname → value as read from the database) where it has them."""
+        """Field values as the log stores them: the current ones, or, given `loaded`
+        (attname → value as read from the database), those values only."""
         snap = {}
         for field in self._audit_fields():
-            if loaded is not None and field.attname in loaded:
+            if loaded is None:
+                value = getattr(self, field.attname)
+            elif field.attname in loaded:
                 value = loaded[field.attname]
             else:
-                value = getattr(self, field.attname)
+                continue  # not loaded: read from the database when needed (_audit_before)
             if field.name in self.audit_secret_fields:
                 # A digest lets a change be noticed without the value reaching the log.
                 value = "sha256:" + hashlib.sha256(str(value).encode()).hexdigest()
@@ -97,14 +99,16 @@ class AuditedModel(models.Model):
     def from_db(cls, db, field_names, values):
         instance = super().from_db(db, field_names, values)
         if cls._audit_mutable_fields():
-            # A dict or list may be changed in place after loading: snapshot it now.
-            instance._audit_before = instance._audit_snapshot()
+            # A dict or list may be changed in place after loading: snapshot the loaded
+            # values now (jsonable copies them).
+            loaded = dict(zip(field_names, values, strict=True))
+            instance.__dict__["_audit_loaded"] = instance._audit_snapshot(loaded)
         else:
             # Most loaded rows are only read (a page, a lookup): the "before" state is
             # worked out from the loaded values when a save() needs it, not for every
             # row (it was a third of a large dashboard's time, #13 §9). The values are
             # immutable (str, int, date, Decimal), so keeping them is keeping the state.
-            instance._audit_row = (field_names, values)
+            instance.__dict__["_audit_row"] = (field_names, values)
         return instance
 
     @classmethod
@@ -120,19 +124,30 @@ class AuditedModel(models.Model):
 
     @property
     def _audit_before(self) -> dict | None:
-        """The state as loaded from the database (None for a record never loaded)."""
+        """The state as loaded from the database (None for a record never loaded).
+
+        Fields left out of the load (`only()`, `defer()`, a hand-written statement) are
+        read from the database here, in one query, when a save needs them: their current
+        attribute may already hold the new value."""
         state = self.__dict__
         if "_audit_before_state" not in state:
-            row = state.pop("_audit_row", None)
-            if row is None:
+            if "_audit_loaded" in state:
+                snap = state.pop("_audit_loaded")
+            elif "_audit_row" in state:
+                snap = self._audit_snapshot(dict(zip(*state.pop("_audit_row"), strict=True)))
+            else:
                 return None
-            loaded = dict(zip(*row, strict=True))
-            state["_audit_before_state"] = self._audit_snapshot(loaded)
+            missing = [f.attname for f in self._audit_fields() if f.name not in snap]
+            if missing and self.pk is not None:
+                stored = type(self)._base_manager.filter(pk=self.pk).values(*missing).first()
+                snap.update(self._audit_snapshot(stored or {}))
+            state["_audit_before_state"] = snap
         return state["_audit_before_state"]
 
     @_audit_before.setter
     def _audit_before(self, value: dict | None) -> None:
         self.__dict__.pop("_audit_row", None)
+        self.__dict__.pop("_audit_loaded", None)
         self.__dict__["_audit_before_state"] = value
 
     # -- persistence -------------------------------------------------------

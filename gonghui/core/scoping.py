@@ -186,8 +186,10 @@ class ScopedManager(models.Manager):
         return self.model._base_manager.all()
 
 
-def locked(obj):
+def locked(obj, *, no_key: bool = False):
     """`obj` read again under a row lock (SELECT ... FOR UPDATE), past the scope: the
     caller has already checked the row through the scoped manager, and a workflow needs
-    it fresh and exclusive (counting places, moving money)."""
-    return type(obj)._base_manager.select_for_update().get(pk=obj.pk)
+    it fresh and exclusive (counting places, moving money). `no_key` takes FOR NO KEY
+    UPDATE: exclusive among workflows, but rows that merely point at this one (an audit
+    entry, a new member of the organisation) are still inserted meanwhile."""
+    return type(obj)._base_manager.select_for_update(no_key=no_key).get(pk=obj.pk)

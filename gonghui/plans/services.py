@@ -188,9 +188,10 @@ def plan_accept(*, actor, plan: Plan, replace: bool = False) -> Plan:
 
     Accepting is serialised per union by a lock on the union's row, and the plan is read
     again under it: two cadres accepting two drafts of the same year at the same moment
-    would otherwise both find no accepted plan and both be tracked."""
-    locked(plan.org)
-    plan.status = locked(plan).status
+    would otherwise both find no accepted plan and both be tracked. The plan saved is the
+    one read under the lock, so a change made meanwhile (a new title) is not undone."""
+    locked(plan.org, no_key=True)
+    given, plan = plan, locked(plan)
     if plan.status != PlanStatus.DRAFT:
         raise PlanError(_("Only a draft plan can be accepted."))
     if not plan.tasks.exists():
@@ -209,6 +210,10 @@ def plan_accept(*, actor, plan: Plan, replace: bool = False) -> Plan:
     plan.status = PlanStatus.ACCEPTED
     plan.accepted_at = timezone.now()
     plan.save()
+    # The caller's instance shows what was saved (and diffs from it on its next save).
+    for f in plan._meta.concrete_fields:
+        setattr(given, f.attname, getattr(plan, f.attname))
+    given._audit_before = plan._audit_before
     return plan
 
 

@@ -70,3 +70,27 @@ def test_a_json_value_changed_in_place_is_still_logged(union):
     (entry,) = entries(scheme, "updated")
     before, after = entry.changes["brackets"]
     assert len(before) == count and len(after) == count + 1
+
+
+def test_a_field_left_out_of_the_load_is_logged_with_its_stored_value(group):
+    made = MemberFactory(org=group, mobile="13911112222")
+    with unscoped():
+        partial = Member._base_manager.only("id", "name").get(pk=made.pk)
+    partial.mobile = "13933334444"  # never loaded, now assigned
+    partial.save()
+    (entry,) = entries(made, "updated")
+    assert entry.changes["mobile"] == ["13911112222", "13933334444"]
+
+
+def test_a_json_model_loaded_with_a_deferred_field_can_be_saved(union):
+    from gonghui.aid.models import Scheme
+    from tests.aid.conftest import make_scheme
+
+    scheme = make_scheme(union)
+    with unscoped():
+        partial = Scheme._base_manager.defer("rules_source").get(pk=scheme.pk)
+    partial.rules_source = "新的依据"
+    partial.save()
+    (entry,) = entries(scheme, "updated")
+    assert entry.changes["rules_source"][1] == "新的依据"
+    assert entry.changes["rules_source"][0] != "新的依据"

@@ -5,6 +5,7 @@ the other accept is refused naming it (the union's row lock in plan_accept)."""
 from __future__ import annotations
 
 import threading
+from functools import partial
 
 import pytest
 from django.db import connection, connections
@@ -60,7 +61,7 @@ def test_two_drafts_accepted_at_once_leave_one_tracked_plan(transactional_db, st
             with unscoped():
                 return services.plan_accept(actor=who, plan=plan)
 
-        results = _race([lambda: accept(drafts[0], chair), lambda: accept(drafts[1], cadre)])
+        results = _race([partial(accept, drafts[0], chair), partial(accept, drafts[1], cadre)])
         accepted = [r for r in results if isinstance(r, Plan)]
         refused = [r for r in results if isinstance(r, PlanError)]
         assert len(accepted) == 1 and len(refused) == 1, results
@@ -68,3 +69,21 @@ def test_two_drafts_accepted_at_once_leave_one_tracked_plan(transactional_db, st
         with unscoped():
             tracked = Plan.objects.filter(org=union, year=year, status=PlanStatus.ACCEPTED)
             assert list(tracked) == accepted
+
+
+def test_accepting_does_not_undo_a_title_changed_meanwhile(db, union, chair):
+    """The accept saves the plan as read under its lock, not the caller's older copy."""
+    from gonghui.plans import services
+    from gonghui.plans.models import Plan
+
+    from .conftest import build_plan
+
+    plan = build_plan(union, chair, ["任务"], year=2036)
+    with unscoped():
+        stale = Plan.objects.get(pk=plan.pk)  # a request read it ...
+        fresh = Plan.objects.get(pk=plan.pk)
+        services.plan_update(actor=chair, plan=fresh, title="改过的标题", year=2036)
+        services.plan_accept(actor=chair, plan=stale)  # ... and accepts it now
+        saved = Plan.objects.get(pk=plan.pk)
+    assert saved.title == "改过的标题" and saved.status == "accepted"
+    assert stale.status == "accepted"
