@@ -160,10 +160,12 @@ class ScopedManager(models.Manager):
         Only for models owned through one plain `org`-like field. `within` (an
         organisation) narrows the rows to its subtree, inside the scope still.
         """
-        s = _active.get()
         fields = getattr(self.model, "scope_org_field", "org")
-        if s is None or not isinstance(fields, str) or "__" in fields:
-            qs = self.get_queryset()
+        if not isinstance(fields, str) or not fields or "__" in fields:
+            raise TypeError(f"{self.model._meta.label}: by_listed_orgs needs one plain org field")
+        s = _active.get()
+        if s is None:
+            qs = self.get_queryset()  # raises ScopeError when compiled
             return (
                 qs if within is None else qs.filter(**{f"{fields}__path__startswith": within.path})
             )

@@ -3,6 +3,7 @@ yearly totals per person against the caps, and the reports."""
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import functools
 from collections import defaultdict
@@ -138,6 +139,8 @@ def _on_day_condition(days: list[dt.date], field: str = "birth_date") -> Q:
     by_month: dict[int, list[int]] = defaultdict(list)
     for d in days:
         by_month[d.month].append(d.day)
+        if (d.month, d.day) == (2, 28) and not calendar.isleap(d.year):
+            by_month[2].append(29)  # born on 29 February: remembered on the 28th
     for month, day_list in by_month.items():
         q |= Q(**{f"{field}__month": month, f"{field}__day__in": day_list})
     return q
@@ -216,10 +219,16 @@ def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> 
     def dated(qs, field="birth_date"):
         # The page's own dates by month and day (what the birthday index holds), then
         # the key for the year they fall in.
-        return lambda first, last: qs.filter(
-            _on_day_condition(_days(first, (last - first).days), field),
-            _key__range=(_key_of(first, today), _key_of(last, today)),
-        )
+        def within(first, last):
+            high = _key_of(last, today)
+            if (last.month, last.day) == (2, 28) and not calendar.isleap(last.year):
+                high += 1  # the key of 29 February, remembered on the 28th
+            return qs.filter(
+                _on_day_condition(_days(first, (last - first).days), field),
+                _key__range=(_key_of(first, today), high),
+            )
+
+        return within
 
     ages = settings.reminder_ages or []
     aged = Q(_wrap=0, birth_date__year__in=[today.year - a for a in ages]) | Q(
@@ -234,9 +243,9 @@ def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> 
         every, round_ = {}, {}
         for row in rows.order_by():
             day = _anniversary(today, row["_wrap"], row["_m"], row["_d"])
-            every[day] = row["n"]
+            every[day] = every.get(day, 0) + row["n"]  # 28 and 29 February fall together
             if ages and row["aged"]:
-                round_[day] = row["aged"]
+                round_[day] = round_.get(day, 0) + row["aged"]
         return every, round_
 
     def birthday(m):
@@ -351,7 +360,10 @@ def _sources(org: Organisation, today: dt.date, days: int, with_cases: bool) -> 
 
     def death_days() -> dict:
         rows = deaths.values("_wrap", "_m", "_d").annotate(n=Count("id")).order_by()
-        return {_anniversary(today, r["_wrap"], r["_m"], r["_d"]): r["n"] for r in rows}
+        out: dict = defaultdict(int)
+        for r in rows:
+            out[_anniversary(today, r["_wrap"], r["_m"], r["_d"])] += r["n"]
+        return out
 
     sources.append(
         _Source(

@@ -62,8 +62,8 @@ def expected(org, today, days):
         for year in (today.year, today.year + 1):
             try:
                 day = m.birth_date.replace(year=year)
-            except ValueError:
-                continue
+            except ValueError:  # born on 29 February: remembered on the 28th
+                day = dt.date(year, 2, 28)
             if day in window:
                 out.add(("birthday", day, m.pk))
                 if day.year - m.birth_date.year in settings.reminder_ages:
@@ -210,3 +210,24 @@ def test_one_kind_at_a_time_with_the_counts(crowd, c):
     assert re.search(r"生日 <span class=\"badge[^\"]*\">\d+</span>", page)
     # The filter is kept when paging.
     assert "kind=retirement" in page or "下一页" not in page
+
+
+def test_a_birthday_on_29_february_is_remembered_on_the_28th_in_other_years(union, group):
+    leap = MemberFactory(org=group, birth=dt.date(2000, 2, 29))
+    on_28 = MemberFactory(org=group, birth=dt.date(1990, 2, 28))
+    today = dt.date(2027, 2, 20)
+    with scope(union):
+        feed = selectors.ReminderFeed(union, today, days=14)
+        found = {(r.member.pk, r.date, r.text) for r in feed if r.kind == "birthday"}
+        counts = feed.counts()
+        # A page of just that day reads both.
+        day = [r.member.pk for r in feed[0 : feed.count()] if r.date == dt.date(2027, 2, 28)]
+    assert (leap.pk, dt.date(2027, 2, 28), "27岁生日") in found
+    assert (on_28.pk, dt.date(2027, 2, 28), "37岁生日") in found
+    assert counts["birthday"] == len(found)
+    assert sorted(day) == sorted([leap.pk, on_28.pk])
+    # In a leap year the 29th is its own day.
+    with scope(union):
+        leap_year = selectors.ReminderFeed(union, dt.date(2028, 2, 20), days=14)
+        dates = {r.member.pk: r.date for r in leap_year if r.kind == "birthday"}
+    assert dates[leap.pk] == dt.date(2028, 2, 29) and dates[on_28.pk] == dt.date(2028, 2, 28)
