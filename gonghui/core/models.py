@@ -150,6 +150,27 @@ class AuditedModel(models.Model):
         self.__dict__.pop("_audit_loaded", None)
         self.__dict__["_audit_before_state"] = value
 
+    def refresh_from_db(self, using=None, fields=None, from_queryset=None):
+        """Fields read again from the database are, from now on, the state the next save
+        compares with (another request's committed change is not this save's change).
+        A deferred field read on first use comes through here too."""
+        super().refresh_from_db(using=using, fields=fields, from_queryset=from_queryset)
+        wanted = None if fields is None else set(fields)
+        fresh = {
+            f.attname: self.__dict__[f.attname]
+            for f in self._audit_fields()
+            if (wanted is None or f.attname in wanted or f.name in wanted)
+            and f.attname in self.__dict__
+        }
+        state = self.__dict__
+        if state.get("_audit_before_state") is not None:
+            state["_audit_before_state"].update(self._audit_snapshot(fresh))
+        elif "_audit_loaded" in state:
+            state["_audit_loaded"].update(self._audit_snapshot(fresh))
+        elif "_audit_row" in state:
+            merged = dict(zip(*state["_audit_row"], strict=True)) | fresh
+            state["_audit_row"] = (list(merged), list(merged.values()))
+
     # -- persistence -------------------------------------------------------
     # The record and its entry are written together: outside a transaction the block
     # opens one; inside a workflow's transaction no savepoint is needed (two round trips

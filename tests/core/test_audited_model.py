@@ -94,3 +94,29 @@ def test_a_json_model_loaded_with_a_deferred_field_can_be_saved(union):
     (entry,) = entries(scheme, "updated")
     assert entry.changes["rules_source"][1] == "新的依据"
     assert entry.changes["rules_source"][0] != "新的依据"
+
+
+def test_after_a_refresh_another_requests_change_is_not_this_saves_change(group):
+    made = MemberFactory(org=group, name="王五", mobile="13955556666")
+    with unscoped():
+        mine = Member._base_manager.get(pk=made.pk)
+        theirs = Member._base_manager.get(pk=made.pk)
+    theirs.name = "王伍"
+    theirs.save()
+    mine.refresh_from_db()
+    mine.mobile = "13977778888"
+    mine.save()
+    last = max(entries(made, "updated"), key=lambda e: e.pk)
+    assert set(last.changes) == {"mobile"}
+    assert last.changes["mobile"] == ["13955556666", "13977778888"]
+
+
+def test_a_deferred_field_read_on_first_use_is_its_before_value(group):
+    made = MemberFactory(org=group, mobile="13912121212")
+    with unscoped():
+        partial = Member._base_manager.only("id", "name").get(pk=made.pk)
+        assert partial.mobile == "13912121212"  # read on first use
+    partial.mobile = "13934343434"
+    partial.save()
+    (entry,) = entries(made, "updated")
+    assert entry.changes["mobile"] == ["13912121212", "13934343434"]
