@@ -46,6 +46,11 @@ from .models import (
 )
 
 
+def region_of(org: Organisation) -> str:
+    """The region whose rules apply (Organisation.rules_region)."""
+    return org.rules_region()
+
+
 @dataclass(frozen=True)
 class Workforce:
     staff: int
@@ -98,7 +103,7 @@ def congress_checks(congress: Congress) -> CongressChecks:
         front_line=Count("id", filter=Q(front_line=True)),
     )
     wf = workforce(congress)
-    region = congress.org.rules_region()
+    region = region_of(congress.org)
     rule = rules.region_rule(region)
     comp = rules.Composition(
         kind=congress.kind,

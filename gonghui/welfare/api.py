@@ -438,7 +438,7 @@ class UnionViewSet(CareViewSet):
     @doc()
     def rules(self, request, *args, **kwargs):
         """The standards in force: caps, occasions, poverty lines, the union's settings"""
-        today, region = timezone.localdate(), self.org.rules_region()
+        today, region = timezone.localdate(), services.region_of(self.org)
         return self.answer(
             {
                 "region": region,
