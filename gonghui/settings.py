@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "gonghui.plans",
     "gonghui.activities",
     "gonghui.funds",
+    "gonghui.finance",
     "gonghui.welfare",
     "gonghui.aid",
     "gonghui.democracy",

@@ -47,6 +47,14 @@ PERMISSIONS: dict[str, str] = {
     "aid.programme:write": _("Handle education aid applications and medical aid claims"),
     "funds.ledger:read": _("See the funds and their ledgers"),
     "funds.ledger:write": _("Record income, payouts and reversals in the funds"),
+    # The books (finance app): 会计 prepares and posts, another person reviews, the chair
+    # reopens a closed month, the 经审会 and the upper union read.
+    "finance.books:read": _("See the books: vouchers, ledgers and statements"),
+    "finance.voucher:prepare": _("Prepare vouchers and hand them in for review"),
+    "finance.voucher:review": _("Review (审核) vouchers prepared by someone else"),
+    "finance.voucher:post": _("Post reviewed vouchers and close months"),
+    "finance.period:reopen": _("Reopen a closed month, with a reason"),
+    "finance.statements:read": _("See the statements (工会01, 工会02)"),
     # Democratic management (democracy, voting, openness apps)
     "democracy.congress:read": _("See congresses, representatives, sessions and proposals"),
     "democracy.congress:write": _("Run congresses: representatives, sessions, attendance"),
@@ -113,6 +121,8 @@ UNION_WORK = {
     "voting.ballot:write",
     "openness.notice:write",
 }
+# Reading the books: the accountant, the chair and the 经审会.
+BOOKS_READ = {"finance.books:read", "finance.statements:read"}
 # What the upper union follows in its subtree: reports and records, not personal files
 # (aid applications carry household incomes and admission letters: left out).
 UPPER_READ = {
@@ -123,6 +133,7 @@ UPPER_READ = {
     "democracy.congress:read",
     "democracy.contract:read",
     "voting.ballot:read",
+    "finance.statements:read",
 }
 
 ROLES: dict[str, Role] = {
@@ -163,6 +174,9 @@ ROLES: dict[str, Role] = {
                     *UNION_WORK,
                     "funds.ledger:write",
                     "welfare.override:approve",
+                    *BOOKS_READ,
+                    "finance.voucher:review",
+                    "finance.period:reopen",
                 }
             ),
             _("Chair or vice chair of a grassroots union: everything in the union."),
@@ -188,6 +202,10 @@ ROLES: dict[str, Role] = {
                     "aid.programme:read",
                     "funds.ledger:read",
                     "funds.ledger:write",
+                    *BOOKS_READ,
+                    "finance.voucher:prepare",
+                    "finance.voucher:review",
+                    "finance.voucher:post",
                 }
             ),
             _("Keeps the union's funds ledger."),
@@ -206,6 +224,7 @@ ROLES: dict[str, Role] = {
                     "aid.programme:read",
                     "funds.ledger:read",
                     "democracy.contract:read",
+                    *BOOKS_READ,
                 }
             ),
             _("Member of the funds audit committee: reads the books and the log."),

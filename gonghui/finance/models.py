@@ -1,0 +1,439 @@
+"""The union's books (账簿) under 工会会计制度 (财会〔2021〕7号): vouchers and their lines.
+
+Design decisions, written down because the 经审会 and the upper union rely on them
+(the whole design is in docs/finance-design.md):
+
+* **Our own small ledger, not a library.** django-hordak and django-ledger were weighed:
+  both are general ledgers (multi-currency accounts in an MPTT tree; a business entity
+  ledger with invoices) with their own tenancy, and neither has what this chart needs:
+  vouchers numbered per month without gaps, prepare → review → post, 专项/非专项, project
+  and fund dimensions on each line, the closing to 321/322. We would wrap every model and
+  still write all of that; the ledger itself is four tables.
+* **The Period row is the lock.** Numbering (记-0001 per month) and closing the month take
+  the Period row FOR UPDATE, so two accountants submitting at once get consecutive
+  numbers, and a posting racing the month close either precedes it or is refused.
+* **Numbers are given at submit and never freed.** A withdrawn voucher is voided (作废)
+  with its number: 断号 is the first thing an auditor looks for.
+* **Posted vouchers never change.** save() refuses, the line queryset refuses update and
+  delete, and on PostgreSQL triggers refuse UPDATE/DELETE of posted rows. A mistake is
+  corrected by a 红字 voucher that names the original.
+* **Lines carry org, year, month and the first-level account** (denormalised), so ledgers
+  and statements are one GROUP BY over one table through one index.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from gonghui.core.models import TenantManager, TenantModel
+from gonghui.core.scoping import ScopedManager
+
+ZERO = Decimal("0.00")
+
+
+class PostedVoucherError(RuntimeError):
+    """A posted voucher or line was about to change; correct it by a reversing voucher."""
+
+
+class SubAccount(TenantModel):
+    """A sub-account (明细科目) added under a built-in account by an upper union for its
+    subtree or by a union for itself. First-level accounts are fixed by the 制度."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("set by"), on_delete=models.PROTECT, related_name="+"
+    )
+    parent_code = models.CharField(_("parent account"), max_length=12)
+    code = models.CharField(_("account code"), max_length=12)
+    name = models.CharField(_("account name"), max_length=60)
+    retired_on = models.DateField(_("retired on"), null=True, blank=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("sub-account")
+        verbose_name_plural = _("sub-accounts")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "code"], name="uniq_subaccount_code_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class Project(TenantModel):
+    """A project (项目) that 项目支出 and 专项 money are kept by."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    code = models.CharField(_("project code"), max_length=20)
+    name = models.CharField(_("project name"), max_length=100)
+    restricted = models.BooleanField(_("special-purpose money"), default=False)
+    finished = models.BooleanField(_("finished"), default=False)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("project")
+        verbose_name_plural = _("projects")
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(fields=["org", "code"], name="uniq_project_code_per_org")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PeriodState(models.TextChoices):
+    OPEN = "open", pgettext_lazy("accounting period", "Open")
+    CLOSED = "closed", pgettext_lazy("accounting period", "Closed")
+
+
+class Period(TenantModel):
+    """One month of one union's books. Its row is the lock of numbering and closing."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    state = models.CharField(
+        _("state"), max_length=8, choices=PeriodState.choices, default=PeriodState.OPEN
+    )
+    # The last voucher number given in the month (记-0007 → 7), under this row's lock.
+    last_seq = models.PositiveIntegerField(_("last voucher number"), default=0)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("closed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    reopened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reopened by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reopened_at = models.DateTimeField(_("reopened at"), null=True, blank=True)
+    reopen_reason = models.CharField(_("reason for reopening"), max_length=200, blank=True)
+
+    objects = TenantManager()
+
+    # A number given is logged on its voucher; the counter's every step is not news.
+    audit_ignore_fields = frozenset({"last_seq"})
+
+    class Meta:
+        verbose_name = _("accounting period")
+        verbose_name_plural = _("accounting periods")
+        ordering = ["year", "month"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year", "month"], name="uniq_period_per_org_month"
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="period_month_1_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年{self.month}月"
+
+    @property
+    def is_closed(self) -> bool:
+        return self.state == PeriodState.CLOSED
+
+
+class VoucherKind(models.TextChoices):
+    NORMAL = "normal", pgettext_lazy("voucher kind", "Ordinary")
+    REVERSAL = "reversal", pgettext_lazy("voucher kind", "Reversal")
+    OPENING = "opening", pgettext_lazy("voucher kind", "Opening balances")
+    CLOSING = "closing", pgettext_lazy("voucher kind", "Year-end closing")
+    IMPORTED = "imported", pgettext_lazy("voucher kind", "Imported")
+    PAYOUT = "payout", pgettext_lazy("voucher kind", "From a payout")
+
+
+class VoucherState(models.TextChoices):
+    DRAFT = "draft", pgettext_lazy("voucher state", "Draft")
+    SUBMITTED = "submitted", pgettext_lazy("voucher state", "Awaiting review")
+    REVIEWED = "reviewed", pgettext_lazy("voucher state", "Reviewed")
+    REJECTED = "rejected", pgettext_lazy("voucher state", "Returned")
+    POSTED = "posted", pgettext_lazy("voucher state", "Posted")
+    VOIDED = "voided", pgettext_lazy("voucher state", "Voided")
+
+
+# Vouchers that hold a number and count against a fund, but are not yet in the ledgers.
+PENDING_STATES = (VoucherState.SUBMITTED, VoucherState.REVIEWED, VoucherState.REJECTED)
+
+
+class Voucher(TenantModel):
+    """A 记账凭证: prepared by one person, reviewed (审核) by another, then posted (记账)."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("voucher date"))
+    year = models.PositiveSmallIntegerField(_("year"), editable=False)
+    month = models.PositiveSmallIntegerField(_("month"), editable=False)
+    # Given at submit under the Period lock; a draft has none.
+    seq = models.PositiveIntegerField(_("number in the month"), null=True, blank=True)
+    number = models.CharField(_("voucher number"), max_length=16, blank=True)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=VoucherKind.choices, default=VoucherKind.NORMAL
+    )
+    state = models.CharField(
+        _("state"), max_length=10, choices=VoucherState.choices, default=VoucherState.DRAFT
+    )
+    summary = models.CharField(_("summary"), max_length=200)
+    attachments_count = models.PositiveSmallIntegerField(_("attached documents"), default=0)
+    total = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, default=ZERO)
+    reverses = models.ForeignKey(
+        "self",
+        verbose_name=_("reverses"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reversals",
+    )
+    # The number the voucher had in the books it was imported from (用友 记-12).
+    external_no = models.CharField(_("original number"), max_length=30, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    prepared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prepared by"),
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    prepared_at = models.DateTimeField(_("prepared at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    posted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("posted by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    posted_at = models.DateTimeField(_("posted at"), null=True, blank=True)
+
+    objects = TenantManager()
+
+    audit_ignore_fields = frozenset({"prepared_at"})
+
+    class Meta:
+        verbose_name = _("voucher")
+        verbose_name_plural = _("vouchers")
+        ordering = ["year", "month", "seq", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year", "month", "seq"],
+                condition=Q(seq__isnull=False),
+                name="uniq_voucher_number_per_org_month",
+            ),
+            # Four eyes: whoever prepared a voucher never reviews it.
+            models.CheckConstraint(
+                condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=models.F("prepared_by")),
+                name="voucher_reviewer_not_preparer",
+            ),
+            # A voucher is reversed at most once (a voided reversal does not count).
+            models.UniqueConstraint(
+                fields=["reverses"],
+                condition=Q(reverses__isnull=False) & ~Q(state="voided"),
+                name="uniq_live_reversal_per_voucher",
+            ),
+        ]
+        indexes = [models.Index(fields=["org", "state"], name="finance_voucher_org_state")]
+
+    def __str__(self) -> str:
+        return self.number or str(_("Draft voucher"))
+
+    @property
+    def is_posted(self) -> bool:
+        return self.state == VoucherState.POSTED
+
+    def save(self, *args, **kwargs):
+        if self.pk and not self._state.adding:
+            before = getattr(self, "_audit_before", None) or {}
+            if before.get("state") == VoucherState.POSTED:
+                raise PostedVoucherError("a posted voucher cannot change; reverse it instead")
+        self.year, self.month = self.date.year, self.date.month
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.state != VoucherState.DRAFT:
+            raise PostedVoucherError("only a draft voucher can be deleted; void it instead")
+        return super().delete(*args, **kwargs)
+
+
+class ExpenseType(models.TextChoices):
+    BASIC = "basic", _("Basic expenditure")  # 基本支出
+    PROJECT = "project", _("Project expenditure")  # 项目支出
+
+
+class VoucherLineQuerySet(models.QuerySet):
+    """Lines are written with their voucher and never rewritten once posted. Drafts are
+    edited by replacing their lines (delete of unposted lines is allowed)."""
+
+    def update(self, **kwargs):
+        if set(kwargs) != {"posted"}:
+            raise PostedVoucherError("voucher lines are written once; edit the draft instead")
+        return super().update(**kwargs)
+
+    def delete(self):
+        if self.filter(posted=True).exists():
+            raise PostedVoucherError("posted voucher lines cannot be deleted; reverse them")
+        return super().delete()
+
+
+class VoucherLineManager(ScopedManager.from_queryset(VoucherLineQuerySet)):
+    pass
+
+
+class VoucherLine(models.Model):
+    """One line of a voucher: one account, one side. Not audited one by one: the voucher's
+    entry records the lines it was saved with (count and totals)."""
+
+    voucher = models.ForeignKey(
+        Voucher, verbose_name=_("voucher"), on_delete=models.CASCADE, related_name="lines"
+    )
+    order = models.PositiveSmallIntegerField(_("line"))
+    # Denormalised from the voucher: ledgers and statements read this table alone.
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    date = models.DateField(_("voucher date"))
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    posted = models.BooleanField(_("posted"), default=False)
+    closing = models.BooleanField(_("year-end closing"), default=False)
+    account_top = models.CharField(_("first-level account"), max_length=3)
+    account_code = models.CharField(_("account code"), max_length=12)
+    # The name as it was when written: "a code alone is not enough" (制度).
+    account_name = models.CharField(_("account name"), max_length=120)
+    summary = models.CharField(_("summary"), max_length=200)
+    # Negative amounts only on a 红字 reversal.
+    debit = models.DecimalField(_("debit"), max_digits=14, decimal_places=2, default=ZERO)
+    credit = models.DecimalField(_("credit"), max_digits=14, decimal_places=2, default=ZERO)
+    # 专项 (True) / 非专项 (False) on income and expense lines, None elsewhere.
+    restricted = models.BooleanField(_("special-purpose money"), null=True, blank=True)
+    expense_type = models.CharField(
+        _("expenditure type"), max_length=8, choices=ExpenseType.choices, blank=True
+    )
+    project = models.ForeignKey(
+        Project,
+        verbose_name=_("project"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="lines",
+    )
+    economic_class = models.CharField(_("economic class"), max_length=8, blank=True)
+    # The fund (经费/帮困基金…) a cash or bank line moves: the auxiliary dimension of 101/102.
+    fund = models.ForeignKey(
+        "funds.Fund",
+        verbose_name=_("fund"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="voucher_lines",
+    )
+    payee = models.CharField(_("payee or payer"), max_length=100, blank=True)
+
+    objects = VoucherLineManager()
+
+    class Meta:
+        verbose_name = _("voucher line")
+        verbose_name_plural = _("voucher lines")
+        ordering = ["voucher_id", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["voucher", "order"], name="uniq_voucher_line_order"),
+            # One side only.
+            models.CheckConstraint(
+                condition=Q(debit=0) | Q(credit=0), name="voucher_line_one_side"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["org", "year", "account_top"], name="finance_line_org_year_top"),
+            models.Index(fields=["org", "account_code", "date"], name="finance_line_org_account"),
+            models.Index(fields=["fund", "date"], name="finance_line_fund_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_code} {self.account_name}"
+
+    @property
+    def amount(self) -> Decimal:
+        return self.debit or self.credit
+
+    def save(self, *args, **kwargs):
+        if self.pk and type(self)._base_manager.filter(pk=self.pk, posted=True).exists():
+            raise PostedVoucherError("posted voucher lines cannot change; reverse them")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if self.posted:
+            raise PostedVoucherError("posted voucher lines cannot be deleted; reverse them")
+        return super().delete(*args, **kwargs)
+
+
+class SourcePosting(models.Model):
+    """Which voucher paid a record of another module ("welfare.batch", "12").
+
+    The partial unique constraint is the database's answer to "the same payout cannot be
+    posted twice": a second posting of the same source fails however the requests race.
+    """
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField(_("source"), max_length=40)
+    source_id = models.CharField(_("source record"), max_length=64)
+    voucher = models.ForeignKey(
+        Voucher, verbose_name=_("voucher"), on_delete=models.PROTECT, related_name="sources"
+    )
+    reversal = models.ForeignKey(
+        Voucher,
+        verbose_name=_("reversed by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("posted payout")
+        verbose_name_plural = _("posted payouts")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "source", "source_id"],
+                condition=Q(reversal__isnull=True),
+                name="uniq_live_posting_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source} {self.source_id}"
