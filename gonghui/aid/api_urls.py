@@ -3,16 +3,11 @@
 The URLs are contracts: each maps its HTTP methods to an action of a resource in api.py.
 """
 
-from django.urls import path
+from gonghui.api.routes import routes_named
 
 from . import api
 
-
-def route(url: str, resource, name: str, **actions):
-    """`url` mapping its methods (get=, post=...) to actions of `resource`, named api-aid-<name>."""
-    return path(url, resource.as_view(actions), name=f"api-aid-{name}")
-
-
+route = routes_named("api-aid-")
 LIST, ONE = {"get": "list", "post": "create"}, {"get": "retrieve", "patch": "partial_update"}
 application, claim = "applications/<int:application_id>/", "claims/<int:claim_id>/"
 payment = "payments/<int:aid_payment_id>/"

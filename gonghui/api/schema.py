@@ -31,6 +31,23 @@ ERRORS = {
     "429": OpenApiResponse(_DETAIL, description="Too many requests; try again later."),
 }
 
+# Answers an action builds as plain objects (not through a serializer): a JSON array of
+# them, and a page of them as OrgViewSet.paginated answers it (PageNumberPagination).
+OBJECTS = {"type": "array", "items": {"type": "object", "additionalProperties": {}}}
+
+
+def page_of(results: dict) -> dict:
+    """The schema of one page of a paged list (`paged_actions`) whose items are `results`."""
+    return {
+        "type": "object",
+        "properties": {
+            "count": {"type": "integer"},
+            "next": {"type": "string", "nullable": True},
+            "previous": {"type": "string", "nullable": True},
+            "results": results,
+        },
+    }
+
 
 def _model_fields(field) -> list:
     """The model fields a serializer field reads through (`leader.name` → leader, name),

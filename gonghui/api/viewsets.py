@@ -169,14 +169,18 @@ class OrgViewSet(ViewSetMixin, OrgAPIView):
         data = cls(obj, many=many, context=self.serializer_context()).data
         return Response(data, status=status_code)
 
-    def paginated(self, queryset, serializer_class=None):
-        cls = serializer_class or self.get_serializer_class()
-        context = self.serializer_context()
-        if self.pagination_class is None:
-            return Response(cls(queryset, many=True, context=context).data)
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(queryset, self.request, view=self)
-        return paginator.get_paginated_response(cls(page, many=True, context=context).data)
+    def paginated(self, queryset, serializer_class=None, *, row=None):
+        """The list through the output serializer, or through `row` (an item → its plain
+        object, `schema.OBJECTS`); a page at a time for the `paged_actions`."""
+        paginator = self.pagination_class() if self.pagination_class else None
+        if paginator is not None:
+            queryset = paginator.paginate_queryset(queryset, self.request, view=self)
+        if row is not None:
+            data = [row(item) for item in queryset]
+        else:
+            cls = serializer_class or self.get_serializer_class()
+            data = cls(queryset, many=True, context=self.serializer_context()).data
+        return Response(data) if paginator is None else paginator.get_paginated_response(data)
 
     # -- the standard actions: a resource defines the perform_* it offers --------------
 

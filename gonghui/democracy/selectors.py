@@ -46,11 +46,6 @@ from .models import (
 )
 
 
-def region_of(org: Organisation) -> str:
-    """The region whose rules apply (Organisation.rules_region)."""
-    return org.rules_region()
-
-
 @dataclass(frozen=True)
 class Workforce:
     staff: int
@@ -103,7 +98,7 @@ def congress_checks(congress: Congress) -> CongressChecks:
         front_line=Count("id", filter=Q(front_line=True)),
     )
     wf = workforce(congress)
-    region = region_of(congress.org)
+    region = congress.org.rules_region()
     rule = rules.region_rule(region)
     comp = rules.Composition(
         kind=congress.kind,

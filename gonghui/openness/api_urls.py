@@ -3,17 +3,11 @@
 The URLs are contracts: each maps its HTTP methods to an action of a resource in api.py.
 """
 
-from django.urls import path
+from gonghui.api.routes import routes_named
 
 from .api import NoticeFileViewSet, NoticeViewSet, QuestionViewSet, UnitViewSet
 
-
-def route(url: str, resource, name: str, **actions):
-    """`url` mapping its methods (get=, post=...) to actions of `resource`, named
-    api-openness-<name>."""
-    return path(url, resource.as_view(actions), name=f"api-openness-{name}")
-
-
+route = routes_named("api-openness-")
 notice, report = "notices/<int:notice_id>/", "report/<int:year>/"
 attachment = f"{notice}files/<int:notice_file_id>/"
 ONE = {"get": "retrieve", "patch": "partial_update", "delete": "destroy"}

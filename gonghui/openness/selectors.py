@@ -11,7 +11,6 @@ from django.db.models import QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from gonghui.democracy.selectors import region_of
 from gonghui.orgs.models import Organisation, OrgKind
 
 from . import rules
@@ -122,7 +121,7 @@ def all_items(unit: Organisation) -> list[EffectiveItem]:
     changes = {r.code: r for r in ItemRule._base_manager.filter(org=unit)}
     out = []
     builtin = rules.builtin_items(
-        unit.unit_type, state_owned=is_state_owned(unit), region=region_of(unit)
+        unit.unit_type, state_owned=is_state_owned(unit), region=unit.rules_region()
     )
     for item in builtin:
         r = changes.pop(item.code, None)

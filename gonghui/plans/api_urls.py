@@ -4,17 +4,12 @@ The URLs are contracts: each maps its HTTP methods to an action of a resource in
 api_summary.py.
 """
 
-from django.urls import path
+from gonghui.api.routes import routes_named
 
 from .api import EvidenceViewSet, PlanViewSet, RecordViewSet, SectionViewSet, TaskViewSet
 from .api_summary import SummaryViewSet
 
-
-def route(url: str, resource, name: str, **actions):
-    """`url` mapping its methods (get=, post=...) to actions of `resource`, named api-<name>."""
-    return path(url, resource.as_view(actions), name=f"api-{name}")
-
-
+route = routes_named("api-")
 LIST, ONE = {"get": "list", "post": "create"}, {"get": "retrieve", "patch": "partial_update"}
 plan, task = "<int:plan_id>/", "tasks/<int:task_id>/"
 summary = "summary/<int:year>/"

@@ -3,17 +3,11 @@
 The URLs are contracts: each maps its HTTP methods to an action of a resource in api.py.
 """
 
-from django.urls import path
+from gonghui.api.routes import routes_named
 
 from .api import BallotViewSet, EvaluationViewSet, VoterViewSet
 
-
-def route(url: str, resource, name: str, **actions):
-    """`url` mapping its methods (get=, post=...) to actions of `resource`, named
-    api-voting-<name>."""
-    return path(url, resource.as_view(actions), name=f"api-voting-{name}")
-
-
+route = routes_named("api-voting-")
 ballot, evaluation = "ballots/<int:ballot_id>/", "evaluations/<int:evaluation_id>/"
 LIST = {"get": "list", "post": "create"}
 

@@ -17,11 +17,10 @@ from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, status
-from rest_framework.pagination import PageNumberPagination
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from gonghui.api.schema import GonghuiAutoSchema
+from gonghui.api.schema import OBJECTS, GonghuiAutoSchema, page_of
 from gonghui.api.viewsets import OrgViewSet, file_answers
 from gonghui.core.files import PDF, XLSX
 from gonghui.core.params import year_param
@@ -44,19 +43,8 @@ from .models import (
 CASE_READ, CASE_WRITE = "welfare.case:read", "welfare.case:write"
 VISIT_READ, VISIT_WRITE = "welfare.visit:read", "welfare.visit:write"
 OBJ, CREATED = OpenApiTypes.OBJECT, {201: OpenApiTypes.OBJECT}
-# The list endpoints answer a JSON array of objects (not a page).
-LIST = {200: {"type": "array", "items": {"type": "object", "additionalProperties": {}}}}
-PAGE = {
-    200: {
-        "type": "object",
-        "properties": {
-            "count": {"type": "integer"},
-            "next": {"type": "string", "nullable": True},
-            "previous": {"type": "string", "nullable": True},
-            "results": LIST[200],
-        },
-    }
-}
+# The lists answer plain objects: a whole JSON array, or a page of them (`paged_actions`).
+LIST, PAGE = {200: OBJECTS}, {200: page_of(OBJECTS)}
 
 
 def doc(body=None, responses=OBJ, **kwargs):
@@ -250,9 +238,7 @@ class VisitViewSet(CareViewSet):
             qs = qs.filter(occasion=params["occasion"])
         if params.get("member", "").isdigit():
             qs = qs.filter(member_id=int(params["member"]))
-        paginator = self.pagination_class()
-        page = paginator.paginate_queryset(qs, request, view=self)
-        return paginator.get_paginated_response([s.visit_dict(v) for v in page])
+        return self.paginated(qs, row=s.visit_dict)
 
     @doc(s.WelfareVisitSerializer, CREATED)
     def create(self, request, *args, **kwargs):
@@ -381,6 +367,8 @@ class UnionViewSet(CareViewSet):
         **dict.fromkeys(["sick_leave_add", "sick_leave_end", "settings_save"], VISIT_WRITE),
         "region_line": "orgs.org:write",
     }
+    # A district's roll is a million people: always in pages, like the page.
+    paged_actions = ("reminders",)
 
     @doc(
         responses=PAGE,
@@ -402,11 +390,8 @@ class UnionViewSet(CareViewSet):
             with_cases=self.may(CASE_READ),
             kind=request.query_params.get("kind", ""),
         )
-        # A district's roll is a million people: always in pages, like the page.
-        paginator = PageNumberPagination()
-        page = paginator.paginate_queryset(feed, request, view=self)
         fields = "kind date member=member.pk member_name=member.name text occasion file=file.pk"
-        return paginator.get_paginated_response([s.pick(r, fields) for r in page])
+        return self.paginated(feed, row=lambda reminder: s.pick(reminder, fields))
 
     @doc(s.WelfareSickLeaveSerializer, CREATED)
     def sick_leave_add(self, request, *args, **kwargs):
@@ -438,7 +423,7 @@ class UnionViewSet(CareViewSet):
     @doc()
     def rules(self, request, *args, **kwargs):
         """The standards in force: caps, occasions, poverty lines, the union's settings"""
-        today, region = timezone.localdate(), services.region_of(self.org)
+        today, region = timezone.localdate(), self.org.rules_region()
         return self.answer(
             {
                 "region": region,

@@ -20,7 +20,7 @@ from gonghui.orgs.models import Organisation, OrgKind
 
 from . import rules
 from .models import COUNTED_STATES, Batch, CaseState, HardshipFile, RegionLine, SickLeave, Visit
-from .services import LINE_ORDER, region_of, settings_for
+from .services import LINE_ORDER, settings_for
 
 
 def case_file(case_id: int) -> HardshipFile:
@@ -495,7 +495,7 @@ class PersonYear:
 
 def person_year(member: Member, year: int) -> PersonYear:
     """What one person received this year, per occasion, beside the caps in force."""
-    table = rules.cap_table(region_of(member.org), dt.date(year, 12, 31))
+    table = rules.cap_table(member.org.rules_region(), dt.date(year, 12, 31))
     visits = Visit.objects.filter(member=member, date__year=year, state__in=COUNTED_STATES)
     grouped = visits.values("occasion", "festival").annotate(n=Count("id"), amount=Sum("amount"))
     out = PersonYear(member, year, table)

@@ -71,11 +71,6 @@ def union_of(org: Organisation) -> Organisation:
     return org.union() or org
 
 
-def region_of(org: Organisation) -> str:
-    """The region whose rules apply (Organisation.rules_region)."""
-    return org.rules_region()
-
-
 # Example lines used until an upper union sets its own; the amounts are placeholders
 # ([C]), shown with that warning, never a statement of any city's real 低保.
 DEFAULT_LINES: dict[str, Decimal] = {"安徽": Decimal("800.00"), "": Decimal("750.00")}
@@ -98,7 +93,7 @@ def lines_for(org: Organisation, on: dt.date | None = None) -> Lines:
     wins, then the latest line in force. Read past the scope on purpose: the lines of the
     ancestors are the rules this union lives under."""
     on = on or dt.date.today()
-    region = region_of(org)
+    region = org.rules_region()
     setters = [*org.ancestor_ids(), org.pk]
     depth = {pk: i for i, pk in enumerate(setters)}
     found = list(
@@ -126,7 +121,7 @@ def lines_for(org: Organisation, on: dt.date | None = None) -> Lines:
 @transaction.atomic
 def region_line_set(*, actor, org: Organisation, data: dict) -> RegionLine:
     """An upper union (or a union for itself) sets the lines of its region."""
-    region = data.get("region") or region_of(org)
+    region = data.get("region") or org.rules_region()
     if not region:
         raise WelfareError(_("Set the region of the organisation first."))
     if data["dibao_monthly"] <= 0:
@@ -513,7 +508,7 @@ def findings_for(
     exclude_batch=None,
 ) -> list[rules.Finding]:
     """What a payout to `member` would break, given what they had this year."""
-    table = rules.cap_table(region_of(member.org), date)
+    table = rules.cap_table(member.org.rules_region(), date)
     year = Visit._base_manager.filter(member=member, date__year=date.year, state__in=COUNTED_STATES)
     if exclude_batch is not None:
         year = year.exclude(batch=exclude_batch)

@@ -701,7 +701,7 @@ def report_export(request, org_code):
 @org_view("welfare.visit:read")
 def rules_page(request, org_code):
     today = _today()
-    region = services.region_of(request.org)
+    region = request.org.rules_region()
     s = services.settings_for(request.org)
     return render(
         request,

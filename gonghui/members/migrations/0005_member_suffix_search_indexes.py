@@ -8,22 +8,12 @@
 # text_pattern_ops nor a built-in reverse(), and its rosters are small enough to scan.
 from django.db import migrations
 
+from gonghui.core.migration_ops import PostgreSQLOnly
+
 INDEXES = {
     "members_member_mobile_rev_idx": "mobile",
     "members_member_id_number_rev_idx": "id_number",
 }
-
-
-class PostgreSQLOnly(migrations.RunSQL):
-    """RunSQL that does nothing on other databases."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

@@ -14,6 +14,8 @@ from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.operations import AddIndexConcurrently, TrigramExtension
 from django.db import migrations
 
+from gonghui.core.migration_ops import PostgreSQLOnly
+
 CHARS_INDEX = "members_member_name_chars_idx"
 
 
@@ -37,18 +39,6 @@ class PostgreSQLIndex(AddIndexConcurrently):
 NAME_TRIGRAMS = GinIndex(
     fields=["name"], name="members_member_name_trgm_idx", opclasses=["gin_trgm_ops"]
 )
-
-
-class PostgreSQLOnly(migrations.RunSQL):
-    """RunSQL that does nothing on other databases."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):

@@ -14,20 +14,10 @@
 # writes while they are built.
 from django.db import migrations
 
+from gonghui.core.migration_ops import PostgreSQLOnly
+
 BIRTHDAY = "members_member_birthday_idx"
 BIRTH_DATE = "members_member_birth_date_idx"
-
-
-class PostgreSQLOnly(migrations.RunSQL):
-    """RunSQL that does nothing on other databases."""
-
-    def database_forwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_forwards(app_label, schema_editor, from_state, to_state)
-
-    def database_backwards(self, app_label, schema_editor, from_state, to_state):
-        if schema_editor.connection.vendor == "postgresql":
-            super().database_backwards(app_label, schema_editor, from_state, to_state)
 
 
 class Migration(migrations.Migration):
