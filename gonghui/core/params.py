@@ -77,3 +77,26 @@ def check_year(year: int, *, lo: int = YEAR_MIN, hi: int = YEAR_MAX) -> int:
     if parse_year(year, lo=lo, hi=hi) is None:
         raise Http404
     return int(year)
+
+
+def check_month(month) -> int:
+    """A month taken from the URL path (`<int:month>`): outside 1–12 the page does not exist."""
+    if not (isinstance(month, int) and 1 <= month <= 12):
+        raise Http404
+    return month
+
+
+def month_param(request, default=None, *, name: str = "month") -> int | None:
+    """The month (1–12) asked for in the query string, `default` when none is given. As
+    `year_param`: an API request is refused with a 400, a page keeps the default and says why."""
+    params = request.query_params if isinstance(request, Request) else request.GET
+    raw = str(params.get(name) or "").strip()
+    if not raw:
+        return default
+    if raw.isascii() and raw.isdigit() and 1 <= int(raw) <= 12:
+        return int(raw)
+    message = _("Give a month from 1 to 12.")
+    if isinstance(request, Request):
+        raise exceptions.ValidationError({name: [message]})
+    messages.warning(request, message)
+    return default

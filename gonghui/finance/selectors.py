@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, Sum
+from django.utils import timezone
 
 from . import chart, statements
 from .models import ZERO, SubAccount, Voucher, VoucherLine
@@ -178,3 +179,38 @@ def trial_balance(org, year: int, month: int) -> list[dict]:
             }
         )
     return [r for r in out if any(r[k] != ZERO for k in ("opening", "debit", "credit"))]
+
+
+def periods(org, year: int) -> list:
+    """The twelve months of `year`; a month never used is shown open (its row is made
+    when its first voucher is numbered)."""
+    from .models import Period
+
+    found = {p.month: p for p in Period.objects.filter(org=org, year=year)}
+    return [found.get(m) or Period(org=org, year=year, month=m) for m in range(1, 13)]
+
+
+def projects(org):
+    from .models import Project
+
+    return Project.objects.filter(org=org).order_by("code")
+
+
+def chart_rows(org) -> list[dict]:
+    """The chart as the pages and the API list it: each account with whether it takes
+    postings (a leaf) and whether it is the 制度's own or added here or above."""
+    accounts, live = chart_for(org), chart_for(org, timezone.localdate())
+    return [
+        {
+            "code": a.code,
+            "name": a.name,
+            "category": a.category,
+            "normal": a.normal,
+            "parent": a.parent,
+            "level": a.level,
+            "leaf": chart.is_leaf(a.code, accounts.values()),
+            "built_in": a.code in chart.ACCOUNTS,
+            "active": a.code in live,
+        }
+        for a in accounts.values()
+    ]

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -321,6 +321,22 @@ def subaccount_create(*, actor, org, parent_code: str, code: str, name: str) -> 
 
 
 @transaction.atomic
+def subaccount_retire(*, actor, org, code: str, on: dt.date | None = None) -> SubAccount:
+    """停用: a sub-account set here takes no new lines from `on` (default today). It is
+    never deleted: the lines booked on it keep their account."""
+    with _as_actor(actor):
+        sub = SubAccount.objects.filter(org=org, code=(code or "").strip()).first()
+        if sub is None:
+            raise FinanceError(_("Only a sub-account added here can be retired."), field="code")
+        if sub.retired_on is not None:
+            raise FinanceError(_("Account %(code)s is retired already.") % {"code": sub.code})
+        sub = locked(sub)
+        sub.retired_on = on or timezone.localdate()
+        sub.save()
+        return sub
+
+
+@transaction.atomic
 def project_create(*, actor, org, code: str, name: str, restricted: bool = False) -> Project:
     with _as_actor(actor):
         code = _text(code, label=_("project code"), limit=20, field="code", required=True)
@@ -586,7 +602,7 @@ def period_reopen(*, actor, org, year: int, month: int, reason: str) -> list[Per
         later = (
             Period._base_manager.select_for_update()
             .filter(org=org, state=PeriodState.CLOSED)
-            .filter(models_after(year, month))
+            .filter(_after(year, month))
             .order_by("-year", "-month")
         )
         reopened = []
@@ -600,5 +616,80 @@ def period_reopen(*, actor, org, year: int, month: int, reason: str) -> list[Per
         return reopened
 
 
-def models_after(year: int, month: int) -> Q:
+def _after(year: int, month: int) -> Q:
     return Q(year__gt=year) | Q(year=year, month__gt=month)
+
+
+# -- year end ------------------------------------------------------------------------
+CARRY = {True: ("32103", "32104"), False: ("32203", "32205")}  # 专项 → 321, 非专项 → 322
+
+
+@transaction.atomic
+def year_close(*, actor, org, year: int) -> Voucher:
+    """年末结转: one voucher dated 31 December that closes every income and expense
+    account of the year, 专项 into 32103 本年收支结转 and on to 32104 累计结转, 非专项 into
+    32203 and on to 32205 累计结余. Posted at once: it is computed from posted books, and
+    December cannot close while anything of the year waits. Run again after a reopened
+    December took more vouchers, it closes only what is left."""
+    with _as_actor(actor):
+        date = dt.date(year, 12, 31)
+        _open_period(org, date)
+        pending = Voucher._base_manager.filter(
+            org=org, year=year, state__in=(*PENDING_STATES, VoucherState.DRAFT)
+        )
+        if pending.exists():
+            raise FinanceError(_("Post, void or delete every voucher of the year first."))
+        totals = (
+            VoucherLine._base_manager.filter(org=org, year=year, posted=True)
+            .filter(Q(account_top__startswith="4") | Q(account_top__startswith="5"))
+            .values("account_code", "restricted")
+            .annotate(d=Sum("debit"), c=Sum("credit"))
+            .order_by("account_code", "restricted")
+        )
+        lines, carried = [], {True: ZERO, False: ZERO}
+        summary = _("Year-end closing %(year)s") % {"year": year}
+        for row in totals:
+            net = (Decimal(row["d"] or 0) - Decimal(row["c"] or 0)).quantize(Decimal("0.01"))
+            if not net:
+                continue
+            # Close the account to zero: a debit balance is credited away and vice versa.
+            side = {"credit": net} if net > 0 else {"debit": -net}
+            lines.append(
+                LineInput(
+                    row["account_code"], restricted=row["restricted"], summary=summary, **side
+                )
+            )
+            carried[row["restricted"]] -= net  # income (credit) adds, expense takes away
+        for restricted, amount in carried.items():
+            this_year, accumulated = CARRY[restricted]
+            if amount > 0:  # a surplus: Cr 本年收支结转, then Dr it, Cr 累计
+                lines += [
+                    LineInput(this_year, credit=amount, summary=summary),
+                    LineInput(this_year, debit=amount, summary=summary),
+                    LineInput(accumulated, credit=amount, summary=summary),
+                ]
+            elif amount < 0:
+                lines += [
+                    LineInput(this_year, debit=-amount, summary=summary),
+                    LineInput(this_year, credit=-amount, summary=summary),
+                    LineInput(accumulated, debit=-amount, summary=summary),
+                ]
+        if not lines:
+            raise FinanceError(_("Nothing to carry forward: income and expense are closed."))
+        built, total = _lines(org, date, lines)
+        voucher = Voucher(
+            org=org,
+            date=date,
+            kind=VoucherKind.CLOSING,
+            summary=summary,
+            total=total,
+            prepared_by=actor,
+        )
+        _number(voucher)
+        voucher.state = VoucherState.POSTED
+        voucher.posted_by, voucher.posted_at = actor, timezone.now()
+        voucher.save()
+        for line in built:
+            line.posted = True
+        _write_lines(voucher, built)
+        return voucher

@@ -1,0 +1,29 @@
+"""Routes of the books under /api/v1/orgs/<org_code>/finance/ (names start with
+api-finance-). The URLs are contracts: each maps its methods to an action in api.py."""
+
+from gonghui.api.routes import routes_named
+
+from . import api
+
+route = routes_named("api-finance-")
+voucher = "vouchers/<int:voucher_id>/"
+month = "periods/<int:year>/<int:month>/"
+V, P, S = api.VoucherViewSet, api.PeriodViewSet, api.StatementViewSet
+
+urlpatterns = [
+    route("accounts/", api.AccountViewSet, "accounts", get="list", post="create"),
+    route("accounts/<str:code>/retire/", api.AccountViewSet, "account-retire", post="retire"),
+    route("projects/", api.ProjectViewSet, "projects", get="list", post="create"),
+    route("vouchers/", V, "vouchers", get="list", post="create"),
+    route(voucher, V, "voucher", get="retrieve", patch="partial_update", delete="destroy"),
+    *(
+        route(f"{voucher}{verb}/", V, f"voucher-{verb}", post=verb)
+        for verb in ("submit", "review", "reject", "post", "void", "reverse")
+    ),
+    route("periods/<int:year>/", P, "periods", get="list"),
+    route(f"{month}close/", P, "close", post="close"),
+    route(f"{month}reopen/", P, "reopen", post="reopen"),
+    route("years/<int:year>/closing-entries/", P, "year-close", post="year_close"),
+    route("statements/<int:year>/", S, "statements", get="retrieve"),
+    route("ledgers/<int:year>/<int:month>/trial-balance/", S, "trial-balance", get="trial_balance"),
+]

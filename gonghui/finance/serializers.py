@@ -1,0 +1,185 @@
+"""Serializers of the finance API: vouchers and their lines, periods, the chart, projects
+and the statements. Amounts travel as strings with two decimals ("1234.50")."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from gonghui.api.fields import RecordSerializer
+from gonghui.funds.models import Fund
+
+from .models import ExpenseType, Period, Project, Voucher, VoucherLine
+from .services import LineInput
+
+
+class VoucherLineSerializer(RecordSerializer):
+    debit = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    credit = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    project_code = serializers.CharField(source="project.code", read_only=True, allow_null=True)
+
+    class Meta:
+        model = VoucherLine
+        # Grouped by line: the account, the amount, the dimensions of 4xx/5xx, the money.
+        fields = (
+            ["order", "account_code", "account_name", "summary", "debit", "credit"]
+            + ["restricted", "expense_type", "expense_type_display", "economic_class"]
+            + ["project_code", "project_name", "fund", "fund_name", "payee"]
+        )
+
+
+class VoucherSerializer(RecordSerializer):
+    total = serializers.DecimalField(max_digits=14, decimal_places=2, read_only=True)
+    reverses_number = serializers.CharField(
+        source="reverses.number", read_only=True, allow_null=True
+    )
+
+    class Meta:
+        model = Voucher
+        # Grouped by line: what it is, its state, its content, its three people.
+        fields = (
+            ["id", "number", "date", "kind", "kind_display", "state", "state_display"]
+            + ["summary", "total", "attachments_count", "reverses", "reverses_number"]
+            + ["external_no", "note", "prepared_by", "prepared_at", "reviewed_by"]
+            + ["reviewed_at", "posted_by", "posted_at"]
+        )
+        read_only_fields = fields
+
+
+class VoucherDetailSerializer(VoucherSerializer):
+    lines = VoucherLineSerializer(many=True, read_only=True)
+
+    class Meta(VoucherSerializer.Meta):
+        fields = [*VoucherSerializer.Meta.fields, "lines"]
+        read_only_fields = fields
+
+
+class VoucherLineInputSerializer(serializers.Serializer):
+    account = serializers.CharField(max_length=12)
+    debit = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, default=0)
+    credit = serializers.DecimalField(max_digits=14, decimal_places=2, min_value=0, default=0)
+    summary = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    restricted = serializers.BooleanField(required=False, allow_null=True, default=None)
+    expense_type = serializers.ChoiceField(
+        choices=ExpenseType.choices, required=False, allow_blank=True, default=""
+    )
+    project = serializers.CharField(
+        max_length=20, required=False, allow_blank=True, default="", help_text="Project code"
+    )
+    economic_class = serializers.CharField(
+        max_length=8, required=False, allow_blank=True, default=""
+    )
+    fund = serializers.IntegerField(required=False, allow_null=True, default=None)
+    payee = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+
+    def validate_project(self, code):
+        if not code:
+            return None
+        project = Project.objects.filter(org=self.context["view"].org, code=code).first()
+        if project is None:
+            raise serializers.ValidationError(_("No project with this code."))
+        return project
+
+    def validate_fund(self, pk):
+        if pk is None:
+            return None
+        fund = Fund.objects.filter(org=self.context["view"].org, pk=pk).first()
+        if fund is None:
+            raise serializers.ValidationError(_("No such fund in this union."))
+        return fund
+
+    def to_internal_value(self, data):
+        return LineInput(**super().to_internal_value(data))
+
+
+class VoucherWriteSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    summary = serializers.CharField(max_length=200)
+    attachments_count = serializers.IntegerField(min_value=0, max_value=999, default=0)
+    lines = VoucherLineInputSerializer(many=True)
+
+
+class VoucherReasonSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class VoucherReverseSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    reason = serializers.CharField(max_length=120)
+
+
+class PeriodSerializer(RecordSerializer):
+    class Meta:
+        model = Period
+        fields = [
+            "year",
+            "month",
+            "state",
+            "state_display",
+            "last_seq",
+            "closed_by",
+            "closed_at",
+        ] + ["reopened_by", "reopened_at", "reopen_reason"]
+        read_only_fields = fields
+
+
+class AccountSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    category = serializers.CharField()
+    normal = serializers.CharField()
+    parent = serializers.CharField(allow_null=True)
+    level = serializers.IntegerField()
+    leaf = serializers.BooleanField()
+    built_in = serializers.BooleanField()
+    active = serializers.BooleanField()
+
+
+class SubAccountCreateSerializer(serializers.Serializer):
+    parent_code = serializers.CharField(max_length=12)
+    code = serializers.CharField(max_length=12)
+    name = serializers.CharField(max_length=60)
+
+
+class ProjectSerializer(RecordSerializer):
+    class Meta:
+        model = Project
+        fields = ["id", "code", "name", "restricted", "finished"]
+        read_only_fields = ["id", "finished"]
+
+
+class BalanceLineSerializer(serializers.Serializer):
+    line = serializers.CharField()
+    opening = serializers.CharField()
+    closing = serializers.CharField()
+
+
+class FlowLineSerializer(serializers.Serializer):
+    line = serializers.CharField()
+    period = serializers.CharField()
+    year_to_date = serializers.CharField()
+
+
+class StatementsSerializer(serializers.Serializer):
+    """The same JSON as `manage.py statements --format json`."""
+
+    org = serializers.CharField()
+    year = serializers.IntegerField()
+    month = serializers.IntegerField(allow_null=True)
+    balance_sheet = BalanceLineSerializer(many=True)
+    income_expense = FlowLineSerializer(many=True)
+
+
+class TrialBalanceRowSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+    opening = serializers.DecimalField(max_digits=14, decimal_places=2)
+    debit = serializers.DecimalField(max_digits=14, decimal_places=2)
+    credit = serializers.DecimalField(max_digits=14, decimal_places=2)
+    closing = serializers.DecimalField(max_digits=14, decimal_places=2)
+
+
+class PeriodListSerializer(serializers.ListSerializer):
+    """The months a reopening reopened, newest first."""
+
+    child = PeriodSerializer()
