@@ -162,7 +162,7 @@ class VoucherKind(models.TextChoices):
     OPENING = "opening", pgettext_lazy("voucher kind", "Opening balances")
     CLOSING = "closing", pgettext_lazy("voucher kind", "Year-end closing")
     IMPORTED = "imported", pgettext_lazy("voucher kind", "Imported")
-    PAYOUT = "payout", pgettext_lazy("voucher kind", "From a payout")
+    PAYOUT = "payout", pgettext_lazy("voucher kind", "From a module")  # welfare, aid, activities
 
 
 class VoucherState(models.TextChoices):
@@ -255,12 +255,6 @@ class Voucher(TenantModel):
             models.CheckConstraint(
                 condition=Q(reviewed_by__isnull=True) | ~Q(reviewed_by=models.F("prepared_by")),
                 name="voucher_reviewer_not_preparer",
-            ),
-            # A voucher is reversed at most once (a voided reversal does not count).
-            models.UniqueConstraint(
-                fields=["reverses"],
-                condition=Q(reverses__isnull=False) & ~Q(state="voided"),
-                name="uniq_live_reversal_per_voucher",
             ),
         ]
         indexes = [models.Index(fields=["org", "state"], name="finance_voucher_org_state")]
@@ -412,6 +406,14 @@ class SourcePosting(models.Model):
     voucher = models.ForeignKey(
         Voucher, verbose_name=_("voucher"), on_delete=models.PROTECT, related_name="sources"
     )
+    # For a part of a voucher (one visit of a batch): what it booked, so it can be
+    # reversed alone. Empty for the record the whole voucher books.
+    account_code = models.CharField(_("account code"), max_length=12, blank=True)
+    restricted = models.BooleanField(_("special-purpose money"), null=True, blank=True)
+    project = models.ForeignKey(
+        Project, verbose_name=_("project"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=2, null=True)
     reversal = models.ForeignKey(
         Voucher,
         verbose_name=_("reversed by"),

@@ -99,3 +99,55 @@ def test_a_month_close_racing_postings_lets_each_posting_precede_it_or_refuses_i
         # The close saw a voucher still waiting and refused, naming it.
         assert isinstance(results[0], FinanceError)
         assert posted == 1 + sum(not isinstance(r, Exception) for r in results[1:])
+
+
+def test_ten_requests_booking_the_same_payout_book_it_once(transactional_db):
+    from decimal import Decimal
+
+    from gonghui.finance import posting
+    from gonghui.finance.models import SourcePosting, Voucher
+    from gonghui.finance.services import FinanceError
+    from gonghui.funds.services import fund_create
+    from tests.factories import UnionFactory
+    from tests.funds.conftest import holder
+
+    from .conftest import DAY
+
+    union = UnionFactory()
+    with unscoped():
+        chair = holder("chair", union)
+        fund = fund_create(actor=chair, org=union, kind="union", name="经费", opened_on=DAY)
+        posting.receipt_post(
+            actor=chair,
+            org=union,
+            source="test.grant",
+            source_id="1",
+            date=DAY,
+            summary="拨款",
+            fund=fund,
+            items=[posting.Item("40301", Decimal("5000"))],
+        )
+
+    def pay(i):
+        return posting.payout_post(
+            actor=chair,
+            org=union,
+            source="welfare.batch",
+            source_id="42",
+            date=DAY,
+            summary="慰问",
+            fund=fund,
+            items=[posting.Item("50105", Decimal("100"), part=str(i))],
+        )
+
+    results = _race(pay, 10)
+    won = [r for r in results if not isinstance(r, Exception)]
+    assert len(won) == 1, results
+    assert all(isinstance(r, FinanceError) for r in results if isinstance(r, Exception)), results
+    with unscoped():
+        assert SourcePosting.objects.filter(source="welfare.batch", source_id="42").count() == 1
+        assert (
+            Voucher.objects.filter(org=union, sources__source="welfare.batch").distinct().count()
+            == 1
+        )
+        assert posting.fund_balance(fund) == Decimal("4900.00")
