@@ -161,9 +161,10 @@ def _post(*, actor, org, source, source_id, date, summary, fund, items, cash, in
         if not chart.is_cash(cash):
             raise FinanceError(_("Money moves through cash (101) or the bank (102)."))
         items = _amounts(items)
-        if fund.org_id != org.pk:
-            raise FinanceError(_("The fund belongs to another union."), field="fund")
-        fund = Fund._base_manager.select_for_update().get(pk=fund.pk)
+        if fund is not None:
+            if fund.org_id != org.pk:
+                raise FinanceError(_("The fund belongs to another union."), field="fund")
+            fund = Fund._base_manager.select_for_update().get(pk=fund.pk)
         taken = SourcePosting._base_manager.filter(
             org=org, source=source, source_id=str(source_id), reversal__isnull=True
         ).select_related("voucher")
@@ -173,7 +174,7 @@ def _post(*, actor, org, source, source_id, date, summary, fund, items, cash, in
                 % {"number": taken[0].voucher.number}
             )
         rows, total = _grouped(items, summary=summary)
-        if not income:
+        if not income and fund is not None:
             available = fund_available_on(fund, date)
             if total > available:
                 raise FinanceError(
@@ -247,13 +248,14 @@ def payout_post(
     source_id,
     date: dt.date,
     summary: str,
-    fund: Fund,
+    fund: Fund | None,
     items,
     cash: str = "102",
 ) -> Voucher:
     """Pay out of `fund` for the record (`source`, `source_id`): Dr the items' expense
     accounts, Cr `cash` (102 bank by default) with the fund. Refused beyond what the fund
-    holds on that day and after, and when the record is booked already."""
+    holds on that day and after, and when the record is booked already. Without a fund
+    (a union that keeps none) the cash line carries none and nothing limits the amount."""
     return _post(
         actor=actor,
         org=org,
@@ -277,7 +279,7 @@ def receipt_post(
     source_id,
     date: dt.date,
     summary: str,
-    fund: Fund,
+    fund: Fund | None,
     items,
     cash: str = "102",
 ) -> Voucher:

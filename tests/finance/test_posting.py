@@ -190,3 +190,18 @@ def test_a_fund_of_another_union_is_refused(union, chair, fund):
             fund=fund,
             items=[Item("50105", D("1"))],
         )
+
+
+def test_a_union_without_funds_books_on_the_bank_alone(union, chair):
+    paid = posting.payout_post(
+        actor=chair,
+        org=union,
+        source="activities.activity",
+        source_id="9",
+        date=DAY,
+        summary="拔河比赛实际费用",
+        fund=None,
+        items=[Item("50102", D("720"))],
+    )
+    cash = paid.lines.get(account_code="102")
+    assert (cash.credit, cash.fund) == (D("720.00"), None)
