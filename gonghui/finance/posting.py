@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import IntegrityError, transaction
-from django.db.models import Q, Sum
+from django.db.models import Count, Q, Sum
 from django.utils.translation import gettext as _
 
 from gonghui.funds import money
@@ -99,11 +99,17 @@ def fund_balance(fund: Fund, on: dt.date | None = None) -> Decimal:
 def fund_available_on(fund: Fund, date: dt.date) -> Decimal:
     """What can be paid out on `date` without the fund going below zero on any day:
     a payout dated in the past lowers every later day's balance too."""
-    running = fund_balance(fund, date)
+    upto, after = Q(date__lte=date), Q(date__gt=date)
+    sums = _fund_lines(fund).aggregate(
+        d=Sum("debit", filter=upto), c=Sum("credit", filter=upto), later=Count("id", filter=after)
+    )
+    running = (Decimal(sums["d"] or 0) - Decimal(sums["c"] or 0)).quantize(Decimal("0.01"))
+    if not sums["later"]:  # the usual case: nothing is dated after this payout
+        return max(running, ZERO)
     lowest = running
     later = (
         _fund_lines(fund)
-        .filter(date__gt=date)
+        .filter(after)
         .values("date")
         .annotate(d=Sum("debit"), c=Sum("credit"))
         .order_by("date")

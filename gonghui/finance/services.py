@@ -255,8 +255,9 @@ def _lines(org, date: dt.date, lines, *, red: bool = False) -> tuple[list[Vouche
     return built, debit_sum
 
 
-def _write_lines(voucher: Voucher, built: list[VoucherLine]) -> None:
-    VoucherLine._base_manager.filter(voucher_id=voucher.pk).delete()
+def _write_lines(voucher: Voucher, built: list[VoucherLine], *, replace: bool = False) -> None:
+    if replace:  # a rewritten draft: its old lines go (a new voucher has none)
+        VoucherLine._base_manager.filter(voucher_id=voucher.pk).delete()
     for line in built:
         line.voucher = voucher
         line.closing = voucher.kind == VoucherKind.CLOSING
@@ -403,7 +404,7 @@ def voucher_update(
         fresh.attachments_count = max(int(attachments_count or 0), 0)
         built, fresh.total = _lines(fresh.org, date, lines)
         fresh.save()
-        _write_lines(fresh, built)
+        _write_lines(fresh, built, replace=True)
         return _copy_back(voucher, fresh)
 
 
