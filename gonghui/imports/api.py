@@ -1,12 +1,12 @@
 """Import resources: the same upload → preview → commit as the pages, for scripts.
 
-Uploading needs the permission of the kind (orgs.import:run, members.import:run); the
-actions on one batch are open to any role of the organisation and then check the
-permission of the batch's kind, as the pages do. A large file is checked and imported by
-a background job: the batch is "previewing" or "committing" meanwhile, with
-progress_done of progress_total, and GET on the batch tells when it is done (202 while a
-job runs it). A batch in the wrong state for the action answers 409; rows with errors 400
-with the batch.
+Uploading needs the permission of the kind (orgs.import:run, members.import:run,
+finance.voucher:post); the actions on one batch are open to any role of the organisation
+and then check the permission of the batch's kind, as the pages do. A large file is
+checked and imported by a background job: the batch is "previewing" or "committing"
+meanwhile, with progress_done of progress_total, and GET on the batch tells when it is
+done (202 while a job runs it). A batch in the wrong state for the action answers 409;
+rows with errors 400 with the batch.
 """
 
 from __future__ import annotations
@@ -70,7 +70,11 @@ def upload(kind: str, summary: str, description: str = ""):
 
 class UploadViewSet(ImportViewSet):
     operation_prefix = "imports"
-    permissions = {"orgs_upload": "orgs.import:run", "members_upload": "members.import:run"}
+    permissions = {
+        "orgs_upload": "orgs.import:run",
+        "members_upload": "members.import:run",
+        "vouchers_upload": "finance.voucher:post",
+    }
     parser_classes = [MultiPartParser, FormParser]
 
     orgs_upload = upload(ImportBatch.Kind.ORGS, "Upload an organisation spreadsheet and preview it")
@@ -80,6 +84,13 @@ class UploadViewSet(ImportViewSet):
         "Columns as on the import page (姓名, 证件号码, 所属工会, 工会小组, ...). A file of "
         "more rows than the background threshold is checked by a job: the batch comes back "
         "as 'previewing'.",
+    )
+    vouchers_upload = upload(
+        ImportBatch.Kind.VOUCHERS,
+        "Upload vouchers from other bookkeeping software and preview them",
+        "Columns 日期, 凭证号 (or 凭证字号), 摘要, 科目编码, 科目名称, 借方金额, 贷方金额, "
+        "optional 资金性质 and 项目. Committed vouchers are numbered in their month and posted; "
+        "every voucher is imported or none.",
     )
 
 

@@ -17,7 +17,9 @@ class ImportsConfig(AppConfig):
     verbose_name = _("Imports")
     # Who reads this app's audit entries (gonghui.audit.readers): the kind decides.
     audit_readers = {
-        Rule(("orgs.import:run", "members.import:run"), _readable_batches): (
+        Rule(
+            ("orgs.import:run", "members.import:run", "finance.voucher:post"), _readable_batches
+        ): (
             "importbatch",
             "batch",
         )

@@ -42,6 +42,7 @@ ACTIONS = (CREATE, UPDATE, UNCHANGED, ERROR)
 IMPORTERS = {
     "orgs": "gonghui.orgs.importing.OrgImporter",
     "members": "gonghui.members.importing.MemberImporter",
+    "vouchers": "gonghui.finance.importing.VoucherImporter",
 }
 
 # A stored preview keeps every row of a small file; of a large one the first rows as a

@@ -1,4 +1,4 @@
-"""What every import command prints at the end, and how it refuses."""
+"""What every import command does with its file, prints at the end, and how it refuses."""
 
 from __future__ import annotations
 
@@ -7,7 +7,29 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
+from gonghui.audit.context import acting
+from gonghui.core.scoping import scope
+
+from .base import Importer, ImportRefused, Preview
 from .report import error_report
+from .tabular import ImportFileError, Table
+
+
+def check_or_commit(importer: Importer, path: Path, org, *, dry_run: bool) -> tuple[Table, Preview]:
+    """Read `path` and check it in `org` (dry run), or commit it in one pass: the commit
+    checks every row inside its transaction and writes nothing when any has an error.
+    The preview says what was (or would be) done, or the errors; an unreadable file is a
+    CommandError."""
+    with acting(source="cli"), scope(org):
+        try:
+            table = importer.read_rows(path.read_bytes(), path.name)
+            if dry_run:
+                return table, importer.preview_table(table, org)
+            return table, importer.commit_rows(table.rows, org, table=table, filename=path.name)
+        except ImportFileError as exc:
+            raise CommandError(str(exc)) from exc
+        except ImportRefused as exc:
+            return table, exc.preview
 
 
 def finish(

@@ -14,6 +14,7 @@ class ImportBatch(TenantModel):
     class Kind(models.TextChoices):
         ORGS = "orgs", _("Organisations")
         MEMBERS = "members", _("Members")
+        VOUCHERS = "vouchers", _("Vouchers")
 
     class Status(models.TextChoices):
         # Large files are checked and imported by a background job (imports.tasks).

@@ -34,6 +34,8 @@ EXTENSIONS = (".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".txt")
 KIND_PERMISSIONS = {
     ImportBatch.Kind.ORGS: "orgs.import:run",
     ImportBatch.Kind.MEMBERS: "members.import:run",
+    # Imported vouchers are posted at once (finance.services_import): whoever may post.
+    ImportBatch.Kind.VOUCHERS: "finance.voucher:post",
 }
 
 

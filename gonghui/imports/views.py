@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 from gonghui.core.decorators import org_view
 from gonghui.core.exports import write_cell
 from gonghui.core.files import XLSX, file_response
+from gonghui.finance.importing import VoucherImporter
 from gonghui.members import vocab
 from gonghui.members.importing import ID_NUMBER, MOBILE, MemberImporter
 from gonghui.orgs.importing import KIND_NAMES, UNIT_NAMES, OrgImporter
@@ -56,6 +57,7 @@ FILTERS = {
 UPLOAD_URLS = {
     ImportBatch.Kind.ORGS: "imports:org_upload",
     ImportBatch.Kind.MEMBERS: "imports:member_upload",
+    ImportBatch.Kind.VOUCHERS: "imports:voucher_upload",
 }
 ROWS_PER_PAGE = 100
 NOTES_SHOWN = 20
@@ -125,6 +127,17 @@ def member_upload(request, org_code):
     )
 
 
+@org_view("finance.voucher:post", methods=("GET", "POST"))
+def voucher_upload(request, org_code):
+    return _upload(
+        request,
+        org_code,
+        ImportBatch.Kind.VOUCHERS,
+        "imports/voucher_upload.html",
+        {"columns": VoucherImporter.columns},
+    )
+
+
 @org_view("orgs.import:run")
 def org_template(request, org_code):
     """An empty organisation file with the header row, to fill in."""
@@ -137,6 +150,15 @@ def member_template(request, org_code):
     keeps every digit of an ID number."""
     return _template(
         MemberImporter.columns, "会员花名册", "会员导入模板.xlsx", text=(ID_NUMBER, MOBILE)
+    )
+
+
+@org_view("finance.voucher:post")
+def voucher_template(request, org_code):
+    """An empty voucher list with the header row; codes and numbers are text, so that
+    Excel keeps 50102 and 记-12 as written."""
+    return _template(
+        VoucherImporter.columns, "凭证", "凭证导入模板.xlsx", text=("凭证号", "科目编码")
     )
 
 
