@@ -54,7 +54,15 @@ class RecordForm(BootstrapMixin, forms.Form):
         help_text=_("What was done, who came, the effect: the record the ledger (台账) keeps."),
     )
     actual_cost = forms.DecimalField(
-        label=_("Actual cost (yuan)"), max_digits=12, decimal_places=2, required=False, min_value=0
+        label=_("Actual cost (yuan)"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        min_value=0,
+        help_text=_(
+            "Saved as a payout voucher for the accountant to review; a changed cost reverses "
+            "the earlier voucher."
+        ),
     )
 
 

@@ -14,9 +14,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from gonghui.core import rows as made
+from gonghui.finance.models import SourcePosting, Voucher
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.members.selectors import search_q
-from gonghui.orgs.models import Organisation
+from gonghui.orgs.models import UNION_KINDS, Organisation
 
 from . import audience
 from .models import (
@@ -262,6 +263,49 @@ def file_content(item: ActivityFile) -> bytes:
             return handle.read()
     except FileNotFoundError:
         raise Http404 from None
+
+
+# -- what the books hold of an activity ----------------------------------------------------
+
+BOOKS_SOURCE = "activities.activity"  # as services.BOOKS_SOURCE (finance.SourcePosting)
+
+
+def booked_vouchers(activities) -> dict[int, Voucher]:
+    """The voucher that books each activity's actual cost now (the live booking: not
+    reversed), by activity id, in one query however many activities (a list page).
+
+    Read past the scope: the voucher is the union's, and the caller has been allowed
+    the activities (a cadre of a branch sees what its activity's cost became). The
+    activities' organisations must be loaded (select_related("org")): the unions are
+    found among the nodes on their paths, in the same statement."""
+    activities = [a for a in activities if a.actual_cost]
+    if not activities:
+        return {}
+    nodes = {int(p) for a in activities for p in a.org.path.strip("/").split("/") if p}
+    unions = Organisation._base_manager.filter(pk__in=nodes, kind__in=UNION_KINDS).values("pk")
+    rows = SourcePosting._base_manager.filter(
+        org_id__in=unions,
+        source=BOOKS_SOURCE,
+        source_id__in=[str(a.pk) for a in activities],
+        reversal__isnull=True,
+    ).select_related("voucher")
+    return {int(row.source_id): row.voucher for row in rows}
+
+
+def with_vouchers(activities) -> list[Activity]:
+    """`activities` as a list, each with `booked_voucher` (a Voucher or None)."""
+    activities = list(activities)
+    found = booked_vouchers(activities)
+    for a in activities:
+        a.booked_voucher = found.get(a.pk)
+    return activities
+
+
+def booked_voucher(activity: Activity) -> Voucher | None:
+    """The voucher of one activity's actual cost (attached by with_vouchers, or read)."""
+    if not hasattr(activity, "booked_voucher"):
+        with_vouchers([activity])
+    return activity.booked_voucher
 
 
 # -- shared by the interest groups and contests (groups/, contests/) ----------------------

@@ -29,10 +29,14 @@ from django.utils.translation import gettext as _
 from gonghui.audit import models as audit
 from gonghui.core.errors import DomainError
 from gonghui.core.validators import calendar_date, date_problem
+from gonghui.finance import mapping, posting
+from gonghui.finance.models import SourcePosting
+from gonghui.finance.services import FinanceError
+from gonghui.funds.models import Fund, FundKind
 from gonghui.members.models import Member
 from gonghui.orgs.models import Organisation, OrgKind
 
-from . import audience
+from . import audience, selectors
 from .models import (
     ATTACHMENT_TYPES,
     PHOTO_TYPES,
@@ -57,6 +61,9 @@ CHECKIN_TOKEN_MAX_AGE = dt.timedelta(days=120)
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
 ORGANISER_KINDS = {OrgKind.GRASSROOTS, OrgKind.JOINT, OrgKind.BRANCH, OrgKind.GROUP}
+# How the books name an activity's actual cost (finance.SourcePosting.source).
+BOOKS_SOURCE = selectors.BOOKS_SOURCE
+ZERO = Decimal("0.00")
 
 
 class ActivityError(DomainError):
@@ -224,15 +231,95 @@ def activity_archive(*, actor, activity: Activity) -> Activity:
 def activity_record(
     *, actor, activity: Activity, report: str, actual_cost: Decimal | None
 ) -> Activity:
-    """After the activity: the short report (台账) and the actual cost."""
+    """After the activity: the short report (台账) and the actual cost.
+
+    The cost is money the union paid, so it reaches the books here (`_book_cost`): a new
+    cost is a payout voucher, a changed one reverses the earlier voucher and books the
+    new amount, a cost taken back to nothing only reverses. A refusal of the books (a
+    closed month, a fund that cannot pay) refuses the whole record: the report and the
+    cost are kept only together with their voucher."""
     if activity.status not in (Status.IN_PROGRESS, Status.FINISHED):
         raise ActivityError(_("The report is written once the activity has taken place."))
     if actual_cost is not None and actual_cost < 0:
         raise ActivityError(_("The cost cannot be negative."))
-    activity.report = report
-    activity.actual_cost = actual_cost
-    activity.save()
+    # The row lock serialises two people saving the record at once, so each compares
+    # with the cost the other has booked.
+    locked = _lock(activity)
+    if locked.status not in (Status.IN_PROGRESS, Status.FINISHED):
+        raise ActivityError(_("The report is written once the activity has taken place."))
+    before = locked.actual_cost
+    locked.report = report
+    locked.actual_cost = actual_cost
+    locked.save()
+    if (before or ZERO) != (actual_cost or ZERO):
+        _book_cost(actor=actor, activity=locked, cost=actual_cost or ZERO)
+    # Only now, once the books have taken it: a refusal leaves the caller's copy as it was.
+    _copy(locked, activity)
     return activity
+
+
+def _cost_date(activity: Activity) -> dt.date:
+    """The date of an actual cost's voucher: the day the activity ended, or today for an
+    activity still under way (a payout is not dated ahead of its recording)."""
+    return min(timezone.localtime(activity.ends_at).date(), timezone.localdate())
+
+
+def _union_fund(union: Organisation) -> Fund | None:
+    """The fund an activity's cost is paid from: the union's one active 工会经费 fund.
+    With none, or several to choose from, the bank line carries no fund and the
+    accountant assigns it at review."""
+    funds = list(Fund._base_manager.filter(org=union, kind=FundKind.UNION, is_active=True)[:2])
+    return funds[0] if len(funds) == 1 else None
+
+
+def _book_cost(*, actor, activity: Activity, cost: Decimal) -> None:
+    """Bring the books in line with the activity's new actual cost (`cost`, zero for
+    none): reverse what is booked for it, then book the new amount. The activity is
+    booked in its grassroots union, whichever branch or group organised it."""
+    union = activity.org.union()
+    if union is None:
+        raise ActivityError(
+            _("The activity belongs to no grassroots union: its cost cannot be booked."),
+            field="actual_cost",
+        )
+    date = _cost_date(activity)
+    source_id = str(activity.pk)
+    try:
+        booked = (
+            SourcePosting._base_manager.filter(
+                org=union, source=BOOKS_SOURCE, source_id=source_id, reversal__isnull=True
+            )
+            .select_related("voucher")
+            .first()
+        )
+        if booked is not None:
+            # After the reversal the record is free to be booked again (the constraint
+            # holds for live bookings only), under the same source_id.
+            posting.posting_reverse(
+                actor=actor,
+                org=union,
+                source=BOOKS_SOURCE,
+                source_id=source_id,
+                date=max(date, booked.voucher.date),
+                reason=_("Actual cost corrected"),
+            )
+        if cost > 0:
+            account = mapping.expense_account(BOOKS_SOURCE, activity.kind)
+            posting.payout_post(
+                actor=actor,
+                org=union,
+                source=BOOKS_SOURCE,
+                source_id=source_id,
+                date=date,
+                summary=_("“%(title)s” actual cost") % {"title": activity.title},
+                fund=_union_fund(union),
+                items=[posting.Item(account, cost, restricted=False)],
+            )
+    except FinanceError as exc:
+        raise ActivityError(
+            _("The books refused the actual cost: %(reason)s") % {"reason": exc.message},
+            field="actual_cost",
+        ) from None
 
 
 @transaction.atomic
