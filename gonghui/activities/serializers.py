@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from gonghui.api.fields import ScopedSlugRelatedField
@@ -14,7 +15,9 @@ from .festivals import KINDS
 # -- activities ---------------------------------------------------------------------------
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class MemberActivitySerializer(serializers.ModelSerializer):
+    """An activity as members see it (what is open to them): no bookkeeping."""
+
     organiser = serializers.CharField(source="org.code", read_only=True)
     organiser_name = serializers.CharField(source="org.name", read_only=True)
     groups = ScopedSlugRelatedField(Organisation, slug_field="code", many=True, required=False)
@@ -34,6 +37,35 @@ class ActivitySerializer(serializers.ModelSerializer):
 
     def get_signup_open(self, obj) -> bool:
         return obj.signup_is_open()
+
+
+class VoucherRefSerializer(serializers.Serializer):
+    number = serializers.CharField(help_text="记-0007, numbered per month")
+    date = serializers.DateField()
+    state = serializers.CharField(help_text="submitted (待审核), reviewed, posted (已记账)...")
+    state_display = serializers.CharField(source="get_state_display")
+
+
+class ActivityListSerializer(serializers.ListSerializer):
+    def to_representation(self, data):  # the vouchers of a whole page in one query
+        items = data.all() if hasattr(data, "all") else data
+        return super().to_representation(selectors.with_vouchers(items))
+
+
+class ActivitySerializer(MemberActivitySerializer):
+    """An activity as its organiser's cadres see it: with the voucher that books its
+    actual cost (null while none is booked)."""
+
+    voucher = serializers.SerializerMethodField()
+
+    class Meta(MemberActivitySerializer.Meta):
+        fields = [*MemberActivitySerializer.Meta.fields, "voucher"]
+        list_serializer_class = ActivityListSerializer
+
+    @extend_schema_field(VoucherRefSerializer(allow_null=True))
+    def get_voucher(self, obj) -> dict | None:
+        voucher = selectors.booked_voucher(obj)
+        return voucher and VoucherRefSerializer(voucher).data
 
 
 class ActivityListItemSerializer(ActivitySerializer):
@@ -134,7 +166,7 @@ class CheckinSerializer(serializers.Serializer):
 
 
 class MyActivitiesSerializer(serializers.Serializer):
-    open = ActivitySerializer(many=True)
+    open = MemberActivitySerializer(many=True)
     signups = MySignupSerializer(many=True)
 
 

@@ -181,6 +181,7 @@ def detail(request, org_code, activity_id):
         "found": selectors.eligible_search(activity, q) if q and can_write else [],
         "can_write": can_write,
         "files": list(activity.files.all()),
+        "voucher": selectors.booked_voucher(activity),
         "checkin": checkin_window(activity),
         "transitions": [t for t in TRANSITIONS if _allowed(activity, t)] if can_write else [],
     }
@@ -286,6 +287,7 @@ def after(request, org_code, activity_id):
         "form": form,
         "upload": upload,
         "files": list(activity.files.all()),
+        "voucher": selectors.booked_voucher(activity),
         "attended": sum(1 for r in confirmed if r.attended),
         "confirmed": len(confirmed),
         "plan_link": _plan_link_template(),

@@ -8,6 +8,8 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from gonghui.activities import selectors, services
@@ -292,3 +294,72 @@ class TestTheBooksRefuse:
         assert a.actual_cost == D("400.00")
         assert [v.kind for v in cost_vouchers(home.union, a)] == ["payout"]
         assert posting.fund_balance(fund) == D("100.00")
+
+
+class TestWhereTheVoucherShows:
+    def test_the_page_shows_the_voucher_and_its_state(self, home, login):
+        a = ended(home.union)
+        record(a, home.cadre, "720.00")
+        (voucher,) = cost_vouchers(home.union, a)
+        c = login(home.cadre)
+        body = c.get(f"{home.base}/{a.pk}/").content.decode()
+        assert "记-0001" in body and "待审核" in body
+        assert "记-0001" in c.get(f"{home.base}/{a.pk}/after/").content.decode()
+        books.voucher_review(actor=home.chair, voucher=voucher)
+        books.voucher_post(actor=home.chair, voucher=voucher)
+        body = c.get(f"{home.base}/{a.pk}/").content.decode()
+        assert "记-0001" in body and "已记账" in body and "待审核" not in body
+
+    def test_a_cost_recorded_before_the_books_says_so(self, home, login):
+        a = ended(home.union, actual_cost=D("720.00"))  # written before the switch
+        body = login(home.cadre).get(f"{home.base}/{a.pk}/").content.decode()
+        assert "720.00" in body and "未入账" in body
+
+    def test_a_list_reads_the_vouchers_in_one_query(self, home):
+        acts = [ended(home.union), ended(home.g1), ended(home.g2)]
+        for i, a in enumerate(acts):
+            record(a, home.cadre, f"{100 + i}.00")
+        listed = list(Activity.objects.select_related("org").filter(pk__in=[a.pk for a in acts]))
+        with CaptureQueriesContext(connection) as queries:
+            found = selectors.with_vouchers(listed)
+        assert len(queries) == 1
+        assert sorted(a.booked_voucher.number for a in found) == ["记-0001", "记-0002", "记-0003"]
+
+    def test_the_page_of_a_refused_record_shows_the_reason(self, home, login):
+        a = ended(home.union, days_ago=45)
+        TestTheBooksRefuse().close(home.union, a.ends_at.astimezone(TZ).date())
+        r = login(home.cadre).post(
+            f"{home.base}/{a.pk}/after/", {"form": "record", "report": "写了", "actual_cost": "720"}
+        )
+        assert r.status_code == 200
+        body = r.content.decode()
+        assert "实际费用未能记账" in body and "已结账" in body
+        a.refresh_from_db()
+        assert a.actual_cost is None and a.report == ""
+
+    def test_the_api_answers_the_voucher_and_the_refusal(self, home, token_login):
+        a = ended(home.union)
+        c = token_login(home.cadre)
+        r = c.post(
+            f"{home.api}/{a.pk}/record/",
+            {"report": "圆满完成。", "actual_cost": "720.00"},
+            content_type="application/json",
+        )
+        assert r.status_code == 200, r.content
+        assert r.json()["voucher"] == {
+            "number": "记-0001",
+            "date": a.ends_at.astimezone(TZ).date().isoformat(),
+            "state": "submitted",
+            "state_display": "待审核",
+        }
+        listing = c.get(f"{home.api}/").json()["results"]
+        assert [row["voucher"]["number"] for row in listing if row["id"] == a.pk] == ["记-0001"]
+        b = ended(home.union, days_ago=45)
+        TestTheBooksRefuse().close(home.union, b.ends_at.astimezone(TZ).date())
+        r = c.post(
+            f"{home.api}/{b.pk}/record/",
+            {"report": "圆满完成。", "actual_cost": "300.00"},
+            content_type="application/json",
+        )
+        assert r.status_code == 400
+        assert r.json()["field"] == "actual_cost" and "已结账" in r.json()["detail"]

@@ -37,6 +37,11 @@ _BALLOT_FIELDS = (
     "addition: a ballot answers `present` (signed in at its session) and mode takes "
     "`mixed` (phones and paper in one ballot) (#13 §2)"
 )
+_ACTIVITY_VOUCHER = (
+    "addition: a cadre's activity answers `voucher` ({number, date, state, state_display} "
+    "of the payout voucher that books its actual cost, or null); recording a cost posts "
+    "it to the books, and a refusal of the books is a 400 on `actual_cost` (#14 item 2)"
+)
 CHANGED: dict[str, str] = {
     "GET /api/v1/orgs/{org_code}/democracy/me/": _PROPOSAL_FIELDS,
     "GET /api/v1/orgs/{org_code}/democracy/me/proposals/": _PROPOSAL_FIELDS,
@@ -82,6 +87,12 @@ CHANGED: dict[str, str] = {
         "50 a page) instead of one list of up to 1,000; ?year=, ?occasion=, ?member= are "
         "documented (#13 §9, findings: unbounded)"
     ),
+    "GET /api/v1/orgs/{org_code}/activities/": _ACTIVITY_VOUCHER,
+    "GET /api/v1/orgs/{org_code}/activities/{activity_id}/": _ACTIVITY_VOUCHER,
+    "PATCH /api/v1/orgs/{org_code}/activities/{activity_id}/": _ACTIVITY_VOUCHER,
+    "POST /api/v1/orgs/{org_code}/activities/": _ACTIVITY_VOUCHER,
+    "POST /api/v1/orgs/{org_code}/activities/{activity_id}/record/": _ACTIVITY_VOUCHER,
+    "POST /api/v1/orgs/{org_code}/activities/{activity_id}/{transition}/": _ACTIVITY_VOUCHER,
 }
 
 

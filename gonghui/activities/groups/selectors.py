@@ -78,4 +78,6 @@ def with_plans(groups: list[InterestGroup]) -> list[InterestGroup]:
 
 def group_activities(g: InterestGroup):
     """The group's own activities (organised where the group is)."""
-    return Activity._base_manager.filter(interest_group=g).order_by("-starts_at")
+    return (
+        Activity._base_manager.filter(interest_group=g).select_related("org").order_by("-starts_at")
+    )

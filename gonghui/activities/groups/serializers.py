@@ -5,6 +5,7 @@ from __future__ import annotations
 from rest_framework import serializers
 
 from .. import models
+from .. import selectors as activity_selectors
 from . import selectors
 
 
@@ -50,8 +51,14 @@ class InterestGroupDetailSerializer(InterestGroupSerializer):
 
     def get_activities(self, obj) -> list[dict]:
         return [
-            {"id": a.pk, "title": a.title, "starts_at": a.starts_at, "actual_cost": a.actual_cost}
-            for a in selectors.group_activities(obj)
+            {
+                "id": a.pk,
+                "title": a.title,
+                "starts_at": a.starts_at,
+                "actual_cost": a.actual_cost,
+                "voucher": a.booked_voucher and a.booked_voucher.number,
+            }
+            for a in activity_selectors.with_vouchers(selectors.group_activities(obj))
         ]
 
 

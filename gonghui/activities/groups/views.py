@@ -74,7 +74,9 @@ def group(request, org_code, interest_group_id):
         "year": year,
         "memberships": g.memberships.select_related("member", "member__org"),
         "plans": selectors.plans_of(g),
-        "activities": Activity.objects.filter(interest_group=g).order_by("-starts_at"),
+        "activities": activity_selectors.with_vouchers(
+            Activity.objects.filter(interest_group=g).select_related("org").order_by("-starts_at")
+        ),
         "spending": svc.group_spending(g, year),
         "can_write": can_write,
         "linkable": Activity.objects.filter(org=g.org, interest_group__isnull=True).order_by(
