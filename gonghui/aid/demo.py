@@ -2,7 +2,9 @@
 a 2026 mutual medical aid scheme at the hospital union with its enrolments and two claims.
 
 Deterministic (fixed dates, members taken in card-number order) and idempotent (skipped when
-the round or scheme exists). Runs after the funds demo; opens the funds it needs if absent.
+the round or scheme exists). Runs after the funds demo; opens the funds it needs if absent,
+with money put in through the books. Every payment and contribution is a voucher of the
+books, waiting for the accountant's review.
 """
 
 from __future__ import annotations
@@ -12,8 +14,9 @@ from decimal import Decimal
 
 from django.core.files.base import ContentFile
 
+from gonghui.finance.posting import Item, receipt_post
 from gonghui.funds.models import FundKind
-from gonghui.funds.services import fund_create, fund_income, funds_for
+from gonghui.funds.services import fund_create, funds_for
 from gonghui.members.models import Member, Status
 
 from . import services
@@ -48,13 +51,16 @@ def _fund(union, kind: str, name: str, actor, opening: Decimal):
         fund = fund_create(
             actor=actor, org=union, kind=kind, name=name, opened_on=dt.date(2026, 1, 1)
         )
-        fund_income(
+        # The district's grant for it (上级补助收入), booked as any receipt.
+        receipt_post(
             actor=actor,
-            fund=fund,
-            amount=opening,
+            org=union,
+            source="aid.demo",
+            source_id=str(fund.pk),
             date=dt.date(2026, 1, 5),
-            summary="年初结转（演示）",
-            source="demo",
+            summary=f"上级工会拨入{name}（演示）",
+            fund=fund,
+            items=[Item("40301", opening, payee="示范区总工会")],
         )
     return fund
 

@@ -20,13 +20,23 @@ def build(union) -> None:
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from gonghui.aid import services
-    from gonghui.funds.services import fund_create, fund_income
+    from gonghui.finance.posting import Item, receipt_post
+    from gonghui.funds.services import fund_create
     from gonghui.members.models import Member
 
     member = Member.objects.filter(org__path__startswith=union.path, status="active").first()
     day = dt.date(2026, 8, 1)
     fund = fund_create(actor=None, org=union, kind="medical", name="外区医疗互助金", opened_on=day)
-    fund_income(actor=None, fund=fund, amount=Decimal("90000"), date=day, summary="外区拨入")
+    receipt_post(
+        actor=None,
+        org=union,
+        source="test.grant",
+        source_id=f"aid:{fund.pk}",
+        date=day,
+        summary="外区拨入",
+        fund=fund,
+        items=[Item("40301", Decimal("90000"))],
+    )
     rnd = services.round_create(
         actor=None, org=union, year=2026, name="外区金秋助学", opens_on=day, closes_on=day
     )
