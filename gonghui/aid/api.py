@@ -1,7 +1,7 @@
 """API of education aid and mutual medical aid: every page action, for scripts.
 
 Same rules as the pages: records come through the scoped selectors (another union's ids
-answer 404), changes go through services.py (funds ledger and audit log included), and a
+answer 404), changes go through services.py (vouchers and audit log included), and a
 refusal answers 400 through the project's exception handler.
 """
 
@@ -113,7 +113,7 @@ class ApplicationViewSet(AidViewSet):
     lookup_url_kwarg = "application_id"
 
     def get_queryset(self):
-        return selectors.applications().prefetch_related("payments__fund_entry")
+        return selectors.applications().prefetch_related("payments")
 
     def filter_queryset(self, qs):
         return qs.filter(round=self.parents["round_id"]).order_by("id")
@@ -256,7 +256,7 @@ class ClaimViewSet(AidViewSet):
     lookup_url_kwarg = "claim_id"
 
     def get_queryset(self):
-        return selectors.claims().prefetch_related("bills", "payments__fund_entry")
+        return selectors.claims().prefetch_related("bills", "payments")
 
     def filter_queryset(self, qs):
         return qs.filter(scheme=self.parents["scheme_id"]).order_by("id")

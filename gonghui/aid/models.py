@@ -1,8 +1,12 @@
 """Education aid (金秋助学) and mutual medical aid (职工医疗互助).
 
-Money never lives here: every payment and contribution is an entry of the funds ledger
-(gonghui.funds), and `Payment` links an application or a claim to its ledger entry and, once
-corrected, to the reversing entry. Payments are never edited in substance or deleted.
+Money never lives here: every payment and contribution is a voucher of the books, posted
+through gonghui.finance.posting with the record as its source ("aid.application", "12"), so
+the voucher of a record is found through finance.SourcePosting and nothing here points at
+it. `Payment` says that an application or a claim was paid and, once corrected, when it was
+reversed. Payments are never edited in substance or deleted. `fund_entry` and
+`reversal_entry` are the old funds ledger's entries of records paid before the books; they
+get no new values.
 """
 
 from __future__ import annotations
@@ -272,10 +276,13 @@ class Enrolment(TenantModel):
     )
     contribution = models.DecimalField(_("contribution (yuan)"), **MONEY)
     paid_on = models.DateField(_("paid on"))
-    # One ledger entry may carry a whole bulk enrolment (the payroll deduction of a month).
+    # The old funds ledger's entry of an enrolment recorded before the books (one entry
+    # could carry a whole bulk enrolment); empty since: the voucher is found by its source.
     fund_entry = models.ForeignKey(
         "funds.FundEntry",
         verbose_name=_("ledger entry"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -304,6 +311,16 @@ class Enrolment(TenantModel):
 
     def audit_org(self):
         return self.scheme.org
+
+    @property
+    def booking(self):
+        """The voucher its contribution was received by (books.Booking), or None. A list
+        attaches all of them in one query (books.attach_enrolments)."""
+        if not hasattr(self, "_booking"):
+            from .books import attach_enrolments
+
+            attach_enrolments([self])
+        return self._booking
 
 
 class ClaimState(models.TextChoices):
@@ -417,10 +434,11 @@ class ClaimBill(TenantModel):
 
 
 class Payment(TenantModel):
-    """A payout recorded in the funds ledger for an application or a claim.
+    """A payout of an application or a claim, booked as a voucher (source "aid.application"
+    or "aid.claim" and the record's id; `booking` reads it).
 
-    Never deleted and never changed in amount: a mistake is corrected by reversing the
-    ledger entry (`reversal_entry`), which keeps both entries and their audit trail.
+    Never deleted and never changed in amount: a mistake is corrected by a 红字 voucher
+    reversing the payout (`reversed_on`), which keeps both vouchers and their audit trail.
     """
 
     org = models.ForeignKey(
@@ -444,9 +462,12 @@ class Payment(TenantModel):
     )
     amount = models.DecimalField(_("amount (yuan)"), **MONEY)
     paid_on = models.DateField(_("paid on"))
+    # The old funds ledger's entries of a payment made before the books; empty since.
     fund_entry = models.OneToOneField(
         "funds.FundEntry",
         verbose_name=_("ledger entry"),
+        null=True,
+        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -458,6 +479,7 @@ class Payment(TenantModel):
         on_delete=models.PROTECT,
         related_name="+",
     )
+    reversed_on = models.DateField(_("date of the reversal"), null=True, blank=True)
     reversal_reason = models.TextField(_("reason for the reversal"), blank=True)
     paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -491,7 +513,24 @@ class Payment(TenantModel):
 
     @property
     def reversed(self) -> bool:
-        return self.reversal_entry_id is not None
+        return self.reversed_on is not None
+
+    @property
+    def source(self) -> tuple[str, str]:
+        """The (source, source_id) its voucher was booked under."""
+        if self.application_id:
+            return "aid.application", str(self.application_id)
+        return "aid.claim", str(self.claim_id)
+
+    @property
+    def booking(self):
+        """Its voucher and the reversing one (books.Booking), or None when the books hold
+        none. A list attaches all of them in one query (books.attach_payments)."""
+        if not hasattr(self, "_booking"):
+            from .books import attach_payments
+
+            attach_payments([self])
+        return self._booking
 
     def save(self, *args, **kwargs):
         before = getattr(self, "_audit_before", None)

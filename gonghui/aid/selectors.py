@@ -1,7 +1,7 @@
 """Reads that aggregate: the yearly reports of both programmes, pending counts, year figures.
 
 Amounts in reports are the payments still standing (not reversed), so they equal what the
-funds ledger holds for these sources: payouts minus their reversing entries.
+books hold for these sources: payout vouchers minus their 红字 reversals.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def applications():
 
 
 def payments():
-    return Payment.objects.select_related("application", "claim", "fund_entry")
+    return Payment.objects.select_related("application", "claim")
 
 
 def schemes():
@@ -62,7 +62,7 @@ def members_on_roll(union):
 
 
 def live_payments():
-    return Payment.objects.filter(reversal_entry__isnull=True)
+    return Payment.objects.filter(reversed_on__isnull=True)
 
 
 def dsum(qs, field: str = "amount") -> Decimal:

@@ -9,24 +9,39 @@ from rest_framework import serializers
 from gonghui.api.fields import RecordSerializer
 from gonghui.core.params import YEAR_MAX, YEAR_MIN
 
-from . import rules
+from . import books, rules
 from .models import AidRound, Application, Claim, ClaimBill, Enrolment, Payment, Scheme
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": 0}
 
 
+class BookedList(serializers.ListSerializer):
+    """Rows that read their vouchers from the books: all in one query (the child's
+    `attach`) before they are written out."""
+
+    def to_representation(self, data):
+        rows = list(data.all() if hasattr(data, "all") else data)
+        self.child.attach(rows)
+        return super().to_representation(rows)
+
+
+def _booked(source: str):  # a voucher's number (记-0007) or state (submitted … posted)
+    return serializers.CharField(source=f"booking.{source}", read_only=True, default=None)
+
+
 class PaymentSerializer(serializers.ModelSerializer):
-    voucher_no = serializers.CharField(source="fund_entry.voucher_no", read_only=True)
-    fund = serializers.IntegerField(source="fund_entry.fund_id", read_only=True)
-    reversal_voucher_no = serializers.CharField(
-        source="reversal_entry.voucher_no", read_only=True, default=None
-    )
+    voucher_no, voucher_state = _booked("number"), _booked("state")
+    fund = serializers.IntegerField(source="booking.fund_id", read_only=True, default=None)
+    reversal_voucher_no = _booked("reversal_number")  # the 红字 voucher
+    reversal_voucher_state = _booked("reversal_state")
+    attach = staticmethod(books.attach_payments)
 
     class Meta:
         model = Payment
+        list_serializer_class = BookedList
         fields = (  # noqa: SIM905 - field names as words
-            "id application claim amount paid_on fund voucher_no reversed reversal_voucher_no "
-            "reversal_reason"
+            "id application claim amount paid_on fund voucher_no voucher_state reversed "
+            "reversed_on reversal_voucher_no reversal_voucher_state reversal_reason"
         ).split()
 
 
@@ -58,9 +73,11 @@ class RoundWriteSerializer(serializers.Serializer):
 
 class ApplicationSerializer(RecordSerializer):
     payments = PaymentSerializer(many=True, read_only=True)
+    attach = staticmethod(books.attach_payments_of)
 
     class Meta:
         model = Application
+        list_serializer_class = BookedList
         fields = (  # noqa: SIM905 - field names as words
             "id round member member_name child_name school level enrolled_on household_size "
             "income_per_head hardship_file proof_name state amount decision_reason decided_on "
@@ -131,11 +148,15 @@ class SchemeWriteSerializer(serializers.Serializer):
 
 
 class EnrolmentSerializer(RecordSerializer):
-    voucher_no = serializers.CharField(source="fund_entry.voucher_no", read_only=True)
+    voucher_no, voucher_state = _booked("number"), _booked("state")
+    attach = staticmethod(books.attach_enrolments)
 
     class Meta:
         model = Enrolment
-        fields = ["id", "scheme", "member", "member_name", "contribution", "paid_on", "voucher_no"]
+        list_serializer_class = BookedList
+        fields = (  # noqa: SIM905 - field names as words
+            "id scheme member member_name contribution paid_on voucher_no voucher_state"
+        ).split()
 
 
 class EnrolWriteSerializer(serializers.Serializer):
@@ -166,9 +187,11 @@ class ClaimSerializer(serializers.ModelSerializer):
     member_name = serializers.CharField(source="enrolment.member.name", read_only=True)
     bills = BillSerializer(many=True, read_only=True)
     payments = PaymentSerializer(many=True, read_only=True)
+    attach = staticmethod(books.attach_payments_of)
 
     class Meta:
         model = Claim
+        list_serializer_class = BookedList
         fields = (  # noqa: SIM905 - field names as words
             "id scheme member member_name hospital admitted_on discharged_on state counted_amount "
             "payout breakdown decision_reason decided_on bills payments"

@@ -1,9 +1,11 @@
 """Workflows of education aid and mutual medical aid.
 
 Every function is atomic and keyword-only, takes the acting user, and raises AidError with a
-message for the user. Money moves only through gonghui.funds.services (fund_income,
-fund_payout, fund_entry_reverse), which lock the fund and keep its balance equal to the sum
-of its entries; the rows here are locked first so one application or claim is paid once.
+message for the user. Money moves only through the books (gonghui.finance.posting:
+payout_post, receipt_post, posting_reverse): each payment or contribution is one voucher,
+numbered and handed in for review, with the fund on its bank line and the record as its
+source (books.py), so the same record cannot be booked twice and a fund cannot go below
+zero. The rows here are locked first so one application or claim is paid once.
 """
 
 from __future__ import annotations
@@ -19,10 +21,14 @@ from django.utils.translation import gettext as _
 from gonghui.audit import models as audit
 from gonghui.core.errors import DomainError
 from gonghui.core.models import audited_bulk_create
+from gonghui.finance import mapping, posting
+from gonghui.finance.posting import Item
+from gonghui.finance.services import FinanceError
+from gonghui.funds.services import FundError
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.orgs.models import Organisation
 
-from . import rules
+from . import books, rules
 from .exports import EducationReportExport, MedicalReportExport
 from .models import (
     CAP_STATES,
@@ -313,28 +319,28 @@ def application_pay(
     if app.state != ApplicationState.APPROVED:
         raise AidError(_("Only an approved application can be paid."))
     date = date or dt.date.today()
-    entry = _payout(
+    voucher = _payout(
         actor=actor,
         org=app.round.org,
         fund=fund,
-        amount=app.amount,
         date=date,
-        # The ledger is read more widely than aid files (finance, auditors, the upper
-        # union): it names the payee and the application, never the child or the school.
+        # The books are read more widely than aid files (finance, auditors, the upper
+        # union): the voucher names the payee and the application, never the child or
+        # the school.
         summary=f"{app.round.name}补助（申请第{app.pk}号）",
-        payee=app.member.name,
-        source="aid.application",
+        source=books.APPLICATION,
         source_id=str(app.pk),
+        items=[Item(mapping.expense_account(books.APPLICATION), app.amount, payee=app.member.name)],
     )
     payment = Payment(
         org=app.round.org,
         application=app,
         amount=app.amount,
         paid_on=date,
-        fund_entry=entry,
         paid_by=_user(actor),
     )
     payment.save()
+    payment._booking = _booked(voucher, fund)
     app.state = ApplicationState.PAID
     app.save()
     application.__dict__.update(app.__dict__)
@@ -349,54 +355,77 @@ def _check_fund(org: Organisation, fund) -> None:
         raise AidError(_("Choose the fund to pay from."))
     if fund.org_id != org.pk:
         raise AidError(_("Choose one of this union's own funds."))
+    if not fund.is_active:
+        raise AidError(_("The fund “%(fund)s” is closed.") % {"fund": fund.name})
 
 
-def _payout(*, actor, org, fund, amount, date, summary, payee, source, source_id):
-    from gonghui.funds.services import FundError, fund_payout
+def _booked(voucher, fund) -> books.Booking:
+    """What `booking` reads back for a voucher just written (no query)."""
+    return books.Booking(
+        number=voucher.number,
+        state=voucher.state,
+        state_label=str(voucher.get_state_display()),
+        fund_id=fund.pk,
+        fund_name=fund.name,
+    )
 
-    _check_fund(org, fund)
+
+def _books(post, **kwargs):
+    """A posting of aid's money; the books' refusal becomes aid's (the same message)."""
     try:
-        return fund_payout(
-            actor=actor,
-            fund=fund,
-            amount=amount,
-            date=date,
-            summary=summary[:200],
-            payee=payee,
-            source=source,
-            source_id=source_id,
-        )
-    except FundError as exc:
+        return post(**kwargs)
+    except (FinanceError, FundError) as exc:
         raise AidError(str(exc)) from None
+
+
+def _payout(*, actor, org, fund, date, summary, source, source_id, items: list[Item]):
+    _check_fund(org, fund)
+    return _books(
+        posting.payout_post,
+        actor=actor,
+        org=org,
+        source=source,
+        source_id=source_id,
+        date=date,
+        summary=summary[:200],
+        fund=fund,
+        items=items,
+    )
 
 
 @transaction.atomic
 def payment_reverse(
     *, actor, payment: Payment, reason: str, date: dt.date | None = None
 ) -> Payment:
-    """冲正: a reversing ledger entry; the payment and both entries are kept. The application
-    or claim goes to "payment reversed", from where it is decided again (and paid again)."""
-    from gonghui.funds.services import FundError, fund_entry_reverse
-
+    """冲正: a 红字 voucher reversing the payout's; the payment and both vouchers are kept.
+    The application or claim goes to "payment reversed", from where it is decided again
+    (and paid again). Without a date, today (or the payment's date if that is later)."""
     reason = (reason or "").strip()
     if not reason:
         raise AidError(_("Give the reason for the reversal."))
     locked = Payment._base_manager.select_for_update().get(pk=payment.pk)
-    if locked.reversal_entry_id is not None:
+    if locked.reversed:
         raise AidError(_("This payment has already been reversed."))
     target = locked.application or locked.claim
     target = type(target)._base_manager.select_for_update().get(pk=target.pk)
-    try:
-        reversal = fund_entry_reverse(
-            actor=actor, entry=locked.fund_entry, reason=reason, date=date
-        )
-    except FundError as exc:
-        raise AidError(str(exc)) from None
-    locked.reversal_entry, locked.reversal_reason = reversal, reason
+    date = date or max(dt.date.today(), locked.paid_on)
+    source, source_id = locked.source
+    red = _books(
+        posting.posting_reverse,
+        actor=actor,
+        org=locked.org,
+        source=source,
+        source_id=source_id,
+        date=date,
+        # The voucher's summary has room for 120 characters of it; the payment keeps all.
+        reason=reason[:120],
+    )
+    locked.reversed_on, locked.reversal_reason = red.date, reason
     locked.save()
     target.state = "reversed"
     target.save()
     payment.__dict__.update(locked.__dict__)
+    payment.__dict__.pop("_booking", None)
     return locked
 
 
@@ -433,6 +462,8 @@ def scheme_create(
     except rules.RuleError as exc:
         raise AidError(str(exc)) from None
     scheme.save()
+    # The scheme's money is 专项 and kept apart as a project of the books from the start.
+    _books(books.scheme_project, actor=actor, scheme=scheme)
     return scheme
 
 
@@ -464,21 +495,43 @@ def scheme_update(*, actor, scheme: Scheme, data: dict) -> Scheme:
     return scheme
 
 
-def _income(*, actor, scheme: Scheme, amount: Decimal, date, summary: str, source_id: str):
-    from gonghui.funds.services import FundError, fund_income
+def _scheme_items(*, actor, scheme: Scheme, source: str, amounts) -> list[Item]:
+    """医疗互助 items: on the source's account, 专项, on the scheme's project (design §7
+    Q6), for a payout of a claim (`books.CLAIM`) or contributions (`books.ENROLMENT`);
+    `amounts` are (amount, payee, part) triples."""
+    if source == books.CLAIM:
+        account = mapping.expense_account(source)
+    else:
+        account = mapping.income_account(source)
+    restricted = mapping.is_restricted(source)
+    project = _books(books.scheme_project, actor=actor, scheme=scheme)
+    return [
+        Item(account, amount, restricted=restricted, project=project, payee=payee, part=part)
+        for amount, payee, part in amounts
+    ]
 
-    try:
-        return fund_income(
-            actor=actor,
-            fund=scheme.fund,
-            amount=amount,
-            date=date,
-            summary=summary[:200],
-            source="aid.enrolment",
-            source_id=source_id,
-        )
-    except FundError as exc:
-        raise AidError(str(exc)) from None
+
+def _income(*, actor, scheme: Scheme, date, summary: str, source_id: str, members, parts: bool):
+    """One receipt voucher into the scheme's fund for the contributions of `members`; with
+    `parts`, a part per member so that one contribution can be reversed alone."""
+    _check_fund(scheme.org, scheme.fund)
+    items = _scheme_items(
+        actor=actor,
+        scheme=scheme,
+        source=books.ENROLMENT,
+        amounts=[(scheme.contribution, m.name, str(m.pk) if parts else "") for m in members],
+    )
+    return _books(
+        posting.receipt_post,
+        actor=actor,
+        org=scheme.org,
+        source=books.ENROLMENT,
+        source_id=source_id,
+        date=date,
+        summary=summary[:200],
+        fund=scheme.fund,
+        items=items,
+    )
 
 
 @transaction.atomic
@@ -491,23 +544,24 @@ def enrolment_create(
     if Enrolment.objects.filter(scheme=scheme, member=member).exists():
         raise AidError(_("%(name)s is already enrolled.") % {"name": member.name})
     date = date or dt.date.today()
-    entry = _income(
+    voucher = _income(
         actor=actor,
         scheme=scheme,
-        amount=scheme.contribution,
         date=date,
         summary=f"{scheme.name}会员互助金：{member.name}",
-        source_id=f"{scheme.pk}:{member.pk}",
+        source_id=books.enrolment_source_id(scheme.pk, member.pk),
+        members=[member],
+        parts=False,
     )
     enrolment = Enrolment(
         scheme=scheme,
         member=member,
         contribution=scheme.contribution,
         paid_on=date,
-        fund_entry=entry,
         created_by=_user(actor),
     )
     enrolment.save()
+    enrolment._booking = _booked(voucher, scheme.fund)
     return enrolment
 
 
@@ -524,8 +578,9 @@ def enrolment_candidates(scheme: Scheme):
 def enrolment_bulk(
     *, actor, scheme: Scheme, members=None, date: dt.date | None = None
 ) -> list[Enrolment]:
-    """Enrol many members at once (the whole roll by default): one income entry for the
-    total, as when contributions are deducted from one month's payroll."""
+    """Enrol many members at once (the whole roll by default): one receipt voucher for the
+    total, as when contributions are deducted from one month's payroll, with a part per
+    member."""
     Scheme._base_manager.select_for_update().get(pk=scheme.pk)
     candidates = enrolment_candidates(scheme)
     if members is not None:
@@ -539,16 +594,16 @@ def enrolment_bulk(
     if not chosen:
         raise AidError(_("Nobody left to enrol."))
     date = date or dt.date.today()
-    total = scheme.contribution * len(chosen)
-    entry = _income(
+    voucher = _income(
         actor=actor,
         scheme=scheme,
-        amount=total,
         date=date,
         summary=f"{scheme.name}会员互助金：{len(chosen)}人×{scheme.contribution}元",
         source_id=f"{scheme.pk}:bulk:{chosen[0].pk}-{len(chosen)}",
+        members=chosen,
+        parts=True,
     )
-    return audited_bulk_create(
+    rows = audited_bulk_create(
         Enrolment,
         [
             Enrolment(
@@ -556,12 +611,15 @@ def enrolment_bulk(
                 member=m,
                 contribution=scheme.contribution,
                 paid_on=date,
-                fund_entry=entry,
                 created_by=_user(actor),
             )
             for m in chosen
         ],
     )
+    booked = _booked(voucher, scheme.fund)
+    for row in rows:
+        row._booking = booked
+    return rows
 
 
 # -- 医疗互助: claims -----------------------------------------------------------------------------
@@ -722,30 +780,36 @@ def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Payment:
     locked = _lock_claim(claim)
     if locked.state != ClaimState.APPROVED:
         raise AidError(_("Only an approved claim can be paid."))
-    scheme = locked.scheme
+    # The scheme's row is locked before the fund's (as enrolment does): its project is
+    # created once.
+    scheme = Scheme._base_manager.select_for_update().get(pk=locked.scheme_id)
     member = locked.enrolment.member
     date = date or dt.date.today()
-    entry = _payout(
+    voucher = _payout(
         actor=actor,
         org=scheme.org,
         fund=scheme.fund,
-        amount=locked.payout,
         date=date,
-        # Hospital and dates are health data: the ledger names only the claim.
+        # Hospital and dates are health data: the voucher names only the claim.
         summary=f"{scheme.name}赔付（理赔第{locked.pk}号）",
-        payee=member.name,
-        source="aid.claim",
+        source=books.CLAIM,
         source_id=str(locked.pk),
+        items=_scheme_items(
+            actor=actor,
+            scheme=scheme,
+            source=books.CLAIM,
+            amounts=[(locked.payout, member.name, "")],
+        ),
     )
     payment = Payment(
         org=scheme.org,
         claim=locked,
         amount=locked.payout,
         paid_on=date,
-        fund_entry=entry,
         paid_by=_user(actor),
     )
     payment.save()
+    payment._booking = _booked(voucher, scheme.fund)
     locked.state = ClaimState.PAID
     locked.save()
     claim.__dict__.update(locked.__dict__)

@@ -1,7 +1,7 @@
 """Pages of education aid (金秋助学) and mutual medical aid (医疗互助) under /o/<code>/aid/.
 
 Records are fetched through the scoped managers (another union's ids answer 404); every
-change goes through services.py, which writes the funds ledger and the audit log.
+change goes through services.py, which posts the vouchers and writes the audit log.
 """
 
 from __future__ import annotations
@@ -19,10 +19,11 @@ from gonghui.core.decorators import org_view
 from gonghui.core.files import XLSX, file_response
 from gonghui.core.forms import run
 from gonghui.core.params import year_param
+from gonghui.finance.posting import fund_balance
 from gonghui.funds.models import FundKind
 from gonghui.funds.services import funds_for
 
-from . import forms, selectors, services
+from . import books, forms, selectors, services
 from .models import AidRound, ApplicationState, ClaimState, Scheme
 
 READ, WRITE = "aid.programme:read", "aid.programme:write"
@@ -178,9 +179,7 @@ def application_detail(request, org_code, application_id):
         {
             "app": app,
             "standard": standard,
-            "payments": app.payments.select_related("fund_entry__fund", "reversal_entry").order_by(
-                "id"
-            ),
+            "payments": books.attach_payments(list(app.payments.order_by("id"))),
             "decide_form": forms.DecideForm(initial={"amount": standard}),
             "pay_form": forms.PayForm(funds=funds_for(app.round.org)),
             "reverse_form": forms.ReverseForm(auto_id="reverse_%s"),
@@ -210,7 +209,7 @@ def _decided(thing) -> str:
 def _paid(payment) -> str:
     return _("Paid %(amount)s yuan (voucher %(voucher)s).") % {
         "amount": payment.amount,
-        "voucher": payment.fund_entry.voucher_no,
+        "voucher": payment.booking.number,
     }
 
 
@@ -263,7 +262,7 @@ def payment_reverse(request, org_code, aid_payment_id):
 
 def _reversed(payment) -> str:
     return _("Payment reversed (voucher %(voucher)s).") % {
-        "voucher": payment.reversal_entry.voucher_no
+        "voucher": payment.booking.reversal_number
     }
 
 
@@ -363,7 +362,7 @@ def scheme_detail(request, org_code, scheme_id):
             "totals": totals,
             "enrol_form": forms.EnrolForm(union=scheme.org),
             "members": _members_datalist(scheme.org),
-            "fund_balance": scheme.fund.balance,
+            "fund_balance": fund_balance(scheme.fund),
         },
     )
 
@@ -392,6 +391,7 @@ def scheme_edit(request, org_code, scheme_id):
 @org_view(READ)
 def enrolments(request, org_code, scheme_id):
     scheme = _scheme(scheme_id)
+    # fund_entry: an enrolment of the old funds ledger is found by its entry's source.
     qs = scheme.enrolments.select_related("member__org", "fund_entry").order_by(
         "member__name_pinyin", "id"
     )
@@ -399,6 +399,7 @@ def enrolments(request, org_code, scheme_id):
     if q:
         qs = qs.filter(member__name__contains=q)
     page = Paginator(qs, 100).get_page(request.GET.get("page"))
+    page.object_list = books.attach_enrolments(list(page.object_list))
     return render(request, "aid/enrolments.html", {"scheme": scheme, "page_obj": page, "q": q})
 
 
@@ -483,13 +484,11 @@ def claim_detail(request, org_code, claim_id):
             "bills": claim.bills.all(),
             "quote": quote,
             "quote_error": quote_error,
-            "payments": claim.payments.select_related("fund_entry", "reversal_entry").order_by(
-                "id"
-            ),
+            "payments": books.attach_payments(list(claim.payments.order_by("id"))),
             "bill_form": forms.BillForm(),
             "reverse_form": forms.ReverseForm(auto_id="reverse_%s"),
             "editable": claim.state in (ClaimState.SUBMITTED, ClaimState.REVIEWING),
-            "fund_balance": claim.scheme.fund.balance,
+            "fund_balance": fund_balance(claim.scheme.fund),
         },
     )
 

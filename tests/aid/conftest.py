@@ -1,4 +1,5 @@
-"""Fixtures of the aid tests: a fund with a known balance, rounds, schemes, members.
+"""Fixtures of the aid tests: a fund with a known balance, rounds, schemes, members, and
+readers of the books (the vouchers aid posts, their lines, what they net to in a fund).
 
 Everything is built for a union made by the factories (`union`, `other_union`); the
 helpers act as that union's chair (`holder("chair", org)`) unless given an actor.
@@ -34,6 +35,25 @@ def members(org, n):
 
 
 _FUNDS = [0]
+_GRANTS = [0]
+
+
+def add_money(fund, amount, date=dt.date(2026, 1, 2), actor=None):
+    """Money into `fund` as the books receive it: a receipt voucher (上级补助收入)."""
+    from gonghui.finance.posting import Item, receipt_post
+
+    _GRANTS[0] += 1
+    with unscoped():
+        return receipt_post(
+            actor=actor or holder("chair", fund.org),
+            org=fund.org,
+            source="test.grant",
+            source_id=str(_GRANTS[0]),
+            date=date,
+            summary="测试拨入",
+            fund=fund,
+            items=[Item("40301", Decimal(amount), payee="区总工会")],
+        )
 
 
 def make_fund(org, kind="hardship", balance=Decimal("10000.00"), actor=None):
@@ -49,15 +69,74 @@ def make_fund(org, kind="hardship", balance=Decimal("10000.00"), actor=None):
             name=f"测试基金{_FUNDS[0]}",
             opened_on=dt.date(2026, 1, 1),
         )
-        if balance:
-            services.fund_income(
-                actor=who,
-                fund=fund,
-                amount=balance,
-                date=dt.date(2026, 1, 2),
-                summary="测试拨入",
-            )
+    if balance:
+        add_money(fund, balance, actor=who)
     return fund
+
+
+def balance(fund) -> Decimal:
+    """What the fund holds in the books."""
+    from gonghui.finance.posting import fund_balance
+
+    with unscoped():
+        return fund_balance(fund)
+
+
+def voucher_of(source, source_id, *, live=True):
+    """The voucher that booked the record (source, source_id): the live posting's, or with
+    live=False the newest one's."""
+    from gonghui.finance.models import SourcePosting
+
+    with unscoped():
+        rows = SourcePosting.objects.filter(source=source, source_id=str(source_id))
+        if live:
+            rows = rows.filter(reversal__isnull=True)
+        return rows.select_related("voucher").latest("id").voucher
+
+
+def lines(voucher) -> list[tuple]:
+    """The voucher's lines as (account, debit, credit, 专项, project code, fund id, payee)."""
+    with unscoped():
+        return sorted(
+            (
+                ln.account_code,
+                ln.debit,
+                ln.credit,
+                ln.restricted,
+                ln.project.code if ln.project_id else None,
+                ln.fund_id,
+                ln.payee,
+            )
+            for ln in voucher.lines.select_related("project")
+        )
+
+
+def vouchers_for(source) -> set:
+    """Every voucher booked for `source` and every 红字 voucher reversing one."""
+    from gonghui.finance.models import SourcePosting, Voucher
+
+    with unscoped():
+        ids = set()
+        for voucher_id, reversal_id in SourcePosting.objects.filter(source=source).values_list(
+            "voucher_id", "reversal_id"
+        ):
+            ids |= {voucher_id, reversal_id} - {None}
+        return set(Voucher.objects.filter(pk__in=ids))
+
+
+def books_net(fund, source) -> Decimal:
+    """What the vouchers of `source` (and their reversals) took out of `fund` on its cash
+    and bank lines: payouts positive, receipts negative."""
+    from gonghui.finance.models import VoucherLine
+
+    net = Decimal("0.00")
+    with unscoped():
+        rows = VoucherLine.objects.filter(
+            voucher__in=vouchers_for(source), fund=fund, account_top__in=("101", "102")
+        )
+        for ln in rows:
+            net += ln.credit - ln.debit
+    return net
 
 
 def make_round(org, actor=None, name="2031年金秋助学", **kw):

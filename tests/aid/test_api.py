@@ -8,11 +8,12 @@ import pytest
 
 from gonghui.aid.models import AidRound, Application, Claim, Scheme
 from gonghui.core.scoping import unscoped
-from gonghui.funds.models import FundEntry
+from gonghui.finance.models import SourcePosting, Voucher
 from tests.api.conftest import last_entry_id, new_entries
 
 from .conftest import (
     DAY,
+    balance,
     holder,
     make_application,
     make_fund,
@@ -20,6 +21,7 @@ from .conftest import (
     make_scheme,
     members,
     proof,
+    voucher_of,
 )
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +77,15 @@ def test_education_aid_end_to_end(token_login, union, chair):
     )
     assert r.status_code == 201, r.content
     payment_id = r.json()["id"]
+    voucher = voucher_of("aid.application", app_id)
+    assert {k: r.json()[k] for k in ("fund", "voucher_no", "voucher_state")} == {
+        "fund": fund.pk,
+        "voucher_no": voucher.number,
+        "voucher_state": "submitted",
+    }
+    assert r.json()["reversal_voucher_no"] is None
+    with unscoped():
+        assert balance(fund) == D("500.00")
     r = c.post(
         BASE.format(union.code) + f"payments/{payment_id}/reverse/",
         {"reason": "接口冲正"},
@@ -82,8 +93,16 @@ def test_education_aid_end_to_end(token_login, union, chair):
     )
     assert r.json()["reversed"] is True
     with unscoped():
-        assert fund.balance == D("2500.00")
+        red = Voucher.objects.get(reverses=voucher)
+    assert r.json()["reversal_voucher_no"] == red.number
+    assert r.json()["reversal_voucher_state"] == "submitted"
+    assert r.json()["voucher_no"] == voucher.number
+    with unscoped():
+        assert balance(fund) == D("2500.00")
         assert Application.objects.get(pk=app_id).state == "reversed"
+    listed = c.get(BASE.format(union.code) + f"rounds/{round_id}/applications/").json()
+    (payment,) = listed[0]["payments"]
+    assert (payment["voucher_no"], payment["reversal_voucher_no"]) == (voucher.number, red.number)
     entries = new_entries("aid.payment.created", since)
     assert entries and entries[0].source == "api" and entries[0].actor == chair
     report = c.get(BASE.format(union.code) + "education/report/?year=2035").json()
@@ -118,6 +137,13 @@ def test_medical_aid_end_to_end(token_login, union, chair):
         content_type="application/json",
     )
     assert r.status_code == 201 and len(r.json()) == 2
+    with unscoped():
+        receipt = SourcePosting.objects.get(source="aid.enrolment", amount__isnull=True).voucher
+    assert {e["voucher_no"] for e in r.json()} == {receipt.number}
+    listed = c.get(BASE.format(H) + f"schemes/{scheme_id}/enrolments/").json()
+    assert [(e["voucher_no"], e["voucher_state"]) for e in listed] == [
+        (receipt.number, "submitted")
+    ] * 2
     r = c.post(
         BASE.format(H) + f"schemes/{scheme_id}/claims/",
         {
@@ -143,8 +169,10 @@ def test_medical_aid_end_to_end(token_login, union, chair):
     assert r.status_code == 201
     with unscoped():
         assert Claim.objects.get(pk=claim_id).state == "paid"
-        assert fund.balance == D("10000.00") + D("40.00") - D("1000.00")
-        assert FundEntry.objects.filter(source="aid.claim", source_id=str(claim_id)).count() == 1
+        assert balance(fund) == D("10000.00") + D("40.00") - D("1000.00")
+        booked = SourcePosting.objects.filter(source="aid.claim", source_id=str(claim_id))
+        assert booked.count() == 1
+        assert r.json()["voucher_no"] == booked.get().voucher.number
     report = c.get(BASE.format(H) + "medical/report/?year=2036").json()
     assert report["enrolled"] == 2 and report["amount"] == "1000.00" and report["paid_claims"] == 1
 

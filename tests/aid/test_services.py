@@ -1,4 +1,5 @@
-"""Workflows of education aid and mutual medical aid, with the funds ledger underneath."""
+"""Workflows of education aid and mutual medical aid, with the books underneath: every
+payment and contribution a voucher, every reversal a 红字 voucher."""
 
 from __future__ import annotations
 
@@ -7,23 +8,30 @@ from decimal import Decimal as D
 
 import pytest
 
-from gonghui.aid import selectors, services
+from gonghui.aid import books, selectors, services
 from gonghui.aid.models import Application, Claim, ClaimBill, Enrolment, Payment, Scheme
 from gonghui.aid.services import AidError
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
-from gonghui.funds.models import FundEntry
+from gonghui.finance import posting
+from gonghui.finance.models import SourcePosting, Voucher
 
 from .conftest import (
     DAY,
     PNG,
+    add_money,
+    balance,
+    books_net,
     holder,
+    lines,
     make_application,
     make_fund,
     make_round,
     make_scheme,
     members,
     proof,
+    voucher_of,
+    vouchers_for,
 )
 
 pytestmark = pytest.mark.django_db
@@ -187,18 +195,33 @@ def approved(rnd, member, chair):
 
 
 class TestPayments:
-    def test_paying_writes_the_ledger_and_the_payment(self, approved, chair, union):
+    def test_paying_posts_a_voucher_and_writes_the_payment(self, approved, chair, union):
         fund = make_fund(union, balance=D("10000.00"))
         payment = services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
         approved.refresh_from_db()
         assert approved.state == "paid"
-        entry = FundEntry.objects.get(pk=payment.fund_entry_id)
-        assert entry.expense == D("4999.99") and entry.source == "aid.application"
-        assert entry.source_id == str(approved.pk)
-        # The ledger is read by finance, auditors and the upper union: no child, no school.
-        assert approved.child_name not in entry.summary and approved.school not in entry.summary
-        assert str(approved.pk) in entry.summary
-        assert fund.balance == D("5000.01")
+        voucher = voucher_of("aid.application", approved.pk)
+        assert (voucher.state, voucher.kind, voucher.date) == ("submitted", "payout", DAY)
+        assert voucher.prepared_by == chair and voucher.number.startswith("记-")
+        # 金秋助学 is 送温暖 (50405); the fund rides on the bank line.
+        assert lines(voucher) == [
+            ("102", D("0"), D("4999.99"), None, None, fund.pk, ""),
+            ("50405", D("4999.99"), D("0"), False, None, None, approved.member.name),
+        ]
+        # The books are read by finance, auditors and the upper union: no child, no school.
+        assert approved.child_name not in voucher.summary
+        assert approved.school not in voucher.summary
+        assert f"申请第{approved.pk}号" in voucher.summary
+        assert payment.fund_entry_id is None
+        assert payment.booking.number == voucher.number
+        fresh = Payment.objects.get(pk=payment.pk)
+        assert (fresh.booking.number, fresh.booking.state, fresh.booking.fund_id) == (
+            voucher.number,
+            "submitted",
+            fund.pk,
+        )
+        # A payout waiting for review has left the fund already.
+        assert balance(fund) == D("5000.01")
         assert AuditEntry.objects.filter(
             action="aid.payment.created", object_id=str(payment.pk)
         ).exists()
@@ -209,23 +232,54 @@ class TestPayments:
         with pytest.raises(AidError):
             services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
         assert Payment.objects.filter(application=approved).count() == 1
+        assert len(vouchers_for("aid.application")) == 1
+        assert balance(fund) == D("10000.00") - approved.amount
+
+    def test_the_books_refuse_a_second_booking_with_aids_message(self, approved, chair, union):
+        fund = make_fund(union)
+        voucher = posting.payout_post(
+            actor=chair,
+            org=union,
+            source="aid.application",
+            source_id=str(approved.pk),
+            date=DAY,
+            summary="另行入账",
+            fund=fund,
+            items=[posting.Item("50405", D("1.00"))],
+        )
+        with pytest.raises(AidError, match=voucher.number):
+            services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+        approved.refresh_from_db()
+        assert approved.state == "approved"
+        assert not Payment.objects.filter(application=approved).exists()
 
     def test_more_than_the_balance_is_refused_and_nothing_is_written(self, approved, chair, union):
         fund = make_fund(union, balance=D("4999.98"))
-        entries = FundEntry.objects.count()
+        vouchers = Voucher.objects.count()
         with pytest.raises(AidError, match="4,999.98|4999.98"):
             services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
         approved.refresh_from_db()
         assert approved.state == "approved"
         assert (
-            FundEntry.objects.count() == entries
+            Voucher.objects.count() == vouchers
+            and not SourcePosting.objects.filter(source="aid.application").exists()
             and not Payment.objects.filter(application=approved).exists()
         )
+        assert balance(fund) == D("4999.98")
+
+    def test_a_closed_fund_is_refused(self, approved, chair, union):
+        fund = make_fund(union, balance=D("0"))
+        fund.is_active = False
+        fund.save()
+        with pytest.raises(AidError, match=fund.name):
+            services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+        assert not vouchers_for("aid.application")
 
     def test_a_fund_of_another_union_is_refused(self, approved, chair, other_union):
         fund = make_fund(other_union)
         with pytest.raises(AidError):
             services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+        assert not vouchers_for("aid.application")
 
     def test_a_payment_is_never_edited_or_deleted(self, approved, chair, union):
         payment = services.application_pay(
@@ -240,33 +294,198 @@ class TestPayments:
         with pytest.raises(TypeError):
             Payment.objects.filter(pk=payment.pk).update(amount=D("1.00"))
 
-    def test_a_reversal_keeps_both_entries_and_allows_a_corrected_payment(
+    def test_a_reversal_keeps_both_vouchers_and_allows_a_corrected_payment(
         self, approved, chair, union
     ):
         fund = make_fund(union, balance=D("10000.00"))
         first = services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+        original = voucher_of("aid.application", approved.pk)
         with pytest.raises(AidError):
             services.payment_reverse(actor=chair, payment=first, reason="  ")
-        services.payment_reverse(actor=chair, payment=first, reason="金额录错")
+        services.payment_reverse(
+            actor=chair, payment=first, reason="金额录错", date=DAY + dt.timedelta(days=1)
+        )
         first.refresh_from_db()
         approved.refresh_from_db()
-        assert first.reversed and first.reversal_entry.income == D("4999.99")
+        assert first.reversed and first.reversed_on == DAY + dt.timedelta(days=1)
+        red = Voucher.objects.get(reverses=original)
+        assert (red.kind, red.state, red.date) == ("reversal", "submitted", first.reversed_on)
+        assert "金额录错" in red.summary and original.number in red.summary
+        # 红字: the same accounts in negative amounts.
+        assert [(a, d, c, f) for a, d, c, _r, _p, f, _n in lines(red)] == [
+            ("102", D("0"), D("-4999.99"), fund.pk),
+            ("50405", D("-4999.99"), D("0"), None),
+        ]
+        assert first.booking.reversal_number == red.number
+        assert first.booking.number == original.number
         assert approved.state == "reversed"
-        assert fund.balance == D("10000.00")
+        assert balance(fund) == D("10000.00")
         with pytest.raises(AidError):
             services.payment_reverse(actor=chair, payment=first, reason="再来一次")
+        assert Voucher.objects.filter(reverses=original).count() == 1
         # Decided again with the right amount and paid again.
         services.application_decide(
             actor=chair, application=approved, approve=True, amount=D("3000")
         )
         second = services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
-        assert fund.balance == D("7000.00")
+        assert balance(fund) == D("7000.00")
         assert Payment.objects.filter(application=approved).count() == 2
-        assert FundEntry.objects.filter(fund=fund, source="aid.application").count() == 3
+        # The payout, its 红字 voucher and the corrected payout: nothing booked twice.
+        assert len(vouchers_for("aid.application")) == 3
+        third = voucher_of("aid.application", approved.pk)
+        assert third not in (original, red) and third.total == D("3000.00")
+        assert books_net(fund, "aid.application") == D("3000.00")
+        # Each payment reads its own voucher back, the first its reversal too.
+        first_again, second_again = Payment.objects.filter(application=approved).order_by("id")
+        books.attach_payments([first_again, second_again])
+        assert (first_again.booking.number, first_again.booking.reversal_number) == (
+            original.number,
+            red.number,
+        )
+        assert (second_again.booking.number, second_again.booking.reversal_number) == (
+            third.number,
+            None,
+        )
         assert AuditEntry.objects.filter(
             action="aid.payment.updated", object_id=str(first.pk)
         ).exists()
         assert second.amount == D("3000.00")
+
+
+# -- records of the old funds ledger ------------------------------------------------------------
+
+
+def _old_entry(fund, seq, date, *, income=D("0"), expense=D("0"), source, source_id, reverses=None):
+    """An entry of the old funds ledger, as it was written before the books."""
+    from gonghui.funds.models import FundEntry
+
+    entry = FundEntry(
+        fund=fund,
+        voucher_no=f"{date.year}-{seq:04d}",
+        voucher_year=date.year,
+        voucher_seq=seq,
+        date=date,
+        summary="旧账",
+        income=income,
+        expense=expense,
+        source=source,
+        source_id=source_id,
+        reverses=reverses,
+    )
+    entry.save()
+    return entry
+
+
+class TestOldLedgerRecords:
+    """Records paid through the old funds ledger: the funds' migration gives their vouchers
+    SourcePosting rows under the same (source, source_id), and aid reads them back."""
+
+    def test_a_payment_reversed_in_the_old_ledger_and_paid_again(self, approved, chair, union):
+        fund = make_fund(union, balance=D("10000.00"))
+        paid_on, reversed_on = DAY, DAY + dt.timedelta(days=2)
+        amount, key = approved.amount, str(approved.pk)
+        old = _old_entry(fund, 1, paid_on, expense=amount, source="aid.application", source_id=key)
+        old_red = _old_entry(
+            fund,
+            2,
+            reversed_on,
+            income=amount,
+            source="aid.application",
+            source_id=key,
+            reverses=old,
+        )
+        # What the migration books for them.
+        original = posting.payout_post(
+            actor=chair,
+            org=union,
+            source="aid.application",
+            source_id=key,
+            date=paid_on,
+            summary="旧账迁移",
+            fund=fund,
+            items=[posting.Item("50405", amount)],
+        )
+        red = posting.posting_reverse(
+            actor=chair,
+            org=union,
+            source="aid.application",
+            source_id=key,
+            date=reversed_on,
+            reason="旧账冲销",
+        )
+        legacy = Payment(
+            org=union,
+            application=approved,
+            amount=amount,
+            paid_on=paid_on,
+            fund_entry=old,
+            reversal_entry=old_red,
+            reversal_reason="旧账冲销",
+        )
+        legacy.save()
+        # The migration of aid dates the reversal from the old reversing entry.
+        import importlib
+
+        from django.apps import apps
+
+        step = importlib.import_module("gonghui.aid.migrations.0003_books")
+        step.reversed_on_from_entries(apps, None)
+        legacy.refresh_from_db()
+        assert legacy.reversed and legacy.reversed_on == reversed_on
+        # The application is decided again and paid through the books.
+        approved.state = "reversed"
+        approved.save()
+        services.application_decide(actor=chair, application=approved, approve=True)
+        again = services.application_pay(actor=chair, application=approved, fund=fund, date=DAY)
+        listed = books.attach_payments(list(Payment.objects.filter(application=approved)))
+        by_id = {p.pk: p.booking for p in listed}
+        assert (by_id[legacy.pk].number, by_id[legacy.pk].reversal_number) == (
+            original.number,
+            red.number,
+        )
+        assert by_id[again.pk].number == voucher_of("aid.application", approved.pk).number
+        assert by_id[again.pk].number not in (original.number, red.number)
+        assert by_id[again.pk].reversal_number is None
+        # Only the standing payment is in the report, as in the books.
+        assert selectors.education_report(union, 2031).amount == again.amount
+        assert books_net(fund, "aid.application") == again.amount
+
+    def test_a_bulk_enrolment_of_the_old_ledger_shares_its_voucher(self, platform, union):
+        hchair = holder("chair", union)
+        scheme = make_scheme(union)
+        ms = members(union, 2)
+        key, day = f"{scheme.pk}:bulk:{ms[0].pk}-2", dt.date(2031, 1, 5)
+        old = _old_entry(
+            scheme.fund, 1, day, income=D("60.00"), source="aid.enrolment", source_id=key
+        )
+        receipt = posting.receipt_post(
+            actor=hchair,
+            org=union,
+            source="aid.enrolment",
+            source_id=key,
+            date=day,
+            summary="旧账迁移",
+            fund=scheme.fund,
+            items=[posting.Item("408", D("60.00"), restricted=True)],
+        )
+        for m in ms:
+            Enrolment(
+                scheme=scheme, member=m, contribution=D("30.00"), paid_on=day, fund_entry=old
+            ).save()
+        listed = books.attach_enrolments(
+            list(Enrolment.objects.filter(scheme=scheme).select_related("fund_entry"))
+        )
+        assert [e.booking.number for e in listed] == [receipt.number] * 2
+        # A member enrolled since, through the books, reads a voucher of their own.
+        late = services.enrolment_create(
+            actor=hchair, scheme=scheme, member=members(union, 1)[0], date=day
+        )
+        again = Enrolment.objects.get(pk=late.pk)
+        assert (
+            again.booking.number
+            == voucher_of("aid.enrolment", f"{scheme.pk}:{late.member_id}").number
+        )
+        assert again.booking.number != receipt.number
 
 
 # -- medical mutual aid ---------------------------------------------------------------------------
@@ -312,28 +531,89 @@ class TestSchemes:
             make_scheme(union, fund=make_fund(other_union, "medical"))
         assert not Scheme.objects.filter(org=union).exists()
 
+    def test_the_scheme_is_a_project_of_special_purpose_money(self, scheme, union):
+        from gonghui.finance.models import Project
+
+        project = Project.objects.get(org=union, code=f"YL-{scheme.pk}")
+        assert project.restricted and project.name == scheme.name
+
     def test_enrolment_pays_the_contribution_into_the_medical_fund(self, scheme, hchair, union):
         m = members(union, 1)[0]
         e = services.enrolment_create(
             actor=hchair, scheme=scheme, member=m, date=dt.date(2031, 1, 5)
         )
-        assert e.fund_entry.income == D("30.00") and e.fund_entry.source == "aid.enrolment"
-        assert scheme.fund.balance == D("30.00")
+        voucher = voucher_of("aid.enrolment", f"{scheme.pk}:{m.pk}")
+        assert (voucher.state, voucher.date) == ("submitted", dt.date(2031, 1, 5))
+        # 医疗互助 contributions: 408 其他收入, 专项, on the scheme's project.
+        assert lines(voucher) == [
+            ("102", D("30.00"), D("0"), None, None, scheme.fund_id, ""),
+            ("408", D("0"), D("30.00"), True, f"YL-{scheme.pk}", None, m.name),
+        ]
+        assert e.fund_entry_id is None and e.booking.number == voucher.number
+        assert Enrolment.objects.get(pk=e.pk).booking.number == voucher.number
+        assert balance(scheme.fund) == D("30.00")
         with pytest.raises(AidError):
             services.enrolment_create(actor=hchair, scheme=scheme, member=m)
+        assert len(vouchers_for("aid.enrolment")) == 1
 
-    def test_bulk_enrolment_is_one_entry_for_the_whole_roll(self, scheme, hchair, union):
+    def test_bulk_enrolment_is_one_voucher_for_the_whole_roll(self, scheme, hchair, union):
         roll = members(union, 4) + members(union, 3)  # two groups of the union
         rows = services.enrolment_bulk(actor=hchair, scheme=scheme, date=dt.date(2031, 1, 5))
         assert len(rows) == len(roll) and {e.member for e in rows} == set(roll)
-        assert len({e.fund_entry_id for e in rows}) == 1
-        assert scheme.fund.balance == D("30.00") * len(rows)
+        (voucher,) = vouchers_for("aid.enrolment")
+        total = D("30.00") * len(rows)
+        payees = lines(voucher)[1][-1]
+        assert [ln[:5] for ln in lines(voucher)] == [
+            ("102", total, D("0"), None, None),
+            ("408", D("0"), total, True, f"YL-{scheme.pk}"),
+        ]
+        assert payees.startswith(rows[0].member.name) and str(len(rows)) in payees
+        # One part per member, so that one contribution can be reversed alone.
+        parts = SourcePosting.objects.filter(source="aid.enrolment", amount__isnull=False)
+        assert sorted(parts.values_list("amount", flat=True)) == [D("30.00")] * len(rows)
+        assert balance(scheme.fund) == total
         assert Enrolment.objects.filter(scheme=scheme).count() == len(rows)
         assert AuditEntry.objects.filter(
             action="aid.enrolment.created", object_id=str(rows[0].pk)
         ).exists()
         with pytest.raises(AidError):
             services.enrolment_bulk(actor=hchair, scheme=scheme)
+        # Each enrolment finds the voucher back, whether the query names the members (a
+        # page) or reads the scheme's postings whole (a long list).
+        listed = books.attach_enrolments(list(Enrolment.objects.filter(scheme=scheme)))
+        assert {e.booking.number for e in listed} == {voucher.number}
+        whole = list(Enrolment.objects.filter(scheme=scheme))
+        with pytest.MonkeyPatch.context() as mp:
+            mp.setattr(books, "MEMBERS_IN_PATTERN", 1)
+            books.attach_enrolments(whole)
+        assert [e.booking for e in whole] == [e.booking for e in listed]
+
+    def test_one_contribution_of_a_bulk_enrolment_is_reversed_alone(self, scheme, hchair, union):
+        roll = members(union, 3)
+        rows = services.enrolment_bulk(actor=hchair, scheme=scheme, date=dt.date(2031, 1, 5))
+        (voucher,) = vouchers_for("aid.enrolment")
+        gone = rows[1]
+        (part,) = SourcePosting.objects.filter(
+            source="aid.enrolment", source_id__endswith=f":{gone.member_id}"
+        )
+        red = posting.posting_reverse(
+            actor=hchair,
+            org=union,
+            source="aid.enrolment",
+            source_id=part.source_id,
+            date=dt.date(2031, 1, 9),
+            reason="重复扣缴",
+        )
+        assert [ln[:5] for ln in lines(red)] == [
+            ("102", D("-30.00"), D("0"), None, None),
+            ("408", D("0"), D("-30.00"), True, f"YL-{scheme.pk}"),
+        ]
+        assert balance(scheme.fund) == D("30.00") * (len(roll) - 1)
+        listed = books.attach_enrolments(list(Enrolment.objects.filter(scheme=scheme)))
+        by_member = {e.member_id: e.booking for e in listed}
+        assert by_member[gone.member_id].reversal_number == red.number
+        assert {b.number for b in by_member.values()} == {voucher.number}
+        assert [m for m, b in by_member.items() if b.reversal_number] == [gone.member_id]
 
     def test_the_contribution_is_fixed_once_members_are_enrolled(self, scheme, hchair, union):
         services.enrolment_create(actor=hchair, scheme=scheme, member=members(union, 1)[0])
@@ -345,11 +625,7 @@ class TestSchemes:
 def enrolled(scheme, hchair, union):
     ms = members(union, 2)
     services.enrolment_bulk(actor=hchair, scheme=scheme, members=ms, date=dt.date(2031, 1, 5))
-    from gonghui.funds.services import fund_income
-
-    fund_income(
-        actor=hchair, fund=scheme.fund, amount=D("50000"), date=dt.date(2031, 1, 6), summary="拨入"
-    )
+    add_money(scheme.fund, D("50000"), date=dt.date(2031, 1, 6), actor=hchair)
     return ms
 
 
@@ -404,36 +680,40 @@ class TestClaims:
 
     def test_pay_reverse_and_pay_again(self, scheme, enrolled, hchair):
         claim = _approve(_claim(scheme, enrolled[0], eligible="2500.00"))
-        before = scheme.fund.balance
+        before = balance(scheme.fund)
         payment = services.claim_pay(actor=hchair, claim=claim, date=dt.date(2031, 3, 20))
         claim.refresh_from_db()
         assert claim.state == "paid" and payment.amount == D("1000.00")
-        assert (
-            payment.fund_entry.source == "aid.claim"
-            and payment.fund_entry.fund_id == scheme.fund_id
-        )
-        # Hospital and dates are health data: not in the ledger.
-        assert claim.hospital not in payment.fund_entry.summary
-        assert str(claim.admitted_on) not in payment.fund_entry.summary
-        assert scheme.fund.balance == before - D("1000.00")
+        voucher = voucher_of("aid.claim", claim.pk)
+        # 医疗互助 payouts: 50305 其他服务 (互助保障), 专项, on the scheme's project.
+        assert lines(voucher) == [
+            ("102", D("0"), D("1000.00"), None, None, scheme.fund_id, ""),
+            ("50305", D("1000.00"), D("0"), True, f"YL-{scheme.pk}", None, enrolled[0].name),
+        ]
+        assert voucher.lines.get(account_code="50305").expense_type == "project"
+        assert payment.booking.fund_id == scheme.fund_id
+        # Hospital and dates are health data: not in the books.
+        assert claim.hospital not in voucher.summary
+        assert str(claim.admitted_on) not in voucher.summary
+        assert f"理赔第{claim.pk}号" in voucher.summary
+        assert balance(scheme.fund) == before - D("1000.00")
         services.payment_reverse(actor=hchair, payment=payment, reason="票据重复")
         claim.refresh_from_db()
-        assert claim.state == "reversed" and scheme.fund.balance == before
+        assert claim.state == "reversed" and balance(scheme.fund) == before
+        red = Voucher.objects.get(reverses=voucher)
+        assert [ln[:5] for ln in lines(red)] == [
+            ("102", D("0"), D("-1000.00"), None, None),
+            ("50305", D("-1000.00"), D("0"), True, f"YL-{scheme.pk}"),
+        ]
         # A reversed claim no longer holds part of the yearly cap; it is reviewed again.
         assert services.paid_before(Claim(enrolment=claim.enrolment, pk=0)) == D("0")
         _approve(claim)
         services.claim_pay(actor=hchair, claim=claim, date=dt.date(2031, 3, 28))
-        assert scheme.fund.balance == before - D("1000.00")
+        assert balance(scheme.fund) == before - D("1000.00")
+        assert len(vouchers_for("aid.claim")) == 3
 
 
-# -- the ledger and the reports agree to the fen -----------------------------------------------
-
-
-def _ledger_net(fund, source):
-    net = D("0.00")
-    for e in FundEntry.objects.filter(fund=fund, source=source):
-        net += e.expense - e.income
-    return net
+# -- the books and the reports agree to the fen ------------------------------------------------
 
 
 def test_education_ledger_and_report_agree_to_the_fen(platform, union):
@@ -463,8 +743,8 @@ def test_education_ledger_and_report_agree_to_the_fen(platform, union):
     report = selectors.education_report(union, 2031)
     expected = D("4999.99") + D("1234.56") + D("3000.01")
     assert report.amount == expected and report.people == 3
-    assert _ledger_net(fund, "aid.application") == report.amount
-    assert fund.balance == D("20000.00") - report.amount
+    assert books_net(fund, "aid.application") == report.amount
+    assert balance(fund) == D("20000.00") - report.amount
     by_level = {row.level: (row.people, row.amount) for row in report.levels}
     assert by_level == {"undergraduate": (2, D("6234.55")), "high_school": (1, D("3000.01"))}
 
@@ -475,15 +755,7 @@ def test_medical_ledger_and_report_agree_to_the_fen(platform, union):
     ms = members(union, 3)
     services.enrolment_bulk(actor=hchair, scheme=scheme, members=ms[:2], date=dt.date(2031, 1, 5))
     services.enrolment_create(actor=hchair, scheme=scheme, member=ms[2], date=dt.date(2031, 1, 6))
-    from gonghui.funds.services import fund_income
-
-    fund_income(
-        actor=hchair,
-        fund=scheme.fund,
-        amount=D("9000.00"),
-        date=dt.date(2031, 1, 7),
-        summary="拨入",
-    )
+    add_money(scheme.fund, D("9000.00"), date=dt.date(2031, 1, 7), actor=hchair)
     claims = [
         _approve(_claim(scheme, ms[0], eligible="1234.57")),
         _approve(_claim(scheme, ms[1], eligible="10001.00")),
@@ -496,15 +768,14 @@ def test_medical_ledger_and_report_agree_to_the_fen(platform, union):
     assert report.enrolled == 3 and report.contributions == D("99.99")
     assert report.paid_claims == 2
     assert report.amount == D("367.29") + D("4750.60")  # 734.57 × 50% → 367.285 → 367.29
-    assert _ledger_net(scheme.fund, "aid.claim") == report.amount
-    assert -_ledger_net(scheme.fund, "aid.enrolment") == report.contributions
-    assert scheme.fund.balance == D("9000.00") + report.contributions - report.amount
+    assert books_net(scheme.fund, "aid.claim") == report.amount
+    assert -books_net(scheme.fund, "aid.enrolment") == report.contributions
+    assert balance(scheme.fund) == D("9000.00") + report.contributions - report.amount
 
 
 def test_year_figures_and_ledger_agree(platform, union):
     """A 2026 round with two paid applications and a 2026 scheme with one paid claim."""
     from gonghui.aid import hooks
-    from gonghui.funds.services import fund_income
 
     chair = holder("chair", union)
     rnd = make_round(union, name="2026年金秋助学", year=2026)
@@ -515,21 +786,19 @@ def test_year_figures_and_ledger_agree(platform, union):
         services.application_pay(actor=chair, application=app, fund=fund, date=DAY)
     report = selectors.education_report(union, 2026)
     assert report.people == 2 and report.amount == D("10000.00")
-    assert _ledger_net(fund, "aid.application") == report.amount
+    assert books_net(fund, "aid.application") == report.amount
     figures = {fig.key: fig.value for fig in hooks.year_figures(union, 2026)}
     assert figures["aid.education.people"] == 2 and figures["aid.education.amount"] == D("10000.00")
 
     scheme = make_scheme(union, year=2026)
     ms = members(union, 2)
     services.enrolment_bulk(actor=chair, scheme=scheme, members=ms, date=dt.date(2026, 1, 5))
-    fund_income(
-        actor=chair, fund=scheme.fund, amount=D("5000"), date=dt.date(2026, 1, 6), summary="拨入"
-    )
+    add_money(scheme.fund, D("5000"), date=dt.date(2026, 1, 6), actor=chair)
     claim = _approve(_claim(scheme, ms[0], eligible="2500.00", day=dt.date(2026, 3, 1)))
     services.claim_pay(actor=chair, claim=claim, date=dt.date(2026, 3, 20))
     med = selectors.medical_report(union, 2026)
     assert med.paid_claims == 1 and med.amount == D("1000.00")
-    assert _ledger_net(scheme.fund, "aid.claim") == med.amount
+    assert books_net(scheme.fund, "aid.claim") == med.amount
     assert {fig.key for fig in hooks.year_figures(union, 2026)} >= {
         "aid.medical.enrolled",
         "aid.medical.amount",

@@ -12,8 +12,19 @@ from gonghui.aid.forms import member_label
 from gonghui.aid.models import Application, Payment
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import unscoped
+from gonghui.finance.models import Voucher
 
-from .conftest import PDF, holder, make_application, make_fund, make_round, members, proof
+from .conftest import (
+    PDF,
+    balance,
+    holder,
+    make_application,
+    make_fund,
+    make_round,
+    members,
+    proof,
+    voucher_of,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -102,17 +113,28 @@ class TestApplications:
         assert app.state == "approved" and app.amount == D("4000.00")
         with unscoped():
             fund = make_fund(union, balance=D("8000.00"))
-        r = c.post(url + "pay/", {"fund": fund.pk, "date": "2026-11-20"})
-        assert r.status_code == 302
+        r = c.post(url + "pay/", {"fund": fund.pk, "date": "2026-11-20"}, follow=True)
+        voucher = voucher_of("aid.application", app.pk)
+        # The message and the page name the voucher of the books and its state.
+        assert voucher.number in " ".join(str(m) for m in r.context["messages"])
         app.refresh_from_db()
         with unscoped():
             payment = Payment.objects.get(application=app)
-            assert app.state == "paid" and fund.balance == D("4000.00")
-        c.post(f"/o/{union.code}/aid/payments/{payment.pk}/reverse/", {"reason": "发放对象有误"})
+            assert app.state == "paid" and balance(fund) == D("4000.00")
+        body = c.get(url).content.decode()
+        assert voucher.number in body and 'data-state="submitted"' in body and fund.name in body
+        r = c.post(
+            f"/o/{union.code}/aid/payments/{payment.pk}/reverse/",
+            {"reason": "发放对象有误"},
+            follow=True,
+        )
         with unscoped():
+            red = Voucher.objects.get(reverses=voucher)
             payment.refresh_from_db()
             app.refresh_from_db()
-            assert payment.reversed and app.state == "reversed" and fund.balance == D("8000.00")
+            assert payment.reversed and app.state == "reversed" and balance(fund) == D("8000.00")
+        assert red.number in " ".join(str(m) for m in r.context["messages"])
+        assert red.number in c.get(url).content.decode()
 
     def test_the_finance_role_reads_but_cannot_decide(self, login, union):
         app = an_application(union, "applied")

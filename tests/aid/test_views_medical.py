@@ -12,18 +12,26 @@ from gonghui.aid import services
 from gonghui.aid.forms import member_label
 from gonghui.aid.models import Claim, Enrolment, Scheme
 from gonghui.core.scoping import unscoped
-from gonghui.funds.models import FundEntry
 from tests.factories import member_with_login
 
-from .conftest import holder, make_fund, make_scheme, members, proof
+from .conftest import (
+    add_money,
+    balance,
+    holder,
+    lines,
+    make_fund,
+    make_scheme,
+    members,
+    proof,
+    voucher_of,
+    vouchers_for,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 def a_claim(union, *, year=2026, paid=False) -> Claim:
     """A submitted claim in a `year` scheme of `union` (reviewed, approved and paid if `paid`)."""
-    from gonghui.funds.services import fund_income
-
     chair = holder("chair", union)
     with unscoped():
         scheme = make_scheme(union, year=year)
@@ -31,13 +39,7 @@ def a_claim(union, *, year=2026, paid=False) -> Claim:
         services.enrolment_create(
             actor=chair, scheme=scheme, member=member, date=dt.date(year, 1, 5)
         )
-        fund_income(
-            actor=chair,
-            fund=scheme.fund,
-            amount=D("5000"),
-            date=dt.date(year, 1, 6),
-            summary="拨入",
-        )
+        add_money(scheme.fund, D("5000"), date=dt.date(year, 1, 6), actor=chair)
         claim = services.claim_create(
             actor=chair,
             scheme=scheme,
@@ -61,15 +63,7 @@ class TestMedical:
             scheme = make_scheme(union, year=2026 + 7)
             services.enrolment_bulk(actor=chair, scheme=scheme, members=members(union, 3))
             members(union, 1)  # not enrolled yet
-            from gonghui.funds.services import fund_income
-
-            fund_income(
-                actor=chair,
-                fund=scheme.fund,
-                amount=D("5000"),
-                date=dt.date(2026, 1, 3),
-                summary="拨入",
-            )
+            add_money(scheme.fund, D("5000"), date=dt.date(2026, 1, 3), actor=chair)
         c = login(chair)
         h = union.code
         assert c.get(f"/o/{h}/aid/schemes/{scheme.pk}/").status_code == 200
@@ -82,7 +76,12 @@ class TestMedical:
         assert r.status_code == 302
         with unscoped():
             enrolment = Enrolment.objects.get(scheme=scheme, member=m)
-            assert enrolment.fund_entry.income == D("30.00")
+        receipt = voucher_of("aid.enrolment", f"{scheme.pk}:{m.pk}")
+        assert receipt.date == dt.date(2026, 11, 2)
+        assert [ln[:5] for ln in lines(receipt)] == [
+            ("102", D("30.00"), D("0"), None, None),
+            ("408", D("0"), D("30.00"), True, f"YL-{scheme.pk}"),
+        ]
         r = c.post(
             f"/o/{h}/aid/schemes/{scheme.pk}/claims/new/",
             {
@@ -107,17 +106,48 @@ class TestMedical:
         c.post(url + "decide/", {"decision": "approve"})
         claim.refresh_from_db()
         assert claim.state == "approved" and claim.payout == D("1500.25")
-        with unscoped():
-            before = scheme.fund.balance
+        before = balance(scheme.fund)
+        assert f"{before}" in c.get(url).content.decode()  # the fund's balance in the books
         c.post(url + "pay/", {"date": "2026-11-20"})  # paid this year for last stay
         claim.refresh_from_db()
+        voucher = voucher_of("aid.claim", claim.pk)
+        assert [ln[:5] for ln in lines(voucher)] == [
+            ("102", D("0"), D("1500.25"), None, None),
+            ("50305", D("1500.25"), D("0"), True, f"YL-{scheme.pk}"),
+        ]
+        assert balance(scheme.fund) == before - D("1500.25")
+        body = c.get(url).content.decode()
+        assert voucher.number in body and 'data-state="submitted"' in body
         with unscoped():
             assert claim.state == "paid"
-            assert scheme.fund.balance == before - D("1500.25")
-            entry = FundEntry.objects.get(source="aid.claim", source_id=str(claim.pk))
-            assert entry.expense == D("1500.25")
             bill = claim.bills.exclude(file="").get()
         assert c.get(f"/o/{h}/aid/bills/{bill.pk}/file/").status_code == 200
+
+    def test_the_enrolments_page_reads_every_voucher_in_one_query(self, login, union, chair):
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with unscoped():
+            scheme = make_scheme(union, year=2035)
+            services.enrolment_bulk(actor=chair, scheme=scheme, members=members(union, 2))
+        c = login(chair)
+        url = f"/o/{union.code}/aid/schemes/{scheme.pk}/enrolments/"
+        c.get(url)  # the session and the caches warmed
+        with CaptureQueriesContext(connection) as few:
+            assert c.get(url).status_code == 200
+        with unscoped():
+            services.enrolment_bulk(actor=chair, scheme=scheme, members=members(union, 5))
+            alone = members(union, 1)[0]
+            services.enrolment_create(actor=chair, scheme=scheme, member=alone)
+        with CaptureQueriesContext(connection) as many:
+            body = c.get(url).content.decode()
+        assert len(many) == len(few), [q["sql"] for q in many]
+        receipts = {v.number for v in vouchers_for("aid.enrolment")}
+        assert len(receipts) == 3  # two bulk receipts and one of a member alone
+        assert voucher_of("aid.enrolment", f"{scheme.pk}:{alone.pk}").number in receipts
+        for number in receipts:
+            assert number in body
+        assert body.count('data-state="submitted"') == 2 + 5 + 1
 
     def test_bulk_enrolment_from_the_page(self, login, union, chair):
         with unscoped():
