@@ -42,7 +42,28 @@ _ACTIVITY_VOUCHER = (
     "of the payout voucher that books its actual cost, or null); recording a cost posts "
     "it to the books, and a refusal of the books is a 400 on `actual_cost` (#14 item 2)"
 )
+_AID_VOUCHERS = (
+    "changed: aid's money is booked in the books (#14 item 2): a payment's `voucher_no` is "
+    "its payout voucher's number (记-0007, null if the books hold none), with "
+    "`voucher_state`, `fund` from the voucher's bank line (nullable), `reversed_on` and the "
+    "红字 voucher's `reversal_voucher_no` / `reversal_voucher_state`; an enrolment's "
+    "`voucher_no` is its receipt voucher's (nullable), with `voucher_state`"
+)
 CHANGED: dict[str, str] = {
+    "GET /api/v1/orgs/{org_code}/aid/applications/{application_id}/": _AID_VOUCHERS,
+    "GET /api/v1/orgs/{org_code}/aid/claims/{claim_id}/": _AID_VOUCHERS,
+    "GET /api/v1/orgs/{org_code}/aid/rounds/{round_id}/applications/": _AID_VOUCHERS,
+    "GET /api/v1/orgs/{org_code}/aid/schemes/{scheme_id}/claims/": _AID_VOUCHERS,
+    "GET /api/v1/orgs/{org_code}/aid/schemes/{scheme_id}/enrolments/": _AID_VOUCHERS,
+    "POST /api/v1/orgs/{org_code}/aid/applications/{application_id}/decide/": _AID_VOUCHERS,
+    "POST /api/v1/orgs/{org_code}/aid/applications/{application_id}/pay/": _AID_VOUCHERS,
+    "POST /api/v1/orgs/{org_code}/aid/claims/{claim_id}/decide/": _AID_VOUCHERS,
+    "POST /api/v1/orgs/{org_code}/aid/claims/{claim_id}/pay/": _AID_VOUCHERS,
+    "POST /api/v1/orgs/{org_code}/aid/claims/{claim_id}/review/": _AID_VOUCHERS,
+    "POST /api/v1/orgs/{org_code}/aid/payments/{aid_payment_id}/reverse/": _AID_VOUCHERS,
+    "POST /api/v1/orgs/{org_code}/aid/rounds/{round_id}/applications/": _AID_VOUCHERS,
+    "POST /api/v1/orgs/{org_code}/aid/schemes/{scheme_id}/claims/": _AID_VOUCHERS,
+    "POST /api/v1/orgs/{org_code}/aid/schemes/{scheme_id}/enrolments/": _AID_VOUCHERS,
     "GET /api/v1/orgs/{org_code}/democracy/me/": _PROPOSAL_FIELDS,
     "GET /api/v1/orgs/{org_code}/democracy/me/proposals/": _PROPOSAL_FIELDS,
     "GET /api/v1/orgs/{org_code}/democracy/me/proposals/{proposal_id}/": _PROPOSAL_FIELDS,
