@@ -1,6 +1,8 @@
 """Demo care work: hardship households of the school and the factory in various states, a
 春节 batch already paid at the factory, a 中秋 batch planned at the school, and visits
-through the year, all paid from the demo funds through the funds services.
+through the year, all paid from the demo funds through the welfare services, which book
+each visit's payout, and the factory's batch as one voucher, in the books (finance.posting);
+the vouchers wait for the accountant's review like any other payout.
 
 Deterministic (members picked by their place in the roster, fixed dates in 2026) and
 idempotent: nothing is added when the demo unions already have care records.

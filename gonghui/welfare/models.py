@@ -516,8 +516,10 @@ class Visit(KeptModel):
     """A condolence visit (慰问) and what was given: money or goods, from which fund.
 
     Once paid it is never edited: the money fields are locked by save(), a mistake is
-    undone by reversing the fund entry (the visit becomes "reversed", both kept) and a
-    new visit recorded in its place (`replaces`).
+    undone by a 红字 voucher in the books (the visit becomes "reversed", both kept) and a
+    new visit recorded in its place (`replaces`). Its voucher is found in the books by
+    its source (services.book_key); `fund_entry` and `reversal_entry` are the old funds
+    ledger's entries of visits paid before the books and get no new values.
     """
 
     org = models.ForeignKey(
@@ -637,7 +639,10 @@ class Visit(KeptModel):
 
     def save(self, *args, **kwargs):
         before = getattr(self, "_audit_before", None)
-        if before and before.get("fund_entry") is not None:
+        if before and (
+            before.get("state") in (VisitState.PAID, VisitState.REVERSED)
+            or before.get("fund_entry") is not None
+        ):
             after = self._audit_snapshot()
             changed = {k for k, v in after.items() if before.get(k) != v}
             if changed - self.AFTER_PAYMENT:

@@ -10,17 +10,28 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Case, Count, ExpressionWrapper, F, IntegerField, Q, Sum, When
-from django.db.models.functions import Coalesce, ExtractDay, ExtractMonth
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Q,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce, Concat, ExtractDay, ExtractMonth
 from django.shortcuts import get_object_or_404
 
-from gonghui.funds.models import FundEntry
+from gonghui.finance.models import SourcePosting, Voucher, VoucherState
 from gonghui.members.models import ON_ROLL, Member, Status
 from gonghui.orgs.models import Organisation, OrgKind
 
 from . import rules
 from .models import COUNTED_STATES, Batch, CaseState, HardshipFile, RegionLine, SickLeave, Visit
-from .services import LINE_ORDER, settings_for
+from .services import BATCH_SOURCE, LINE_ORDER, VISIT_SOURCE, book_key, settings_for, union_of
 
 
 def case_file(case_id: int) -> HardshipFile:
@@ -37,14 +48,93 @@ def cases():
 
 def visits(year: int):
     """Visits of the active scope in `year`, the latest first."""
-    related = ("member", "member__org", "org", "fund", "fund_entry", "reversal_entry")
+    related = ("member", "member__org", "org", "fund")
     qs = Visit.objects.filter(date__year=year).select_related(*related)
     return qs.order_by("-date", "-id")
 
 
 def visit(visit_id: int) -> Visit:
-    related = "member member__org org fund fund_entry reversal_entry batch recorded_by override_by"
+    related = "member member__org org fund batch recorded_by override_by"
     return get_object_or_404(Visit.objects.select_related(*related.split()), pk=visit_id)
+
+
+# -- the vouchers of visits and batches in the books ------------------------------------
+
+
+@dataclass(frozen=True)
+class Booking:
+    """The voucher that paid a visit (or a batch) and, once reversed, the 红字 voucher."""
+
+    voucher: Voucher
+    reversal: Voucher | None = None
+
+
+def _postings(org_ids, condition: Q):
+    # Past the scope on purpose: a payout is booked at the union, and a reader of the
+    # visits (a group's cadre) reads those visits' own vouchers, found by their keys.
+    return (
+        SourcePosting._base_manager.filter(condition, org_id__in=org_ids)
+        .select_related("voucher", "reversal")
+        .order_by("id")
+    )
+
+
+def _pick(rows) -> dict[tuple[str, str], Booking]:
+    """Per key, its live posting, else the latest reversed one."""
+    out: dict[tuple[str, str], Booking] = {}
+    live: set[tuple[str, str]] = set()
+    for p in rows:
+        key = (p.source, p.source_id)
+        if key in live:
+            continue
+        out[key] = Booking(p.voucher, p.reversal)
+        if p.reversal_id is None:
+            live.add(key)
+    return out
+
+
+def bookings(visits) -> dict[int, Booking]:
+    """The vouchers of `visits` (a page of them, with `fund` loaded): visit id → Booking,
+    in one query. Visits without money have none."""
+    keys = {book_key(v): v.pk for v in visits if v.fund_id}
+    if not keys:
+        return {}
+    condition = Q()
+    for source in (VISIT_SOURCE, BATCH_SOURCE):
+        ids = [source_id for s, source_id in keys if s == source]
+        if ids:
+            condition |= Q(source=source, source_id__in=ids)
+    unions = {v.fund.org_id for v in visits if v.fund_id}
+    found = _pick(_postings(unions, condition))
+    return {pk: found[key] for key, pk in keys.items() if key in found}
+
+
+def with_bookings(visits, size: int = 500):
+    """(visit, Booking or None) for every visit of a long list (an export), one query for
+    the vouchers of each `size` visits."""
+    chunk: list = []
+    for v in visits:
+        chunk.append(v)
+        if len(chunk) == size:
+            found = bookings(chunk)
+            yield from ((c, found.get(c.pk)) for c in chunk)
+            chunk = []
+    found = bookings(chunk)
+    yield from ((c, found.get(c.pk)) for c in chunk)
+
+
+def batch_booking(batch: Batch) -> Booking | None:
+    """The one voucher that paid a batch (none while planned, or for goods of no value)."""
+    if batch.state != Batch.State.PAID or batch.fund_id is None:
+        return None
+    whole = Q(source=BATCH_SOURCE, source_id=str(batch.pk))
+    found = _postings([batch.org_id], whole).first()
+    if found is None:
+        # A batch whose visits' ledger entries were moved into the books may have only
+        # its parts: any of them names the one voucher.
+        part = Q(source=BATCH_SOURCE, source_id__startswith=f"{batch.pk}:")
+        found = _postings([batch.org_id], part).first()
+    return Booking(found.voucher) if found else None
 
 
 def batch(visit_batch_id: int) -> Batch:
@@ -575,31 +665,55 @@ def report(org: Organisation, year: int) -> dict:
     }
 
 
-def ledger_check(org: Organisation, year: int) -> dict:
-    """The money of the visits against the fund ledger's welfare records, to the fen.
+def _keys(visits, source: str):
+    """The books' source ids of `visits` as SQL (see services.book_key): "12" for a visit
+    of its own, "3:12" for a visit of batch 3."""
+    text = CharField()
+    if source == VISIT_SOURCE:
+        return visits.filter(batch__isnull=True).annotate(k=Cast("pk", text)).values("k")
+    key = Concat(Cast("batch_id", text), Value(":"), Cast("pk", text), output_field=text)
+    return visits.filter(batch__isnull=False).annotate(k=key).values("k")
 
-    Ledger: payouts with source welfare.* and their reversals, by the date of the record.
-    Visits: paid visits (a reversed visit drops out, its reversal is in the ledger)."""
+
+def _booked(postings, visits):
+    return postings.filter(
+        Q(source=VISIT_SOURCE, source_id__in=_keys(visits, VISIT_SOURCE))
+        | Q(source=BATCH_SOURCE, source_id__in=_keys(visits, BATCH_SOURCE))
+    )
+
+
+def ledger_check(org: Organisation, year: int) -> dict:
+    """The money of the visits against the books, to the fen.
+
+    Books: what the payout vouchers of the year's visits still book (neither reversed nor
+    voided; a visit's part of its batch's voucher). Visits: paid visits (a reversed visit
+    drops out, and so does its booking)."""
     visits = paid_visits(org, year).exclude(fund__isnull=True)
     visit_sum = visits.aggregate(s=Sum("amount"))["s"] or Decimal(0)
-    entry_ids = set()
-
-    for pay, rev in Visit.objects.filter(_in_subtree(org), date__year=year).values_list(
-        "fund_entry_id", "reversal_entry_id"
-    ):
-        entry_ids.update(x for x in (pay, rev) if x)
-    ledger = FundEntry.objects.filter(pk__in=entry_ids)
-    sums = ledger.aggregate(i=Sum("income"), e=Sum("expense"))
-    ledger_sum = (sums["e"] or Decimal(0)) - (sums["i"] or Decimal(0))
-    # Entries the ledger holds under a welfare source that no visit points to (there
-    # should be none): money out of the books that the reports would not show.
+    year_visits = Visit.objects.filter(_in_subtree(org), date__year=year)
+    # Past the scope on purpose: the postings are the union's (see _postings), keyed by
+    # the visits read through it.
+    union = union_of(org)
+    postings = SourcePosting._base_manager.filter(org__path__startswith=union.path)
+    booked = _booked(postings, year_visits)
+    live = booked.filter(reversal__isnull=True).exclude(voucher__state=VoucherState.VOIDED)
+    sums = live.aggregate(s=Sum(Coalesce("amount", "voucher__total")))
+    # Every voucher of these visits: the payouts and the 红字 reversals.
+    vouchers = booked.aggregate(
+        paid=Count("voucher", distinct=True), red=Count("reversal", distinct=True)
+    )
+    ledger_sum = Decimal(sums["s"] or 0).quantize(Decimal("0.01"))
+    # Bookings under a welfare source of the union that no visit has (there should be
+    # none): money out of the books that the reports would not show.
     orphans = 0
     if org.is_union:
+        mine = SourcePosting._base_manager.filter(
+            org=org, reversal__isnull=True, voucher__year=year
+        ).exclude(voucher__state=VoucherState.VOIDED)
+        ours = Visit.objects.filter(_in_subtree(org))
         orphans = (
-            FundEntry.objects.filter(
-                fund__org=org, source__in=("welfare.visit", "welfare.batch"), date__year=year
-            )
-            .filter(welfare_visit__isnull=True, welfare_visit_reversed__isnull=True)
+            mine.filter(Q(source=VISIT_SOURCE) | Q(source=BATCH_SOURCE, source_id__contains=":"))
+            .exclude(pk__in=_booked(mine, ours).values("pk"))
             .count()
         )
     return {
@@ -607,7 +721,7 @@ def ledger_check(org: Organisation, year: int) -> dict:
         "ledger": ledger_sum,
         "agrees": visit_sum == ledger_sum and not orphans,
         "orphans": orphans,
-        "entries": ledger.count(),
+        "entries": vouchers["paid"] + vouchers["red"],
     }
 
 

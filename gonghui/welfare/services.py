@@ -2,8 +2,10 @@
 
 Each function is atomic, audited through the models (and by explicit entries where a
 decision is not a field change), and raises WelfareError with a message for the user.
-Money goes through gonghui.funds.services only: this app never writes a fund record
-itself, so the fund's balance is always the sum of its records.
+Money goes to the books through gonghui.finance.posting only: a visit's payout is one
+voucher (source "welfare.visit"), a batch one voucher for all its people ("welfare.batch",
+one part per visit), each handed to the accountant for review. Nothing here points at the
+voucher: it is found by its source (`book_key`), and the fund's balance is the books'.
 """
 
 from __future__ import annotations
@@ -21,8 +23,9 @@ from gonghui.audit import models as audit
 from gonghui.core.errors import DomainError
 from gonghui.core.models import audited_bulk_create
 from gonghui.core.validators import date_problem
+from gonghui.finance import mapping, posting
+from gonghui.finance.services import FinanceError
 from gonghui.funds.models import Fund
-from gonghui.funds.services import FundError, fund_entry_reverse, fund_payout
 from gonghui.members import idcard
 from gonghui.members.models import ON_ROLL, Member, Status
 from gonghui.orgs.models import Organisation
@@ -540,29 +543,75 @@ def _check_override(findings, *, override_reason: str, may_override: bool) -> No
         )
 
 
+VISIT_SOURCE, BATCH_SOURCE = "welfare.visit", "welfare.batch"
+
+
+def book_key(visit) -> tuple[str, str]:
+    """The (source, source_id) under which the books hold the payout of `visit`: its own
+    voucher, or its part of its batch's voucher. Visits paid before the books carry the
+    same keys (their ledger entries were moved into vouchers under them)."""
+    if visit.batch_id:
+        return BATCH_SOURCE, f"{visit.batch_id}:{visit.pk}"
+    return VISIT_SOURCE, str(visit.pk)
+
+
+def _as_visit(label: str) -> str:
+    # "生病住院" → "生病住院慰问"; "春节慰问" stays as it is.
+    return label if "慰问" in label else f"{label}慰问"
+
+
 def _summary(visit) -> str:
-    return f"{visit.occasion_label}：{visit.member.name}"[:200]
+    """A voucher summary the accountant reads: the occasion and the person."""
+    return f"{_as_visit(visit.occasion_label)}：{visit.member.name}"[:200]
 
 
-@transaction.atomic
-def visit_record(
+def _batch_summary(batch, people: int) -> str:
+    """The batch's voucher summary, e.g. 2026年春节慰问（200人）：2026年双节送温暖."""
+    label = _as_visit(batch.occasion_label)
+    return f"{batch.date.year}年{label}（{people}人）：{batch.title}"[:200]
+
+
+def _item(visit, *, source: str, part: str = "") -> posting.Item:
+    return posting.Item(
+        mapping.expense_account(source, visit.occasion),
+        visit.amount,
+        restricted=mapping.is_restricted(source),
+        payee=visit.member.name,
+        part=part,
+    )
+
+
+def _book(*, actor, fund, source: str, source_id: str, date, summary: str, items):
+    """One payout voucher; the books' refusals (more than the fund holds on that day, a
+    closed month, booked already) come back as welfare's own error."""
+    try:
+        return posting.payout_post(
+            actor=actor,
+            org=fund.org,
+            source=source,
+            source_id=source_id,
+            date=date,
+            summary=summary,
+            fund=fund,
+            items=items,
+        )
+    except FinanceError as exc:
+        raise WelfareError(str(exc)) from None
+
+
+def _visit_save(
     *,
     actor,
     member,
     data: dict,
-    override_reason: str = "",
-    may_override: bool = False,
+    override_reason: str,
+    may_override: bool,
     batch=None,
     replaces=None,
 ):
-    """Record a visit and, when money or goods of a value were given, pay it from the fund.
-
-    Refused outright where the national rules forbid it (cash where the rules say goods,
-    festival goods on another day, shopping cards). Above the region's cap, above the
-    year's festival total or a second time for the same occasion: refused unless the
-    chair allows it with a reason, which is logged.
-    """
-
+    """Check a visit against the rules and save it ("paid" when money or goods of a value
+    were given: the caller books it in the same transaction). Returns the visit and what
+    the chair allowed."""
     occasion = data.get("occasion", "")
     festival = data.get("festival", "") if occasion == "festival" else ""
     form = data.get("form", "")
@@ -610,6 +659,8 @@ def visit_record(
         amount=amount,
         goods=goods[:200],
         fund=fund if amount > 0 else None,
+        # Paid in the same transaction as its voucher: both are saved, or neither.
+        state=VisitState.PAID if amount > 0 else VisitState.RECORDED,
         batch=batch,
         hardship_file=hardship_file,
         signed_off=bool(data.get("signed_off")),
@@ -622,23 +673,10 @@ def visit_record(
         recorded_by=_user(actor),
     )
     visit.save()
-    if amount > 0:
-        try:
-            entry = fund_payout(
-                actor=actor,
-                fund=fund,
-                amount=amount,
-                date=date,
-                summary=_summary(visit),
-                payee=member.name,
-                source="welfare.batch" if batch else "welfare.visit",
-                source_id=f"{batch.pk}:{visit.pk}" if batch else str(visit.pk),
-            )
-        except FundError as exc:
-            raise WelfareError(str(exc)) from None
-        visit.fund_entry = entry
-        visit.state = VisitState.PAID
-        visit.save()
+    return visit, findings
+
+
+def _log_override(visit, findings) -> None:
     if findings:
         audit.record(
             "welfare.visit.override",
@@ -646,12 +684,53 @@ def visit_record(
             changes={"findings": [f.message for f in findings], "reason": visit.override_reason},
             note=visit.override_reason,
         )
+
+
+@transaction.atomic
+def visit_record(
+    *,
+    actor,
+    member,
+    data: dict,
+    override_reason: str = "",
+    may_override: bool = False,
+    replaces=None,
+):
+    """Record a visit and, when money or goods of a value were given, pay it from the fund:
+    one voucher "welfare.visit" in the books, handed to the accountant for review.
+
+    Refused outright where the national rules forbid it (cash where the rules say goods,
+    festival goods on another day, shopping cards). Above the region's cap, above the
+    year's festival total or a second time for the same occasion: refused unless the
+    chair allows it with a reason, which is logged. Refused beyond what the fund holds.
+    """
+    visit, findings = _visit_save(
+        actor=actor,
+        member=member,
+        data=data,
+        override_reason=override_reason,
+        may_override=may_override,
+        replaces=replaces,
+    )
+    if visit.state == VisitState.PAID:
+        source, source_id = book_key(visit)
+        _book(
+            actor=actor,
+            fund=visit.fund,
+            source=source,
+            source_id=source_id,
+            date=visit.date,
+            summary=_summary(visit),
+            items=[_item(visit, source=source)],
+        )
+    _log_override(visit, findings)
     return visit
 
 
 @transaction.atomic
 def visit_reverse(*, actor, visit, reason: str, date: dt.date | None = None):
-    """Undo a paid visit: a reversing entry in the fund; the visit stays, marked reversed."""
+    """Undo a paid visit: a 红字 voucher in the books (of the visit's voucher, or of its
+    part of its batch's voucher); the visit stays, marked reversed."""
 
     visit = Visit.objects.select_for_update().get(pk=visit.pk)
     if not reason.strip():
@@ -659,11 +738,18 @@ def visit_reverse(*, actor, visit, reason: str, date: dt.date | None = None):
     if visit.state == VisitState.REVERSED:
         raise WelfareError(_("This visit was already reversed."))
     if visit.state == VisitState.PAID:
+        source, source_id = book_key(visit)
         try:
-            rev = fund_entry_reverse(actor=actor, entry=visit.fund_entry, reason=reason, date=date)
-        except FundError as exc:
+            posting.posting_reverse(
+                actor=actor,
+                org=visit.fund.org,
+                source=source,
+                source_id=source_id,
+                date=date or max(timezone.localdate(), visit.date),
+                reason=reason.strip()[:120],
+            )
+        except FinanceError as exc:
             raise WelfareError(str(exc)) from None
-        visit.reversal_entry = rev
     visit.state = VisitState.REVERSED
     visit.reversal_reason = reason.strip()[:150]
     visit.save()
@@ -867,7 +953,8 @@ def batch_pay(
     progress=None,
     expected: tuple[int, Decimal] | None = None,
 ):
-    """Record every payout of the batch in one transaction: all or nothing.
+    """Record every visit of the batch and book its money as ONE voucher
+    ("welfare.batch", with a part per visit), in one transaction: all or nothing.
 
     Lines above the standard or repeating an occasion need the chair's reason (one for
     the batch, logged on each visit). `progress(done, total)` is called as lines are paid.
@@ -888,16 +975,17 @@ def batch_pay(
             )
             % {"n": now[0], "total": now[1]}
         )
+    total = sum((ln.amount for ln in lines), Decimal(0))
     if batch.fund is not None:
-        # Checked up front for a clear message; fund_payout guards each line anyway.
+        # Checked up front for a clear message; the books refuse it anyway.
         fund = _lock_fund(batch.fund)
-        total = sum((ln.amount for ln in lines), Decimal(0))
-        available = fund.balance
+        available = posting.fund_available_on(fund, batch.date)
         if total > available:
             raise WelfareError(
                 _("The fund “%(fund)s” holds only %(balance)s yuan; the batch needs %(total)s.")
                 % {"fund": batch.fund.name, "balance": available, "total": total}
             )
+    items = []
     for i, line in enumerate(lines, 1):
         data = {
             "occasion": batch.occasion,
@@ -912,7 +1000,7 @@ def batch_pay(
             "receipt": f"{batch.title} 发放表第{i}行",
         }
         try:
-            visit = visit_record(
+            visit, findings = _visit_save(
                 actor=actor,
                 member=line.member,
                 data=data,
@@ -924,18 +1012,31 @@ def batch_pay(
             raise WelfareError(
                 _("Line %(n)s (%(name)s): %(why)s") % {"n": i, "name": line.member.name, "why": exc}
             ) from None
+        _log_override(visit, findings)
+        if visit.state == VisitState.PAID:
+            items.append(_item(visit, source=BATCH_SOURCE, part=str(visit.pk)))
         line.visit = visit
         line.save()
         if progress:
             progress(i, len(lines))
+    if items:
+        # One voucher for the whole batch, as the accountant books it with the 发放表:
+        # a debit line per expense account, one part per visit (each reversible alone).
+        _book(
+            actor=actor,
+            fund=batch.fund,
+            source=BATCH_SOURCE,
+            source_id=str(batch.pk),
+            date=batch.date,
+            summary=_batch_summary(batch, len(items)),
+            items=items,
+        )
     batch.state = Batch.State.PAID
     batch.paid_by = _user(actor)
     batch.paid_at = timezone.now()
     batch.override_reason = override_reason.strip()[:300]
     batch.save()
     audit.record(
-        "welfare.batch.paid",
-        obj=batch,
-        changes={"lines": len(lines), "total": str(sum((ln.amount for ln in lines), Decimal(0)))},
+        "welfare.batch.paid", obj=batch, changes={"lines": len(lines), "total": str(total)}
     )
     return batch

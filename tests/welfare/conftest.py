@@ -95,8 +95,9 @@ def activate(file, actor):
 
 
 def make_fund(union, actor=None, *, kind="union", amount=Decimal("100000.00"), name=""):
-    """A fund of the union with money in it."""
-    from gonghui.funds.services import fund_create, fund_income
+    """A fund of the union with money in it: a grant received into it in the books."""
+    from gonghui.finance.posting import Item, receipt_post
+    from gonghui.funds.services import fund_create
 
     with unscoped():
         n = union.funds.count()
@@ -109,8 +110,15 @@ def make_fund(union, actor=None, *, kind="union", amount=Decimal("100000.00"), n
             opened_on=dt.date(2026, 1, 1),
         )
         if amount:
-            fund_income(
-                actor=actor, fund=fund, amount=amount, date=dt.date(2026, 1, 2), summary="拨入"
+            receipt_post(
+                actor=actor,
+                org=union,
+                source="test.grant",
+                source_id=str(fund.pk),
+                date=dt.date(2026, 1, 2),
+                summary="拨入",
+                fund=fund,
+                items=[Item("40301", amount, payee="上级工会")],
             )
     return fund
 
@@ -143,7 +151,38 @@ def record(member, actor, **kw):
 
 
 def balance(fund):
-    from gonghui.funds.models import FundEntry, entries_balance
+    """What the fund holds in the books."""
+    from gonghui.finance.posting import fund_balance
 
     with unscoped():
-        return entries_balance(FundEntry.objects.filter(fund=fund))
+        return fund_balance(fund)
+
+
+def booked(source, source_id):
+    """The live SourcePosting of a record ((source, source_id)), with its voucher."""
+    from gonghui.finance.models import SourcePosting
+
+    with unscoped():
+        return (
+            SourcePosting.objects.select_related("voucher")
+            .filter(source=source, source_id=str(source_id), reversal__isnull=True)
+            .first()
+        )
+
+
+def book_again(fund, actor, source, source_id, date):
+    """Book (source, source_id) once more past welfare, as any module could try: the books
+    must refuse it (the caller expects FinanceError)."""
+    from gonghui.finance.posting import Item, payout_post
+
+    with scope(fund.org), acting(user=actor):
+        payout_post(
+            actor=actor,
+            org=fund.org,
+            source=source,
+            source_id=str(source_id),
+            date=date,
+            summary="again",
+            fund=fund,
+            items=[Item("50105", Decimal(300))],
+        )

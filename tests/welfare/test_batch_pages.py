@@ -12,7 +12,7 @@ import pytest
 
 from gonghui.audit.context import acting
 from gonghui.core.scoping import scope, unscoped
-from gonghui.funds.models import FundEntry
+from gonghui.finance.models import Voucher
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.welfare import services
 from gonghui.welfare.models import Batch, Visit
@@ -242,7 +242,7 @@ def test_a_batch_changed_after_the_confirmation_page_is_not_paid(factory, base, 
     # Someone changes one line in the meantime.
     c.post(f"{base}/batches/{batch.pk}/lines/{line.pk}/", {"amount": "500.00", "goods": "x"})
     with unscoped():
-        entries = FundEntry.objects.filter(fund=fund).count()
+        vouchers = Voucher.objects.filter(org=factory).count()
     r = c.post(f"{base}/batches/{batch.pk}/pay/", seen)
     page = r.content.decode()
     assert r.status_code == 200
@@ -253,7 +253,7 @@ def test_a_batch_changed_after_the_confirmation_page_is_not_paid(factory, base, 
         batch.refresh_from_db()
         assert batch.state == Batch.State.DRAFT
         assert not Visit.objects.filter(batch=batch).exists()
-        assert FundEntry.objects.filter(fund=fund).count() == entries
+        assert Voucher.objects.filter(org=factory).count() == vouchers
     # A line removed changes the count: refused too.
     with unscoped():
         line = batch.lines.order_by("id").last()

@@ -1,4 +1,5 @@
-"""A festival batch for 200 members: plan, print the sheet, pay all at once; the ledger."""
+"""A festival batch for 200 members: plan, print the sheet, pay all at once as one voucher
+in the books; one visit of it reversed alone."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ import pytest
 from gonghui.audit.context import acting
 from gonghui.audit.models import AuditEntry
 from gonghui.core.scoping import scope, unscoped
-from gonghui.funds.models import FundEntry
+from gonghui.finance.models import SourcePosting, Voucher
 from gonghui.welfare import services
 from gonghui.welfare.models import Batch, Visit, VisitState
 from gonghui.welfare.selectors import ledger_check, report
 from tests.factories import GroupFactory, MemberFactory
 
-from .conftest import balance, make_fund
+from .conftest import balance, book_again, booked, make_fund
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +110,23 @@ def test_a_200_person_batch_end_to_end_through_the_pages(roll, chair, login):
         assert batch.state == Batch.State.PAID
         visits = Visit.objects.filter(batch=batch, state=VisitState.PAID)
         assert visits.count() == n
-        entries = FundEntry.objects.filter(fund=fund, source="welfare.batch")
-        assert entries.count() == n
-        assert sum(e.expense for e in entries) == expected
+        # ONE voucher for the 200 people, as the accountant books a batch with its 发放表:
+        # one debit line (all on 会员活动), one bank line with the fund.
+        voucher = booked("welfare.batch", batch.pk).voucher
+        assert voucher.summary == f"2026年春节慰问（{n}人）：2026年双节送温暖"
+        assert (voucher.state, voucher.total) == ("submitted", expected)
+        lines = sorted(
+            (ln.account_code, ln.debit, ln.credit, ln.fund_id) for ln in voucher.lines.all()
+        )
+        assert lines == [
+            ("102", Decimal(0), expected, fund.pk),
+            ("50105", expected, Decimal(0), None),
+        ]
+        # A part per visit, so one can be reversed alone.
+        parts = SourcePosting.objects.filter(voucher=voucher, source_id__contains=":")
+        assert {p.source_id for p in parts} == {f"{batch.pk}:{v.pk}" for v in visits}
+        assert sum(p.amount for p in parts) == expected
+        assert Voucher.objects.filter(org=union, kind="payout").count() == 2  # grant, batch
         assert AuditEntry.objects.filter(
             action="welfare.batch.paid", object_id=str(batch.pk)
         ).exists()
@@ -126,7 +141,8 @@ def test_a_200_person_batch_end_to_end_through_the_pages(roll, chair, login):
     r = c.post(f"/o/{union.code}/welfare/batches/{batch.pk}/pay/", follow=True)
     assert "已" in r.content.decode() or "paid" in r.content.decode()
     with unscoped():
-        assert FundEntry.objects.filter(fund=fund, source="welfare.batch").count() == n
+        assert SourcePosting.objects.filter(source="welfare.batch").count() == n + 1
+        assert Voucher.objects.filter(org=union).count() == 2
 
 
 def test_a_batch_pays_all_or_nothing(roll, chair, platform):
@@ -165,3 +181,80 @@ def test_cash_batches_for_festivals_are_refused(roll, chair, platform):
     union = roll(5)
     with pytest.raises(services.WelfareError, match="只能发放慰问品"):
         plan(union, chair, make_fund(union, actor=chair), form="cash")
+
+
+def test_one_visit_of_a_batch_is_reversed_alone_by_a_red_voucher(roll, chair, platform):
+    union = roll(5)
+    fund = make_fund(union, actor=chair, amount=Decimal("10000.00"))
+    batch = plan(union, chair, fund)
+    with scope(union), acting(user=chair):
+        services.batch_pay(actor=chair, batch=batch)
+    assert balance(fund) == Decimal("8500.00")
+    original = booked("welfare.batch", batch.pk).voucher
+    with unscoped():
+        one, *others = list(Visit.objects.filter(batch=batch).order_by("id"))
+    with scope(union), acting(user=chair):
+        services.visit_reverse(actor=chair, visit=one, reason="重复领取", date=dt.date(2026, 2, 12))
+    with unscoped():
+        part = SourcePosting.objects.get(source="welfare.batch", source_id=f"{batch.pk}:{one.pk}")
+        red = part.reversal
+        assert red.reverses_id == original.pk and red.total == Decimal(-300)
+        assert sorted((ln.account_code, ln.debit, ln.credit) for ln in red.lines.all()) == [
+            ("102", Decimal(0), Decimal(-300)),
+            ("50105", Decimal(-300), Decimal(0)),
+        ]
+        # The others are still booked on the batch's voucher.
+        for v in others:
+            assert booked("welfare.batch", f"{batch.pk}:{v.pk}").voucher == original
+    assert balance(fund) == Decimal("8800.00")
+    with scope(union):
+        check = ledger_check(union, 2026)
+    assert check["agrees"] and check["ledger"] == Decimal(1200), check
+    # Reversed once only.
+    with scope(union), acting(user=chair), pytest.raises(services.WelfareError):
+        services.visit_reverse(actor=chair, visit=one, reason="again")
+
+
+def test_the_same_batch_is_never_paid_twice(roll, chair, platform):
+    from gonghui.finance.services import FinanceError
+
+    union = roll(5)
+    fund = make_fund(union, actor=chair, amount=Decimal("10000.00"))
+    batch = plan(union, chair, fund)
+    with scope(union), acting(user=chair):
+        services.batch_pay(actor=chair, batch=batch)
+    with scope(union), acting(user=chair), pytest.raises(services.WelfareError):
+        services.batch_pay(actor=chair, batch=batch)
+    # Nor by anyone booking it again past welfare: the books refuse the same record.
+    with pytest.raises(FinanceError):
+        book_again(fund, chair, "welfare.batch", batch.pk, batch.date)
+    with unscoped():
+        assert Voucher.objects.filter(org=union).count() == 2  # the grant and the batch
+        assert Visit.objects.filter(batch=batch).count() == 5
+    assert balance(fund) == Decimal("8500.00")
+
+
+def test_a_batch_beyond_the_fund_is_refused_with_welfares_message(roll, chair, platform):
+    union = roll(5)
+    fund = make_fund(union, actor=chair, amount=Decimal("1499.99"))
+    batch = plan(union, chair, fund)
+    with (
+        scope(union),
+        acting(user=chair),
+        pytest.raises(services.WelfareError, match="1499.99.*1500"),
+    ):
+        services.batch_pay(actor=chair, batch=batch)
+    with unscoped():
+        assert Voucher.objects.filter(org=union).count() == 1
+
+
+def test_a_batch_of_goods_without_value_books_nothing(roll, chair, platform):
+    union = roll(3)
+    batch = plan(union, chair, None, amount=Decimal(0), goods="慰问信")
+    with scope(union), acting(user=chair):
+        services.batch_pay(actor=chair, batch=batch)
+    batch.refresh_from_db()
+    assert batch.state == Batch.State.PAID
+    with unscoped():
+        assert Visit.objects.filter(batch=batch, state=VisitState.RECORDED).count() == 3
+        assert not Voucher.objects.filter(org=union).exists()

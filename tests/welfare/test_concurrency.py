@@ -1,5 +1,5 @@
-"""Concurrent payouts on PostgreSQL: each thread its own connection. The fund balance
-equals the sum of its records, a person is not paid twice for one occasion by two
+"""Concurrent payouts on PostgreSQL: each thread its own connection. The fund's balance in
+the books equals the sum of its voucher lines, a person is not paid twice for one occasion by two
 clerks at once, and a batch is paid once however many times "pay" is pressed."""
 
 from __future__ import annotations
@@ -79,14 +79,17 @@ def _visit(chair, fund, member, amount="100.00"):
 
 
 def _ledger(fund):
-    from gonghui.funds.models import FundEntry
+    """The fund's balance in the books, the sum of its bank lines one by one, and what
+    the paid visits say was paid from it."""
+    from gonghui.finance.models import VoucherLine
+    from gonghui.finance.posting import fund_balance
     from gonghui.welfare.models import Visit
 
     with unscoped():
-        entries = FundEntry.objects.filter(fund=fund)
-        balance = sum((e.income - e.expense for e in entries), Decimal(0))
+        lines = VoucherLine.objects.filter(fund=fund)
+        summed = sum((ln.debit - ln.credit for ln in lines), Decimal(0))
         paid = sum((v.amount for v in Visit.objects.filter(fund=fund, state="paid")), Decimal(0))
-        return fund.balance, balance, paid
+        return fund_balance(fund), summed, paid
 
 
 def test_concurrent_visits_spend_the_fund_exactly(transactional_db):
@@ -156,3 +159,11 @@ def test_a_batch_is_paid_once_however_often_pay_is_pressed(transactional_db):
     assert Decimal("100000.00") - balance == visits
     assert n == 15
     assert visits >= Decimal(50) * n
+    from gonghui.finance.models import SourcePosting
+
+    with unscoped():
+        # One voucher for the batch, however often "pay" was pressed.
+        assert (
+            SourcePosting.objects.filter(source="welfare.batch", source_id=str(batch.pk)).count()
+            == 1
+        )

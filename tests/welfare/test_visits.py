@@ -1,4 +1,4 @@
-"""Visits and their payouts: the rules of the region, overrides, reversals, the ledger."""
+"""Visits and their payouts: the rules of the region, overrides, reversals, the books."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ import pytest
 
 from gonghui.audit.context import acting
 from gonghui.audit.models import AuditEntry
-from gonghui.core.scoping import scope
-from gonghui.funds.models import FundEntry
+from gonghui.core.scoping import scope, unscoped
+from gonghui.finance import services as books
+from gonghui.finance.models import SourcePosting, Voucher
 from gonghui.welfare import services
 from gonghui.welfare.models import NotDeletable, Visit, VisitState
 from gonghui.welfare.selectors import ledger_check, person_year
 from tests.factories import UnionFactory
 
-from .conftest import balance, make_fund, record
+from .conftest import balance, book_again, booked, make_fund, record
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +27,23 @@ def test_a_visit_pays_from_the_fund_and_the_ledger_agrees(union, chair, new_memb
     m = new_member()
     v = record(m, chair, fund=fund, amount=Decimal("999.99"))
     assert v.state == VisitState.PAID
-    assert v.fund_entry.expense == Decimal("999.99")
-    assert v.fund_entry.source == "welfare.visit" and v.fund_entry.source_id == str(v.pk)
+    # One voucher in the books, handed to the accountant: the expense on 会员活动 and the
+    # bank line with the fund.
+    voucher = booked("welfare.visit", v.pk).voucher
+    assert (voucher.state, voucher.kind, voucher.prepared_by) == ("submitted", "payout", chair)
+    assert voucher.number == "记-0001"  # the first of June (numbered per month)
+    assert voucher.summary == f"生病住院慰问：{m.name}" and voucher.date == v.date
+    with unscoped():
+        lines = sorted(
+            (ln.account_code, ln.debit, ln.credit, ln.payee, ln.fund_id)
+            for ln in voucher.lines.all()
+        )
+    assert lines == [
+        ("102", Decimal(0), Decimal("999.99"), "", fund.pk),
+        ("50105", Decimal("999.99"), Decimal(0), m.name, None),
+    ]
     assert balance(fund) == Decimal("99000.01")
+    assert v.fund_entry_id is None  # the old ledger gets nothing new
     assert AuditEntry.objects.filter(action="welfare.visit.created", object_id=str(v.pk)).exists()
 
 
@@ -138,13 +153,24 @@ def test_a_mistake_is_reversed_and_recorded_anew_both_kept(union, chair, new_mem
         )
     wrong.refresh_from_db()
     assert wrong.state == VisitState.REVERSED
-    assert wrong.reversal_entry.reverses_id == wrong.fund_entry_id
+    with unscoped():
+        first = SourcePosting.objects.get(source="welfare.visit", source_id=str(wrong.pk))
+        red = first.reversal
+        assert red.reverses_id == first.voucher_id and red.kind == "reversal"
+        assert red.state == "submitted" and "金额录错" in red.summary
+        assert sorted((ln.account_code, ln.debit, ln.credit) for ln in red.lines.all()) == [
+            ("102", Decimal(0), Decimal(-800)),
+            ("50105", Decimal(-800), Decimal(0)),
+        ]
+        # grant, payout, reversal, payout
+        assert Voucher.objects.filter(org=union).count() == 4
     assert right.replaces == wrong and right.state == VisitState.PAID
+    assert booked("welfare.visit", right.pk).voucher.total == Decimal(500)
     assert balance(fund) == Decimal("99500.00")
-    assert FundEntry.objects.filter(fund=fund).count() == 4  # income, payout, reversal, payout
     with scope(m.org.union()):
         check = ledger_check(m.org.union(), 2026)
     assert check["agrees"], check
+    assert check["ledger"] == Decimal(500) and check["entries"] == 3
     with scope(m.org.union()), acting(user=chair), pytest.raises(services.WelfareError):
         services.visit_reverse(actor=chair, visit=wrong, reason="again")
 
@@ -160,3 +186,41 @@ def test_a_medical_fund_does_not_pay_visits(union, chair, new_member, platform):
     fund = make_fund(union, actor=chair, kind="medical")
     with pytest.raises(services.WelfareError):
         record(new_member(), chair, fund=fund)
+
+
+def test_goods_of_no_value_are_recorded_without_a_voucher(union, chair, new_member, platform):
+    fund = make_fund(union, actor=chair)
+    v = record(new_member(), chair, form="goods", goods="鲜花", amount=Decimal(0))
+    assert v.state == VisitState.RECORDED and v.fund is None
+    assert booked("welfare.visit", v.pk) is None
+    assert balance(fund) == Decimal("100000.00")
+
+
+def test_a_voided_voucher_shows_as_a_difference_in_the_ledger_check(
+    union, chair, new_member, staff, platform
+):
+    fund = make_fund(union, actor=chair)
+    m = new_member()
+    v = record(m, chair, fund=fund, amount=Decimal(300))
+    with scope(union):
+        assert ledger_check(union, 2026)["agrees"]
+    voucher = booked("welfare.visit", v.pk).voucher
+    accountant = staff("finance", union)
+    with scope(union), acting(user=accountant):
+        books.voucher_void(actor=accountant, voucher=voucher, reason="重复报销")
+    with scope(union):
+        check = ledger_check(union, 2026)
+    assert not check["agrees"] and check["visits"] == Decimal(300) and check["ledger"] == 0
+    # The visit itself still says paid: reversing it finds nothing booked to undo.
+    with scope(union), acting(user=chair), pytest.raises(services.WelfareError):
+        services.visit_reverse(actor=chair, visit=v, reason="已作废")
+
+
+def test_a_payout_booked_already_is_refused_by_the_books(union, chair, new_member, platform):
+    from gonghui.finance.services import FinanceError
+
+    fund = make_fund(union, actor=chair)
+    v = record(new_member(), chair, fund=fund, amount=Decimal(300))
+    with pytest.raises(FinanceError):
+        book_again(fund, chair, "welfare.visit", v.pk, v.date)
+    assert balance(fund) == Decimal("99700.00")

@@ -14,14 +14,15 @@ VALUE_KWARGS = {"case_step": ["check", "submit", "approve", "reject", "close"]}
 
 
 def build(union) -> None:
-    """A hardship file with household, measure and document, a paid visit, a planned
-    batch with a line and a sick leave, all inside the foreign union."""
+    """A hardship file with household, measure and document, a paid visit (its voucher in
+    the books), a planned batch with a line and a sick leave, all inside the foreign union."""
     import datetime as dt
     from decimal import Decimal
 
     from django.core.files.base import ContentFile
 
-    from gonghui.funds.services import fund_create, fund_income
+    from gonghui.finance.posting import Item, receipt_post
+    from gonghui.funds.services import fund_create
     from gonghui.members.models import Member
     from gonghui.welfare import services
     from gonghui.welfare.models import (
@@ -52,8 +53,15 @@ def build(union) -> None:
     fund = fund_create(
         actor=None, org=union, kind="union", name="外区慰问经费", opened_on=dt.date(2026, 1, 1)
     )
-    fund_income(
-        actor=None, fund=fund, amount=Decimal(5000), date=dt.date(2026, 1, 2), summary="外区拨入"
+    receipt_post(
+        actor=None,
+        org=union,
+        source="test.grant",
+        source_id=str(fund.pk),
+        date=dt.date(2026, 1, 2),
+        summary="外区拨入",
+        fund=fund,
+        items=[Item("40301", Decimal(5000))],
     )
     services.visit_record(
         actor=None,
