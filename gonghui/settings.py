@@ -107,6 +107,7 @@ INSTALLED_APPS = [
     "gonghui.activities",
     "gonghui.funds",
     "gonghui.finance",
+    "gonghui.dues",
     "gonghui.welfare",
     "gonghui.aid",
     "gonghui.democracy",

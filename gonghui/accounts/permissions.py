@@ -55,6 +55,10 @@ PERMISSIONS: dict[str, str] = {
     "finance.voucher:post": _("Post reviewed vouchers and close months"),
     "finance.period:reopen": _("Reopen a closed month, with a reason"),
     "finance.statements:read": _("See the statements (工会01, 工会02)"),
+    "finance.dues:write": _(
+        "Generate monthly dues, import payroll deductions, exempt and book dues"
+    ),
+    "finance.dues:collect": _("Record dues paid in cash, with the receipt number"),
     # Democratic management (democracy, voting, openness apps)
     "democracy.congress:read": _("See congresses, representatives, sessions and proposals"),
     "democracy.congress:write": _("Run congresses: representatives, sessions, attendance"),
@@ -177,6 +181,8 @@ ROLES: dict[str, Role] = {
                     *BOOKS_READ,
                     "finance.voucher:review",
                     "finance.period:reopen",
+                    "finance.dues:write",
+                    "finance.dues:collect",
                 }
             ),
             _("Chair or vice chair of a grassroots union: everything in the union."),
@@ -206,6 +212,8 @@ ROLES: dict[str, Role] = {
                     "finance.voucher:prepare",
                     "finance.voucher:review",
                     "finance.voucher:post",
+                    "finance.dues:write",
+                    "finance.dues:collect",
                 }
             ),
             _("Keeps the union's funds ledger."),
@@ -232,7 +240,9 @@ ROLES: dict[str, Role] = {
         Role(
             "group_leader",
             _("Group leader"),
-            frozenset(_BASE | {"members.roster:read", "activities.activity:read"}),
+            frozenset(
+                _BASE | {"members.roster:read", "activities.activity:read", "finance.dues:collect"}
+            ),
             _("Leader of a union group (工会小组): the members of that group."),
         ),
         Role(
