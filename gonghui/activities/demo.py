@@ -320,6 +320,9 @@ def _load_activities(ctx) -> None:
 
     activities: list[Activity] = []
     group_codes: list[tuple[str, ...]] = []
+    # Held activities whose cost is recorded after the bulk insert, through the service
+    # (so it reaches the books): the activity, its cost and the status it ends in.
+    costs: list[tuple[Activity, Decimal, str]] = []
     for (
         code,
         title,
@@ -339,34 +342,34 @@ def _load_activities(ctx) -> None:
         report,
     ) in PAST:
         starts = dt.datetime(2026, month, day, hour, 0, tzinfo=TZ)
-        activities.append(
-            Activity(
-                org=orgs[code],
-                title=title,
-                kind=kind,
-                audience=aud,
-                starts_at=starts,
-                ends_at=starts + dt.timedelta(hours=hours),
-                place=place,
-                description=f"{title}。欢迎会员踊跃报名参加。",
-                signup_opens_at=starts - dt.timedelta(days=14),
-                signup_closes_at=starts - dt.timedelta(days=2),
-                quota=quota,
-                family_allowed=family,
-                family_max=2 if family else 0,
-                family_counts=True,
-                cost_per_person=Decimal(cost) if cost else None,
-                budget=Decimal(budget),
-                report=report,
-                status=status,
-                checkin_key=_key(title),
-                actual_cost=(Decimal(budget) * Decimal("0.92")).quantize(Decimal("0.01"))
-                if report
-                else None,
-                created_by=chair_of[code],
-            )
+        activity = Activity(
+            org=orgs[code],
+            title=title,
+            kind=kind,
+            audience=aud,
+            starts_at=starts,
+            ends_at=starts + dt.timedelta(hours=hours),
+            place=place,
+            description=f"{title}。欢迎会员踊跃报名参加。",
+            signup_opens_at=starts - dt.timedelta(days=14),
+            signup_closes_at=starts - dt.timedelta(days=2),
+            quota=quota,
+            family_allowed=family,
+            family_max=2 if family else 0,
+            family_counts=True,
+            cost_per_person=Decimal(cost) if cost else None,
+            budget=Decimal(budget),
+            report=report,
+            # Archived once its cost is recorded (a record is written before filing).
+            status=Status.FINISHED if report else status,
+            checkin_key=_key(title),
+            created_by=chair_of[code],
         )
+        activities.append(activity)
         group_codes.append(groups)
+        if report:
+            spent = (Decimal(budget) * Decimal("0.92")).quantize(Decimal("0.01"))
+            costs.append((activity, spent, status))
     today = timezone.localdate()
     for (
         code,
@@ -470,6 +473,23 @@ def _load_activities(ctx) -> None:
                 )
             )
     audited_bulk_create(Signup, signups)
+    _record_costs(ctx, [(a, cost, status, chair_of[a.org.code]) for a, cost, status in costs])
+
+
+def _record_costs(ctx, costs) -> None:
+    """The actual costs of the activities held, recorded as the after-activity page does:
+    each becomes a payout voucher of its union (50102, 50105...), paid from its 工会经费.
+    The union's funds and their income are loaded first (funds.demo, idempotent), since
+    this app's demo runs before that one's."""
+    from gonghui.funds import demo as funds_demo
+
+    from .services import activity_archive, activity_record
+
+    funds_demo.load(ctx)
+    for activity, cost, status, actor in costs:
+        activity_record(actor=actor, activity=activity, report=activity.report, actual_cost=cost)
+        if status == Status.ARCHIVED:
+            activity_archive(actor=actor, activity=activity)
 
 
 # -- interest groups and contests ---------------------------------------------------------
@@ -546,11 +566,11 @@ def _load_groups_and_contests(ctx) -> None:
         status=Status.FINISHED,
         checkin_key=_key(SPEECH),
         budget=Decimal("1500.00"),
-        actual_cost=Decimal("1380.00"),
         report="六位教职工参赛，三位评委现场打分，去掉最高分和最低分取平均分。",
         created_by=chair,
     )
     activity.save()
+    _record_costs(ctx, [(activity, Decimal("1380.00"), Status.FINISHED, chair)])
     contest = contest_create(actor=chair, activity=activity, score_max=Decimal("10"))
     speakers = [entrant_add(actor=chair, contest=contest, member=m) for m in people[6:12]]
     judges = [u for u in (chair, users.get("school_cadre"), leader_user) if u is not None]
