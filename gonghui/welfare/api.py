@@ -2,7 +2,7 @@
 
 Same rules as the pages: the permission of each action, records through the scoped
 selectors (another union's ids are a 404), the workflows through services.py (so the audit
-entries and the fund ledger are the same; a refusal answers 400 through the project's
+entries and the vouchers in the books are the same; a refusal answers 400 through the project's
 exception handler), hardship files only with welfare.case:read and every read of one logged,
 phone and ID numbers masked unless the caller holds members.sensitive:read and asks
 (?reveal=1, logged). The answers are plain objects (serializers.case_dict and the like);
@@ -238,7 +238,11 @@ class VisitViewSet(CareViewSet):
             qs = qs.filter(occasion=params["occasion"])
         if params.get("member", "").isdigit():
             qs = qs.filter(member_id=int(params["member"]))
-        return self.paginated(qs, row=s.visit_dict)
+        # The vouchers of the page in one query, not one per visit.
+        paginator = self.pagination_class()
+        page = paginator.paginate_queryset(qs, request, view=self)
+        books = selectors.bookings(page)
+        return paginator.get_paginated_response([s.visit_dict(v, books) for v in page])
 
     @doc(s.WelfareVisitSerializer, CREATED)
     def create(self, request, *args, **kwargs):
@@ -256,7 +260,7 @@ class VisitViewSet(CareViewSet):
 
     @doc(s.WelfareReasonSerializer)
     def reverse(self, request, *args, **kwargs):
-        """Reverse a payout (reversing fund entry; the visit is kept)"""
+        """Reverse a payout (a 红字 voucher in the books; the visit is kept)"""
         visit = services.visit_reverse(actor=request.user, visit=self.get_object(), **self.body())
         return self.answer(s.visit_dict(selectors.visit(visit.pk)))
 

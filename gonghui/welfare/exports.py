@@ -25,6 +25,7 @@ class VisitExporter(Exporter):
             "物品",
             "资金来源",
             "凭证号",
+            "凭证状态",
             "慰问人",
             "状态",
             "超标准说明",
@@ -34,10 +35,10 @@ class VisitExporter(Exporter):
         year = int(self.options.get("year"))
         qs = (
             Visit.objects.filter(org__path__startswith=self.org.path, date__year=year)
-            .select_related("member", "member__org", "fund", "fund_entry")
+            .select_related("member", "member__org", "fund")
             .order_by("date", "id")
         )
-        for v in qs.iterator():
+        for v, booked in selectors.with_bookings(qs.iterator(chunk_size=500)):
             yield [
                 v.date,
                 v.member.name,
@@ -47,7 +48,8 @@ class VisitExporter(Exporter):
                 v.amount,
                 v.goods,
                 v.fund.name if v.fund else "",
-                v.fund_entry.voucher_no if v.fund_entry else "",
+                booked.voucher.number if booked else "",
+                booked.voucher.get_state_display() if booked else "",
                 v.visitors,
                 v.get_state_display(),
                 v.override_reason,

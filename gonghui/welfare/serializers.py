@@ -9,7 +9,7 @@ from rest_framework import serializers
 from gonghui.funds.models import Fund
 from gonghui.members.models import ON_ROLL, Member
 
-from . import rules
+from . import rules, selectors
 from .models import CaseDocument, CaseReview, ExitReason, HelpMeasure
 
 MONEY = {"max_digits": 12, "decimal_places": 2, "min_value": Decimal(0)}
@@ -264,12 +264,24 @@ VISIT = (
 )
 
 
-def visit_dict(v) -> dict:
+def booking_dict(b) -> dict:
+    """The voucher of a payout in the books: its number (记-0007) and state (submitted:
+    with the accountant for review; posted), and the 红字 voucher once reversed."""
+    return {
+        "voucher": b.voucher.number if b else "",
+        "voucher_state": b.voucher.state if b else "",
+        "reversal_voucher": b.reversal.number if b and b.reversal else "",
+    }
+
+
+def visit_dict(v, books: dict | None = None) -> dict:
+    """A visit; `books` the vouchers of its page (selectors.bookings), else read for it."""
+    if books is None:
+        books = selectors.bookings([v])
     return {
         **pick(v, VISIT, amounts="amount"),
         "fund_name": v.fund.name if v.fund else "",
-        "voucher": v.fund_entry.voucher_no if v.fund_entry else "",
-        "reversal_voucher": v.reversal_entry.voucher_no if v.reversal_entry else "",
+        **booking_dict(books.get(v.pk)),
     }
 
 
@@ -285,6 +297,8 @@ LINE = (
 def batch_dict(b, *, lines: bool = False, findings: dict | None = None) -> dict:
     out = pick(b, BATCH, amounts="amount")
     if lines:
+        booked = booking_dict(selectors.batch_booking(b))
+        out.update(voucher=booked["voucher"], voucher_state=booked["voucher_state"])
         rows = list(b.lines.select_related("member", "member__org").order_by("id"))
         out["count"] = len(rows)
         out["total"] = money(sum((ln.amount for ln in rows), Decimal(0)))

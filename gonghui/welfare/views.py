@@ -389,6 +389,7 @@ def visit_detail(request, org_code, visit_id):
         "welfare/visit_detail.html",
         {
             "visit": visit,
+            "booked": selectors.bookings([visit]).get(visit.pk),
             "reverse_form": forms.ReverseForm(),
             "may_cases": _may(request, "welfare.case:read"),
         },
@@ -403,7 +404,9 @@ def visit_reverse(request, org_code, visit_id):
         messages.error(request, _("Give the reason."))
     else:
         services.visit_reverse(actor=request.user, visit=visit, reason=form.cleaned_data["reason"])
-        messages.success(request, _("Reversed: the fund has the reversing entry."))
+        messages.success(
+            request, _("Reversed: a red-ink voucher is with the accountant for review.")
+        )
     return redirect("welfare:visit", org_code=org_code, visit_id=visit.pk)
 
 
@@ -511,6 +514,7 @@ def batch_detail(request, org_code, visit_batch_id):
         "welfare/batch_detail.html",
         {
             "batch": batch,
+            "booked": selectors.batch_booking(batch),
             "lines": lines,
             "findings": findings,
             "total": total,
@@ -589,7 +593,14 @@ def batch_pay(request, org_code, visit_batch_id):
             expected=(d["count"], d["total"]),
         )
         if paid:
-            messages.success(request, _("All payouts recorded in the fund."))
+            booked = selectors.batch_booking(paid)
+            messages.success(
+                request,
+                _("All payouts recorded: voucher %(number)s is with the accountant for review.")
+                % {"number": booked.voucher.number}
+                if booked
+                else _("All visits recorded."),
+            )
             return redirect("welfare:batch", org_code=org_code, visit_batch_id=batch.pk)
         # Refused (the batch changed, a rule, the fund): the page shows the figures as
         # they are now, and the confirmation carries those.

@@ -143,6 +143,13 @@ def test_a_200_person_batch_end_to_end_through_the_pages(roll, chair, login):
     with unscoped():
         assert SourcePosting.objects.filter(source="welfare.batch").count() == n + 1
         assert Voucher.objects.filter(org=union).count() == 2
+    # The batch page and a visit's page show the voucher and its state.
+    page = c.get(f"/o/{union.code}/welfare/batches/{batch.pk}/").content.decode()
+    assert f"{voucher.number} (待审核)" in page
+    with unscoped():
+        one = visits.order_by("id").first()
+    page = c.get(f"/o/{union.code}/welfare/visits/{one.pk}/").content.decode()
+    assert f'<span id="visit-voucher">{voucher.number}</span> (待审核)' in page
 
 
 def test_a_batch_pays_all_or_nothing(roll, chair, platform):
@@ -183,7 +190,7 @@ def test_cash_batches_for_festivals_are_refused(roll, chair, platform):
         plan(union, chair, make_fund(union, actor=chair), form="cash")
 
 
-def test_one_visit_of_a_batch_is_reversed_alone_by_a_red_voucher(roll, chair, platform):
+def test_one_visit_of_a_batch_is_reversed_alone_by_a_red_voucher(roll, chair, login, platform):
     union = roll(5)
     fund = make_fund(union, actor=chair, amount=Decimal("10000.00"))
     batch = plan(union, chair, fund)
@@ -210,6 +217,9 @@ def test_one_visit_of_a_batch_is_reversed_alone_by_a_red_voucher(roll, chair, pl
     with scope(union):
         check = ledger_check(union, 2026)
     assert check["agrees"] and check["ledger"] == Decimal(1200), check
+    # The visit's page names the 红字 voucher.
+    page = login(chair).get(f"/o/{union.code}/welfare/visits/{one.pk}/").content.decode()
+    assert f'<span id="visit-reversal-voucher">{red.number}</span>' in page
     # Reversed once only.
     with scope(union), acting(user=chair), pytest.raises(services.WelfareError):
         services.visit_reverse(actor=chair, visit=one, reason="again")

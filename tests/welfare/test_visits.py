@@ -224,3 +224,30 @@ def test_a_payout_booked_already_is_refused_by_the_books(union, chair, new_membe
     with pytest.raises(FinanceError):
         book_again(fund, chair, "welfare.visit", v.pk, v.date)
     assert balance(fund) == Decimal("99700.00")
+
+
+def test_the_visits_export_names_each_voucher_and_its_state(union, chair, new_member, platform):
+    from django.utils import translation
+
+    from gonghui.welfare.exports import VisitExporter
+
+    fund = make_fund(union, actor=chair)
+    paid = record(new_member(), chair, fund=fund, amount=Decimal(300))
+    gone = record(new_member(), chair, fund=fund, amount=Decimal(200), date=dt.date(2026, 6, 2))
+    goods = record(new_member(), chair, form="goods", goods="鲜花", amount=Decimal(0))
+    with scope(union), acting(user=chair):
+        services.visit_reverse(actor=chair, visit=gone, reason="录错")
+    export = VisitExporter(user=chair, org=union, options={"year": 2026})
+    columns = export.columns()
+    with scope(union), translation.override("zh-hans"):
+        rows = {row[1]: dict(zip(columns, row, strict=True)) for row in export.rows()}
+    first = booked("welfare.visit", paid.pk).voucher
+    assert (rows[paid.member.name]["凭证号"], rows[paid.member.name]["凭证状态"]) == (
+        first.number,
+        "待审核",
+    )
+    with unscoped():
+        reversed_one = SourcePosting.objects.get(source="welfare.visit", source_id=str(gone.pk))
+    assert rows[gone.member.name]["凭证号"] == reversed_one.voucher.number
+    assert rows[gone.member.name]["状态"] == "已冲销"
+    assert rows[goods.member.name]["凭证号"] == rows[goods.member.name]["凭证状态"] == ""

@@ -42,3 +42,35 @@ def test_the_visits_api_answers_pages_of_50_with_the_count_and_the_next_page(
     one = c.get(url, {"year": 2026, "member": member}).json()
     assert one["count"] == 1 and [v["id"] for v in one["results"]] == [visits[7].pk]
     assert c.get(url, {"year": 2026, "page": 3}).status_code == 404
+
+
+def test_a_page_of_visits_reads_its_vouchers_in_one_query(union, chair, new_member, token_login):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .conftest import booked
+
+    fund = make_fund(union, actor=chair)
+    c = token_login(chair)
+    url = f"/api/v1/orgs/{union.code}/welfare/visits/"
+    c.get(url)  # the login's first request does its own bookkeeping
+
+    def read(n):
+        start = dt.date(2026, 3, 1)
+        for i in range(n):
+            record(
+                new_member(), chair, fund=fund, amount=Decimal(100), date=start + dt.timedelta(i)
+            )
+        with CaptureQueriesContext(connection) as done:
+            page = c.get(url, {"year": 2026}).json()
+        return page, len(done.captured_queries)
+
+    page, few = read(2)
+    page, many = read(10)
+    assert page["count"] == 12
+    assert many == few, "a query per visit"
+    for row in page["results"]:
+        voucher = booked("welfare.visit", row["id"]).voucher
+        assert row["voucher"] == voucher.number and row["voucher"].startswith("记-")
+        assert row["voucher_state"] == "submitted" and row["reversal_voucher"] == ""
+    assert len({row["voucher"] for row in page["results"]}) == 12
