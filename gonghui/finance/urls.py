@@ -1,0 +1,33 @@
+from django.urls import path
+
+from . import views, views_reports, views_vouchers
+
+app_name = "finance"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("vouchers/", views_vouchers.voucher_list, name="vouchers"),
+    path("vouchers/new/", views_vouchers.voucher_create, name="voucher_create"),
+    path("vouchers/<int:voucher_id>/", views_vouchers.voucher_detail, name="voucher"),
+    path("vouchers/<int:voucher_id>/edit/", views_vouchers.voucher_edit, name="voucher_edit"),
+    path("vouchers/<int:voucher_id>/submit/", views_vouchers.voucher_submit, name="voucher_submit"),
+    path("vouchers/<int:voucher_id>/review/", views_vouchers.voucher_review, name="voucher_review"),
+    path("vouchers/<int:voucher_id>/reject/", views_vouchers.voucher_reject, name="voucher_reject"),
+    path("vouchers/<int:voucher_id>/post/", views_vouchers.voucher_post, name="voucher_post"),
+    path("vouchers/<int:voucher_id>/void/", views_vouchers.voucher_void, name="voucher_void"),
+    path(
+        "vouchers/<int:voucher_id>/reverse/",
+        views_vouchers.voucher_reverse,
+        name="voucher_reverse",
+    ),
+    path("vouchers/<int:voucher_id>/delete/", views_vouchers.voucher_delete, name="voucher_delete"),
+    path("periods/", views.periods, name="periods"),
+    path("periods/<int:year>/<int:month>/close/", views.period_close, name="period_close"),
+    path("periods/<int:year>/<int:month>/reopen/", views.period_reopen, name="period_reopen"),
+    path("chart/", views.chart_page, name="chart"),
+    path("chart/new/", views.subaccount_create, name="subaccount_create"),
+    path("statements/", views_reports.statements, name="statements"),
+    path("statements/xlsx/", views_reports.statements_xlsx, name="statements_xlsx"),
+    path("statements/pdf/", views_reports.statements_pdf, name="statements_pdf"),
+    path("trial-balance/", views_reports.trial_balance, name="trial_balance"),
+]
