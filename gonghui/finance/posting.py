@@ -39,6 +39,7 @@ from .models import (
     VoucherLine,
     VoucherState,
 )
+from .selectors import chart_for
 from .services import (
     FinanceError,
     LineInput,
@@ -160,12 +161,30 @@ def _amounts(items) -> list[Item]:
     return checked
 
 
-def _post(*, actor, org, source, source_id, date, summary, fund, items, cash, income):
+def cash_account(org, code: str, on: dt.date) -> str:
+    """The leaf that takes a module's cash or bank line: `code` itself, or, once the
+    union keeps sub-accounts under it (10201 工行, 10202 农行), the first one still in
+    use (the account a union opens first is its main account)."""
+    if not chart.is_cash(code):
+        raise FinanceError(_("Money moves through cash (101) or the bank (102)."))
+    accounts = chart_for(org, on)
+    if code in accounts and chart.is_leaf(code, accounts.values()):
+        return code
+    leaves = sorted(
+        c for c in accounts if c.startswith(code) and chart.is_leaf(c, accounts.values())
+    )
+    if not leaves:
+        raise FinanceError(_("Money moves through cash (101) or the bank (102)."))
+    return leaves[0]
+
+
+def _post(
+    *, actor, org, source, source_id, date, summary, fund, items, cash, income, attachments=0
+):
     with _as_actor(actor):
         date = _check_date(date)
         summary = _text(summary, label=_("summary"), limit=200, field="summary", required=True)
-        if not chart.is_cash(cash):
-            raise FinanceError(_("Money moves through cash (101) or the bank (102)."))
+        cash = cash_account(org, cash, date)
         items = _amounts(items)
         if fund is not None:
             if fund.org_id != org.pk:
@@ -213,6 +232,7 @@ def _post(*, actor, org, source, source_id, date, summary, fund, items, cash, in
             kind=VoucherKind.PAYOUT,
             summary=summary,
             total=total,
+            attachments_count=max(int(attachments or 0), 0),
             prepared_by=actor if getattr(actor, "pk", None) else None,
         )
         _number(voucher)
@@ -257,10 +277,12 @@ def payout_post(
     fund: Fund | None,
     items,
     cash: str = "102",
+    attachments: int = 0,
 ) -> Voucher:
     """Pay out of `fund` for the record (`source`, `source_id`): Dr the items' expense
     accounts, Cr `cash` (102 bank by default) with the fund. Refused beyond what the fund
-    holds on that day and after, and when the record is booked already. Without a fund
+    holds on that day and after, and when the record is booked already. `attachments`:
+    the documents the accountant will find with it (a batch's 发放表 is one). Without a fund
     (a union that keeps none) the cash line carries none and nothing limits the amount."""
     return _post(
         actor=actor,
@@ -273,6 +295,7 @@ def payout_post(
         items=items,
         cash=cash,
         income=False,
+        attachments=attachments,
     )
 
 
@@ -288,6 +311,7 @@ def receipt_post(
     fund: Fund | None,
     items,
     cash: str = "102",
+    attachments: int = 0,
 ) -> Voucher:
     """Money received into `fund` for the record: Dr `cash` with the fund, Cr the items'
     income accounts."""
@@ -302,6 +326,7 @@ def receipt_post(
         items=items,
         cash=cash,
         income=True,
+        attachments=attachments,
     )
 
 

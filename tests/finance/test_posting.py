@@ -205,3 +205,37 @@ def test_a_union_without_funds_books_on_the_bank_alone(union, chair):
     )
     cash = paid.lines.get(account_code="102")
     assert (cash.credit, cash.fund) == (D("720.00"), None)
+
+
+def test_a_union_with_bank_sub_accounts_books_on_its_first_one(union, chair, accountant):
+    services.subaccount_create(
+        actor=accountant, org=union, parent_code="102", code="10202", name="农行"
+    )
+    services.subaccount_create(
+        actor=accountant, org=union, parent_code="102", code="10201", name="工行"
+    )
+    paid = posting.payout_post(
+        actor=chair,
+        org=union,
+        source="welfare.batch",
+        source_id="8",
+        date=DAY,
+        summary="春节慰问",
+        fund=None,
+        items=[Item("50105", D("50"))],
+        attachments=1,
+    )
+    assert paid.attachments_count == 1
+    assert sorted(paid.lines.values_list("account_code", flat=True)) == ["10201", "50105"]
+    with pytest.raises(FinanceError):
+        posting.payout_post(
+            actor=chair,
+            org=union,
+            source="x",
+            source_id="1",
+            date=DAY,
+            summary="x",
+            fund=None,
+            items=[Item("50105", D("1"))],
+            cash="401",
+        )
