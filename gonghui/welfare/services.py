@@ -581,7 +581,7 @@ def _item(visit, *, source: str, part: str = "") -> posting.Item:
     )
 
 
-def _book(*, actor, fund, source: str, source_id: str, date, summary: str, items):
+def _book(*, actor, fund, source: str, source_id: str, date, summary: str, items, attachments=0):
     """One payout voucher; the books' refusals (more than the fund holds on that day, a
     closed month, booked already) come back as welfare's own error."""
     try:
@@ -594,6 +594,7 @@ def _book(*, actor, fund, source: str, source_id: str, date, summary: str, items
             summary=summary,
             fund=fund,
             items=items,
+            attachments=attachments,
         )
     except FinanceError as exc:
         raise WelfareError(str(exc)) from None
@@ -1030,6 +1031,7 @@ def batch_pay(
             date=batch.date,
             summary=_batch_summary(batch, len(items)),
             items=items,
+            attachments=1,  # the batch's 发放表, signed by each member
         )
     batch.state = Batch.State.PAID
     batch.paid_by = _user(actor)

@@ -115,6 +115,7 @@ def test_a_200_person_batch_end_to_end_through_the_pages(roll, chair, login):
         voucher = booked("welfare.batch", batch.pk).voucher
         assert voucher.summary == f"2026年春节慰问（{n}人）：2026年双节送温暖"
         assert (voucher.state, voucher.total) == ("submitted", expected)
+        assert voucher.attachments_count == 1  # the 发放表
         lines = sorted(
             (ln.account_code, ln.debit, ln.credit, ln.fund_id) for ln in voucher.lines.all()
         )
