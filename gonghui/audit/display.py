@@ -351,6 +351,8 @@ VERBS = {
     "approve": pgettext_lazy("audit", "Approved"),
     "reject": pgettext_lazy("audit", "Rejected"),
     "close": pgettext_lazy("audit", "Closed"),
+    # a voucher's lines, written with it (finance.services._write_lines)
+    "lines": pgettext_lazy("audit", "Lines written"),
 }
 
 

@@ -242,7 +242,7 @@ class Voucher(TenantModel):
     audit_ignore_fields = frozenset({"prepared_at"})
 
     class Meta:
-        verbose_name = _("voucher")
+        verbose_name = pgettext_lazy("accounting record", "voucher")
         verbose_name_plural = _("vouchers")
         ordering = ["year", "month", "seq", "id"]
         constraints = [
@@ -309,7 +309,10 @@ class VoucherLine(models.Model):
     entry records the lines it was saved with (count and totals)."""
 
     voucher = models.ForeignKey(
-        Voucher, verbose_name=_("voucher"), on_delete=models.CASCADE, related_name="lines"
+        Voucher,
+        verbose_name=pgettext_lazy("accounting record", "voucher"),
+        on_delete=models.CASCADE,
+        related_name="lines",
     )
     order = models.PositiveSmallIntegerField(_("line"))
     # Denormalised from the voucher: ledgers and statements read this table alone.
@@ -404,7 +407,10 @@ class SourcePosting(models.Model):
     source = models.CharField(_("source"), max_length=40)
     source_id = models.CharField(_("source record"), max_length=64)
     voucher = models.ForeignKey(
-        Voucher, verbose_name=_("voucher"), on_delete=models.PROTECT, related_name="sources"
+        Voucher,
+        verbose_name=pgettext_lazy("accounting record", "voucher"),
+        on_delete=models.PROTECT,
+        related_name="sources",
     )
     # For a part of a voucher (one visit of a batch): what it booked, so it can be
     # reversed alone. Empty for the record the whole voucher books.

@@ -119,8 +119,14 @@ def _period(org, year: int, month: int) -> Period:
 
 
 def _open_period(org, date: dt.date) -> Period:
+    """The month's Period, locked, if vouchers may still be numbered or posted in it: it
+    is open and no later month is closed (months close in order, so a month before a
+    closed one is closed too, even if no voucher ever made its row)."""
     period = _period(org, date.year, date.month)
-    if period.is_closed:
+    later_closed = Period._base_manager.filter(org=org, state=PeriodState.CLOSED).filter(
+        _after(date.year, date.month)
+    )
+    if period.is_closed or later_closed.exists():
         raise FinanceError(
             _("%(year)s-%(month)02d is closed (结账); the chair can reopen it with a reason.")
             % {"year": date.year, "month": date.month},

@@ -86,3 +86,12 @@ def test_months_of_another_union_are_their_own(union, accountant):
     make_voucher(union, date=JAN)
     _close(accountant, union, 1)
     assert not Period.objects.get(org=other, year=2031, month=1).is_closed
+
+
+def test_a_month_before_a_closed_one_takes_no_voucher_even_if_it_never_had_one(union, accountant):
+    make_voucher(union, date=MAR)
+    services.period_close(actor=accountant, org=union, year=2031, month=3)  # Jan, Feb unused
+    with pytest.raises(FinanceError) as refused:
+        make_voucher(union, date=FEB, state="submitted")
+    assert refused.value.field == "date"
+    assert not Period.objects.filter(org=union, year=2031, month=2, state="closed").exists()
