@@ -13,6 +13,7 @@ org_patterns = [
     path("plans/", include("gonghui.plans.urls")),
     path("activities/", include("gonghui.activities.urls")),
     path("funds/", include("gonghui.funds.urls")),
+    path("dues/", include("gonghui.dues.urls")),
     path("finance/", include("gonghui.finance.urls")),
     path("welfare/", include("gonghui.welfare.urls")),
     path("aid/", include("gonghui.aid.urls")),

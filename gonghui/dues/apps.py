@@ -7,3 +7,11 @@ class DuesConfig(AppConfig):
     verbose_name = _("Dues")
     # Who reads this app's audit entries (gonghui.audit.readers): the month's pages.
     audit_readers = {"finance.dues:write": ("duesline", "duessettings", "deductions", "month")}
+
+    def ready(self):
+        from gonghui.core import nav
+
+        # The cadres' month and the group leaders' collection behind one entry (the index
+        # sends each to theirs); a member's own dues beside 我的会籍.
+        nav.register(nav.NavItem("dues", _("Dues"), "dues:index", "finance.dues:collect", 62))
+        nav.register(nav.NavItem("my_dues", _("My dues"), "dues:me", "self:read", 6))
