@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from gonghui.audit import models as audit
 from gonghui.audit.context import acting, current_actor
@@ -296,6 +297,36 @@ def _state(voucher: Voucher, *allowed) -> Voucher:
     return fresh
 
 
+# Where a module's booking is undone, in words: the record there must change with it.
+MODULES = {
+    "welfare": _lazy("Welfare and care"),
+    "aid": _lazy("Education and medical aid"),
+    "activities": _lazy("Activities"),
+    "funds": _lazy("Funds"),
+    "dues": _lazy("Dues"),
+}
+
+
+def _not_booked_by_a_module(voucher: Voucher) -> None:
+    """A voucher that books another module's record (a visit, a grant, an activity's
+    cost) or undoes one is voided or reversed there, never here: the record would still
+    say paid while the books said otherwise."""
+    source = (
+        SourcePosting._base_manager.filter(
+            Q(voucher=voucher, reversal__isnull=True) | Q(reversal=voucher)
+        )
+        .values_list("source", flat=True)
+        .first()
+    )
+    if source is None:
+        return
+    module = MODULES.get(source.split(".")[0])
+    raise FinanceError(
+        _("This voucher books a record of %(module)s: undo it there, and the books follow.")
+        % {"module": module or _("another module")}
+    )
+
+
 def _copy_back(target: Voucher, fresh: Voucher) -> Voucher:
     """The caller's object shows what was saved (doors re-render it)."""
     target.__dict__.update({k: v for k, v in fresh.__dict__.items() if not k.startswith("_state")})
@@ -494,10 +525,10 @@ def voucher_void(*, actor, voucher: Voucher, reason: str) -> Voucher:
         fresh = _state(
             voucher, VoucherState.SUBMITTED, VoucherState.REVIEWED, VoucherState.REJECTED
         )
+        _not_booked_by_a_module(fresh)
         fresh.note = _text(reason, label=_("reason"), limit=200, field="reason", required=True)
         fresh.state = VoucherState.VOIDED
         fresh.save()
-        SourcePosting._base_manager.filter(voucher_id=fresh.pk).delete()
         return _copy_back(voucher, fresh)
 
 
@@ -507,6 +538,7 @@ def voucher_reverse(*, actor, voucher: Voucher, date: dt.date, reason: str) -> V
     handed in for review. The original stays as it was: the books show both."""
     with _as_actor(actor):
         original = _state(voucher, VoucherState.POSTED)
+        _not_booked_by_a_module(original)
         if original.kind == VoucherKind.CLOSING:
             raise FinanceError(_("Year-end closing entries are undone by reopening the year."))
         if original.reverses_id:

@@ -155,9 +155,22 @@ def test_a_whole_payout_without_parts_is_reversed_line_for_line(union, chair, fu
     assert posting.fund_balance(fund) == D("1000.00")
 
 
-def test_a_voided_payout_gives_the_money_back_and_frees_the_record(union, chair, accountant, fund):
+def test_a_module_booking_is_undone_in_its_module_never_voided_or_reversed_here(
+    union, chair, accountant, fund
+):
     paid = _pay(union, chair, fund)
-    services.voucher_void(actor=accountant, voucher=paid, reason="未发放")
+    with pytest.raises(FinanceError, match="帮扶慰问"):
+        services.voucher_void(actor=accountant, voucher=paid, reason="未发放")
+    services.voucher_review(actor=accountant, voucher=paid)
+    services.voucher_post(actor=accountant, voucher=paid)
+    with pytest.raises(FinanceError, match="帮扶慰问"):
+        services.voucher_reverse(actor=accountant, voucher=paid, date=DAY, reason="错")
+    red = posting.posting_reverse(
+        actor=chair, org=union, source="welfare.batch", source_id="7", date=DAY, reason="退回"
+    )
+    # The module's red voucher is not voided behind its back either.
+    with pytest.raises(FinanceError):
+        services.voucher_void(actor=accountant, voucher=red, reason="x")
     assert posting.fund_balance(fund) == D("1000.00")
     assert _pay(union, chair, fund).state == "submitted"
 
