@@ -16,6 +16,7 @@ org_patterns = [
     path("activities/", include("gonghui.activities.api_urls")),
     path("funds/", include("gonghui.funds.api_urls")),
     path("finance/", include("gonghui.finance.api_urls")),
+    path("dues/", include("gonghui.dues.api_urls")),
     path("welfare/", include("gonghui.welfare.api_urls")),
     path("aid/", include("gonghui.aid.api_urls")),
     path("democracy/", include("gonghui.democracy.api_urls")),

@@ -109,7 +109,9 @@ class MonthSummary:
         return month_key(self.month)
 
 
-def month_summary(union: Organisation, month: dt.date, **done) -> MonthSummary:
+def month_summary(org: Organisation, year: int, month: int, **done) -> MonthSummary:
+    """The month's figures at the union `org` (nothing below a union keeps dues)."""
+    union, month = org, dt.date(year, month, 1)
     rows = DuesLine.objects.filter(org=union, month=month).order_by().values("state")
     by_state = rows.annotate(n=Count("id"), due=Sum("amount_due"), paid=Sum("amount_paid"))
     counts = {s: 0 for s in State.values}

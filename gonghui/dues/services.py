@@ -198,7 +198,7 @@ def dues_month_generate(*, actor, org, year: int, month: int) -> MonthSummary:
                 done["removed"] += 1
         audited_bulk_create(DuesLine, new)
         done["created"] = len(new)
-        return selectors.month_summary(union, first, **done)
+        return selectors.month_summary(union, first.year, first.month, **done)
 
 
 def dues_deductions_export(
@@ -551,4 +551,4 @@ def dues_month_post(
                 "paid_until_moved": moved,
             },
         )
-        return selectors.month_summary(union, first)
+        return selectors.month_summary(union, first.year, first.month)

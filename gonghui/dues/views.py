@@ -71,7 +71,7 @@ def month(request, org_code, year, month):
         rows = selectors.lines(request.org, month=first, state=state, q=q)
         ctx |= {
             "page_obj": Paginator(rows, 100).get_page(request.GET.get("page")),
-            "summary": selectors.month_summary(request.org, first),
+            "summary": selectors.month_summary(request.org, first.year, first.month),
             "states": State.choices,
             "state": state,
             "q": q,
