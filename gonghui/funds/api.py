@@ -1,10 +1,10 @@
-"""API of the funds ledger: the pages' actions, for scripts and the other modules' clients.
+"""API of the funds, views of the books: the pages' actions, for scripts and clients.
 
-Same rules as the pages: funds and entries come through the scoped selectors (another
-union's ids answer 404), every change runs through services.py (row lock, balance check,
-audit entry with the caller and source "api"); a refusal answers 400 through the project's
-exception handler. Amounts travel as strings with two decimals ("1234.50"); numbers are
-accepted on input.
+Same rules as the pages: funds and ledger lines (an entry's id is its voucher line's) come
+through the scoped selectors (another union's ids answer 404), every change runs through
+services.py (row lock, balance check, a voucher, audit entries with source "api"); a
+refusal answers 400 through the project's exception handler. Amounts travel as strings
+with two decimals ("1234.50"); numbers are accepted on input.
 """
 
 from __future__ import annotations
@@ -79,7 +79,7 @@ class FundViewSet(OrgViewSet):
         body=s.FundEntryCreateSerializer,
         returns=s.FundEntrySerializer,
         status_code=CREATED,
-        summary="Record income into the fund",
+        summary="Record income into the fund (a voucher, handed in for review)",
     )
     payout = service_action(
         services.fund_payout,
@@ -87,7 +87,7 @@ class FundViewSet(OrgViewSet):
         body=s.FundEntryCreateSerializer,
         returns=s.FundEntrySerializer,
         status_code=CREATED,
-        summary="Pay out of the fund (refused above the balance)",
+        summary="Pay out of the fund (a voucher; refused above the balance)",
     )
 
     def export(self, request, fmt: str, year):
@@ -117,11 +117,14 @@ class EntryViewSet(OrgViewSet):
     def get_queryset(self):
         return selectors.entries()
 
+    def get_object(self):
+        return selectors.entry(super().get_object())
+
     reverse = service_action(
         services.fund_entry_reverse,
         target="entry",
         body=s.FundReverseSerializer,
         returns=s.FundEntrySerializer,
         status_code=CREATED,
-        summary="Reverse an entry (冲销): once per entry; a reversal is not reversed",
+        summary="Reverse an entry by a 红字 voucher (冲销): once; a reversal is not reversed",
     )

@@ -1,9 +1,11 @@
 """Demo funds: a 工会经费 and a 帮困基金 fund in each demo union, with the year's opening
 income (拨缴经费, 会费, 上级拨款, 行政补助) and a small payout, so ledgers, exports and the other
-modules' payouts have money to work with.
+modules' payouts have money to work with. The money goes through the books (one voucher
+each, on the account it belongs to, handed in for review), as the pages would book it.
 
 Deterministic (fixed amounts and dates in 2026) and idempotent: funds are found by name,
-each entry by its demo key (source "funds.demo"), so running the demo again adds nothing.
+each voucher by its demo key (source "funds.demo" of finance.SourcePosting), so running
+the demo again adds nothing.
 """
 
 from __future__ import annotations
@@ -11,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from .models import Fund, FundEntry, FundKind
+from gonghui.finance.models import SourcePosting
+
+from .models import Fund, FundKind
 from .services import fund_create, fund_income, fund_payout
 
 SOURCE = "funds.demo"
@@ -36,7 +40,8 @@ def _fund(union, kind: str, name: str, actor) -> Fund:
 
 def _entry(fund: Fund, key: str, action, **kwargs) -> None:
     source_id = f"{fund.org.code}-{key}"
-    if FundEntry.objects.filter(fund=fund, source=SOURCE, source_id=source_id).exists():
+    booked = SourcePosting._base_manager.filter(org=fund.org, source=SOURCE, source_id=source_id)
+    if booked.exists():
         return
     action(fund=fund, source=SOURCE, source_id=source_id, **kwargs)
 
@@ -57,6 +62,7 @@ def load(ctx) -> None:
             amount=Decimal(allocation),
             date=dt.date(2026, 1, 12),
             summary="收行政拨缴经费（2%，基层留成60%）",
+            account="402",
             payee=union.unit_name or union.name,
         )
         _entry(
@@ -67,6 +73,7 @@ def load(ctx) -> None:
             amount=dues,
             date=dt.date(2026, 1, 20),
             summary="收2026年度会员会费",
+            account="401",
             payee="本会会员",
         )
         _entry(
@@ -77,6 +84,7 @@ def load(ctx) -> None:
             amount=Decimal("3680.00"),
             date=dt.date(2026, 3, 18),
             summary="会员代表大会会务费",
+            account="50502",
             payee="会务承办单位",
         )
 
@@ -89,6 +97,7 @@ def load(ctx) -> None:
             amount=Decimal(grant),
             date=dt.date(2026, 1, 8),
             summary="上级拨款：困难职工帮扶资金",
+            account="40302",
             payee=upper,
         )
         _entry(
@@ -99,5 +108,6 @@ def load(ctx) -> None:
             amount=Decimal(members) * Decimal("50.00"),
             date=dt.date(2026, 2, 2),
             summary="行政补助：困难职工帮扶专项",
+            account="405",
             payee=union.unit_name or union.name,
         )

@@ -1,4 +1,5 @@
-"""A fund's ledger for one year as .xlsx and PDF, for the audit committee (经审会) to tick.
+"""A fund's ledger for one year as .xlsx and PDF, for the audit committee (经审会) to tick:
+the fund's cash and bank lines in the books (selectors.ledger).
 
 Columns 凭证号, 日期, 摘要, 收入, 支出, 余额 and a blank 核对 column; the year's opening
 balance carried forward (上年结转) on the first line, the year's totals and closing balance
@@ -60,7 +61,8 @@ class LedgerExporter(Exporter):
         return COLUMNS
 
     def rows(self) -> Iterator[list]:
-        """Opening line, the entries with their running balance, totals, closing line."""
+        """Opening line, the fund's lines in the books with their running balance (a 红字
+        reversal in negative on its original's side), totals, closing line."""
         book = self.book
         yield ["", dt.date(self.year, 1, 1), "上年结转", None, None, book.opening, ""]
         for row in book.rows:
@@ -167,7 +169,7 @@ class LedgerExporter(Exporter):
 
 
 def _signed_upper(amount: Decimal) -> str:
-    # A ledger never closes below zero (services refuse it); kept safe for old data.
+    # A fund never closes below zero (the books refuse it); kept safe all the same.
     return rmb_upper(amount) if amount >= 0 else "负" + rmb_upper(-amount)
 
 

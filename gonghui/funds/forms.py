@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import BootstrapMixin, DateInput
 
-from . import money
+from . import accounts, money
 from .models import FundKind
 
 
@@ -39,7 +39,8 @@ class FundForm(BootstrapMixin, forms.Form):
 
 
 class EntryForm(BootstrapMixin, forms.Form):
-    """Income or payout: the same fields, the service decides the side."""
+    """Income or payout: the same fields, the service decides the side. The account is a
+    leaf of the union's chart, proposed by the kind of fund (funds.accounts)."""
 
     date = forms.DateField(label=_("date"), widget=DateInput())
     amount = AmountField()
@@ -47,14 +48,26 @@ class EntryForm(BootstrapMixin, forms.Form):
         label=_("summary"), max_length=200, help_text=_("What the money is for (摘要).")
     )
     payee = forms.CharField(label=_("payee or payer"), max_length=100, required=False)
+    account = forms.ChoiceField(
+        label=_("expense account"),
+        required=False,
+        help_text=_("The account of the books; the accountant may change it at review."),
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, fund=None, side: str = "income", **kwargs):
         kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
         super().__init__(*args, **kwargs)
+        income = side == "income"
+        if fund is not None:
+            today = timezone.localdate()
+            self.fields["account"].choices = accounts.choices(fund.org, today, income=income)
+            self.fields["account"].initial = accounts.default_account(fund, income=income)
+            self.fields["account"].label = _("income account") if income else _("expense account")
 
 
 class ReverseForm(BootstrapMixin, forms.Form):
-    reason = forms.CharField(label=_("reason"), max_length=150)
+    # A 红字 voucher's summary carries the reason (finance.posting: 120 characters).
+    reason = forms.CharField(label=_("reason"), max_length=120)
     date = forms.DateField(
         label=_("date"),
         required=False,

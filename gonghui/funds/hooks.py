@@ -3,13 +3,17 @@ figures for the year-end summary."""
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.db.models import Sum
 from django.utils.translation import gettext as _
 
+from gonghui.finance.models import VoucherLine
+from gonghui.finance.posting import COMMITTED
 from gonghui.plans.figures import Figure
 
-from .models import ZERO, FundEntry
-from .selectors import funds_with_balances
+from .models import ZERO
+from .selectors import CASH, funds_with_balances
 
 
 def dashboard_panel(request) -> dict | None:
@@ -27,10 +31,15 @@ def dashboard_panel(request) -> dict | None:
 
 
 def year_figures(org, year: int) -> list[Figure]:
-    """Income and expenditure of the year over all funds of the union, reversals netted."""
-    sums = FundEntry.objects.filter(
-        fund__org__path__startswith=org.path, date__year=year
-    ).aggregate(income=Sum("income"), expense=Sum("expense"))
+    """Income and expenditure of the year over all funds of the union, as the books hold
+    them (the funds' bank and cash lines; a 红字 reversal nets its original)."""
+    sums = VoucherLine.objects.filter(
+        org__path__startswith=org.path,
+        fund__isnull=False,
+        account_top__in=CASH,
+        voucher__state__in=COMMITTED,
+        year=year,
+    ).aggregate(income=Sum("debit"), expense=Sum("credit"))
     if sums["income"] is None:
         return []
     unit = _("yuan")
@@ -38,14 +47,14 @@ def year_figures(org, year: int) -> list[Figure]:
         Figure(
             "funds.income",
             _("Income of the funds"),
-            (sums["income"] or ZERO).quantize(ZERO),
+            Decimal(sums["income"] or ZERO).quantize(ZERO),
             unit,
             _("The funds took in {value} {unit} during the year"),
         ),
         Figure(
             "funds.expense",
             _("Expenditure of the funds"),
-            (sums["expense"] or ZERO).quantize(ZERO),
+            Decimal(sums["expense"] or ZERO).quantize(ZERO),
             unit,
             _("and paid out {value} {unit}"),
         ),

@@ -1,21 +1,24 @@
-"""The union's funds (经费) and their ledgers: the books the welfare and aid modules pay from.
+"""The union's funds (经费, 帮困基金 …): the dimension the books keep money by.
 
 Design decisions, written down because the auditors (经审会) rely on them:
 
-* **The balance is computed, not cached.** A fund's balance is Σ income − Σ expense of its
-  entries, always. A cached column would be one more thing that can drift from the ledger
-  (a failed transaction half-applied by hand, a restore of one table); the ledger of a
-  grassroots union holds hundreds of entries a year, and the sum over the (fund, date)
-  index is cheap. List pages annotate the sums in one query (selectors.funds_with_balances).
-* **Entries are immutable.** A FundEntry is written once, by the service functions, and
-  never updated or deleted: save() on an existing entry, delete(), queryset update() and
-  delete() all raise, the admin does not offer them, and on PostgreSQL a trigger refuses
-  UPDATE and DELETE on the table. A mistake is corrected by a reversing entry
-  (冲销, services.fund_entry_reverse), so the books show both the error and its correction.
-* **Concurrent writers serialise on the fund row.** Every service locks the fund with
-  SELECT … FOR UPDATE before reading the balance and numbering the voucher, so two
-  payouts cannot both spend the last yuan, and voucher numbers per fund and year are
-  sequential without gaps.
+* **A fund is a view of the books.** Its money is the cash (101) and bank (102) lines of
+  the vouchers that carry it (finance.VoucherLine.fund), numbered and not voided; its
+  balance and ledger are read from there (selectors, finance.posting.fund_balance), and
+  every payout or income of the funds pages, welfare, aid and activities is one voucher
+  (finance.posting). There is no second set of numbers to drift from the books. List pages
+  annotate the sums in one query (selectors.funds_with_balances).
+* **The old ledger is frozen history.** Before the books, each fund kept its own entries
+  (FundEntry, numbered per fund and year). The table stays as it was, immutable (save() on
+  an existing entry, delete(), queryset update() and delete() raise, and on PostgreSQL a
+  trigger refuses UPDATE and DELETE), but no new rows are written: the migration
+  finance 0004 carried every entry into the books as posted vouchers (the old number in
+  `external_no`, a SourcePosting ("funds.entry", id) per entry), and an old entry is
+  reversed through the voucher it became.
+* **Concurrent writers serialise on the fund row**, then on the month's Period row: every
+  service locks the fund with SELECT … FOR UPDATE before reading the balance, so two
+  payouts cannot both spend the last yuan, and the Period lock keeps voucher numbers per
+  month gapless.
 """
 
 from __future__ import annotations
@@ -76,16 +79,19 @@ class Fund(TenantModel):
 
     @property
     def balance(self) -> Decimal:
-        """Σ income − Σ expense of all entries. Uses the value annotated by the selector
-        when there is one (list pages), otherwise one query."""
+        """What the fund holds in the books (finance.posting.fund_balance). Uses the sums
+        annotated by the selector when there are some (list pages), otherwise one query."""
         income, expense = getattr(self, "income_sum", None), getattr(self, "expense_sum", None)
         if income is not None and expense is not None:
             # SQLite sums decimals as floats: round back to the fen.
-            return (income - expense).quantize(CENT)
-        return entries_balance(FundEntry._base_manager.filter(fund_id=self.pk))
+            return (Decimal(income) - Decimal(expense)).quantize(CENT)
+        from gonghui.finance.posting import fund_balance  # the books import this module
+
+        return fund_balance(self)
 
 
 def entries_balance(entries: models.QuerySet) -> Decimal:
+    """Σ income − Σ expense of old ledger entries (history; the migration compares it)."""
     sums = entries.aggregate(i=Sum("income"), e=Sum("expense"))
     return ((sums["i"] or ZERO) - (sums["e"] or ZERO)).quantize(CENT)
 
@@ -106,7 +112,8 @@ class FundEntryManager(TenantManager.from_queryset(FundEntryQuerySet)):
 
 
 class FundEntry(TenantModel):
-    """One line of a fund's ledger (日记账): income or expense, never both, never edited."""
+    """One line of a fund's old ledger (日记账): income or expense, never both, never
+    edited. Frozen history: nothing writes new rows; the books hold the money now."""
 
     fund = models.ForeignKey(
         Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="entries"

@@ -1,4 +1,4 @@
-"""Serializers of the funds API (funds, entries, a year's ledger)."""
+"""Serializers of the funds API (funds, their ledger lines in the books, a year's ledger)."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from . import money
-from .models import Fund, FundEntry, FundKind
+from .models import Fund, FundKind
 
 
 @extend_schema_field(OpenApiTypes.STR)
@@ -59,70 +59,61 @@ class FundCreateSerializer(serializers.Serializer):
     opened_on = serializers.DateField(required=False, allow_null=True)
 
 
-class FundEntrySerializer(serializers.ModelSerializer):
-    income = FundAmountField()
-    expense = FundAmountField()
-    reverses = serializers.CharField(source="reverses.voucher_no", default=None, read_only=True)
-    reversed_by = serializers.SerializerMethodField()
-    created_by = serializers.CharField(source="created_by.username", default=None)
+class FundEntrySerializer(serializers.Serializer):
+    """A fund's line in the books (selectors.Entry): its voucher (记-0007 per month) and
+    state; income = debit, expense = credit (a 红字 reversal in negative)."""
 
-    class Meta:
-        model = FundEntry
-        fields = (  # noqa: SIM905 - field names as words
-            "id fund voucher_no date summary income expense payee source source_id reverses "
-            "reversed_by created_by created_at"
-        ).split()
-        read_only_fields = fields
-
-    def get_reversed_by(self, entry) -> str | None:
-        return entry.reversed_by.voucher_no if entry.is_reversed else None
+    id = serializers.IntegerField(read_only=True)
+    fund = serializers.IntegerField(source="fund_id", read_only=True)
+    voucher = serializers.IntegerField(source="voucher_id", read_only=True)
+    voucher_no = serializers.CharField(read_only=True)
+    state = serializers.CharField(read_only=True)  # finance.VoucherState: submitted … posted
+    posted = serializers.BooleanField(source="is_posted", read_only=True)
+    date = serializers.DateField(read_only=True)
+    summary = serializers.CharField(read_only=True)
+    income = FundAmountField(read_only=True)
+    expense = FundAmountField(read_only=True)
+    payee = serializers.CharField(read_only=True)
+    accounts = serializers.ListField(child=serializers.CharField(), read_only=True)
+    source = serializers.CharField(read_only=True)
+    source_id = serializers.CharField(read_only=True)
+    reverses = serializers.CharField(read_only=True, allow_null=True)
+    reversed_by = serializers.CharField(read_only=True, allow_null=True)
+    can_reverse = serializers.BooleanField(read_only=True)
+    created_by = serializers.CharField(source="created_by.username", read_only=True, default=None)
+    created_at = serializers.DateTimeField(read_only=True)
 
 
 class FundLedgerRowSerializer(FundEntrySerializer):
-    balance = serializers.SerializerMethodField()
+    balance = FundAmountField(read_only=True)
 
-    class Meta(FundEntrySerializer.Meta):
-        fields = [*FundEntrySerializer.Meta.fields, "balance"]
-        read_only_fields = fields
 
-    def get_balance(self, entry) -> str:
-        return _money(self.context["balances"][entry.pk])
+_OPTIONAL = {"required": False, "allow_blank": True, "default": ""}
 
 
 class FundEntryCreateSerializer(serializers.Serializer):
     amount = FundAmountField()
     date = serializers.DateField()
     summary = serializers.CharField(max_length=200)
-    payee = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-    source = serializers.CharField(max_length=50, required=False, allow_blank=True, default="")
-    source_id = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+    payee = serializers.CharField(max_length=100, **_OPTIONAL)
+    # A leaf of the chart (income or expense account); empty: the fund's default.
+    account = serializers.CharField(max_length=12, **_OPTIONAL)
+    source = serializers.CharField(max_length=40, **_OPTIONAL)
+    source_id = serializers.CharField(max_length=64, **_OPTIONAL)
 
 
 class FundReverseSerializer(serializers.Serializer):
-    reason = serializers.CharField(max_length=150)
+    reason = serializers.CharField(max_length=120)
     date = serializers.DateField(required=False, allow_null=True, default=None)
 
 
 class FundLedgerSerializer(serializers.Serializer):
-    """A year's ledger (selectors.Ledger): totals, and each entry with the balance after it."""
+    """A year's ledger (selectors.Ledger): totals, and each line with the balance after it."""
 
     fund = FundSerializer()
     year = serializers.IntegerField()
-    opening = serializers.CharField()
-    income = serializers.CharField()
-    expense = serializers.CharField()
-    closing = serializers.CharField()
-    rows = FundLedgerRowSerializer(many=True)
-
-    def to_representation(self, book):
-        balances = {row.entry.pk: row.balance for row in book.rows}
-        entries = [row.entry for row in book.rows]
-        totals = {k: _money(getattr(book, k)) for k in ("opening", "income", "expense", "closing")}
-        return {
-            "fund": FundSerializer(book.fund).data,
-            "year": book.year,
-            **totals,
-            "rows": FundLedgerRowSerializer(
-                entries, many=True, context={"balances": balances}
-            ).data,
-        }
+    opening = FundAmountField(read_only=True)
+    income = FundAmountField(read_only=True)
+    expense = FundAmountField(read_only=True)
+    closing = FundAmountField(read_only=True)
+    rows = FundLedgerRowSerializer(source="entries", many=True)

@@ -1,10 +1,15 @@
-"""Workflows of the funds ledger: open a fund, record income and payouts, reverse an entry.
+"""Workflows of the funds: open and close a fund, and the funds pages' money through the books.
+
+A fund is a view of the books (docs/finance-design.md §3.3): income and payouts typed on
+the funds pages become vouchers through `finance.posting` (`receipt_post`, `payout_post`),
+numbered in their month (记-0001) and handed in for review, with the fund on their bank
+line; a reversal is a 红字 voucher (`posting_reverse`). Nothing is written to the old
+`FundEntry` table any more; its rows are history, carried into the books by the
+migration finance 0004, and an old entry is reversed through the voucher it became.
 
 Every function is atomic and locks the fund row (SELECT … FOR UPDATE) before it reads the
-balance or numbers a voucher, so concurrent payouts from one fund run one after the other:
-the second sees the first one's entry. Welfare and aid pay through `fund_payout` with
-their `source` ("welfare.visit") and `source_id`, and undo a payment only through
-`fund_entry_reverse`.
+balance, then the month's Period row when the voucher is numbered (the same lock order as
+finance.posting), so concurrent payouts from one fund run one after the other.
 """
 
 from __future__ import annotations
@@ -12,10 +17,11 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import uuid
 from decimal import Decimal
 
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,11 +30,16 @@ from gonghui.audit.context import acting, current_actor
 from gonghui.core.errors import DomainError
 from gonghui.core.files import PDF, XLSX
 from gonghui.core.validators import date_problem
+from gonghui.finance import posting
+from gonghui.finance.models import SourcePosting, Voucher, VoucherLine, VoucherState
+from gonghui.finance.posting import Item
+from gonghui.finance.services import FinanceError
 from gonghui.orgs.models import Organisation
 
-from . import money
+from . import accounts, money, selectors
 from .exports import LedgerExporter, ledger_filename
-from .models import ZERO, Fund, FundEntry, FundKind, entries_balance
+from .models import ZERO, Fund, FundEntry, FundKind
+from .selectors import CASH, MANUAL, MIGRATED, Entry
 
 
 class FundError(DomainError):
@@ -44,20 +55,23 @@ def _amount(amount) -> Decimal:
     try:
         value = money.parse_amount(amount)
     except money.AmountError as exc:
-        raise FundError(str(exc)) from None
+        raise FundError(str(exc), field="amount") from None
     if value <= 0:
-        raise FundError(_("The amount must be more than zero."))
+        raise FundError(_("The amount must be more than zero."), field="amount")
     return value
 
 
-def _text(value: str, *, field: str, limit: int, required: bool = False) -> str:
+def _text(
+    value: str, *, field: str, limit: int, required: bool = False, input_name: str = ""
+) -> str:
     value = (value or "").strip()
     if required and not value:
-        raise FundError(_("Enter the %(field)s.") % {"field": field})
+        raise FundError(_("Enter the %(field)s.") % {"field": field}, field=input_name or None)
     if len(value) > limit:
         raise FundError(
             _("The %(field)s is too long (at most %(limit)s characters).")
-            % {"field": field, "limit": limit}
+            % {"field": field, "limit": limit},
+            field=input_name or None,
         )
     return value
 
@@ -77,92 +91,56 @@ def _as_actor(actor):
     return acting(actor, ip=current.ip, source=current.source)
 
 
-def _balance(fund_id: int) -> Decimal:
-    return entries_balance(FundEntry._base_manager.filter(fund_id=fund_id))
+def _balance(fund: Fund) -> Decimal:
+    return posting.fund_balance(fund)
 
 
-def _available_on(fund: Fund, date: dt.date) -> Decimal:
-    """What can be paid out on `date` without the ledger going below zero anywhere.
-
-    A new entry sorts after every entry dated on or before `date`. A payout dated in
-    the past lowers the running balance of every later line too, so it may take at most
-    the lowest running balance from `date` on (money cannot be spent before it came in).
-    """
-    entries = FundEntry._base_manager.filter(fund_id=fund.pk)
-    running = entries_balance(entries.filter(date__lte=date))
-    lowest = running
-    for income, expense in (
-        entries.filter(date__gt=date)
-        .order_by("date", "voucher_year", "voucher_seq")
-        .values_list("income", "expense")
-    ):
-        running += income - expense
-        lowest = min(lowest, running)
-    return max(lowest, ZERO)
+# The fields of the funds forms and API a refusal of the books concerns.
+_FIELDS = {"amount": "amount", "date": "date", "summary": "summary", "reason": "reason"}
 
 
-def _next_voucher(fund: Fund, year: int) -> tuple[int, str]:
-    """The next number of the fund's year (the fund row is locked by the caller)."""
-    last = FundEntry._base_manager.filter(fund_id=fund.pk, voucher_year=year).aggregate(
-        m=Max("voucher_seq")
-    )["m"]
-    seq = (last or 0) + 1
-    return seq, f"{year}-{seq:04d}"
-
-
-def _write(
-    *,
-    actor,
-    fund: Fund,
-    date: dt.date,
-    summary: str,
-    income: Decimal = ZERO,
-    expense: Decimal = ZERO,
-    payee: str = "",
-    source: str = "",
-    source_id: str = "",
-    reverses: FundEntry | None = None,
-) -> FundEntry:
-    seq, voucher_no = _next_voucher(fund, date.year)
-    entry = FundEntry(
-        fund=fund,
-        voucher_no=voucher_no,
-        voucher_year=date.year,
-        voucher_seq=seq,
-        date=date,
-        summary=summary,
-        income=income,
-        expense=expense,
-        payee=payee,
-        source=source,
-        source_id=source_id,
-        reverses=reverses,
-        created_by=actor if getattr(actor, "pk", None) else None,
-    )
-    with _as_actor(actor):
-        entry.save()
-    return entry
+@contextlib.contextmanager
+def _books():
+    """A refusal of the books (closed month, booked already, beyond the fund) as FundError,
+    which the welfare and aid callers and the funds doors catch."""
+    try:
+        yield
+    except FinanceError as exc:
+        field = _FIELDS.get(exc.field or "", "account" if exc.field == "lines" else None)
+        raise FundError(exc.message, field=field) from None
 
 
 def _entry_date(date) -> dt.date:
     if isinstance(date, dt.datetime):
         date = timezone.localtime(date).date() if timezone.is_aware(date) else date.date()
     if not isinstance(date, dt.date):
-        raise FundError(_("Enter the date of the entry."))
+        raise FundError(_("Enter the date of the entry."), field="date")
     problem = date_problem(date)
     if problem:
-        raise FundError(problem)
+        raise FundError(problem, field="date")
     return date
 
 
 def _check_entry_args(fund: Fund, summary, payee, source, source_id):
     if not fund.is_active:
         raise FundError(_("The fund “%(fund)s” is closed.") % {"fund": fund.name})
-    summary = _text(summary, field=_("summary"), limit=200, required=True)
-    payee = _text(payee, field=_("payee"), limit=100)
-    source = _text(source, field="source", limit=50)
-    source_id = _text(str(source_id or ""), field="source_id", limit=64)
+    summary = _text(summary, field=_("summary"), limit=200, required=True, input_name="summary")
+    payee = _text(payee, field=_("payee"), limit=100, input_name="payee")
+    # SourcePosting.source holds 40 characters.
+    source = _text(source, field="source", limit=40, input_name="source")
+    source_id = _text(str(source_id or ""), field="source_id", limit=64, input_name="source_id")
     return summary, payee, source, source_id
+
+
+def _spent_message(fund: Fund, available: Decimal, amount: Decimal) -> str:
+    return _(
+        "The fund “%(fund)s” holds only %(balance)s yuan; "
+        "the income of %(amount)s yuan was already spent and cannot be reversed."
+    ) % {
+        "fund": fund.name,
+        "balance": money.fmt_amount(available),
+        "amount": money.fmt_amount(amount),
+    }
 
 
 # -- funds ---------------------------------------------------------------------------
@@ -186,12 +164,12 @@ def fund_create(
 
 @transaction.atomic
 def fund_set_active(*, actor, fund: Fund, active: bool) -> Fund:
-    """Close a fund (no new entries; it must be empty) or open it again."""
+    """Close a fund (no new entries; it must be empty in the books) or open it again."""
     fund = _locked(fund)
-    if not active and _balance(fund.pk) != ZERO:
+    if not active and _balance(fund) != ZERO:
         raise FundError(
             _("A fund can only be closed when its balance is zero (balance: %(balance)s yuan).")
-            % {"balance": money.fmt_amount(_balance(fund.pk))}
+            % {"balance": money.fmt_amount(_balance(fund))}
         )
     if fund.is_active != active:
         fund.is_active = active
@@ -200,7 +178,70 @@ def fund_set_active(*, actor, fund: Fund, active: bool) -> Fund:
     return fund
 
 
-# -- entries -------------------------------------------------------------------------
+# -- money through the books ---------------------------------------------------------
+def _book(
+    *,
+    actor,
+    fund: Fund,
+    amount,
+    date,
+    summary: str,
+    payee: str,
+    source: str,
+    source_id,
+    account: str,
+    income: bool,
+) -> Entry:
+    value = _amount(amount)
+    fund = _locked(fund)
+    date = _entry_date(date)
+    summary, payee, source, source_id = _check_entry_args(fund, summary, payee, source, source_id)
+    try:
+        chosen = accounts.check(fund, date, account, income=income, source=source)
+    except LookupError as exc:
+        raise FundError(str(exc), field="account") from None
+    if not (source and source_id):
+        # Typed on the funds pages: a record of its own, so it can be reversed alone.
+        source, source_id = MANUAL, uuid.uuid4().hex
+    if income:
+        if _balance(fund) + value > money.MAX_AMOUNT:
+            raise FundError(_("This amount is too large."), field="amount")
+    else:
+        available = posting.fund_available_on(fund, date)
+        if value > available:
+            raise FundError(
+                _(
+                    "The fund “%(fund)s” holds only %(balance)s yuan; "
+                    "a payout of %(amount)s yuan is refused."
+                )
+                % {
+                    "fund": fund.name,
+                    "balance": money.fmt_amount(available),
+                    "amount": money.fmt_amount(value),
+                }
+            )
+    post = posting.receipt_post if income else posting.payout_post
+    with _books():
+        voucher = post(
+            actor=actor,
+            org=fund.org,
+            source=source,
+            source_id=source_id,
+            date=date,
+            summary=summary,
+            fund=fund,
+            items=[
+                Item(
+                    chosen.code,
+                    value,
+                    restricted=accounts.restricted(chosen, source),
+                    payee=payee,
+                )
+            ],
+        )
+    return selectors.entry_of(voucher, fund)
+
+
 @transaction.atomic
 def fund_income(
     *,
@@ -212,23 +253,22 @@ def fund_income(
     payee: str = "",
     source: str = "",
     source_id: str = "",
-) -> FundEntry:
-    """Record money received (会费, 上级拨款, 捐助 …); `payee` is who paid it in."""
-    value = _amount(amount)
-    fund = _locked(fund)
-    date = _entry_date(date)
-    summary, payee, source, source_id = _check_entry_args(fund, summary, payee, source, source_id)
-    if _balance(fund.pk) + value > money.MAX_AMOUNT:
-        raise FundError(_("This amount is too large."))
-    return _write(
+    account: str = "",
+) -> Entry:
+    """Record money received (会费, 上级拨款, 捐助 …) as a voucher: Dr 102 with the fund,
+    Cr the income `account` (by default the one the fund's kind proposes, see
+    funds.accounts); `payee` is who paid it in. Numbered and handed in for review."""
+    return _book(
         actor=actor,
         fund=fund,
+        amount=amount,
         date=date,
         summary=summary,
-        income=value,
         payee=payee,
         source=source,
         source_id=source_id,
+        account=account,
+        income=True,
     )
 
 
@@ -243,73 +283,81 @@ def fund_payout(
     payee: str = "",
     source: str = "",
     source_id: str = "",
-) -> FundEntry:
-    """Pay out of the fund. Refused when the amount is not positive, has more than two
-    decimals, or exceeds what the fund holds; and when the same source record (`source`,
-    `source_id`) already has a payout from this fund that was not reversed, so a
-    double-clicked "pay" cannot pay twice."""
-    value = _amount(amount)
-    fund = _locked(fund)
-    date = _entry_date(date)
-    summary, payee, source, source_id = _check_entry_args(fund, summary, payee, source, source_id)
-    if source and source_id:
-        earlier = (
-            FundEntry._base_manager.filter(
-                fund_id=fund.pk,
-                source=source,
-                source_id=source_id,
-                expense__gt=0,
-                reverses__isnull=True,
-                reversed_by__isnull=True,
-            )
-            .order_by("id")
-            .first()
-        )
-        if earlier is not None:
-            raise FundError(
-                _(
-                    "This has already been paid from the fund (voucher %(voucher)s). "
-                    "Reverse that entry first to pay it again."
-                )
-                % {"voucher": earlier.voucher_no}
-            )
-    available = _available_on(fund, date)
-    if value > available:
-        raise FundError(
-            _(
-                "The fund “%(fund)s” holds only %(balance)s yuan; "
-                "a payout of %(amount)s yuan is refused."
-            )
-            % {
-                "fund": fund.name,
-                "balance": money.fmt_amount(available),
-                "amount": money.fmt_amount(value),
-            }
-        )
-    return _write(
+    account: str = "",
+) -> Entry:
+    """Pay out of the fund as a voucher: Dr the expense `account`, Cr 102 with the fund.
+    Refused when the amount is not positive, has more than two decimals, or exceeds what
+    the fund holds on that day and after; and when the same source record (`source`,
+    `source_id`) is booked already and not reversed, so a double-clicked "pay" cannot pay
+    twice."""
+    return _book(
         actor=actor,
         fund=fund,
+        amount=amount,
         date=date,
         summary=summary,
-        expense=value,
         payee=payee,
         source=source,
         source_id=source_id,
+        account=account,
+        income=False,
     )
 
 
-@transaction.atomic
-def fund_entry_reverse(
-    *, actor, entry: FundEntry, reason: str, date: dt.date | None = None
-) -> FundEntry:
-    """Cancel `entry` by a reversing entry (冲销): the same amount on the other side,
-    summary "冲销 2026-0007：reason". An entry is reversed at most once; a reversal is not
-    reversed again (record the entry anew instead). Reversing income that was already
-    spent is refused like a payout would be."""
+def _live_record(voucher: Voucher) -> SourcePosting | None:
+    """The record a voucher books that can still be undone as a whole: the module's own
+    row rather than the migration's."""
+    rows = list(
+        SourcePosting._base_manager.filter(
+            voucher_id=voucher.pk, amount__isnull=True, reversal__isnull=True
+        ).order_by("id")
+    )
+    return next((sp for sp in rows if sp.source != MIGRATED), rows[0] if rows else None)
+
+
+def _reversals(voucher: Voucher) -> str:
+    numbers = (
+        Voucher._base_manager.filter(reverses_id=voucher.pk)
+        .exclude(state=VoucherState.VOIDED)
+        .order_by("id")
+        .values_list("number", flat=True)
+    )
+    return "、".join(numbers)
+
+
+def _reverse(*, actor, fund: Fund, voucher: Voucher, key, reason, date) -> Entry:
+    """Undo what `key` (a SourcePosting) books by a 红字 voucher, after the funds' checks:
+    not before the original, and income only while the fund still holds it."""
+    date = _entry_date(date) if date is not None else max(timezone.localdate(), voucher.date)
+    if date < voucher.date:
+        raise FundError(_("A reversal cannot be dated before the entry it reverses."), field="date")
+    if key.amount is None:
+        # The whole voucher: what it put into the fund leaves it again.
+        sums = VoucherLine._base_manager.filter(
+            voucher_id=voucher.pk, fund_id=fund.pk, account_top__in=CASH
+        ).aggregate(d=Sum("debit"), c=Sum("credit"))
+        into = Decimal(sums["d"] or 0) - Decimal(sums["c"] or 0)
+        if into > 0:
+            available = posting.fund_available_on(fund, date)
+            if into > available:
+                raise FundError(_spent_message(fund, available, into))
+    with _books():
+        red = posting.posting_reverse(
+            actor=actor,
+            org=voucher.org,
+            source=key.source,
+            source_id=key.source_id,
+            date=date,
+            reason=reason,
+        )
+    return selectors.entry_of(red, fund)
+
+
+def _legacy_target(entry: FundEntry) -> tuple[Fund, Voucher, SourcePosting]:
+    """An entry of the old ledger: the voucher the migration made of it, and what to undo
+    (for a line of a welfare batch, that line's part of the batch's voucher)."""
     fund = _locked(entry.fund)
-    # Read the entry again under the lock: another request may have reversed it meanwhile.
-    entry = FundEntry._base_manager.get(pk=entry.pk)
-    reason = _text(reason, field=_("reason"), limit=150, required=True)
+    entry = FundEntry._base_manager.select_related("fund").get(pk=entry.pk)
     if entry.reverses_id is not None:
         raise FundError(
             _("%(voucher)s is itself a reversal and cannot be reversed.")
@@ -320,37 +368,73 @@ def fund_entry_reverse(
             _("%(voucher)s has already been reversed by %(by)s.")
             % {"voucher": entry.voucher_no, "by": entry.reversed_by.voucher_no}
         )
-    date = _entry_date(date) if date is not None else max(timezone.localdate(), entry.date)
-    if date < entry.date:
-        raise FundError(_("A reversal cannot be dated before the entry it reverses."))
-    summary = f"冲销 {entry.voucher_no}：{reason}"[:200]
-    _check_entry_args(fund, summary, entry.payee, entry.source, entry.source_id)
-    if entry.income > 0:
-        available = _available_on(fund, date)
-        if entry.income > available:
-            raise FundError(
-                _(
-                    "The fund “%(fund)s” holds only %(balance)s yuan; "
-                    "the income of %(amount)s yuan was already spent and cannot be reversed."
-                )
-                % {
-                    "fund": fund.name,
-                    "balance": money.fmt_amount(available),
-                    "amount": money.fmt_amount(entry.income),
-                }
-            )
-    return _write(
-        actor=actor,
-        fund=fund,
-        date=date,
-        summary=summary,
-        income=entry.expense,
-        expense=entry.income,
-        payee=entry.payee,
-        source=entry.source,
-        source_id=entry.source_id,
-        reverses=entry,
+    migrated = (
+        SourcePosting._base_manager.filter(
+            org_id=fund.org_id, source=MIGRATED, source_id=str(entry.pk)
+        )
+        .select_related("voucher", "voucher__org")
+        .order_by("id")
+        .first()
     )
+    if migrated is None:
+        raise FundError(_("This entry of the old ledger is not in the books yet."))
+    voucher = migrated.voucher
+    key = migrated if migrated.reversal_id is None else None
+    if key is not None and entry.source == "welfare.batch":
+        key = SourcePosting._base_manager.filter(
+            voucher_id=voucher.pk,
+            source=entry.source,
+            source_id=entry.source_id,
+            reversal__isnull=True,
+        ).first()
+    if key is None:
+        raise FundError(
+            _("%(voucher)s has already been reversed by %(by)s.")
+            % {"voucher": voucher.number, "by": _reversals(voucher) or "—"}
+        )
+    return fund, voucher, key
+
+
+def _target(line: VoucherLine) -> tuple[Fund, Voucher, SourcePosting]:
+    """A line of a fund's ledger in the books: its voucher and the record it books."""
+    fund = _locked(line.fund)
+    # Read again under the lock: another request may have reversed it meanwhile.
+    voucher = Voucher._base_manager.select_related("org").get(pk=line.voucher_id)
+    if voucher.reverses_id is not None:
+        raise FundError(
+            _("%(voucher)s is itself a reversal and cannot be reversed.")
+            % {"voucher": voucher.number}
+        )
+    key = _live_record(voucher)
+    if key is None:
+        done = _reversals(voucher)
+        if done:
+            raise FundError(
+                _("%(voucher)s has already been reversed by %(by)s.")
+                % {"voucher": voucher.number, "by": done}
+            )
+        raise FundError(
+            _("%(voucher)s was entered in the finance pages; correct it there.")
+            % {"voucher": voucher.number}
+        )
+    return fund, voucher, key
+
+
+@transaction.atomic
+def fund_entry_reverse(*, actor, entry, reason: str, date: dt.date | None = None) -> Entry:
+    """Cancel an entry of a fund's ledger by a 红字 voucher naming its voucher
+    (finance.posting.posting_reverse), handed in for review. `entry` is a ledger line
+    (selectors.Entry or its VoucherLine) or an entry of the old ledger (FundEntry), which
+    is reversed through the voucher the migration made of it. A voucher is reversed once;
+    a reversal is not reversed again (record it anew instead); reversing income that was
+    already spent is refused like a payout would be. A voucher entered in the finance
+    pages is corrected there."""
+    reason = _text(reason, field=_("reason"), limit=120, required=True, input_name="reason")
+    if isinstance(entry, FundEntry):
+        fund, voucher, key = _legacy_target(entry)
+    else:
+        fund, voucher, key = _target(entry.line if isinstance(entry, Entry) else entry)
+    return _reverse(actor=actor, fund=fund, voucher=voucher, key=key, reason=reason, date=date)
 
 
 # -- selectors the other modules use ---------------------------------------------------
@@ -366,13 +450,14 @@ def funds_for(org: Organisation, kind: str | None = None):
     return qs.order_by("kind", "name", "id")
 
 
-def entries_for_source(source: str, source_id) -> list[FundEntry]:
-    """The entries a source record caused (payouts and their reversals), oldest first."""
-    return list(
-        FundEntry.objects.filter(source=source, source_id=str(source_id))
-        .select_related("fund")
-        .order_by("id")
-    )
+def entries_for_source(source: str, source_id) -> list[Entry]:
+    """The ledger lines a source record caused (its vouchers and their reversals), oldest
+    first, within the active scope."""
+    booked = SourcePosting.objects.filter(source=source, source_id=str(source_id))
+    ids = set(booked.values_list("voucher_id", flat=True))
+    ids |= set(booked.exclude(reversal=None).values_list("reversal_id", flat=True))
+    lines = selectors.entries().filter(voucher_id__in=ids).order_by("voucher_id", "order")
+    return selectors.entries_of(list(lines))
 
 
 def ledger_export(*, actor, fund: Fund, year: int, fmt: str) -> tuple[str, bytes, str]:

@@ -1,5 +1,6 @@
-"""Pages of the funds ledger: the funds and their balances, a fund's ledger for a year,
-the income, payout and reversal forms, and the exports."""
+"""Pages of the funds as views of the books: the funds and their balances, a fund's ledger
+for a year (its lines in the books), the income, payout and reversal forms (vouchers through
+finance.posting), and the exports."""
 
 from __future__ import annotations
 
@@ -15,7 +16,8 @@ from gonghui.core.params import check_year
 
 from . import money, selectors, services
 from .forms import EntryForm, FundForm, ReverseForm
-from .models import ZERO, Fund, FundEntry
+from .models import ZERO, Fund
+from .selectors import Entry
 
 
 def _fund(fund_id: int) -> Fund:
@@ -23,8 +25,9 @@ def _fund(fund_id: int) -> Fund:
     return get_object_or_404(selectors.funds(), pk=fund_id)
 
 
-def _entry(fund_entry_id: int) -> FundEntry:
-    return get_object_or_404(selectors.entries(), pk=fund_entry_id)
+def _entry(fund_entry_id: int) -> Entry:
+    # A line of a fund's ledger in the books, through the scoped selector.
+    return selectors.entry(get_object_or_404(selectors.entries(), pk=fund_entry_id))
 
 
 @org_view("funds.ledger:read")
@@ -84,8 +87,10 @@ def _ledger_page(request, fund: Fund, year: int, **forms):
         "years": selectors.ledger_years(fund),
         "can_write": can_write,
         "can_manage": request.access.has("funds.ledger:write"),
-        "income_form": forms.get("income_form") or (EntryForm(prefix="in") if can_write else None),
-        "payout_form": forms.get("payout_form") or (EntryForm(prefix="out") if can_write else None),
+        "income_form": forms.get("income_form")
+        or (EntryForm(prefix="in", fund=fund, side="income") if can_write else None),
+        "payout_form": forms.get("payout_form")
+        or (EntryForm(prefix="out", fund=fund, side="payout") if can_write else None),
     }
     return render(request, "funds/ledger.html", ctx)
 
@@ -93,7 +98,7 @@ def _ledger_page(request, fund: Fund, year: int, **forms):
 def _entry_view(request, org_code, fund_id, *, side: str):
     fund = _fund(fund_id)
     prefix = "in" if side == "income" else "out"
-    form = EntryForm(request.POST or None, prefix=prefix)
+    form = EntryForm(request.POST or None, prefix=prefix, fund=fund, side=side)
     if request.method == "POST" and form.is_valid():
         action = services.fund_income if side == "income" else services.fund_payout
         if entry := run(form, action, actor=request.user, fund=fund, **form.cleaned_data):

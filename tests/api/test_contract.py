@@ -49,7 +49,21 @@ _AID_VOUCHERS = (
     "红字 voucher's `reversal_voucher_no` / `reversal_voucher_state`; an enrolment's "
     "`voucher_no` is its receipt voucher's (nullable), with `voucher_state`"
 )
+_FUNDS_BOOKS = (
+    "changed: a fund is a view of the books (#14 item 2): an entry is the fund's line in the "
+    "books (its id is the voucher line's) and answers its voucher (`voucher`, `voucher_no` "
+    "记-0007 numbered per month across the union, `state`, `posted`), the counter accounts "
+    "(`accounts`) and `can_reverse`; `reverses`/`reversed_by` are voucher numbers and a "
+    "reversal is a 红字 voucher (negative on its original's side); income and payout take an "
+    "optional `account` (a leaf of the chart) and `source` holds 40 characters; a "
+    "reversal's reason holds 120; a ledger row carries its `balance` as before"
+)
 CHANGED: dict[str, str] = {
+    "GET /api/v1/orgs/{org_code}/funds/entries/{fund_entry_id}/": _FUNDS_BOOKS,
+    "GET /api/v1/orgs/{org_code}/funds/{fund_id}/ledger/{year}/": _FUNDS_BOOKS,
+    "POST /api/v1/orgs/{org_code}/funds/entries/{fund_entry_id}/reverse/": _FUNDS_BOOKS,
+    "POST /api/v1/orgs/{org_code}/funds/{fund_id}/income/": _FUNDS_BOOKS,
+    "POST /api/v1/orgs/{org_code}/funds/{fund_id}/payout/": _FUNDS_BOOKS,
     "GET /api/v1/orgs/{org_code}/aid/applications/{application_id}/": _AID_VOUCHERS,
     "GET /api/v1/orgs/{org_code}/aid/claims/{claim_id}/": _AID_VOUCHERS,
     "GET /api/v1/orgs/{org_code}/aid/rounds/{round_id}/applications/": _AID_VOUCHERS,

@@ -1,4 +1,6 @@
-"""Helpers of the funds tests: a fund of a union built by the factories, with money in it.
+"""Helpers of the funds tests: a fund of a union built by the factories, with money in it
+(in the books: `make_fund`'s opening income is a voucher), the fund's ledger lines as the
+books hold them, and rows of the old ledger (FundEntry) written directly, as history.
 
 `holder(role, org)` is the login holding `role` at `org` (made on first use, then the same
 one), so helpers such as `make_fund` and the tests' `pay` act as that union's finance officer
@@ -78,6 +80,42 @@ def make_fund(
                 payee=org.parent.name,
             )
     return fund
+
+
+def ledger_lines(fund):
+    """Every line of the fund's ledger in the books (selectors.Entry), in ledger order."""
+    from gonghui.funds import selectors
+
+    with unscoped():
+        lines = selectors.fund_lines(fund).select_related(
+            "fund", "voucher", "voucher__reverses", "voucher__prepared_by"
+        )
+        return selectors.entries_of(list(lines.order_by("date", "voucher__seq", "order")))
+
+
+def legacy_entry(fund, *, income="0", expense="0", date=DAY, reverses=None, **fields):
+    """A row of the old ledger written as the old services wrote it (numbered per fund and
+    year), for the history the migration carries into the books."""
+    from django.db.models import Max
+
+    from gonghui.funds.models import FundEntry
+
+    with unscoped():
+        last = FundEntry._base_manager.filter(fund=fund, voucher_year=date.year).aggregate(
+            m=Max("voucher_seq")
+        )["m"]
+        seq = (last or 0) + 1
+        return FundEntry._base_manager.create(
+            fund=fund,
+            voucher_no=f"{date.year}-{seq:04d}",
+            voucher_year=date.year,
+            voucher_seq=seq,
+            date=date,
+            income=D(income),
+            expense=D(expense),
+            reverses=reverses,
+            **{"summary": "旧账", **fields},
+        )
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""API of the funds ledger: same rules as the pages, JSON in and out."""
+"""API of the funds, views of the books: same rules as the pages, JSON in and out."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ import pytest
 from openpyxl import load_workbook
 
 from gonghui.core.scoping import unscoped
+from gonghui.finance.models import VoucherLine
 from gonghui.funds.models import Fund, FundEntry
 from tests.api.conftest import last_entry_id, new_entries
 
-from .conftest import DAY, holder, make_fund
+from .conftest import DAY, D, holder, ledger_lines, make_fund
 
 YEAR = DAY.year
 
@@ -26,8 +27,8 @@ def _post(client, url, data):
 
 
 def _entries(fund):
-    with unscoped():
-        return list(FundEntry.objects.filter(fund=fund).order_by("id"))
+    """The fund's ledger lines in the books, in ledger order."""
+    return ledger_lines(fund)
 
 
 def test_it_lists_the_funds_with_balances(token_login, auditor, union, fund):
@@ -63,10 +64,13 @@ def test_income_payout_ledger_and_reverse(token_login, finance, fund):
     r = _post(
         c,
         f"{BASE}{fund.pk}/income/",
-        {"amount": "1,000.5", "date": "2031-03-02", "summary": "会费"},
+        {"amount": "1,000.5", "date": "2031-03-02", "summary": "会费", "account": "401"},
     )
     assert r.status_code == 201, r.content
-    assert r.json()["income"] == "1000.50" and r.json()["voucher_no"] == "2031-0002"
+    income = r.json()
+    assert income["income"] == "1000.50" and income["voucher_no"] == "记-0002"
+    assert (income["state"], income["posted"], income["accounts"]) == ("submitted", False, ["401"])
+    assert income["fund"] == fund.pk and income["created_by"] == finance.username
     r = _post(
         c,
         f"{BASE}{fund.pk}/payout/",
@@ -82,10 +86,17 @@ def test_income_payout_ledger_and_reverse(token_login, finance, fund):
     assert r.status_code == 201, r.content
     payout_id = r.json()["id"]
     assert r.json()["expense"] == "200.25" and r.json()["source"] == "welfare.visit"
+    assert r.json()["source_id"] == "5" and r.json()["payee"] == "张三"
+    assert r.json()["can_reverse"] is True
+    with unscoped():
+        line = VoucherLine.objects.get(pk=payout_id)
+    assert (line.fund_id, line.account_code, line.credit) == (fund.pk, "102", D("200.25"))
     r = _post(c, f"{BASE}entries/{payout_id}/reverse/", {"reason": "发错人", "date": "2031-03-04"})
     assert r.status_code == 201, r.content
-    assert r.json()["reverses"] == "2031-0003" and r.json()["income"] == "200.25"
-    assert len(new_entries("funds.fundentry.created", since)) == 3
+    rev = r.json()
+    assert rev["reverses"] == "记-0003" and rev["voucher_no"] == "记-0004"
+    assert (rev["income"], rev["expense"]) == ("0.00", "-200.25")  # 红字
+    assert len(new_entries("finance.voucher.created", since)) == 3
     ledger = c.get(f"{BASE}{fund.pk}/ledger/{YEAR}/").json()
     assert ledger["opening"] == "0.00" and ledger["closing"] == "2000.50"
     assert [row["balance"] for row in ledger["rows"]] == [
@@ -94,12 +105,30 @@ def test_income_payout_ledger_and_reverse(token_login, finance, fund):
         "1800.25",
         "2000.50",
     ]
-    assert ledger["rows"][2]["reversed_by"] == "2031-0004"
-    assert (ledger["income"], ledger["expense"]) == ("2200.75", "200.25")
-    assert c.get(f"{BASE}entries/{payout_id}/").json()["reversed_by"] == "2031-0004"
+    assert [row["voucher_no"] for row in ledger["rows"]] == [
+        "记-0001",
+        "记-0002",
+        "记-0003",
+        "记-0004",
+    ]
+    assert ledger["rows"][2]["reversed_by"] == "记-0004"
+    assert (ledger["income"], ledger["expense"]) == ("2000.50", "0.00")
+    assert c.get(f"{BASE}entries/{payout_id}/").json()["reversed_by"] == "记-0004"
     r = _post(c, f"{BASE}entries/{payout_id}/reverse/", {"reason": "again"})
     assert r.status_code == 400 and "detail" in r.json()
     assert len(_entries(fund)) == 4
+    with unscoped():
+        assert not FundEntry.objects.filter(fund=fund).exists()
+
+
+def test_an_account_that_does_not_take_the_money_is_refused(token_login, finance, fund):
+    r = _post(
+        token_login(finance),
+        f"{_base(fund.org)}{fund.pk}/payout/",
+        {"amount": "1", "date": "2031-03-03", "summary": "x", "account": "401"},
+    )
+    assert r.status_code == 400 and r.json()["field"] == "account"
+    assert len(_entries(fund)) == 1
 
 
 def test_a_payout_above_the_balance_is_refused_with_the_balance(token_login, finance, fund):
@@ -140,7 +169,7 @@ def test_the_exports(token_login, auditor, fund):
     r = c.get(f"{BASE}{fund.pk}/ledger/{YEAR}/xlsx/")
     assert r.status_code == 200
     rows = list(load_workbook(io.BytesIO(r.content)).active.iter_rows(values_only=True))
-    assert any(row[0] == "2031-0001" and row[5] == 1000 for row in rows)
+    assert any(row[0] == "记-0001" and row[5] == 1000 for row in rows)
     r = c.get(f"{BASE}{fund.pk}/ledger/{YEAR}/pdf/")
     assert r.status_code == 200 and r.content.startswith(b"%PDF")
 

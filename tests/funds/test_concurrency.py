@@ -1,9 +1,11 @@
 """Twenty cashiers pay out of one fund at the same moment, on PostgreSQL, each in its own
 thread with its own database connection; the fund holds enough for ten of them.
 
-Exactly ten succeed, the other ten are refused with the balance named, the balance ends
-at zero and never went below it, and the voucher numbers are unique and without gaps.
-The fund row lock (SELECT … FOR UPDATE in services) is the only thing serialising them.
+Exactly ten succeed (each one voucher in the books), the other ten are refused with the
+balance named, the balance ends at zero and never went below it, and the voucher numbers
+of the month are unique and without gaps (记-0001 for the opening income, then the ten).
+The fund row lock, then the month's Period row lock (SELECT … FOR UPDATE) are the only
+things serialising them.
 """
 
 from __future__ import annotations
@@ -52,12 +54,13 @@ def _run_all(target, n):
 
 
 def test_twenty_concurrent_payouts_from_a_fund_for_ten(transactional_db):
+    from gonghui.finance.models import Voucher
     from gonghui.funds import services
-    from gonghui.funds.models import FundEntry
+    from gonghui.funds.selectors import Entry
     from gonghui.funds.services import FundError
     from tests.factories import UnionFactory
 
-    from .conftest import DAY, holder, make_fund
+    from .conftest import DAY, holder, ledger_lines, make_fund
 
     union = UnionFactory()
     fund = make_fund(union, balance=AMOUNT * AFFORDABLE)
@@ -76,25 +79,29 @@ def test_twenty_concurrent_payouts_from_a_fund_for_ten(transactional_db):
             )
 
     results = _run_all(payout, THREADS)
-    paid = [r for r in results if isinstance(r, FundEntry)]
+    paid = [r for r in results if isinstance(r, Entry)]
     refused = [r for r in results if isinstance(r, FundError)]
     assert len(paid) == AFFORDABLE and len(refused) == THREADS - AFFORDABLE, results
     assert all("0.00" in str(e) for e in refused)
     with unscoped():
         assert fund.balance == Decimal("0.00")
-        entries = list(FundEntry.objects.filter(fund=fund).order_by("date", "voucher_seq"))
+        lines = ledger_lines(fund)
+        vouchers = list(Voucher.objects.filter(org=union, year=DAY.year, month=DAY.month))
     running = Decimal(0)
-    for e in entries:
+    for e in lines:
         running += e.income - e.expense
         assert running >= 0
-    seqs = [e.voucher_seq for e in entries]
+    assert len(lines) == AFFORDABLE + 1
+    seqs = [v.seq for v in vouchers]
     assert sorted(seqs) == list(range(1, AFFORDABLE + 2))  # the opening income, then ten
-    assert len({e.voucher_no for e in entries}) == len(entries)
+    assert sorted(v.number for v in vouchers) == [f"记-{n:04d}" for n in range(1, AFFORDABLE + 2)]
+    assert {e.voucher_no for e in paid} == {e.voucher_no for e in lines[1:]}
 
 
 def test_concurrent_reversals_of_one_entry_make_one_reversal(transactional_db):
+    from gonghui.finance.models import Voucher
     from gonghui.funds import services
-    from gonghui.funds.models import FundEntry
+    from gonghui.funds.selectors import Entry
     from gonghui.funds.services import FundError
     from tests.factories import UnionFactory
 
@@ -113,8 +120,8 @@ def test_concurrent_reversals_of_one_entry_make_one_reversal(transactional_db):
             return services.fund_entry_reverse(actor=cashier, entry=payout, reason=f"第{i}次")
 
     results = _run_all(reverse, 8)
-    assert sum(isinstance(r, FundEntry) for r in results) == 1, results
+    assert sum(isinstance(r, Entry) for r in results) == 1, results
     assert sum(isinstance(r, FundError) for r in results) == 7
     with unscoped():
-        assert FundEntry.objects.filter(reverses=payout).count() == 1
+        assert Voucher.objects.filter(reverses=payout.voucher).count() == 1
         assert fund.balance == Decimal("500.00")

@@ -9,7 +9,7 @@ import pytest
 from django.utils import timezone
 
 from gonghui.core.validators import DateRangeValidator, date_problem, sensible_date
-from gonghui.funds.models import FundEntry
+from gonghui.finance.models import Voucher, VoucherLine
 
 pytestmark = pytest.mark.django_db
 
@@ -35,14 +35,14 @@ def test_the_shared_validator_bounds_dates_from_2000_to_five_years_ahead():
 @pytest.mark.parametrize("day", ["2999-03-02", "1999-12-31", "0001-01-01", "9999-12-31"])
 def test_an_entry_dated_out_of_range_is_refused(token_login, finance, fund, day):
     c = token_login(finance)
-    before = FundEntry._base_manager.count()
+    before = VoucherLine._base_manager.count(), Voucher._base_manager.count()
     r = c.post(
         f"/api/v1/orgs/{fund.org.code}/funds/{fund.pk}/income/",
         json.dumps({"amount": "10", "date": day, "summary": "会费"}),
         content_type="application/json",
     )
     assert r.status_code == 400, r.content
-    assert FundEntry._base_manager.count() == before
+    assert (VoucherLine._base_manager.count(), Voucher._base_manager.count()) == before
 
 
 def test_an_entry_dated_within_range_is_written(token_login, finance, fund):
@@ -53,3 +53,5 @@ def test_an_entry_dated_within_range_is_written(token_login, finance, fund):
         content_type="application/json",
     )
     assert r.status_code == 201, r.content
+    line = VoucherLine._base_manager.get(pk=r.json()["id"])
+    assert (line.date, line.fund_id, line.debit) == (dt.date(2000, 1, 1), fund.pk, 10)

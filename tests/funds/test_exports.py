@@ -1,4 +1,4 @@
-"""The ledger exports: the auditor's workbook and the PDF."""
+"""The ledger exports, read from the books: the auditor's workbook and the PDF."""
 
 from __future__ import annotations
 
@@ -57,18 +57,27 @@ def test_the_workbook_has_the_auditors_columns_and_running_balances(login, audit
     body = rows[header + 1 :]
     opening = body[0]
     assert opening[2] == "上年结转" and opening[5] == 500
-    entries = [row for row in body if row[0] and str(row[0]).startswith("2031-")]
-    assert [e[0] for e in entries] == ["2031-0001", "2031-0002", "2031-0003", "2031-0004"]
+    entries = [row for row in body if row[0] and str(row[0]).startswith("记-")]
+    # numbered per month: January's income, then February's two payouts and the reversal
+    assert [e[0] for e in entries] == ["记-0001", "记-0001", "记-0002", "记-0003"]
+    assert [e[1].date() for e in entries] == [
+        dt.date(2031, 1, 5),
+        dt.date(2031, 2, 1),
+        dt.date(2031, 2, 2),
+        dt.date(2031, 2, 3),
+    ]
     assert [e[5] for e in entries] == [1500, 1249.5, 1169.5, 1249.5]
     assert entries[1][4] == 250.5 and entries[1][3] is None and "王五" in entries[1][2]
-    assert entries[3][2] == "冲销 2031-0003：重复"
+    # the 红字 reversal: the payout's side, in negative
+    assert entries[3][2] == "冲销 2031-02-02 记-0002：重复" and entries[3][4] == -80
+    assert entries[3][3] is None
     assert all(e[6] in (None, "") for e in entries)  # the blank 核对 column
     totals = next(row for row in body if row[2] == "本年合计")
     closing = next(row for row in body if row[2] == "年末余额")
-    assert (totals[3], totals[4]) == (1080, 330.5) and closing[5] == 1249.5
+    assert (totals[3], totals[4]) == (1000, 250.5) and closing[5] == 1249.5
     text = "\n".join(str(row[0]) for row in body if row and row[0])
-    assert "本年收入合计（大写）：人民币壹仟零捌拾元整" in text
-    assert "本年支出合计（大写）：人民币叁佰叁拾元伍角" in text
+    assert "本年收入合计（大写）：人民币壹仟元整" in text
+    assert "本年支出合计（大写）：人民币贰佰伍拾元伍角" in text
     assert "年末余额（大写）：人民币壹仟贰佰肆拾玖元伍角" in text
     assert f"导出人：{auditor.display_name}（{auditor.username}）" in text and "导出时间：" in text
 
@@ -112,7 +121,7 @@ def test_the_pdf_is_a_pdf_with_the_ledger(login, auditor, book):
             "footer": exporter.footer(),
         },
     )
-    for text in ("2031-0004", "1,249.50", "1,169.50", "核对", "壹仟零捌拾元整", "上年结转"):
+    for text in ("记-0003", "-80.00", "1,249.50", "1,169.50", "核对", "壹仟元整", "上年结转"):
         assert text in html, text
     assert auditor.display_name in html
 

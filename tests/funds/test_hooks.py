@@ -6,7 +6,7 @@ from gonghui.core.scoping import scope
 from tests.factories import member_with_login
 
 from .conftest import D, make_fund
-from .test_services import pay
+from .test_services import pay, reverse
 
 
 def test_the_dashboard_card_shows_the_balances(login, auditor, group, fund):
@@ -23,6 +23,7 @@ def test_the_year_figures_sum_income_and_expense_with_reversals(union):
     fund = make_fund(union, balance="300.00")
     with scope(union):
         pay(fund, "120.50")
+        reverse(pay(fund, "50.00"))  # a 红字 reversal nets its payout
         figures = {f.key: f.value for f in year_figures(union, 2031)}
         assert figures == {"funds.income": D("300.00"), "funds.expense": D("120.50")}
         assert year_figures(union, 2040) == []

@@ -1,4 +1,5 @@
-"""Pages of the funds ledger: works / other union 404 / no permission 403 / wrong method 405."""
+"""Pages of the funds, views of the books: works / other union 404 / no permission 403 /
+wrong method 405."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from gonghui.core.scoping import unscoped
 from gonghui.funds.models import Fund, FundEntry
 from tests.factories import UnionFactory, member_with_login
 
-from .conftest import DAY, D, holder, make_fund
+from .conftest import DAY, D, holder, ledger_lines, legacy_entry, make_fund
 
 YEAR = DAY.year
 
@@ -22,8 +23,8 @@ def _url(fund, what="", org=None):
 
 
 def _entries(fund):
-    with unscoped():
-        return list(FundEntry.objects.filter(fund=fund).order_by("id"))
+    """The fund's ledger lines in the books, in ledger order."""
+    return ledger_lines(fund)
 
 
 def test_the_list_shows_the_funds_with_their_balances(login, auditor, union, fund):
@@ -68,12 +69,18 @@ def test_the_ledger_has_opening_running_balance_and_totals(login, finance, union
     r = c.get(_url(fund, f"{YEAR}/"))
     body = r.content.decode()
     assert r.status_code == 200
-    for text in ("2031-0001", "2031-0002", "500.00", "1,500.00", "1,249.50", "250.50", "王五"):
+    book = r.context["book"]
+    assert [row.entry.voucher_no for row in book.rows] == ["记-0001", "记-0001"]  # Jan, Feb
+    assert [row.balance for row in book.rows] == [D("1500.00"), D("1249.50")]
+    assert (book.opening, book.income, book.expense) == (D("500"), D("1000"), D("250.50"))
+    for text in ("记-0001", "500.00", "1,500.00", "1,249.50", "250.50", "王五", "待审核"):
         assert text in body, text
     assert "壹仟元整" in body and "贰佰伍拾元伍角" in body
     # the year before holds only the opening income
-    body = c.get(_url(fund, "2030/")).content.decode()
-    assert "2030-0001" in body and "2031-0001" not in body
+    before = c.get(_url(fund, "2030/"))
+    assert [row.entry.date for row in before.context["book"].rows] == [dt.date(2030, 12, 1)]
+    assert before.context["book"].closing == D("500.00")
+    assert 'id="ledger-closing"' in before.content.decode()
 
 
 def test_the_fund_page_is_this_years_ledger(login, auditor, fund):
@@ -84,6 +91,9 @@ def test_the_fund_page_is_this_years_ledger(login, auditor, fund):
 
 def test_finance_records_income_and_a_payout(login, finance, fund):
     c = login(finance)
+    page = c.get(_url(fund, f"{YEAR}/")).content.decode()
+    assert 'name="out-account"' in page and 'name="in-account"' in page
+    assert '<option value="50404" selected>' in page  # a hardship fund's payout account
     r = c.post(
         _url(fund, "payout/"),
         {
@@ -91,6 +101,7 @@ def test_finance_records_income_and_a_payout(login, finance, fund):
             "out-amount": "100.10",
             "out-summary": "住院慰问",
             "out-payee": "李四",
+            "out-account": "50105",
         },
     )
     assert r.status_code == 302 and r["Location"] == _url(fund, f"{YEAR}/")
@@ -99,12 +110,30 @@ def test_finance_records_income_and_a_payout(login, finance, fund):
         D("100.10"),
         "住院慰问",
         "李四",
-        "2031-0002",
+        "记-0002",
     )
+    assert entry.accounts == ["50105"] and entry.state == "submitted"
     assert entry.created_by == finance
     with unscoped():
-        log = AuditEntry.objects.get(action="funds.fundentry.created", object_id=str(entry.pk))
+        log = AuditEntry.objects.get(
+            action="finance.voucher.created", object_id=str(entry.voucher_id)
+        )
+        assert not FundEntry.objects.filter(fund=fund).exists()
     assert log.actor == finance and log.source == "web"
+    r = c.post(
+        _url(fund, "income/"),
+        {"in-date": "2031-03-03", "in-amount": "20", "in-summary": "捐款", "in-account": "408"},
+    )
+    assert r.status_code == 302 and _entries(fund)[-1].income == D("20.00")
+
+
+def test_an_account_outside_the_choices_is_refused_on_the_form(login, finance, fund):
+    r = login(finance).post(
+        _url(fund, "payout/"),
+        {"out-date": "2031-03-02", "out-amount": "5", "out-summary": "x", "out-account": "401"},
+    )
+    assert r.status_code == 200 and r.context["form"].errors["account"]
+    assert len(_entries(fund)) == 1
 
 
 def test_a_refused_payout_keeps_what_was_typed(login, finance, fund):
@@ -145,12 +174,42 @@ def test_finance_reverses_an_entry_once(login, finance, fund):
     r = c.post(url, {"reason": "重复录入", "date": "2031-03-03"})
     assert r.status_code == 302
     rev = _entries(fund)[-1]
-    assert rev.reverses_id == payout.pk and rev.income == D("80.00")
-    assert rev.summary == f"冲销 {payout.voucher_no}：重复录入"
+    assert rev.reverses == payout.voucher_no and rev.expense == D("-80.00")
+    assert rev.summary == f"冲销 2031-03-02 {payout.voucher_no}：重复录入"
+    assert _entries(fund)[-2].reversed_by == rev.voucher_no
     r = c.post(url, {"reason": "再冲一次"})
     assert r.status_code == 200 and r.context["form"].non_field_errors()
     assert 'value="再冲一次"' in r.content.decode()
     assert len(_entries(fund)) == 3
+    with unscoped():
+        assert fund.balance == D("1000.00")
+
+
+def test_the_ledger_shows_state_reversals_and_the_record_paid(login, finance, fund):
+    from gonghui.funds import services
+
+    with unscoped():
+        paid = services.fund_payout(
+            actor=finance,
+            fund=fund,
+            amount=D("30"),
+            date=DAY,
+            summary="金秋助学",
+            payee="赵六",
+            source="aid.application",
+            source_id="5",
+        )
+        services.fund_entry_reverse(actor=finance, entry=paid, reason="发错", date=DAY)
+    r = login(finance).get(_url(fund, f"{YEAR}/"))
+    body = r.content.decode()
+    rows = r.context["book"].rows
+    assert rows[1].source and rows[1].source == rows[2].source  # 金秋助学申请, not "aid."
+    assert "aid.application" not in body
+    assert f"已由 {rows[2].entry.voucher_no} 冲销" in body and "对应业务：" in body
+    assert body.count(f"/funds/entries/{rows[0].entry.pk}/reverse/") == 1
+    assert f"/funds/entries/{rows[1].entry.pk}/reverse/" not in body  # reversed already
+    assert f"/funds/entries/{rows[2].entry.pk}/reverse/" not in body  # a reversal
+    assert 'data-state="submitted"' in body and "待审核" in body
 
 
 def test_finance_opens_a_fund_and_a_duplicate_name_keeps_the_form(login, finance, union):
@@ -268,13 +327,13 @@ def test_a_nonsense_year_is_404(login, finance, fund):
     assert login(finance).get(_url(fund, "12/")).status_code == 404
 
 
-def test_the_admin_shows_entries_but_cannot_change_or_delete_them(client, fund):
+def test_the_admin_shows_old_entries_but_cannot_change_or_delete_them(client, fund):
     from gonghui.accounts.models import User
 
     with unscoped():
         admin = User.objects.create_superuser(username="funds_op", password="x-Very-long-pw-1")
     client.force_login(admin)
-    entry = _entries(fund)[0]
+    entry = legacy_entry(fund, income="5", summary="上级拨款")
     assert client.get("/admin/funds/fundentry/").status_code == 200
     assert client.get(f"/admin/funds/fundentry/{entry.pk}/change/").status_code == 200  # view only
     r = client.post(f"/admin/funds/fundentry/{entry.pk}/change/", {"summary": "改"})
@@ -288,4 +347,5 @@ def test_the_admin_shows_entries_but_cannot_change_or_delete_them(client, fund):
         {"action": "delete_selected", "_selected_action": [entry.pk], "post": "yes"},
     )
     assert r.status_code in (200, 302, 403)
-    assert [e.summary for e in _entries(fund)] == ["上级拨款"]
+    with unscoped():
+        assert [e.summary for e in FundEntry.objects.filter(fund=fund)] == ["上级拨款"]

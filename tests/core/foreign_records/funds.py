@@ -2,13 +2,15 @@ from __future__ import annotations
 
 OBJECT_KWARGS = {
     "fund_id": ("funds.Fund", "org"),
-    "fund_entry_id": ("funds.FundEntry", "fund__org"),
+    # An entry is a fund's line in the books (a voucher line with the fund).
+    "fund_entry_id": ("finance.VoucherLine", "fund__org"),
 }
 VALUE_KWARGS = {"year": ["2026"]}
 
 
 def build(union) -> None:
-    """A hardship fund of the foreign union with an income, a payout and its reversal."""
+    """A hardship fund of the foreign union with an income, a payout and its 红字 reversal,
+    each a voucher in its books."""
     import datetime as dt
     from decimal import Decimal
 
