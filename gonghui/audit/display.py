@@ -222,6 +222,9 @@ CHANGE_WORDS = {
     "rows": pgettext_lazy("audit", "Rows"),
     "format": pgettext_lazy("audit", "Format"),
     "year": pgettext_lazy("audit", "Year"),
+    "month": pgettext_lazy("audit", "Month"),
+    "voucher": pgettext_lazy("audit", "Voucher"),
+    "paid_until_moved": pgettext_lazy("audit", "Members whose dues are paid up further"),
     "total": pgettext_lazy("audit", "Total"),
     "lines": pgettext_lazy("audit", "Lines"),
     "count": pgettext_lazy("audit", "Copies"),
@@ -353,6 +356,7 @@ VERBS = {
     "close": pgettext_lazy("audit", "Closed"),
     # a voucher's lines, written with it (finance.services._write_lines)
     "lines": pgettext_lazy("audit", "Lines written"),
+    "posted": pgettext_lazy("audit", "Posted to the books"),
 }
 
 
@@ -366,6 +370,8 @@ KINDS = {
 }
 KIND_WORDS = {
     "funds.ledger": pgettext_lazy("audit", "Fund ledger"),
+    "dues.deductions": pgettext_lazy("audit", "Dues deduction list"),
+    "dues.month": pgettext_lazy("audit", "Month's dues"),
     "members.roster": pgettext_lazy("audit", "Member roster"),
     "openness.report": pgettext_lazy("audit", "Openness report"),
     "aid.education_report": pgettext_lazy("audit", "Education aid report"),
