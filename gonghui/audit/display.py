@@ -371,6 +371,7 @@ KINDS = {
 KIND_WORDS = {
     "funds.ledger": pgettext_lazy("audit", "Fund ledger"),
     "dues.deductions": pgettext_lazy("audit", "Dues deduction list"),
+    "finance.statements": pgettext_lazy("audit", "Financial statements"),
     "dues.month": pgettext_lazy("audit", "Month's dues"),
     "members.roster": pgettext_lazy("audit", "Member roster"),
     "openness.report": pgettext_lazy("audit", "Openness report"),

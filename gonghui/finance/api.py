@@ -12,7 +12,8 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.response import Response
 
-from gonghui.api.viewsets import OrgViewSet, service_action
+from gonghui.api.viewsets import OrgViewSet, file_answers, service_action
+from gonghui.core.files import PDF, XLSX, file_response
 from gonghui.core.params import check_month, check_year, month_param, year_param
 
 from . import selectors, services
@@ -184,8 +185,32 @@ class ProjectViewSet(OrgViewSet):
 
 class StatementViewSet(OrgViewSet):
     operation_prefix = "finance_statements"
-    permissions = {"retrieve": STATEMENTS, "trial_balance": READ}
+    permissions = {
+        "retrieve": STATEMENTS,
+        "xlsx": STATEMENTS,
+        "pdf": STATEMENTS,
+        "trial_balance": READ,
+    }
     serializer_class = s.StatementsSerializer
+    file_actions = {"xlsx": ((XLSX, "xlsx"),), "pdf": ((PDF, "pdf"),)}
+
+    def _file(self, fmt: str):
+        year, month = check_year(self.kwargs["year"]), month_param(self.request)
+        name, content, media_type = services.statements_export(
+            actor=self.request.user, org=self.org, year=year, month=month, fmt=fmt
+        )
+        return file_response(content, filename=name, content_type=media_type)
+
+    @extend_schema(summary="工会01 and 工会02 as one .xlsx (?month=)", responses=file_answers(XLSX))
+    def xlsx(self, request, *args, **kwargs):
+        return self._file("xlsx")
+
+    @extend_schema(
+        summary="工会01 and 工会02 as PDF with the signature lines (?month=)",
+        responses=file_answers(PDF),
+    )
+    def pdf(self, request, *args, **kwargs):
+        return self._file("pdf")
 
     @extend_schema(
         summary="工会01 and 工会02 of a month (?month=) or of the year",

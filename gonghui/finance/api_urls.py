@@ -25,5 +25,7 @@ urlpatterns = [
     route(f"{month}reopen/", P, "reopen", post="reopen"),
     route("years/<int:year>/closing-entries/", P, "year-close", post="year_close"),
     route("statements/<int:year>/", S, "statements", get="retrieve"),
+    route("statements/<int:year>/xlsx/", S, "statements-xlsx", get="xlsx"),
+    route("statements/<int:year>/pdf/", S, "statements-pdf", get="pdf"),
     route("ledgers/<int:year>/<int:month>/trial-balance/", S, "trial-balance", get="trial_balance"),
 ]

@@ -8,6 +8,7 @@ class FinanceConfig(AppConfig):
     # Who reads this app's audit entries (gonghui.audit.readers).
     audit_readers = {
         "finance.books:read": ("voucher", "period", "subaccount", "project"),
+        "finance.statements:read": ("statements",),
     }
 
     def ready(self):

@@ -3,10 +3,13 @@ and the statements. Amounts travel as strings with two decimals ("1234.50")."""
 
 from __future__ import annotations
 
-from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from gonghui.api.fields import RecordSerializer
+from gonghui.api.fields import (
+    RecordSerializer,
+    ScopedPrimaryKeyRelatedField,
+    ScopedSlugRelatedField,
+)
 from gonghui.funds.models import Fund
 
 from .models import ExpenseType, Period, Project, Voucher, VoucherLine
@@ -63,30 +66,15 @@ class VoucherLineInputSerializer(serializers.Serializer):
     expense_type = serializers.ChoiceField(
         choices=ExpenseType.choices, required=False, allow_blank=True, default=""
     )
-    project = serializers.CharField(
-        max_length=20, required=False, allow_blank=True, default="", help_text="Project code"
+    # Another union's project or fund is "not found": the fields resolve in the scope.
+    project = ScopedSlugRelatedField(
+        Project, slug_field="code", required=False, allow_null=True, default=None
     )
     economic_class = serializers.CharField(
         max_length=8, required=False, allow_blank=True, default=""
     )
-    fund = serializers.IntegerField(required=False, allow_null=True, default=None)
+    fund = ScopedPrimaryKeyRelatedField(Fund, required=False, allow_null=True, default=None)
     payee = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
-
-    def validate_project(self, code):
-        if not code:
-            return None
-        project = Project.objects.filter(org=self.context["view"].org, code=code).first()
-        if project is None:
-            raise serializers.ValidationError(_("No project with this code."))
-        return project
-
-    def validate_fund(self, pk):
-        if pk is None:
-            return None
-        fund = Fund.objects.filter(org=self.context["view"].org, pk=pk).first()
-        if fund is None:
-            raise serializers.ValidationError(_("No such fund in this union."))
-        return fund
 
     def to_internal_value(self, data):
         return LineInput(**super().to_internal_value(data))

@@ -732,3 +732,24 @@ def year_close(*, actor, org, year: int) -> Voucher:
             line.posted = True
         _write_lines(voucher, built)
         return voucher
+
+
+# -- exports -------------------------------------------------------------------------
+def statements_export(*, actor, org, year: int, month: int | None, fmt: str):
+    """工会01 and 工会02 of a month (or the year) as .xlsx or PDF, logged: (file name,
+    bytes, media type). The pages' and the API's downloads are this one call."""
+    from gonghui.core.files import PDF, XLSX
+
+    from . import exports
+    from .selectors import statement_set
+
+    with _as_actor(actor), transaction.atomic():
+        result = statement_set(org, year, month)
+        write = exports.statements_pdf if fmt == "pdf" else exports.statements_xlsx
+        name, content = write(result, user=actor)
+        audit.record(
+            "finance.statements.exported",
+            org=org,
+            changes={"year": year, "month": month, "format": fmt},
+        )
+    return name, content, PDF if fmt == "pdf" else XLSX

@@ -14,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
-from gonghui.core.files import PDF, XLSX, file_response
+from gonghui.core.files import file_response
 from gonghui.core.params import parse_year
 
-from . import chart, exports, selectors
+from . import chart, exports, selectors, services
 from .forms import PeriodForm, year_choices
 from .models import ZERO
 
@@ -63,18 +63,22 @@ def statements(request, org_code):
     )
 
 
+def _export(request, fmt: str):
+    _form, year, month = _period(request, whole_year=True)
+    name, content, media_type = services.statements_export(
+        actor=request.user, org=request.org, year=year, month=month, fmt=fmt
+    )
+    return file_response(content, filename=name, content_type=media_type)
+
+
 @org_view("finance.statements:read")
 def statements_xlsx(request, org_code):
-    _form, result = _statements(request)
-    name, content = exports.statements_xlsx(result, user=request.user)
-    return file_response(content, filename=name, content_type=XLSX)
+    return _export(request, "xlsx")
 
 
 @org_view("finance.statements:read")
 def statements_pdf(request, org_code):
-    _form, result = _statements(request)
-    name, content = exports.statements_pdf(result, user=request.user)
-    return file_response(content, filename=name, content_type=PDF)
+    return _export(request, "pdf")
 
 
 @org_view("finance.books:read")

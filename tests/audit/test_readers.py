@@ -75,6 +75,7 @@ PAGES = {
     "finance.period": "gonghui.finance.views.periods",
     "finance.subaccount": "gonghui.finance.views.chart_page",
     "finance.project": "gonghui.finance.views.chart_page",
+    "finance.statements": "gonghui.finance.views_reports.statements",
     "funds.fund": "gonghui.funds.views.fund_detail",
     "funds.fundentry": "gonghui.funds.views.fund_ledger",
     "funds.ledger": "gonghui.funds.views.export_xlsx",

@@ -221,3 +221,24 @@ def test_the_upper_union_reads_statements_but_not_vouchers(token_login, union, s
     c = token_login(upper)
     assert c.get(f"{_base(union)}statements/{YEAR}/").status_code == 200
     assert c.get(f"{_base(union)}vouchers/").status_code == 403
+
+
+def test_the_statements_download_as_xlsx_and_pdf_and_are_logged(token_login, union, accountant):
+    from openpyxl import load_workbook
+
+    make_voucher(union)
+    c = token_login(accountant)
+    since = last_entry_id()
+    r = c.get(f"{_base(union)}statements/{YEAR}/xlsx/?month=3")
+    assert r.status_code == 200 and r["Content-Type"].startswith("application/vnd.openxmlformats")
+    import io
+
+    book = load_workbook(io.BytesIO(r.content))
+    cells = [c for ws in book.worksheets for row in ws.iter_rows(values_only=True) for c in row]
+    assert "货币资金" in cells and "会费收入" in cells
+    r = c.get(f"{_base(union)}statements/{YEAR}/pdf/")
+    assert r.status_code == 200 and r.content.startswith(b"%PDF")
+    logs = new_entries("finance.statements.exported", since)
+    assert [e.changes["format"] for e in logs] == ["xlsx", "pdf"]
+    assert logs[0].changes["month"] == 3 and logs[1].changes["month"] is None
+    assert c.get(f"{_base(union)}statements/{YEAR}/xlsx/?month=13").status_code == 400
