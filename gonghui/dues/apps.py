@@ -10,6 +10,12 @@ class DuesConfig(AppConfig):
 
     def ready(self):
         from gonghui.core import nav
+        from gonghui.members import dues_lines
+
+        from . import lapse
+
+        # The lapse rule's "six months unpaid" reads the lines where a union keeps them.
+        dues_lines.register(lapse.provider)
 
         # The cadres' month and the group leaders' collection behind one entry (the index
         # sends each to theirs); a member's own dues beside 我的会籍.

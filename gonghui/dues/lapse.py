@@ -3,8 +3,8 @@
 members.selectors.lapse_candidates counts unpaid months from Member.dues_paid_until. A
 union that keeps dues lines knows better: six consecutive unpaid, non-exempt months on
 its lines (design §7 Q8; exempt months and months with nothing due neither count nor
-break the run, a paid month ends it). members has no hook for this yet; these are the
-two functions such a hook would call (see the report of the dues step).
+break the run, a paid month ends it). `provider` answers members.dues_lines for the
+active scope; registered in apps.ready().
 """
 
 from __future__ import annotations
@@ -34,3 +34,12 @@ def unpaid_since(member_ids, *, months: int = LAPSE.unpaid_months) -> dict[int, 
     return {
         member_id: unpaid[-run] for member_id, (unpaid, run, _owed) in runs.items() if run >= months
     }
+
+
+def provider(months: int) -> tuple[set[int], dict[int, dt.date]]:
+    """The unions of the active scope that keep dues lines, and the members of the scope
+    whose lines show a run of at least `months` unpaid months (its first month)."""
+    scoped = DuesLine.objects.all()
+    keeping = set(scoped.values_list("org_id", flat=True).distinct())
+    runs = unpaid_runs(scoped)
+    return keeping, {m: unpaid[-run] for m, (unpaid, run, _owed) in runs.items() if run >= months}

@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy
 from gonghui.core.scoping import unscoped
 from gonghui.orgs.models import UNION_KINDS, Organisation, OrgKind
 
+from . import dues_lines
 from .models import ON_ROLL, ChangeRequest, Invitation, LapseTalk, Member, Status, Transfer
 from .participation import took_part
 from .rules import LAPSE
@@ -243,8 +244,14 @@ def lapse_candidates(*, today: dt.date | None = None) -> list[LapseCandidate]:
     today = today or dt.date.today()
     # Paid until a month before this one means that month and the following are unpaid.
     cutoff = months_before(today.replace(day=1), LAPSE.unpaid_months)
+    # A union that keeps dues lines answers from its lines; the others from paid-until.
+    keeping, runs = dues_lines.unpaid_runs(LAPSE.unpaid_months)
+    by_paid_until = Q(dues_paid_until__lt=cutoff)
+    for union_id in keeping:
+        by_paid_until &= ~Q(org__path__contains=f"/{union_id}/")
     members = list(
-        Member.objects.filter(status=Status.ACTIVE, dues_paid_until__lt=cutoff)
+        Member.objects.filter(status=Status.ACTIVE)
+        .filter(by_paid_until | Q(pk__in=list(runs)))
         .select_related("org")
         .order_by("dues_paid_until", "id")[:500]
     )
@@ -256,7 +263,8 @@ def lapse_candidates(*, today: dt.date | None = None) -> list[LapseCandidate]:
     return [
         LapseCandidate(
             member=m,
-            unpaid_since=m.dues_paid_until,
+            # As paid-until: the month before the run of unpaid months began.
+            unpaid_since=(months_before(runs[m.pk], 1) if m.pk in runs else m.dues_paid_until),
             took_part=None if active is None else m.pk in active,
             talk=talks.get(m.pk),
         )

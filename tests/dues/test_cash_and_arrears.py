@@ -107,3 +107,25 @@ def test_a_groups_arrears_are_its_members(union, group):
     generate(union, 3)
     assert [a.member for a in selectors.arrears(group)] == [mine]
     assert len(selectors.arrears(union)) == 2
+
+
+def test_the_lapse_rule_reads_the_lines_where_a_union_keeps_them(union, group):
+    from gonghui.members.selectors import lapse_candidates
+    from tests.factories import MemberFactory, UnionFactory
+
+    long_run = _months(union, group, "PUUEUUUU")
+    broken = _months(union, group, "UUPUU")
+    # Paid-until is stale, but this union keeps lines and they are paid: not a candidate.
+    stale = _months(union, group, "PPPPPPPP")
+    stale.dues_paid_until = dt.date(YEAR - 3, 1, 1)
+    stale.save()
+    # A union without lines still answers from paid-until.
+    other = UnionFactory(parent=union.parent)
+    legacy = MemberFactory(org=other, dues_paid_until=dt.date(YEAR - 3, 1, 1))
+    with scope(union.parent):
+        found = {c.member.pk: c for c in lapse_candidates(today=dt.date(YEAR, 9, 15))}
+    assert set(found) >= {long_run.pk, legacy.pk}
+    assert not {broken.pk, stale.pk} & set(found)
+    # Shown as paid-until: the month before the run began (February).
+    assert found[long_run.pk].unpaid_since == dt.date(YEAR, 1, 1)
+    assert found[legacy.pk].unpaid_since == dt.date(YEAR - 3, 1, 1)
