@@ -166,6 +166,7 @@ NOT_SERVED_TO_BROWSERS = {
     "members/certificate.html": "rendered to PDF by WeasyPrint (gonghui.members.views.certificate)",
     "activities/sheet_pdf.html": "the sign-in sheet, rendered to PDF (gonghui.activities.sheet)",
     "funds/ledger_pdf.html": "the fund ledger, rendered to PDF (gonghui.funds.exports)",
+    "finance/statements_pdf.html": "工会01 and 工会02, rendered to PDF (gonghui.finance.exports)",
     "plans/summary_pdf.html": "the year-end summary, rendered to PDF (gonghui.plans.summary_docs)",
     "voting/evaluation_pdf.html": "the evaluation report, rendered to PDF (gonghui.voting.report)",
     "welfare/sheet_pdf.html": "the 慰问金发放表, rendered to PDF (gonghui.welfare.sheet)",

@@ -487,6 +487,20 @@ def test_every_export_writes_hostile_text_as_text(export, union, staff, login, t
             book.assert_text(value)
 
 
+def test_the_statements_write_a_hostile_union_name_as_text(union, staff, login, token_login):
+    """工会01/工会02 carry the union's name (typed by a cadre) in their header."""
+    accountant = staff("finance", union)
+    with unscoped():
+        union.name = TYPED[0]
+        union.save()
+    for client, url in (
+        (login(accountant), f"/o/{union.code}/finance/statements/xlsx/?year={YEAR}"),
+        (token_login(accountant), f"/api/v1/orgs/{union.code}/finance/statements/{YEAR}/xlsx/"),
+    ):
+        book = book_of(client.get(url))  # no formulas, no error values
+        assert [c for c in book.cells if TYPED[0] in str(c.value or "")]
+
+
 def test_every_workbook_writer_is_covered_here():
     """A new module writing workbooks must use gonghui.core.exports and be added above."""
     root = Path(__file__).resolve().parents[2] / "gonghui"
@@ -496,7 +510,8 @@ def test_every_workbook_writer_is_covered_here():
         if re.search(r"^from openpyxl import .*Workbook|^import openpyxl", p.read_text(), re.M)
     )
     assert writers == [
-        "core/exports.py",  # the Exporter base: roster, welfare, aid, democracy
+        "core/exports.py",  # the Exporter base: roster, welfare, aid, democracy, dues
+        "finance/exports.py",  # 工会01/工会02 (a workbook of two Exporter sheets)
         "funds/exports.py",  # the ledger
         "imports/report.py",  # the error report
         "imports/views.py",  # the empty import templates (fixed headers only)
@@ -508,6 +523,7 @@ def test_every_workbook_writer_is_covered_here():
         for m in re.finditer(r"^class (\w+)\((?:\w+\.)?Exporter\)", p.read_text(), re.M)
     )
     assert exporters == [
+        "DeductionListExporter",  # dues: tests/dues/test_deductions.py (hostile names)
         "EducationReportExport",
         "HardshipExporter",
         "LedgerExporter",
@@ -516,6 +532,7 @@ def test_every_workbook_writer_is_covered_here():
         "RosterExporter",
         "SummaryDocument",
         "VisitExporter",
+        "_StatementExporter",  # 工会01/工会02: test_the_statements_write_a_hostile_union_name
     ]
     assert not re.search(
         r"text/csv|csv\.writer", "".join(p.read_text() for p in root.rglob("*.py"))
