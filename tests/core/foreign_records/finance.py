@@ -7,7 +7,9 @@ VALUE_KWARGS = {"year": ["2026"], "month": ["3"], "code": ["10201"]}
 
 def build(union) -> None:
     """The foreign union's books: a sub-account, a project, a posted voucher and its red
-    reversal, a submitted one and a draft, and a closed month (February)."""
+    reversal, a submitted one and a draft, and a closed month (February of the year before: a
+    closed month closes every month before it, and the other modules' foreign records
+    book money in this year's first months)."""
     import datetime as dt
 
     from gonghui.finance import services
@@ -22,13 +24,13 @@ def build(union) -> None:
         actor=None, org=union, parent_code="102", code="10201", name="外区开户行"
     )
     project = services.project_create(actor=None, org=union, code="WQ1", name="外区职工书屋")
-    feb, mar = dt.date(2026, 2, 10), dt.date(2026, 3, 10)
+    feb, mar = dt.date(2025, 2, 10), dt.date(2026, 3, 10)
     dues = [L("10201", debit="800"), L("401", credit="800", restricted=False)]
     first = voucher(feb, "外区二月会费", dues)
     services.voucher_submit(actor=None, voucher=first)
     services.voucher_review(actor=None, voucher=first)
     services.voucher_post(actor=None, voucher=first)
-    services.period_close(actor=None, org=union, year=2026, month=2)
+    services.period_close(actor=None, org=union, year=2025, month=2)
     books = [
         L("50304", debit="120", restricted=True, project=project, payee="外区书店"),
         L("10201", credit="120"),
