@@ -93,7 +93,8 @@ def test_factory_chair_records_an_education_aid_payment(
 
     with unscoped():
         a = Application.objects.get(child_name="孙小北")
-        assert a.state == "paid" and a.payments.get().fund_entry.fund_id == fund.pk
+        # Paid through the books: one voucher, its bank line on the chosen fund.
+        assert a.state == "paid" and a.payments.get().booking.fund_id == fund.pk
         assert fund.balance == balance_before - D("5000.00")
 
     page.goto(f"{app}/o/F0001/aid/education/report/?year={year}")
