@@ -362,6 +362,8 @@ SPECTACULAR_SETTINGS = {
         "SignupStateEnum": "gonghui.activities.models.SignupState",
         "OpennessCategoryEnum": "gonghui.openness.rules.Category",
         "BillCategoryEnum": "gonghui.aid.rules.BILL_CATEGORIES",
+        "VoucherKindEnum": "gonghui.finance.models.VoucherKind",
+        "VoucherStateEnum": "gonghui.finance.models.VoucherState",
     },
 }
 

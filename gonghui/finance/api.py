@@ -44,7 +44,8 @@ class VoucherViewSet(OrgViewSet):
         return s.VoucherSerializer if obj is None else s.VoucherDetailSerializer
 
     @extend_schema(
-        summary="The union's vouchers, newest first",
+        summary="The union's vouchers, newest first (without their lines)",
+        responses=s.VoucherSerializer(many=True),
         parameters=[
             OpenApiParameter("year", OpenApiTypes.INT),
             OpenApiParameter("month", OpenApiTypes.INT),
