@@ -70,6 +70,9 @@ def test_the_shell_on_a_phone(page, app, log_in, screenshot, csp_violations, vie
     toggler.click()
     switcher = page.locator("#org-switcher")
     switcher.wait_for(state="visible")
+    # Wait for the menu to finish opening: a click while it still slides open can land
+    # on a moving switcher and open nothing (the menu grew with 财务 and 会费).
+    page.locator("#gh-nav.collapse.show").wait_for()
     # The module links of the sidebar are in the menu instead.
     assert page.locator("#gh-nav .navbar-nav a.nav-link").first.is_visible()
     switcher.click()
