@@ -113,6 +113,12 @@ INSTALLED_APPS = [
     "gonghui.democracy",
     "gonghui.voting",
     "gonghui.openness",
+    "gonghui.budgets",
+    "gonghui.assets",
+    "gonghui.oversight",
+    "gonghui.spending",
+    "gonghui.levy",
+    "gonghui.upper",
     "gonghui.api",
 ]
 

@@ -20,6 +20,12 @@ org_patterns = [
     path("democracy/", include("gonghui.democracy.urls")),
     path("voting/", include("gonghui.voting.urls")),
     path("openness/", include("gonghui.openness.urls")),
+    path("budgets/", include("gonghui.budgets.urls")),
+    path("assets/", include("gonghui.assets.urls")),
+    path("oversight/", include("gonghui.oversight.urls")),
+    path("spending/", include("gonghui.spending.urls")),
+    path("levy/", include("gonghui.levy.urls")),
+    path("upper/", include("gonghui.upper.urls")),
 ]
 
 urlpatterns = [

@@ -59,6 +59,31 @@ PERMISSIONS: dict[str, str] = {
         "Generate monthly dues, import payroll deductions, exempt and book dues"
     ),
     "finance.dues:collect": _("Record dues paid in cash, with the receipt number"),
+    "finance.bank:reconcile": _("Import bank statements and reconcile the bank account"),
+    # Budget and final accounts (budgets app): the accountant drafts, the committee
+    # approves, the 经审会 reviews, the upper union ratifies.
+    "budgets.budget:read": _("See budgets, adjustments, final accounts and their execution"),
+    "budgets.budget:write": _("Draft budgets, adjustments and final accounts"),
+    "budgets.budget:approve": _("Approve budgets for the committee and send them up"),
+    "budgets.budget:ratify": _("Approve the budgets and final accounts of unions below"),
+    # The funds audit committee (oversight app)
+    "oversight.review:read": _("See the audit committee's reviews and findings"),
+    "oversight.review:write": _("Run reviews, record findings and sign review opinions"),
+    # Assets (assets app)
+    "assets.asset:read": _("See the fixed-asset register"),
+    "assets.asset:write": _("Register assets, run depreciation and stocktakes"),
+    "assets.disposal:approve": _("Approve the disposal of assets"),
+    # Spending rules (spending app): the upper union sets them for its subtree.
+    "spending.rule:read": _("See the spending rules and the payouts that went beyond them"),
+    "spending.rule:write": _("Set the spending rules for the unions below"),
+    # The 2% funds (levy app)
+    "levy.levy:read": _(
+        "See the union funds paid by employers (拨缴经费) and the upper share owed"
+    ),
+    "levy.levy:write": _(
+        "Record the union funds paid by employers (拨缴经费) and remit the upper share"
+    ),
+    "levy.reminder:send": _("Remind unions below to remit the upper share"),
     # Democratic management (democracy, voting, openness apps)
     "democracy.congress:read": _("See congresses, representatives, sessions and proposals"),
     "democracy.congress:write": _("Run congresses: representatives, sessions, attendance"),
@@ -127,6 +152,14 @@ UNION_WORK = {
 }
 # Reading the books: the accountant, the chair and the 经审会.
 BOOKS_READ = {"finance.books:read", "finance.statements:read"}
+# Reading what surrounds the books: budgets, assets, spending rules, the 2% funds, reviews.
+MONEY_READ = {
+    "budgets.budget:read",
+    "assets.asset:read",
+    "spending.rule:read",
+    "levy.levy:read",
+    "oversight.review:read",
+}
 # What the upper union follows in its subtree: reports and records, not personal files
 # (aid applications carry household incomes and admission letters: left out).
 UPPER_READ = {
@@ -138,6 +171,9 @@ UPPER_READ = {
     "democracy.contract:read",
     "voting.ballot:read",
     "finance.statements:read",
+    "budgets.budget:read",
+    "spending.rule:read",
+    "levy.levy:read",
 }
 
 ROLES: dict[str, Role] = {
@@ -158,6 +194,9 @@ ROLES: dict[str, Role] = {
                     "members.export:run",
                     "members.import:run",
                     *UPPER_READ,
+                    "budgets.budget:ratify",
+                    "spending.rule:write",
+                    "levy.reminder:send",
                 }
             ),
             _("Staff of a federation or upper union: the whole subtree below it."),
@@ -183,6 +222,10 @@ ROLES: dict[str, Role] = {
                     "finance.period:reopen",
                     "finance.dues:write",
                     "finance.dues:collect",
+                    *MONEY_READ,
+                    "budgets.budget:approve",
+                    "assets.disposal:approve",
+                    "levy.levy:write",
                 }
             ),
             _("Chair or vice chair of a grassroots union: everything in the union."),
@@ -197,7 +240,7 @@ ROLES: dict[str, Role] = {
         ),
         Role(
             "finance",
-            _("Accountant or cashier"),
+            _("Accountant"),
             frozenset(
                 _BASE
                 | {
@@ -214,9 +257,30 @@ ROLES: dict[str, Role] = {
                     "finance.voucher:post",
                     "finance.dues:write",
                     "finance.dues:collect",
+                    "finance.bank:reconcile",
+                    *MONEY_READ,
+                    "budgets.budget:write",
+                    "assets.asset:write",
+                    "levy.levy:write",
                 }
             ),
-            _("Keeps the union's funds ledger."),
+            _("Keeps the union's books: prepares and posts vouchers, drafts the budget."),
+        ),
+        Role(
+            "cashier",
+            _("Cashier"),
+            frozenset(
+                _BASE
+                | {
+                    "members.roster:read",
+                    "funds.ledger:read",
+                    *BOOKS_READ,
+                    "finance.bank:reconcile",
+                    "finance.dues:collect",
+                    "levy.levy:read",
+                }
+            ),
+            _("Keeps cash and the bank account: journals, bank reconciliation, cash dues."),
         ),
         Role(
             "auditor",
@@ -233,6 +297,8 @@ ROLES: dict[str, Role] = {
                     "funds.ledger:read",
                     "democracy.contract:read",
                     *BOOKS_READ,
+                    *MONEY_READ,
+                    "oversight.review:write",
                 }
             ),
             _("Member of the funds audit committee: reads the books and the log."),

@@ -22,6 +22,12 @@ org_patterns = [
     path("democracy/", include("gonghui.democracy.api_urls")),
     path("voting/", include("gonghui.voting.api_urls")),
     path("openness/", include("gonghui.openness.api_urls")),
+    path("budgets/", include("gonghui.budgets.api_urls")),
+    path("assets/", include("gonghui.assets.api_urls")),
+    path("oversight/", include("gonghui.oversight.api_urls")),
+    path("spending/", include("gonghui.spending.api_urls")),
+    path("levy/", include("gonghui.levy.api_urls")),
+    path("upper/", include("gonghui.upper.api_urls")),
 ]
 
 urlpatterns = [

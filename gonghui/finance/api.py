@@ -84,7 +84,10 @@ class VoucherViewSet(OrgViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
     submit = service_action(
-        services.voucher_submit, target="voucher", summary="Hand in for review; numbers it"
+        services.voucher_submit,
+        target="voucher",
+        body=s.VoucherSubmitSerializer,
+        summary="Hand in for review; numbers it",
     )
     review = service_action(
         services.voucher_review,

@@ -210,6 +210,10 @@ class Voucher(TenantModel):
     # The number the voucher had in the books it was imported from (用友 记-12).
     external_no = models.CharField(_("original number"), max_length=30, blank=True)
     note = models.CharField(_("note"), max_length=200, blank=True)
+    # What the registered checks (gonghui.finance.checks: budget lines, spending rules)
+    # found when it was handed in, and the reason given to go ahead: the 经审会 lists these.
+    concerns = models.JSONField(_("concerns"), default=list, blank=True)
+    override_reason = models.CharField(_("reason for going ahead"), max_length=300, blank=True)
     prepared_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("prepared by"),

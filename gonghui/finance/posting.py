@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from gonghui.funds import money
 from gonghui.funds.models import Fund
 
-from . import chart
+from . import chart, checks
 from .models import (
     ZERO,
     Project,
@@ -179,7 +179,19 @@ def cash_account(org, code: str, on: dt.date) -> str:
 
 
 def _post(
-    *, actor, org, source, source_id, date, summary, fund, items, cash, income, attachments=0
+    *,
+    actor,
+    org,
+    source,
+    source_id,
+    date,
+    summary,
+    fund,
+    items,
+    cash,
+    income,
+    attachments=0,
+    override_reason="",
 ):
     with _as_actor(actor):
         date = _check_date(date)
@@ -226,12 +238,19 @@ def _post(
         cash_side = "debit" if income else "credit"
         lines.append(LineInput(cash, fund=fund, summary=summary, **{cash_side: total}))
         built, total = _lines(org, date, lines)
+        concerns, reason = (
+            ([], "")
+            if income
+            else checks.settle(org=org, date=date, lines=built, reason=override_reason)
+        )
         voucher = Voucher(
             org=org,
             date=date,
             kind=VoucherKind.PAYOUT,
             summary=summary,
             total=total,
+            concerns=concerns,
+            override_reason=reason,
             attachments_count=max(int(attachments or 0), 0),
             prepared_by=actor if getattr(actor, "pk", None) else None,
         )
@@ -278,12 +297,15 @@ def payout_post(
     items,
     cash: str = "102",
     attachments: int = 0,
+    override_reason: str = "",
 ) -> Voucher:
     """Pay out of `fund` for the record (`source`, `source_id`): Dr the items' expense
     accounts, Cr `cash` (102 bank by default) with the fund. Refused beyond what the fund
     holds on that day and after, and when the record is booked already. `attachments`:
     the documents the accountant will find with it (a batch's 发放表 is one). Without a fund
-    (a union that keeps none) the cash line carries none and nothing limits the amount."""
+    (a union that keeps none) the cash line carries none and nothing limits the amount.
+    The registered checks (gonghui.finance.checks) run on the lines: a concern refuses the
+    payout unless `override_reason` says why it goes ahead."""
     return _post(
         actor=actor,
         org=org,
@@ -296,6 +318,7 @@ def payout_post(
         cash=cash,
         income=False,
         attachments=attachments,
+        override_reason=override_reason,
     )
 
 

@@ -44,7 +44,7 @@ class VoucherSerializer(RecordSerializer):
             ["id", "number", "date", "kind", "kind_display", "state", "state_display"]
             + ["summary", "total", "attachments_count", "reverses", "reverses_number"]
             + ["external_no", "note", "prepared_by", "prepared_at", "reviewed_by"]
-            + ["reviewed_at", "posted_by", "posted_at"]
+            + ["reviewed_at", "posted_by", "posted_at", "concerns", "override_reason"]
         )
         read_only_fields = fields
 
@@ -85,6 +85,10 @@ class VoucherWriteSerializer(serializers.Serializer):
     summary = serializers.CharField(max_length=200)
     attachments_count = serializers.IntegerField(min_value=0, max_value=999, default=0)
     lines = VoucherLineInputSerializer(many=True)
+
+
+class VoucherSubmitSerializer(serializers.Serializer):
+    override_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
 class VoucherReasonSerializer(serializers.Serializer):

@@ -28,7 +28,7 @@ from gonghui.core.scoping import locked
 from gonghui.core.validators import date_problem
 from gonghui.funds import money
 
-from . import chart, rules
+from . import chart, checks, rules
 from .models import (
     PENDING_STATES,
     ZERO,
@@ -463,10 +463,18 @@ def _number(voucher: Voucher) -> None:
 
 
 @transaction.atomic
-def voucher_submit(*, actor, voucher: Voucher) -> Voucher:
-    """Hand the voucher in for review; it gets its number now (记-0001 per month)."""
+def voucher_submit(*, actor, voucher: Voucher, override_reason: str = "") -> Voucher:
+    """Hand the voucher in for review; it gets its number now (记-0001 per month). The
+    registered checks (budget lines, spending rules) run now: a concern needs a reason."""
     with _as_actor(actor):
         fresh = _state(voucher, VoucherState.DRAFT, VoucherState.REJECTED)
+        fresh.concerns, fresh.override_reason = checks.settle(
+            org=fresh.org,
+            date=fresh.date,
+            lines=list(VoucherLine._base_manager.filter(voucher_id=fresh.pk)),
+            reason=override_reason,
+            voucher=fresh,
+        )
         if fresh.seq is None:
             _number(fresh)
         else:

@@ -268,7 +268,12 @@ def _step(request, org_code, voucher_id, do, done: str):
 @org_view("finance.voucher:prepare", methods=("POST",))
 def voucher_submit(request, org_code, voucher_id):
     voucher = _voucher(request, voucher_id)
-    services.voucher_submit(actor=request.user, voucher=voucher)  # refused: via org_view
+    # refused (a check's concern without a reason, say): back to the voucher via org_view
+    services.voucher_submit(
+        actor=request.user,
+        voucher=voucher,
+        override_reason=request.POST.get("override_reason", ""),
+    )
     messages.success(request, _("Handed in for review as %(number)s.") % {"number": voucher.number})
     return _to_detail(org_code, voucher)
 
