@@ -31,17 +31,20 @@ def _booked(source: str):  # a voucher's number (记-0007) or state (submitted �
 
 class PaymentSerializer(serializers.ModelSerializer):
     voucher_no, voucher_state = _booked("number"), _booked("state")
+    voucher_state_display = _booked("state_label")
     fund = serializers.IntegerField(source="booking.fund_id", read_only=True, default=None)
     reversal_voucher_no = _booked("reversal_number")  # the 红字 voucher
     reversal_voucher_state = _booked("reversal_state")
+    reversal_voucher_state_display = _booked("reversal_state_label")
     attach = staticmethod(books.attach_payments)
 
     class Meta:
         model = Payment
         list_serializer_class = BookedList
         fields = (  # noqa: SIM905 - field names as words
-            "id application claim amount paid_on fund voucher_no voucher_state reversed "
-            "reversed_on reversal_voucher_no reversal_voucher_state reversal_reason"
+            "id application claim amount paid_on fund voucher_no voucher_state "
+            "voucher_state_display reversed reversed_on reversal_voucher_no "
+            "reversal_voucher_state reversal_voucher_state_display reversal_reason"
         ).split()
 
 
@@ -149,13 +152,15 @@ class SchemeWriteSerializer(serializers.Serializer):
 
 class EnrolmentSerializer(RecordSerializer):
     voucher_no, voucher_state = _booked("number"), _booked("state")
+    voucher_state_display = _booked("state_label")
     attach = staticmethod(books.attach_enrolments)
 
     class Meta:
         model = Enrolment
         list_serializer_class = BookedList
         fields = (  # noqa: SIM905 - field names as words
-            "id scheme member member_name contribution paid_on voucher_no voucher_state"
+            "id scheme member member_name contribution paid_on voucher_no voucher_state "
+            "voucher_state_display"
         ).split()
 
 

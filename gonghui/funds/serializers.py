@@ -43,10 +43,12 @@ class FundSerializer(serializers.ModelSerializer):
     balance = serializers.SerializerMethodField()
     org_code = serializers.CharField(source="org.code", read_only=True)
     org_name = serializers.CharField(source="org.name", read_only=True)
+    kind_display = serializers.CharField(source="get_kind_display", read_only=True)
 
     class Meta:
         model = Fund
-        fields = ["id", "org_code", "org_name", "kind", "name", "opened_on", "is_active", "balance"]
+        fields = ["id", "org_code", "org_name", "kind", "kind_display", "name", "opened_on"]
+        fields += ["is_active", "balance"]
         read_only_fields = ["id", "is_active"]
 
     def get_balance(self, fund) -> str:
@@ -68,6 +70,7 @@ class FundEntrySerializer(serializers.Serializer):
     voucher = serializers.IntegerField(source="voucher_id", read_only=True)
     voucher_no = serializers.CharField(read_only=True)
     state = serializers.CharField(read_only=True)  # finance.VoucherState: submitted … posted
+    state_display = serializers.CharField(read_only=True)
     posted = serializers.BooleanField(source="is_posted", read_only=True)
     date = serializers.DateField(read_only=True)
     summary = serializers.CharField(read_only=True)

@@ -270,6 +270,7 @@ def booking_dict(b) -> dict:
     return {
         "voucher": b.voucher.number if b else "",
         "voucher_state": b.voucher.state if b else "",
+        "voucher_state_display": str(b.voucher.get_state_display()) if b else "",
         "reversal_voucher": b.reversal.number if b and b.reversal else "",
     }
 
@@ -298,7 +299,7 @@ def batch_dict(b, *, lines: bool = False, findings: dict | None = None) -> dict:
     out = pick(b, BATCH, amounts="amount")
     if lines:
         booked = booking_dict(selectors.batch_booking(b))
-        out.update(voucher=booked["voucher"], voucher_state=booked["voucher_state"])
+        out.update({k: booked[k] for k in ("voucher", "voucher_state", "voucher_state_display")})
         rows = list(b.lines.select_related("member", "member__org").order_by("id"))
         out["count"] = len(rows)
         out["total"] = money(sum((ln.amount for ln in rows), Decimal(0)))

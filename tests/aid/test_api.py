@@ -78,10 +78,12 @@ def test_education_aid_end_to_end(token_login, union, chair):
     assert r.status_code == 201, r.content
     payment_id = r.json()["id"]
     voucher = voucher_of("aid.application", app_id)
-    assert {k: r.json()[k] for k in ("fund", "voucher_no", "voucher_state")} == {
+    keys = ("fund", "voucher_no", "voucher_state", "voucher_state_display")
+    assert {k: r.json()[k] for k in keys} == {
         "fund": fund.pk,
         "voucher_no": voucher.number,
         "voucher_state": "submitted",
+        "voucher_state_display": "待审核",
     }
     assert r.json()["reversal_voucher_no"] is None
     with unscoped():
@@ -96,6 +98,7 @@ def test_education_aid_end_to_end(token_login, union, chair):
         red = Voucher.objects.get(reverses=voucher)
     assert r.json()["reversal_voucher_no"] == red.number
     assert r.json()["reversal_voucher_state"] == "submitted"
+    assert r.json()["reversal_voucher_state_display"] == "待审核"
     assert r.json()["voucher_no"] == voucher.number
     with unscoped():
         assert balance(fund) == D("2500.00")

@@ -38,7 +38,10 @@ def test_it_lists_the_funds_with_balances(token_login, auditor, union, fund):
     assert r.status_code == 200
     row = next(f for f in r.json() if f["id"] == fund.pk)
     assert (
-        row["balance"] == "1000.00" and row["kind"] == "hardship" and row["org_code"] == union.code
+        row["balance"] == "1000.00"
+        and row["kind"] == "hardship"
+        and row["kind_display"] == "帮困基金"
+        and row["org_code"] == union.code
     )
     assert {f["name"] for f in r.json()} == {fund.name, "帮困基金", "工会经费"}
 
@@ -70,6 +73,7 @@ def test_income_payout_ledger_and_reverse(token_login, finance, fund):
     income = r.json()
     assert income["income"] == "1000.50" and income["voucher_no"] == "记-0002"
     assert (income["state"], income["posted"], income["accounts"]) == ("submitted", False, ["401"])
+    assert income["state_display"] == "待审核"  # the word a person reads, beside the code
     assert income["fund"] == fund.pk and income["created_by"] == finance.username
     r = _post(
         c,

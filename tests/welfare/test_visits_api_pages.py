@@ -73,4 +73,5 @@ def test_a_page_of_visits_reads_its_vouchers_in_one_query(union, chair, new_memb
         voucher = booked("welfare.visit", row["id"]).voucher
         assert row["voucher"] == voucher.number and row["voucher"].startswith("记-")
         assert row["voucher_state"] == "submitted" and row["reversal_voucher"] == ""
+        assert row["voucher_state_display"] == "待审核"
     assert len({row["voucher"] for row in page["results"]}) == 12
