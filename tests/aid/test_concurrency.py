@@ -8,13 +8,13 @@ payments and the yearly report agree to the fen.
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal as D
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from gonghui.core.scoping import unscoped
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -27,27 +27,6 @@ pytestmark = [
 APPS = 12
 AFFORDABLE = 8
 AMOUNT = D("1234.56")
-
-
-def _run_all(target, n):
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def work(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = target(i)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def test_concurrent_payouts_never_overspend_and_agree_with_the_report(transactional_db):
@@ -82,7 +61,7 @@ def test_concurrent_payouts_never_overspend_and_agree_with_the_report(transactio
                 actor=chair, application=apps[i % APPS], fund=fund, date=DAY
             )
 
-    results = _run_all(pay, APPS * 2)  # every application clicked twice
+    results = at_once(pay, APPS * 2)  # every application clicked twice
     paid = [r for r in results if isinstance(r, Payment)]
     refused = [r for r in results if isinstance(r, services.AidError)]
     assert len(paid) == AFFORDABLE and len(refused) == APPS * 2 - AFFORDABLE, results

@@ -5,12 +5,11 @@ and the line's row lock are what serialise them."""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from gonghui.core.scoping import unscoped
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -21,28 +20,6 @@ pytestmark = [
 ]
 
 THREADS = 10
-
-
-def _run_all(target, n=THREADS):
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def work(i):
-        try:
-            barrier.wait(timeout=30)
-            with unscoped():
-                results[i] = target(i)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def _union_with_members(n=3):
@@ -70,7 +47,7 @@ def test_ten_posts_of_one_month_make_one_voucher(transactional_db):
     def post(i):
         return services.dues_month_post(actor=None, org=union, year=YEAR, month=3)
 
-    results = _run_all(post)
+    results = at_once(post, THREADS, unscope=True)
     booked = [r for r in results if not isinstance(r, Exception)]
     refused = [r for r in results if isinstance(r, services.DuesError)]
     assert len(booked) == 1 and len(refused) == THREADS - 1, results
@@ -92,7 +69,7 @@ def test_ten_generations_of_one_month_make_one_line_each(transactional_db):
     def generate(i):
         return services.dues_month_generate(actor=None, org=union, year=YEAR, month=3)
 
-    results = _run_all(generate)
+    results = at_once(generate, THREADS, unscope=True)
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sum(r.created for r in results) == len(people)
     with unscoped():
@@ -116,6 +93,6 @@ def test_ten_cash_entries_on_one_line_record_it_once(transactional_db):
             actor=None, line=line, amount="28.35", receipt_no=f"R-{i}", paid_on=dt.date(YEAR, 3, 9)
         )
 
-    results = _run_all(pay)
+    results = at_once(pay, THREADS, unscope=True)
     assert sum(isinstance(r, DuesLine) for r in results) == 1, results
     assert sum(isinstance(r, services.DuesError) for r in results) == THREADS - 1

@@ -4,12 +4,11 @@ clean. (SQLite serialises every writer anyway.)"""
 
 from __future__ import annotations
 
-import threading
-
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from gonghui.core.scoping import unscoped
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -18,28 +17,6 @@ pytestmark = [
         reason="row locks and concurrent sessions need PostgreSQL",
     ),
 ]
-
-
-def _race(target, n):
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def work(i):
-        try:
-            barrier.wait(timeout=30)
-            with unscoped():
-                results[i] = target(i)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def test_twenty_submitters_in_one_month_get_gapless_numbers(transactional_db):
@@ -54,8 +31,10 @@ def test_twenty_submitters_in_one_month_get_gapless_numbers(transactional_db):
         drafts = [make_voucher(union, state="draft") for _ in range(20)]
         accountant = drafts[0].prepared_by
 
-    results = _race(
-        lambda i: services.voucher_submit(actor=accountant, voucher=drafts[i]).number, 20
+    results = at_once(
+        lambda i: services.voucher_submit(actor=accountant, voucher=drafts[i]).number,
+        20,
+        unscope=True,
     )
     assert not [r for r in results if isinstance(r, Exception)], results
     assert sorted(results) == [f"记-{n:04d}" for n in range(1, 21)]
@@ -84,7 +63,7 @@ def test_a_month_close_racing_postings_lets_each_posting_precede_it_or_refuses_i
             return services.period_close(actor=accountant, org=union, year=DAY.year, month=3)
         return services.voucher_post(actor=accountant, voucher=waiting[i - 1])
 
-    results = _race(act, 9)
+    results = at_once(act, 9, unscope=True)
     unexpected = [
         r for r in results if isinstance(r, Exception) and not isinstance(r, FinanceError)
     ]
@@ -140,7 +119,7 @@ def test_ten_requests_booking_the_same_payout_book_it_once(transactional_db):
             items=[posting.Item("50105", Decimal("100"), part=str(i))],
         )
 
-    results = _race(pay, 10)
+    results = at_once(pay, 10, unscope=True)
     won = [r for r in results if not isinstance(r, Exception)]
     assert len(won) == 1, results
     assert all(isinstance(r, FinanceError) for r in results if isinstance(r, Exception)), results

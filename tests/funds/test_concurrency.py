@@ -10,13 +10,13 @@ things serialising them.
 
 from __future__ import annotations
 
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from gonghui.core.scoping import unscoped
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -30,27 +30,6 @@ pytestmark = [
 THREADS = 20
 AFFORDABLE = 10
 AMOUNT = Decimal("150.00")
-
-
-def _run_all(target, n):
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def work(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = target(i)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=120)
-    return results
 
 
 def test_twenty_concurrent_payouts_from_a_fund_for_ten(transactional_db):
@@ -78,7 +57,7 @@ def test_twenty_concurrent_payouts_from_a_fund_for_ten(transactional_db):
                 source_id=str(i),
             )
 
-    results = _run_all(payout, THREADS)
+    results = at_once(payout, THREADS)
     paid = [r for r in results if isinstance(r, Entry)]
     refused = [r for r in results if isinstance(r, FundError)]
     assert len(paid) == AFFORDABLE and len(refused) == THREADS - AFFORDABLE, results
@@ -119,7 +98,7 @@ def test_concurrent_reversals_of_one_entry_make_one_reversal(transactional_db):
         with unscoped():
             return services.fund_entry_reverse(actor=cashier, entry=payout, reason=f"第{i}次")
 
-    results = _run_all(reverse, 8)
+    results = at_once(reverse, 8)
     assert sum(isinstance(r, Entry) for r in results) == 1, results
     assert sum(isinstance(r, FundError) for r in results) == 7
     with unscoped():

@@ -4,13 +4,13 @@ the other accept is refused naming it (the union's row lock in plan_accept)."""
 
 from __future__ import annotations
 
-import threading
 from functools import partial
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from gonghui.core.scoping import unscoped
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -21,27 +21,6 @@ pytestmark = [
 ]
 
 ROUNDS = 5
-
-
-def _race(targets):
-    barrier = threading.Barrier(len(targets))
-    results: list = [None] * len(targets)
-
-    def work(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = targets[i]()
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(len(targets))]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=60)
-    return results
 
 
 def test_two_drafts_accepted_at_once_leave_one_tracked_plan(transactional_db, staff):
@@ -61,7 +40,8 @@ def test_two_drafts_accepted_at_once_leave_one_tracked_plan(transactional_db, st
             with unscoped():
                 return services.plan_accept(actor=who, plan=plan)
 
-        results = _race([partial(accept, drafts[0], chair), partial(accept, drafts[1], cadre)])
+        jobs = [partial(accept, drafts[0], chair), partial(accept, drafts[1], cadre)]
+        results = at_once(lambda i, jobs=jobs: jobs[i](), 2)
         accepted = [r for r in results if isinstance(r, Plan)]
         refused = [r for r in results if isinstance(r, PlanError)]
         assert len(accepted) == 1 and len(refused) == 1, results

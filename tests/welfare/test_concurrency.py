@@ -5,14 +5,14 @@ clerks at once, and a batch is paid once however many times "pay" is pressed."""
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from gonghui.audit.context import acting
 from gonghui.core.scoping import unscoped
+from tests.concurrency import at_once
 
 pytestmark = [
     pytest.mark.postgres,
@@ -21,27 +21,6 @@ pytestmark = [
         reason="row locks and concurrent sessions need PostgreSQL; run with DATABASE_URL",
     ),
 ]
-
-
-def _run_all(target, n):
-    barrier = threading.Barrier(n)
-    results: list = [None] * n
-
-    def work(i):
-        try:
-            barrier.wait(timeout=30)
-            results[i] = target(i)
-        except Exception as exc:  # noqa: BLE001 - reported by the test
-            results[i] = exc
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=work, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join(timeout=180)
-    return results
 
 
 def _setup(amount):
@@ -97,7 +76,7 @@ def test_concurrent_visits_spend_the_fund_exactly(transactional_db):
     from gonghui.welfare.services import WelfareError
 
     chair, fund, people = _setup("1000.00")
-    results = _run_all(lambda i: _visit(chair, fund, people[i], "100.00"), 16)
+    results = at_once(lambda i: _visit(chair, fund, people[i], "100.00"), 16, timeout=180)
     paid = [r for r in results if isinstance(r, Visit)]
     refused = [r for r in results if isinstance(r, WelfareError)]
     assert len(paid) == 10 and len(refused) == 6, results
@@ -111,7 +90,7 @@ def test_two_clerks_cannot_pay_one_person_twice_for_one_occasion(transactional_d
     from gonghui.welfare.services import WelfareError
 
     chair, fund, people = _setup("5000.00")
-    results = _run_all(lambda i: _visit(chair, fund, people[0], "100.00"), 8)
+    results = at_once(lambda i: _visit(chair, fund, people[0], "100.00"), 8, timeout=180)
     assert sum(isinstance(r, Visit) for r in results) == 1, results
     assert sum(isinstance(r, WelfareError) for r in results) == 7
     balance, summed, visits = _ledger(fund)
@@ -151,7 +130,7 @@ def test_a_batch_is_paid_once_however_often_pay_is_pressed(transactional_db):
     def mixed(i):
         return pay(i) if i < 4 else _visit(chair, fund, people[i], "10.00")
 
-    results = _run_all(mixed, 8)
+    results = at_once(mixed, 8, timeout=180)
     assert sum(isinstance(r, Batch) for r in results) == 1, results
     assert not [r for r in results if isinstance(r, Exception) and "deadlock" in str(r).lower()]
     balance, summed, visits = _ledger(fund)
