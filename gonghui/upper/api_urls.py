@@ -1,3 +1,14 @@
-from django.urls import path  # noqa: F401 - the module's API is added here
+"""Routes of the roll-ups under /api/v1/orgs/<org_code>/upper/ (names start with
+api-upper-). The URLs are contracts: each maps its methods to an action in api.py."""
 
-urlpatterns: list = []
+from gonghui.api.routes import routes_named
+
+from . import api
+
+route = routes_named("api-upper-")
+F = api.FinanceRollupViewSet
+
+urlpatterns = [
+    route("finance/<int:year>/statements/", F, "finance-statements", get="statements"),
+    route("finance/<int:year>/unions/", F, "finance-unions", get="unions"),
+]

@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401 - the module's pages are added here
+from django.urls import path
+
+from . import views
 
 app_name = "upper"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("finance/", views.finance_index, name="finance"),
+    path("finance/<int:year>/", views.finance_year, name="finance_year"),
+    path("finance/<int:year>/xlsx/", views.finance_xlsx, name="finance_xlsx"),
+]

@@ -1,0 +1,36 @@
+"""Workflows of the upper union's roll-ups: downloading one is logged (who took which
+union figures out, and when)."""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.db import transaction
+
+from gonghui.audit import models as audit
+from gonghui.audit.context import acting, current_actor
+
+from . import exports
+from .finance import statements_rollup
+
+
+def _as_actor(actor):
+    """Record the audit entry under `actor` when the request or job has not set one."""
+    current = current_actor()
+    if getattr(current.user, "pk", None) or not getattr(actor, "pk", None):
+        return contextlib.nullcontext()
+    return acting(actor, ip=current.ip, source=current.source)
+
+
+def finance_export(*, actor, org, year: int) -> tuple[str, bytes]:
+    """The roll-up of the unions' annual statements below `org` as .xlsx, logged:
+    (file name, bytes). The page's download is this one call."""
+    with _as_actor(actor), transaction.atomic():
+        rollup = statements_rollup(org, year)
+        name, content = exports.rollup_xlsx(rollup, user=actor)
+        audit.record(
+            "upper.finance.exported",
+            org=org,
+            changes={"year": year, "unions": len(rollup.unions), "format": "xlsx"},
+        )
+    return name, content
