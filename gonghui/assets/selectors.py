@@ -167,8 +167,8 @@ def stocktake_items(st: Stocktake):
     return StocktakeItem.objects.filter(stocktake=st).select_related("asset").order_by("id")
 
 
-def stocktake_item(org, pk: int) -> StocktakeItem:
-    return StocktakeItem.objects.filter(stocktake__org=org).select_related("stocktake").get(pk=pk)
+def stocktake_items_of(org):
+    return StocktakeItem.objects.filter(stocktake__org=org).select_related("stocktake")
 
 
 def disposals(org, *, state: str = ""):

@@ -276,7 +276,8 @@ def depreciation_run(*, actor, org, year: int, month: int) -> DepreciationRun:
             raise AssetError(_("Choose a month."), field="month")
         year, month = int(year), int(month)
         end = _date(rules.month_end(year, month), field="month")
-        runs = DepreciationRun._base_manager.select_for_update().filter(org=org)
+        # No row lock here: the unique constraint on (org, year, month) decides a race.
+        runs = DepreciationRun._base_manager.filter(org=org)
         existing = runs.filter(year=year, month=month).select_related("voucher").first()
         if existing is not None:
             if existing.voucher is None or existing.voucher.state != VoucherState.VOIDED:
