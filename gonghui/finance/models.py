@@ -449,3 +449,182 @@ class SourcePosting(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} {self.source_id}"
+
+
+# -- bank reconciliation (银行对账) and the notes to the annual statements (附注) ----------
+class BankStatement(TenantModel):
+    """A bank statement (银行对账单) imported for one bank account (102 or a leaf under
+    it). Its lines are kept once per account: importing the same file again adds nothing."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    account_code = models.CharField(_("bank account"), max_length=12)
+    filename = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("file checksum"), max_length=64)
+    first_date = models.DateField(_("first transaction"), null=True, blank=True)
+    last_date = models.DateField(_("last transaction"), null=True, blank=True)
+    lines_count = models.PositiveIntegerField(_("lines"), default=0)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("imported by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+
+    objects = TenantManager()
+
+    audit_ignore_fields = frozenset({"imported_at"})
+
+    class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class BankStatementLine(models.Model):
+    """One transaction of a bank statement, and the book line (a 102 line of the same
+    sub-account) it is matched to: one-to-one, held by the unique `voucher_line`."""
+
+    statement = models.ForeignKey(
+        BankStatement,
+        verbose_name=_("bank statement"),
+        on_delete=models.CASCADE,
+        related_name="lines",
+    )
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    account_code = models.CharField(_("bank account"), max_length=12)
+    row = models.PositiveIntegerField(_("row in the file"))
+    date = models.DateField(_("transaction date"))
+    summary = models.CharField(_("summary"), max_length=200, blank=True)
+    counterparty = models.CharField(_("counterparty"), max_length=100, blank=True)
+    # 收入 (money in: the books debit 102) and 支出 (money out: the books credit 102).
+    receipt = models.DecimalField(_("money in"), max_digits=14, decimal_places=2, default=ZERO)
+    payment = models.DecimalField(_("money out"), max_digits=14, decimal_places=2, default=ZERO)
+    balance = models.DecimalField(
+        _("balance"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    # What identifies the transaction across imports of overlapping statements.
+    fingerprint = models.CharField(_("fingerprint"), max_length=64)
+    voucher_line = models.OneToOneField(
+        VoucherLine,
+        verbose_name=_("book line"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="bank_line",
+    )
+    matched_auto = models.BooleanField(_("matched automatically"), default=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("bank statement line")
+        verbose_name_plural = _("bank statement lines")
+        ordering = ["date", "row", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "account_code", "fingerprint"], name="uniq_bank_line_per_account"
+            ),
+            models.CheckConstraint(
+                condition=(Q(receipt=0) & Q(payment__gt=0)) | (Q(payment=0) & Q(receipt__gt=0)),
+                name="bank_line_one_side",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["org", "account_code", "date"], name="finance_bank_line_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.summary}"
+
+    @property
+    def amount(self) -> Decimal:
+        return self.receipt or self.payment
+
+
+class BankReconciliation(TenantModel):
+    """A month's reconciliation of one bank account, marked done with the two balances
+    (book and bank) as they were then; undone by the same permission."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    account_code = models.CharField(_("bank account"), max_length=12)
+    year = models.PositiveSmallIntegerField(_("year"))
+    month = models.PositiveSmallIntegerField(_("month"))
+    book_balance = models.DecimalField(
+        _("book balance"), max_digits=14, decimal_places=2, default=ZERO
+    )
+    bank_balance = models.DecimalField(
+        _("bank balance"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    adjusted_balance = models.DecimalField(
+        _("adjusted balance"), max_digits=14, decimal_places=2, default=ZERO
+    )
+    done = models.BooleanField(_("done"), default=False)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("done by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    done_at = models.DateTimeField(_("done at"), null=True, blank=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("bank reconciliation")
+        verbose_name_plural = _("bank reconciliations")
+        ordering = ["-year", "-month", "account_code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "account_code", "year", "month"],
+                name="uniq_bank_reconciliation_month",
+            ),
+            models.CheckConstraint(
+                condition=Q(month__gte=1, month__lte=12), name="bank_reconciliation_month_1_12"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.account_code} {self.year}年{self.month}月"
+
+
+class StatementNote(TenantModel):
+    """The free text of one item of the notes to a year's statements (会计报表附注)."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    item = models.PositiveSmallIntegerField(_("item"))
+    text = models.TextField(_("text"), max_length=5000, blank=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("note to the statements")
+        verbose_name_plural = _("notes to the statements")
+        ordering = ["year", "item"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["org", "year", "item"], name="uniq_statement_note_item"
+            ),
+            models.CheckConstraint(
+                condition=Q(item__gte=1, item__lte=8), name="statement_note_item_1_8"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.item}"
