@@ -30,18 +30,30 @@ class Command(BaseCommand):
             return self.print_logins()
         ctx = DemoContext()
         with unscoped(), acting(source="cli"), transaction.atomic():
-            for config in apps.get_app_configs():
-                if not config.name.startswith("gonghui."):
-                    continue
-                try:
-                    module = importlib.import_module(f"{config.name}.demo")
-                except ModuleNotFoundError as exc:
-                    if exc.name != f"{config.name}.demo":
-                        raise
-                    continue
+            modules = list(self.demo_modules())
+            for module in modules:
                 module.load(ctx)
+            # A second pass, once every app has loaded: what needs the others' records
+            # (the books review and post every voucher the modules handed in, then close
+            # the months). Same order; each `finish` is idempotent like `load`.
+            for module in modules:
+                finish = getattr(module, "finish", None)
+                if finish is not None:
+                    finish(ctx)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.print_logins()
+
+    @staticmethod
+    def demo_modules():
+        """Each app's `demo` module, in INSTALLED_APPS order."""
+        for config in apps.get_app_configs():
+            if not config.name.startswith("gonghui."):
+                continue
+            try:
+                yield importlib.import_module(f"{config.name}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"{config.name}.demo":
+                    raise
 
     def print_logins(self):
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
