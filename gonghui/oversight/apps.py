@@ -5,3 +5,32 @@ from django.utils.translation import gettext_lazy as _
 class OversightConfig(AppConfig):
     name = "gonghui.oversight"
     verbose_name = _("Funds audit committee")
+    # Who reads this app's audit entries (gonghui.audit.readers): the reviews, findings
+    # and settings are read by whoever reads the workspace.
+    audit_readers = {
+        "oversight.review:read": ("oversightsettings", "review", "finding", "report"),
+    }
+
+    def ready(self):
+        from gonghui.core import dashboard, nav
+
+        from . import views
+
+        nav.register(
+            nav.NavItem(
+                "oversight",
+                _("Audit committee"),
+                "oversight:index",
+                "oversight.review:read",
+                63,
+            )
+        )
+        dashboard.register(
+            dashboard.Panel(
+                "oversight.findings",
+                "oversight/_dashboard_card.html",
+                "oversight.review:read",
+                views.dashboard_panel,
+                63,
+            )
+        )

@@ -1,0 +1,197 @@
+"""The committee's pages: works / other union 404 / no permission 403 / wrong method 405
+for each family, and the workflows through the forms."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pytest
+
+from gonghui.core.scoping import unscoped
+from gonghui.oversight.models import Finding, Review
+from gonghui.oversight.queue import Waiting, register
+from tests.factories import UnionFactory
+from tests.finance.conftest import L, make_voucher
+from tests.funds.conftest import holder
+
+from .conftest import YEAR, make_finding, make_review, today
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("platform")]
+
+
+def _url(org, what=""):
+    return f"/o/{org.code}/oversight/{what}"
+
+
+@pytest.fixture
+def world(union):
+    review = make_review(union, subject="第一季度审查")
+    finding = make_finding(review, text="差旅费超标准", due_on=today() - dt.timedelta(days=2))
+    return review, finding
+
+
+def pages(review, finding):
+    return [
+        "",
+        "reviews/",
+        f"reviews/{review.pk}/",
+        f"reviews/{review.pk}/opinion.pdf",
+        "findings/",
+        f"overrides/?year={YEAR}",
+        f"report/?year={YEAR}",
+        f"report/{YEAR}/report.docx",
+        f"findings/{finding.pk}/rectify/",
+    ]
+
+
+def test_every_page_opens_for_the_committee_and_the_chair(login, union, world, auditor, chair):
+    review, finding = world
+    for who in (auditor, chair):
+        c = login(who)
+        for page in pages(review, finding):
+            r = c.get(_url(union, page))
+            assert r.status_code == 200, (who, page, r.status_code)
+
+
+def test_another_unions_pages_and_records_are_404(login, union, world):
+    review, finding = world
+    other = UnionFactory()
+    stranger = holder("auditor", other)
+    c = login(stranger)
+    for page in pages(review, finding):
+        assert c.get(_url(union, page)).status_code == 404, page
+    # Its own code with our ids: not found either.
+    for page in (f"reviews/{review.pk}/", f"findings/{finding.pk}/rectify/"):
+        assert c.get(_url(other, page)).status_code == 404, page
+
+
+def test_a_role_without_the_permission_gets_403(login, union, world):
+    review, finding = world
+    cashier = holder("cashier", union)
+    for page in pages(review, finding):
+        assert login(cashier).get(_url(union, page)).status_code == 403, page
+    chair = holder("chair", union)
+    for page in ("reviews/new/", f"reviews/{review.pk}/findings/new/", "settings/"):
+        assert login(chair).get(_url(union, page)).status_code == 403, page
+    r = login(chair).post(_url(union, f"reviews/{review.pk}/opinion/"), {"text": "x"})
+    assert r.status_code == 403
+    assert login(chair).get(_url(union, f"findings/{finding.pk}/recheck/")).status_code == 403
+
+
+def test_a_wrong_method_gets_405(login, union, world, auditor):
+    review, finding = world
+    c = login(auditor)
+    for page in ("", "reviews/", "findings/", "overrides/", "report/", f"reviews/{review.pk}/"):
+        assert c.post(_url(union, page)).status_code == 405, page
+    for page in (f"reviews/{review.pk}/opinion/", f"reviews/{review.pk}/sign/"):
+        assert c.get(_url(union, page)).status_code == 405, page
+
+
+def test_the_workspace_lists_what_waits_the_due_reviews_and_the_books(login, union, world):
+    make_voucher(union, [L("102", debit="1000"), L("401", credit="1000", restricted=False)])
+    register("test.budgets", lambda org: [Waiting("2031年预算<b>", "/somewhere/", today())])
+    try:
+        r = login(holder("auditor", union)).get(_url(union), {"year": YEAR})
+    finally:
+        from gonghui.oversight import queue
+
+        queue._PROVIDERS.pop("test.budgets")
+    body = r.content.decode()
+    assert "2031年预算&lt;b&gt;" in body and 'href="/somewhere/"' in body
+    assert re.search(r'id="figure-income">\s*[¥]?1,000\.00', body)
+    assert f"/o/{union.code}/finance/vouchers/" in body
+    assert f"/o/{union.code}/finance/statements/" in body
+    assert "已逾期" in body  # one finding past its date
+
+
+def test_the_findings_page_flags_the_overdue_one(login, union, world):
+    review, finding = world
+    make_finding(review, text="按期问题", due_on=today() + dt.timedelta(days=5))
+    body = login(holder("chair", union)).get(_url(union, "findings/")).content.decode()
+    assert body.count("overdue") == 1 and "差旅费超标准" in body and "按期问题" in body
+    assert "记录整改情况" in body  # the chair may record a rectification
+
+
+def test_the_committee_works_through_the_forms(login, union, auditor, chair):
+    c = login(auditor)
+    r = c.post(
+        _url(union, "reviews/new/"),
+        {
+            "kind": "final",
+            "year": "2030",
+            "period": "year",
+            "subject": "2030年决算审查",
+            "members": "王审计\n李委员",
+            "started_on": today().isoformat(),
+        },
+    )
+    assert r.status_code == 302
+    review = Review.objects.get(org=union, subject="2030年决算审查")
+    assert r["Location"] == _url(union, f"reviews/{review.pk}/")
+
+    r = c.post(
+        _url(union, f"reviews/{review.pk}/findings/new/"),
+        {"text": "固定资产未盘点", "severity": "serious", "amount": "1500", "due_on": ""},
+    )
+    assert r.status_code == 302
+    finding = Finding.objects.get(review=review)
+    assert finding.severity == "serious"
+
+    # The committee's own rectification is refused on the form.
+    r = c.post(_url(union, f"findings/{finding.pk}/rectify/"), {"text": "已盘点"})
+    assert r.status_code == 200 and "经审委员不记录" in r.content.decode()
+    r = login(chair).post(_url(union, f"findings/{finding.pk}/rectify/"), {"text": "已盘点"})
+    assert r.status_code == 302
+    r = c.post(_url(union, f"findings/{finding.pk}/recheck/"), {"accepted": "1", "note": ""})
+    assert r.status_code == 302
+    finding.refresh_from_db()
+    assert finding.state == "closed"
+
+    c.post(_url(union, f"reviews/{review.pk}/opinion/"), {"text": "决算真实。"})
+    r = c.post(_url(union, f"reviews/{review.pk}/sign/"), {"signers": "王审计", "on": ""})
+    assert r.status_code == 302
+    review.refresh_from_db()
+    assert review.state == "signed" and review.signatures[0]["name"] == "王审计"
+    # Signed: the edit page refuses, the page shows no form.
+    r = c.post(
+        _url(union, f"reviews/{review.pk}/edit/"),
+        {
+            "kind": "final",
+            "year": "2030",
+            "period": "year",
+            "subject": "改",
+            "started_on": "2030-01-01",
+        },
+    )
+    assert r.status_code == 200 and "已锁定" in r.content.decode()
+    body = c.get(_url(union, f"reviews/{review.pk}/")).content.decode()
+    assert 'id="opinion-form"' not in body and "决算真实。" in body
+
+
+def test_the_settings_page_saves(login, union, auditor):
+    r = login(auditor).post(
+        _url(union, "settings/"), {"periodic_per_year": "4", "departure_audit_required": ""}
+    )
+    assert r.status_code == 302
+    with unscoped():
+        from gonghui.oversight.models import OversightSettings
+
+        s = OversightSettings.objects.get(org=union)
+    assert (s.periodic_per_year, s.departure_audit_required) == (4, False)
+
+
+def test_the_overrides_page_links_each_voucher(login, union, accountant, chair):
+    from gonghui.finance import checks
+    from gonghui.finance import services as books
+
+    checks.register("test.ov.all", lambda **kw: [checks.Concern("x", "超出预算<i>")])
+    try:
+        v = make_voucher(union, state="draft", summary="慰问品")
+        books.voucher_submit(actor=accountant, voucher=v, override_reason="主席批准<i>")
+    finally:
+        checks._CHECKS.pop("test.ov.all")
+    body = login(holder("auditor", union)).get(_url(union, f"overrides/?year={YEAR}")).content
+    body = body.decode()
+    assert f"/o/{union.code}/finance/vouchers/{v.pk}/" in body
+    assert "超出预算&lt;i&gt;" in body and "主席批准&lt;i&gt;" in body and "慰问品" in body
