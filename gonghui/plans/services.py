@@ -128,7 +128,7 @@ def _create_from_parse(*, actor, org, year, parsed, source_name, source_text) ->
 @transaction.atomic
 def plans_import(
     *, actor, org: Organisation, year, data: bytes, filename: str = "", title: str = ""
-) -> list[Plan]:
+) -> Imported:
     """Parse a plan document (.docx, .txt or pasted text) into draft plans of `org`.
 
     Nothing is saved unless the whole document parses: a collection of several plans
@@ -140,15 +140,15 @@ def plans_import(
     try:
         text = read_text(data, filename)
         # Each plan of a collection keeps its own part of the text as its source.
-        found = [(part, parse_plan(part)) for part in split_plans(text)]
-        found = [(part, parsed) for part, parsed in found if parsed.is_plan_like]
+        every = [(part, parse_plan(part)) for part in split_plans(text)]
+        found = [(part, parsed) for part, parsed in every if parsed.is_plan_like]
         if not found:
             parse_document(data, filename)  # raises the parser's own "no plan found"
     except PlanParseError as exc:
         raise PlanError(str(exc)) from exc
     if title and len(found) == 1:
         found[0][1].title = title
-    return [
+    imported = Imported(
         _create_from_parse(
             actor=actor,
             org=org,
@@ -158,7 +158,21 @@ def plans_import(
             source_text=part,
         )
         for part, parsed in found
+    )
+    # A part of a collection in which nothing was found is named, never dropped unsaid.
+    imported.skipped = [
+        parsed.title or _("part %(n)s") % {"n": n}
+        for n, (_part, parsed) in enumerate(every, start=1)
+        if not parsed.is_plan_like
     ]
+    return imported
+
+
+class Imported(list):
+    """The drafts an import made, and `skipped`: the titles of the parts of a collection
+    in which no section, schedule or task was found (not imported)."""
+
+    skipped: list[str]
 
 
 @transaction.atomic

@@ -87,6 +87,12 @@ def plan_import(request, org_code):
             title=form.cleaned_data.get("title") or "",
         )
         if plans:
+            if plans.skipped:
+                messages.warning(
+                    request,
+                    _("Nothing to import was found in: %(parts)s. They were left out.")
+                    % {"parts": "、".join(plans.skipped)},
+                )
             if len(plans) == 1:
                 messages.success(
                     request,

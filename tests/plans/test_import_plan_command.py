@@ -96,3 +96,24 @@ def test_unknown_org_and_missing_file(tmp_path, union):
         run(str(SCHOOL_PLAN), "--org", "NOPE", "--year", "2031")
     with pytest.raises(CommandError):
         run(str(tmp_path / "missing.txt"), "--org", union.code, "--year", "2031")
+
+
+def test_a_part_of_a_collection_without_a_plan_is_named_not_dropped(tmp_path, union):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    doc = tmp_path / "collection.txt"
+    doc.write_text(
+        "基层工会工作计划 篇1\n一、活动\n1、5月举办职工运动会。\n2、9月慰问退休职工。\n"
+        "基层工会工作计划 篇2\n感谢大家一年来的辛勤付出。\n祝大家新年快乐。\n谢谢。\n"
+        "基层工会工作计划 篇3\n一、组织\n1、3月召开会员代表大会。\n2、6月开展安全检查。\n",
+        encoding="utf-8",
+    )
+    out, err = StringIO(), StringIO()
+    call_command(
+        "import_plan", str(doc), org=union.code, year=2031, format="json", stdout=out, stderr=err
+    )
+    plans = json.loads(out.getvalue())
+    assert [p["title"] for p in plans] == ["基层工会工作计划（篇1）", "基层工会工作计划（篇3）"]
+    assert "基层工会工作计划（篇2）" in err.getvalue()

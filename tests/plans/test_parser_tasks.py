@@ -282,7 +282,8 @@ def test_the_json_contract():
 def test_a_collection_is_split_into_its_plans():
     plans = parse_doc("collection.txt")
     assert len(plans) == 6
-    assert all(plan.title == "基层工会工作计划" for plan in plans)
+    # The collection's title with each plan's 篇 number: six drafts that can be told apart.
+    assert [plan.title for plan in plans] == [f"基层工会工作计划（篇{n}）" for n in range(1, 7)]
     assert [[s.title for s in plan.sections] for plan in plans] == [
         ["指导思想", "主要工作", "活动安排"],
         ["加强组织建设", "维护职工权益", "月度安排"],
@@ -321,6 +322,33 @@ def test_the_seed_collection_parses_into_31_plans():
             assert not plan.sections and all(t.section_key is None for t in plan.tasks)
         else:
             assert plan.sections, plan.title
+    # Each plan is titled by its own heading or by its 篇 number and the unit that wrote it:
+    # thirty drafts of one collection can be told apart (#15 §1).
+    titles = [plan.title for plan in plans]
+    assert len(set(titles)) == 31, titles
+    assert all(f"篇{n}" in title for n, title in enumerate(titles, start=1)), titles
+    assert titles[1] == "XX中学工会第一学期工作计划（篇2）"  # its own heading
+    assert titles[8] == "2024年工会工作计划范例（篇9·后勤管理中心）"  # the unit that wrote it
+    assert titles[10] == "2024年工会工作计划范例（篇11·舒城一中）"
+    assert titles[0].endswith("（篇1·医院）")  # "我院"
+
+
+def test_a_plan_of_a_collection_without_its_own_heading_names_its_unit():
+    from gonghui.plans.parsing import parse_plan
+
+    plan = parse_plan(
+        "基层工会工作计划 篇3\n"
+        "2031年,我们自来水公司工会将围绕中心工作开展工作。\n"
+        "一、组织建设\n1、3月召开会员代表大会。\n"
+    )
+    assert plan.title == "基层工会工作计划（篇3·自来水公司）"
+    own = parse_plan(
+        "基层工会工作计划 篇4\n阳光小学工会2031年工作计划\n一、活动\n1、5月举办运动会。\n"
+    )
+    assert own.title == "阳光小学工会2031年工作计划（篇4）"
+    assert [t.text for t in own.tasks] == ["5月举办运动会"]  # the heading is not a task
+    plain = parse_plan("基层工会工作计划 篇5\n一、活动\n1、5月举办运动会。\n")
+    assert plain.title == "基层工会工作计划（篇5）"
 
 
 # -- robustness ----------------------------------------------------------------------------------

@@ -89,3 +89,17 @@ def test_a_50_mb_upload_is_refused_before_reading(login, chair, union):
     assert "MB" in r.content.decode()
     with unscoped():
         assert not Plan.objects.filter(org=union, year=2032).exists()
+
+
+def test_a_collection_part_without_a_plan_is_named_on_the_page(login, chair, union):
+    text = (
+        "基层工会工作计划 篇1\n一、活动\n1、5月举办职工运动会。\n2、9月慰问退休职工。\n"
+        "基层工会工作计划 篇2\n感谢大家一年来的辛勤付出。\n祝大家新年快乐。\n谢谢。\n"
+        "基层工会工作计划 篇3\n一、组织\n1、3月召开会员代表大会。\n2、6月开展安全检查。\n"
+    )
+    r = login(chair).post(url("import", union), {"year": "2032", "text": text}, follow=True)
+    body = r.content.decode()
+    assert "基层工会工作计划（篇2）" in body and "未导入" in body
+    with unscoped():
+        titles = set(Plan.objects.filter(org=union, year=2032).values_list("title", flat=True))
+    assert titles == {"基层工会工作计划（篇1）", "基层工会工作计划（篇3）"}

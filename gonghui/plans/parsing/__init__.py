@@ -37,6 +37,7 @@ __all__ = [
     "ScheduleEntry",
     "categorise",
     "parse_document",
+    "parse_parts",
     "parse_plan",
     "plans_to_json",
     "read_text",
@@ -74,15 +75,20 @@ def split_plans(text: str) -> list[str]:
         raise _unexpected(exc) from exc
 
 
-def parse_document(data: bytes, filename: str = "") -> list[ParsedPlan]:
-    """read_text + split_plans + parse_plan; the plan-like plans, at least one."""
+def parse_parts(data: bytes, filename: str = "") -> list[ParsedPlan]:
+    """read_text + split_plans + parse_plan: every part, plan-like or not."""
     try:
         text = read_text(data, filename)
     except PlanParseError:
         raise
     except Exception as exc:  # noqa: BLE001
         raise _unexpected(exc) from exc
-    plans = [plan for plan in map(parse_plan, split_plans(text)) if plan.is_plan_like]
+    return list(map(parse_plan, split_plans(text)))
+
+
+def parse_document(data: bytes, filename: str = "") -> list[ParsedPlan]:
+    """read_text + split_plans + parse_plan; the plan-like plans, at least one."""
+    plans = [plan for plan in parse_parts(data, filename) if plan.is_plan_like]
     if not plans:
         raise PlanParseError(
             _(

@@ -611,6 +611,64 @@ def _title_lines(all_lines: list[Line]) -> tuple[str, int]:
     return title, 1
 
 
+# Who wrote a plan of a collection, when its own title is only the collection's: a unit
+# named at the start of a sentence of its opening ("舒城一中工会…", "后勤管理中心工会是…",
+# "我们自来水公司…"), else the unit a "我院/我校/我局" stands for.
+_UNIT_NAME = re.compile(
+    r"(?:^|[。,:;])\s*(?:(?:20|__|_)[\dxX_]*年\s*,?\s*)?(?:新的一年)?"
+    r"(?:我们(?P<ours>{unit})|(?P<name>{unit})工会)".format(
+        unit=r"[\u4e00-\u9fa5]{2,8}?(?:一中|二中|中学|小学|学校|医院|公司|中心|大队|集团|厂)"
+    )
+)
+# Words that make a match a clause rather than a name.
+_NOT_A_NAME = re.compile(
+    r"将|要|以|在|围绕|根据|落实|推进|加强|夯实|探索|促使|充满|更加|独具|紧紧|目标|指导|思想|"
+    r"上级|基层|县|我|的|和|工作|开展|全面|进一步|推动|努力|促进|提高"
+)
+_OWN_UNIT = (
+    ("我院", "医院"),
+    ("我校", "学校"),
+    ("我局", "机关"),
+    ("机关工会", "机关"),
+    ("我街道", "街道"),
+    ("我大队", "大队"),
+    ("公司工会", "公司"),
+)
+
+
+def _unit_of(body: list[Line]) -> str:
+    opening = "".join(line.norm for line in body[:4])[:300]
+    for match in _UNIT_NAME.finditer(opening):
+        name = match.group("ours") or match.group("name")
+        if not _NOT_A_NAME.search(name):
+            return name
+    for pronoun, unit in _OWN_UNIT:
+        if pronoun in opening:
+            return unit
+    return ""
+
+
+def _collection_title(first: Line, title: str, body: list[Line]) -> tuple[str, int]:
+    """A plan of a collection ("2024年工会工作计划范例 篇9"): its own heading when the plan
+    has one on the next lines, else the collection's title with its 篇 number and the unit
+    that wrote it, so thirty plans of one collection can be told apart. Answers the title
+    and how many body lines it used."""
+    from .split import _marker_number
+
+    number = _marker_number(first.text)
+    if number is None:
+        return title, 0
+    for used, line in enumerate(body[:2], start=1):
+        own = strip_marker(line.text)
+        if _looks_like_title(line, own) and _PLAN_WORDS.search(fold(own)):
+            return f"{own}（篇{number}）", used
+        if len(line.norm) > 30:
+            break
+    unit = _unit_of(body)
+    label = f"篇{number}·{unit}" if unit else f"篇{number}"
+    return f"{title}（{label}）" if title else label, 0
+
+
 def _looks_like_title(line: Line, text: str) -> bool:
     norm = fold(text)
     if len(norm) > 60 or norm.rstrip().endswith(("。", ";", ":", ",")):
@@ -640,6 +698,9 @@ def parse_lines(text: str) -> ParsedPlan:
             (y for line in all_lines[:6] if (y := dates.find_year(line.norm)) is not None), None
         )
     body = all_lines[used:]
+    if all_lines:
+        title, own = _collection_title(all_lines[0], title, body)
+        body = body[own:]
     while body and _SIGNATURE.match(body[-1].norm):
         body.pop()
     builder = _Builder()

@@ -12,7 +12,7 @@ from gonghui.audit.context import acting
 from gonghui.core.scoping import scope, unscoped
 from gonghui.orgs.models import Organisation
 from gonghui.plans import services
-from gonghui.plans.parsing import PlanParseError, parse_document, plans_to_json
+from gonghui.plans.parsing import PlanParseError, parse_document, parse_parts, plans_to_json
 
 
 class Command(BaseCommand):
@@ -46,9 +46,16 @@ class Command(BaseCommand):
                 _("Cannot read %(path)s: %(error)s") % {"path": path, "error": exc.strerror}
             ) from exc
         try:
-            parsed = parse_document(data, path.name)
+            parts = parse_parts(data, path.name)
+            parsed = [p for p in parts if p.is_plan_like] or parse_document(data, path.name)
+            empty = [p.title for p in parts if not p.is_plan_like]
         except PlanParseError as exc:
             raise CommandError(str(exc)) from exc
+        for title in empty:  # a part of a collection with nothing in it is named, not dropped
+            self.stderr.write(
+                _("Nothing to import was found in: %(parts)s. They were left out.")
+                % {"parts": title or "—"}
+            )
         if options["format"] == "json":
             self.stdout.write(json.dumps(plans_to_json(parsed), ensure_ascii=False, indent=2))
         else:
