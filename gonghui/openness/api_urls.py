@@ -6,6 +6,7 @@ The URLs are contracts: each maps its HTTP methods to an action of a resource in
 from gonghui.api.routes import routes_named
 
 from .api import NoticeFileViewSet, NoticeViewSet, QuestionViewSet, UnitViewSet
+from .views_finance import FinanceViewSet
 
 route = routes_named("api-openness-")
 notice, report = "notices/<int:notice_id>/", "report/<int:year>/"
@@ -29,4 +30,9 @@ urlpatterns = [
     route("settings/", UnitViewSet, "settings", get="settings_read", patch="settings_update"),
     route(report, UnitViewSet, "report", get="report"),
     route(f"{report}export/<str:fmt>/", UnitViewSet, "report-export", get="report_export"),
+    route("finance/", FinanceViewSet, "finance", get="list"),
+    route("finance/publish/", FinanceViewSet, "finance-publish", post="publish"),
+    route(
+        "finance/<int:year>/<str:period>/report/", FinanceViewSet, "finance-report", get="report"
+    ),
 ]

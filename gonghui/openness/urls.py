@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_finance
 
 app_name = "openness"
 
@@ -12,6 +12,19 @@ urlpatterns = [
     path("items/", views.items, name="items"),
     path("items/add/", views.item_add, name="item_add"),
     path("items/toggle/", views.item_toggle, name="item_toggle"),
+    path("finance/", views_finance.finance_index, name="finance"),
+    path("finance/publish/", views_finance.finance_publish, name="finance_publish"),
+    path("finance/settings/", views_finance.finance_settings, name="finance_settings"),
+    path(
+        "finance/<int:year>/<str:period>/notice/",
+        views_finance.finance_notice,
+        name="finance_notice",
+    ),
+    path(
+        "finance/<int:year>/<str:period>/report.docx",
+        views_finance.finance_report,
+        name="finance_report",
+    ),
     path("report/<int:year>/", views.report, name="report"),
     path("report/<int:year>/report.<str:fmt>", views.report_export, name="report_export"),
     path("<int:notice_id>/", views.detail, name="detail"),

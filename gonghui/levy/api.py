@@ -1,0 +1,103 @@
+"""API of the levy funds: the pages' actions through the same selectors and services."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+
+from gonghui.api.viewsets import OrgViewSet, service_action
+from gonghui.core.params import year_param
+
+from . import selectors, services
+from . import serializers as s
+
+READ, WRITE, SEND = "levy.levy:read", "levy.levy:write", "levy.reminder:send"
+CREATED = 201
+
+
+class _UnionResource(OrgViewSet):
+    def action_kwargs(self) -> dict:
+        return {"org": self.org} if self.action == "create" else {}
+
+
+class ArrivalViewSet(_UnionResource):
+    operation_prefix = "levy_arrivals"
+    permissions = {"list": READ, "retrieve": READ, "create": WRITE, "transfer": WRITE}
+    serializer_class, lookup_url_kwarg = s.ArrivalSerializer, "arrival_id"
+    paged_actions = ("list",)
+
+    def get_queryset(self):
+        return selectors.arrivals(self.org)
+
+    create = service_action(
+        services.arrival_record, body=s.ArrivalWriteSerializer, status_code=CREATED
+    )
+    transfer = service_action(
+        services.arrival_transfer, target="arrival", body=s.DaySerializer, summary="Transferred"
+    )
+
+
+class RemittanceViewSet(_UnionResource):
+    operation_prefix = "levy_remittances"
+    permissions = {"list": READ, "create": WRITE}
+    serializer_class, paged_actions = s.RemittanceSerializer, ("list",)
+
+    def get_queryset(self):
+        return selectors.remittances(self.org)
+
+    create = service_action(services.share_remit, body=s.RemitSerializer, status_code=CREATED)
+
+
+class ReceivableViewSet(_UnionResource):
+    operation_prefix = "levy_receivables"
+    permissions = {"list": READ, "create": WRITE, "collect": WRITE}
+    serializer_class, lookup_url_kwarg = s.ReceivableSerializer, "receivable_id"
+
+    def get_queryset(self):
+        return selectors.receivables(self.org)
+
+    create = service_action(
+        services.receivable_book, body=s.ReceivableWriteSerializer, status_code=CREATED
+    )
+    collect = service_action(services.receivable_collect, target="receivable", body=s.DaySerializer)
+
+
+class ReminderViewSet(_UnionResource):
+    operation_prefix = "levy_reminders"
+    permissions = {"list": READ, "create": SEND}
+    serializer_class = s.ReminderSerializer
+
+    def get_queryset(self):
+        return selectors.reminders(self.org)
+
+    create = service_action(
+        services.reminder_send, body=s.ReminderWriteSerializer, status_code=CREATED
+    )
+
+
+class SplitRuleViewSet(_UnionResource):
+    operation_prefix = "levy_split_rules"
+    permissions = {"list": READ, "create": SEND}
+    serializer_class = s.SplitRuleSerializer
+
+    def get_queryset(self):
+        return selectors.split_rules(self.org)
+
+    create = service_action(
+        services.split_rule_set, body=s.SplitRuleSerializer, status_code=CREATED
+    )
+
+
+class LevyViewSet(OrgViewSet):
+    operation_prefix = "levy"
+    permissions = {"summary": READ, "unions": READ}
+
+    @extend_schema(responses=s.SummarySerializer, summary="Owed, split, missing months (?year=)")
+    def summary(self, request, *args, **kwargs):
+        found = selectors.summary(self.org, year_param(request), timezone.localdate())
+        return self.respond(found, serializer_class=s.SummarySerializer)
+
+    @extend_schema(responses=s.UnionRowSerializer(many=True), summary="The unions below")
+    def unions(self, request, *args, **kwargs):
+        rows = selectors.unions_below(self.org)
+        return self.respond(rows, serializer_class=s.UnionRowSerializer, many=True)
