@@ -40,6 +40,8 @@ class Command(BaseCommand):
                 finish = getattr(module, "finish", None)
                 if finish is not None:
                     finish(ctx)
+        for warning in ctx.get("warnings", []):  # what a demo module could not do
+            self.stderr.write(warning)
         self.stdout.write(self.style.SUCCESS("Demo data ready."))
         self.print_logins()
 
