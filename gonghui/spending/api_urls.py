@@ -1,3 +1,19 @@
-from django.urls import path  # noqa: F401 - the module's API is added here
+"""Routes of the spending rules under /api/v1/orgs/<org_code>/spending/ (names start with
+api-spending-)."""
 
-urlpatterns: list = []
+from gonghui.api.routes import routes_named
+
+from .api import SpendingOverrideViewSet, SpendingPresetViewSet, SpendingRuleViewSet
+
+route = routes_named("api-spending-")
+R = SpendingRuleViewSet
+
+urlpatterns = [
+    route("rules/", R, "rules", get="list", post="create"),
+    route("rules/history/", R, "history", get="history"),
+    route("rules/<int:rule_id>/", R, "rule", get="retrieve"),
+    route("rules/<int:rule_id>/end/", R, "end", post="end"),
+    route("presets/", SpendingPresetViewSet, "presets", get="list"),
+    route("presets/adopt/", SpendingPresetViewSet, "adopt", post="adopt"),
+    route("overrides/", SpendingOverrideViewSet, "overrides", get="list"),
+]

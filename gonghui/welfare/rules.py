@@ -146,80 +146,52 @@ NATIONAL = CapTable(
     "B",
     note="全国文件只规定可发放的项目和形式，不规定金额；金额按所在省份的实施细则。",
 )
+
+
+def table_of(rows, **head) -> CapTable:
+    """A cap table from spending rules: `rows` of (item, basis, value) as in
+    gonghui.spending.presets (per event → per payout, festival goods per member per year,
+    per festival); rows of other bases or items are not welfare's. `head`: the table's
+    region, effective_from, label, source, mark (date_mark, note)."""
+    from gonghui.spending.presets import WELFARE_OCCASIONS, Basis, festival_of
+
+    per_payout, per_festival, festival_year = {}, {}, None
+    for item, basis, value in rows:
+        if basis == Basis.PER_EVENT and item in WELFARE_OCCASIONS:
+            per_payout[item] = value
+        elif basis == Basis.PER_MEMBER_YEAR and item == "festival":
+            festival_year = value
+        elif basis == Basis.PER_FESTIVAL and festival_of(item):
+            per_festival[festival_of(item)] = value
+        elif basis == Basis.PER_FESTIVAL and item == "festival":
+            per_festival.update(dict.fromkeys(FESTIVAL_NAMES, value) | per_festival)
+    return CapTable(
+        per_payout=per_payout, per_festival=per_festival, festival_year=festival_year, **head
+    )
+
+
+def _built_in(code: str) -> CapTable:
+    from gonghui.spending.presets import BY_CODE
+
+    p = BY_CODE[code]
+    return table_of(
+        ((r.item, r.basis, r.value) for r in p.rows),
+        region=p.region,
+        effective_from=p.effective_from,
+        label=p.label,
+        source=p.source,
+        mark=p.mark,
+        date_mark=p.date_mark,
+        note=p.note,
+    )
+
+
+# The built-in tables are the provincial presets of the spending rules (one source of the
+# numbers); what applies to a union is read through gonghui.spending.selectors.caps_for,
+# which falls back to these where no upper union has set rules.
 CAP_TABLES: list[CapTable] = [
     NATIONAL,
-    CapTable(
-        "安徽",
-        dt.date(2018, 1, 1),
-        "安徽 2018",
-        "安徽省基层工会经费收支管理实施细则（2018）",
-        "B",
-        per_payout={
-            "birthday": D(300),
-            "wedding": D(600),
-            "childbirth": D(600),
-            "hospital": D(1000),
-            "death_member": D(2000),
-            "death_relative": D(1000),
-            "retirement": D(1000),
-        },
-        festival_year=D(1500),
-    ),
-    CapTable(
-        "安徽",
-        dt.date(2022, 1, 1),
-        "安徽（修订后）",
-        "安徽省基层工会经费收支管理实施细则（修订）",
-        "B",
-        per_payout={
-            "birthday": D(300),
-            "wedding": D(2000),
-            "childbirth": D(1000),
-            "hospital": D(1000),
-            "hospital_surgery": D(2000),
-            "death_member": D(2000),
-            "death_relative": D(1000),
-            "retirement": D(1000),
-        },
-        festival_year=D(2000),
-        date_mark="C",
-        note="修订生效日期未核实（[C]），请按本省文件核对。",
-    ),
-    CapTable(
-        "另一省份",
-        dt.date(2018, 1, 1),
-        "另一省份 2018",
-        "某省基层工会经费收支管理实施细则（2018，各省细则汇编表第三列）",
-        "B",
-        per_payout={
-            "birthday": D(400),
-            "wedding": D(1000),
-            "childbirth": D(1000),
-            "hospital": D(2000),
-            "death_member": D(3000),
-            "death_relative": D(1000),
-            "retirement": D(1000),
-        },
-        note="节日慰问品总额不超过当年经费收入的30%（按单位总额控制，不设每人上限）。",
-    ),
-    CapTable(
-        "贵州",
-        dt.date(2018, 1, 1),
-        "贵州",
-        "贵州省基层工会经费收支管理实施细则",
-        "B",
-        per_payout={"birthday": D(300)},
-        per_festival={
-            "chunjie": D(500),
-            "yuandan": D(200),
-            "qingming": D(200),
-            "laodong": D(200),
-            "duanwu": D(200),
-            "zhongqiu": D(200),
-            "guoqing": D(200),
-        },
-        date_mark="C",
-    ),
+    *(_built_in(code) for code in ("anhui-2018", "anhui-later", "other-2018", "guizhou")),
 ]
 
 

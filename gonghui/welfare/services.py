@@ -29,6 +29,8 @@ from gonghui.funds.models import Fund
 from gonghui.members import idcard
 from gonghui.members.models import ON_ROLL, Member, Status
 from gonghui.orgs.models import Organisation
+from gonghui.spending import checks as spending_checks
+from gonghui.spending.selectors import caps_for
 
 from . import rules
 from .models import (
@@ -511,7 +513,7 @@ def findings_for(
     exclude_batch=None,
 ) -> list[rules.Finding]:
     """What a payout to `member` would break, given what they had this year."""
-    table = rules.cap_table(member.org.rules_region(), date)
+    table = caps_for(member.org, date)  # the upper union's rules, else the region's
     year = Visit._base_manager.filter(member=member, date__year=date.year, state__in=COUNTED_STATES)
     if exclude_batch is not None:
         year = year.exclude(batch=exclude_batch)
@@ -585,17 +587,19 @@ def _book(*, actor, fund, source: str, source_id: str, date, summary: str, items
     """One payout voucher; the books' refusals (more than the fund holds on that day, a
     closed month, booked already) come back as welfare's own error."""
     try:
-        return posting.payout_post(
-            actor=actor,
-            org=fund.org,
-            source=source,
-            source_id=source_id,
-            date=date,
-            summary=summary,
-            fund=fund,
-            items=items,
-            attachments=attachments,
-        )
+        # Checked against the spending rules here (findings_for): the books skip them.
+        with spending_checks.checked_by("welfare"):
+            return posting.payout_post(
+                actor=actor,
+                org=fund.org,
+                source=source,
+                source_id=source_id,
+                date=date,
+                summary=summary,
+                fund=fund,
+                items=items,
+                attachments=attachments,
+            )
     except FinanceError as exc:
         raise WelfareError(str(exc)) from None
 
