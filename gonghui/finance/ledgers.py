@@ -419,6 +419,42 @@ def funds(org):
     return Fund.objects.filter(org=org).order_by("kind", "name", "id")
 
 
+def subject_choices(org, kind: str) -> list[tuple[str, str]]:
+    """(value, label) of what a ledger of `kind` can be kept for."""
+    if kind == CASH:
+        return [("101", "101 库存现金")]
+    if kind == BANK:
+        return [(a.code, f"{a.code} {a.name}") for a in bank_accounts(org)]
+    if kind == GENERAL:
+        return [(a.code, f"{a.code} {a.name}") for a in first_level_accounts()]
+    if kind == DETAIL:
+        return [(a.code, f"{a.code} {a.name}") for a in leaf_accounts(org)]
+    if kind == PROJECT:
+        return [(str(p.pk), f"{p.code} {p.name}") for p in projects(org)]
+    return [(str(f.pk), f.name) for f in funds(org)]
+
+
+def subject_param(kind: str) -> str:
+    return {PROJECT: "project", FUND: "fund"}.get(kind, "account")
+
+
+def build_ledger(org, kind: str, *, subject: str, year: int, month: int | None, pending: bool):
+    """The ledger of `kind` for `subject` (an account code, a project's or a fund's id as
+    the choices give them), or None when `subject` is not one of this union's."""
+    values = dict(subject_choices(org, kind))
+    if subject not in values:
+        return None
+    if kind == GENERAL:
+        return general_ledger(org, subject, year, pending=pending)
+    if kind == PROJECT:
+        project = projects(org).get(pk=int(subject))
+        return project_ledger(org, project, year, month, pending=pending)
+    if kind == FUND:
+        fund = funds(org).get(pk=int(subject))
+        return fund_ledger(org, fund, year, month, pending=pending)
+    return account_ledger(org, kind, subject, year, month, pending=pending)
+
+
 # -- files -----------------------------------------------------------------------------
 def _footer(user) -> str:
     when = timezone.localtime().strftime("%Y-%m-%d %H:%M")

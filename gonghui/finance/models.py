@@ -464,7 +464,7 @@ class BankStatement(TenantModel):
     sha256 = models.CharField(_("file checksum"), max_length=64)
     first_date = models.DateField(_("first transaction"), null=True, blank=True)
     last_date = models.DateField(_("last transaction"), null=True, blank=True)
-    lines_count = models.PositiveIntegerField(_("lines"), default=0)
+    lines_count = models.PositiveIntegerField(pgettext_lazy("bank statement", "lines"), default=0)
     imported_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("imported by"),
@@ -570,7 +570,7 @@ class BankReconciliation(TenantModel):
     adjusted_balance = models.DecimalField(
         _("adjusted balance"), max_digits=14, decimal_places=2, default=ZERO
     )
-    done = models.BooleanField(_("done"), default=False)
+    done = models.BooleanField(pgettext_lazy("bank reconciliation", "done"), default=False)
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("done by"),

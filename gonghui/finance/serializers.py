@@ -175,3 +175,52 @@ class PeriodListSerializer(serializers.ListSerializer):
     """The months a reopening reopened, newest first."""
 
     child = PeriodSerializer()
+
+
+# -- ledgers and the bank reconciliation (read-only) -----------------------------------
+class LedgerEntrySerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["opening", "line", "day", "month", "year"])
+    date = serializers.DateField(allow_null=True)
+    number = serializers.CharField(allow_blank=True)
+    voucher_id = serializers.IntegerField(allow_null=True)
+    account = serializers.CharField(allow_blank=True)
+    summary = serializers.CharField(allow_blank=True)
+    debit = serializers.CharField()
+    credit = serializers.CharField()
+    direction = serializers.CharField()
+    balance = serializers.CharField()
+    pending = serializers.BooleanField()
+
+
+class LedgerSerializer(serializers.Serializer):
+    title = serializers.CharField()
+    subject = serializers.CharField()
+    year = serializers.IntegerField()
+    month = serializers.IntegerField(allow_null=True)
+    pending = serializers.BooleanField()
+    entries = LedgerEntrySerializer(many=True)
+
+
+class BankItemSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    date = serializers.DateField()
+    summary = serializers.CharField(allow_blank=True)
+    counterparty = serializers.CharField(allow_blank=True, required=False)
+    voucher = serializers.CharField(allow_blank=True, required=False)
+    amount = serializers.CharField()
+
+
+class ReconciliationSerializer(serializers.Serializer):
+    account = serializers.CharField()
+    year = serializers.IntegerField()
+    month = serializers.IntegerField()
+    book_balance = serializers.CharField()
+    bank_balance = serializers.CharField(allow_null=True)
+    bank_received_not_booked = BankItemSerializer(many=True)
+    bank_paid_not_booked = BankItemSerializer(many=True)
+    booked_received_not_in_bank = BankItemSerializer(many=True)
+    booked_paid_not_in_bank = BankItemSerializer(many=True)
+    adjusted_book_balance = serializers.CharField()
+    adjusted_bank_balance = serializers.CharField(allow_null=True)
+    balanced = serializers.BooleanField()
+    done = serializers.BooleanField()

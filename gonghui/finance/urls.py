@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import views, views_reports, views_vouchers
+from . import views, views_bank, views_ledgers, views_reports, views_vouchers
+from .ledgers import KINDS
 
 app_name = "finance"
 
@@ -30,4 +31,24 @@ urlpatterns = [
     path("statements/xlsx/", views_reports.statements_xlsx, name="statements_xlsx"),
     path("statements/pdf/", views_reports.statements_pdf, name="statements_pdf"),
     path("trial-balance/", views_reports.trial_balance, name="trial_balance"),
+    # Ledgers: one view per format, the kind given by the URL (cash, bank, general, …).
+    *(
+        path(f"ledgers/{kind}/{suffix}", view, {"kind": kind}, name=f"ledger_{kind}{name}")
+        for kind in KINDS
+        for suffix, view, name in (
+            ("", views_ledgers.ledger, ""),
+            ("xlsx/", views_ledgers.ledger_xlsx, "_xlsx"),
+            ("pdf/", views_ledgers.ledger_pdf, "_pdf"),
+        )
+    ),
+    path("notes/", views_ledgers.notes_page, name="notes"),
+    path("notes/save/", views_ledgers.notes_save, name="notes_save"),
+    path("notes/docx/", views_ledgers.notes_docx, name="notes_docx"),
+    path("bank/", views_bank.bank_page, name="bank"),
+    path("bank/pdf/", views_bank.bank_pdf, name="bank_pdf"),
+    path("bank/import/", views_bank.bank_import, name="bank_import"),
+    path("bank/auto-match/", views_bank.bank_auto_match, name="bank_auto_match"),
+    path("bank/match/", views_bank.bank_match, name="bank_match"),
+    path("bank/unmatch/", views_bank.bank_unmatch, name="bank_unmatch"),
+    path("bank/done/", views_bank.bank_done, name="bank_done"),
 ]
