@@ -127,7 +127,7 @@ class ItemViewSet(OrgViewSet):
     operation_prefix = "assets_stocktake_items"
     permissions = {"mark": WRITE}
     serializer_class = s.ItemSerializer
-    lookup_url_kwarg = "item_id"
+    lookup_url_kwarg = "stocktake_item_id"
 
     def get_queryset(self):
         return selectors.stocktake_items_of(self.org)

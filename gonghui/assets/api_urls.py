@@ -26,7 +26,7 @@ urlpatterns = [
         route(f"{stocktake}{v}/", ST, f"stocktake-{v}", post=v)
         for v in ("surplus", "submit", "approve")
     ),
-    route("stocktake-items/<int:item_id>/mark/", api.ItemViewSet, "mark", post="mark"),
+    route("stocktake-items/<int:stocktake_item_id>/mark/", api.ItemViewSet, "mark", post="mark"),
     route("lent-items/", api.LentItemViewSet, "lent-items", get="list", post="create"),
     route(
         "lent-items/<int:lent_item_id>/returned/", api.LentItemViewSet, "returned", post="returned"

@@ -217,8 +217,8 @@ def _stocktake_page(request, st, surplus_form):
 
 
 @org_view(WRITE, methods=("POST",))
-def stocktake_mark(request, org_code, item_id):
-    item = get_object_or_404(selectors.stocktake_items_of(request.org), pk=item_id)
+def stocktake_mark(request, org_code, stocktake_item_id):
+    item = get_object_or_404(selectors.stocktake_items_of(request.org), pk=stocktake_item_id)
     services.stocktake_mark(
         actor=request.user,
         item=item,
