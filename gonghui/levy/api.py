@@ -33,7 +33,10 @@ class ArrivalViewSet(_UnionResource):
         services.arrival_record, body=s.ArrivalWriteSerializer, status_code=CREATED
     )
     transfer = service_action(
-        services.arrival_transfer, target="arrival", body=s.DaySerializer, summary="Transferred"
+        services.arrival_transfer,
+        target="arrival",
+        body=s.TransferSerializer,
+        summary="Transferred",
     )
 
 
@@ -59,7 +62,9 @@ class ReceivableViewSet(_UnionResource):
     create = service_action(
         services.receivable_book, body=s.ReceivableWriteSerializer, status_code=CREATED
     )
-    collect = service_action(services.receivable_collect, target="receivable", body=s.DaySerializer)
+    collect = service_action(
+        services.receivable_collect, target="receivable", body=s.CollectSerializer
+    )
 
 
 class ReminderViewSet(_UnionResource):

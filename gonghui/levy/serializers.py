@@ -95,5 +95,9 @@ class UnionRowSerializer(s.Serializer):
     owed, last_remitted_on = s.DecimalField(**MONEY), s.DateField(allow_null=True)
 
 
-class DaySerializer(s.Serializer):
-    on = s.DateField()
+class TransferSerializer(s.Serializer):
+    transferred_on = s.DateField()
+
+
+class CollectSerializer(s.Serializer):
+    collected_on = s.DateField()
