@@ -1,7 +1,7 @@
 """The spending rules at the moment of payment: the check the books run on every payout
 (gonghui.finance.checks, registered in apps.py), whichever door records it.
 
-It answers for the bases the books can compute: per event (a line, or one payee's lines,
+It answers for the bases the books can compute: per event (one named payee's lines
 above the cap), per member per year (a named payee's year on the rule's accounts) and a
 share of the year's budgeted income (the year's spending on the rule's accounts, pending
 vouchers included). The share of entrants and the per-festival caps need facts the
@@ -127,23 +127,23 @@ def check(*, org, date: dt.date, lines, voucher=None) -> list[Concern]:
     return out
 
 
-def _who(payee: str) -> str:
-    return payee or _("this payout")
-
-
 def _per_event(found, spent) -> list[Concern]:
-    """Each payee's lines (each line, where no payee is named) against the highest
-    per-event cap among the rules on its account: a line above it is above every rule
-    that could apply, whatever the occasion."""
+    """Each payee's lines against the highest per-event cap among the rules on their
+    account: above it is above every rule that could apply, whatever the occasion.
+
+    Only lines that name a payee: the per-event caps are amounts per person (a gift, a
+    prize), while a line without one is an event's total (an activity's actual cost, a
+    batch of gifts), which a per-person cap would refuse wrongly, and a module's payout
+    cannot give a reason to go ahead."""
     caps = [r for r in found if r.basis == Basis.PER_EVENT and r.amount]
     totals: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
     rules = {}
-    for i, ln in enumerate(spent):
+    for ln in spent:
         matching = [r for r in caps if _matches(r, ln.account_code)]
-        if not matching:
+        if not matching or not ln.payee:
             continue
         top = max(matching, key=lambda r: r.amount)
-        key = (ln.payee or f"#{i}", top.pk)
+        key = (ln.payee, top.pk)
         totals[key] += ln.debit
         rules[key] = (top, ln.payee)
     out = []
@@ -155,10 +155,10 @@ def _per_event(found, spent) -> list[Concern]:
                     "spending.per_event",
                     _(
                         "%(who)s %(amount)s yuan is above the spending rule “%(item)s”: "
-                        "at most %(cap)s yuan each time (%(source)s)."
+                        "at most %(cap)s yuan each time (%(source)s)"
                     )
                     % {
-                        "who": _who(payee),
+                        "who": payee,
                         "amount": amount,
                         "item": rule.get_item_display(),
                         "cap": rule.amount,
@@ -187,7 +187,7 @@ def _per_member_year(found, spent, *, org, date, voucher) -> list[Concern]:
                         _(
                             "%(who)s will have %(total)s yuan this year, above the spending "
                             "rule “%(item)s”: at most %(cap)s yuan per member per year "
-                            "(%(source)s)."
+                            "(%(source)s)"
                         )
                         % {
                             "who": payee,
@@ -220,7 +220,7 @@ def _budget_share(found, spent, *, org, date, voucher) -> list[Concern]:
                     _(
                         "This year's spending on “%(item)s” will reach %(total)s yuan, above "
                         "the spending rule: at most %(percent)s%% of %(what)s, %(cap)s yuan "
-                        "(%(source)s)."
+                        "(%(source)s)"
                     )
                     % {
                         "item": rule.get_item_display(),

@@ -134,5 +134,12 @@ def test_share_of_the_budgeted_income(union, district, upper):
     assert "3050.00" in refused.value.message and "3000.00" in refused.value.message
 
 
+def test_an_events_total_is_not_a_persons_gift(union, district, upper):
+    # An activity's actual cost (no payee) on 会员活动 is not checked against the caps of
+    # one person's gift.
+    add_rule(district, upper, item="retirement", amount=D(1000), source=SOURCE)
+    assert _pay(union, "5000.00", payee="", source_id="outing").concerns == []
+
+
 def test_no_rules_no_concerns(union):
     assert _pay(union, "99999.00", source_id="x").concerns == []
