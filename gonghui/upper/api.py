@@ -1,7 +1,5 @@
 """API of the upper union's roll-ups: the same selectors as the pages."""
 
-from __future__ import annotations
-
 from drf_spectacular.utils import extend_schema
 
 from gonghui.api.viewsets import OrgViewSet
@@ -10,22 +8,23 @@ from gonghui.core.params import check_year
 from . import serializers as s
 from .finance import statements_rollup
 
+READ = "finance.statements:read"
+
 
 class FinanceRollupViewSet(OrgViewSet):
-    operation_prefix = "upper_finance"
-    permissions = {"statements": "finance.statements:read", "unions": "finance.statements:read"}
-    serializer_class = s.RollupSerializer
+    """The unions' annual statements below this organisation (finance.statements:read)."""
 
-    def _rollup(self):
-        return statements_rollup(self.org, check_year(self.kwargs["year"]))
+    operation_prefix, serializer_class = "upper_finance", s.StatementsRollupSerializer
+    permissions = {"statements": READ, "unions": READ}
 
     @extend_schema(summary="The annual 工会01 and 工会02 of the unions below, summed")
     def statements(self, request, *args, **kwargs):
-        return self.respond(self._rollup().as_json())
+        return self.respond(statements_rollup(self.org, check_year(kwargs["year"])).as_json())
 
     @extend_schema(
-        summary="Each union's key lines of the year", responses=s.UnionRowSerializer(many=True)
+        summary="Each union's key lines of the year",
+        responses=s.RollupUnionRowSerializer(many=True),
     )
     def unions(self, request, *args, **kwargs):
-        rows = [u.as_row() for u in self._rollup().unions]
-        return self.respond(rows, many=True, serializer_class=s.UnionRowSerializer)
+        rows = [u.as_row() for u in statements_rollup(self.org, check_year(kwargs["year"])).unions]
+        return self.respond(rows, many=True, serializer_class=s.RollupUnionRowSerializer)

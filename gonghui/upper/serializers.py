@@ -1,7 +1,4 @@
-"""Shapes of the roll-up answers (documented for the schema; the data is built by
-gonghui.upper.finance, amounts as strings with two decimals)."""
-
-from __future__ import annotations
+"""Shapes of the roll-up answers (built by gonghui.upper.finance; amounts as strings)."""
 
 from rest_framework import serializers
 
@@ -9,26 +6,25 @@ from gonghui.finance.serializers import BalanceLineSerializer, FlowLineSerialize
 
 
 class RollupUnionSerializer(serializers.Serializer):
-    org = serializers.CharField()
-    name = serializers.CharField()
-    has_books = serializers.BooleanField()
+    org, name, has_books = (
+        serializers.CharField(),
+        serializers.CharField(),
+        serializers.BooleanField(),
+    )
 
 
-class UnionRowSerializer(RollupUnionSerializer):
-    """A union's key lines of the year (null when it has no books: 无账)."""
+class RollupUnionRowSerializer(RollupUnionSerializer):
+    """收入合计, 支出合计, 本期收支差额, 资产总计 (期末), 年末资金结余; null: 无账."""
 
-    income = serializers.CharField(allow_null=True, help_text="收入合计")
-    expense = serializers.CharField(allow_null=True, help_text="支出合计")
-    difference = serializers.CharField(allow_null=True, help_text="本期收支差额")
-    assets = serializers.CharField(allow_null=True, help_text="资产总计 (期末)")
-    surplus = serializers.CharField(allow_null=True, help_text="年末资金结余")
+    income, expense, difference, assets, surplus = (
+        serializers.CharField(allow_null=True) for _ in range(5)
+    )
 
 
-class RollupSerializer(serializers.Serializer):
+class StatementsRollupSerializer(serializers.Serializer):
     """The unions' annual 工会01 and 工会02 summed line by line (`statements --format json`)."""
 
-    org = serializers.CharField()
-    year = serializers.IntegerField()
+    org, year = serializers.CharField(), serializers.IntegerField()
     unions = RollupUnionSerializer(many=True)
     balance_sheet = BalanceLineSerializer(many=True)
     income_expense = FlowLineSerializer(many=True)
