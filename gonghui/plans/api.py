@@ -81,6 +81,7 @@ class PlanViewSet(PlansViewSet):
         upload = d.get("file")
         data, name = (upload.read(), upload.name) if upload else (d["text"].encode(), "")
         document = {"data": data, "filename": name, "title": d.get("title") or ""}
+        document["as_kind"] = d.get("as_kind") or ""
         plans = services.plans_import(actor=request.user, org=self.org, year=d["year"], **document)
         return self.respond(plans, status_code=CREATED, many=True)
 

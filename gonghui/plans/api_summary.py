@@ -25,10 +25,14 @@ from .views_summary import export_response
 
 class SummaryViewSet(PlansViewSet):
     operation_prefix = "plans_summary"
-    operation_ids = {"retrieve": "plans_summary", "partial_update": "plans_summary_partial_update"}
+    operation_ids = {
+        "retrieve": "plans_summary",
+        "partial_update": "plans_summary_partial_update",
+        "import_": "plans_summary_import",
+    }
     permissions = {
         **dict.fromkeys(["retrieve", "export"], READ),
-        **dict.fromkeys(["update", "partial_update", "generate"], WRITE),
+        **dict.fromkeys(["update", "partial_update", "generate", "import_"], WRITE),
     }
     serializer_class = s.PlanSummarySerializer
     # The export answers the file a client asks for by ?format= or its media type.
@@ -74,6 +78,25 @@ class SummaryViewSet(PlansViewSet):
         return self.respond(
             summary, status_code=status.HTTP_200_OK if existed else status.HTTP_201_CREATED
         )
+
+    @extend_schema(
+        summary="Keep a summary written elsewhere (file or text) as the summary of the year",
+        request=s.PlanSummaryImportSerializer,
+        responses={201: s.PlanSummarySerializer},
+    )
+    def import_(self, request, *args, **kwargs):
+        d = self.validated(s.PlanSummaryImportSerializer)
+        upload = d.get("file")
+        data, name = (upload.read(), upload.name) if upload else (d["text"].encode(), "")
+        summary = services_summary.summary_import(
+            actor=request.user,
+            org=self.org,
+            year=check_year(kwargs["year"]),
+            data=data,
+            filename=name,
+            confirm=d["confirm"],
+        )
+        return self.respond(summary, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="The summary as a Chinese official document (GB/T 9704), .docx or PDF "

@@ -43,6 +43,7 @@ urlpatterns = [
         patch="partial_update",
     ),
     route(f"{summary}generate/", SummaryViewSet, "plans-summary-generate", post="generate"),
+    route(f"{summary}import/", SummaryViewSet, "plans-summary-import", post="import_"),
     route(f"{summary}export/", SummaryViewSet, "plans-summary-export", get="export"),
     route("attachments/<int:attachment_id>/", RecordViewSet, "plans-attachment", get="attachment"),
 ]

@@ -26,6 +26,19 @@ class ImportForm(BootstrapMixin, forms.Form):
         label=_("Plan text"), required=False, widget=forms.Textarea(attrs={"rows": 12})
     )
     title = forms.CharField(label=_("Title (optional)"), required=False, max_length=200)
+    as_kind = forms.ChoiceField(
+        label=_("Import as"),
+        required=False,
+        choices=[
+            ("", _("Recognise it (a summary or report is not imported as a plan)")),
+            ("plan", _("A work plan")),
+            ("summary", _("The year-end summary of the year above")),
+        ],
+        widget=forms.RadioSelect,
+    )
+    confirm = forms.BooleanField(
+        label=_("Replace the summary of that year if there is one"), required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -94,11 +94,25 @@ class PlanImportSerializer(serializers.Serializer):
     file = serializers.FileField(required=False)
     text = serializers.CharField(required=False, allow_blank=True, trim_whitespace=False)
     title = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    as_kind = serializers.ChoiceField(
+        choices=["", "plan"],
+        required=False,
+        default="",
+        help_text='"plan": import it as a plan even if it reads as a summary, a congress '
+        "report or a notice (refused with what it looks like otherwise)",
+    )
 
     def validate(self, attrs):
         if not attrs.get("file") and not (attrs.get("text") or "").strip():
             raise serializers.ValidationError(_("Choose a file or paste the text of the plan."))
         return attrs
+
+
+class PlanSummaryImportSerializer(PlanImportSerializer):
+    year = None
+    title = None
+    as_kind = None
+    confirm = serializers.BooleanField(default=False, help_text="Replace the year's summary")
 
 
 class PlanUpdateSerializer(serializers.Serializer):

@@ -127,18 +127,28 @@ def _create_from_parse(*, actor, org, year, parsed, source_name, source_text) ->
 
 @transaction.atomic
 def plans_import(
-    *, actor, org: Organisation, year, data: bytes, filename: str = "", title: str = ""
+    *,
+    actor,
+    org: Organisation,
+    year,
+    data: bytes,
+    filename: str = "",
+    title: str = "",
+    as_kind: str = "",
 ) -> Imported:
     """Parse a plan document (.docx, .txt or pasted text) into draft plans of `org`.
 
     Nothing is saved unless the whole document parses: a collection of several plans
-    gives one draft per plan.
+    gives one draft per plan. A document that reads as a summary, a congress report or a
+    notice is refused with what it looks like, unless `as_kind` is "plan".
     """
     from .parsing import PlanParseError, parse_document, parse_plan, read_text, split_plans
 
     year = _check_year(year)
     try:
         text = read_text(data, filename)
+        if as_kind != "plan":
+            _refuse_other_kinds(text)
         # Each plan of a collection keeps its own part of the text as its source.
         every = [(part, parse_plan(part)) for part in split_plans(text)]
         found = [(part, parsed) for part, parsed in every if parsed.is_plan_like]
@@ -166,6 +176,27 @@ def plans_import(
         if not parsed.is_plan_like
     ]
     return imported
+
+
+def _refuse_other_kinds(text: str) -> None:
+    from .parsing import kind
+
+    found = kind.document_kind(text)
+    labels = {
+        kind.SUMMARY: _("a year-end summary"),
+        kind.CONGRESS_REPORT: _("a work report to a congress"),
+        kind.NOTICE: _("an openness notice"),
+    }
+    if found.code in labels:
+        raise PlanError(
+            _(
+                "This looks like %(kind)s (%(evidence)s), not a work plan, and was not "
+                "imported. If it is a work plan, choose to import it as a work plan; a "
+                "summary can be imported as the summary of its year."
+            )
+            % {"kind": labels[found.code], "evidence": f"“{found.evidence}”"},
+            field="as_kind",
+        )
 
 
 class Imported(list):

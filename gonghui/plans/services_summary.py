@@ -80,6 +80,43 @@ def summary_update(*, actor, summary: Summary, title: str, body: str) -> Summary
     return summary
 
 
+@transaction.atomic
+def summary_import(
+    *, actor, org, year, data: bytes, filename: str = "", confirm: bool = False
+) -> Summary:
+    """Keep a summary written elsewhere (a .docx or text of last year's 工作总结) as the
+    summary of `year`: its first line the title, the rest its text, its figures as the text
+    states them (nothing is counted from records). A summary already there is replaced only
+    with `confirm`."""
+    from .parsing import PlanParseError, read_text
+
+    year = _check_year(year)
+    try:
+        text = read_text(data, filename)
+    except PlanParseError as exc:
+        raise PlanError(str(exc)) from exc
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    if not lines:
+        raise PlanError(_("The summary needs its text."))
+    title = lines[0] if len(lines[0]) <= 60 and len(lines) > 1 else ""
+    body = normalise_body("\n".join(lines[1:] if title else lines))
+    summary = Summary.objects.select_for_update().filter(org=org, year=year).first()
+    if summary is not None and not confirm:
+        raise PlanError(
+            _("There is a summary of %(year)s already. Confirm to replace it with this text.")
+            % {"year": year}
+        )
+    summary = summary or Summary(org=org, year=year)
+    summary.title = (title or _("%(year)s work summary") % {"year": year})[:200]
+    summary.body = body
+    summary.figures = {"imported_from": filename or _("pasted text")}
+    summary.generated_at = timezone.now()
+    summary.updated_by = _user(actor)
+    summary.save()
+    audit.record("plans.summary.imported", obj=summary)
+    return summary
+
+
 def summary_export(*, actor, org, year: int, fmt: str) -> tuple[str, bytes]:
     """The summary of `year` as a document in `fmt` ("docx" or "pdf") — before a draft is
     saved, the draft as it would be written now —: its file name and content. The export

@@ -16,7 +16,7 @@ from gonghui.core.forms import run
 from gonghui.core.params import year_param
 
 from . import evidence as evidence_registry
-from . import selectors, services
+from . import selectors, services, services_summary
 from .forms import ImportForm, PlanForm, RecordForm, SectionForm, SplitForm, StatusForm, TaskForm
 from .models import Evidence, Plan, PlanStatus, Section, Task, TaskStatus
 from .services import PlanError
@@ -76,15 +76,32 @@ def plan_import(request, org_code):
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data, filename = form.document()
+        year = form.cleaned_data["year"]
+        if form.cleaned_data.get("as_kind") == "summary":
+            summary = run(
+                form,
+                services_summary.summary_import,
+                actor=request.user,
+                org=request.org,
+                year=year,
+                data=data,
+                filename=filename,
+                confirm=form.cleaned_data.get("confirm", False),
+            )
+            if summary:
+                messages.success(request, _("Kept as the summary of %(year)s.") % {"year": year})
+                return redirect("plans:summary", org_code=org_code, year=year)
+            return render(request, "plans/import.html", {"form": form})
         plans = run(
             form,
             services.plans_import,
             actor=request.user,
             org=request.org,
-            year=form.cleaned_data["year"],
+            year=year,
             data=data,
             filename=filename,
             title=form.cleaned_data.get("title") or "",
+            as_kind=form.cleaned_data.get("as_kind") or "",
         )
         if plans:
             if plans.skipped:
