@@ -12,6 +12,8 @@ from .models import Budget, BudgetLine, Kind
 
 
 class BudgetLineSerializer(RecordSerializer):
+    """A line: account, 专项 flag, project, amount (a 决算's: its figure and the budget)."""
+
     class Meta:
         model = BudgetLine
         fields = "id account_code account_name restricted project project_name amount budgeted note"
@@ -19,7 +21,15 @@ class BudgetLineSerializer(RecordSerializer):
         read_only_fields = fields
 
 
+# The kinds as plain text ("budget", "adjustment", "final"): an enum named "kind" would
+# collide with the other modules' kinds in the schema.
+KINDS = f"One of: {', '.join(Kind.values)}."
+
+
 class BudgetSerializer(RecordSerializer):
+    """A budget, an adjustment or a 决算, with its chain, cover and lines."""
+
+    kind = serializers.CharField(read_only=True, help_text=KINDS)
     lines = BudgetLineSerializer(many=True, read_only=True)
 
     class Meta:
@@ -31,7 +41,7 @@ class BudgetSerializer(RecordSerializer):
             "submitted_at decided_in ratified_by ratified_at return_reason sign_chair "
             "sign_finance_head sign_audit_head sign_preparer lines"
         ).split()
-        read_only_fields = [f for f in fields if f not in ("kind", "year", "explanation")]
+        read_only_fields = fields
 
 
 class BudgetLineInput(serializers.Serializer):
@@ -47,9 +57,14 @@ class BudgetLinesSerializer(serializers.Serializer):
 
 
 class BudgetCreateSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=Kind.choices)
+    kind = serializers.CharField(help_text=KINDS)
     year = serializers.IntegerField()
     explanation = serializers.CharField(required=False, default="", allow_blank=True)
+
+    def validate_kind(self, value: str) -> str:
+        if value not in Kind.values:
+            raise serializers.ValidationError(KINDS)
+        return value
 
 
 class BudgetMeetingSerializer(serializers.Serializer):
