@@ -168,3 +168,20 @@ def test_the_api_persona_cases(token_login, staff, books, accountant):
         token_login(accountant).get(_api(UnionFactory(), "ledgers/2031/cash/")).status_code == 404
     )
     assert token_login(accountant).post(url).status_code == 405
+
+
+def test_an_empty_union_has_every_page(login, union, accountant):
+    c = login(accountant)
+    for kind in KINDS:
+        r = c.get(_url(union, f"ledgers/{kind}/"))
+        assert r.status_code == 200, kind
+        if kind in ("project", "fund"):
+            assert 'id="ledger-empty"' in r.content.decode()
+            assert c.get(_url(union, f"ledgers/{kind}/xlsx/")).status_code == 404
+        else:
+            assert [e.kind for e in r.context["ledger"].entries] == ["opening"]
+    assert c.get(_url(union, "bank/")).status_code == 200
+    assert c.get(_url(union, "notes/")).status_code == 200
+    # A year out of range falls back with a message; a month out of range too.
+    r = c.get(_url(union, "ledgers/cash/"), {"year": "1800", "month": "13"})
+    assert r.status_code == 200 and r.context["month"] is None
