@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
@@ -79,6 +80,15 @@ class SpendingRule(TenantModel):
         if self.basis in PERCENT_BASES:
             return f"{self.percent}%"
         return f"{self.amount} 元"
+
+    def save(self, *args, **kwargs):
+        # History: a row that took effect is never edited (a change is a new row); ending
+        # it (services.rule_end) is the one write it takes afterwards.
+        if self.pk and list(kwargs.get("update_fields") or ()) != ["effective_to"]:
+            stored = type(self)._base_manager.filter(pk=self.pk).first()
+            if stored is not None and stored.effective_from <= timezone.localdate():
+                raise ValueError("a spending rule that took effect is never edited")
+        super().save(*args, **kwargs)
 
     def clean(self):
         if self.basis in PERCENT_BASES:

@@ -155,3 +155,12 @@ def test_every_preset_names_its_source_and_known_items():
                 assert row.value <= 100
     beijing = presets.BY_CODE["beijing-2019"]
     assert ("festival", "budget_share", D(50)) in [(r.item, r.basis, r.value) for r in beijing.rows]
+
+
+def test_a_rule_that_took_effect_is_never_edited(district, upper):
+    rule = add_rule(district, upper)
+    rule.amount = D(999)
+    with pytest.raises(ValueError):
+        rule.save()
+    rule.refresh_from_db()
+    assert rule.amount == D(200)

@@ -71,11 +71,18 @@ def test_a_chair_reads_but_may_not_write(union, chair, login):
     assert r.status_code == 403 and not SpendingRule._base_manager.exists()
 
 
+def test_a_role_without_the_right_may_not_read(union, staff, login):
+    c = login(staff("cadre", union))
+    for name in ("index", "history", "overrides"):
+        assert c.get(url(name, union)).status_code == 403
+
+
 def test_another_organisation_is_not_found(district, upper, login):
     other = DistrictFactory()
     rule = add_rule(other, UserFactory(roles=[("upper_staff", other)]))
     c = login(upper)
-    assert c.get(url("index", other)).status_code == 404
+    for name in ("index", "history", "overrides", "manage"):
+        assert c.get(url(name, other)).status_code == 404
     r = c.post(url("rule-end", other, rule_id=rule.pk), {"date": "2030-01-01"})
     assert r.status_code == 404
     # A rule set above is not this union's to end either.
@@ -88,3 +95,5 @@ def test_wrong_method(district, upper, login):
     assert c.post(url("index", district)).status_code == 405
     assert c.get(url("adopt", district)).status_code == 405
     assert c.get(url("rule-add", district)).status_code == 405
+    assert c.post(url("history", district)).status_code == 405
+    assert c.post(url("overrides", district)).status_code == 405
