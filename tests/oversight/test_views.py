@@ -195,3 +195,14 @@ def test_the_overrides_page_links_each_voucher(login, union, accountant, chair):
     body = body.decode()
     assert f"/o/{union.code}/finance/vouchers/{v.pk}/" in body
     assert "超出预算&lt;i&gt;" in body and "主席批准&lt;i&gt;" in body and "慰问品" in body
+
+
+def test_the_dashboard_card_counts_open_and_overdue_findings(login, union, world):
+    body = login(holder("chair", union)).get(f"/o/{union.code}/").content.decode()
+    assert 'id="card-oversight"' in body
+    assert "1个未关闭的问题" in body and "1个已逾期" in body
+    assert login(holder("cashier", union)).get(f"/o/{union.code}/").status_code == 200
+    assert (
+        'id="card-oversight"'
+        not in login(holder("cashier", union)).get(f"/o/{union.code}/").content.decode()
+    )
