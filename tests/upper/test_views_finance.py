@@ -120,10 +120,15 @@ def test_the_workbook_holds_both_statements_and_the_unions_hostile_names_as_text
     with unscoped():
         a.name = hostile
         a.save()
+        district.name = "=1+1区总工会"
+        district.save()
     r = login(district_staff).get(_url(district, f"{YEAR}/xlsx/"))
     assert r.status_code == 200
     wb = load_workbook(io.BytesIO(r.content))
     assert wb.sheetnames == ["资产负债表（汇总）", "收入支出表（汇总）", "各工会主要指标"]
+    everything = [c for ws in wb.worksheets for row in ws.iter_rows() for c in row]
+    assert not [c.coordinate for c in everything if c.data_type in ("f", "e")]
+    assert any(str(c.value).startswith("=1+1区总工会") for c in everything)
     table = wb["各工会主要指标"]
     cells = [c for row in table.iter_rows() for c in row if c.value == hostile]
     assert cells and all(c.data_type == "s" and c.quotePrefix for c in cells)
