@@ -446,7 +446,9 @@ def budget_approve(*, actor, budget: Budget, term, session, date) -> Budget:
     """The union committee approved it at its meeting (第N届委员会第M次会议)."""
     with _as_actor(actor):
         fresh = _state(budget, State.DRAFT)
-        if not BudgetLine._base_manager.filter(budget_id=fresh.pk).exists():
+        # A budget without lines says nothing; a 决算 of a year without income or
+        # expenditure in the books is what the books hold.
+        if not fresh.is_final and not BudgetLine._base_manager.filter(budget_id=fresh.pk).exists():
             raise BudgetError(_("It has no lines yet."))
         fresh.committee_term = _number(term, label=_("committee term"), field="term")
         fresh.committee_session = _number(session, label=_("committee meeting"), field="session")
