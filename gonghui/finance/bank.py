@@ -29,7 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Sum
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -236,6 +236,17 @@ def statement_preview(*, org, account_code: str, data: bytes, filename: str) -> 
     return parsed
 
 
+def _lock_account(org, account_code: str) -> None:
+    """Serialise imports into one bank account (a transaction-scoped PostgreSQL advisory
+    lock; SQLite serialises writers anyway): the same file sent twice at once is then
+    imported once, and the second finds every transaction known."""
+    if connection.vendor != "postgresql":
+        return
+    key = int(hashlib.sha256(f"bank:{org.pk}:{account_code}".encode()).hexdigest()[:15], 16)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [key])
+
+
 @transaction.atomic
 def bank_statement_import(
     *, actor, org, account_code: str, data: bytes, filename: str
@@ -244,6 +255,8 @@ def bank_statement_import(
     imported before are left as they are; None when the file adds nothing. New ones are
     matched to the books at once (bank_auto_match)."""
     with _as_actor(actor):
+        _check_account(org, account_code)
+        _lock_account(org, account_code)
         parsed = statement_preview(org=org, account_code=account_code, data=data, filename=filename)
         if parsed.errors:
             shown = parsed.errors[:20]
@@ -344,7 +357,13 @@ def _auto_match(org, account_code: str) -> int:
         b.matched_auto = True
         count += 1
     changed = [b for b in bank if b.pk in used_bank]
-    BankStatementLine.objects.bulk_update(changed, ["voucher_line", "matched_auto"])
+    try:
+        with transaction.atomic():
+            BankStatementLine.objects.bulk_update(changed, ["voucher_line", "matched_auto"])
+    except IntegrityError as exc:  # a match by hand took one of these book lines meanwhile
+        raise BankError(
+            _("The statement changed while importing. Preview the file again and retry.")
+        ) from exc
     return count
 
 
@@ -364,13 +383,19 @@ def bank_auto_match(*, actor, org, account_code: str) -> int:
 
 
 def _refuse_done(org, line: BankStatementLine) -> None:
-    if BankReconciliation.objects.filter(
-        org=org,
-        account_code=line.account_code,
-        year=line.date.year,
-        month=line.date.month,
-        done=True,
-    ).exists():
+    """Refuse a change in a month marked done; the month's row is locked (FOR UPDATE), so
+    marking it done waits for the change, or the change for the marking."""
+    record = (
+        BankReconciliation.objects.select_for_update()
+        .filter(
+            org=org,
+            account_code=line.account_code,
+            year=line.date.year,
+            month=line.date.month,
+        )
+        .first()
+    )
+    if record is not None and record.done:
         raise BankError(
             _("The reconciliation of %(year)s-%(month)02d is marked done; undo that first.")
             % {"year": line.date.year, "month": line.date.month}
@@ -394,6 +419,7 @@ def bank_match(*, actor, org, bank_line: BankStatementLine, voucher_line: Vouche
             raise BankError(
                 _("Choose a posted line of the same bank account."), field="voucher_line"
             )
+        voucher_line = locked(voucher_line)  # two bank lines racing for one book line
         if BankStatementLine.objects.filter(voucher_line=voucher_line).exists():
             raise BankError(_("This book line is matched already."), field="voucher_line")
         same = (bank_line.receipt and voucher_line.debit == bank_line.receipt) or (

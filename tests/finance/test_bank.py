@@ -10,6 +10,7 @@ import datetime as dt
 import io
 
 import pytest
+from django.db import connection
 from openpyxl import Workbook
 
 from gonghui.audit.models import AuditEntry
@@ -296,3 +297,68 @@ def test_the_pdf_is_a_pdf(books, accountant):
     _import(books, accountant, xlsx(ICBC))
     name, content = bank.reconciliation_pdf(bank.reconciliation(books, "102", 2031, 3))
     assert content.startswith(b"%PDF") and "余额调节表" in name
+
+
+# -- PostgreSQL: cashier and accountant at the same moment ------------------------------
+postgres = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="row locks and concurrent sessions need PostgreSQL"
+)
+
+
+@pytest.mark.postgres
+@postgres
+def test_the_same_statement_sent_twice_at_once_is_imported_once(transactional_db):
+    from gonghui.core.scoping import unscoped
+    from tests.concurrency import at_once
+    from tests.factories import UnionFactory
+
+    from .conftest import holder
+
+    union = UnionFactory()
+    with unscoped():
+        cashier = holder("cashier", union)
+    data = xlsx(ICBC)
+    results = at_once(
+        lambda i: bank.bank_statement_import(
+            actor=cashier, org=union, account_code="102", data=data, filename=f"{i}.xlsx"
+        ),
+        4,
+        unscope=True,
+    )
+    assert not [r for r in results if isinstance(r, Exception)], results
+    assert len([r for r in results if r is not None]) == 1
+    with unscoped():
+        assert BankStatementLine.objects.filter(org=union).count() == 4
+        assert BankStatement.objects.filter(org=union).count() == 1
+
+
+@pytest.mark.postgres
+@postgres
+def test_two_bank_lines_racing_for_one_book_line_get_it_once(transactional_db):
+    from gonghui.core.scoping import unscoped
+    from tests.concurrency import at_once
+    from tests.factories import UnionFactory
+
+    from .conftest import holder
+
+    union = UnionFactory()
+    with unscoped():
+        cashier = holder("cashier", union)
+        make_voucher(union, [L("102", debit="70"), L("401", credit="70", restricted=False)])
+        rows = [["交易日期", "摘要", "收入", "支出"]] + [
+            ["2031-03-25", f"第{i}笔", "70", ""] for i in range(4)
+        ]  # 15 days later: nothing matches automatically
+        bank.bank_statement_import(
+            actor=cashier, org=union, account_code="102", data=xlsx(rows), filename="a.xlsx"
+        )
+        lines = list(BankStatementLine.objects.filter(org=union))
+        book = bank.unmatched_book_lines(union, "102", 2031, 3).get()
+    results = at_once(
+        lambda i: bank.bank_match(actor=cashier, org=union, bank_line=lines[i], voucher_line=book),
+        4,
+        unscope=True,
+    )
+    errors = [r for r in results if isinstance(r, Exception)]
+    assert len(errors) == 3 and all(isinstance(e, bank.BankError) for e in errors), results
+    with unscoped():
+        assert BankStatementLine.objects.filter(org=union, voucher_line=book).count() == 1
