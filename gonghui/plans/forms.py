@@ -72,6 +72,15 @@ class ImportForm(BootstrapMixin, forms.Form):
 class PlanForm(BootstrapMixin, forms.Form):
     title = forms.CharField(label=_("Title"), max_length=200)
     year = forms.IntegerField(label=_("Year"), min_value=2000, max_value=2100)
+    start_month = forms.TypedChoiceField(
+        label=_("The plan covers"),
+        choices=[
+            (1, _("A calendar year (January to December)")),
+            (9, _("A school year (September to August of the next year)")),
+        ],
+        coerce=int,
+        initial=1,
+    )
 
 
 class TaskForm(BootstrapMixin, forms.Form):

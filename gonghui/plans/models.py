@@ -11,6 +11,7 @@ import calendar
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -36,6 +37,13 @@ class Plan(TenantModel):
         "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="plans"
     )
     year = models.PositiveSmallIntegerField(_("year"))
+    # A school's plan for a 学年 runs from September of `year` to August of the next:
+    # its January–August are next year's (#15 §3). 1 for a calendar year.
+    start_month = models.PositiveSmallIntegerField(
+        _("the plan's year starts in month"),
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
     title = models.CharField(_("title"), max_length=200)
     status = models.CharField(
         _("status"), max_length=10, choices=PlanStatus.choices, default=PlanStatus.DRAFT
@@ -68,6 +76,19 @@ class Plan(TenantModel):
     @property
     def is_draft(self) -> bool:
         return self.status == PlanStatus.DRAFT
+
+    def year_of(self, month: int) -> int:
+        """The calendar year of the plan's `month`: next year's for the months before the
+        plan's year starts (January–August of a school year)."""
+        return self.year if month >= self.start_month else self.year + 1
+
+    def covers(self, day: dt.date) -> bool:
+        """Whether `day` falls in the plan's twelve months."""
+        return day.year == self.year_of(day.month)
+
+    @property
+    def is_school_year(self) -> bool:
+        return self.start_month != 1
 
 
 class Section(TenantModel):
@@ -179,10 +200,15 @@ class Task(TenantModel):
 
     def due_date(self) -> dt.date:
         """The last day of the last month of the span: after it, an open task is overdue."""
-        months = self.span_months()
-        # A school-term span that wraps into January still ends in the plan's December.
-        last = max(months) if not (self.term == "term1" and not self.months) else 12
-        year = self.plan.year
+        plan = self.plan
+        # Months in the plan's order (September first in a school year).
+        months = sorted(self.span_months(), key=lambda m: (plan.year_of(m), m))
+        if plan.is_school_year:
+            last = months[-1]
+        else:
+            # A school-term span that wraps into January still ends in the plan's December.
+            last = max(months) if not (self.term == "term1" and not self.months) else 12
+        year = plan.year_of(last)
         return dt.date(year, last, calendar.monthrange(year, last)[1])
 
     def recurrence_label(self) -> str:

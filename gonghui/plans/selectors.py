@@ -6,7 +6,7 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 
 from . import progress as progress_rules
 from .models import (
@@ -24,9 +24,7 @@ from .models import (
 
 def task_progress(task: Task, dates: list[dt.date] | None = None) -> progress_rules.Progress:
     if dates is None:
-        dates = [
-            d for d in task.evidence.values_list("date", flat=True) if d.year == task.plan.year
-        ]
+        dates = [d for d in task.evidence.values_list("date", flat=True) if task.plan.covers(d)]
     return progress_rules.compute(task.span_months(), task.recurrence, dates)
 
 
@@ -39,9 +37,7 @@ def tasks_with_progress(tasks) -> list[Task]:
     )
     for t in tasks:
         t.evidence_list = list(t.evidence.all())
-        t.progress = task_progress(
-            t, [e.date for e in t.evidence_list if e.date.year == t.plan.year]
-        )
+        t.progress = task_progress(t, [e.date for e in t.evidence_list if t.plan.covers(e.date)])
     return tasks
 
 
@@ -79,6 +75,15 @@ def tracked_tasks(year: int):
     return Task.objects.filter(plan__status=PlanStatus.ACCEPTED, plan__year=year)
 
 
+def tracked_tasks_on(day: dt.date):
+    """Tasks of the accepted plans whose twelve months hold `day`: this calendar year's
+    plans, and a school year's plan of last year from January to its August."""
+    return Task.objects.filter(plan__status=PlanStatus.ACCEPTED).filter(
+        Q(plan__year=day.year, plan__start_month__lte=day.month)
+        | Q(plan__year=day.year - 1, plan__start_month__gt=day.month)
+    )
+
+
 @dataclass
 class DueList:
     this_month: list[Task]
@@ -106,7 +111,7 @@ def _due_months(task: Task) -> list[int]:
     """Months in which an open task is listed as due. A whole-year task without a
     recurrence ("建立健全困难职工档案") is due by the year's end, not every month."""
     if is_whole_year(task):
-        return [12]
+        return [(task.plan.start_month + 10) % 12 + 1]  # December, or a school year's August
     return task.span_months()
 
 
@@ -114,7 +119,7 @@ def due_tasks(org, today: dt.date) -> DueList:
     """What is due in `today`'s month and not yet covered, and what is overdue: the span
     ended before this month and the task is not complete (dropped tasks are left out)."""
     tasks = tasks_with_progress(
-        tracked_tasks(today.year).filter(plan__org=org).exclude(status=TaskStatus.DROPPED)
+        tracked_tasks_on(today).filter(plan__org=org).exclude(status=TaskStatus.DROPPED)
     )
     this_month, overdue = [], []
     for t in tasks:
@@ -145,10 +150,12 @@ def calendar(org, year: int) -> list[dict]:
         Task.objects.filter(plan__in=plans).exclude(status=TaskStatus.DROPPED)
     )
     months = []
-    for m in range(1, 13):
+    # In the plan's order: a school year's calendar runs from September to August.
+    start = min((p.start_month for p in plans), default=1)
+    for m in [*range(start, 13), *range(1, start)]:
         rows = []
         for t in tasks:
-            records = [e for e in t.evidence_list if e.date.month == m and e.date.year == year]
+            records = [e for e in t.evidence_list if e.date.month == m and t.plan.covers(e.date)]
             if spreads_over_months(t):
                 if m not in t.span_months():
                     continue
@@ -167,7 +174,7 @@ def calendar(org, year: int) -> list[dict]:
                     "records": records,
                 }
             )
-        months.append({"month": m, "rows": rows})
+        months.append({"month": m, "year": year if m >= start else year + 1, "rows": rows})
     return months
 
 

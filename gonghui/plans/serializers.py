@@ -72,7 +72,8 @@ class SectionSerializer(serializers.ModelSerializer):
 class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
-        fields = ["id", "year", "title", "status", "source_name", "created_at", "accepted_at"]
+        fields = ["id", "year", "start_month", "title", "status", "source_name", "created_at"]
+        fields += ["accepted_at"]
 
 
 class PlanDetailSerializer(PlanSerializer):
@@ -118,6 +119,9 @@ class PlanSummaryImportSerializer(PlanImportSerializer):
 class PlanUpdateSerializer(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     year = serializers.IntegerField(min_value=2000, max_value=2100)
+    start_month = serializers.ChoiceField(
+        choices=[1, 9], required=False, help_text="9: a school year (September to August)"
+    )
 
 
 class PlanAcceptSerializer(serializers.Serializer):

@@ -77,6 +77,7 @@ def _create_from_parse(*, actor, org, year, parsed, source_name, source_text) ->
     plan = Plan(
         org=org,
         year=year,
+        start_month=parsed.start_month,
         title=title,
         source_name=source_name[:200],
         source_text=source_text,
@@ -272,12 +273,21 @@ def plan_archive(*, actor, plan: Plan) -> Plan:
 
 
 @transaction.atomic
-def plan_update(*, actor, plan: Plan, title: str, year) -> Plan:
+def plan_update(*, actor, plan: Plan, title: str, year, start_month=None) -> Plan:
+    """Title and year; `start_month` 9 makes it a school year (September to August), 1 a
+    calendar year, None keeps it."""
     title = (title or "").strip()
     if not title:
         raise PlanError(_("The plan needs a title."))
     plan.title = title[:200]
     plan.year = _check_year(year)
+    if start_month is not None:
+        if int(start_month) not in (1, 9):
+            raise PlanError(
+                _("A plan's year starts in January or, for a school year, in September."),
+                field="start_month",
+            )
+        plan.start_month = int(start_month)
     plan.save()
     return plan
 

@@ -148,7 +148,9 @@ def plan_detail(request, org_code, plan_id):
             "categories": CATEGORIES,
             "owners": services.owner_choices(request.org) if can_write else [],
             "sections": plan.sections.order_by("position"),
-            "plan_form": PlanForm(initial={"title": plan.title, "year": plan.year}),
+            "plan_form": PlanForm(
+                initial={"title": plan.title, "year": plan.year, "start_month": plan.start_month}
+            ),
             # Named before the accept button: accepting this draft archives them.
             "replaces": list(
                 selectors.plans(plan.org)

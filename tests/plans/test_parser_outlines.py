@@ -158,7 +158,8 @@ def test_women_plan_fullwidth_dot_and_paren_items():
 def test_primary_school_semester_plan():
     plan = only_plan("primary_semester.txt")
     assert plan.title == "阳光小学工会2023—2024学年第二学期工作计划"
-    assert plan.year == 2023
+    # The spring term of the 2023—2024 school year is February to July 2024 (#15 §3).
+    assert (plan.year, plan.start_month) == (2024, 1)
     assert outline(plan) == [
         ("1", "一", "工作重点"),
         ("1.1", "1", "民主管理"),

@@ -266,6 +266,27 @@ def find_year(text: str) -> int | None:
     return None
 
 
+_SPRING_TERM = re.compile(r"第二学期|下学期|春季学期|春学期")
+_AUTUMN_TERM = re.compile(r"第一学期|上学期|秋季学期|秋学期")
+
+
+def school_year(title: str, schedule_months: list[list[int]]) -> tuple[int, int]:
+    """(month the plan's year starts in, years to add to the year in its title).
+
+    A 学年 or an autumn term runs from September into the next calendar year: it starts
+    in month 9. A spring term of "2023—2024学年" is in 2024: a calendar span one year on.
+    Without words in the title, a schedule that starts in August–September and goes on
+    into January–July is a school year too."""
+    if _SPRING_TERM.search(title):
+        return 1, 1 if "学年" in title else 0
+    if "学年" in title or _AUTUMN_TERM.search(title):
+        return 9, 0
+    firsts = [min(months) for months in schedule_months if months]
+    if firsts and firsts[0] in (8, 9) and any(m <= 7 for m in firsts[1:]):
+        return 9, 0
+    return 1, 0
+
+
 def to_int_safe(number: str) -> int:
     """A heading's number as an int (0 when it is none): "12" / "十二" / "（3）"."""
     digits = re.sub(r"[^\d一二三四五六七八九十两]", "", number)

@@ -103,6 +103,8 @@ class ParsedPlan:
     sections: list[ParsedSection]
     schedule: list[ScheduleEntry]
     tasks: list[ParsedTask]
+    # 9 for a school year (September to August), 1 for a calendar year.
+    start_month: int = 1
 
     def all_sections(self) -> list[ParsedSection]:
         return [node for section in self.sections for node in section.walk()]
@@ -119,6 +121,7 @@ class ParsedPlan:
         return {
             "title": self.title,
             "year": self.year,
+            "start_month": self.start_month,
             "sections": [section.to_dict() for section in self.sections],
             "schedule": [entry.to_dict() for entry in self.schedule],
             "tasks": [task.to_dict(titles) for task in self.tasks],

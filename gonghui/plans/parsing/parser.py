@@ -719,10 +719,12 @@ def parse_lines(text: str) -> ParsedPlan:
         )
         for entry in builder.entries
     ]
+    start_month, shift = dates.school_year(fold(title), [e.months for e in schedule])
     return ParsedPlan(
         title=title,
-        year=year,
+        year=year + shift if year is not None else None,
         sections=[_to_section(child) for child in builder.root.children],
         schedule=schedule,
         tasks=tasks,
+        start_month=start_month,
     )
