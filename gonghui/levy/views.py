@@ -4,6 +4,7 @@ the upper union's (its unions with the share owed; reminders; the split rule).""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -163,8 +164,6 @@ def split(request, org_code):
     form = SplitRuleForm(request.POST or None) if can_set else None
     if request.method == "POST":
         if not can_set:
-            from django.core.exceptions import PermissionDenied
-
             raise PermissionDenied
         if form.is_valid():
             done = run(

@@ -4,6 +4,9 @@ OBJECT_KWARGS = {
     "arrival_id": ("levy.Arrival", "org"),
     "receivable_id": ("levy.Receivable", "org"),
 }
+# The openness finance pages' period (openness/finance/<year>/<period>/…), kept here with
+# the rest of issue #14's records (tests/core/foreign_records/openness.py is not ours).
+VALUE_KWARGS = {"period": ["year", "h1", "h2"]}
 
 
 def build(union) -> None:
@@ -25,3 +28,7 @@ def build(union) -> None:
             note="外区",
         )
     services.receivable_book(actor=None, org=union, year=2025, amount=Decimal("80.00"))
+    # The foreign union's published finances (openness, #14 item 10).
+    from gonghui.openness import finance
+
+    finance.finance_publish(actor=None, org=union, year=2025, note="外区经费说明")
