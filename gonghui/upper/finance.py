@@ -6,8 +6,8 @@ annual 工会01 and 工会02, and the report sums them line by line under the of
 names. Each union's column stays available for the drill-down table.
 
 The whole subtree is read with two queries whatever the number of unions: the unions,
-and one GROUP BY over finance.VoucherLine by (union, year, first-level account, 专项
-flag, closing entry) for the posted lines up to the year — the shape of
+and one GROUP BY over finance.VoucherLine by (union, this year or before, first-level
+account, 专项 flag, closing entry) for the posted lines up to the year — the shape of
 finance.selectors.statement_set, with the union as one more key. The rows then go
 through the same pure formulas (finance.statements) as a union's own statements, so a
 union's column is exactly what its finance page shows.
@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import BooleanField, Case, Sum, When
 
 from gonghui.finance import statements
 from gonghui.finance.models import VoucherLine
@@ -119,8 +119,10 @@ def subtree_unions(org: Organisation) -> list[Organisation]:
 
 
 def _net_rows(org: Organisation, year: int):
-    """(union id, year, first-level account, 专项, closing, Σdebit − Σcredit) of the posted
-    lines up to `year` of every union below `org`: one GROUP BY over the whole subtree."""
+    """(union id, before `year`, first-level account, 专项, closing, Σdebit − Σcredit) of
+    the posted lines up to `year` of every union below `org`: one GROUP BY over the whole
+    subtree, the years before rolled into one (the opening balances), so the rows grow
+    with the unions and their accounts, not with the years of books."""
     rows = (
         VoucherLine.objects.filter(
             org__path__startswith=org.path,
@@ -129,23 +131,26 @@ def _net_rows(org: Organisation, year: int):
             year__lte=year,
         )
         .exclude(org=org)
-        .values("org_id", "year", "account_top", "restricted", "closing")
+        .annotate(
+            before=Case(When(year__lt=year, then=True), default=False, output_field=BooleanField())
+        )
+        .values("org_id", "before", "account_top", "restricted", "closing")
         .annotate(d=Sum("debit"), c=Sum("credit"))
         .order_by()
     )
     for r in rows:
         # SQLite sums decimals as floats: back to the fen (as statement_set does).
         net = (Decimal(r["d"] or 0) - Decimal(r["c"] or 0)).quantize(CENT)
-        yield r["org_id"], r["year"], r["account_top"], r["restricted"], r["closing"], net
+        yield r["org_id"], r["before"], r["account_top"], r["restricted"], r["closing"], net
 
 
 def _annual(org: Organisation, year: int, rows) -> Statements:
     """A union's annual statements from its rows: statement_set(org, year) without a month."""
     year_start, year_end, moves = defaultdict(Decimal), defaultdict(Decimal), defaultdict(Decimal)
-    for y, top, restricted, closing, net in rows:
+    for before, top, restricted, closing, net in rows:
         key = (top, restricted)
         year_end[key] += net
-        if y < year:
+        if before:
             year_start[key] += net
         elif not closing:
             moves[key] += net
@@ -198,8 +203,8 @@ def statements_rollup(org: Organisation, year: int) -> FinanceRollup:
     API call at `org` does)."""
     unions = subtree_unions(org)
     by_union: dict[int, list] = defaultdict(list)
-    for org_id, y, top, restricted, closing, net in _net_rows(org, year):
-        by_union[org_id].append((y, top, restricted, closing, net))
+    for org_id, before, top, restricted, closing, net in _net_rows(org, year):
+        by_union[org_id].append((before, top, restricted, closing, net))
     columns = [
         UnionStatements(u, _annual(u, year, by_union[u.pk]) if u.pk in by_union else None)
         for u in unions

@@ -49,6 +49,10 @@ def test_the_total_is_the_sum_of_each_unions_own_statements_line_by_line(distric
     columns = {u.org.pk: u for u in rollup.unions}
     for union in (a, b):
         assert columns[union.pk].result.as_json() == _own(union).as_json()
+    # Next year both years of A's books are its opening balances: still its own figures.
+    later = {u.org.pk: u for u in _rollup(district, YEAR + 1).unions}
+    for union in (a, b):
+        assert later[union.pk].result.as_json() == _own(union, YEAR + 1).as_json()
     # And the figures are the ones booked: dues of A (posted only), B's grant, both years.
     assert total["会费收入"] == (D("1200.50"), D("1200.50"))
     assert total["上级补助收入"][1] == D("8000.00")
