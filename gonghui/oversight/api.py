@@ -91,13 +91,19 @@ class WorkspaceViewSet(OrgViewSet):
     def action_kwargs(self) -> dict:
         return {"org": self.org}
 
-    @extend_schema(summary="What waits for the committee's review")
+    @extend_schema(
+        summary="What waits for the committee's review",
+        responses=s.WaitingSerializer(many=True),
+    )
     def waiting(self, request, *args, **kwargs):
         return self.respond(
             queue.waiting(self.org), many=True, serializer_class=s.WaitingSerializer
         )
 
-    @extend_schema(summary="The year's vouchers that went ahead despite a concern")
+    @extend_schema(
+        summary="The year's vouchers that went ahead despite a concern",
+        responses=VoucherSerializer(many=True),
+    )
     def overrides(self, request, *args, **kwargs):
         rows = selectors.overrides(self.org, check_year(kwargs["year"]))
         return self.respond(rows, many=True, serializer_class=VoucherSerializer)
