@@ -4,15 +4,16 @@ modules' demos paid and received.
 `load` writes the factory's own vouchers, as its accountant (factory_finance) would enter
 them: the balances the books started with (期初余额, dated the first day of a month as the
 importer books them: 1 December 2025, so that they are the 2026 statements' 年初余额 and
-工会02's 年初 lines reconcile with its 年末 lines), the 2%
-funds of each quarter, bank interest and fees, training, a meeting, sports, labour
-protection, the workers' library, a skills contest. Each is handed in for review like any
-other voucher. `finish` runs once every app has loaded: every voucher still waiting at the
-factory (these, the funds, welfare, aid, activities and dues demos' ones, and whatever
-the later demos handed in) is reviewed by another person than its preparer (the chair, or the
-accountant for what the chair paid) and posted by the accountant; then the months before
-the demo's current month are closed (结账), so 工会01/工会02 and the funds pages read
-posted books.
+工会02's 年初 lines reconcile with its 年末 lines), the 2% funds of each quarter, bank
+interest and fees, training, a meeting, sports, labour protection, the workers' library,
+a skills contest. Each is handed in for review like any other voucher.
+
+`finish` runs once every app has loaded: every voucher still waiting at the factory
+(these, the funds, welfare, aid, activities and dues demos' ones, and whatever the later
+demos' `load` handed in) is reviewed by another person than its preparer (the chair, or
+the accountant for what the chair paid) and posted by the accountant; then the months
+before the demo's current month are closed (结账), so 工会01/工会02 and the funds pages
+read posted books.
 
 The other unions keep no accountant's account in the demo: their vouchers wait for review,
 as the chair prepared them and may not review them too (不相容岗位分离).
