@@ -135,14 +135,22 @@ def find_months(text: str) -> list[int]:
 
 # Festivals that date a task when it names no month.
 _FESTIVALS = [
+    (r"元旦", 1),
+    # 春节 falls between 21 January and 20 February: the 慰问 before it spans both months.
+    (r"春节|新春|除夕", 1),
+    (r"春节|新春|除夕|元宵", 2),
     (r"三八|妇女节", 3),
     (r"植树节", 3),
+    (r"清明", 4),
     (r"五一|劳动节", 5),
+    (r"护士节", 5),
+    (r"端午", 6),
     (r"五四|青年节", 5),
     (r"六一|儿童节", 6),
     (r"七一|建党", 7),
     (r"八一|建军节", 8),
     (r"教师节", 9),
+    (r"中秋", 9),
     (r"国庆", 10),
     (r"重阳", 10),
 ]
@@ -248,7 +256,10 @@ def find_recurrence(text: str) -> tuple[dict | None, tuple[int, int] | None]:
         if match.group("half"):
             # 每半年一次 / 半年一次: twice a year.
             per, times = "year", times * 2
-        at_least = bool(match.group("least") or match.group("more"))
+        # 每学期至少召开一次: the 至少 may come before the verb as well as before the count.
+        at_least = bool(
+            match.group("least") or match.group("more") or re.search(_LEAST, match.group(0))
+        )
         return {"per": per, "times": times, "at_least": at_least}, match.span()
     return None, None
 

@@ -10,7 +10,7 @@ from .numbers import to_int
 # Longest first, so 人次 wins over 人 and 课时 over 时. 个 not before 月 (3个月 is a span);
 # 元 not in 元旦 / 元月; 次 not in 次年 / 一次性.
 _UNITS = (
-    r"人次|平方米|课时|学时|小时|万元|"
+    r"人次|户次|平方米|课时|学时|小时|万元|周岁|岁|"
     r"人|名|元(?![旦月])|件|次(?![年性])|户|场|期|个(?!月)|项|篇|所|家|支|队|份|套|册|本|条|天|批|班|台|张|幅|首|部|%"
 )
 _QUANTITY = re.compile(
@@ -51,6 +51,8 @@ def _quantity(match: re.Match) -> Quantity | None:
         return None
     if num == "一" and match.string[match.end() : match.end() + 1] == "一":
         return None  # 一户一策, 一人一档: a slogan
+    if num in ("百", "千", "万"):
+        return None  # 千名学生评老师, 百名好人: the name of an activity, not a count
     value: float | int | None = to_int(num) if chinese else (float(num) if "." in num else int(num))
     if value is None:
         return None
