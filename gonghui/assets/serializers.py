@@ -12,7 +12,14 @@ from .models import Asset, DepreciationRun, Disposal, LentItem, Stocktake, Stock
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
 
+def category_field(**kw):
+    """The category's code (rules.CATEGORIES; the service refuses another), as text: its
+    choices are the rules' table, documented by `category_display`."""
+    return s.CharField(max_length=12, help_text="rules.CATEGORIES: office, furniture, …", **kw)
+
+
 class AssetSerializer(RecordSerializer):
+    category = category_field(read_only=True)
     accumulated = s.SerializerMethodField()
     voucher_number = s.CharField(source="voucher.number", read_only=True, default="")
 
@@ -31,6 +38,7 @@ class AssetSerializer(RecordSerializer):
 
 
 class AssetWriteSerializer(RecordSerializer):
+    category = category_field()
     number = s.CharField(required=False, allow_blank=True, max_length=30)
     original_value = s.DecimalField(**MONEY)
     years = s.IntegerField(required=False, allow_null=True, min_value=1)
@@ -76,6 +84,8 @@ class NoteSerializer(s.Serializer):
 
 
 class ItemSerializer(RecordSerializer):
+    category = category_field(read_only=True)
+
     class Meta:
         model = StocktakeItem
         fields = "id asset result result_display name category value note".split()
@@ -96,6 +106,8 @@ class MarkSerializer(s.Serializer):
 
 
 class SurplusSerializer(RecordSerializer):
+    category = category_field()
+
     class Meta:
         model = StocktakeItem
         fields = ["name", "category", "value", "note"]
