@@ -14,7 +14,7 @@ from django.utils.translation import pgettext_lazy
 
 from gonghui.core.models import TenantManager, TenantModel
 
-from .rules import WAY_SHORT, Way
+from .rules import WAY_SHORT, Way, levy_due
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -113,6 +113,16 @@ class Arrival(TenantModel):
     @property
     def way_short(self) -> str:
         return str(WAY_SHORT[self.way])
+
+    @property
+    def expected(self):
+        """What the employer owes on the payroll total given (2%), else None."""
+        return levy_due(self.payroll_base) if self.payroll_base is not None else None
+
+    @property
+    def short(self) -> bool:
+        """Self-paid below the 2% of the payroll total given."""
+        return self.way == Way.SELF and self.expected is not None and self.amount < self.expected
 
     @property
     def awaits_transfer(self) -> bool:

@@ -204,3 +204,12 @@ def test_the_upper_union_lists_its_unions(union, upper):
     assert rows[union.pk].owed == D("300.00")
     assert rows[union.pk].last_remitted_on == dt.date(YEAR, 4, 1)
     assert rows[second.pk].owed == 0 and rows[second.pk].last_remitted_on is None
+
+
+def test_the_payroll_base_says_what_was_due(union):
+    a = arrive(union, amount="980.00", payroll_base=D("50000.00"))
+    assert a.expected == D("1000.00") and a.short
+    b = arrive(union, month=4, amount="1000.00", payroll_base=D("50000.00"))
+    assert not b.short
+    c = arrive(union, month=5, amount="1000.00")
+    assert c.expected is None and not c.short

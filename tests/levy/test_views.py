@@ -23,12 +23,13 @@ def _u(org, what=""):
 
 
 def test_index_shows_the_year(login, union, accountant):
-    arrive(union, note=HOSTILE)
+    arrive(union, note=HOSTILE, payroll_base=D("60000"))
     r = login(accountant).get(_u(union), {"year": YEAR})
     body = r.content.decode()
     assert r.status_code == 200
-    assert 'id="arrivals"' in body and "1,000.00" in body or "1000.00" in body
+    assert 'id="arrivals"' in body and "1000.00" in body
     assert "400.00" in body and 'id="missing"' in body
+    assert "1200.00" in body and "不足" in body  # 2% of 60,000 was due: paid short
     assert "self" not in r.context["arrivals"][0].way_short  # a label, never the code
 
 
