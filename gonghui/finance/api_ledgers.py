@@ -12,10 +12,11 @@ from gonghui.core.params import check_month, check_year, month_param
 
 from . import bank
 from . import serializers as s
-from .ledgers import build_ledger, subject_choices, subject_param
+from .ledgers import KINDS, build_ledger, subject_choices, subject_param
 
 READ = "finance.books:read"
 PARAMS = [
+    OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=KINDS),
     OpenApiParameter("month", OpenApiTypes.INT, description="1–12; the whole year when absent"),
     OpenApiParameter("account", OpenApiTypes.STR, description="account code (journals, ledgers)"),
     OpenApiParameter("project", OpenApiTypes.INT, description="project id (project ledger)"),
@@ -34,6 +35,8 @@ class LedgerViewSet(OrgViewSet):
     )
     def retrieve(self, request, *args, **kwargs):
         kind, year = kwargs["kind"], check_year(kwargs["year"])
+        if kind not in KINDS:
+            raise Http404
         param = subject_param(kind)
         choices = subject_choices(self.org, kind)
         subject = request.query_params.get(param) or (choices[0][0] if choices else "")

@@ -1,12 +1,9 @@
 """Routes of the books under /api/v1/orgs/<org_code>/finance/ (names start with
 api-finance-). The URLs are contracts: each maps its methods to an action in api.py."""
 
-from django.urls import path
-
 from gonghui.api.routes import routes_named
 
 from . import api, api_ledgers
-from .ledgers import KINDS
 
 route = routes_named("api-finance-")
 voucher = "vouchers/<int:voucher_id>/"
@@ -31,16 +28,7 @@ urlpatterns = [
     route("statements/<int:year>/xlsx/", S, "statements-xlsx", get="xlsx"),
     route("statements/<int:year>/pdf/", S, "statements-pdf", get="pdf"),
     route("ledgers/<int:year>/<int:month>/trial-balance/", S, "trial-balance", get="trial_balance"),
-    # Read-only ledgers: one route per kind (cash, bank, general, detail, project, fund).
-    *(
-        path(
-            f"ledgers/<int:year>/{kind}/",
-            api_ledgers.LedgerViewSet.as_view({"get": "retrieve"}),
-            {"kind": kind},
-            name=f"api-finance-ledger-{kind}",
-        )
-        for kind in KINDS
-    ),
+    route("ledgers/<int:year>/<str:kind>/", api_ledgers.LedgerViewSet, "ledger", get="retrieve"),
     route(
         "bank/<int:year>/<int:month>/reconciliation/",
         api_ledgers.ReconciliationViewSet,

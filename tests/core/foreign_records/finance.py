@@ -1,8 +1,9 @@
 from __future__ import annotations
 
 OBJECT_KWARGS = {"voucher_id": ("finance.Voucher", "org")}
-# `code`: a sub-account's code in the API's accounts/<code>/retire/ (the foreign one's).
-VALUE_KWARGS = {"year": ["2026"], "month": ["3"], "code": ["10201"]}
+# `code`: a sub-account's code in the API's accounts/<code>/retire/ (the foreign one's);
+# `kind`: a ledger of the API's ledgers/<year>/<kind>/.
+VALUE_KWARGS = {"year": ["2026"], "month": ["3"], "code": ["10201"], "kind": ["bank"]}
 
 
 def build(union) -> None:
