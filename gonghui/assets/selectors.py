@@ -125,7 +125,10 @@ def vouchers_of(a: Asset) -> list[Voucher]:
         )
     )
     ids |= set(Disposal._base_manager.filter(asset_id=a.pk).values_list("voucher_id", flat=True))
-    for st in Stocktake._base_manager.filter(items__asset_id=a.pk).exclude(items__result="found"):
+    counted = Stocktake._base_manager.filter(
+        items__asset_id=a.pk, items__result__in=("missing", "surplus")
+    )
+    for st in counted:
         ids |= {st.voucher_id, st.approval_voucher_id}
     ids.discard(None)
     return list(Voucher.objects.filter(org=a.org, pk__in=ids).order_by("date", "seq"))

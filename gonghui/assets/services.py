@@ -37,6 +37,7 @@ from gonghui.core.validators import date_problem
 from gonghui.finance import chart
 from gonghui.finance import services as books
 from gonghui.finance.models import VoucherState
+from gonghui.finance.posting import fund_available_on
 from gonghui.finance.selectors import chart_for
 from gonghui.finance.services import LineInput
 from gonghui.funds import money
@@ -126,10 +127,11 @@ def _book(*, actor, org, date: dt.date, summary: str, lines, override_reason: st
     return books.voucher_submit(actor=actor, voucher=voucher, override_reason=override_reason)
 
 
-def _pair(org, on, debit: str, credit: str, amount: Decimal, summary: str, **debit_kw):
+def _pair(org, on, debit: str, credit: str, amount: Decimal, summary: str, **credit_kw):
+    """Dr `debit` Cr `credit` of `amount` (leaves of the union's chart)."""
     return [
-        LineInput(_leaf(org, debit, on), debit=amount, summary=summary[:200], **debit_kw),
-        LineInput(_leaf(org, credit, on), credit=amount, summary=summary[:200]),
+        LineInput(_leaf(org, debit, on), debit=amount, summary=summary[:200]),
+        LineInput(_leaf(org, credit, on), credit=amount, summary=summary[:200], **credit_kw),
     ]
 
 
@@ -198,8 +200,17 @@ def asset_register(
             raise AssetError(problem, field="years")
         if project is not None and project.org_id != org.pk:
             raise AssetError(_("Unknown project."), field="project")
-        if fund is not None and fund.org_id != org.pk:
-            raise AssetError(_("The fund belongs to another union."), field="fund")
+        if fund is not None:
+            if fund.org_id != org.pk:
+                raise AssetError(_("The fund belongs to another union."), field="fund")
+            fund = locked(fund)  # as finance.posting: a second payout waits for this one
+            available = fund_available_on(fund, purchased_on)
+            if value > available:
+                raise AssetError(
+                    _("“%(fund)s” holds only %(balance)s yuan.")
+                    % {"fund": fund.name, "balance": money.fmt_amount(available)},
+                    field="fund",
+                )
         number = _text(number, label=_("asset number"), limit=30, field="number")
         asset = Asset(
             org=org,
@@ -406,8 +417,7 @@ def disposal_approve(*, actor, disposal: Disposal, note: str = "") -> Disposal:
             lines.append(LineInput(_leaf(org, "301", on), debit=net, summary=summary))
         lines.append(LineInput(_leaf(org, "162", on), credit=asset.original_value, summary=summary))
         if fresh.proceeds:
-            lines += _pair(org, on, "102", "408", fresh.proceeds, summary)
-            lines[-1] = LineInput(**{**lines[-1].__dict__, "restricted": False})
+            lines += _pair(org, on, "102", "408", fresh.proceeds, summary, restricted=False)
         fresh.voucher = _book(actor=actor, org=org, date=on, summary=summary, lines=lines)
         fresh.state = DisposalState.APPROVED
         fresh.decided_by = actor

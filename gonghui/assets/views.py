@@ -3,6 +3,8 @@ depreciation, the stocktakes, the disposals awaiting the chair, and the 备查�
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
@@ -115,7 +117,7 @@ def disposal_request(request, org_code, asset_id):
 @org_view(READ)
 def depreciation(request, org_code):
     today = timezone.localdate()
-    last = today.replace(day=1) - timezone.timedelta(days=1)
+    last = today.replace(day=1) - dt.timedelta(days=1)  # the month before this one
     ctx = {
         "runs": selectors.runs(request.org),
         "form": forms.RunForm(initial={"year": last.year, "month": last.month}),

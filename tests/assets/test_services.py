@@ -337,3 +337,30 @@ def test_the_register_exports_with_its_values(union, finance):
 
 def test_every_refusal_is_a_domain_error():
     assert issubclass(AssetError, DomainError)
+
+
+def test_a_purchase_from_a_fund_is_limited_to_what_it_holds(union, finance):
+    from tests.funds.conftest import make_fund
+
+    fund = make_fund(union, kind="union", balance="5000.00", date=dt.date(2025, 1, 2))
+    with pytest.raises(AssetError) as exc:
+        make_asset(union, value="7200.00", fund=fund)
+    assert exc.value.field == "fund" and "5,000.00" in exc.value.message
+    a = make_asset(union, value="4800.00", fund=fund)
+    from gonghui.finance.models import VoucherLine
+
+    assert VoucherLine.objects.get(voucher=a.voucher, account_code="102").fund == fund
+
+
+def test_the_card_lists_every_voucher_of_the_asset(union, finance, chair):
+    lost = make_asset(union)
+    make_asset(union, name="投影仪")
+    r = run(union, 2025, 4)
+    st = services.stocktake_open(actor=finance, org=union, date=dt.date(2025, 12, 20))
+    item = next(i for i in selectors.stocktake_items(st) if i.asset_id == lost.pk)
+    services.stocktake_mark(actor=finance, item=item, result="missing")
+    services.stocktake_submit(actor=finance, stocktake=st)
+    services.stocktake_approve(actor=chair, stocktake=st)
+    st.refresh_from_db()
+    numbers = [v.pk for v in selectors.vouchers_of(lost)]
+    assert numbers == [lost.voucher_id, r.voucher_id, st.voucher_id, st.approval_voucher_id]
