@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
 from gonghui.welfare import rules as welfare_rules
 
@@ -96,7 +97,7 @@ def caps_for(org, on_date: dt.date) -> welfare_rules.CapTable:
         return welfare_rules.cap_table(org.rules_region(), on_date)
     found = resolve(rows, org, on_date)
     setters = sorted({r.org.name for r in found.values()})
-    label = setters[0] if len(setters) == 1 else "上级工会"
+    label = setters[0] if len(setters) == 1 else _("the upper unions")
     sources = sorted({r.source for r in found.values()})
     return welfare_rules.table_of(
         ((r.item, r.basis, r.value) for r in found.values()),

@@ -26,6 +26,7 @@ from gonghui.core.files import PDF, XLSX
 from gonghui.core.params import year_param
 from gonghui.members.models import Member
 from gonghui.members.selectors import search_q
+from gonghui.spending.selectors import caps_for
 
 from . import rules, selectors, services, views
 from . import serializers as s
@@ -431,7 +432,7 @@ class UnionViewSet(CareViewSet):
         return self.answer(
             {
                 "region": region,
-                "caps": s.caps_dict(rules.cap_table(region, today)),
+                "caps": s.caps_dict(caps_for(self.org, today)),
                 "occasions": [s.occasion_dict(o) for o in rules.OCCASIONS.values()],
                 "lines": s.lines_dict(services.lines_for(self.org, today)),
                 "settings": s.pick(services.settings_for(self.org), s.SETTINGS),

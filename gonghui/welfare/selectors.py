@@ -28,6 +28,7 @@ from django.shortcuts import get_object_or_404
 from gonghui.finance.models import SourcePosting, Voucher, VoucherState
 from gonghui.members.models import ON_ROLL, Member, Status
 from gonghui.orgs.models import Organisation, OrgKind
+from gonghui.spending.selectors import caps_for
 
 from . import rules
 from .models import COUNTED_STATES, Batch, CaseState, HardshipFile, RegionLine, SickLeave, Visit
@@ -585,7 +586,7 @@ class PersonYear:
 
 def person_year(member: Member, year: int) -> PersonYear:
     """What one person received this year, per occasion, beside the caps in force."""
-    table = rules.cap_table(member.org.rules_region(), dt.date(year, 12, 31))
+    table = caps_for(member.org, dt.date(year, 12, 31))  # the spending rules in force
     visits = Visit.objects.filter(member=member, date__year=year, state__in=COUNTED_STATES)
     grouped = visits.values("occasion", "festival").annotate(n=Count("id"), amount=Sum("amount"))
     out = PersonYear(member, year, table)

@@ -28,6 +28,7 @@ from gonghui.funds.services import funds_for
 from gonghui.members.models import ON_ROLL, Member
 from gonghui.members.selectors import search_q
 from gonghui.orgs.models import OrgKind
+from gonghui.spending.selectors import caps_for
 
 from . import forms, rules, selectors, services
 from . import services_records as records
@@ -719,7 +720,7 @@ def rules_page(request, org_code):
         "welfare/rules.html",
         {
             "tables": rules.CAP_TABLES,
-            "current": rules.cap_table(region, today),
+            "current": caps_for(request.org, today),  # the spending rules in force
             "region": region,
             "occasions": rules.OCCASIONS.values(),
             "lines": services.lines_for(request.org, today),
