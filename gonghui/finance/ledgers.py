@@ -243,10 +243,9 @@ def _build(
     lines: list[Entry] = []
     for r in rows:
         d, c = q(r["d"]), q(r["c"])
-        if r["k"] == 0:
-            balance += d - c
-            continue
         balance += d - c
+        if r["k"] == 0:  # the earlier years, rolled into one row
+            continue
         lines.append(
             Entry(
                 LINE,
@@ -283,25 +282,17 @@ def _build(
         if m < first_shown:
             continue
         md = mc = ZERO
+        day_rows, day_d, day_c = 0, ZERO, ZERO
         for i, e in enumerate(items):
             out.append(e)
             md += e.debit
             mc += e.credit
-            if not daily_totals:
-                continue
-            last_of_day = i + 1 == len(items) or items[i + 1].date != e.date
-            same_day = [x for x in items if x.date == e.date]
-            if last_of_day and len(same_day) > 1:
-                out.append(
-                    Entry(
-                        DAY,
-                        e.date,
-                        "本日合计",
-                        sum((x.debit for x in same_day), ZERO),
-                        sum((x.credit for x in same_day), ZERO),
-                        e.balance,
-                    )
-                )
+            day_rows, day_d, day_c = day_rows + 1, day_d + e.debit, day_c + e.credit
+            if i + 1 < len(items) and items[i + 1].date == e.date:
+                continue  # the day goes on
+            if daily_totals and day_rows > 1:
+                out.append(Entry(DAY, e.date, "本日合计", day_d, day_c, e.balance))
+            day_rows, day_d, day_c = 0, ZERO, ZERO
         ytd_d += md
         ytd_c += mc
         end = _month_end(year, m)
