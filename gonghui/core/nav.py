@@ -23,6 +23,9 @@ class NavItem:
     url_name: str  # takes org_code
     permission: str
     order: int = 100
+    # Shown only where this holds for the organisation (an upper union's roll-ups are of
+    # no use at a grassroots union); it must not query the database.
+    when: Callable[[object], bool] | None = None
 
     @property
     def personal(self) -> bool:
@@ -49,7 +52,7 @@ def items_for(access, path: str = "") -> list[dict]:
     allowed = [
         item
         for item in sorted(_ITEMS.values(), key=lambda i: i.order)
-        if access.has(item.permission)
+        if access.has(item.permission) and (item.when is None or item.when(access.org))
     ]
     personal = any(item.personal for item in allowed)
     if personal and _has_own_record and not _has_own_record[0](access.user, access.org):

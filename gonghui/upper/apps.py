@@ -21,5 +21,6 @@ class UpperConfig(AppConfig):
                 "upper:finance",
                 "finance.statements:read",
                 63,
+                when=lambda org: org.kind == "upper",  # OrgKind.UPPER: unions below it
             )
         )

@@ -146,3 +146,10 @@ def test_the_workbook_holds_both_statements_and_the_unions_hostile_names_as_text
 def test_the_menu_has_the_entry_for_the_district(login, district, district_staff):
     body = login(district_staff).get(f"/o/{district.code}/").content.decode()
     assert _url(district) in body
+
+
+def test_the_menu_has_no_entry_at_a_grassroots_union(login, union):
+    # A chair reads statements, but a grassroots union has no unions below to roll up.
+    body = login(holder("chair", union)).get(f"/o/{union.code}/").content.decode()
+    assert _url(union) not in body
+    assert f"/o/{union.code}/finance/" in body  # the union's own books are there
