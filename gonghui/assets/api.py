@@ -16,7 +16,7 @@ READ, WRITE, APPROVE = "assets.asset:read", "assets.asset:write", "assets.dispos
 
 class AssetViewSet(OrgViewSet):
     operation_prefix = "assets_assets"
-    permissions = {"list": READ, "retrieve": READ, "export": READ}
+    permissions = {"list": READ, "retrieve": READ, "export": READ, "schedule": READ}
     permissions |= dict.fromkeys(["create", "partial_update", "dispose"], WRITE)
     serializer_class = s.AssetSerializer
     lookup_url_kwarg = "asset_id"
@@ -54,6 +54,13 @@ class AssetViewSet(OrgViewSet):
             actor=request.user, org=self.org, **self.filters()
         )
         return file_response(content, filename=name, content_type=media)
+
+    @extend_schema(
+        summary="Its depreciation month by month", responses=s.ScheduleRowSerializer(many=True)
+    )
+    def schedule(self, request, *args, **kwargs):
+        rows = selectors.schedule(self.get_object())
+        return self.respond(rows, many=True, serializer_class=s.ScheduleRowSerializer)
 
     dispose = service_action(
         services.disposal_request,

@@ -14,6 +14,7 @@ urlpatterns = [
     route("export/", A, "export", get="export"),
     route("<int:asset_id>/", A, "asset", get="retrieve", patch="partial_update"),
     route("<int:asset_id>/disposals/", A, "dispose", post="dispose"),
+    route("<int:asset_id>/schedule/", A, "schedule", get="schedule"),
     route("depreciation/", api.RunViewSet, "depreciation", get="list", post="create"),
     route("disposals/", api.DisposalViewSet, "disposals", get="list"),
     *(

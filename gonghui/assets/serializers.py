@@ -37,6 +37,12 @@ class AssetSerializer(RecordSerializer):
         return f"{selectors.accumulated(obj) if found is None else found:.2f}"
 
 
+class ScheduleRowSerializer(s.Serializer):
+    year, month = s.IntegerField(), s.IntegerField()
+    amount, accumulated, net = (s.DecimalField(**MONEY) for _ in range(3))
+    voucher_number = s.CharField(source="voucher.number", default="")
+
+
 class AssetWriteSerializer(RecordSerializer):
     category = category_field()
     number = s.CharField(required=False, allow_blank=True, max_length=30)

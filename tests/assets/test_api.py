@@ -63,6 +63,17 @@ def test_depreciation_run_twice_and_export(token_login, union, finance):
     r = _post(c, _url(union, "depreciation/"), {"year": 2025, "month": 4})
     assert r.status_code == 400 and r.json()["field"] == "month"
     assert len(c.get(_url(union, "depreciation/")).json()) == 1
+    with unscoped():
+        a = Asset.objects.get(org=union)
+    [row] = c.get(_url(union, f"{a.pk}/schedule/")).json()
+    assert row == {
+        "year": 2025,
+        "month": 4,
+        "amount": "100.00",
+        "accumulated": "100.00",
+        "net": "7100.00",
+        "voucher_number": "记-0001",
+    }
     r = c.get(
         _url(union, "export/"),
         HTTP_ACCEPT="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
