@@ -12,7 +12,11 @@ from . import selectors, services
 from . import serializers as s
 
 READ, WRITE, SEND = "levy.levy:read", "levy.levy:write", "levy.reminder:send"
-CREATED = 201
+
+
+def created(service, body):
+    """A create action that is one service call, answering 201."""
+    return service_action(service, body=body, status_code=201)
 
 
 class _UnionResource(OrgViewSet):
@@ -29,14 +33,9 @@ class ArrivalViewSet(_UnionResource):
     def get_queryset(self):
         return selectors.arrivals(self.org)
 
-    create = service_action(
-        services.arrival_record, body=s.ArrivalWriteSerializer, status_code=CREATED
-    )
+    create = created(services.arrival_record, s.ArrivalWriteSerializer)
     transfer = service_action(
-        services.arrival_transfer,
-        target="arrival",
-        body=s.TransferSerializer,
-        summary="Transferred",
+        services.arrival_transfer, target="arrival", body=s.TransferSerializer
     )
 
 
@@ -48,7 +47,7 @@ class RemittanceViewSet(_UnionResource):
     def get_queryset(self):
         return selectors.remittances(self.org)
 
-    create = service_action(services.share_remit, body=s.RemitSerializer, status_code=CREATED)
+    create = created(services.share_remit, s.RemitSerializer)
 
 
 class ReceivableViewSet(_UnionResource):
@@ -59,9 +58,7 @@ class ReceivableViewSet(_UnionResource):
     def get_queryset(self):
         return selectors.receivables(self.org)
 
-    create = service_action(
-        services.receivable_book, body=s.ReceivableWriteSerializer, status_code=CREATED
-    )
+    create = created(services.receivable_book, s.ReceivableWriteSerializer)
     collect = service_action(
         services.receivable_collect, target="receivable", body=s.CollectSerializer
     )
@@ -75,9 +72,7 @@ class ReminderViewSet(_UnionResource):
     def get_queryset(self):
         return selectors.reminders(self.org)
 
-    create = service_action(
-        services.reminder_send, body=s.ReminderWriteSerializer, status_code=CREATED
-    )
+    create = created(services.reminder_send, s.ReminderWriteSerializer)
 
 
 class SplitRuleViewSet(_UnionResource):
@@ -88,9 +83,7 @@ class SplitRuleViewSet(_UnionResource):
     def get_queryset(self):
         return selectors.split_rules(self.org)
 
-    create = service_action(
-        services.split_rule_set, body=s.SplitRuleSerializer, status_code=CREATED
-    )
+    create = created(services.split_rule_set, s.SplitRuleSerializer)
 
 
 class LevyViewSet(OrgViewSet):

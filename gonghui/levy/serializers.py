@@ -10,12 +10,15 @@ from .models import Arrival, Receivable, Reminder, Remittance, SplitRule
 from .rules import Way
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
-VOUCHER = s.CharField(source="voucher.number", read_only=True, allow_null=True, default=None)
+
+
+def number(field="voucher"):
+    """The voucher's number (记-0001), null until booked."""
+    return s.CharField(source=f"{field}.number", read_only=True, allow_null=True, default=None)
 
 
 class ArrivalSerializer(RecordSerializer):
-    voucher = s.CharField(source="voucher.number", read_only=True, default=None)
-    transfer_voucher = s.CharField(source="transfer_voucher.number", read_only=True, default=None)
+    voucher, transfer_voucher = number(), number("transfer_voucher")
 
     class Meta:
         model = Arrival
@@ -34,7 +37,7 @@ class ArrivalWriteSerializer(s.Serializer):
 
 
 class RemittanceSerializer(RecordSerializer):
-    voucher = VOUCHER
+    voucher = number()
 
     class Meta:
         model = Remittance
@@ -47,8 +50,7 @@ class RemitSerializer(s.Serializer):
 
 
 class ReceivableSerializer(RecordSerializer):
-    voucher = VOUCHER
-    collect_voucher = s.CharField(source="collect_voucher.number", read_only=True, default=None)
+    voucher, collect_voucher = number(), number("collect_voucher")
 
     class Meta:
         model = Receivable

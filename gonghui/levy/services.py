@@ -51,7 +51,7 @@ def _as_actor(actor):
     return acting(actor, ip=current.ip, source=current.source)
 
 
-def workflow(fn):
+def _workflow(fn):
     """Atomic, and audited under the acting user."""
 
     @functools.wraps(fn)
@@ -138,7 +138,7 @@ def _month(month) -> dt.date:
 
 
 # -- the split -------------------------------------------------------------------------
-@workflow
+@_workflow
 def split_rule_set(
     *, actor, org: Organisation, own_percent, effective_from: dt.date, source: str
 ) -> SplitRule:
@@ -195,7 +195,7 @@ def arrival_lines(org, *, way: str, amount: Decimal, own: Decimal, upper: Decima
     ]
 
 
-@workflow
+@_workflow
 def arrival_record(
     *,
     actor,
@@ -268,7 +268,7 @@ def arrival_record(
     return arrival
 
 
-@workflow
+@_workflow
 def arrival_transfer(*, actor, arrival: Arrival, transferred_on: dt.date) -> Arrival:
     """The union's share held in the central account reaches its bank: Dr 102 Cr 13102."""
     fresh = locked(arrival)
@@ -297,7 +297,7 @@ def arrival_transfer(*, actor, arrival: Arrival, transferred_on: dt.date) -> Arr
 
 
 # -- the upper share -----------------------------------------------------------------------
-@workflow
+@_workflow
 def share_remit(
     *, actor, org: Organisation, amount, paid_on: dt.date, note: str = ""
 ) -> Remittance:
@@ -328,7 +328,7 @@ def share_remit(
 
 
 # -- year-end receivable --------------------------------------------------------------------
-@workflow
+@_workflow
 def receivable_book(*, actor, org: Organisation, year: int, amount, note: str = "") -> Receivable:
     """2% due for `year` and not yet received: Dr 13102 Cr 402 on 31 December (the one
     accrual the system allows)."""
@@ -361,7 +361,7 @@ def receivable_book(*, actor, org: Organisation, year: int, amount, note: str = 
     return receivable
 
 
-@workflow
+@_workflow
 def receivable_collect(*, actor, receivable: Receivable, collected_on: dt.date) -> Receivable:
     """The receivable arrives in the next year: Dr 102 Cr 13102."""
     fresh = locked(receivable)
@@ -386,7 +386,7 @@ def receivable_collect(*, actor, receivable: Receivable, collected_on: dt.date) 
 
 
 # -- reminders -------------------------------------------------------------------------------
-@workflow
+@_workflow
 def reminder_send(*, actor, org: Organisation, union, amount=None, message: str = "") -> Reminder:
     """An upper union (`org`) reminds a union in its subtree to remit the upper share.
     Only from a strict ancestor, by someone holding levy.reminder:send there. Without an
