@@ -94,3 +94,12 @@ def test_personas(login, union):
     assert auditor.get(_url(union, f"{a.pk}/")).status_code == 200
     assert auditor.get(_url(union, "new/")).status_code == 403
     assert login(holder("finance", union)).put(_url(union, f"{a.pk}/")).status_code == 405
+
+
+def test_the_dashboard_card_and_the_nav_entry(login, union, finance):
+    make_asset(union, value="7200.00")
+    body = login(finance).get(f"/o/{union.code}/").content.decode()
+    assert 'id="card-assets"' in body and "7,200.00" in body
+    assert f'href="/o/{union.code}/assets/"' in body
+    body = login(holder("cashier", union)).get(f"/o/{union.code}/").content.decode()
+    assert 'id="card-assets"' not in body
