@@ -50,7 +50,7 @@ def finance_index(request, org_code):
         "periods": [(p, Period(p).label) for p in finance.periods_of(unit)],
         "publications": finance.published(unit).order_by("-year", "period"),
         "item": finance.publication(unit, year, period),
-        "half_yearly": period in finance.HALVES or len(finance.periods_of(unit)) > 1,
+        "half_yearly": len(finance.periods_of(unit)) > 1,
     }
     if cadre:
         ctx["books"] = finance.figures_of(unit, year, period)

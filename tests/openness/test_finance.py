@@ -225,3 +225,23 @@ def test_api(token_login, setup):
         content_type="application/json",
     )
     assert r.status_code == 400 and r.json()["field"] == "period"
+
+
+def test_the_half_yearly_setting_page(login, setup):
+    union = setup["union"]
+    url = f"/o/{union.code}/openness/finance/settings/"
+    assert (
+        login(setup["reader"])
+        .post(f"/o/{setup['group'].code}/openness/finance/settings/")
+        .status_code
+        == 403
+    )
+    c = login(setup["cadre"])
+    assert c.get(url).status_code == 405
+    assert c.post(url, {"half_yearly": "1"}).status_code == 302
+    assert finance.periods_of(union) == finance.PERIODS
+    r = c.get(f"/o/{union.code}/openness/finance/", {"year": YEAR, "period": "h2"})
+    assert r.context["period"] == "h2" and "120.50" in r.content.decode()
+    c.post(url, {"half_yearly": "0"})
+    assert finance.periods_of(union) == ("year",)
+    assert AuditEntry.objects.filter(action="openness.financeopenness.updated").exists()
