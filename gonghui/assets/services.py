@@ -545,6 +545,10 @@ def stocktake_submit(*, actor, stocktake: Stocktake) -> Stocktake:
         for item in items:
             if item.result == StocktakeResult.MISSING:
                 asset = locked(item.asset)
+                if not asset.in_use:  # disposed of while the count went on
+                    raise AssetError(
+                        _("%(asset)s is no longer in use; mark it found.") % {"asset": asset}
+                    )
                 accumulated = selectors.accumulated(asset)
                 net = asset.original_value - accumulated
                 summary = f"固定资产盘亏：{asset.number} {asset.name}"

@@ -364,3 +364,18 @@ def test_the_card_lists_every_voucher_of_the_asset(union, finance, chair):
     st.refresh_from_db()
     numbers = [v.pk for v in selectors.vouchers_of(lost)]
     assert numbers == [lost.voucher_id, r.voucher_id, st.voucher_id, st.approval_voucher_id]
+
+
+def test_an_asset_disposed_of_during_the_count_cannot_be_missing_too(union, finance, chair):
+    a = make_asset(union)
+    st = services.stocktake_open(actor=finance, org=union, date=dt.date(2025, 12, 20))
+    [item] = selectors.stocktake_items(st)
+    services.stocktake_mark(actor=finance, item=item, result="missing")
+    d = services.disposal_request(
+        actor=finance, asset=a, kind="scrap", date=dt.date(2025, 12, 1), reason="坏了"
+    )
+    services.disposal_approve(actor=chair, disposal=d)
+    with pytest.raises(AssetError):
+        services.stocktake_submit(actor=finance, stocktake=st)
+    st.refresh_from_db()
+    assert st.state == StocktakeState.OPEN and st.voucher is None
