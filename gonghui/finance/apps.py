@@ -7,8 +7,11 @@ class FinanceConfig(AppConfig):
     verbose_name = _("Finance")
     # Who reads this app's audit entries (gonghui.audit.readers).
     audit_readers = {
-        "finance.books:read": ("voucher", "period", "subaccount", "project"),
-        "finance.statements:read": ("statements",),
+        "finance.books:read": (
+            *("voucher", "period", "subaccount", "project"),
+            *("ledger", "bank", "bankstatement", "bankreconciliation"),
+        ),
+        "finance.statements:read": ("statements", "statementnote"),
     }
 
     def ready(self):
