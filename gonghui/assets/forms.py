@@ -8,6 +8,7 @@ from django.utils.translation import pgettext_lazy
 from gonghui.core.forms import BootstrapMixin, DateInput
 from gonghui.finance import selectors as books
 from gonghui.funds.forms import AmountField
+from gonghui.funds.models import Fund
 
 from .models import AssetState, DisposalKind
 from .rules import CATEGORY_CHOICES
@@ -45,6 +46,9 @@ class AssetForm(BootstrapMixin, forms.Form):
         label=_("money"), choices=MONEY_KIND, coerce=_bool, initial="0"
     )
     project = forms.ModelChoiceField(label=_("project"), queryset=None, required=False)
+    fund = forms.ModelChoiceField(
+        label=_("paid from the fund"), queryset=None, required=False, help_text=_("Optional.")
+    )
     number = forms.CharField(
         label=_("asset number"), max_length=30, required=False, help_text=_("Empty: given.")
     )
@@ -62,6 +66,7 @@ class AssetForm(BootstrapMixin, forms.Form):
         kwargs.setdefault("initial", {}).setdefault("purchased_on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = books.projects(org)
+        self.fields["fund"].queryset = Fund.objects.filter(org=org, is_active=True)
 
 
 class AssetEditForm(BootstrapMixin, forms.Form):

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from rest_framework import serializers as s
 
-from gonghui.api.fields import RecordSerializer
+from gonghui.api.fields import RecordSerializer, ScopedPrimaryKeyRelatedField
+from gonghui.funds.models import Fund
 
 from . import selectors
 from .models import Asset, DepreciationRun, Disposal, LentItem, Stocktake, StocktakeItem
@@ -49,12 +50,13 @@ class AssetWriteSerializer(RecordSerializer):
     original_value = s.DecimalField(**MONEY)
     years = s.IntegerField(required=False, allow_null=True, min_value=1)
     override_reason = s.CharField(required=False, allow_blank=True, max_length=300)
+    fund = ScopedPrimaryKeyRelatedField(Fund, required=False, allow_null=True, default=None)
 
     class Meta:
         model = Asset
         fields = (
             "number name category spec location keeper purchased_on original_value years "
-            "restricted project note override_reason"
+            "restricted project fund note override_reason"
         ).split()
 
 

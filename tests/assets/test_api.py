@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -145,3 +146,24 @@ def test_no_permission_403_other_union_404_wrong_method_405(token_login, union, 
     assert stranger.get(_url(union)).status_code == 404
     assert stranger.get(_url(other, f"{a.pk}/")).status_code == 404
     assert token_login(holder("finance", union)).delete(_url(union, f"{a.pk}/")).status_code == 405
+
+
+def test_a_purchase_paid_from_a_fund_and_not_from_another_unions(token_login, union, finance):
+    from gonghui.finance.models import VoucherLine
+    from tests.funds.conftest import make_fund
+
+    fund = make_fund(union, kind="union", balance="9000", date=dt.date(2025, 1, 2))
+    theirs = make_fund(UnionFactory(), kind="union", balance="9000")
+    c = token_login(finance)
+    body = {
+        "name": "电脑",
+        "category": "office",
+        "purchased_on": "2025-03-10",
+        "original_value": "6000",
+    }
+    assert _post(c, _url(union), {**body, "fund": theirs.pk}).status_code == 400
+    r = _post(c, _url(union), {**body, "fund": fund.pk})
+    assert r.status_code == 201, r.content
+    with unscoped():
+        line = VoucherLine.objects.get(voucher_id=r.json()["voucher"], account_code="102")
+    assert line.fund == fund
