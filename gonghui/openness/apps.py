@@ -8,7 +8,14 @@ class OpennessConfig(AppConfig):
     # Who reads this app's audit entries (gonghui.audit.readers): drafts, withdrawn
     # notices and who asked what are the cadres' (cadre mode needs the write right).
     audit_readers = {
-        "openness.notice:read": ("opennesssettings", "itemrule", "report"),
+        "openness.notice:read": (
+            "opennesssettings",
+            "itemrule",
+            "report",
+            "financeopenness",
+            "financepublication",
+            "finance_report",
+        ),
         "openness.notice:write": ("notice", "noticefile", "question"),
     }
 
@@ -21,6 +28,15 @@ class OpennessConfig(AppConfig):
         nav.register(
             nav.NavItem(
                 "openness", _("Openness notices"), "openness:index", "openness.notice:read", 47
+            )
+        )
+        nav.register(
+            nav.NavItem(
+                "openness_finance",
+                _("Funds openness"),
+                "openness:finance",
+                "openness.notice:read",
+                48,
             )
         )
         dashboard.register(
