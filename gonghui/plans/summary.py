@@ -26,7 +26,7 @@ from decimal import Decimal
 from django.utils import timezone, translation
 
 from . import figures as figures_registry
-from .models import Plan, PlanStatus, Section, Summary, Task, TaskStatus
+from .models import Evidence, Plan, PlanStatus, Record, Section, Summary, Task, TaskStatus
 from .selectors import tasks_with_progress
 from .taxonomy import CATEGORIES, CATEGORY_ZH
 
@@ -68,6 +68,11 @@ TEMPLATES: dict[str, str] = {
     "item_records": "{task}（{records}）",
     "item_progress": "{task}（{progress}）",
     "item_progress_records": "{task}（{progress}，{records}）",
+    "item_target": "{task}（{target}）",
+    "item_target_records": "{task}（{target}，{records}）",
+    "target": "计划{least}{planned}{unit}，实际{actual}{unit}",
+    "target_least": "不少于",
+    "target_unknown": "计划{least}{planned}{unit}，记录未载明人数",
     "record": "{date}“{title}”",
     "records_more": "等{n}项记录",
     "progress_month": "已有{done}个月完成，共{total}个月",
@@ -76,13 +81,51 @@ TEMPLATES: dict[str, str] = {
     "date": "{y}年{m}月{d}日",
     "figures_line": "{category}：{sentences}。",
     "figure_default": "{label}{value}{unit}",
+    # The year's work records (plans.Record) linked to a task of the category, counted
+    # with the module's own records of the same kind (#15 §6).
+    "culture_events": "全年共开展活动{value}次",
+    "culture_people": "参加职工{value}人次",
+    "care_events": "全年开展走访慰问{value}次",
+    "care_people": "慰问职工{value}人次",
+    "records_events": "开展各项工作{value}次",
+    "records_people": "参加职工{value}人次",
     "problems": "【待填写：对照全年计划，分析工作中存在的问题和不足及其原因。】",
     "carry_over": "本年度未完成和正在推进的{n}项工作，将纳入下一年度工作计划统筹推进。",
     "next": "【待填写：结合上级工会部署和本单位实际，提出下一年度的工作思路和主要措施。】",
 }
 NUMERALS = "一二三四五六七八九十"
 MAX_RECORDS_NAMED = 3
-TASK_TEXT_CHARS = 40
+# A task longer than this is shortened to its first clauses, never cut inside a word.
+TASK_TEXT_CHARS = 60
+
+# The congress by its kind (democracy.CongressKind); a union without a congress on file is
+# named by its unit type: a school holds a 教代会 (教育部令第32号), others a 职代会.
+CONGRESS_NAMES = {
+    "teachers": "教职工代表大会",
+    "congress": "职工代表大会",
+    "assembly": "职工大会",
+}
+# Providers' sentences the document writes in its own words: the congress by its name and
+# each figure with its measure word (会议 次, 提案 件, never "人次" for a meeting nor
+# "9件提案" after 提案). {congress} is the union's congress.
+FIGURE_SENTENCES = {
+    "democracy.sessions": "全年召开{congress}{value}次",
+    "democracy.proposals": "代表提交提案{value}件",
+    "democracy.proposals_registered": "其中立案{value}件",
+    "democracy.proposals_answered": "已答复{value}件",
+    "democracy.proposals_satisfied": "提案人满意或基本满意{value}件",
+}
+# Module figures a combined figure already counts (they are kept in the snapshot, marked,
+# and not written again): category → (events figure keys, people figure keys).
+COMBINED = {
+    "culture": (("activities.held",), ("activities.participants",)),
+    # A visit is one member visited once: it counts as one visit and one person-time.
+    "care": (("welfare.visits",), ("welfare.visits", "welfare.people")),
+}
+# Target units read from the records' participants, and those read from their number.
+PEOPLE_UNITS = {"人次", "人", "名", "户", "户次"}
+COUNT_UNITS = {"次", "场", "期", "项", "批", "个", "件", "篇", "条"}
+AT_LEAST = re.compile(r"(不少于|不低于|至少|不少於|不低於)\s*$")
 
 # A task's state in the summary, from its progress (its linked records) and its status.
 DONE, DOING, TODO, DROPPED = "done", "doing", "todo", "dropped"
@@ -111,9 +154,14 @@ def zh_date(d) -> str:
 
 def task_state(task: Task) -> str:
     """done: its records complete it (or a cadre marked it done, which needs a record);
-    doing: some record is linked; todo: nothing yet; dropped: decided not to do it."""
+    doing: some record is linked; todo: nothing yet; dropped: decided not to do it.
+    A task whose planned number of events is not reached yet (召开教代会2次, one record)
+    is under way, not done (#15 §6): its status was set to done by its first record
+    (services._auto_status reads the recurrence, not the quantities)."""
     if task.status == TaskStatus.DROPPED:
         return DROPPED
+    if short_of_count(task):
+        return DOING
     if task.progress.complete or task.status == TaskStatus.DONE:
         return DONE
     if task.evidence_list or task.status == TaskStatus.DOING:
@@ -148,11 +196,16 @@ def accepted_plans(org, year: int) -> list[Plan]:
 
 
 def year_tasks(plans: list[Plan]) -> list[Task]:
+    """The plans' tasks with their progress, records and `targets` (task_targets)."""
     if not plans:
         return []
-    return tasks_with_progress(
+    tasks = tasks_with_progress(
         Task.objects.filter(plan__in=plans).order_by("plan", "position", "id")
     )
+    figures_of = evidence_figures(tasks)
+    for t in tasks:
+        t.targets = task_targets(t, figures_of)
+    return tasks
 
 
 def _root_of(section_id, parents: dict) -> int | None:
@@ -243,8 +296,123 @@ def year_overview(org, year: int) -> dict:
 
 
 def _brief(text: str) -> str:
+    """The task as the plan words it, without its closing stop. A long task keeps its first
+    sentence; one still too long ends at a clause boundary (，；：), never inside a word
+    ("走……" is not a task)."""
     text = re.sub(r"\s+", "", text or "").rstrip("。；;，,、.")
-    return text if len(text) <= TASK_TEXT_CHARS else text[:TASK_TEXT_CHARS] + "……"
+    if len(text) <= TASK_TEXT_CHARS:
+        return text
+    first = re.split(r"[。；;！？!?]", text, maxsplit=1)[0].rstrip("，,、：:")
+    if len(first) <= 2 * TASK_TEXT_CHARS:
+        return first
+    cuts = [i for i, ch in enumerate(first[: 2 * TASK_TEXT_CHARS]) if ch in "，,；;："]
+    return first[: cuts[-1]] + "……" if cuts and cuts[-1] >= 8 else first
+
+
+def _covered(task: Task) -> list:
+    """The task's records that count for its year (as its progress counts them)."""
+    return [e for e in task.evidence_list if task.plan.covers(e.date)]
+
+
+def evidence_figures(tasks: list[Task]) -> dict[int, dict]:
+    """Per evidence id, the figures of the linked record (participants…), one query per
+    record kind. A record that no longer exists, or of a kind no longer registered, has none."""
+    from . import evidence as evidence_registry
+
+    by_kind: dict[str, list] = {}
+    for t in tasks:
+        for e in t.evidence_list:
+            by_kind.setdefault(e.kind, []).append(e)
+    out: dict[int, dict] = {}
+    for key, rows in by_kind.items():
+        ids = {e.object_id for e in rows}
+        if key == "plans.record":
+            people = dict(
+                Record.objects.filter(pk__in=[i for i in ids if i.isdigit()]).values_list(
+                    "pk", "participants"
+                )
+            )
+            found = {str(pk): ({"participants": n} if n else {}) for pk, n in people.items()}
+        else:
+            try:
+                kind = evidence_registry.get(key)
+                objects = kind.model_class.objects.filter(pk__in=list(ids))
+                found = {str(o.pk): dict(kind.describe(o).figures or {}) for o in objects}
+            except (LookupError, ValueError):
+                continue
+        for e in rows:
+            if e.object_id in found:
+                out[e.pk] = found[e.object_id]
+    return out
+
+
+def short_of_count(task: Task) -> bool:
+    """Whether a planned number of events (次/场/期…) is not reached by the records."""
+    return any(
+        t["unit"] in COUNT_UNITS and t["actual"] is not None and t["actual"] < t["planned"]
+        for t in getattr(task, "targets", None) or ()
+    )
+
+
+def _at_least(text: str, unit: str) -> bool:
+    """不少于30人次 / 至少3次 / 30人次以上."""
+    num = r"[\d零〇两一二三四五六七八九十百千.]+\s*[万亿]?\s*[余多]?\s*"
+    unit = re.escape(unit)
+    return bool(
+        re.search(rf"(不少于|不低于|至少|不少於|不低於)\s*{num}{unit}", text)
+        or re.search(rf"{num}{unit}(以上|及以上)", text)
+    )
+
+
+def task_targets(task: Task, figures_of: dict[int, dict]) -> list[dict]:
+    """Each quantity the plan sets for the task, against what its records show: people
+    (人次/人/名/户) from the records' participants, a number of events (次/场/期…) from
+    the number of records. `actual` is None when no record states its participants."""
+    records = _covered(task)
+    out = []
+    for q in task.quantities or []:
+        unit, planned = str(q.get("unit") or ""), q.get("value")
+        if planned is None:
+            continue
+        if unit in PEOPLE_UNITS:
+            stated = [figures_of.get(e.pk, {}).get("participants") for e in records]
+            stated = [int(n) for n in stated if n]
+            actual = sum(stated) if stated else (0 if not records else None)
+        elif unit in COUNT_UNITS:
+            actual = len(records)
+        else:
+            continue
+        out.append(
+            {
+                "planned": planned,
+                "unit": unit,
+                "at_least": _at_least(task.text or "", unit),
+                "actual": actual,
+            }
+        )
+    return out
+
+
+def _target_text(targets: list[dict]) -> str:
+    parts = []
+    for t in targets:
+        least = TEMPLATES["target_least"] if t["at_least"] else ""
+        if t["actual"] is None:
+            parts.append(
+                TEMPLATES["target_unknown"].format(
+                    least=least, planned=format_value(t["planned"]), unit=t["unit"]
+                )
+            )
+        else:
+            parts.append(
+                TEMPLATES["target"].format(
+                    least=least,
+                    planned=format_value(t["planned"]),
+                    actual=t["actual"],
+                    unit=t["unit"],
+                )
+            )
+    return "，".join(parts)
 
 
 def _records(task: Task) -> str:
@@ -275,6 +443,15 @@ def _progress(task: Task) -> str:
 
 def _item(task: Task, state: str) -> str:
     text = _brief(task.text)
+    targets = getattr(task, "targets", None) if state != DROPPED else None
+    if targets:
+        # A planned target is set against its result (计划30人次，实际45人次).
+        target = _target_text(targets)
+        if task.evidence_list and state != TODO:
+            return TEMPLATES["item_target_records"].format(
+                task=text, target=target, records=_records(task)
+            )
+        return TEMPLATES["item_target"].format(task=text, target=target)
     if state == DONE and task.evidence_list:
         return TEMPLATES["item_records"].format(task=text, records=_records(task))
     if state == DOING:
@@ -328,12 +505,105 @@ def format_value(value) -> str:
     return str(value)
 
 
-def figure_sentence(f: figures_registry.Figure) -> str:
+def figure_sentence(f: figures_registry.Figure, words: dict | None = None) -> str:
+    """The figure's sentence: the document's own (FIGURE_SENTENCES, with the union's
+    congress in `words`) where it has one, else the provider's."""
     value = format_value(f.value)
     unit = str(f.unit or "")
+    own = FIGURE_SENTENCES.get(f.key)
+    if own:
+        return own.format(value=value, unit=unit, **{"congress": "职工代表大会", **(words or {})})
     if f.sentence:
         return str(f.sentence).format(value=value, unit=unit)
     return TEMPLATES["figure_default"].format(label=f.label, value=value, unit=unit)
+
+
+def congress_name(org) -> str:
+    """The union's congress as the document names it: by the kind of its latest congress
+    on file, else by its unit type (教代会 for a school, 职代会 elsewhere)."""
+    from django.apps import apps
+
+    kind = None
+    try:
+        congress = apps.get_model("democracy", "Congress")
+    except LookupError:
+        congress = None
+    if congress is not None:
+        kind = (
+            congress.objects.filter(org=org)
+            .order_by("-start_date", "-id")
+            .values_list("kind", flat=True)
+            .first()
+        )
+    if kind not in CONGRESS_NAMES:
+        kind = "teachers" if getattr(org, "unit_type", "") == "school" else "congress"
+    return CONGRESS_NAMES[kind]
+
+
+def record_counts(org, year: int) -> dict[str, list[int]]:
+    """The year's work records (plans.Record) of the union and the unions under it, per
+    task category: [records, participants]. A record counts for the category of the first
+    task it is linked to; one linked to none counts under "other"."""
+    rows = list(
+        Record.objects.filter(org__path__startswith=org.path, date__year=year).values_list(
+            "pk", "participants"
+        )
+    )
+    if not rows:
+        return {}
+    category_of: dict[str, str] = {}
+    for object_id, category in (
+        Evidence.objects.filter(kind="plans.record", object_id__in=[str(pk) for pk, _n in rows])
+        .order_by("id")
+        .values_list("object_id", "task__category")
+    ):
+        category_of.setdefault(object_id, category)
+    out: dict[str, list[int]] = {}
+    for pk, people in rows:
+        counts = out.setdefault(category_of.get(str(pk), "other"), [0, 0])
+        counts[0] += 1
+        counts[1] += people or 0
+    return out
+
+
+def year_figures(org, year: int) -> tuple[dict[str, list], dict[str, str]]:
+    """The registered providers' figures per category with the work records counted in:
+    every figure counts all the records of its kind (#15 §6). Returns the figures and the
+    module figures a combined one already counts ({key: combined key})."""
+    by_category = figures_registry.compute_all(org, year)
+    records = record_counts(org, year)
+    counted_in: dict[str, str] = {}
+    for code in sorted(set(records) | set(COMBINED)):
+        n_records, people_records = records.get(code, [0, 0])
+        module = by_category.get(code, [])
+        event_keys, people_keys = COMBINED.get(code, ((), ()))
+        events = [f for f in module if f.key in event_keys]
+        if not n_records and not events:
+            continue
+        people = [f for f in module if f.key in people_keys]
+        # welfare.visits is both the visits and the people-times: counted once each way.
+        n = n_records + sum(int(f.value) for f in events)
+        times = people_records + sum(int(f.value) for f in people if f.key != "welfare.people")
+        events_word, people_word = (
+            (TEMPLATES[f"{code}_events"], TEMPLATES[f"{code}_people"])
+            if code in COMBINED
+            else (TEMPLATES["records_events"], TEMPLATES["records_people"])
+        )
+        combined = [
+            figures_registry.Figure(f"summary.{code}.events", "开展工作", n, "次", events_word)
+        ]
+        if times:
+            combined.append(
+                figures_registry.Figure(
+                    f"summary.{code}.participants", "参加人次", times, "人次", people_word
+                )
+            )
+        for f in events + people:
+            counted_in[f.key] = combined[0].key
+        # A combined figure leads its category where it replaces the module's own opening
+        # sentence; elsewhere the records' figures follow the modules'.
+        by_category[code] = combined + module if code in COMBINED else module + combined
+    return by_category, counted_in
 
 
 def _ordered_categories(by_category: dict) -> list[str]:
@@ -341,20 +611,27 @@ def _ordered_categories(by_category: dict) -> list[str]:
     return known + sorted(code for code in by_category if code not in known)
 
 
-def figures_snapshot(by_category: dict) -> dict[str, list[dict]]:
+def figures_snapshot(
+    by_category: dict, counted_in: dict[str, str] | None = None, words: dict | None = None
+) -> dict[str, list[dict]]:
+    counted_in = counted_in or {}
     out = {}
     for code in _ordered_categories(by_category):
-        out[code] = [
-            {
+        rows = []
+        for f in by_category[code]:
+            row = {
                 "key": f.key,
                 "label": str(f.label),
                 # Money stays exact: a decimal is kept as its text.
                 "value": format_value(f.value) if isinstance(f.value, Decimal) else f.value,
                 "unit": str(f.unit or ""),
-                "text": figure_sentence(f),
+                "text": figure_sentence(f, words),
             }
-            for f in by_category[code]
-        ]
+            if f.key in counted_in:
+                # Counted in a combined figure of the summary; not written a second time.
+                row["counted_in"] = counted_in[f.key]
+            rows.append(row)
+        out[code] = rows
     return out
 
 
@@ -380,8 +657,8 @@ def _draft(org, year: int, today: dt.date) -> tuple[str, str, dict]:
     # A part without tasks (a plan's 指导思想, its 工作目标 in prose) has nothing to report.
     groups = [g for g in groups_of(plans, tasks) if g.tasks]
     totals = count_states(tasks)
-    by_category = figures_registry.compute_all(org, year)
-    snapshot = figures_snapshot(by_category)
+    by_category, counted_in = year_figures(org, year)
+    snapshot = figures_snapshot(by_category, counted_in, {"congress": congress_name(org)})
 
     title = TEMPLATES["title"].format(org=org.name, year=year)
     paragraphs: list[str] = []
@@ -410,7 +687,9 @@ def _draft(org, year: int, today: dt.date) -> tuple[str, str, dict]:
     # Only the modules that returned figures appear; the others are not mentioned.
     lines = []
     for code, rows in snapshot.items():
-        sentences = [r["text"] for r in rows if r["value"] not in (0, "0")]
+        sentences = [
+            r["text"] for r in rows if r["value"] not in (0, "0") and "counted_in" not in r
+        ]
         if sentences:
             lines.append(
                 TEMPLATES["figures_line"].format(
