@@ -84,6 +84,9 @@ PERMISSIONS: dict[str, str] = {
         "Record the union funds paid by employers (拨缴经费) and remit the upper share"
     ),
     "levy.reminder:send": _("Remind unions below to remit the upper share"),
+    "levy.rule:write": _(
+        "Set how the union funds paid by employers are split with the unions below"
+    ),
     # Democratic management (democracy, voting, openness apps)
     "democracy.congress:read": _("See congresses, representatives, sessions and proposals"),
     "democracy.congress:write": _("Run congresses: representatives, sessions, attendance"),
@@ -197,6 +200,7 @@ ROLES: dict[str, Role] = {
                     "budgets.budget:ratify",
                     "spending.rule:write",
                     "levy.reminder:send",
+                    "levy.rule:write",
                 }
             ),
             _("Staff of a federation or upper union: the whole subtree below it."),

@@ -12,6 +12,7 @@ from . import selectors, services
 from . import serializers as s
 
 READ, WRITE, SEND = "levy.levy:read", "levy.levy:write", "levy.reminder:send"
+RULE = "levy.rule:write"
 
 
 def created(service, body):
@@ -77,7 +78,7 @@ class ReminderViewSet(_UnionResource):
 
 class SplitRuleViewSet(_UnionResource):
     operation_prefix = "levy_split_rules"
-    permissions = {"list": READ, "create": SEND}
+    permissions = {"list": READ, "create": RULE}
     serializer_class = s.SplitRuleSerializer
 
     def get_queryset(self):

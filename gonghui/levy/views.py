@@ -25,6 +25,7 @@ from .forms import (
 )
 
 READ, WRITE, SEND = "levy.levy:read", "levy.levy:write", "levy.reminder:send"
+RULE = "levy.rule:write"
 
 
 def _index(org_code):
@@ -159,8 +160,8 @@ def reminder_send(request, org_code):
 @org_view(READ, methods=("GET", "POST"))
 def split(request, org_code):
     """The split in force here and the rules that reach this union; an upper union's
-    staff (levy.reminder:send) set a new one for the subtree."""
-    can_set = request.access.has(SEND) and request.org.kind == OrgKind.UPPER
+    staff (levy.rule:write) set a new one for the subtree."""
+    can_set = request.access.has(RULE) and request.org.kind == OrgKind.UPPER
     form = SplitRuleForm(request.POST or None) if can_set else None
     if request.method == "POST":
         if not can_set:
