@@ -589,9 +589,8 @@ def year_figures(org, year: int) -> tuple[dict[str, list], dict[str, str]]:
             if code in COMBINED
             else (TEMPLATES["records_events"], TEMPLATES["records_people"])
         )
-        combined = [
-            figures_registry.Figure(f"summary.{code}.events", "开展工作", n, "次", events_word)
-        ]
+        label = {"culture": "开展活动", "care": "走访慰问"}.get(code, "开展工作")
+        combined = [figures_registry.Figure(f"summary.{code}.events", label, n, "次", events_word)]
         if times:
             combined.append(
                 figures_registry.Figure(

@@ -229,6 +229,29 @@ def test_a_congress_is_named_by_the_union(school, monkeypatch):
     assert "全年召开职工代表大会2次" in body
 
 
+def test_the_welfare_visits_and_the_care_records_make_one_figure(school, monkeypatch):
+    from gonghui.plans import figures
+
+    rows = [
+        figures.Figure("welfare.people", "慰问职工", 4, "人", "全年走访慰问困难职工{value}{unit}"),
+        figures.Figure("welfare.visits", "走访", 5, "次", "共{value}{unit}"),
+    ]
+    monkeypatch.setitem(
+        figures._PROVIDERS,
+        "welfare",
+        figures.Provider("welfare", "care", lambda org, year: rows, 40),
+    )
+    _title, body, snapshot = draft(school)
+    with scope(school):
+        care = linked_records(school, "care")
+        assert _number(body, r"全年开展走访慰问(\d+)次") == 5 + care.count() == 8
+        assert _number(body, r"慰问职工(\d+)人次") == 5 + participants(care) == 470
+    # The module's distinct-people figure is not written beside the combined one.
+    assert "全年走访慰问困难职工4人" not in body
+    care_rows = {f["key"]: f for f in snapshot["categories"]["care"]}
+    assert care_rows["welfare.people"]["counted_in"] == "summary.care.events"
+
+
 def test_brief_never_cuts_inside_a_word():
     assert summaries._brief("召开第三届会员代表大会。") == "召开第三届会员代表大会"
     # A long first sentence is kept whole; the sentences after it are left out.
