@@ -29,7 +29,7 @@ from gonghui.core.files import file_response
 from gonghui.core.forms import BootstrapMixin
 from gonghui.core.params import month_param, year_param
 
-from . import bank
+from . import bank, services_bank
 from .forms import MONTH_CHOICES, year_choices
 from .ledgers import bank_accounts
 from .models import VoucherLine
@@ -134,7 +134,7 @@ def bank_import(request, org_code):
             messages.error(request, _("The preview has expired. Upload the file again."))
             return redirect("finance:bank_import", org_code=org.code)
         data = base64.b64decode(stored["data"])
-        statement = bank.bank_statement_import(
+        statement = services_bank.bank_statement_import(
             actor=request.user,
             org=org,
             account_code=stored["account"],
@@ -200,7 +200,7 @@ def _back(request):
 @org_view(RECONCILE, methods=("POST",))
 def bank_auto_match(request, org_code):
     account, _year, _month, back = _back(request)
-    count = bank.bank_auto_match(actor=request.user, org=request.org, account_code=account)
+    count = services_bank.bank_auto_match(actor=request.user, org=request.org, account_code=account)
     messages.success(request, _("%(n)s pairs matched.") % {"n": count})
     return back
 
@@ -225,7 +225,7 @@ def bank_match(request, org_code):
         )
     except (VoucherLine.DoesNotExist, bank.BankStatementLine.DoesNotExist) as exc:
         raise Http404 from exc
-    bank.bank_match(actor=request.user, org=org, bank_line=line, voucher_line=book)
+    services_bank.bank_match(actor=request.user, org=org, bank_line=line, voucher_line=book)
     messages.success(request, _("Matched."))
     return back
 
@@ -237,7 +237,7 @@ def bank_unmatch(request, org_code):
         line = bank.bank_lines_of(request.org, _int(request.POST.get("bank_line")))
     except bank.BankStatementLine.DoesNotExist as exc:
         raise Http404 from exc
-    bank.bank_unmatch(actor=request.user, org=request.org, bank_line=line)
+    services_bank.bank_unmatch(actor=request.user, org=request.org, bank_line=line)
     messages.success(request, _("The match was undone."))
     return back
 
@@ -246,7 +246,7 @@ def bank_unmatch(request, org_code):
 def bank_done(request, org_code):
     account, year, month, back = _back(request)
     done = request.POST.get("done") != "0"
-    bank.bank_reconciliation_done(
+    services_bank.bank_reconciliation_done(
         actor=request.user, org=request.org, account_code=account, year=year, month=month, done=done
     )
     messages.success(

@@ -14,7 +14,7 @@ from django.db import connection
 from openpyxl import Workbook
 
 from gonghui.audit.models import AuditEntry
-from gonghui.finance import bank
+from gonghui.finance import bank, services_bank
 from gonghui.finance import services as fs
 from gonghui.finance.models import BankReconciliation, BankStatement, BankStatementLine
 
@@ -77,7 +77,7 @@ def books(union):
 
 
 def _import(org, actor, data, name="icbc.xlsx", account="102"):
-    return bank.bank_statement_import(
+    return services_bank.bank_statement_import(
         actor=actor, org=org, account_code=account, data=data, filename=name
     )
 
@@ -197,20 +197,22 @@ def test_matching_by_hand_and_undoing_it(books, accountant):
     other_income = bank.unmatched_book_lines(books, "102", 2031, 3).get(debit=D("150.00"))
     cash = bank.unmatched_book_lines(books, "102", 2031, 3).get(credit=D("200.00"))
     with pytest.raises(bank.BankError):  # 5.00 in is not 150.00 in
-        bank.bank_match(actor=accountant, org=books, bank_line=interest, voucher_line=other_income)
+        services_bank.bank_match(
+            actor=accountant, org=books, bank_line=interest, voucher_line=other_income
+        )
     with pytest.raises(bank.BankError):  # money in is not a credit
-        bank.bank_match(actor=accountant, org=books, bank_line=interest, voucher_line=cash)
+        services_bank.bank_match(actor=accountant, org=books, bank_line=interest, voucher_line=cash)
     fee = BankStatementLine.objects.get(org=books, summary="手续费")
     matched = BankStatementLine.objects.get(org=books, summary="会费")
     with pytest.raises(bank.BankError):  # matched already
-        bank.bank_unmatch(actor=accountant, org=books, bank_line=fee)
-    bank.bank_unmatch(actor=accountant, org=books, bank_line=matched)
+        services_bank.bank_unmatch(actor=accountant, org=books, bank_line=fee)
+    services_bank.bank_unmatch(actor=accountant, org=books, bank_line=matched)
     matched.refresh_from_db()
     assert matched.voucher_line is None
     r = bank.reconciliation(books, "102", 2031, 3)
     assert r.balanced and len(r.bank_received) == 2 and len(r.book_received) == 2
     book = r.book_received[0]
-    bank.bank_match(actor=accountant, org=books, bank_line=matched, voucher_line=book)
+    services_bank.bank_match(actor=accountant, org=books, bank_line=matched, voucher_line=book)
     matched.refresh_from_db()
     assert matched.voucher_line_id == book.pk and not matched.matched_auto
     # One-to-one: that book line takes no second bank line.
@@ -222,7 +224,9 @@ def test_matching_by_hand_and_undoing_it(books, accountant):
     )
     second = BankStatementLine.objects.filter(org=books, receipt=D("1000")).exclude(pk=matched.pk)
     with pytest.raises(bank.BankError):
-        bank.bank_match(actor=accountant, org=books, bank_line=second.get(), voucher_line=book)
+        services_bank.bank_match(
+            actor=accountant, org=books, bank_line=second.get(), voucher_line=book
+        )
     actions = set(AuditEntry.objects.values_list("action", flat=True))
     assert {"finance.bank.matched", "finance.bank.unmatched"} <= actions
 
@@ -234,7 +238,7 @@ def test_the_difference_is_said_and_a_month_is_done_only_when_balanced(books, ac
     r = bank.reconciliation(books, "102", 2031, 3)
     assert not r.balanced and r.difference == D("85.00")
     with pytest.raises(bank.BankError) as exc:
-        bank.bank_reconciliation_done(
+        services_bank.bank_reconciliation_done(
             actor=accountant, org=books, account_code="102", year=2031, month=3
         )
     assert "85.00" in exc.value.message
@@ -242,7 +246,7 @@ def test_the_difference_is_said_and_a_month_is_done_only_when_balanced(books, ac
 
 def test_a_done_month_keeps_its_figures_and_refuses_changes_until_undone(books, accountant):
     _import(books, accountant, xlsx(ICBC))
-    record = bank.bank_reconciliation_done(
+    record = services_bank.bank_reconciliation_done(
         actor=accountant, org=books, account_code="102", year=2031, month=3
     )
     assert record.done and record.done_by == accountant
@@ -253,23 +257,23 @@ def test_a_done_month_keeps_its_figures_and_refuses_changes_until_undone(books, 
     )
     matched = BankStatementLine.objects.get(org=books, summary="会费")
     with pytest.raises(bank.BankError):
-        bank.bank_unmatch(actor=accountant, org=books, bank_line=matched)
+        services_bank.bank_unmatch(actor=accountant, org=books, bank_line=matched)
     with pytest.raises(bank.BankError):
-        bank.bank_reconciliation_done(
+        services_bank.bank_reconciliation_done(
             actor=accountant, org=books, account_code="102", year=2031, month=3
         )
-    bank.bank_reconciliation_done(
+    services_bank.bank_reconciliation_done(
         actor=accountant, org=books, account_code="102", year=2031, month=3, done=False
     )
     assert not BankReconciliation.objects.get(org=books, year=2031, month=3).done
-    bank.bank_unmatch(actor=accountant, org=books, bank_line=matched)
+    services_bank.bank_unmatch(actor=accountant, org=books, bank_line=matched)
 
 
 def test_without_a_statement_there_is_no_bank_balance(books, accountant):
     r = bank.reconciliation(books, "102", 2031, 3)
     assert r.bank_balance is None and r.adjusted_bank is None and not r.balanced
     with pytest.raises(bank.BankError):
-        bank.bank_reconciliation_done(
+        services_bank.bank_reconciliation_done(
             actor=accountant, org=books, account_code="102", year=2031, month=3
         )
 
@@ -290,7 +294,7 @@ def test_auto_match_takes_the_nearest_date_within_the_window(union, accountant):
     first, late = BankStatementLine.objects.filter(org=union).order_by("date")
     assert first.voucher_line.date == dt.date(2031, 3, 13)
     assert late.voucher_line is None
-    assert bank.bank_auto_match(actor=accountant, org=union, account_code="102") == 0
+    assert services_bank.bank_auto_match(actor=accountant, org=union, account_code="102") == 0
 
 
 def test_the_pdf_is_a_pdf(books, accountant):
@@ -319,7 +323,7 @@ def test_the_same_statement_sent_twice_at_once_is_imported_once(transactional_db
         cashier = holder("cashier", union)
     data = xlsx(ICBC)
     results = at_once(
-        lambda i: bank.bank_statement_import(
+        lambda i: services_bank.bank_statement_import(
             actor=cashier, org=union, account_code="102", data=data, filename=f"{i}.xlsx"
         ),
         4,
@@ -348,13 +352,15 @@ def test_two_bank_lines_racing_for_one_book_line_get_it_once(transactional_db):
         rows = [["交易日期", "摘要", "收入", "支出"]] + [
             ["2031-03-25", f"第{i}笔", "70", ""] for i in range(4)
         ]  # 15 days later: nothing matches automatically
-        bank.bank_statement_import(
+        services_bank.bank_statement_import(
             actor=cashier, org=union, account_code="102", data=xlsx(rows), filename="a.xlsx"
         )
         lines = list(BankStatementLine.objects.filter(org=union))
         book = bank.unmatched_book_lines(union, "102", 2031, 3).get()
     results = at_once(
-        lambda i: bank.bank_match(actor=cashier, org=union, bank_line=lines[i], voucher_line=book),
+        lambda i: services_bank.bank_match(
+            actor=cashier, org=union, bank_line=lines[i], voucher_line=book
+        ),
         4,
         unscope=True,
     )

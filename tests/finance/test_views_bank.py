@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from gonghui.finance import bank
+from gonghui.finance import services_bank
 from gonghui.finance.models import BankReconciliation, BankStatementLine
 from tests.factories import UnionFactory
 
@@ -195,7 +195,7 @@ def test_the_api_answers_the_adjustment(token_login, staff, books, cashier):
     body = r.json()
     assert body["book_balance"] == "650.00" and body["bank_balance"] is None
     assert body["balanced"] is False
-    bank.bank_statement_import(
+    services_bank.bank_statement_import(
         actor=cashier, org=books, account_code="102", data=xlsx(ICBC), filename="a.xlsx"
     )
     body = token_login(cashier).get(url).json()
