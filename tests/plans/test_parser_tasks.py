@@ -183,8 +183,10 @@ def test_categories(text, category):
 
 
 def test_a_task_without_keywords_takes_its_sections_category():
+    # #15: "认真落实各项措施" is a vague statement, no longer a task; a concrete sentence
+    # without category keywords stands in for it.
     plan = parse_plan(
-        "工会计划\n一、关心职工生活，做好帮扶工作\n（一）认真落实各项措施，做到件件有回音。"
+        "工会计划\n一、关心职工生活，做好帮扶工作\n（一）登记职工诉求，做到件件有回音。"
     )
     assert plan.tasks[0].category == "care"
 
@@ -428,3 +430,60 @@ def test_a_line_that_is_only_a_year_is_no_task(year_line):
     texts = [t.text for t in plan.tasks]
     assert not any(text.rstrip(":：").endswith(("年", "年度")) for text in texts)
     assert [t.months for t in plan.tasks if "三八" in t.text] == [[3]]
+
+
+# -- what is a task (#15 §2) ---------------------------------------------------------------------
+
+
+def test_slogans_statements_and_labels_are_not_tasks():
+    plan = parse_plan(
+        "工会计划\n一、维护职工权益\n"
+        "建立和谐稳定的劳动关系，是工会组织践行“三个代表”重要思想的具体体现。\n"
+        "一是校本培训。开展以现代教育信息技术为主要内容的校本培训。\n"
+        "加强教职工的师德师风建设，提高教师队伍的整体素质。\n"
+    )
+    assert [task.text for task in plan.tasks] == ["开展以现代教育信息技术为主要内容的校本培训"]
+
+
+def test_enumerations_in_prose_and_under_guiding_ideas_are_mined():
+    plan = parse_plan(
+        "工会计划\n"
+        "新的一年我们将继续开展工作：\n"
+        "一是组织农业技术专家开展科普讲座。二是加快完善服务体系建设。\n"
+        "一、工作思路\n"
+        "1.加强工作研究，实现工作创新。\n"
+        "2.增多活动载体。要进一步开展文体活动、拓展培训、教学比赛等活动。\n"
+    )
+    texts = [task.text for task in plan.tasks]
+    assert texts == [
+        "组织农业技术专家开展科普讲座",
+        "要进一步开展文体活动、拓展培训、教学比赛等活动",
+    ]
+
+
+def test_work_named_twice_is_one_task_with_both_months():
+    plan = parse_plan(
+        "工会计划\n一、活动\n"
+        "（一）划分工会小组并推选出小组长。此项工作在3月底前完成。\n"
+        "（二）开展“百名职工健步走”比赛活动，增强体质。\n"
+        "二、月份安排\n五月份：组织“百名职工健步走”比赛\n"
+    )
+    texts = [(task.text, task.months) for task in plan.tasks]
+    assert texts == [
+        ("划分工会小组并推选出小组长", [3]),
+        ("开展“百名职工健步走”比赛活动，增强体质", [5]),
+    ]
+    assert [section.title for section in plan.sections] == ["活动", "月份安排"]
+
+
+def test_an_item_that_lost_its_number_is_still_an_item():
+    plan = parse_plan(
+        "工会计划\n三、工作目标\n1、组织召开全体会员代表大会。\n"
+        "、组织开展“双爱双评”活动。\n4、学习宣传《工会法》。\n"
+    )
+    assert [task.text for task in plan.tasks] == [
+        "组织召开全体会员代表大会",
+        "组织开展“双爱双评”活动",
+        "学习宣传《工会法》",
+    ]
+    assert [section.title for section in plan.sections] == ["工作目标"]

@@ -31,7 +31,7 @@ from .quantities import find_quantities
 # Verbs of doing that plans put before each piece of work.
 _ACTION = re.compile(
     "开展|组织|召开|举办|举行|做好|落实|建立|健全|完善|推进|推行|推动|慰问|走访|看望|探望|参加|参与"
-    "|评选|评比|表彰|发展|签订|实施|开设|办好|抓好|加强|配合|协助|督促|检查|培训|学习|制定|修订"
+    "|评选|评比|表彰|发展新?会员|发展|签订|实施|开设|办好|抓好|加强|配合|协助|督促|检查|培训|学习|制定|修订"
     "|编制|审议|审查|收缴|发放|筹备|准备|征集|征求|报送|上报|总结|迎接|庆祝|宣传|帮扶|救助|资助"
     "|体检|选举|换届|创建|争创|建设|提高|提升|安排|确保|坚持|深化|搭建|成立|启动|评议|公开|公示"
     "|办理|维护|提供|送温暖|送清凉|引导|动员|邀请|推荐|选派|组建|更新|整理|完成|力争|争取|继续"
@@ -40,7 +40,7 @@ _ACTION = re.compile(
     "|监督|考核|评估|印发|发布|报道|投稿|编发|布置|购置|添置|采购|订阅|改善|树立|培育|弘扬|倡导"
     "|号召|鼓励|发动|带领|贯彻|传达|宣讲|部署|巩固|谋划|举荐|遴选|缴纳|拨付|核算|编印|制作|拍摄"
     "|承办|主办|联合|依托|利用|实行|执行|严格|落细|覆盖|搞好|抓紧|送去|评定|选拔|设置|编写|扩面"
-    "|改造|新增|新建|增设|修缮|开通|购买|赠送|邀请"
+    "|改造|新增|新建|增设|修缮|开通|购买|赠送|邀请|划分|改选|普及|测评|公布|进修|创办|出刊|跟踪"
 )
 # Sentences that explain rather than instruct: the preamble's 为…，特制定本计划, a
 # 以…为指导, and the statements of why (…是…的需要).
@@ -57,14 +57,86 @@ _LEADING_NUMBER = re.compile(
 _TRAILING_PUNCT = "。;；,，、:：.!！?？ "
 
 
-def is_actionable(norm: str) -> bool:
-    """A sentence that tells someone to do something (folded text)."""
+# Verbs that state a direction rather than a piece of work (加强…建设, 提高…水平, 维护…权益):
+# a clause with only these is a task only when it names a concrete thing (_CONCRETE).
+_SOFT = re.compile(
+    "加强|提高|提升|发挥|维护|保护|推进|推动|促进|增强|调动|丰富|强化|深化|巩固|完善|健全|坚持"
+    "|确保|树立|培育|弘扬|倡导|关心|关注|关爱|引导|鼓励|落实|贯彻|拓展|扩大|规范|改善|建设|发展"
+    "|学习|进行|做好|办好|严格|执行|提供|解决|动员|协调|传达|实施|实行|力争|争取|继续|参与|监督"
+)
+# Things a cadre can see done: events, services, records, named laws.
+_CONCRETE = re.compile(
+    "活动|会议|大会|例会|座谈|联谊|表彰|培训|讲座|比赛|竞赛|评比|评选|慰问|走访|探望|看望|体检"
+    "|疗养|档案|台帐|台账|专栏|公开栏|栏目|合唱|活动室|保险|低保|计划生育|五期|工会法|劳动法"
+    "|法律法规|法律知识|合同|会费|经费|提案|测评|征文|送温暖|送清凉|文体|决议|休养"
+)
+# A clause that only says on what ground or to what end (根据…, 围绕…, 以…为…).
+_ADVERBIAL = re.compile(
+    r"^[^,]{0,6}?(?:根据|按照|依据|围绕|结合|遵照|为了)|^以.{1,30}为|^为(?:有效|更好|进一步|保障|确保|方便)"
+)
+# A clause that says what something is ("工会是一个新成立的工会").
+_COPULA = re.compile(r"(?<![一二三四五六七八九十还就但凡于总要])是(?!否)")
+# A direction with a concrete thing still says how things should be when it ends on these.
+_SOFT_END = re.compile(r"(?:进程|作用|局面|机制|水平|素质|意识|氛围|能力|精神|质量|观念|制度)$")
+# A clause that ends on an abstract aim (…建设, …权益, …水平) says how things should be.
+_ABSTRACT_END = re.compile(
+    r"(?:建设|权利|权益|职能|作用|水平|素质|意识|氛围|能力|精神|质量|观念|进程|局面|机制)$"
+)
+# Statements: "X是…的重要举措", "关键在于", the reasons and the boilerplate around tasks.
+_STATEMENT = re.compile(
+    r"(?<![一二三四五六七八九十还就但凡于总])是[^;。]{0,40}"
+    r"(?:举措|体现|途径|手段|平台|楷模|标兵|保证|关键|基础|前提|需要|核心|措施|职能|意义|根本)"
+    r"|关键在于|要能够|都要通过|都要经过|另行制定|另行通知|待通知|指导思想|^(?:以上|上述)"
+    r"|^(?:此项|本项|该项|这项)(?:工作|活动)"
+)
+# Vague objects: 各项活动, 各类工作.
+_VAGUE_OBJECT = re.compile(
+    r"(?<!等)各[项类种方](?:[\u4e00-\u9fff]{0,4})?(?:活动|工作)|各[项类种]培训"
+)
+_FILLER = re.compile(
+    r"^(?:要|将|应|还要|并|同时|进一步|继续|认真|积极|切实|努力|大力|深入|主动|定期)+"
+)
+_CLAUSE = re.compile(r"[,:]")
+# 工会组织 as a noun ("工会组织将结合…", "发挥工会组织的作用"), not the verb 组织.
+_UNION_NOUN = re.compile(r"工会组织(?=的|是|要|将|在|和|作用|建设|[,;。]|$)")
+_LEADING_TIME = re.compile(
+    r"^(?:每[年月季周]|(?:\d{1,2}|[一二三四五六七八九十]{1,3})月份?(?:底|初|中旬|上旬|下旬)?(?:前)?)"
+)
+
+
+def _concrete_clause(clause: str) -> bool:
+    clause = _UNION_NOUN.sub("工会", clause.strip())
+    if not clause or _ADVERBIAL.search(clause) or _VAGUE_OBJECT.search(clause):
+        return False
+    if _COPULA.search(clause):
+        return False
+    hard = any(not _SOFT.fullmatch(match.group()) for match in _ACTION.finditer(clause))
+    if hard and not _ABSTRACT_END.search(clause):
+        return True
+    return (
+        bool(_ACTION.search(clause))
+        and bool(_CONCRETE.search(re.sub(r"《[^》]*》", "", clause)))
+        and not _SOFT_END.search(clause)
+    )
+
+
+def is_actionable(norm: str, *, strict: bool = False) -> bool:
+    """A sentence that tells someone to do something concrete (folded text): one of its
+    clauses has a verb of doing that is not only a direction (加强, 提高, 完善…), or a
+    direction with a concrete thing (活动, 培训, 慰问…). A short line without a verb in
+    front is a label (校本培训). strict (under 指导思想/工作思路) also asks that the
+    sentence start with its verb and name a concrete thing."""
     body = norm.strip(_TRAILING_PUNCT)
     if len(body) < 4 or norm.rstrip().endswith(":"):
         return False
-    if _NOT_TASK.search(body):
+    if _NOT_TASK.search(body) or _STATEMENT.search(body):
         return False
-    return bool(_ACTION.search(body))
+    lead = _FILLER.sub("", _LEADING_TIME.sub("", body))
+    if len(body) <= 8 and not _ACTION.match(lead):
+        return False
+    if strict and not (_ACTION.match(lead) and _CONCRETE.search(body)):
+        return False
+    return any(_concrete_clause(clause) for clause in _CLAUSE.split(body))
 
 
 def _clean(text: str) -> str:
@@ -185,6 +257,10 @@ class _Node:
     awaiting_title: bool = False
     key: str = ""
     level: int = 0
+    # Lines of the body that are folded items (pieces of work), and the paragraphs that
+    # only say how an item is done (kept as section text, never tasks).
+    item_lines: set[int] = field(default_factory=set)
+    notes: list[tuple[int, str]] = field(default_factory=list)
 
     def ancestors(self):
         node = self
@@ -238,6 +314,14 @@ class _Builder:
         if self._table_header_row(line):
             return
         heading = headings.detect(line.norm, line.text)
+        if (
+            heading is None
+            and line.norm.startswith("、")
+            and self.current.rank >= _ITEM_STYLES_RANK
+        ):
+            # An item whose number was lost in copying ("、组织开展…" after 1、 2、).
+            node = self.current
+            heading = Heading(node.style, node.rank, "", line.text[1:].strip())
         label = self._month_label(line, heading)
         if label is not None:
             self._schedule_line(line, *label)
@@ -469,21 +553,46 @@ def _split_heading(rest: str) -> tuple[str, str]:
 
 def _fold_item_lists(node: _Node) -> None:
     """Deepest lists of items (1、 / （1） / ①, nothing under them) become their parent's
-    body: they are pieces of work, not sections. Top-level lists stay sections."""
+    body: they are pieces of work, not sections. Top-level lists stay sections.
+
+    An item may have a paragraph under it when its words are a sentence (篇13: "1、强化竞争
+    机制，卓有成效的开展竞赛活动。" and a paragraph on how): a short label with a
+    paragraph under it (1、学习为先) stays a section. A list of （一） items is folded too
+    when they are paragraphs of work with nothing under them (篇10: "（一）划分工会小组并
+    推选出小组长。为有效……")."""
     for child in node.children:
         _fold_item_lists(child)
     if node.parent is None or not node.children:
         return
-    if all(
-        child.rank >= _ITEM_STYLES_RANK
-        and not child.children
-        and not child.body
-        and not child.has_schedule
-        for child in node.children
-    ):
-        items = [(child.line, child.full_text) for child in node.children]
-        node.body = sorted(node.body + items)
-        node.children = []
+    children = node.children
+    if any(child.children or child.has_schedule for child in children):
+        return
+    # A list whose items mostly held lists of their own is a level of the outline (篇25's
+    # 1、抓学习 over ①②), not a list of work.
+    if sum(1 for child in children if child.item_lines) * 2 >= len(children):
+        return
+    items = all(
+        child.rank >= _ITEM_STYLES_RANK and (not child.body or _sentence_like(child.full_text))
+        for child in children
+    )
+    paragraphs = all(child.rank >= 2 and not child.body for child in children) and any(
+        re.search(r"[。;；]\s*\S", child.full_text) for child in children
+    )
+    if not (items or paragraphs):
+        return
+    for child in children:
+        node.body.append((child.line, child.full_text))
+        node.item_lines.add(child.line)
+        # The paragraph under an item that is itself a task says how it is done.
+        says_what = is_actionable(fold(_clean(child.full_text)))
+        for line_number, text in child.body:
+            if line_number in child.item_lines or not says_what:
+                node.body.append((line_number, text))
+                node.item_lines.add(line_number)
+            else:
+                node.notes.append((line_number, text))
+    node.body.sort()
+    node.children = []
 
 
 def _number(node: _Node, parent_key: str, level: int) -> None:
@@ -532,6 +641,37 @@ def _make_task(
     )
 
 
+# A sentence that only dates the task before it: "此项工作在3月底前完成".
+_DATES_PREVIOUS = re.compile(r"^(?:此项|本项|该项|这项)(?:工作|活动)?")
+# "一是……" at the start of a paragraph: an enumeration of pieces of work.
+_ENUMERATION = re.compile(r"^[一二三四五六七八九十]{1,2}是")
+
+
+def _non_task_context(node: _Node) -> bool:
+    return any(headings.NON_TASK_TITLE.search(fold(n.title)) for n in node.ancestors())
+
+
+def _sentence_tasks(
+    tasks: list[ParsedTask], text: str, node: _Node | None, line: int, *, strict: bool
+) -> int:
+    made = 0
+    for sentence in sentences(text):
+        norm = fold(sentence)
+        if _DATES_PREVIOUS.match(norm) and made:
+            months = dates.find_months(norm)
+            tasks[-1].months = sorted(set(tasks[-1].months) | set(months))
+            continue
+        if is_actionable(norm, strict=strict):
+            tasks.append(_make_task(sentence, node, line))
+            made += 1
+    return made
+
+
+def _sentence_like(text: str) -> bool:
+    text = text.strip(_TRAILING_PUNCT)
+    return len(text) > 12 or bool(re.search(r"[,，。;；]", text))
+
+
 def _tasks(builder: _Builder) -> list[ParsedTask]:
     tasks: list[ParsedTask] = []
     root = builder.root
@@ -539,19 +679,33 @@ def _tasks(builder: _Builder) -> list[ParsedTask]:
         # A plan written as plain paragraphs, without headings or a schedule (the seed's
         # 篇9): its sentences that ask for something are its tasks.
         for line_number, text in root.inline + root.body:
-            for sentence in sentences(text):
-                if is_actionable(fold(sentence)):
-                    tasks.append(_make_task(sentence, None, line_number))
+            _sentence_tasks(tasks, text, None, line_number, strict=False)
+    else:
+        # Before the first heading, only "一是……二是……" paragraphs list work (篇3).
+        for line_number, text in root.body:
+            if _ENUMERATION.match(fold(text)):
+                _sentence_tasks(tasks, text, None, line_number, strict=False)
     for node in _walk(builder.root):
-        if any(headings.NON_TASK_TITLE.search(n.title) for n in node.ancestors()):
-            continue
+        # Under 指导思想/工作思路 only sentences that start with a verb of doing and name a
+        # concrete thing are tasks (#15: 开展文体活动、拓展培训、教学比赛…).
+        strict = _non_task_context(node)
         made = 0
+        if (
+            not node.children
+            and not node.has_schedule
+            and node.body
+            and not strict
+            and node.rank >= _ITEM_STYLES_RANK
+            and not node.item_lines
+        ):
+            # A piece of work numbered as a heading with a paragraph under it (篇3's
+            # "1.深入开展服务中小企业工作，……"): its words are a task too.
+            text = _clean(node.full_text)
+            if _sentence_like(text) and not node.inline:
+                made += _sentence_tasks(tasks, text, node, node.line, strict=False)
         for line_number, text in node.inline + node.body:
-            for sentence in sentences(text):
-                if is_actionable(fold(sentence)):
-                    tasks.append(_make_task(sentence, node, line_number))
-                    made += 1
-        if made or node.children or node.has_schedule:
+            made += _sentence_tasks(tasks, text, node, line_number, strict=strict)
+        if made or node.children or node.has_schedule or strict:
             continue
         text = _clean(node.full_text)
         if text and is_actionable(fold(text)):
@@ -561,7 +715,74 @@ def _tasks(builder: _Builder) -> list[ParsedTask]:
         for line_number, item in entry.items:
             tasks.append(_make_task(item, node, line_number, entry.months))
     tasks.sort(key=lambda task: task.source_line)
-    return tasks
+    return _merge_duplicates(tasks)
+
+
+# Words in front of a task that do not tell one task from another.
+_TASK_FILLER = re.compile(
+    r"^(?:要|将|还要|并|进一步|继续|认真|积极|切实|努力|大力|深入|主动|坚持|做好|抓好|搞好|开展|组织|举办)+"
+)
+_QUOTED = re.compile(r"[“\"「『]([^”\"」』]{6,})[”\"」』]")
+
+
+def _core(text: str) -> str:
+    return _TASK_FILLER.sub("", re.sub(r"\s+", "", fold(text)).strip(_TRAILING_PUNCT))
+
+
+def _bigrams(text: str) -> set[str]:
+    return {text[i : i + 2] for i in range(len(text) - 1)}
+
+
+def _same_words(a: set[str], b: set[str]) -> bool:
+    """Two long sentences that share most of their words (篇26 names 岗位练兵、技术竞赛
+    under 工作目标 and again under 措施要求)."""
+    small = min(len(a), len(b))
+    return small >= 12 and len(a & b) >= 0.7 * small
+
+
+def _may_merge(task: ParsedTask, first: ParsedTask) -> bool:
+    """Items of the schedule in different months are recurring work, not duplicates; and
+    one sentence written word for word in two sections is a copy of the plan, not a
+    restatement (a pasted text twice over keeps both)."""
+    if task.from_schedule and first.from_schedule:
+        return False
+    return task.text != first.text or task.section_key == first.section_key
+
+
+# How far back a task looks for its twin: more than any real plan's tasks, so that a
+# pasted megabyte stays linear.
+_MERGE_WINDOW = 200
+
+
+def _merge_duplicates(tasks: list[ParsedTask]) -> list[ParsedTask]:
+    """One task for work named twice (in a section and again in the schedule, or a named
+    campaign restated): the first keeps the text, and takes the other's months."""
+    kept: list[ParsedTask] = []
+    facts: list[tuple[str, set[str], set[str]]] = []
+    for task in tasks:
+        core = _core(task.text)
+        quoted = set(_QUOTED.findall(fold(task.text)))
+        pairs = _bigrams(core)
+        twin = None
+        for index in range(len(kept) - 1, max(len(kept) - _MERGE_WINDOW, 0) - 1, -1):
+            other, other_quoted, other_pairs = facts[index]
+            if not _may_merge(task, kept[index]):
+                continue
+            if (
+                (len(core) >= 4 and len(other) >= 4 and (core in other or other in core))
+                or (quoted & other_quoted)
+                or _same_words(pairs, other_pairs)
+            ):
+                twin = index
+                break
+        if twin is None:
+            kept.append(task)
+            facts.append((core, quoted, pairs))
+            continue
+        first = kept[twin]
+        if task.months:
+            first.months = sorted(set(first.months) | set(task.months))
+    return kept
 
 
 # -- the title -------------------------------------------------------------------------------
