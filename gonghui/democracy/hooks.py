@@ -7,6 +7,7 @@ from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.plans.evidence import Described
 from gonghui.plans.figures import Figure
@@ -57,8 +58,9 @@ def year_figures(org, year: int) -> list[Figure]:
     n = sessions.count()
     if not n and not proposals["total"]:
         return []
-    times = _("times")
-    items = _("proposals")
+    # Measure words: a meeting is held N 次 (not 人次), a proposal counted N 件.
+    times = pgettext("measure word for meetings", "times")
+    items = pgettext("measure word for proposals", "proposals")
     return [
         Figure(
             "democracy.sessions",

@@ -49,6 +49,10 @@ def test_the_dashboard_card_shows_what_needs_attention(login, factory):
 def test_the_year_figures_for_the_summary(platform, school, history):
     from gonghui.democracy.hooks import year_figures
 
-    figures = {f.key: f.value for f in year_figures(school.org, 2026)}
+    found = year_figures(school.org, 2026)
+    figures = {f.key: f.value for f in found}
     assert figures["democracy.sessions"] == 1 and figures["democracy.proposals"] == 8
+    # Measure words: a session is held 1 次 (not 人次); proposals are counted in 件.
+    units = {f.key: f.unit for f in found}
+    assert (units["democracy.sessions"], units["democracy.proposals"]) == ("次", "件")
     assert figures["democracy.proposals_satisfied"] == 1
