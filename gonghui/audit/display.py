@@ -222,6 +222,9 @@ CHANGE_WORDS = {
     "rows": pgettext_lazy("audit", "Rows"),
     "format": pgettext_lazy("audit", "Format"),
     "year": pgettext_lazy("audit", "Year"),
+    "unions": pgettext_lazy("audit", "Unions"),
+    "category": pgettext_lazy("audit", "Category"),
+    "period": pgettext_lazy("audit", "Period"),
     "month": pgettext_lazy("audit", "Month"),
     "voucher": pgettext_lazy("audit", "Voucher"),
     "paid_until_moved": pgettext_lazy("audit", "Members whose dues are paid up further"),
@@ -250,6 +253,13 @@ CHANGE_WORDS = {
     "tasks": pgettext_lazy("audit", "Tasks"),
     "papers": pgettext_lazy("audit", "Ballot papers"),
     "responses": pgettext_lazy("audit", "Answer sheets"),
+    # the ledgers and the bank reconciliation (finance.ledgers, finance.bank)
+    "ledger": pgettext_lazy("audit", "Ledger"),
+    "subject": pgettext_lazy("audit", "Kept for"),
+    "pending": pgettext_lazy("audit", "Vouchers not yet posted included"),
+    "account": pgettext_lazy("audit", "Bank account"),
+    "automatic": pgettext_lazy("audit", "Matched automatically"),
+    "bank": pgettext_lazy("audit", "Bank transaction"),
 }
 
 
@@ -357,6 +367,10 @@ VERBS = {
     # a voucher's lines, written with it (finance.services._write_lines)
     "lines": pgettext_lazy("audit", "Lines written"),
     "posted": pgettext_lazy("audit", "Posted to the books"),
+    # the bank reconciliation (finance.bank)
+    "matched": pgettext_lazy("audit", "Matched"),
+    "unmatched": pgettext_lazy("audit", "Match undone"),
+    "notes_exported": pgettext_lazy("audit", "Notes exported"),
 }
 
 
@@ -372,11 +386,18 @@ KIND_WORDS = {
     "funds.ledger": pgettext_lazy("audit", "Fund ledger"),
     "dues.deductions": pgettext_lazy("audit", "Dues deduction list"),
     "finance.statements": pgettext_lazy("audit", "Financial statements"),
+    "finance.ledger": pgettext_lazy("audit", "Ledger of the books"),
+    "finance.bank": pgettext_lazy("audit", "Bank reconciliation"),
+    "budgets.execution": pgettext_lazy("audit", "Budget execution"),
+    "upper.finance": pgettext_lazy("audit", "Unions' statements roll-up"),
     "dues.month": pgettext_lazy("audit", "Month's dues"),
     "members.roster": pgettext_lazy("audit", "Member roster"),
     "openness.report": pgettext_lazy("audit", "Openness report"),
+    "openness.finance_report": pgettext_lazy("audit", "Report on the union's funds"),
+    "oversight.report": pgettext_lazy("audit", "Audit committee's yearly report"),
     "aid.education_report": pgettext_lazy("audit", "Education aid report"),
     "aid.medical_report": pgettext_lazy("audit", "Medical aid report"),
+    "assets.register": pgettext_lazy("audit", "Fixed-asset register"),
 }
 
 

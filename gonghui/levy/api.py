@@ -36,7 +36,7 @@ class ArrivalViewSet(_UnionResource):
 
     create = created(services.arrival_record, s.ArrivalWriteSerializer)
     transfer = service_action(
-        services.arrival_transfer, target="arrival", body=s.TransferSerializer
+        services.arrival_transfer, target="arrival", body=s.ArrivalTransferSerializer
     )
 
 

@@ -97,7 +97,7 @@ class UnionRowSerializer(s.Serializer):
     owed, last_remitted_on = s.DecimalField(**MONEY), s.DateField(allow_null=True)
 
 
-class TransferSerializer(s.Serializer):
+class ArrivalTransferSerializer(s.Serializer):
     transferred_on = s.DateField()
 
 

@@ -164,9 +164,13 @@ JS_URL = re.compile(r"""(href|src|action)\s*=\s*["']\s*javascript:""", re.IGNORE
 # Templates that never reach a browser, so the policy does not apply to them, and why.
 NOT_SERVED_TO_BROWSERS = {
     "members/certificate.html": "rendered to PDF by WeasyPrint (gonghui.members.views.certificate)",
+    "budgets/document_pdf.html": "a budget or 决算 with its cover, rendered to PDF (gonghui.budgets.exports)",
     "activities/sheet_pdf.html": "the sign-in sheet, rendered to PDF (gonghui.activities.sheet)",
     "funds/ledger_pdf.html": "the fund ledger, rendered to PDF (gonghui.funds.exports)",
     "finance/statements_pdf.html": "工会01 and 工会02, rendered to PDF (gonghui.finance.exports)",
+    "finance/ledger_pdf.html": "a ledger of the books, rendered to PDF (gonghui.finance.ledgers)",
+    "finance/bank_reconciliation_pdf.html": "the 余额调节表, rendered to PDF (gonghui.finance.bank)",
+    "oversight/opinion_pdf.html": "the review opinion, rendered to PDF (gonghui.oversight.documents)",
     "plans/summary_pdf.html": "the year-end summary, rendered to PDF (gonghui.plans.summary_docs)",
     "voting/evaluation_pdf.html": "the evaluation report, rendered to PDF (gonghui.voting.report)",
     "welfare/sheet_pdf.html": "the 慰问金发放表, rendered to PDF (gonghui.welfare.sheet)",

@@ -58,7 +58,42 @@ _FUNDS_BOOKS = (
     "optional `account` (a leaf of the chart) and `source` holds 40 characters; a "
     "reversal's reason holds 120; a ledger row carries its `balance` as before"
 )
+_CASHIER_ROLE = "addition: the role enum takes `cashier` (出纳, #14 item 12)"
+_VOUCHER_CONCERNS = (
+    "addition: a voucher answers `concerns` and `override_reason` (what a budget line or a "
+    "spending rule objected to and why it went ahead); submit takes an optional "
+    "`override_reason`, a concern without one is a 400 on it (#14 items 6–7)"
+)
+_FUND_KIND_LABEL = "addition: a fund answers `kind_display` beside `kind`"
+_PLAN_SCHOOL_YEAR = (
+    "addition: a plan answers `start_month` (9: a school year, September to August) and an "
+    "edit takes it; an import takes `as_kind` (a summary or report is refused as a plan "
+    "unless it is \"plan\") (#15 §3, §5)"
+)
 CHANGED: dict[str, str] = {
+    "GET /api/v1/me/": _CASHIER_ROLE,
+    "GET /api/v1/orgs/{org_code}/roles/": _CASHIER_ROLE,
+    "POST /api/v1/orgs/{org_code}/roles/": _CASHIER_ROLE,
+    "GET /api/v1/orgs/{org_code}/finance/vouchers/": _VOUCHER_CONCERNS,
+    "GET /api/v1/orgs/{org_code}/finance/vouchers/{voucher_id}/": _VOUCHER_CONCERNS,
+    "PATCH /api/v1/orgs/{org_code}/finance/vouchers/{voucher_id}/": _VOUCHER_CONCERNS,
+    "POST /api/v1/orgs/{org_code}/finance/vouchers/": _VOUCHER_CONCERNS,
+    "POST /api/v1/orgs/{org_code}/finance/vouchers/{voucher_id}/post/": _VOUCHER_CONCERNS,
+    "POST /api/v1/orgs/{org_code}/finance/vouchers/{voucher_id}/reject/": _VOUCHER_CONCERNS,
+    "POST /api/v1/orgs/{org_code}/finance/vouchers/{voucher_id}/reverse/": _VOUCHER_CONCERNS,
+    "POST /api/v1/orgs/{org_code}/finance/vouchers/{voucher_id}/review/": _VOUCHER_CONCERNS,
+    "POST /api/v1/orgs/{org_code}/finance/vouchers/{voucher_id}/submit/": _VOUCHER_CONCERNS,
+    "POST /api/v1/orgs/{org_code}/finance/vouchers/{voucher_id}/void/": _VOUCHER_CONCERNS,
+    "POST /api/v1/orgs/{org_code}/finance/years/{year}/closing-entries/": _VOUCHER_CONCERNS,
+    "GET /api/v1/orgs/{org_code}/funds/": _FUND_KIND_LABEL,
+    "GET /api/v1/orgs/{org_code}/funds/{fund_id}/": _FUND_KIND_LABEL,
+    "POST /api/v1/orgs/{org_code}/funds/": _FUND_KIND_LABEL,
+    "POST /api/v1/orgs/{org_code}/funds/{fund_id}/active/": _FUND_KIND_LABEL,
+    "GET /api/v1/orgs/{org_code}/plans/": _PLAN_SCHOOL_YEAR,
+    "GET /api/v1/orgs/{org_code}/plans/{plan_id}/": _PLAN_SCHOOL_YEAR,
+    "PATCH /api/v1/orgs/{org_code}/plans/{plan_id}/": _PLAN_SCHOOL_YEAR,
+    "POST /api/v1/orgs/{org_code}/plans/": _PLAN_SCHOOL_YEAR,
+    "POST /api/v1/orgs/{org_code}/plans/{plan_id}/archive/": _PLAN_SCHOOL_YEAR,
     "GET /api/v1/orgs/{org_code}/funds/entries/{fund_entry_id}/": _FUNDS_BOOKS,
     "GET /api/v1/orgs/{org_code}/funds/{fund_id}/ledger/{year}/": _FUNDS_BOOKS,
     "POST /api/v1/orgs/{org_code}/funds/entries/{fund_entry_id}/reverse/": _FUNDS_BOOKS,

@@ -510,12 +510,15 @@ def test_every_workbook_writer_is_covered_here():
         if re.search(r"^from openpyxl import .*Workbook|^import openpyxl", p.read_text(), re.M)
     )
     assert writers == [
+        "budgets/exports.py",  # budget execution: tests/budgets/test_exports.py (hostile names)
         "core/exports.py",  # the Exporter base: roster, welfare, aid, democracy, dues
         "finance/exports.py",  # 工会01/工会02 (a workbook of two Exporter sheets)
+        "finance/ledgers.py",  # journals and ledgers: tests/finance/test_ledgers.py (=1+1 summary)
         "funds/exports.py",  # the ledger
         "imports/report.py",  # the error report
         "imports/views.py",  # the empty import templates (fixed headers only)
         "members/management/commands/gen_roster.py",  # generated trial data, nothing typed
+        "upper/exports.py",  # unions' statements summed: tests/upper/test_views_finance.py
     ]
     exporters = sorted(
         m.group(1)
@@ -523,14 +526,17 @@ def test_every_workbook_writer_is_covered_here():
         for m in re.finditer(r"^class (\w+)\((?:\w+\.)?Exporter\)", p.read_text(), re.M)
     )
     assert exporters == [
+        "AssetRegisterExporter",  # assets: tests/assets/test_services.py, test_views_register.py
         "DeductionListExporter",  # dues: tests/dues/test_deductions.py (hostile names)
         "EducationReportExport",
+        "ExecutionExporter",  # budgets: tests/budgets/test_exports.py (hostile names)
         "HardshipExporter",
         "LedgerExporter",
         "MedicalReportExport",
         "ProposalReport",
         "RosterExporter",
         "SummaryDocument",
+        "UnionTableExporter",  # upper: tests/upper/test_views_finance.py (hostile union names)
         "VisitExporter",
         "_StatementExporter",  # 工会01/工会02: test_the_statements_write_a_hostile_union_name
     ]
