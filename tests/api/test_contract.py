@@ -68,7 +68,7 @@ _FUND_KIND_LABEL = "addition: a fund answers `kind_display` beside `kind`"
 _PLAN_SCHOOL_YEAR = (
     "addition: a plan answers `start_month` (9: a school year, September to August) and an "
     "edit takes it; an import takes `as_kind` (a summary or report is refused as a plan "
-    "unless it is \"plan\") (#15 §3, §5)"
+    'unless it is "plan") (#15 §3, §5)'
 )
 CHANGED: dict[str, str] = {
     "GET /api/v1/me/": _CASHIER_ROLE,
