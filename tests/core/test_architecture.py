@@ -54,6 +54,8 @@ DEMO_READERS = {
     "tests/audit/test_readers.py",  # every action in a year's log × the roles reading it
     "tests/imports/test_command.py",  # gen_roster's district row imports onto the demo
     "tests/openness/test_demo.py",  # the demo's own notices and due list
+    "tests/finance/test_demo_books.py",  # the demo's year of books, posted and closed
+    "tests/dues/test_demo_dues.py",  # the demo's dues, month by month
 }
 
 
