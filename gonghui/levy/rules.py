@@ -25,7 +25,7 @@ HUNDRED = Decimal("100")
 LEVY_RATE = Decimal("0.02")
 LEVY_RATE_SOURCE = "工会法第四十三条、第四十四条（按全部职工工资总额的百分之二按月拨缴）[A]"
 DUE_DAY = 15  # of the month after the payroll month
-DUE_DAY_SOURCE = "domain.md §4：每月15日前按上月工资总额拨缴 [A]"
+DUE_DAY_SOURCE = "《中华人民共和国工会法》第四十三条、第四十四条及各地工会经费拨缴办法：每月15日前按上月全部职工工资总额的2%拨缴"
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class Split:
 
 DEFAULT_SPLIT = Split(
     own_percent=Decimal("60"),
-    source="domain.md §4：基层工会留成60%，上解40%（各省上级之间的分成不同）[B]",
+    source="各省工会经费收缴管理办法：基层工会留成60%，上解40%（上级工会之间的分成各省不同）",
     effective_from=dt.date(2000, 1, 1),
 )
 
