@@ -29,6 +29,7 @@ UNIONS = {
 }
 UNION_FUND = "工会经费"
 HARDSHIP_FUND = "帮困基金"
+DUES_BY_MONTH = {"F0001", "S0001"}
 
 
 def _fund(union, kind: str, name: str, actor) -> Fund:
@@ -65,17 +66,20 @@ def load(ctx) -> None:
             account="402",
             payee=union.unit_name or union.name,
         )
-        _entry(
-            funds,
-            "dues-2026",
-            fund_income,
-            actor=actor,
-            amount=dues,
-            date=dt.date(2026, 1, 20),
-            summary="收2026年度会员会费",
-            account="401",
-            payee="本会会员",
-        )
+        # The factory's and the school's dues are booked month by month by the dues demo
+        # (gonghui/dues/demo.py); a lump sum here would count them twice.
+        if code not in DUES_BY_MONTH:
+            _entry(
+                funds,
+                "dues-2026",
+                fund_income,
+                actor=actor,
+                amount=dues,
+                date=dt.date(2026, 1, 20),
+                summary="收2026年度会员会费",
+                account="401",
+                payee="本会会员",
+            )
         _entry(
             funds,
             "congress-2026",

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers as s
 
@@ -26,7 +27,10 @@ READ, WRITE = "openness.notice:read", "openness.notice:write"
 
 class PublishForm(BootstrapMixin, forms.Form):
     year = forms.IntegerField(min_value=2000, max_value=2100, widget=forms.HiddenInput())
-    period = forms.ChoiceField(choices=[(p, Period(p).label) for p in finance.PERIODS])
+    period = forms.ChoiceField(
+        label=pgettext_lazy("openness period", "Period covered"),
+        choices=[(p, Period(p).label) for p in finance.PERIODS],
+    )
     note = forms.CharField(
         label=_("Explanation for the members"), required=False, widget=forms.Textarea({"rows": 3})
     )
