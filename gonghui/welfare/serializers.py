@@ -183,8 +183,11 @@ class WelfareSickLeaveEndSerializer(serializers.Serializer):
 class WelfareRegionLineSerializer(serializers.Serializer):
     region = serializers.CharField(max_length=30, **BLANK)
     effective_from = serializers.DateField()
-    dibao_monthly = serializers.DecimalField(**MONEY)
-    low_income_monthly = serializers.DecimalField(required=False, allow_null=True, **MONEY)
+    # A monthly poverty line: the column holds 8 digits (below a million yuan).
+    dibao_monthly = serializers.DecimalField(**{**MONEY, "max_digits": 8})
+    low_income_monthly = serializers.DecimalField(
+        required=False, allow_null=True, **{**MONEY, "max_digits": 8}
+    )
     accident_ratio = serializers.DecimalField(required=False, allow_null=True, **RATIO)
     source = serializers.CharField(max_length=200)
 

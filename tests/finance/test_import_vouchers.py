@@ -647,14 +647,13 @@ def test_the_api_uploads_vouchers(union, accountant, chair, media):
     connection.vendor != "postgresql", reason="row locks and concurrent sessions need PostgreSQL"
 )
 def test_the_same_file_imported_four_times_at_once_is_imported_once(transactional_db, tmp_path):
+    from tests.concurrency import at_once
     from tests.factories import UnionFactory
-
-    from .test_concurrency import _race
 
     union = UnionFactory()
     path = tmp_path / "books.csv"
     path.write_bytes(csv_bytes([HEADER, *BOOKS]))
-    results = _race(lambda i: run(str(path), union), 4)
+    results = at_once(lambda i: run(str(path), union), 4, unscope=True)
     assert not [r for r in results if isinstance(r, Exception)], results
     assert books(union) == [
         (dt.date(2025, 1, 1), "记-0001", "记-1", "opening", "posted", "期初余额"),

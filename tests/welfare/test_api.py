@@ -159,3 +159,13 @@ def test_only_a_reader_of_files_plans_a_batch_for_households_on_file(
     assert r.status_code == 403  # finance does not write visits
     with unscoped():
         assert HardshipFile.objects.exists()
+
+
+def test_a_poverty_line_beyond_its_column_is_a_400_not_a_500(API, chair, token_login):
+    # Found by fuzzing on PostgreSQL: 12 digits passed the API and overflowed the column.
+    r = token_login(chair).post(
+        f"{API}/rules/lines/",
+        {"effective_from": "2031-01-01", "dibao_monthly": "12376005109", "source": "测试"},
+        content_type="application/json",
+    )
+    assert r.status_code == 400 and "dibao_monthly" in r.json()
