@@ -33,7 +33,10 @@ class SpendingRuleViewSet(OrgViewSet):
         found = selectors.in_force(self.org, timezone.localdate())
         return self.respond(found, serializer_class=s.SpendingInForceSerializer, many=True)
 
-    @extend_schema(summary="Every rule that applied here, newest first")
+    @extend_schema(
+        summary="Every rule that applied here, newest first (a page of them)",
+        responses=s.SpendingRuleSerializer(many=True),
+    )
     def history(self, request, *args, **kwargs):
         return self.paginated(self.get_queryset())
 

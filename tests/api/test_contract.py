@@ -71,6 +71,9 @@ _PLAN_SCHOOL_YEAR = (
     'unless it is "plan") (#15 §3, §5)'
 )
 CHANGED: dict[str, str] = {
+    "POST /api/v1/orgs/{org_code}/welfare/rules/lines/": (
+        "fix: a monthly poverty line takes at most 8 digits, as its column (found by fuzzing)"
+    ),
     "GET /api/v1/me/": _CASHIER_ROLE,
     "GET /api/v1/orgs/{org_code}/roles/": _CASHIER_ROLE,
     "POST /api/v1/orgs/{org_code}/roles/": _CASHIER_ROLE,
