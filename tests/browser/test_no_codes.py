@@ -39,14 +39,22 @@ VISIBLE_TEXT = """() => {
 
 
 def member_with_history(org_code: str) -> int:
-    """The member of the union whose record was changed most often."""
+    """The member of the union whose record was changed most often, among those without a
+    login: a login name (member, school_chair) is the person's own data in Latin letters,
+    shown on the record as typed."""
     from django.db.models import Count
 
     from gonghui.audit.models import AuditEntry
+    from gonghui.members.models import Member
 
     with unscoped():
+        with_login = [
+            str(pk)
+            for pk in Member._base_manager.filter(user__isnull=False).values_list("pk", flat=True)
+        ]
         row = (
             AuditEntry.objects.filter(content_type__model="member", org__code__startswith=org_code)
+            .exclude(object_id__in=with_login)
             .values("object_id")
             .annotate(n=Count("id"))
             .order_by("-n")
