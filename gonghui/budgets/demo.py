@@ -5,7 +5,7 @@ consistent with its books, and last year's final accounts (决算) sent up to th
 Runs in `finish`, after the books' demo has posted every voucher the modules handed in:
 the budget's lines are the year's income and expenditure in the books, per account, 专项
 flag and project, rounded (income down to the hundred, expenditure up to the thousand and
-half as much again, the modules' accounts budgeted too), so every execution rate reads
+twice as much, the modules' accounts budgeted too), so every execution rate reads
 below 100% and no later voucher of the demo is stopped by the budget check. Each step is
 taken by the person whose step it is: the
 accountant drafts, the chair approves for the committee and sends it up, the 经审 member
@@ -43,14 +43,14 @@ FINAL_NOTES = "本会于上年12月启用本系统，上年收支按原账簿核
 # them for the whole year, so a payout made on the demo (a visit, an aid grant, a fund's
 # payout) finds its line with room left, as in a union whose budget was approved in January.
 MODULE_ACCOUNTS = ("50101", "50102", "50105", "50106", "50305", "50404", "50405")
-FLOOR = Decimal("20000")
+FLOOR = Decimal("50000")
 
 
 def _amount(value: Decimal, *, income: bool) -> Decimal:
     if income:
         return max((value / 100).to_integral_value(ROUND_FLOOR) * 100, Decimal("100"))
-    # The books stop in October: the year's budget is half as much again, at least FLOOR.
-    padded = max(value * Decimal("1.5"), FLOOR)
+    # The books stop in October: the year's budget is twice as much, at least FLOOR.
+    padded = max(value * 2, FLOOR)
     return (padded / 1000).to_integral_value(ROUND_CEILING) * 1000
 
 

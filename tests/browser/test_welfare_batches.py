@@ -39,10 +39,11 @@ def test_a_batch_for_a_group_picked_by_name_is_paid_after_confirming(
     size = f"{viewport['width']}px"
     log_in("factory_chair")
     page.goto(f"{app}{BASE}/batches/new/")
-    page.fill("#id_title", "2026年端午慰问（质检部）")
+    # Paid in December: the demo's books are closed for January to October (结账).
+    page.fill("#id_title", "2027年元旦慰问（质检部）")
     page.select_option("#id_occasion", "festival")
-    page.select_option("#id_festival", "duanwu")
-    page.fill("#id_date", "2026-06-18")
+    page.select_option("#id_festival", "yuandan")
+    page.fill("#id_date", "2026-12-28")
     page.select_option("#id_form", "goods")
     page.fill("#id_amount", "200")
     page.fill("#id_goods", "粽子礼盒")
