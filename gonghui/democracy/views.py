@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from gonghui.core.decorators import org_view
-from gonghui.core.files import XLSX, file_response
+from gonghui.core.files import XLSX, file_response, serve_file
 from gonghui.core.forms import run
 from gonghui.core.params import year_param
 from gonghui.core.qr import qr_data_uri
@@ -92,21 +92,6 @@ def signin_url(request, session: Session) -> str:
     except NoReverseMatch:
         path = reverse("democracy:signin", kwargs={"org_code": session.congress.org.code})
     return request.build_absolute_uri(f"{path}?t={token}")
-
-
-def serve_file(field, name: str, content_type: str):
-    """A session paper or negotiation minutes (at most DOCUMENT_MAX_BYTES, read whole):
-    PDFs and images shown in the browser, anything else downloaded, named as uploaded."""
-    try:
-        with field.open("rb") as handle:
-            content = handle.read()
-    except (FileNotFoundError, ValueError):
-        raise Http404 from None
-    content_type = content_type or "application/octet-stream"
-    inline = content_type in ("application/pdf", "image/jpeg", "image/png")
-    response = file_response(content, filename=name, content_type=content_type, inline=inline)
-    response["Cache-Control"] = "private, max-age=600"
-    return response
 
 
 # -- overview and congress terms ----------------------------------------------------------

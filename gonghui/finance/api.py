@@ -7,16 +7,18 @@ the caller and source "api"), a refusal answers 400 `{"detail", "field"}`.
 
 from __future__ import annotations
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
 from gonghui.api.viewsets import OrgViewSet, file_answers, service_action
-from gonghui.core.files import PDF, XLSX, file_response
+from gonghui.core.files import PDF, XLSX, file_response, serve_file
 from gonghui.core.params import check_month, check_year, month_param, year_param
 
-from . import selectors, services
+from . import selectors, services, services_attachments
 from . import serializers as s
 
 READ = "finance.books:read"
@@ -114,6 +116,48 @@ class VoucherViewSet(OrgViewSet):
         status_code=CREATED,
         summary="Write the 红字 reversal of a posted voucher (handed in for review)",
     )
+
+
+class VoucherFileViewSet(OrgViewSet):
+    """A voucher's original documents (原始凭证): listed, added and removed while the
+    voucher is not yet reviewed, downloaded by whoever reads the books."""
+
+    operation_prefix = "finance_voucher_files"
+    permissions = {
+        **dict.fromkeys(["list", "retrieve"], READ),
+        **dict.fromkeys(["create", "destroy"], PREPARE),
+    }
+    serializer_class = s.VoucherFileSerializer
+    lookup_url_kwarg = "file_id"
+    parser_classes = [MultiPartParser, FormParser]
+
+    def voucher(self):
+        return get_object_or_404(selectors.vouchers(self.org), pk=self.kwargs["voucher_id"])
+
+    def get_queryset(self):
+        return self.voucher().files.select_related("uploaded_by")
+
+    @extend_schema(
+        summary="Attach a file (a receipt's photo or scan, a PDF, an Excel list)",
+        request={"multipart/form-data": s.VoucherUploadSerializer},
+        responses={201: s.VoucherFileSerializer},
+    )
+    def create(self, request, *args, **kwargs):
+        upload = self.validated(s.VoucherUploadSerializer)["file"]
+        att = services_attachments.voucher_attach(
+            actor=request.user, voucher=self.voucher(), upload=upload
+        )
+        return self.respond(att, status_code=CREATED)
+
+    @extend_schema(summary="The file itself", responses=file_answers("*/*"))
+    def retrieve(self, request, *args, **kwargs):
+        att = self.get_object()
+        return serve_file(att.file, att.name, att.content_type)
+
+    @extend_schema(summary="Remove a file (before the voucher is reviewed)")
+    def destroy(self, request, *args, **kwargs):
+        services_attachments.voucher_detach(actor=request.user, attachment=self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PeriodViewSet(OrgViewSet):

@@ -20,6 +20,14 @@ urlpatterns = [
         route(f"{voucher}{verb}/", V, f"voucher-{verb}", post=verb)
         for verb in ("submit", "review", "reject", "post", "void", "reverse")
     ),
+    route(f"{voucher}files/", api.VoucherFileViewSet, "voucher-files", get="list", post="create"),
+    route(
+        f"{voucher}files/<int:file_id>/",
+        api.VoucherFileViewSet,
+        "voucher-file",
+        get="retrieve",
+        delete="destroy",
+    ),
     route("periods/<int:year>/", P, "periods", get="list"),
     route(f"{month}close/", P, "close", post="close"),
     route(f"{month}reopen/", P, "reopen", post="reopen"),

@@ -8,7 +8,7 @@ class FinanceConfig(AppConfig):
     # Who reads this app's audit entries (gonghui.audit.readers).
     audit_readers = {
         "finance.books:read": (
-            *("voucher", "period", "subaccount", "project"),
+            *("voucher", "voucherattachment", "period", "subaccount", "project"),
             *("ledger", "bank", "bankstatement", "bankreconciliation"),
         ),
         "finance.statements:read": ("statements", "statementnote"),

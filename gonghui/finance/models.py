@@ -284,6 +284,69 @@ class Voucher(TenantModel):
         return super().delete(*args, **kwargs)
 
 
+# The original documents (原始凭证) of a voucher: receipts photographed or scanned, a
+# 发放表. Their kinds are known by their first bytes, not their names.
+ATTACHMENT_TYPES = {
+    "pdf": ("application/pdf", (b"%PDF",)),
+    "jpg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "jpeg": ("image/jpeg", (b"\xff\xd8\xff",)),
+    "png": ("image/png", (b"\x89PNG\r\n\x1a\n",)),
+    "xlsx": (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        (b"PK\x03\x04",),
+    ),
+}
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+
+
+def _attachment_path(instance, filename: str) -> str:
+    # The stored name is a random token, never the uploader's file name.
+    ext = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"finance/{instance.voucher.org_id}/{instance.voucher_id}/{instance.token}.{ext}"
+
+
+class VoucherAttachment(TenantModel):
+    """A receipt or list attached to a voucher, served only through a view that checks the
+    viewer (MEDIA_URL is not exposed). Fixed once the voucher is reviewed: what the
+    reviewer saw is what the books keep."""
+
+    voucher = models.ForeignKey(
+        Voucher,
+        verbose_name=pgettext_lazy("accounting record", "voucher"),
+        on_delete=models.PROTECT,
+        related_name="files",
+    )
+    token = models.CharField(_("download token"), max_length=32, unique=True, editable=False)
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects = TenantManager()
+
+    scope_org_field = "voucher__org"
+
+    class Meta:
+        verbose_name = _("original document")
+        verbose_name_plural = _("original documents")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def audit_org(self):
+        return self.voucher.org
+
+
 class ExpenseType(models.TextChoices):
     BASIC = "basic", _("Basic expenditure")  # 基本支出
     PROJECT = "project", _("Project expenditure")  # 项目支出

@@ -12,7 +12,7 @@ from gonghui.api.fields import (
 )
 from gonghui.funds.models import Fund
 
-from .models import ExpenseType, Period, Project, Voucher, VoucherLine
+from .models import ExpenseType, Period, Project, Voucher, VoucherAttachment, VoucherLine
 from .services import LineInput
 
 
@@ -224,3 +224,19 @@ class ReconciliationSerializer(serializers.Serializer):
     adjusted_bank_balance = serializers.CharField(allow_null=True)
     balanced = serializers.BooleanField()
     done = serializers.BooleanField()
+
+
+class VoucherFileSerializer(serializers.ModelSerializer):
+    uploaded_by = serializers.SerializerMethodField()
+
+    class Meta:
+        model = VoucherAttachment
+        fields = ["id", "name", "size", "content_type", "uploaded_by", "uploaded_at"]
+        read_only_fields = fields
+
+    def get_uploaded_by(self, obj) -> str:
+        return str(obj.uploaded_by) if obj.uploaded_by_id else ""
+
+
+class VoucherUploadSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text="PDF, JPG, PNG or .xlsx, at most 20 MB")

@@ -451,6 +451,10 @@ def voucher_delete(*, actor, voucher: Voucher) -> None:
     with _as_actor(actor):
         fresh = _state(voucher, VoucherState.DRAFT)
         VoucherLine._base_manager.filter(voucher_id=fresh.pk).delete()
+        for att in fresh.files.all():  # its files go with it, after commit
+            storage, name = att.file.storage, att.file.name
+            att.delete()
+            transaction.on_commit(lambda s=storage, n=name: s.delete(n))
         fresh.delete()
 
 

@@ -22,6 +22,17 @@ urlpatterns = [
         name="voucher_reverse",
     ),
     path("vouchers/<int:voucher_id>/delete/", views_vouchers.voucher_delete, name="voucher_delete"),
+    path("vouchers/<int:voucher_id>/files/", views_vouchers.voucher_attach, name="voucher_attach"),
+    path(
+        "vouchers/<int:voucher_id>/files/<int:file_id>/",
+        views_vouchers.voucher_file,
+        name="voucher_file",
+    ),
+    path(
+        "vouchers/<int:voucher_id>/files/<int:file_id>/remove/",
+        views_vouchers.voucher_detach,
+        name="voucher_detach",
+    ),
     path("periods/", views.periods, name="periods"),
     path("periods/<int:year>/<int:month>/close/", views.period_close, name="period_close"),
     path("periods/<int:year>/<int:month>/reopen/", views.period_reopen, name="period_reopen"),

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -17,11 +18,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.core.decorators import org_view
+from gonghui.core.files import serve_file
 from gonghui.core.forms import run
 from gonghui.core.params import parse_year
 from gonghui.funds.models import Fund
 
-from . import selectors, services
+from . import selectors, services, services_attachments
 from .forms import (
     BLANK_ROWS,
     ReverseForm,
@@ -31,10 +33,12 @@ from .forms import (
     line_formset,
     year_choices,
 )
-from .models import ZERO, Project, Voucher, VoucherKind, VoucherState
+from .models import ZERO, Project, Voucher, VoucherAttachment, VoucherKind, VoucherState
 from .selectors import chart_for
+from .services_attachments import MAX_FILES, OPEN_STATES
 
 PER_PAGE = 50
+PREPARE = "finance.voucher:prepare"
 PREFIX = "lines"
 
 
@@ -242,6 +246,7 @@ def voucher_detail(request, org_code, voucher_id):
     reversals = list(Voucher.objects.filter(org=request.org, reverses=voucher).order_by("id"))
     live = [r for r in reversals if r.state != VoucherState.VOIDED]
     actions = _actions(request, voucher, reversed_already=bool(live))
+    files = list(voucher.files.select_related("uploaded_by"))
     return render(
         request,
         "finance/voucher.html",
@@ -254,8 +259,52 @@ def voucher_detail(request, org_code, voucher_id):
             "actions": actions,
             "any_action": any(v for k, v in actions.items() if k != "review_blocked"),
             "reverse_form": ReverseForm(),
+            "files": files,
+            "can_attach": voucher.state in OPEN_STATES and request.access.has(PREPARE),
+            "max_files": MAX_FILES,
         },
     )
+
+
+# -- the original documents (原始凭证) ------------------------------------------------------
+@org_view(PREPARE, methods=("POST",))
+def voucher_attach(request, org_code, voucher_id):
+    voucher = _voucher(request, voucher_id)
+    uploads = request.FILES.getlist("files")
+    if not uploads:
+        messages.error(request, _("Choose the files to attach."))
+        return _to_detail(org_code, voucher)
+    # All or nothing: one refused file keeps the others out too (org_view says why).
+    with transaction.atomic():
+        for upload in uploads:
+            services_attachments.voucher_attach(actor=request.user, voucher=voucher, upload=upload)
+    messages.success(
+        request,
+        _("Files attached: %(count)s.") % {"count": len(uploads)},
+    )
+    return _to_detail(org_code, voucher)
+
+
+def _file(request, voucher_id: int, file_id: int):
+    voucher = _voucher(request, voucher_id)
+    try:
+        return voucher, voucher.files.get(pk=file_id)
+    except VoucherAttachment.DoesNotExist:
+        raise Http404 from None
+
+
+@org_view("finance.books:read")
+def voucher_file(request, org_code, voucher_id, file_id):
+    _, att = _file(request, voucher_id, file_id)
+    return serve_file(att.file, att.name, att.content_type)
+
+
+@org_view(PREPARE, methods=("POST",))
+def voucher_detach(request, org_code, voucher_id, file_id):
+    voucher, att = _file(request, voucher_id, file_id)
+    services_attachments.voucher_detach(actor=request.user, attachment=att)
+    messages.success(request, _("%(name)s removed.") % {"name": att.name})
+    return _to_detail(org_code, voucher)
 
 
 def _step(request, org_code, voucher_id, do, done: str):
