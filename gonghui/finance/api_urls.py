@@ -37,6 +37,19 @@ urlpatterns = [
     route("statements/<int:year>/pdf/", S, "statements-pdf", get="pdf"),
     route("ledgers/<int:year>/<int:month>/trial-balance/", S, "trial-balance", get="trial_balance"),
     route("ledgers/<int:year>/<str:kind>/", api_ledgers.LedgerViewSet, "ledger", get="retrieve"),
+    route("bank/statements/", api_ledgers.BankViewSet, "bank-statements", post="statement"),
+    *(
+        route(
+            f"bank/<int:year>/<int:month>/{verb.replace('_', '-')}/",
+            api_ledgers.BankViewSet,
+            f"bank-{verb.replace('_', '-')}",
+            post=verb,
+        )
+        for verb in ("auto_match", "match", "unmatch", "done")
+    ),
+    route("notes/<int:year>/", api_ledgers.NotesViewSet, "notes", get="list"),
+    route("notes/<int:year>/docx/", api_ledgers.NotesViewSet, "notes-docx", get="docx"),
+    route("notes/<int:year>/<int:item>/", api_ledgers.NotesViewSet, "note", put="update"),
     route(
         "bank/<int:year>/<int:month>/reconciliation/",
         api_ledgers.ReconciliationViewSet,

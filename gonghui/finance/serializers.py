@@ -240,3 +240,65 @@ class VoucherFileSerializer(serializers.ModelSerializer):
 
 class VoucherUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="PDF, JPG, PNG or .xlsx, at most 20 MB")
+
+
+class BankStatementUploadSerializer(serializers.Serializer):
+    account = serializers.CharField(help_text="bank account code, e.g. 10201")
+    file = serializers.FileField(help_text="the bank's statement, .xlsx, .xls or .csv, ≤ 2 MB")
+    dry_run = serializers.BooleanField(
+        default=False, help_text="only say what importing would do (the preview)"
+    )
+
+
+class BankStatementLinePreviewSerializer(serializers.Serializer):
+    row = serializers.IntegerField()
+    date = serializers.DateField()
+    summary = serializers.CharField(allow_blank=True)
+    counterparty = serializers.CharField(allow_blank=True)
+    receipt = serializers.CharField()
+    payment = serializers.CharField()
+    balance = serializers.CharField(allow_null=True)
+    known = serializers.BooleanField(help_text="imported before: left as it is")
+
+
+class BankStatementImportSerializer(serializers.Serializer):
+    dry_run = serializers.BooleanField()
+    imported = serializers.IntegerField(help_text="transactions written (0 in a dry run)")
+    new = serializers.IntegerField(help_text="transactions not imported before")
+    known = serializers.IntegerField(help_text="transactions imported before")
+    notes = serializers.ListField(child=serializers.CharField())
+    lines = BankStatementLinePreviewSerializer(many=True)
+
+
+class BankAccountSerializer(serializers.Serializer):
+    account = serializers.CharField(help_text="bank account code, e.g. 10201")
+
+
+class BankMatchSerializer(BankAccountSerializer):
+    bank_line = serializers.IntegerField(help_text="id of the bank transaction")
+    voucher_line = serializers.IntegerField(help_text="id of the posted voucher line")
+
+
+class BankUnmatchSerializer(BankAccountSerializer):
+    bank_line = serializers.IntegerField(help_text="id of the bank transaction")
+
+
+class BankDoneSerializer(BankAccountSerializer):
+    done = serializers.BooleanField(default=True, help_text="false opens the month again")
+
+
+class NoteTableSerializer(serializers.Serializer):
+    caption = serializers.CharField()
+    columns = serializers.ListField(child=serializers.CharField())
+    rows = serializers.ListField(child=serializers.ListField(child=serializers.CharField()))
+
+
+class NoteItemSerializer(serializers.Serializer):
+    number = serializers.IntegerField()
+    heading = serializers.CharField()
+    text = serializers.CharField(allow_blank=True)
+    tables = NoteTableSerializer(many=True)
+
+
+class NoteWriteSerializer(serializers.Serializer):
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
