@@ -45,6 +45,12 @@ def split_rules(org: Organisation):
     )
 
 
+def live(qs):
+    """Arrivals or receivables whose voucher stands: one voided in the books (作废) counts
+    for nothing and may be recorded again."""
+    return qs.exclude(voucher__state=VoucherState.VOIDED)
+
+
 def arrivals(org: Organisation, year: int | None = None):
     qs = Arrival.objects.filter(org=org).select_related("voucher", "transfer_voucher")
     if year:
@@ -102,7 +108,9 @@ def active_reminders(org: Organisation) -> list[Reminder]:
 def missing_months(org: Organisation, year: int, today: dt.date) -> list[dt.date]:
     """Payroll months of `year` whose 2% was due by `today` (the 15th of the next month)
     and for which no arrival is recorded, whatever the way."""
-    have = set(Arrival.objects.filter(org=org, month__year=year).values_list("month", flat=True))
+    have = set(
+        live(Arrival.objects.filter(org=org, month__year=year)).values_list("month", flat=True)
+    )
     out = []
     for m in range(1, 13):
         month = dt.date(year, m, 1)
@@ -125,7 +133,7 @@ class Summary:
 
 
 def summary(org: Organisation, year: int, today: dt.date) -> Summary:
-    got = Arrival.objects.filter(org=org, month__year=year).aggregate(
+    got = live(Arrival.objects.filter(org=org, month__year=year)).aggregate(
         a=Sum("amount"), o=Sum("own_share")
     )
     sent = Remittance.objects.filter(org=org, paid_on__year=year).aggregate(s=Sum("amount"))

@@ -28,6 +28,7 @@ from gonghui.core.errors import DomainError
 from gonghui.core.scoping import locked
 from gonghui.finance import posting
 from gonghui.finance import services as books
+from gonghui.finance.models import VoucherState
 from gonghui.finance.services import FinanceError, LineInput
 from gonghui.funds import money
 from gonghui.orgs.models import Organisation, OrgKind
@@ -113,6 +114,19 @@ def _book(*, actor, org, date: dt.date, summary: str, lines) -> object:
         return books.voucher_submit(actor=actor, voucher=voucher)
     except FinanceError as exc:
         raise LevyError(exc.message, field=exc.field) from None
+
+
+def _drop_voided(records) -> None:
+    """A record whose voucher was voided in the books (作废: a wrong amount caught at
+    review) gives way to the one recorded again; its voided voucher keeps its number, and
+    the deletion is in the audit log. Called under the union's lock."""
+    for record in records.filter(voucher__state=VoucherState.VOIDED):
+        # A later step booked on it (the transfer, the receipt) that still stands keeps it.
+        later = getattr(record, "transfer_voucher", None) or getattr(
+            record, "collect_voucher", None
+        )
+        if later is None or later.state == VoucherState.VOIDED:
+            record.delete()
 
 
 def _bank(org, date: dt.date) -> str:
@@ -246,6 +260,7 @@ def arrival_record(
     if not commit:
         return arrival
     locked(union, no_key=True)
+    _drop_voided(Arrival.objects.filter(org=union, month=month, way=way))
     if Arrival.objects.filter(org=union, month=month, way=way).exists():
         raise LevyError(
             _("The levy funds of %(month)s arrived this way are recorded already.")
@@ -340,6 +355,7 @@ def receivable_book(*, actor, org: Organisation, year: int, amount, note: str = 
     if end > timezone.localdate() + dt.timedelta(days=31):
         raise LevyError(_("A receivable is booked at the end of its year."), field="year")
     locked(union, no_key=True)
+    _drop_voided(Receivable.objects.filter(org=union, year=year))
     if Receivable.objects.filter(org=union, year=year).exists():
         raise LevyError(
             _("The receivable of %(year)s is booked already.") % {"year": year}, field="year"

@@ -141,6 +141,33 @@ def test_a_voided_voucher_no_longer_counts_as_owed(union):
     assert selectors.owed(union) == 0
 
 
+def test_an_arrival_voided_in_the_books_is_recorded_again(union):
+    from gonghui.finance import services as books
+
+    wrong = arrive(union, month=1)
+    today = dt.date(YEAR, 3, 1)
+    books.voucher_void(actor=None, voucher=wrong.voucher, reason="金额录错")
+    # Voided: it counts for nothing, the month is missing again, and it may be recorded.
+    assert dt.date(YEAR, 1, 1) in selectors.missing_months(union, YEAR, today)
+    assert selectors.summary(union, YEAR, today).received == 0
+    again = arrive(union, month=1)
+    assert again.pk != wrong.pk and again.voucher.state == VoucherState.SUBMITTED
+    assert list(Arrival.objects.filter(org=union).values_list("pk", flat=True)) == [again.pk]
+    assert AuditEntry.objects.filter(action="levy.arrival.deleted", object_id=str(wrong.pk))
+    # One that stands still refuses a second recording.
+    with pytest.raises(services.LevyError):
+        arrive(union, month=1)
+
+
+def test_a_voided_receivable_is_booked_again(union):
+    from gonghui.finance import services as books
+
+    rec = services.receivable_book(actor=None, org=union, year=YEAR - 1, amount=D("800.00"))
+    books.voucher_void(actor=None, voucher=rec.voucher, reason="金额录错")
+    again = services.receivable_book(actor=None, org=union, year=YEAR - 1, amount=D("850.00"))
+    assert again.amount == D("850.00") and again.pk != rec.pk
+
+
 def test_year_end_receivable_and_its_receipt(union):
     rec = services.receivable_book(actor=None, org=union, year=YEAR - 1, amount=D("800.00"))
     assert rec.voucher.date == dt.date(YEAR - 1, 12, 31)
