@@ -446,7 +446,10 @@ def stocktake_open(*, actor, org, date: dt.date) -> Stocktake:
     a time is counted or awaits approval."""
     with books._as_actor(actor):
         date = _date(date)
-        busy = Stocktake._base_manager.select_for_update().filter(
+        # The union's row is the lock: FOR UPDATE on stocktakes that do not exist yet locks
+        # nothing, and two accountants opening at once would both find none under way.
+        locked(org, no_key=True)
+        busy = Stocktake._base_manager.filter(
             org=org, state__in=(StocktakeState.OPEN, StocktakeState.SUBMITTED)
         )
         if busy.exists():

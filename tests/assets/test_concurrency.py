@@ -44,3 +44,29 @@ def test_two_runs_of_one_month_at_once_make_one_voucher(transactional_db):
         assert DepreciationLine.objects.filter(run__org=union).count() == 1
         runs = Voucher.objects.filter(org=union, summary__startswith="计提")
         assert runs.count() == 1 and runs.get().total == D("100.00")
+
+
+def test_two_stocktakes_opened_at_once_make_one(transactional_db):
+    import datetime as dt
+
+    from gonghui.assets import services
+    from gonghui.assets.models import Stocktake, StocktakeItem
+    from gonghui.assets.services import AssetError
+    from tests.factories import UnionFactory
+
+    from .conftest import holder, make_asset
+
+    union = UnionFactory()
+    make_asset(union, value="7200.00")
+    people = [holder("finance", union), holder("chair", union)]
+
+    def work(i):
+        return services.stocktake_open(actor=people[i], org=union, date=dt.date(2025, 12, 20))
+
+    results = at_once(work, 2, unscope=True)
+    opened = [r for r in results if isinstance(r, Stocktake)]
+    refused = [r for r in results if isinstance(r, AssetError)]
+    assert len(opened) == 1 and len(refused) == 1, results
+    with unscoped():
+        assert Stocktake.objects.filter(org=union).count() == 1
+        assert StocktakeItem.objects.filter(stocktake__org=union).count() == 1
