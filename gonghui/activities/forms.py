@@ -3,6 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from gonghui.funds.forms import OverrideReasonMixin
 from gonghui.orgs.forms import BootstrapMixin
 from gonghui.orgs.models import Organisation, OrgKind
 
@@ -47,7 +48,10 @@ class ActivityForm(BootstrapMixin, forms.ModelForm):
         self.fields["groups"].widget.attrs["class"] = "form-select"
 
 
-class RecordForm(BootstrapMixin, forms.Form):
+class RecordForm(OverrideReasonMixin, BootstrapMixin, forms.Form):
+    """The report and the actual cost; the reason when the books' checks object to the
+    cost (OverrideReasonMixin)."""
+
     report = forms.CharField(
         label=_("Short report"),
         widget=forms.Textarea(attrs={"rows": 6}),

@@ -82,6 +82,8 @@ class RecordSerializer(serializers.Serializer):
     actual_cost = serializers.DecimalField(
         max_digits=12, decimal_places=2, required=False, allow_null=True, default=None
     )
+    # Beyond the budget or a spending rule: 400 on this field, naming the concerns, unless given.
+    override_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
 class CheckinCodeSerializer(serializers.Serializer):

@@ -229,7 +229,12 @@ def activity_archive(*, actor, activity: Activity) -> Activity:
 
 @transaction.atomic
 def activity_record(
-    *, actor, activity: Activity, report: str, actual_cost: Decimal | None
+    *,
+    actor,
+    activity: Activity,
+    report: str,
+    actual_cost: Decimal | None,
+    override_reason: str = "",
 ) -> Activity:
     """After the activity: the short report (台账) and the actual cost.
 
@@ -237,7 +242,9 @@ def activity_record(
     cost is a payout voucher, a changed one reverses the earlier voucher and books the
     new amount, a cost taken back to nothing only reverses. A refusal of the books (a
     closed month, a fund that cannot pay) refuses the whole record: the report and the
-    cost are kept only together with their voucher."""
+    cost are kept only together with their voucher. A cost beyond its line of the budget
+    or above a spending rule (the books' checks) is refused, field `override_reason`,
+    unless `override_reason` says why it goes ahead; the voucher keeps both."""
     if activity.status not in (Status.IN_PROGRESS, Status.FINISHED):
         raise ActivityError(_("The report is written once the activity has taken place."))
     if actual_cost is not None and actual_cost < 0:
@@ -252,7 +259,12 @@ def activity_record(
     locked.actual_cost = actual_cost
     locked.save()
     if (before or ZERO) != (actual_cost or ZERO):
-        _book_cost(actor=actor, activity=locked, cost=actual_cost or ZERO)
+        _book_cost(
+            actor=actor,
+            activity=locked,
+            cost=actual_cost or ZERO,
+            override_reason=override_reason,
+        )
     # Only now, once the books have taken it: a refusal leaves the caller's copy as it was.
     _copy(locked, activity)
     return activity
@@ -272,7 +284,7 @@ def _union_fund(union: Organisation) -> Fund | None:
     return funds[0] if len(funds) == 1 else None
 
 
-def _book_cost(*, actor, activity: Activity, cost: Decimal) -> None:
+def _book_cost(*, actor, activity: Activity, cost: Decimal, override_reason: str = "") -> None:
     """Bring the books in line with the activity's new actual cost (`cost`, zero for
     none): reverse what is booked for it, then book the new amount. The activity is
     booked in its grassroots union, whichever branch or group organised it."""
@@ -314,8 +326,12 @@ def _book_cost(*, actor, activity: Activity, cost: Decimal) -> None:
                 summary=_("“%(title)s” actual cost") % {"title": activity.title},
                 fund=_union_fund(union),
                 items=[posting.Item(account, cost, restricted=False)],
+                override_reason=override_reason,
             )
     except FinanceError as exc:
+        if exc.field == "override_reason":
+            # A concern of the books' checks: its own words, on the reason to give.
+            raise ActivityError(exc.message, field="override_reason") from None
         raise ActivityError(
             _("The books refused the actual cost: %(reason)s") % {"reason": exc.message},
             field="actual_cost",

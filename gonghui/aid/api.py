@@ -132,10 +132,8 @@ class ApplicationViewSet(AidViewSet):
     @extend_schema(request=s.PaySerializer, responses={201: s.PaymentSerializer})
     def pay(self, request, *args, **kwargs):
         app, data = self.get_object(), self.validated(s.PaySerializer)
-        fund = self.fund(app.round.org, data.get("fund"))
-        payment = services.application_pay(
-            actor=request.user, application=app, fund=fund, date=data.get("date")
-        )
+        fund = self.fund(app.round.org, data.pop("fund", None))
+        payment = services.application_pay(actor=request.user, application=app, fund=fund, **data)
         return self.respond(payment, status_code=CREATED, serializer_class=s.PaymentSerializer)
 
     @extend_schema(responses=FILE)
@@ -291,8 +289,9 @@ class ClaimViewSet(AidViewSet):
         description="Pay the approved payout out of the scheme's medical aid fund.",
     )
     def pay(self, request, *args, **kwargs):
-        date = self.validated(s.PaySerializer).get("date")
-        payment = services.claim_pay(actor=request.user, claim=self.get_object(), date=date)
+        data = self.validated(s.PaySerializer)
+        data.pop("fund", None)  # a claim is paid from its scheme's fund
+        payment = services.claim_pay(actor=request.user, claim=self.get_object(), **data)
         return self.respond(payment, status_code=CREATED, serializer_class=s.PaymentSerializer)
 
 

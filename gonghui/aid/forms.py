@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from gonghui.core.forms import BootstrapMixin, DateInput
 from gonghui.core.params import YEAR_MAX, YEAR_MIN
+from gonghui.funds.forms import OverrideReasonMixin
 from gonghui.members.models import ON_ROLL, Member
 
 from . import rules
@@ -167,7 +168,9 @@ class ClaimDecideForm(DecideForm):
     amount = None
 
 
-class PayForm(StyledForm):
+class PayForm(OverrideReasonMixin, StyledForm):
+    """A payment: the fund and the date; the reason when the books' checks object."""
+
     fund = forms.ModelChoiceField(label=_("Pay from"), queryset=None, empty_label=None)
     date = forms.DateField(label=_("Date"), widget=DateInput)
 
@@ -177,8 +180,9 @@ class PayForm(StyledForm):
         self.fields["fund"].queryset = funds
 
 
-class ClaimPayForm(StyledForm):
-    """A claim is paid from its scheme's fund; without a date, today."""
+class ClaimPayForm(OverrideReasonMixin, StyledForm):
+    """A claim is paid from its scheme's fund; without a date, today. The reason when the
+    books' checks object."""
 
     date = forms.DateField(label=_("Date"), required=False, widget=DateInput)
 

@@ -109,6 +109,8 @@ class DecideSerializer(serializers.Serializer):
 class PaySerializer(serializers.Serializer):
     fund = serializers.IntegerField(required=False, help_text="Fund id (claims: the scheme's fund)")
     date = serializers.DateField(required=False)
+    # Beyond the budget or a spending rule: 400 on this field, naming the concerns, unless given.
+    override_reason = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 
 class ReverseSerializer(serializers.Serializer):

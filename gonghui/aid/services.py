@@ -312,9 +312,16 @@ def application_decide(
 
 @transaction.atomic
 def application_pay(
-    *, actor, application: Application, fund, date: dt.date | None = None
+    *,
+    actor,
+    application: Application,
+    fund,
+    date: dt.date | None = None,
+    override_reason: str = "",
 ) -> Payment:
-    """发放: pay the approved amount out of `fund` (a fund of the same union)."""
+    """发放: pay the approved amount out of `fund` (a fund of the same union). Beyond its
+    line of the budget or above a spending rule (the books' checks) it is refused, field
+    `override_reason`, unless `override_reason` says why it goes ahead."""
     app = _lock_application(application)
     if app.state != ApplicationState.APPROVED:
         raise AidError(_("Only an approved application can be paid."))
@@ -331,6 +338,7 @@ def application_pay(
         source=books.APPLICATION,
         source_id=str(app.pk),
         items=[Item(mapping.expense_account(books.APPLICATION), app.amount, payee=app.member.name)],
+        override_reason=override_reason,
     )
     payment = Payment(
         org=app.round.org,
@@ -370,15 +378,21 @@ def _booked(voucher, fund) -> books.Booking:
     )
 
 
+REASON = "override_reason"
+
+
 def _books(post, **kwargs):
-    """A posting of aid's money; the books' refusal becomes aid's (the same message)."""
+    """A posting of aid's money; the books' refusal becomes aid's (the same message). A
+    concern of the books' checks keeps its field, so the doors ask for the reason."""
     try:
         return post(**kwargs)
     except (FinanceError, FundError) as exc:
-        raise AidError(str(exc)) from None
+        raise AidError(str(exc), field=REASON if exc.field == REASON else None) from None
 
 
-def _payout(*, actor, org, fund, date, summary, source, source_id, items: list[Item]):
+def _payout(
+    *, actor, org, fund, date, summary, source, source_id, items: list[Item], override_reason=""
+):
     _check_fund(org, fund)
     return _books(
         posting.payout_post,
@@ -390,6 +404,7 @@ def _payout(*, actor, org, fund, date, summary, source, source_id, items: list[I
         summary=summary[:200],
         fund=fund,
         items=items,
+        override_reason=override_reason,
     )
 
 
@@ -775,8 +790,11 @@ def claim_decide(
 
 
 @transaction.atomic
-def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Payment:
-    """已赔付: pay the approved payout out of the scheme's medical aid fund."""
+def claim_pay(
+    *, actor, claim: Claim, date: dt.date | None = None, override_reason: str = ""
+) -> Payment:
+    """已赔付: pay the approved payout out of the scheme's medical aid fund; a concern of
+    the books' checks needs `override_reason`, as for application_pay."""
     locked = _lock_claim(claim)
     if locked.state != ClaimState.APPROVED:
         raise AidError(_("Only an approved claim can be paid."))
@@ -800,6 +818,7 @@ def claim_pay(*, actor, claim: Claim, date: dt.date | None = None) -> Payment:
             source=books.CLAIM,
             amounts=[(locked.payout, member.name, "")],
         ),
+        override_reason=override_reason,
     )
     payment = Payment(
         org=scheme.org,

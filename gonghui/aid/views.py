@@ -171,7 +171,10 @@ def _application(application_id):
 
 @org_view(READ)
 def application_detail(request, org_code, application_id):
-    app = _application(application_id)
+    return _application_page(request, _application(application_id))
+
+
+def _application_page(request, app, pay_form=None):
     standard = app.round.standards().get(app.level)
     return render(
         request,
@@ -181,23 +184,32 @@ def application_detail(request, org_code, application_id):
             "standard": standard,
             "payments": books.attach_payments(list(app.payments.order_by("id"))),
             "decide_form": forms.DecideForm(initial={"amount": standard}),
-            "pay_form": forms.PayForm(funds=funds_for(app.round.org)),
+            "pay_form": pay_form or forms.PayForm(funds=funds_for(app.round.org)),
             "reverse_form": forms.ReverseForm(auto_id="reverse_%s"),
         },
     )
 
 
-def _button(request, back: str, service, said, form=None, refused: str = "", **target):
+def _button(request, back: str, service, said, form=None, refused: str = "", page=None, **target):
     """A button's POST: the form's values (when valid; else `refused` or its errors are the
     message) and `target` go to `service`; `said` (a message, or a function of what the
     service returned) says what was done, and the person returns to the page `back`. A
-    refusal (AidError) is shown by org_view on the page the person came from."""
+    refusal (AidError) is shown by org_view on the page the person came from; one that
+    asks for a reason to go ahead (a payment beyond the budget or above a spending rule)
+    shows `page(form)` instead: the page again, with what was typed, the concerns and
+    the reason to give."""
     if form is not None and not form.is_valid():
         errors = "；".join(e for errs in form.errors.values() for e in errs)
         messages.error(request, refused or errors)
     else:
         data = form.cleaned_data if form is not None else {}
-        result = service(actor=request.user, **target, **data)
+        try:
+            result = service(actor=request.user, **target, **data)
+        except services.AidError as exc:
+            if page is None or exc.field != services.REASON:
+                raise
+            form.add_error(services.REASON, exc.message)
+            return page(form)
         messages.success(request, said if isinstance(said, str) else said(result))
     return redirect(back)
 
@@ -228,7 +240,16 @@ def application_pay(request, org_code, application_id):
     form = forms.PayForm(request.POST, funds=funds_for(app.round.org))
     back = reverse("aid:application", args=[org_code, app.pk])
     refused = _("Choose the fund and the date.")
-    return _button(request, back, services.application_pay, _paid, form, refused, application=app)
+    return _button(
+        request,
+        back,
+        services.application_pay,
+        _paid,
+        form,
+        refused,
+        page=lambda form: _application_page(request, app, pay_form=form),
+        application=app,
+    )
 
 
 def scan_response(request, record):
@@ -467,7 +488,10 @@ def _claim(claim_id):
 
 @org_view(READ)
 def claim_detail(request, org_code, claim_id):
-    claim = _claim(claim_id)
+    return _claim_page(request, _claim(claim_id))
+
+
+def _claim_page(request, claim, pay_form=None):
     quote = None
     quote_error = ""
     if claim.state in (ClaimState.SUBMITTED, ClaimState.REVIEWING, ClaimState.REVERSED):
@@ -489,6 +513,7 @@ def claim_detail(request, org_code, claim_id):
             "reverse_form": forms.ReverseForm(auto_id="reverse_%s"),
             "editable": claim.state in (ClaimState.SUBMITTED, ClaimState.REVIEWING),
             "fund_balance": fund_balance(claim.scheme.fund),
+            "pay_form": pay_form or forms.ClaimPayForm(),
         },
     )
 
@@ -536,7 +561,16 @@ def claim_pay(request, org_code, claim_id):
     claim, form = _claim(claim_id), forms.ClaimPayForm(request.POST)
     back = reverse("aid:claim", args=[org_code, claim.pk])
     refused = _("Enter the date of the payment.")
-    return _button(request, back, services.claim_pay, _paid, form, refused, claim=claim)
+    return _button(
+        request,
+        back,
+        services.claim_pay,
+        _paid,
+        form,
+        refused,
+        page=lambda form: _claim_page(request, claim, pay_form=form),
+        claim=claim,
+    )
 
 
 @org_view(READ)

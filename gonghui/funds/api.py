@@ -84,7 +84,7 @@ class FundViewSet(OrgViewSet):
     payout = service_action(
         services.fund_payout,
         target="fund",
-        body=s.FundEntryCreateSerializer,
+        body=s.FundPayoutCreateSerializer,
         returns=s.FundEntrySerializer,
         status_code=CREATED,
         summary="Pay out of the fund (a voucher; refused above the balance)",

@@ -32,15 +32,57 @@ class AmountField(forms.CharField):
         return amount
 
 
+REASON = "override_reason"
+
+
+class OverrideReasonMixin:
+    """The reason for booking a payout the books' checks object to (beyond its line of the
+    budget, above a spending rule: gonghui.finance.checks), for every form that pays out
+    through the books (funds, aid, activities).
+
+    Hidden until a first try was refused with the concerns: the refusal names the field
+    `override_reason`, so `core.forms.run` adds it there, and the field shows with the
+    concerns as its error, everything typed kept. Once a reason was typed it stays shown.
+    `with_reason=False` leaves it out (the income side of the funds' form)."""
+
+    def __init__(self, *args, with_reason: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not with_reason:
+            return
+        self.fields[REASON] = forms.CharField(
+            label=_("reason for going ahead"),
+            max_length=300,
+            required=False,
+            widget=forms.HiddenInput,
+            help_text=_(
+                "Why it is paid although it goes beyond the budget or a spending rule; kept "
+                "on the voucher for the audit committee."
+            ),
+        )
+        if (self.data.get(self.add_prefix(REASON)) or "").strip():
+            self.ask_reason()
+
+    def ask_reason(self) -> None:
+        field = self.fields.get(REASON)
+        if field is not None and field.widget.is_hidden:
+            field.widget = forms.TextInput(attrs={"class": "form-control", "maxlength": "300"})
+
+    def add_error(self, field, error):
+        if field == REASON:
+            self.ask_reason()
+        super().add_error(field, error)
+
+
 class FundForm(BootstrapMixin, forms.Form):
     kind = forms.ChoiceField(label=_("kind"), choices=FundKind.choices)
     name = forms.CharField(label=_("fund name"), max_length=100)
     opened_on = forms.DateField(label=_("opened on"), required=False, widget=DateInput())
 
 
-class EntryForm(BootstrapMixin, forms.Form):
+class EntryForm(OverrideReasonMixin, BootstrapMixin, forms.Form):
     """Income or payout: the same fields, the service decides the side. The account is a
-    leaf of the union's chart, proposed by the kind of fund (funds.accounts)."""
+    leaf of the union's chart, proposed by the kind of fund (funds.accounts). A payout
+    asks for a reason when the books' checks object to it (OverrideReasonMixin)."""
 
     date = forms.DateField(label=_("date"), widget=DateInput())
     amount = AmountField()
@@ -56,7 +98,7 @@ class EntryForm(BootstrapMixin, forms.Form):
 
     def __init__(self, *args, fund=None, side: str = "income", **kwargs):
         kwargs.setdefault("initial", {}).setdefault("date", timezone.localdate())
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, with_reason=side != "income", **kwargs)
         income = side == "income"
         if fund is not None:
             today = timezone.localdate()

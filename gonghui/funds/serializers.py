@@ -105,6 +105,11 @@ class FundEntryCreateSerializer(serializers.Serializer):
     source_id = serializers.CharField(max_length=64, **_OPTIONAL)
 
 
+class FundPayoutCreateSerializer(FundEntryCreateSerializer):
+    # Beyond the budget or a spending rule: 400 on this field, naming the concerns, unless given.
+    override_reason = serializers.CharField(max_length=300, **_OPTIONAL)
+
+
 class FundReverseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=120)
     date = serializers.DateField(required=False, allow_null=True, default=None)

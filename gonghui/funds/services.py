@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import io
 import uuid
 from decimal import Decimal
@@ -95,8 +96,15 @@ def _balance(fund: Fund) -> Decimal:
     return posting.fund_balance(fund)
 
 
-# The fields of the funds forms and API a refusal of the books concerns.
-_FIELDS = {"amount": "amount", "date": "date", "summary": "summary", "reason": "reason"}
+# The fields of the funds forms and API a refusal of the books concerns. A concern of the
+# books' checks (beyond the budget, above a spending rule) asks for `override_reason`.
+_FIELDS = {
+    "amount": "amount",
+    "date": "date",
+    "summary": "summary",
+    "reason": "reason",
+    "override_reason": "override_reason",
+}
 
 
 @contextlib.contextmanager
@@ -191,6 +199,7 @@ def _book(
     source_id,
     account: str,
     income: bool,
+    override_reason: str = "",
 ) -> Entry:
     value = _amount(amount)
     fund = _locked(fund)
@@ -220,7 +229,12 @@ def _book(
                     "amount": money.fmt_amount(value),
                 }
             )
-    post = posting.receipt_post if income else posting.payout_post
+    # A payout goes through the books' checks: a concern needs the reason to go ahead.
+    post = (
+        posting.receipt_post
+        if income
+        else functools.partial(posting.payout_post, override_reason=override_reason)
+    )
     with _books():
         voucher = post(
             actor=actor,
@@ -284,12 +298,15 @@ def fund_payout(
     source: str = "",
     source_id: str = "",
     account: str = "",
+    override_reason: str = "",
 ) -> Entry:
     """Pay out of the fund as a voucher: Dr the expense `account`, Cr 102 with the fund.
     Refused when the amount is not positive, has more than two decimals, or exceeds what
     the fund holds on that day and after; and when the same source record (`source`,
     `source_id`) is booked already and not reversed, so a double-clicked "pay" cannot pay
-    twice."""
+    twice. Beyond its line of the budget or above a spending rule (the books' checks), a
+    payout is refused (field `override_reason`) unless `override_reason` says why it goes
+    ahead; the voucher keeps the concerns and the reason."""
     return _book(
         actor=actor,
         fund=fund,
@@ -301,6 +318,7 @@ def fund_payout(
         source_id=source_id,
         account=account,
         income=False,
+        override_reason=override_reason,
     )
 
 

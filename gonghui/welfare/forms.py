@@ -166,11 +166,16 @@ class DocumentForm(BootstrapMixin, forms.Form):
 
 class VisitForm(BootstrapMixin, forms.ModelForm):
     member = MemberChoiceField(label=_("member visited"), widget=forms.HiddenInput)
+    # One reason for both kinds of exception: welfare's own (above the standard, a
+    # repeated occasion: the chair's) and the books' (beyond the budget: kept on the voucher).
     override_reason = forms.CharField(
-        label=_("reason for an exception (chair only)"),
+        label=_("reason for going ahead"),
         max_length=300,
         required=False,
-        help_text=_("Only needed when the payout is above the standard or repeats an occasion."),
+        help_text=_(
+            "Needed above the standard or on a repeated occasion (the chair decides), and "
+            "beyond the budget; kept for the audit committee."
+        ),
     )
 
     class Meta:
@@ -271,7 +276,13 @@ class PayForm(BootstrapMixin, forms.Form):
         max_digits=14, decimal_places=2, widget=forms.HiddenInput, error_messages=confirm
     )
     override_reason = forms.CharField(
-        label=_("reason for the exceptions (chair only)"), max_length=300, required=False
+        label=_("reason for going ahead"),
+        max_length=300,
+        required=False,
+        help_text=_(
+            "Needed above the standard or on a repeated occasion (the chair decides), and "
+            "beyond the budget; kept for the audit committee."
+        ),
     )
 
 

@@ -583,9 +583,23 @@ def _item(visit, *, source: str, part: str = "") -> posting.Item:
     )
 
 
-def _book(*, actor, fund, source: str, source_id: str, date, summary: str, items, attachments=0):
+def _book(
+    *,
+    actor,
+    fund,
+    source: str,
+    source_id: str,
+    date,
+    summary: str,
+    items,
+    attachments=0,
+    override_reason: str = "",
+):
     """One payout voucher; the books' refusals (more than the fund holds on that day, a
-    closed month, booked already) come back as welfare's own error."""
+    closed month, booked already) come back as welfare's own error. The books' other
+    checks (its line of the budget) still run: a concern refuses the payout, field
+    `override_reason`, unless the reason given for going ahead covers it too; the voucher
+    keeps the concerns and the reason."""
     try:
         # Checked against the spending rules here (findings_for): the books skip them.
         with spending_checks.checked_by("welfare"):
@@ -599,9 +613,11 @@ def _book(*, actor, fund, source: str, source_id: str, date, summary: str, items
                 fund=fund,
                 items=items,
                 attachments=attachments,
+                override_reason=override_reason,
             )
     except FinanceError as exc:
-        raise WelfareError(str(exc)) from None
+        field = "override_reason" if exc.field == "override_reason" else None
+        raise WelfareError(str(exc), field=field) from None
 
 
 def _visit_save(
@@ -708,6 +724,8 @@ def visit_record(
     festival goods on another day, shopping cards). Above the region's cap, above the
     year's festival total or a second time for the same occasion: refused unless the
     chair allows it with a reason, which is logged. Refused beyond what the fund holds.
+    Beyond its line of the budget (the books' check) refused too, field `override_reason`,
+    unless a reason is given (by whoever records it: the budget is not a welfare rule).
     """
     visit, findings = _visit_save(
         actor=actor,
@@ -727,6 +745,7 @@ def visit_record(
             date=visit.date,
             summary=_summary(visit),
             items=[_item(visit, source=source)],
+            override_reason=override_reason,
         )
     _log_override(visit, findings)
     return visit
@@ -962,7 +981,9 @@ def batch_pay(
     ("welfare.batch", with a part per visit), in one transaction: all or nothing.
 
     Lines above the standard or repeating an occasion need the chair's reason (one for
-    the batch, logged on each visit). `progress(done, total)` is called as lines are paid.
+    the batch, logged on each visit); a voucher beyond its line of the budget needs a
+    reason too (field `override_reason`), which the voucher keeps. `progress(done, total)`
+    is called as lines are paid.
     `expected`: the (people, total) the payer confirmed; refused if the batch now differs.
     Lines are paid in the order of the 发放表 (LINE_ORDER), whose row numbers the receipts cite.
     """
@@ -1036,6 +1057,7 @@ def batch_pay(
             summary=_batch_summary(batch, len(items)),
             items=items,
             attachments=1,  # the batch's 发放表, signed by each member
+            override_reason=override_reason,
         )
     batch.state = Batch.State.PAID
     batch.paid_by = _user(actor)
