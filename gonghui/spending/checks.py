@@ -112,17 +112,19 @@ def check(*, org, date: dt.date, lines, voucher=None) -> list[Concern]:
     # occasion, with the chair's override and reason. Its vouchers are skipped here, or
     # one payout would raise the same concern twice (and welfare's booking, which has
     # settled its findings already, would be refused for want of a second reason).
-    if _checked_by.get():
-        return []
-    if voucher is not None and voucher.pk and _welfare_booked(voucher):
-        return []
+    # What welfare does not check itself is the year's total against a share of the
+    # budgeted income: that one runs for its payouts too (the reason it asks for covers it).
+    checked = bool(_checked_by.get()) or (
+        voucher is not None and voucher.pk and _welfare_booked(voucher)
+    )
     found = [r for r in resolve(reaching(org), org, date).values() if r.basis in BOOKS_BASES]
     spent = [ln for ln in lines if (ln.debit or ZERO) > 0 and str(ln.account_code)[:1] == "5"]
     if not found or not spent:
         return []
     out: list[Concern] = []
-    out += _per_event(found, spent)
-    out += _per_member_year(found, spent, org=org, date=date, voucher=voucher)
+    if not checked:
+        out += _per_event(found, spent)
+        out += _per_member_year(found, spent, org=org, date=date, voucher=voucher)
     out += _budget_share(found, spent, org=org, date=date, voucher=voucher)
     return out
 
@@ -133,8 +135,7 @@ def _per_event(found, spent) -> list[Concern]:
 
     Only lines that name a payee: the per-event caps are amounts per person (a gift, a
     prize), while a line without one is an event's total (an activity's actual cost, a
-    batch of gifts), which a per-person cap would refuse wrongly, and a module's payout
-    cannot give a reason to go ahead."""
+    batch of gifts), which a per-person cap would refuse wrongly."""
     caps = [r for r in found if r.basis == Basis.PER_EVENT and r.amount]
     totals: dict[tuple, Decimal] = defaultdict(lambda: ZERO)
     rules = {}
