@@ -18,6 +18,7 @@ All functions work on width-folded text (lines.fold).
 
 from __future__ import annotations
 
+import datetime as _dt
 import re
 
 from .numbers import to_int
@@ -168,6 +169,12 @@ def festival_months(text: str) -> list[int]:
 # "七、八月份", "1~2月", "20xx年3月". Returns the months, the label and the rest.
 _AFTER_LABEL = re.compile(r"^\s*(?:[:,、.—\-]+|\s+|$)")
 _DAY_AFTER = re.compile(r"^\s*\d{1,2}\s*[日号]|^\s*[上中下]旬|^\s*(?:初|底|末)")
+# The day after a month in a schedule's label (3月8日, 5月上旬, 6月底前): part of the label,
+# so that the item is "组织春游", not "8日组织春游".
+_DAY_OF_LABEL = re.compile(
+    r"\s*(?:(?:[12]\d|3[01]|0?[1-9]|[一二三]?十[一二三四五六七八九]?|[一二三四五六七八九])\s*[日号]"
+    r"|[上中下]旬|初|底|末)(?:\s*(?:前后|左右|前|后))?"
+)
 
 
 def month_label(norm: str, *, strict: bool = True) -> tuple[list[int], str, str] | None:
@@ -190,7 +197,13 @@ def month_label(norm: str, *, strict: bool = True) -> tuple[list[int], str, str]
         return None
     if strict and _DAY_AFTER.match(rest) and not match.group("group").endswith("份"):
         return None
-    label = norm[: match.end()].strip()
+    end = match.end()
+    if not strict and len(months) == 1:
+        day = _DAY_OF_LABEL.match(norm, end)
+        if day:
+            end = day.end()
+            rest = norm[end:]
+    label = norm[:end].strip()
     rest = re.sub(r"^\s*[:,、.—\-]*\s*", "", rest)
     return months, label, rest
 
@@ -213,6 +226,91 @@ def _term_label(norm: str, start: int) -> tuple[list[int], str, str] | None:
     if not months:
         return None
     return months, norm[: match.end()].rstrip(": "), norm[match.end() :].strip()
+
+
+# A date written with a dot, as the tables of union and school calendars write them: 3.8
+# (三八), 5.1, 6.1, 9.10, a range 3.8—3.10. Month 1–12 and day 1–31, so 1.15 may be a date
+# and 2.35 is not, nor 1.5万元; whether 3.1 is a date or an outline number the parser
+# decides by where the line stands (a table, a schedule, after 3、).
+_DOTTED = r"(?:1[0-2]|0?[1-9])\.(?:3[01]|[12]\d|0?[1-9])(?![\d.]|\s*[万千百亿%元倍])"
+_DOTTED_DATE = re.compile(
+    rf"(?P<first>{_DOTTED})(?:\s*{_RANGE}\s*(?P<last>{_DOTTED}))?"
+    r"(?:\s*(?:前后|左右|以前|之前|前|后|日|号))?"
+)
+
+
+def dotted_date(norm: str) -> tuple[list[int], str, str] | None:
+    """(months, label, rest) when the text starts with a dotted date (3.8, 5.1—5.4)."""
+    match = _DOTTED_DATE.match(norm)
+    if not match:
+        return None
+    first = int(match.group("first").split(".")[0])
+    last = int(match.group("last").split(".")[0]) if match.group("last") else first
+    months = [((first + step - 1) % 12) + 1 for step in range((last - first) % 12 + 1)]
+    rest = re.sub(r"^\s*[:,、—\-]*\s*", "", norm[match.end() :])
+    return months, match.group().strip(), rest
+
+
+# The weeks of a school term, as a school's calendar (行事历) numbers them: 第一周, 第1周,
+# 第3—4周, 第十九、二十周, 1—2周. A term has about twenty weeks.
+_WEEK_NUMBER = r"(?:[一二三四五六七八九十]{1,3}|\d{1,2})"
+_WEEK_GROUP = re.compile(
+    rf"(?P<group>第?\s*{_WEEK_NUMBER}\s*(?:周)?"
+    rf"(?:\s*(?:{_RANGE}|{_LIST})\s*第?\s*{_WEEK_NUMBER}\s*(?:周)?)*)(?<=周)(?:次)?"
+)
+_WEEK_TOKEN = re.compile(rf"(?P<week>{_WEEK_NUMBER})|(?P<range>{_RANGE})")
+MAX_WEEK = 25
+
+
+def week_label(norm: str, *, strict: bool = True) -> tuple[list[int], str, str] | None:
+    """(weeks, label, rest) when the line starts with a week of the term (第三周：…).
+
+    Like month_label, strict asks for a colon, a space or the end of the line after it,
+    and a label without 第 must be a range (1—2周), so "2周内完成" stays a sentence."""
+    match = _WEEK_GROUP.match(norm)
+    if not match:
+        return None
+    group = match.group("group")
+    if "第" not in group and not re.search(_RANGE, group):
+        return None
+    rest = norm[match.end() :]
+    if strict and not _AFTER_LABEL.match(rest):
+        return None
+    weeks: list[int] = []
+    pending_range = False
+    for token in _WEEK_TOKEN.finditer(group):
+        if token.lastgroup == "range":
+            pending_range = bool(weeks)
+            continue
+        value = to_int(token.group())
+        if value is None or not 1 <= value <= MAX_WEEK:
+            return None
+        if pending_range and value > weeks[-1]:
+            weeks.extend(range(weeks[-1] + 1, value + 1))
+        elif value not in weeks:
+            weeks.append(value)
+        pending_range = False
+    rest = re.sub(r"^\s*[:,、.—\-]*\s*", "", rest)
+    return weeks, norm[: match.end()].strip(), rest
+
+
+# The first day of the autumn term: week n starts 7(n−1) days after it. A spring term's
+# first week moves with the Spring Festival (mid-February to early March), so its weeks
+# are not turned into months.
+_AUTUMN_TERM_START = _dt.date(2001, 9, 1)
+
+
+def week_months(weeks: list[int], start_month: int) -> list[int]:
+    """The months of a school year's weeks (start_month 9: weeks count from 1 September);
+    [] when the plan's year is not known to start with the autumn term."""
+    if start_month != 9 or not weeks:
+        return []
+    months: list[int] = []
+    for week in weeks:
+        month = (_AUTUMN_TERM_START + _dt.timedelta(days=7 * (week - 1))).month
+        if month not in months:
+            months.append(month)
+    return months
 
 
 # Recurrence. per: month / week / quarter / term / year / day.

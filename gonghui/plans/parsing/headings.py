@@ -66,6 +66,9 @@ _PLAIN_EXACT = (
 _PLAIN = re.compile(
     rf"^(?P<title>[\u4e00-\u9fff]{{0,6}}?(?:{_PLAIN_EXACT})(?:[及和与、][\u4e00-\u9fff]{{1,6}})?(?:一览表|表)?)\s*(?::\s*|$)"
 )
+# A heading's usual name followed by a space and its text, as a plan pasted on one line
+# writes it ("一、指导思想 以……为指导"): the name is the title.
+NAME_BEFORE_TEXT = re.compile(rf"^(?P<title>[\u4e00-\u9fff]{{0,6}}?(?:{_PLAIN_EXACT}))\s+(?=\S)")
 # Headings whose content is a statement of principle, never tasks.
 NON_TASK_TITLE = re.compile(
     r"^[\u4e00-\u9fff]{0,4}(?:指导思想|总体思路|工作思路|基本思路|指导方针|总体要求|基本情况|工作原则"

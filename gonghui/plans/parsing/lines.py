@@ -100,6 +100,10 @@ _BOILER_ANYWHERE = re.compile(
 _TITLE_LIST = re.compile(r"(?:范文|精选|大全|模板|范本|汇总|合集|\d+\s*篇\)?$|\d+字)")
 
 
+# The rules of a table drawn in text: "|---|---|", "+-----+", "====".
+_TABLE_RULE = re.compile(r"^[-=|+:_—\s]{3,}$")
+
+
 def is_page_number(norm: str) -> bool:
     return bool(_PAGE.match(norm))
 
@@ -125,12 +129,16 @@ _YEAR_ONLY = re.compile(
 
 
 def drop_noise(lines: list[Line]) -> list[Line]:
-    """Page numbers, boilerplate, lines that are only a year, and the list of article
-    titles after "相关文章:"."""
+    """Page numbers, boilerplate, lines that are only a year, the rules of a table drawn
+    in text, and the list of article titles after "相关文章:"."""
     out: list[Line] = []
     in_related = False
     for line in lines:
-        if is_page_number(line.norm) or _YEAR_ONLY.match(line.norm.strip()):
+        if (
+            is_page_number(line.norm)
+            or _TABLE_RULE.match(line.norm)
+            or _YEAR_ONLY.match(line.norm.strip())
+        ):
             continue
         if is_boilerplate(line.norm):
             in_related = bool(_RELATED_HEADER.match(line.norm))

@@ -1,18 +1,22 @@
 """parse_plan: one plan's text → title, outline, monthly schedule and tasks.
 
-The text is read line by line (lines.py drops page numbers and website boilerplate):
+The text is read line by line (lines.py drops page numbers and website boilerplate;
+layout.py joins sentences broken over lines and starts a line at each heading glued into
+one, a whole plan on one line included):
 
 - the first line (two when the first names only the union) is the title;
-- a line that starts with a month label (三月份：, 七、八月份, 1~2月, 20xx年3月, a flattened
-  table row) opens a schedule entry, and the lines after it are its items until a heading
-  of the schedule's own level or above;
+- a line that starts with a month label (三月份：, 七、八月份, 1~2月, 20xx年3月), a week of
+  the term (第三周：) or a date of a schedule (3.8), or a flattened table row (tables.py),
+  opens a schedule entry, and the lines after it are its items until a heading of the
+  schedule's own level or above;
 - a numbered or known unnumbered line is a heading (headings.py), nested by the order
   styles first appear in;
 - anything else is body text of the heading above it.
 
 Then the deepest lists of 1、/（1）/① items that have nothing under them are folded into
-their parent as items, and tasks are made from the body sentences that say what to do and
-from every schedule item.
+their parent as items (a plan that is only such a list has no sections), the weeks of a
+school year get their months, and tasks are made from the body sentences that say what
+to do and from every schedule item.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from . import categories, dates, headings, lines
+from . import categories, dates, headings, layout, lines, tables
 from .headings import Heading
 from .lines import Line, fold
 from .model import ParsedPlan, ParsedSection, ParsedTask, ScheduleEntry
@@ -50,7 +54,9 @@ _NOT_TASK = re.compile(
     r"|的(?:需要|保证|关键|基础|前提|根本)$|是[^,，。]{0,40}的(?:需要|保证|关键|基础|前提)"
     r"|^(?:总之|综上|总而言之)"
 )
-_SENTENCE_END = re.compile(r"(?<=[。!?;！？；])")
+# Sentence ends, and the colon before an enumeration ("灵活多样：一是校本培训。"): what
+# introduces a list is not part of its first item.
+_SENTENCE_END = re.compile(r"(?<=[。!?;！？；])|(?<=[:：])(?=\s*[一二三四五六七八九十]{1,2}是)")
 _LEADING_NUMBER = re.compile(
     r"^\s*(?:[一二三四五六七八九十]{1,2}是(?=[^,，])|\(?[一二三四五六七八九十\d]{1,3}\)?\s*[、,.．，)）]|[（(][一二三四五六七八九十\d]{1,3}[)）]|[①-⑳⑴-⒇⒈-⒛])\s*"
 )
@@ -144,9 +150,13 @@ def _clean(text: str) -> str:
 
 
 def sentences(text: str) -> list[str]:
-    """A paragraph's sentences at 。！？； and before inline ①②; each stripped."""
+    """A paragraph's sentences at 。！？； and before inline ①②; each stripped. What ends
+    with a colon ("工作如下：" before 一是……) introduces the sentences after it, and is
+    left out."""
     parts: list[str] = []
     for chunk in _SENTENCE_END.split(text):
+        if chunk.rstrip().endswith((":", "：")):
+            continue
         parts.extend(re.split(r"(?=[①-⑳])", chunk))
     return [cleaned for part in parts if (cleaned := _clean(part))]
 
@@ -157,55 +167,14 @@ def sentences(text: str) -> list[str]:
 _INLINE_NUMBER = re.compile(
     r"(?:^|(?<=\s)|(?<=[。;；,，]))(?:\d{1,2}\s*[、.．](?!\d)|[（(]\d{1,2}[)）]|[①-⑳])"
 )
-_CELL_SPLIT = re.compile(r"\t+|\s*\|\s*|\s{3,}")
-# A table cell naming who is responsible, not what is done: 工会办, 工会主席, 全体教职工.
+# A table cell naming who takes part or is responsible, not what is done: 工会办, 工会主席,
+# 全体教职工, 职工及子女 (a 会 of 工会, not of 运动会 or 座谈会).
 _PARTY = re.compile(
-    r"^(?:[\u4e00-\u9fffA-Za-z、,，/]{0,10}(?:部|室|处|科|组|办|会|队|中心|主席|委员|委|员|人|教职工|职工"
-    r"|会员|全体|负责|各部门|各科室|各车间|各班组)|[\u4e00-\u9fff]{2,3}(?:[、,，][\u4e00-\u9fff]{2,3})*)$"
+    r"^(?:[\u4e00-\u9fffA-Za-z、,，/]{0,10}(?:部|室|处|科|组|办|(?<![动欢谈话晚书讲告彰例年大])会|队|中心|主席|委员|委|员|人|教职工|职工"
+    r"|会员|全体|负责|各部门|各科室|各车间|各班组|教师|老师|人员|代表|家属|子女|干部|班子|骨干|党员|团员"
+    r"|青年|学生|对象)|[\u4e00-\u9fff]{2,3}(?:[、,，][\u4e00-\u9fff]{2,3})*)$"
 )
-_TABLE_HEADER = {
-    "month": {"月份", "时间", "日期", "月", "时间安排", "活动时间", "工作时间", "时 间", "月 份"},
-    "content": {
-        "工作内容",
-        "活动内容",
-        "内容",
-        "主要工作",
-        "工作安排",
-        "工作项目",
-        "活动项目",
-        "主要内容",
-        "工作任务",
-        "项目",
-        "活动名称",
-        "工作要点",
-        "重点工作",
-        "主要活动",
-        "工作事项",
-    },
-    "other": {
-        "负责人",
-        "责任人",
-        "责任部门",
-        "负责部门",
-        "牵头部门",
-        "参加人员",
-        "参加对象",
-        "参与人员",
-        "备注",
-        "完成时限",
-        "序号",
-        "地点",
-        "配合部门",
-        "责任单位",
-        "参加范围",
-        "对象",
-        "组织部门",
-        "负责",
-        "完成时间",
-        "牵头领导",
-    },
-}
-_HEADER_ROLE = {word: role for role, words in _TABLE_HEADER.items() for word in words}
+_SERIAL = re.compile(r"[\d\s、]+\.?")  # a 序号 cell: 1 / 1. / 1、
 _ITEM_STYLES_RANK = 3  # 1、 (1) ① and 1.1: styles of items rather than of sections
 # The title of a section that holds a schedule.
 _SCHEDULE_TITLE = re.compile(r"安排|日程|行事历|月份|月度|时间|进度|计划表")
@@ -213,13 +182,9 @@ _SCHEDULE_TITLE = re.compile(r"安排|日程|行事历|月份|月度|时间|进�
 _CLOSING = re.compile(r"^(?:以上|上述|总之|本计划|未尽事宜|注[:：]|说明[:：]|备注[:：]|附[:：件])")
 
 
-def _header_role(cell: str) -> str | None:
-    return _HEADER_ROLE.get(cell.strip().rstrip(":").replace(" ", ""))
-
-
 def split_items(text: str, *, cells: bool = False) -> list[str]:
     """The items of a schedule line: table cells, ；-separated, inline-numbered."""
-    pieces = [cell for cell in _CELL_SPLIT.split(text) if cell.strip()]
+    pieces = [cell for cell in tables.CELL_SPLIT.split(text) if cell.strip()]
     items: list[str] = []
     for piece in pieces:
         if (cells or len(pieces) > 1) and _is_party(piece):
@@ -235,6 +200,35 @@ def _is_party(cell: str) -> bool:
     if re.fullmatch(r"[\d\s.、]+", cell):
         return True  # a 序号 cell
     return len(cell) <= 12 and not _ACTION.search(cell) and bool(_PARTY.match(fold(cell)))
+
+
+_OPENING_QUOTES, _CLOSING_QUOTES = "“‘「『《(（", "”’」』》)）"
+
+
+def _outside_quotes_split(text: str) -> list[str]:
+    """The text cut at its commas and 、 that stand outside quotes and brackets."""
+    pieces, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char in _OPENING_QUOTES:
+            depth += 1
+        elif char in _CLOSING_QUOTES:
+            depth = max(depth - 1, 0)
+        elif char in ",，、" and depth == 0:
+            pieces.append(text[start:index].strip())
+            start = index + 1
+    return [*pieces, text[start:].strip()]
+
+
+def _activities(cell: str) -> list[str]:
+    """A table cell that lists several activities ("庆祝教师节，走访慰问退休教师") as one
+    item each: split at its commas only when every piece starts with a verb of doing, so
+    that "走访慰问困难职工、退休职工" and "开展“学雷锋、献爱心”活动" stay whole."""
+    pieces = _outside_quotes_split(cell)
+    if len(pieces) > 1 and all(
+        len(piece) >= 4 and _ACTION.match(_FILLER.sub("", fold(piece))) for piece in pieces
+    ):
+        return pieces
+    return [cell]
 
 
 # -- the outline under construction -----------------------------------------------------------
@@ -275,6 +269,20 @@ class _Entry:
     label: str
     node: _Node
     items: list[tuple[int, str]] = field(default_factory=list)
+    # A school calendar's weeks (第3周): months only once the plan's year is known to
+    # start with the autumn term.
+    weeks: list[int] = field(default_factory=list)
+
+
+@dataclass
+class _Label:
+    """What opens a schedule entry: its time, and the rest of the line (original
+    characters) or, for a table row under a known header, its content cells."""
+
+    time: tables.TimeLabel
+    rest: str = ""
+    cells: list[str] | None = None
+    opens_row: bool = False  # a time cell alone on its line: the row's cells follow
 
 
 @dataclass
@@ -293,6 +301,10 @@ class _Builder:
         self.header_buffer: list[Line] = []
         # After a table header: rows' extra cells (责任部门, 负责人) are not items.
         self.in_table = False
+        # The roles of the table's columns (tables.MONTH / CONTENT / OTHER), and in a
+        # table pasted one cell a line, the column of the last cell read.
+        self.columns: list[str] | None = None
+        self.cell_index: int | None = None
         # The last 1、 number seen, to tell "2、3月份…" (item 2) from months 2 and 3.
         self.last_arabic = 0
 
@@ -314,6 +326,13 @@ class _Builder:
         if self._table_header_row(line):
             return
         heading = headings.detect(line.norm, line.text)
+        if self._expected_cell() == tables.CONTENT and not (
+            heading is not None and self._ends_schedule(heading)
+        ):
+            # One cell a line: after a row's time comes its content, whatever it starts with
+            # (a month, an item number), unless the table has ended at a heading.
+            self._schedule_item(line, None)
+            return
         if (
             heading is None
             and line.norm.startswith("、")
@@ -322,9 +341,9 @@ class _Builder:
             # An item whose number was lost in copying ("、组织开展…" after 1、 2、).
             node = self.current
             heading = Heading(node.style, node.rank, "", line.text[1:].strip())
-        label = self._month_label(line, heading)
+        label = self._label(line, heading)
         if label is not None:
-            self._schedule_line(line, *label)
+            self._schedule_line(line, label)
             return
         if self.schedule is not None:
             if self._leaves_schedule(line, heading):
@@ -339,36 +358,99 @@ class _Builder:
 
     # Month labels and the schedule -----------------------------------------------------------
 
-    def _month_label(self, line: Line, heading: Heading | None):
-        """(months, label, rest in original characters) when the line opens a schedule entry."""
+    def _label(self, line: Line, heading: Heading | None) -> _Label | None:
+        """The time label when the line opens a schedule entry: a month, a week of the
+        term, a date (3.8) in a table or a schedule, or a table row's time cell."""
         strict = self.schedule is None
         numbered = heading is not None and not heading.plain
-        whole = dates.month_label(line.norm, strict=strict) or self._table_row_label(line)
-        if whole is not None and numbered and self._number_is_item(heading, whole[0]):
+        row = self._table_row_label(line)
+        if row is not None:
+            return row
+        whole = tables.line_label(line.norm, strict=strict)
+        if whole is None and numbered and self._dotted_is_date(heading):
+            dotted = dates.dotted_date(line.norm)
+            whole = tables.TimeLabel(*dotted) if dotted else None
+        if whole is not None and numbered and self._number_is_item(heading, whole.months):
             whole = None
         if whole is not None:
-            return whole[0], whole[1], _original_rest(line.text, whole[2])
+            return _Label(whole, _original_rest(line.text, whole.rest))
         if not numbered:
             return None
         # "1、三月份：…" / "（一）3月" — a numbered month label; in a section's body
         # "1、3月份召开教代会" is an item that names its month, so outside a schedule the
         # label must stand alone (a colon, a space or nothing after it).
-        rest = dates.month_label(fold(heading.rest), strict=strict)
-        if rest is None:
+        inner = tables.line_label(fold(heading.rest), strict=strict)
+        if inner is None:
             return None
-        after = fold(heading.rest)[len(rest[1]) :]
+        after = fold(heading.rest)[len(inner.text) :]
         if strict and after.strip() and not re.match(r"\s*:|\s", after):
             return None
-        return rest[0], rest[1], _original_rest(heading.rest, rest[2])
+        return _Label(inner, _original_rest(heading.rest, inner.rest))
 
-    def _table_row_label(self, line: Line):
-        """A table row flattened to one line: the first cell is a month."""
-        if not _CELL_SPLIT.search(line.norm):
+    def _dotted_is_date(self, heading: Heading) -> bool:
+        """Whether "3.8 …" numbered like an outline's 3.8 is the 8th of March: always in a
+        table or a schedule; elsewhere unless it goes on an outline's numbering (3.1 under
+        3、, 3.8 after 3.7), when its words name the festival of that day (6.1 慰问职工子女
+        is not, 6.1 儿童节 is) or it stands under a schedule's heading (活动安排)."""
+        if heading.style != "decimal2":
+            return False
+        if self.in_table or self.schedule is not None:
+            return True
+        month, day = _two_numbers(heading.number)
+        for node in self.stack:
+            if node.style == "decimal2":
+                if _two_numbers(node.number) == (month, day - 1):
+                    return False
+            elif day == 1 and dates.to_int_safe(node.number) == month:
+                return False
+        if month in dates.festival_months(fold(heading.rest)):
+            return True
+        return any(_SCHEDULE_TITLE.search(node.title) for node in self.stack)
+
+    def _table_row_label(self, line: Line) -> _Label | None:
+        """A table row flattened to one line. Under a header whose columns it matches,
+        the time is the time column's cell and the items are the content cells;
+        otherwise the first cell (after a 序号) must be a time and the other cells are
+        items unless they name who takes part."""
+        in_table = self.in_table or (self.schedule is not None and self.schedule.table)
+        row = tables.cells(line.norm, line.text)
+        if in_table and self.columns and len(row) == len(self.columns) > 1:
+            time = row[self.columns.index(tables.MONTH)][0]
+            found = tables.time_cell(time)
+            if found is None and (len(time) > 12 or not re.search(r"[\u4e00-\u9fff]", time)):
+                return None
+            # A time the calendar cannot place (全年, 长期, 每月) is kept as written.
+            found = found or tables.TimeLabel([], time, "")
+            content = [
+                text
+                for (_norm, text), role in zip(row, self.columns, strict=True)
+                if role == tables.CONTENT
+            ]
+            return _Label(found, "", content)
+        if len(row) < 2 and not in_table:
             return None
-        first = _CELL_SPLIT.split(line.norm, maxsplit=1)[0]
-        if dates.month_label(first, strict=False) is None:
+        while len(row) > 1 and _SERIAL.fullmatch(row[0][0]):
+            row.pop(0)  # a 序号 cell
+        found = tables.time_cell(row[0][0]) if row else None
+        if found is None:
             return None
-        return dates.month_label(line.norm, strict=False)
+        own = _original_rest(row[0][1], found.rest)  # words after the time in its cell
+        if in_table and self.columns and len(row) > 1:
+            # A row short of cells has lost them at its end (an empty 负责人): the others
+            # follow the header's order from the time column.
+            roles = self.columns[self.columns.index(tables.MONTH) + 1 :]
+            content = [
+                text
+                for index, (_norm, text) in enumerate(row[1:])
+                if (roles[index] if index < len(roles) else None) == tables.CONTENT
+                or (index >= len(roles) and not _is_party(text))
+            ]
+            return _Label(found, "", [own, *content] if own else content)
+        rest = "\t".join([own, *(text for _n, text in row[1:])])
+        label = _Label(found, rest.strip())
+        if len(row) == 1 and self.columns:
+            label.opens_row = True
+        return label
 
     def _number_is_item(self, heading: Heading, months: list[int]) -> bool:
         """Whether "1、3月份…" is item 1 (3月份) rather than months 1 and 3. A list of
@@ -381,7 +463,7 @@ class _Builder:
         number = dates.to_int_safe(heading.number)
         return heading.style == "arabic" and number == self.last_arabic + 1 and number > 1
 
-    def _schedule_line(self, line: Line, months: list[int], label: str, rest: str) -> None:
+    def _schedule_line(self, line: Line, label: _Label) -> None:
         if self.schedule is None:
             # A month list after "1、…" items belongs to their section, not to the last item:
             # the items' style must stay free to number the months' items.
@@ -397,16 +479,38 @@ class _Builder:
             )
         node = self.current
         node.has_schedule = True
+        time = label.time
+        text = _original_label(line.text, time.text)
         last = self.entries[-1] if self.entries else None
-        if last is not None and last.node is node and last.months == months:
+        if (
+            last is not None
+            and last.node is node
+            and (last.months, last.weeks) == (time.months, time.weeks)
+            and (time.months or time.weeks or last.label == text)
+        ):
             entry = last
         else:
-            entry = _Entry(months, _original_label(line.text, label), node)
+            entry = _Entry(time.months, text, node, weeks=list(time.weeks))
             self.entries.append(entry)
         self.last_arabic = 0
-        if rest:
-            for item in split_items(rest, cells=self.schedule.table):
-                entry.items.append((line.number, item))
+        # One cell a line: the cells after the time follow in the header's order.
+        self.cell_index = self.columns.index(tables.MONTH) if label.opens_row else None
+        table = self.schedule.table
+        if label.cells is not None:
+            for cell in label.cells:
+                for item in split_items(cell):
+                    entry.items.extend((line.number, a) for a in _activities(item))
+        elif label.rest:
+            row = table or bool(tables.CELL_SPLIT.search(label.rest))
+            for item in split_items(label.rest, cells=table):
+                entry.items.extend((line.number, a) for a in (_activities(item) if row else [item]))
+
+    def _expected_cell(self) -> str | None:
+        """The role of the next cell of a table pasted one cell a line (None when unknown)."""
+        if self.cell_index is None or self.schedule is None or not self.columns:
+            return None
+        following = self.cell_index + 1
+        return self.columns[following] if following < len(self.columns) else None
 
     def _leaves_schedule(self, line: Line, heading: Heading | None) -> bool:
         """A heading of the schedule's level or above, or a closing remark, ends it."""
@@ -421,18 +525,24 @@ class _Builder:
 
     def _schedule_item(self, line: Line, heading: Heading | None) -> None:
         entry = self.entries[-1]
+        role = self._expected_cell()
+        if role is not None:
+            self.cell_index += 1
+            if role != tables.CONTENT:
+                return  # who takes part, who is responsible, a 序号
         text = heading.rest if heading is not None and not heading.plain else line.text
         if heading is not None and heading.style == "arabic":
             self.last_arabic = dates.to_int_safe(heading.number)
-        for item in split_items(text, cells=self.schedule is not None and self.schedule.table):
-            entry.items.append((line.number, item))
+        table = self.schedule is not None and self.schedule.table
+        for item in split_items(text, cells=table and role is None):
+            entry.items.extend((line.number, a) for a in (_activities(item) if table else [item]))
 
     # Flattened tables ------------------------------------------------------------------------
 
     def _buffer_table_header(self, line: Line) -> bool:
         """A table's header pasted one cell a line (月份 / 工作内容 / 责任部门): hold the
         cells until the next line shows whether they were a header."""
-        if _header_role(line.norm) is not None:
+        if tables.header_role(line.norm) is not None:
             self.header_buffer.append(line)
             return True
         if self.header_buffer:
@@ -441,25 +551,32 @@ class _Builder:
 
     def _flush_header_buffer(self, following: Line | None) -> None:
         buffered, self.header_buffer = self.header_buffer, []
-        roles = {_header_role(line.norm) for line in buffered}
-        if len(buffered) >= 2 and "month" in roles and "content" in roles:
-            self._start_table()
+        roles = [tables.header_role(line.norm) for line in buffered]
+        if len(buffered) >= 2 and tables.MONTH in roles and tables.CONTENT in roles:
+            self._start_table(roles)
             return
         for line in buffered:
             self._feed(line)
 
     def _table_header_row(self, line: Line) -> bool:
-        cells = [cell for cell in _CELL_SPLIT.split(line.norm) if cell.strip()]
+        cells = [norm for norm, _text in tables.cells(line.norm, line.text)]
         if len(cells) < 2:
             return False
-        roles = [_header_role(cell) for cell in cells]
-        if None in roles or "month" not in roles:
+        roles = [tables.header_role(cell) for cell in cells]
+        if None in roles or tables.MONTH not in roles:
             return False
-        self._start_table()
+        self._start_table(roles)
         return True
 
-    def _start_table(self) -> None:
+    def _start_table(self, columns: list[str]) -> None:
         self.in_table = True
+        # The first time column is the row's time; a second (完成时间) says nothing new.
+        first = columns.index(tables.MONTH)
+        self.columns = [
+            tables.OTHER if role == tables.MONTH and index != first else role
+            for index, role in enumerate(columns)
+        ]
+        self.cell_index = None
         self.schedule = None  # the first row opens it, with the table flag
 
     # Headings and body -----------------------------------------------------------------------
@@ -511,6 +628,12 @@ class _Builder:
         node.body.append((line.number, line.text))
 
 
+def _two_numbers(number: str) -> tuple[int, int]:
+    """The two parts of an outline number or a date as written: "3.8" / "３．８" → (3, 8)."""
+    first, second, *_rest = [*(int(part) for part in re.findall(r"\d+", fold(number))), 0, 0]
+    return first, second
+
+
 def _original_rest(text: str, folded_rest: str) -> str:
     """The rest of a line in its own characters (the folded rest is a suffix of it)."""
     if not folded_rest:
@@ -538,6 +661,9 @@ def _split_heading(rest: str) -> tuple[str, str]:
     match = _COLON_TITLE.match(norm)
     if match:
         return rest[: match.end("title")].strip(_TRAILING_PUNCT), rest[match.start("rest") :]
+    match = headings.NAME_BEFORE_TEXT.match(norm)
+    if match:
+        return rest[: match.end("title")], rest[match.end() :]
     bare = norm.strip(_TRAILING_PUNCT)
     if len(bare) <= 60 and not re.search(r"[。;!?]", bare):
         return rest.strip(_TRAILING_PUNCT), ""
@@ -591,8 +717,34 @@ def _fold_item_lists(node: _Node) -> None:
                 node.item_lines.add(line_number)
             else:
                 node.notes.append((line_number, text))
-    node.body.sort()
+    # By line only: the items of a plan written on one line share its number.
+    node.body.sort(key=lambda item: item[0])
     node.children = []
+
+
+def _fold_top_level_items(root: _Node) -> None:
+    """A plan written as one list of work (1、… 5、…, nothing above or under the items)
+    has tasks, not five sections.
+
+    A paragraph after the last item closes the plan ("以上工作，工会将……") rather than
+    saying how that item is done, so it stays the plan's own text; a list whose other
+    items have paragraphs under them too is an outline (篇3: 1. 2. 3. over paragraphs)."""
+    children = root.children
+    if len(children) < 2 or any(
+        child.rank < _ITEM_STYLES_RANK or child.children or child.has_schedule for child in children
+    ):
+        return
+    if any(child.body for child in children[:-1]):
+        return
+    if not all(_sentence_like(child.full_text) for child in children):
+        return
+    trailing, children[-1].body = children[-1].body, []
+    for child in children:
+        root.body.append((child.line, child.full_text))
+        root.item_lines.add(child.line)
+    root.body.extend(trailing)
+    root.body.sort(key=lambda item: item[0])
+    root.children = []
 
 
 def _number(node: _Node, parent_key: str, level: int) -> None:
@@ -643,8 +795,9 @@ def _make_task(
 
 # A sentence that only dates the task before it: "此项工作在3月底前完成".
 _DATES_PREVIOUS = re.compile(r"^(?:此项|本项|该项|这项)(?:工作|活动)?")
-# "一是……" at the start of a paragraph: an enumeration of pieces of work.
-_ENUMERATION = re.compile(r"^[一二三四五六七八九十]{1,2}是")
+# "一是……" at the start of a paragraph, or after the colon that introduces it: an
+# enumeration of pieces of work.
+_ENUMERATION = re.compile(r"^(?:[^。!?;]*:\s*)?[一二三四五六七八九十]{1,2}是")
 
 
 def _non_task_context(node: _Node) -> bool:
@@ -675,15 +828,16 @@ def _sentence_like(text: str) -> bool:
 def _tasks(builder: _Builder) -> list[ParsedTask]:
     tasks: list[ParsedTask] = []
     root = builder.root
-    if not root.children and not builder.entries:
+    if not root.children and not builder.entries and not root.item_lines:
         # A plan written as plain paragraphs, without headings or a schedule (the seed's
         # 篇9): its sentences that ask for something are its tasks.
         for line_number, text in root.inline + root.body:
             _sentence_tasks(tasks, text, None, line_number, strict=False)
     else:
-        # Before the first heading, only "一是……二是……" paragraphs list work (篇3).
+        # Outside the items of a plan that is one list of work, only "一是……二是……"
+        # paragraphs list work (篇3): the rest opens or closes the plan.
         for line_number, text in root.body:
-            if _ENUMERATION.match(fold(text)):
+            if line_number in root.item_lines or _ENUMERATION.match(fold(text)):
                 _sentence_tasks(tasks, text, None, line_number, strict=False)
     for node in _walk(builder.root):
         # Under 指导思想/工作思路 only sentences that start with a verb of doing and name a
@@ -713,7 +867,10 @@ def _tasks(builder: _Builder) -> list[ParsedTask]:
     for entry in builder.entries:
         node = entry.node if entry.node.parent is not None else None
         for line_number, item in entry.items:
-            tasks.append(_make_task(item, node, line_number, entry.months))
+            # A time the calendar cannot place (第3周 of a term whose start is unknown, 全年)
+            # stays in the task's words, so that nothing the plan said is lost.
+            text = item if entry.months or not entry.label else f"{entry.label}：{item}"
+            tasks.append(_make_task(text, node, line_number, entry.months))
     tasks.sort(key=lambda task: task.source_line)
     return _merge_duplicates(tasks)
 
@@ -911,7 +1068,7 @@ _SIGNATURE = re.compile(
 
 
 def parse_lines(text: str) -> ParsedPlan:
-    all_lines = lines.drop_noise(lines.split_lines(text))
+    all_lines = layout.restore(lines.drop_noise(lines.split_lines(text)))
     title, used = _title_lines(all_lines)
     year = dates.find_year(fold(title)) if title else None
     if year is None:
@@ -929,7 +1086,13 @@ def parse_lines(text: str) -> ParsedPlan:
         builder.feed(line)
     builder.finish()
     _fold_item_lists(builder.root)
+    _fold_top_level_items(builder.root)
     _number(builder.root, "", 1)
+    title_norm = fold(title)
+    start_month, shift = dates.school_year(title_norm, [e.months for e in builder.entries])
+    for entry in builder.entries:
+        if entry.weeks:
+            entry.months = dates.week_months(entry.weeks, start_month)
     tasks = _tasks(builder)
     schedule = [
         ScheduleEntry(
@@ -940,7 +1103,6 @@ def parse_lines(text: str) -> ParsedPlan:
         )
         for entry in builder.entries
     ]
-    start_month, shift = dates.school_year(fold(title), [e.months for e in schedule])
     return ParsedPlan(
         title=title,
         year=year + shift if year is not None else None,
