@@ -247,11 +247,15 @@ class VoucherImporter(Importer):
             # the same file running at once waits here, then finds these vouchers.
             for year, month in months:
                 services._period(org, year, month)
-        closed = set(
+        # Months close in order: a month before the last closed one is closed too, even if
+        # no voucher ever made its row (services._open_period refuses it at import).
+        last = (
             Period._base_manager.filter(org=org, state=PeriodState.CLOSED)
-            .filter(year__in={y for y, _m in months})
+            .order_by("-year", "-month")
             .values_list("year", "month")
+            .first()
         )
+        closed = {m for m in months if last and m <= tuple(last)}
         projects = self._projects(org)
         for v in self._vouchers:
             self._check_voucher(v, closed)

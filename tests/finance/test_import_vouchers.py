@@ -454,6 +454,17 @@ def test_a_closed_month_refuses_the_vouchers_dated_in_it(union, accountant, writ
     assert state_of_the_books(union) == before
 
 
+def test_a_month_before_a_closed_one_is_closed_too_in_the_check(union, accountant, write):
+    """Months close in order: closing March closes January, whose row was never made. The
+    check says so for every row (the preview), not only the import at the end."""
+    make_voucher(union, date=dt.date(2025, 3, 5))
+    services.period_close(actor=accountant, org=union, year=2025, month=3)
+    before = state_of_the_books(union)
+    err = refused(write([HEADER, *BOOKS]), union)
+    assert "2025-01" in err and "2025-02" in err and "结账" in err
+    assert state_of_the_books(union) == before
+
+
 def test_opening_balances_are_the_voucher_dated_the_first_day_named_期初余额(union, write):
     late = [
         row("2025-04-05", "记-1", "期初余额", "101", "库存现金", "10"),
