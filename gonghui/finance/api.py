@@ -128,7 +128,7 @@ class VoucherFileViewSet(OrgViewSet):
         **dict.fromkeys(["create", "destroy"], PREPARE),
     }
     serializer_class = s.VoucherFileSerializer
-    lookup_url_kwarg = "file_id"
+    lookup_url_kwarg = "voucher_file_id"
     parser_classes = [MultiPartParser, FormParser]
 
     def voucher(self):

@@ -22,7 +22,7 @@ urlpatterns = [
     ),
     route(f"{voucher}files/", api.VoucherFileViewSet, "voucher-files", get="list", post="create"),
     route(
-        f"{voucher}files/<int:file_id>/",
+        f"{voucher}files/<int:voucher_file_id>/",
         api.VoucherFileViewSet,
         "voucher-file",
         get="retrieve",

@@ -24,12 +24,12 @@ urlpatterns = [
     path("vouchers/<int:voucher_id>/delete/", views_vouchers.voucher_delete, name="voucher_delete"),
     path("vouchers/<int:voucher_id>/files/", views_vouchers.voucher_attach, name="voucher_attach"),
     path(
-        "vouchers/<int:voucher_id>/files/<int:file_id>/",
+        "vouchers/<int:voucher_id>/files/<int:voucher_file_id>/",
         views_vouchers.voucher_file,
         name="voucher_file",
     ),
     path(
-        "vouchers/<int:voucher_id>/files/<int:file_id>/remove/",
+        "vouchers/<int:voucher_id>/files/<int:voucher_file_id>/remove/",
         views_vouchers.voucher_detach,
         name="voucher_detach",
     ),

@@ -285,23 +285,23 @@ def voucher_attach(request, org_code, voucher_id):
     return _to_detail(org_code, voucher)
 
 
-def _file(request, voucher_id: int, file_id: int):
+def _file(request, voucher_id: int, voucher_file_id: int):
     voucher = _voucher(request, voucher_id)
     try:
-        return voucher, voucher.files.get(pk=file_id)
+        return voucher, voucher.files.get(pk=voucher_file_id)
     except VoucherAttachment.DoesNotExist:
         raise Http404 from None
 
 
 @org_view("finance.books:read")
-def voucher_file(request, org_code, voucher_id, file_id):
-    _, att = _file(request, voucher_id, file_id)
+def voucher_file(request, org_code, voucher_id, voucher_file_id):
+    _, att = _file(request, voucher_id, voucher_file_id)
     return serve_file(att.file, att.name, att.content_type)
 
 
 @org_view(PREPARE, methods=("POST",))
-def voucher_detach(request, org_code, voucher_id, file_id):
-    voucher, att = _file(request, voucher_id, file_id)
+def voucher_detach(request, org_code, voucher_id, voucher_file_id):
+    voucher, att = _file(request, voucher_id, voucher_file_id)
     services_attachments.voucher_detach(actor=request.user, attachment=att)
     messages.success(request, _("%(name)s removed.") % {"name": att.name})
     return _to_detail(org_code, voucher)

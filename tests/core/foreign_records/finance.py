@@ -1,9 +1,19 @@
 from __future__ import annotations
 
-OBJECT_KWARGS = {"voucher_id": ("finance.Voucher", "org")}
+OBJECT_KWARGS = {
+    "voucher_id": ("finance.Voucher", "org"),
+    "voucher_file_id": ("finance.VoucherAttachment", "voucher__org"),
+}
 # `code`: a sub-account's code in the API's accounts/<code>/retire/ (the foreign one's);
 # `kind`: a ledger of the API's ledgers/<year>/<kind>/.
-VALUE_KWARGS = {"year": ["2026"], "month": ["3"], "code": ["10201"], "kind": ["bank"]}
+# `item`: one of the eight items of the notes (notes/<year>/<item>/).
+VALUE_KWARGS = {
+    "year": ["2026"],
+    "month": ["3"],
+    "code": ["10201"],
+    "kind": ["bank"],
+    "item": ["1"],
+}
 
 
 def build(union) -> None:
@@ -43,3 +53,12 @@ def build(union) -> None:
     services.voucher_reverse(actor=None, voucher=posted, date=mar, reason="外区冲销")
     services.voucher_submit(actor=None, voucher=voucher(mar, "外区待审", dues))
     voucher(mar, "外区草稿", dues)
+    # A receipt attached to the draft (the original documents, 原始凭证).
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from gonghui.finance.models import Voucher
+    from gonghui.finance.services_attachments import voucher_attach
+
+    draft = Voucher.objects.get(org=union, summary="外区草稿")
+    pdf = SimpleUploadedFile("外区发票.pdf", "%PDF-1.4\n外区\n".encode())
+    voucher_attach(actor=None, voucher=draft, upload=pdf)
