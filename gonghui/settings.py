@@ -119,6 +119,7 @@ INSTALLED_APPS = [
     "gonghui.spending",
     "gonghui.levy",
     "gonghui.upper",
+    "gonghui.assignments",
     "gonghui.api",
 ]
 

@@ -26,6 +26,7 @@ org_patterns = [
     path("spending/", include("gonghui.spending.urls")),
     path("levy/", include("gonghui.levy.urls")),
     path("upper/", include("gonghui.upper.urls")),
+    path("assignments/", include("gonghui.assignments.urls")),
 ]
 
 urlpatterns = [

@@ -99,6 +99,11 @@ PERMISSIONS: dict[str, str] = {
     "voting.vote:cast": _("Vote in ballots and answer evaluations one is entitled to"),
     "openness.notice:read": _("Read the openness notices (厂务/校务公开) and ask questions"),
     "openness.notice:write": _("Publish openness notices and answer questions"),
+    # Assigned tasks and report forms (assignments app): the upper union sends and
+    # reviews, the unions below answer.
+    "assignments.task:read": _("See assigned tasks and report forms, sent or received"),
+    "assignments.task:write": _("Send tasks and forms to the unions below and review answers"),
+    "assignments.task:answer": _("Fill in and hand in the tasks and forms sent from above"),
 }
 
 
@@ -152,6 +157,8 @@ UNION_WORK = {
     "voting.ballot:read",
     "voting.ballot:write",
     "openness.notice:write",
+    "assignments.task:read",
+    "assignments.task:answer",
 }
 # Reading the books: the accountant, the chair and the 经审会.
 BOOKS_READ = {"finance.books:read", "finance.statements:read"}
@@ -201,6 +208,8 @@ ROLES: dict[str, Role] = {
                     "spending.rule:write",
                     "levy.reminder:send",
                     "levy.rule:write",
+                    "assignments.task:read",
+                    "assignments.task:write",
                 }
             ),
             _("Staff of a federation or upper union: the whole subtree below it."),

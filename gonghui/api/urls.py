@@ -28,6 +28,7 @@ org_patterns = [
     path("spending/", include("gonghui.spending.api_urls")),
     path("levy/", include("gonghui.levy.api_urls")),
     path("upper/", include("gonghui.upper.api_urls")),
+    path("assignments/", include("gonghui.assignments.api_urls")),
 ]
 
 urlpatterns = [

@@ -251,6 +251,10 @@ CHANGE_WORDS = {
     "state": pgettext_lazy("audit", "State"),
     "sections": pgettext_lazy("audit", "Sections"),
     "tasks": pgettext_lazy("audit", "Tasks"),
+    # a plan drafted from last year's (plans.services.plan_draft_next_year)
+    "tasks_carried": pgettext_lazy("audit", "Tasks carried over"),
+    "tasks_recurring": pgettext_lazy("audit", "Recurring tasks"),
+    "tasks_new": pgettext_lazy("audit", "New tasks"),
     "papers": pgettext_lazy("audit", "Ballot papers"),
     "responses": pgettext_lazy("audit", "Answer sheets"),
     # the ledgers and the bank reconciliation (finance.ledgers, finance.bank)
@@ -347,6 +351,7 @@ VERBS = {
     "merged": pgettext_lazy("audit", "Merged"),
     "split": pgettext_lazy("audit", "Split"),
     "generated": pgettext_lazy("audit", "Generated"),
+    "drafted": pgettext_lazy("audit", "Drafted"),
     "committed": pgettext_lazy("audit", "Imported"),
     "counted": pgettext_lazy("audit", "Paper ballots counted"),
     "electorate_set": pgettext_lazy("audit", "Voters set"),
@@ -390,6 +395,7 @@ KIND_WORDS = {
     "finance.bank": pgettext_lazy("audit", "Bank reconciliation"),
     "budgets.execution": pgettext_lazy("audit", "Budget execution"),
     "upper.finance": pgettext_lazy("audit", "Unions' statements roll-up"),
+    "upper.unions": pgettext_lazy("audit", "Unions' figures"),
     "dues.month": pgettext_lazy("audit", "Month's dues"),
     "members.roster": pgettext_lazy("audit", "Member roster"),
     "openness.report": pgettext_lazy("audit", "Openness report"),
@@ -398,6 +404,7 @@ KIND_WORDS = {
     "aid.education_report": pgettext_lazy("audit", "Education aid report"),
     "aid.medical_report": pgettext_lazy("audit", "Medical aid report"),
     "assets.register": pgettext_lazy("audit", "Fixed-asset register"),
+    "assignments.answers": pgettext_lazy("audit", "Answers to an assigned form"),
 }
 
 

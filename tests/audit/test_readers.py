@@ -30,6 +30,11 @@ ROOT = Path(__file__).resolve().parents[2] / "gonghui"
 # ("api:module.Resource.action").
 # Records without a page of their own name the page that shows them.
 PAGES = {
+    "assignments.assignment": "gonghui.assignments.views.board",
+    "assignments.assignmenttarget": "gonghui.assignments.views.target_detail",
+    "assignments.answerfile": "gonghui.assignments.views.target_detail",
+    "assignments.reminder": "gonghui.assignments.views.target_detail",
+    "assignments.answers": "gonghui.assignments.views.export",
     "accounts.user": "gonghui.accounts.views_org.role_list",
     "accounts.roleassignment": "gonghui.accounts.views_org.role_list",
     "accounts.token": "gonghui.accounts.views_org.role_list",

@@ -1,0 +1,32 @@
+"""Routes of this module under /api/v1/orgs/<org_code>/assignments/ (names start with
+api-assignments-). The URLs are contracts: each maps its HTTP methods to an action."""
+
+from gonghui.api.routes import routes_named
+
+from .api import AnswerFileViewSet, AssignmentViewSet, InboxViewSet, TargetViewSet
+
+route = routes_named("api-assignments-")
+one = "sent/<int:assignment_id>/"
+target = f"{one}unions/<int:target_id>/"
+answer = "inbox/<int:target_id>/"
+
+urlpatterns = [
+    route("sent/", AssignmentViewSet, "list", get="list", post="create"),
+    route(one, AssignmentViewSet, "one", get="retrieve", patch="partial_update", delete="destroy"),
+    route(f"{one}send/", AssignmentViewSet, "send", post="send"),
+    route(f"{one}remind/", AssignmentViewSet, "remind", post="remind"),
+    route(f"{one}board/", AssignmentViewSet, "board", get="board"),
+    route(f"{one}export/", AssignmentViewSet, "export", get="export"),
+    route(target, TargetViewSet, "answer", get="retrieve"),
+    route(f"{target}return/", TargetViewSet, "return", post="return_"),
+    route(f"{target}accept/", TargetViewSet, "accept", post="accept"),
+    route(f"{target}remind/", TargetViewSet, "answer-remind", post="remind"),
+    route("inbox/", InboxViewSet, "inbox", get="list"),
+    route(answer, InboxViewSet, "inbox-one", get="retrieve"),
+    route(f"{answer}save/", InboxViewSet, "save", post="save"),
+    route(f"{answer}submit/", InboxViewSet, "submit", post="submit"),
+    route(f"{answer}files/", AnswerFileViewSet, "files", post="create"),
+    route(
+        f"{answer}files/<int:file_id>/", AnswerFileViewSet, "file", get="retrieve", delete="destroy"
+    ),
+]

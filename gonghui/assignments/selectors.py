@@ -1,0 +1,136 @@
+"""Reads of both doors (pages and API): the sender's assignments and board, the union's
+inbox and one answer for this caller."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404
+from django.utils import timezone
+
+from gonghui.orgs.models import UNION_KINDS, Organisation
+
+from .models import (
+    OPEN_STATES,
+    AnswerFile,
+    AnswerStatus,
+    Assignment,
+    AssignmentStatus,
+    AssignmentTarget,
+    Reminder,
+    TargetMode,
+)
+
+BOARD_STATES = [*AnswerStatus.values, "overdue"]
+
+
+def resolve_targets(assignment: Assignment) -> list[Organisation]:
+    """The unions (grassroots and joint) below the sender that the choice names, in code
+    order. A picked code outside the sender's subtree matches nothing."""
+    sender = assignment.org
+    unions = (
+        Organisation.objects.filter(
+            path__startswith=sender.path, kind__in=UNION_KINDS, is_active=True
+        )
+        .exclude(pk=sender.pk)
+        .order_by("code")
+    )
+    chosen = assignment.target_filter or []
+    if assignment.target_mode == TargetMode.UNIT_TYPE:
+        unions = unions.filter(unit_type__in=chosen)
+    elif assignment.target_mode == TargetMode.LIST:
+        unions = unions.filter(code__in=chosen)
+    return list(unions)
+
+
+# -- the sender --------------------------------------------------------------------------
+
+
+def assignments_sent(org: Organisation):
+    """What `org` sent or drafted (not what its subtree's own upper unions sent), with
+    counts for the list."""
+    return (
+        Assignment.objects.filter(org=org)
+        .annotate(
+            n_targets=Count("targets", distinct=True),
+            n_in=Count(
+                "targets",
+                filter=Q(targets__status__in=[AnswerStatus.SUBMITTED, AnswerStatus.ACCEPTED]),
+                distinct=True,
+            ),
+        )
+        .order_by("-id")
+    )
+
+
+def assignment_of(org: Organisation, assignment_id: int) -> Assignment:
+    found = Assignment.objects.filter(org=org, pk=assignment_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def targets_of(assignment: Assignment):
+    return (
+        AssignmentTarget.objects.filter(assignment=assignment)
+        .select_related("org", "assignment", "submitted_by", "reviewed_by")
+        .annotate(n_reminders=Count("reminders"))
+        .order_by("org__code")
+    )
+
+
+def board(assignment: Assignment, status: str = "") -> dict:
+    """The status board: each union with its status (overdue computed), the counts."""
+    today = timezone.localdate()
+    rows = list(targets_of(assignment).prefetch_related("files"))
+    for t in rows:
+        t.overdue = t.is_overdue(today)
+    counts = Counter(t.board_status(today) for t in rows)
+    if status in BOARD_STATES:
+        rows = [t for t in rows if t.board_status(today) == status]
+    return {"rows": rows, "counts": {s: counts.get(s, 0) for s in BOARD_STATES}, "today": today}
+
+
+def target_of(assignment: Assignment, target_id: int) -> AssignmentTarget:
+    found = targets_of(assignment).filter(pk=target_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+# -- the union ---------------------------------------------------------------------------
+
+
+def inbox(org: Organisation):
+    """What was sent to `org` itself, newest deadline last among the open ones."""
+    return (
+        AssignmentTarget.objects.filter(org=org, assignment__status=AssignmentStatus.SENT)
+        .select_related("assignment", "assignment__org")
+        .prefetch_related(Prefetch("reminders", queryset=Reminder.objects.order_by("-sent_at")))
+        .order_by("assignment__deadline", "pk")
+    )
+
+
+def answer_of(org: Organisation, target_id: int) -> AssignmentTarget:
+    """The answer of `org` with that id (a union is never shown another's: 404)."""
+    found = (
+        (inbox(org).prefetch_related(Prefetch("files", queryset=AnswerFile.objects.order_by("id"))))
+        .filter(pk=target_id)
+        .first()
+    )
+    if found is None:
+        raise Http404
+    return found
+
+
+def file_of(target: AssignmentTarget, file_id: int) -> AnswerFile:
+    found = AnswerFile.objects.filter(target=target, pk=file_id).first()
+    if found is None:
+        raise Http404
+    return found
+
+
+def open_for(org: Organisation) -> list[AssignmentTarget]:
+    """The dashboard's list: answers `org` still owes, and those handed back."""
+    return [t for t in inbox(org) if t.status in OPEN_STATES]
