@@ -27,6 +27,7 @@ from gonghui.core.files import file_response
 from gonghui.core.forms import run
 from gonghui.core.params import year_param
 from gonghui.core.qr import qr_data_uri
+from gonghui.members.selectors import unions_below
 
 from . import selectors, services
 from .forms import ActivityForm, RecordForm, UploadForm
@@ -330,7 +331,10 @@ def file_view(request, org_code, activity_id, file_id):
 @org_view("activities.activity:read")
 def statistics(request, org_code):
     year = year_param(request)
-    stats = selectors.statistics(request.org, year)
+    # At an upper union, one of its unions (基层工会) when one is chosen: its groups alone.
+    unions = unions_below(request.org)
+    union = next((u for u in unions if u.code == request.GET.get("union")), None)
+    stats = selectors.statistics(union or request.org, year)
     chart = {
         "months": [f"{r['month']}月" for r in stats.by_month],
         "activities": [r["activities"] for r in stats.by_month],
@@ -350,6 +354,8 @@ def statistics(request, org_code):
             "stats": stats,
             "chart": chart,
             "year": year,
+            "unions": unions,
+            "union": union,
             "years": list(range(timezone.localdate().year - 4, timezone.localdate().year + 1)),
         },
     )

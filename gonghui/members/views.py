@@ -37,13 +37,17 @@ def roster_view(request, org_code):
     qs = roster(flt)
     paginator = CappedPaginator(qs, 50, cap=selectors.count_cap(request.org, flt))
     page = paginator.get_page(request.GET.get("page"))
-    groups = Organisation.objects.filter(kind__in=[OrgKind.GROUP, OrgKind.BRANCH]).order_by("path")[
-        :300
-    ]
+    groups = Organisation.objects.filter(kind__in=[OrgKind.GROUP, OrgKind.BRANCH])
+    # At an upper union: its unions (基层工会) to filter by, and the groups of the one chosen.
+    unions = selectors.unions_below(request.org)
+    union = next((u for u in unions if u.code == flt.union), None)
+    if union is not None:
+        groups = groups.filter(path__startswith=union.path)
     ctx = {
         "page_obj": page,
         "flt": flt,
-        "groups": groups,
+        "groups": groups.order_by("path")[:300],
+        "unions": unions,
         "statuses": Status.choices,
         "age_bands": AGE_LABELS,
         "political": vocab.POLITICAL,
@@ -193,7 +197,10 @@ def move_group(request, org_code):
 
 @org_view("members.roster:read")
 def statistics(request, org_code):
-    figures = selectors.roster_statistics()
+    # At an upper union, the figures of one of its unions (基层工会) when one is chosen.
+    unions = selectors.unions_below(request.org)
+    union = next((u for u in unions if u.code == request.GET.get("union")), None)
+    figures = selectors.roster_statistics(RosterFilter(union=union.code) if union else None)
     # Every row carries the Chinese label of its value: people never see a stored code.
     labels = {
         "sex": {"male": "男", "female": "女"},
@@ -214,6 +221,8 @@ def statistics(request, org_code):
             "by_type": by("member_type"),
             "by_education": by("education"),
             "by_political": by("political_status"),
+            "unions": unions,
+            "union": union,
         },
     )
 

@@ -7,6 +7,7 @@ from gonghui.core.params import check_year
 
 from . import serializers as s
 from .finance import statements_rollup
+from .rollup import PEOPLE_PERMISSION, readable_families, unions_rollup
 
 READ = "finance.statements:read"
 
@@ -28,3 +29,17 @@ class FinanceRollupViewSet(OrgViewSet):
     def unions(self, request, *args, **kwargs):
         rows = [u.as_row() for u in statements_rollup(self.org, check_year(kwargs["year"])).unions]
         return self.respond(rows, many=True, serializer_class=s.RollupUnionRowSerializer)
+
+
+class UnionsRollupViewSet(OrgViewSet):
+    """The unions below this organisation × the year's figures (members.roster:read), the
+    families of figures those of the caller's permissions (the page's table)."""
+
+    operation_prefix, serializer_class = "upper_unions", s.UnionsRollupSerializer
+    permissions = {"figures": PEOPLE_PERMISSION}
+
+    @extend_schema(summary="Each union's figures of the year: members, activities, care, …")
+    def figures(self, request, *args, **kwargs):
+        families = readable_families(self.access)
+        rollup = unions_rollup(self.org, check_year(kwargs["year"]), families=families)
+        return self.respond(rollup.as_json())

@@ -8,4 +8,5 @@ route, F = routes_named("api-upper-"), api.FinanceRollupViewSet
 urlpatterns = [
     route("finance/<int:year>/statements/", F, "finance-statements", get="statements"),
     route("finance/<int:year>/unions/", F, "finance-unions", get="unions"),
+    route("unions/<int:year>/", api.UnionsRollupViewSet, "unions", get="figures"),
 ]

@@ -5,11 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class UpperConfig(AppConfig):
     name = "gonghui.upper"
     verbose_name = _("Upper union")
-    # Who reads this app's audit entries (gonghui.audit.readers): the roll-up's download.
-    audit_readers = {"finance.statements:read": ("finance",)}
+    # Who reads this app's audit entries (gonghui.audit.readers): the roll-ups' downloads.
+    audit_readers = {
+        "finance.statements:read": ("finance",),
+        "members.roster:read": ("unions",),
+    }
 
     def ready(self):
         from gonghui.core import nav
+
+        def upper(org) -> bool:
+            return org.kind == "upper"  # OrgKind.UPPER: unions below it
 
         # The unions' statements summed (#14 item 11), beside 财务. The menu shows an entry
         # by permission only (core.nav has no per-node condition yet): at a node without a
@@ -21,6 +27,17 @@ class UpperConfig(AppConfig):
                 "upper:finance",
                 "finance.statements:read",
                 63,
-                when=lambda org: org.kind == "upper",  # OrgKind.UPPER: unions below it
+                when=upper,
+            )
+        )
+        # The unions × the year's figures (#16 item 1), after the roster.
+        nav.register(
+            nav.NavItem(
+                "upper_unions",
+                _("Unions' figures"),
+                "upper:unions",
+                "members.roster:read",
+                31,
+                when=upper,
             )
         )

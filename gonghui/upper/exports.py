@@ -1,7 +1,8 @@
-"""The roll-up of the unions' annual statements as a workbook: the summed 工会01 and 工会02
-in the official layout (finance.exports' sheets, titled 汇总) and the table of unions ×
-key lines. Union names are typed by people: every cell goes through gonghui.core.exports
-(a union called `=HYPERLINK(...)` stays that text)."""
+"""The upper union's workbooks: the roll-up of the unions' annual statements (the summed
+工会01 and 工会02 in the official layout, finance.exports' sheets titled 汇总, and the table
+of unions × key lines), and the table of unions × the year's figures (#16 item 1). Union
+names are typed by people: every cell goes through gonghui.core.exports (a union called
+`=HYPERLINK(...)` stays that text)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from gonghui.finance.exports import (
 )
 
 from .finance import KEY_LINES, FinanceRollup
+from .rollup import UnionsRollup
 
 NO_BOOKS = "无账"
 
@@ -92,3 +94,32 @@ def rollup_xlsx(rollup: FinanceRollup, *, user=None) -> tuple[str, bytes]:
     wb.save(out)
     name = f"{rollup.org.name}-汇总会计报表-{period_label(rollup.year, None)}.xlsx"
     return name, out.getvalue()
+
+
+class UnionFiguresExporter(Exporter):
+    """One row per union below: code, name and the figures its reader may read, then the
+    total (合计). Amounts are numbers in yuan; a figure a union has none of is left empty."""
+
+    identifier = "upper.unions"
+    name = sheet_title = "各基层工会统计"
+
+    def __init__(self, rollup: UnionsRollup, *, user=None) -> None:
+        super().__init__(user=user, org=rollup.org)
+        self.rollup = rollup
+
+    def columns(self) -> list[str]:
+        return ["工会代码", "工会名称", *(str(f.label) for f in self.rollup.figures)]
+
+    def rows(self) -> Iterator[list]:
+        keys = [f.key for f in self.rollup.figures]
+        for r in self.rollup.rows:
+            yield [r.org.code, r.org.name, *(r.values[k] for k in keys)]
+        total = self.rollup.total
+        yield ["", "合计", *(total[k] for k in keys)]
+
+
+def unions_xlsx(rollup: UnionsRollup, *, user=None) -> tuple[str, bytes]:
+    """The table of unions × figures as .xlsx: (file name, bytes)."""
+    out = io.BytesIO()
+    UnionFiguresExporter(rollup, user=user).write_xlsx(out)
+    return f"{rollup.org.name}-各基层工会统计-{rollup.year}年.xlsx", out.getvalue()

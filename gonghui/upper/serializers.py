@@ -1,8 +1,11 @@
 """Shapes of the roll-up answers (built by gonghui.upper.finance; amounts as strings)."""
 
 from rest_framework import serializers
+from rest_framework.fields import CharField
 
 from gonghui.finance.serializers import BalanceLineSerializer, FlowLineSerializer
+
+from .rollup import FIGURES
 
 
 class RollupUnionSerializer(serializers.Serializer):
@@ -28,3 +31,28 @@ class StatementsRollupSerializer(serializers.Serializer):
     unions = RollupUnionSerializer(many=True)
     balance_sheet = BalanceLineSerializer(many=True)
     income_expense = FlowLineSerializer(many=True)
+
+
+class RollupFigureSerializer(serializers.Serializer):
+    """A column of the unions' table: its key in each row, its label, its family."""
+
+    key, label, family = (serializers.CharField() for _ in range(3))
+    money, percent = serializers.BooleanField(), serializers.BooleanField()
+
+
+def _figures(cls_name: str, **more):
+    """A serializer of every figure (labelled in the answer's `figures`): amounts as strings,
+    counts and shares as integers, null where the caller may not read the family or a union
+    has none."""
+    kind = {True: serializers.CharField, False: serializers.IntegerField}
+    fields = {k: kind[f.money](allow_null=True) for k, f in FIGURES.items()}
+    return type(cls_name, (serializers.Serializer,), {**more, **fields})
+
+
+class UnionsRollupSerializer(serializers.Serializer):
+    """The unions below the organisation, each with the year's figures, and their total."""
+
+    org, year = serializers.CharField(), serializers.IntegerField()
+    figures = RollupFigureSerializer(many=True)
+    unions = _figures("UnionFiguresRowSerializer", org=CharField(), name=CharField())(many=True)
+    total = _figures("UnionFiguresTotalSerializer")()

@@ -12,6 +12,7 @@ from gonghui.audit.context import acting, current_actor
 
 from . import exports
 from .finance import statements_rollup
+from .rollup import unions_rollup
 
 
 def _as_actor(actor):
@@ -32,5 +33,19 @@ def finance_export(*, actor, org, year: int) -> tuple[str, bytes]:
             "upper.finance.exported",
             org=org,
             changes={"year": year, "unions": len(rollup.unions), "format": "xlsx"},
+        )
+    return name, content
+
+
+def unions_export(*, actor, org, year: int, families) -> tuple[str, bytes]:
+    """The table of the unions below `org` × the figures of `families` (those the actor
+    may read) for `year` as .xlsx, logged: (file name, bytes)."""
+    with _as_actor(actor), transaction.atomic():
+        rollup = unions_rollup(org, year, families=families)
+        name, content = exports.unions_xlsx(rollup, user=actor)
+        audit.record(
+            "upper.unions.exported",
+            org=org,
+            changes={"year": year, "unions": len(rollup.rows), "format": "xlsx"},
         )
     return name, content

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_unions
 
 app_name = "upper"
 
@@ -8,4 +8,7 @@ urlpatterns = [
     path("finance/", views.finance_index, name="finance"),
     path("finance/<int:year>/", views.finance_year, name="finance_year"),
     path("finance/<int:year>/xlsx/", views.finance_xlsx, name="finance_xlsx"),
+    path("unions/", views_unions.unions_year, name="unions"),
+    path("unions/<int:year>/", views_unions.unions_year, name="unions_year"),
+    path("unions/<int:year>/xlsx/", views_unions.unions_xlsx, name="unions_xlsx"),
 ]

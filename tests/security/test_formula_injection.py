@@ -518,7 +518,8 @@ def test_every_workbook_writer_is_covered_here():
         "imports/report.py",  # the error report
         "imports/views.py",  # the empty import templates (fixed headers only)
         "members/management/commands/gen_roster.py",  # generated trial data, nothing typed
-        "upper/exports.py",  # unions' statements summed: tests/upper/test_views_finance.py
+        "upper/exports.py",  # unions' statements summed: tests/upper/test_views_finance.py;
+        # unions × figures: tests/upper/test_rollup_views.py (hostile union names)
     ]
     exporters = sorted(
         m.group(1)
@@ -526,6 +527,7 @@ def test_every_workbook_writer_is_covered_here():
         for m in re.finditer(r"^class (\w+)\((?:\w+\.)?Exporter\)", p.read_text(), re.M)
     )
     assert exporters == [
+        "AnswerTableExporter",  # assignments: tests/assignments/test_views_sender.py, test_api.py
         "AssetRegisterExporter",  # assets: tests/assets/test_services.py, test_views_register.py
         "DeductionListExporter",  # dues: tests/dues/test_deductions.py (hostile names)
         "EducationReportExport",
@@ -536,6 +538,7 @@ def test_every_workbook_writer_is_covered_here():
         "ProposalReport",
         "RosterExporter",
         "SummaryDocument",
+        "UnionFiguresExporter",  # upper: tests/upper/test_rollup_views.py (hostile union names)
         "UnionTableExporter",  # upper: tests/upper/test_views_finance.py (hostile union names)
         "VisitExporter",
         "_StatementExporter",  # 工会01/工会02: test_the_statements_write_a_hostile_union_name
