@@ -52,6 +52,7 @@ class PlanViewSet(PlansViewSet):
     permissions = {
         **dict.fromkeys(["list", "retrieve", "calendar", "due"], READ),
         **dict.fromkeys(["create", "partial_update", "destroy", "accept", "archive"], WRITE),
+        "draft_next_year": WRITE,
     }
     serializer_class = s.PlanSerializer
     lookup_url_kwarg = "plan_id"
@@ -63,9 +64,18 @@ class PlanViewSet(PlansViewSet):
         return qs.filter(year=year_param(self.request)).order_by("id")
 
     def retrieve(self, request, *args, **kwargs):
-        plan = self.get_object()
+        return self.with_tasks(self.get_object())
+
+    def with_tasks(self, plan, status_code=status.HTTP_200_OK):
         tasks = selectors.tasks_with_progress(plan.tasks.order_by("position", "id"))
-        return Response(s.PlanDetailSerializer(plan, context={"tasks": tasks}).data)
+        return Response(s.PlanDetailSerializer(plan, context={"tasks": tasks}).data, status_code)
+
+    @extend_schema(request=None, responses={201: s.PlanDetailSerializer})
+    def draft_next_year(self, request, *args, **kwargs):
+        """Draft next year's plan from this accepted plan and the year's records, each task
+        marked carried/recurring/new (`origin`, `origin_note`); once (400 naming it)."""
+        plan = services.plan_draft_next_year(actor=request.user, plan=self.get_object())
+        return self.with_tasks(plan, status_code=CREATED)
 
     @extend_schema(
         request={

@@ -22,6 +22,7 @@ urlpatterns = [
     route(plan, PlanViewSet, "plans-plan", **ONE, delete="destroy"),
     route(f"{plan}accept/", PlanViewSet, "plans-accept", post="accept"),
     route(f"{plan}archive/", PlanViewSet, "plans-archive", post="archive"),
+    route(f"{plan}draft-next-year/", PlanViewSet, "plans-draft-next-year", post="draft_next_year"),
     route(f"{plan}sections/", SectionViewSet, "plans-sections", post="create"),
     route(f"{plan}tasks/", TaskViewSet, "plans-tasks", **LIST),
     route("sections/<int:section_id>/", SectionViewSet, "plans-section", patch="partial_update"),

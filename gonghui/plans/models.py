@@ -14,6 +14,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.models import TenantModel
 
@@ -61,6 +62,16 @@ class Plan(TenantModel):
     )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
+    # The accepted plan of the year before that this one was drafted from (#15 §7); one
+    # draft per plan, so a second click opens it instead of drafting again.
+    drafted_from = models.ForeignKey(
+        "self",
+        verbose_name=_("drafted from the plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="drafts",
+    )
 
     # The source text is logged once at import, not repeated in every later entry.
     audit_ignore_fields = frozenset({"source_text"})
@@ -141,6 +152,14 @@ class TaskStatus(models.TextChoices):
     DROPPED = "dropped", _("Dropped")
 
 
+class TaskOrigin(models.TextChoices):
+    """Where a task of a plan drafted from last year's comes from (#15 §7)."""
+
+    CARRIED = "carried", pgettext_lazy("plan task origin", "Carried over")
+    RECURRING = "recurring", pgettext_lazy("plan task origin", "Recurring")
+    NEW = "new", pgettext_lazy("plan task origin", "New")
+
+
 class Task(TenantModel):
     plan = models.ForeignKey(
         Plan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="tasks"
@@ -175,6 +194,21 @@ class Task(TenantModel):
         _("status"), max_length=8, choices=TaskStatus.choices, default=TaskStatus.TODO
     )
     source_line = models.PositiveIntegerField(_("line in the source"), null=True, blank=True)
+    # Set on the tasks of a drafted plan only: carried over (not done last year), recurring
+    # (done last year, an annual event) or new (a proposal, a resolution, a budget line...),
+    # with the one line that says why, written when the plan was drafted.
+    origin = models.CharField(
+        _("origin"), max_length=10, choices=TaskOrigin.choices, blank=True, default=""
+    )
+    origin_note = models.CharField(_("where it comes from"), max_length=200, blank=True)
+    drafted_from = models.ForeignKey(
+        "self",
+        verbose_name=_("drafted from the task"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     scope_org_field = "plan__org"
 

@@ -37,12 +37,14 @@ class TaskSerializer(serializers.ModelSerializer):
     progress = serializers.SerializerMethodField()
     due_date = serializers.SerializerMethodField()
     evidence = serializers.SerializerMethodField()
+    origin_display = serializers.CharField(source="get_origin_display", read_only=True)
 
     class Meta:
         model = Task
         fields = (  # noqa: SIM905 - field names as words
             "id plan section position text category category_label months term recurrence "
-            "quantities owner owner_name status due_date progress evidence"
+            "quantities owner owner_name status due_date progress evidence origin "
+            "origin_display origin_note drafted_from"
         ).split()
 
     def get_category_label(self, obj) -> str:
@@ -73,7 +75,7 @@ class PlanSerializer(serializers.ModelSerializer):
     class Meta:
         model = Plan
         fields = ["id", "year", "start_month", "title", "status", "source_name", "created_at"]
-        fields += ["accepted_at"]
+        fields += ["accepted_at", "drafted_from"]
 
 
 class PlanDetailSerializer(PlanSerializer):

@@ -22,6 +22,7 @@ from gonghui.core.scoping import locked
 from gonghui.orgs.models import CommitteeSeat, CommitteeTerm, Organisation
 
 from . import evidence as evidence_registry
+from .drafting import plan_years, shift_years
 from .models import (
     TERM_MONTHS,
     Attachment,
@@ -31,6 +32,7 @@ from .models import (
     Record,
     Section,
     Task,
+    TaskOrigin,
     TaskStatus,
 )
 from .taxonomy import CATEGORY_CODES
@@ -261,6 +263,82 @@ def plan_accept(*, actor, plan: Plan, replace: bool = False) -> Plan:
         setattr(given, f.attname, getattr(plan, f.attname))
     given._audit_before = plan._audit_before
     return plan
+
+
+@transaction.atomic
+def plan_draft_next_year(*, actor, plan: Plan) -> Plan:
+    """Draft next year's plan from `plan`, an accepted plan, and the year's records
+    (drafting.py): its sections and words, each task marked carried over, recurring or
+    new with why. One draft per plan: a second is refused, naming the first.
+
+    The plan's row is locked and read again, so that two cadres pressing the button at
+    once get one draft, and the other is told where it is."""
+    from .drafting import draft_next_year
+
+    given, plan = plan, locked(plan, no_key=True)
+    if plan.status != PlanStatus.ACCEPTED:
+        raise PlanError(_("Only an accepted plan can be the basis of next year's plan."))
+    existing = Plan.objects.filter(drafted_from=plan).order_by("id").first()
+    if existing is not None:
+        raise PlanError(
+            _(
+                "Next year's plan was already drafted from this plan: 《{title}》 ({year}, "
+                "plan no. {id}). Open it from the work plans of {year} to go on with it."
+            ).format(title=existing.title, year=existing.year, id=existing.pk)
+        )
+    year = _check_year(plan.year + 1)
+    draft = draft_next_year(plan)
+    new = Plan(
+        org=plan.org,
+        year=year,
+        start_month=plan.start_month,
+        title=draft.title[:200],
+        created_by=_user(actor),
+        drafted_from=given,
+    )
+    new.save()
+    sections: dict[int, Section] = {}
+    # Parents before their children: a section is saved with its parent's new row.
+    for s in plan.sections.order_by("level", "position", "id"):
+        section = Section(
+            plan=new,
+            parent=sections.get(s.parent_id),
+            number=s.number,
+            title=shift_years(s.title, plan_years(plan))[:300],
+            position=s.position,
+            level=s.level,
+        )
+        section.save()
+        sections[s.pk] = section
+    for position, d in enumerate(draft.tasks, start=1):
+        Task(
+            plan=new,
+            section=sections.get(d.section_id),
+            position=position,
+            text=d.text,
+            category=d.category if d.category in CATEGORY_CODES else "other",
+            months=d.months,
+            term=d.term,
+            recurrence=d.recurrence,
+            quantities=d.quantities,
+            owner_id=d.owner_id,
+            origin=d.origin,
+            origin_note=d.note[:200],
+            drafted_from=d.source,
+        ).save()
+    counts = draft.counts()
+    audit.record(
+        "plans.plan.drafted",
+        obj=new,
+        changes={
+            "drafted_from": [None, plan.pk],
+            "tasks": [None, len(draft.tasks)],
+            "tasks_carried": [None, counts[TaskOrigin.CARRIED]],
+            "tasks_recurring": [None, counts[TaskOrigin.RECURRING]],
+            "tasks_new": [None, counts[TaskOrigin.NEW]],
+        },
+    )
+    return new
 
 
 @transaction.atomic

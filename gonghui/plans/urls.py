@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:plan_id>/sections/", views.section_add, name="section_add"),
     path("<int:plan_id>/tasks/", views.task_add, name="task_add"),
     path("<int:plan_id>/tasks/bulk/", views.tasks_bulk, name="tasks_bulk"),
+    path("<int:plan_id>/draft-next-year/", views.plan_draft_next_year, name="plan_draft_next_year"),
     path("<int:plan_id>/<str:action>/", views.plan_action, name="plan_action"),
     path("sections/<int:section_id>/", views.section_edit, name="section_edit"),
     path("tasks/<int:task_id>/", views.task_detail, name="task"),

@@ -15,10 +15,10 @@ from gonghui.core.decorators import org_view
 from gonghui.core.forms import run
 from gonghui.core.params import year_param
 
+from . import drafting, selectors, services, services_summary
 from . import evidence as evidence_registry
-from . import selectors, services, services_summary
 from .forms import ImportForm, PlanForm, RecordForm, SectionForm, SplitForm, StatusForm, TaskForm
-from .models import Evidence, Plan, PlanStatus, Section, Task, TaskStatus
+from .models import Evidence, Plan, PlanStatus, Section, Task, TaskOrigin, TaskStatus
 from .services import PlanError
 from .taxonomy import CATEGORIES
 
@@ -132,11 +132,42 @@ def plan_import(request, org_code):
     return render(request, "plans/import.html", {"form": form})
 
 
+def _only_origin(nodes: list[selectors.OutlineNode], origin: str) -> list[selectors.OutlineNode]:
+    """The outline with only the tasks of `origin`, and the sections holding any."""
+    out = []
+    for node in nodes:
+        kept = selectors.OutlineNode(
+            node.section,
+            [t for t in node.tasks if t.origin == origin],
+            _only_origin(node.children, origin),
+        )
+        if kept.tasks or kept.children:
+            out.append(kept)
+    return out
+
+
+def _origins(plan: Plan, tasks: list[Task], chosen: str) -> dict:
+    """What a drafted plan's page shows of where its tasks come from: the counts per
+    origin for the filter, the origin chosen, and this year's tasks it left out."""
+    if plan.drafted_from_id is None and not any(t.origin for t in tasks):
+        return {}
+    counts = drafting.origin_counts(tasks)
+    return {
+        "origin_filter": [(o, TaskOrigin(o).label, counts[o]) for o in drafting.ORIGIN_ORDER],
+        "origin": chosen,
+        "left_out": drafting.left_out(plan) if plan.drafted_from_id else [],
+    }
+
+
 @org_view("plans.plan:read")
 def plan_detail(request, org_code, plan_id):
     plan = _plan(request, plan_id)
     roots, tasks = selectors.plan_outline(plan)
     can_write = request.access.has("plans.plan:write")
+    chosen = request.GET.get("origin", "")
+    chosen = chosen if chosen in TaskOrigin.values else ""
+    if chosen:
+        roots = _only_origin(roots, chosen)
     return render(
         request,
         "plans/plan.html",
@@ -144,6 +175,9 @@ def plan_detail(request, org_code, plan_id):
             "plan": plan,
             "roots": roots,
             "tasks": tasks,
+            **_origins(plan, tasks, chosen),
+            # The draft made from this plan for next year, shown instead of the button.
+            "next_draft": drafting.draft_of(plan) if plan.status == PlanStatus.ACCEPTED else None,
             "can_write": can_write,
             "categories": CATEGORIES,
             "owners": services.owner_choices(request.org) if can_write else [],
@@ -195,6 +229,21 @@ def plan_action(request, org_code, plan_id, action):
     else:
         raise Http404
     return redirect(_plan_url(plan))
+
+
+@org_view("plans.plan:write", methods=("POST",))
+def plan_draft_next_year(request, org_code, plan_id):
+    """Draft next year's plan from this accepted plan, and open the draft."""
+    plan = _plan(request, plan_id)
+    draft = services.plan_draft_next_year(actor=request.user, plan=plan)
+    messages.success(
+        request,
+        _(
+            "Next year's plan is drafted from this year's plan and records. Check each task, "
+            "edit what needs it, then accept the plan."
+        ),
+    )
+    return redirect(_plan_url(draft))
 
 
 @org_view("plans.plan:write", methods=("POST",))
