@@ -143,9 +143,10 @@ class VoucherFileViewSet(OrgViewSet):
         responses={201: s.VoucherFileSerializer},
     )
     def create(self, request, *args, **kwargs):
+        voucher = self.voucher()  # another union's voucher is a 404 before the body is read
         upload = self.validated(s.VoucherUploadSerializer)["file"]
         att = services_attachments.voucher_attach(
-            actor=request.user, voucher=self.voucher(), upload=upload
+            actor=request.user, voucher=voucher, upload=upload
         )
         return self.respond(att, status_code=CREATED)
 

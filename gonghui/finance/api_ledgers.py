@@ -8,7 +8,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.http import Http404
-from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -17,7 +16,7 @@ from gonghui.api.viewsets import OrgViewSet, file_answers
 from gonghui.core.files import DOCX, file_response
 from gonghui.core.params import check_month, check_year, month_param
 
-from . import bank, notes, services_bank
+from . import bank, notes, services_bank, services_reports
 from . import serializers as s
 from .ledgers import KINDS, build_ledger, subject_choices, subject_param
 from .models import VoucherLine
@@ -26,7 +25,6 @@ READ = "finance.books:read"
 RECONCILE = "finance.bank:reconcile"
 # As on the pages: the notes are read with the statements and written by the accountant.
 NOTES_READ, NOTES_WRITE = "finance.statements:read", "finance.voucher:post"
-MAX_UPLOAD = 2 * 1024 * 1024
 PARAMS = [
     OpenApiParameter("kind", OpenApiTypes.STR, OpenApiParameter.PATH, enum=KINDS),
     OpenApiParameter("month", OpenApiTypes.INT, description="1–12; the whole year when absent"),
@@ -94,10 +92,6 @@ def _account(org, data: dict) -> str:
     return code
 
 
-def _money(value: Decimal | None) -> str | None:
-    return None if value is None else f"{value:.2f}"
-
-
 class BankViewSet(OrgViewSet):
     """The bank reconciliation's actions: import a statement (or preview it), match
     automatically or by hand, undo a match, mark the month done or open it again."""
@@ -119,50 +113,13 @@ class BankViewSet(OrgViewSet):
     )
     def statement(self, request, *args, **kwargs):
         data = self.validated(s.BankStatementUploadSerializer)
-        account, upload = _account(self.org, data), data["file"]
-        if upload.size > MAX_UPLOAD:
-            raise bank.BankError(_("The file is larger than 2 MB."), field="file")
-        if not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
-            raise bank.BankError(_("Upload an .xlsx or .csv file."), field="file")
-        content = upload.read()
-        parsed = bank.statement_preview(
-            org=self.org, account_code=account, data=content, filename=upload.name
+        answer = services_bank.bank_statement_receive(
+            actor=request.user,
+            org=self.org,
+            account_code=_account(self.org, data),
+            upload=data["file"],
+            dry_run=data["dry_run"],
         )
-        if parsed.errors:  # the same words the import would refuse with, nothing written
-            raise bank.BankError(
-                _("Nothing was imported: %(errors)s") % {"errors": "；".join(parsed.errors[:20])},
-                field="file",
-            )
-        imported = 0
-        if not data["dry_run"]:
-            statement = services_bank.bank_statement_import(
-                actor=request.user,
-                org=self.org,
-                account_code=account,
-                data=content,
-                filename=upload.name,
-            )
-            imported = statement.lines_count if statement else 0
-        answer = {
-            "dry_run": data["dry_run"],
-            "imported": imported,
-            "new": len(parsed.new),
-            "known": len(parsed.lines) - len(parsed.new),
-            "notes": [str(n) for n in parsed.notes],
-            "lines": [
-                {
-                    "row": ln.row,
-                    "date": ln.date,
-                    "summary": ln.summary,
-                    "counterparty": ln.counterparty,
-                    "receipt": _money(ln.receipt),
-                    "payment": _money(ln.payment),
-                    "balance": _money(ln.balance),
-                    "known": ln.known,
-                }
-                for ln in parsed.lines
-            ],
-        }
         return self.respond(answer, serializer_class=s.BankStatementImportSerializer)
 
     @extend_schema(
@@ -264,13 +221,15 @@ class NotesViewSet(OrgViewSet):
     def update(self, request, *args, **kwargs):
         year, item = check_year(kwargs["year"]), kwargs["item"]
         text = self.validated(s.NoteWriteSerializer)["text"]
-        notes.note_save(actor=request.user, org=self.org, year=year, item=item, text=text)
+        services_reports.note_save(
+            actor=request.user, org=self.org, year=year, item=item, text=text
+        )
         found = [i for i in notes.notes(self.org, year) if i.number == item]
         return self.respond(_item_json(found[0]))
 
     @extend_schema(summary="The notes as a Word document", responses=file_answers(DOCX))
     def docx(self, request, *args, **kwargs):
-        name, content = notes.notes_export(
+        name, content = services_reports.notes_export(
             actor=request.user, org=self.org, year=check_year(kwargs["year"])
         )
         return file_response(content, filename=name, content_type=DOCX)

@@ -25,14 +25,12 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import BigIntegerField, Case, F, IntegerField, Max, Q, Sum, Value, When
 from django.template.loader import render_to_string
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 
-from gonghui.audit import models as audit
 from gonghui.core.exports import render_pdf, xlsx_cell
 from gonghui.funds.exports import exporter_name
 from gonghui.funds.money import fmt_amount
@@ -498,30 +496,3 @@ def ledger_pdf(ledger: Ledger, *, user=None) -> bytes:
         {"table": ledger.table(), "org": ledger.org, "footer": _footer(user)},
     )
     return render_pdf(html)
-
-
-def ledger_export(*, actor, ledger: Ledger, fmt: str) -> tuple[str, bytes, str]:
-    """A ledger as .xlsx or PDF, logged: (file name, bytes, media type). The pages' and
-    the API's downloads are this one call."""
-    from gonghui.core.files import PDF, XLSX
-
-    from .services import _as_actor
-
-    with _as_actor(actor), transaction.atomic():
-        if fmt == "pdf":
-            content, media_type = ledger_pdf(ledger, user=actor), PDF
-        else:
-            content, media_type = ledger_xlsx(ledger, user=actor), XLSX
-        audit.record(
-            "finance.ledger.exported",
-            org=ledger.org,
-            changes={
-                "ledger": ledger.title,
-                "subject": ledger.subject,
-                "year": ledger.year,
-                "month": ledger.month,
-                "pending": ledger.pending,
-                "format": fmt,
-            },
-        )
-    return ledger.filename(fmt), content, media_type

@@ -23,19 +23,15 @@ import io
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import transaction
 from django.db.models import Q, Sum
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
-from gonghui.audit import models as audit
 from gonghui.core.exports import xml_text
 
 from . import chart
 from .ledgers import _footer, q
 from .models import ZERO, StatementNote, VoucherLine
 from .selectors import chart_for, statement_set
-from .services import FinanceError, _as_actor
 
 ITEMS: tuple[tuple[int, str], ...] = (
     (1, "遵循会计制度的声明"),
@@ -126,27 +122,6 @@ def notes(org, year: int) -> list[Item]:
     return items
 
 
-@transaction.atomic
-def note_save(*, actor, org, year: int, item: int, text: str) -> StatementNote:
-    """Keep the union's text of one item of a year's notes (empty text clears it)."""
-    with _as_actor(actor):
-        if item not in dict(ITEMS):
-            raise FinanceError(_("There is no such item in the notes."), field="item")
-        text = (text or "").strip()
-        if len(text) > MAX_TEXT:
-            raise FinanceError(
-                _("The text is too long (at most %(limit)s characters).") % {"limit": MAX_TEXT},
-                field="text",
-            )
-        note = StatementNote.objects.filter(org=org, year=year, item=item).first()
-        if note is None:
-            return StatementNote.objects.create(org=org, year=year, item=item, text=text)
-        if note.text != text:
-            note.text = text
-            note.save()
-        return note
-
-
 def notes_docx(org, year: int, *, user=None) -> tuple[str, bytes]:
     """The notes as a Word document: (file name, bytes). Typed text goes in as text runs
     (python-docx escapes it; characters XML cannot hold are dropped)."""
@@ -191,13 +166,4 @@ def notes_docx(org, year: int, *, user=None) -> tuple[str, bytes]:
     return f"{org.name}-会计报表附注-{year}年度.docx", out.getvalue()
 
 
-@transaction.atomic
-def notes_export(*, actor, org, year: int) -> tuple[str, bytes]:
-    """The .docx of the notes, logged."""
-    with _as_actor(actor):
-        name, content = notes_docx(org, year, user=actor)
-        audit.record("finance.statements.notes_exported", org=org, changes={"year": year})
-        return name, content
-
-
-__all__ = ["ITEMS", "ZERO", "note_save", "notes", "notes_docx", "notes_export"]
+__all__ = ["ITEMS", "MAX_TEXT", "ZERO", "notes", "notes_docx"]

@@ -97,6 +97,58 @@ def bank_statement_import(
         return statement
 
 
+STATEMENT_MAX_BYTES = 2 * 1024 * 1024
+
+
+def _money(value: Decimal | None) -> str | None:
+    return None if value is None else f"{value:.2f}"
+
+
+def bank_statement_receive(*, actor, org, account_code: str, upload, dry_run: bool) -> dict:
+    """A statement sent by a script: checked like the page's upload, then only previewed
+    (`dry_run`) or imported whole (bank_statement_import). The answer says what was or
+    would be imported, row by row."""
+    if upload.size > STATEMENT_MAX_BYTES:
+        raise BankError(_("The file is larger than 2 MB."), field="file")
+    if not upload.name.lower().endswith((".xlsx", ".xls", ".csv")):
+        raise BankError(_("Upload an .xlsx or .csv file."), field="file")
+    content = upload.read()
+    parsed = statement_preview(
+        org=org, account_code=account_code, data=content, filename=upload.name
+    )
+    if parsed.errors:  # the words the import refuses with; nothing written
+        raise BankError(
+            _("Nothing was imported: %(errors)s") % {"errors": "；".join(parsed.errors[:20])},
+            field="file",
+        )
+    imported = 0
+    if not dry_run:
+        statement = bank_statement_import(
+            actor=actor, org=org, account_code=account_code, data=content, filename=upload.name
+        )
+        imported = statement.lines_count if statement else 0
+    return {
+        "dry_run": dry_run,
+        "imported": imported,
+        "new": len(parsed.new),
+        "known": len(parsed.lines) - len(parsed.new),
+        "notes": [str(n) for n in parsed.notes],
+        "lines": [
+            {
+                "row": ln.row,
+                "date": ln.date,
+                "summary": ln.summary,
+                "counterparty": ln.counterparty,
+                "receipt": _money(ln.receipt),
+                "payment": _money(ln.payment),
+                "balance": _money(ln.balance),
+                "known": ln.known,
+            }
+            for ln in parsed.lines
+        ],
+    }
+
+
 def _done_months(org, account_code: str) -> set[tuple[int, int]]:
     return set(
         BankReconciliation.objects.filter(

@@ -19,6 +19,7 @@ from gonghui.core.files import file_response
 from gonghui.core.params import month_param, year_param
 
 from . import ledgers as L
+from . import services_reports
 from .forms import MONTH_CHOICES, year_choices
 
 READ = "finance.books:read"
@@ -77,7 +78,9 @@ def _file(request, kind: str, fmt: str):
         from django.http import Http404
 
         raise Http404
-    name, content, media_type = L.ledger_export(actor=request.user, ledger=ledger, fmt=fmt)
+    name, content, media_type = services_reports.ledger_export(
+        actor=request.user, ledger=ledger, fmt=fmt
+    )
     return file_response(content, filename=name, content_type=media_type)
 
 
@@ -118,14 +121,12 @@ def notes_save(request, org_code):
     from django.shortcuts import redirect
     from django.urls import reverse
 
-    from . import notes
-
     year = year_param(request)
     try:
         item = int(request.POST.get("item", ""))
     except ValueError:
         item = 0
-    notes.note_save(
+    services_reports.note_save(
         actor=request.user, org=request.org, year=year, item=item, text=request.POST.get("text", "")
     )
     messages.success(request, _("Saved."))
@@ -137,9 +138,7 @@ def notes_save(request, org_code):
 def notes_docx(request, org_code):
     from gonghui.core.files import DOCX
 
-    from . import notes
-
-    name, content = notes.notes_export(
+    name, content = services_reports.notes_export(
         actor=request.user, org=request.org, year=year_param(request)
     )
     return file_response(content, filename=name, content_type=DOCX)

@@ -12,7 +12,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
 
-from gonghui.finance import ledgers
+from gonghui.finance import ledgers, services_reports
 from gonghui.finance import services as fs
 from tests.funds.conftest import make_fund
 
@@ -193,7 +193,9 @@ def test_the_export_is_logged_and_the_pdf_is_a_pdf(books, accountant):
     from gonghui.audit.models import AuditEntry
 
     ledger = ledgers.general_ledger(books, "102", 2031)
-    name, content, media_type = ledgers.ledger_export(actor=accountant, ledger=ledger, fmt="pdf")
+    name, content, media_type = services_reports.ledger_export(
+        actor=accountant, ledger=ledger, fmt="pdf"
+    )
     assert content.startswith(b"%PDF") and media_type == "application/pdf"
     assert name == f"{books.name}-总分类账-102 银行存款-2031年度.pdf"
     entry = AuditEntry.objects.filter(action="finance.ledger.exported").latest("pk")

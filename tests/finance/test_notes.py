@@ -10,7 +10,7 @@ import pytest
 from docx import Document
 
 from gonghui.audit.models import AuditEntry
-from gonghui.finance import notes
+from gonghui.finance import notes, services_reports
 from gonghui.finance.models import StatementNote
 from gonghui.finance.services import FinanceError
 from tests.factories import UnionFactory
@@ -84,28 +84,28 @@ def test_the_eight_items_and_their_figures(books):
 
 
 def test_text_is_kept_per_union_year_and_item(books, accountant):
-    notes.note_save(
+    services_reports.note_save(
         actor=accountant, org=books, year=2031, item=1, text="  本会执行工会会计制度。 "
     )
-    notes.note_save(actor=accountant, org=books, year=2030, item=1, text="上一年")
+    services_reports.note_save(actor=accountant, org=books, year=2030, item=1, text="上一年")
     assert notes.notes(books, 2031)[0].text == "本会执行工会会计制度。"
     assert notes.notes(books, 2030)[0].text == "上一年"
-    note = notes.note_save(actor=accountant, org=books, year=2031, item=1, text="改过")
+    note = services_reports.note_save(actor=accountant, org=books, year=2031, item=1, text="改过")
     note.refresh_from_db()
     assert note.text == "改过" and StatementNote.objects.filter(org=books).count() == 2
     entry = AuditEntry.objects.filter(action="finance.statementnote.updated").latest("pk")
     assert entry.actor == accountant
     with pytest.raises(FinanceError):
-        notes.note_save(actor=accountant, org=books, year=2031, item=9, text="x")
+        services_reports.note_save(actor=accountant, org=books, year=2031, item=9, text="x")
     with pytest.raises(FinanceError):
-        notes.note_save(actor=accountant, org=books, year=2031, item=2, text="长" * 5001)
+        services_reports.note_save(actor=accountant, org=books, year=2031, item=2, text="长" * 5001)
 
 
 def test_the_docx_holds_items_figures_and_hostile_text_as_text(books, accountant):
-    notes.note_save(
+    services_reports.note_save(
         actor=accountant, org=books, year=2031, item=6, text='<w:p>=HYPERLINK("x")\x0b第二行'
     )
-    name, content = notes.notes_export(actor=accountant, org=books, year=2031)
+    name, content = services_reports.notes_export(actor=accountant, org=books, year=2031)
     assert name == f"{books.name}-会计报表附注-2031年度.docx"
     doc = Document(io.BytesIO(content))
     text = "\n".join(p.text for p in doc.paragraphs)
