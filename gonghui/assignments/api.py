@@ -152,7 +152,10 @@ class InboxViewSet(OrgViewSet):
         return selectors.answer_of(self.org, self.kwargs["target_id"])
 
     save = service_action(
-        services.answer_save, target="target", body=AssignmentValuesSerializer, summary="Save a draft"
+        services.answer_save,
+        target="target",
+        body=AssignmentValuesSerializer,
+        summary="Save a draft",
     )
     submit = service_action(
         services.answer_submit,
@@ -182,9 +185,10 @@ class AnswerFileViewSet(OrgViewSet):
         summary="Attach a file to a file field of the answer",
     )
     def create(self, request, *args, **kwargs):
+        target = self.target()  # another union's answer is a 404 before the body is read
         data = self.validated(AssignmentUploadSerializer)
         item = services.answer_file_add(
-            actor=request.user, target=self.target(), field=data["field"], upload=data["file"]
+            actor=request.user, target=target, field=data["field"], upload=data["file"]
         )
         return self.respond(item, status_code=status.HTTP_201_CREATED)
 

@@ -255,6 +255,8 @@ CHANGE_WORDS = {
     "tasks_carried": pgettext_lazy("audit", "Tasks carried over"),
     "tasks_recurring": pgettext_lazy("audit", "Recurring tasks"),
     "tasks_new": pgettext_lazy("audit", "New tasks"),
+    # a report form's answers exported (assignments.services.answers_export)
+    "assignment": pgettext_lazy("audit", "Task or form"),
     "papers": pgettext_lazy("audit", "Ballot papers"),
     "responses": pgettext_lazy("audit", "Answer sheets"),
     # the ledgers and the bank reconciliation (finance.ledgers, finance.bank)

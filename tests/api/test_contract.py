@@ -70,6 +70,10 @@ _PLAN_SCHOOL_YEAR = (
     "edit takes it; an import takes `as_kind` (a summary or report is refused as a plan "
     'unless it is "plan") (#15 §3, §5)'
 )
+_TASK_ORIGIN = (
+    "addition: a task answers `origin`, `origin_display`, `origin_note` and `drafted_from` "
+    "(a task of next year's plan drafted from this year's: 延续/常规/新增, #15 §7)"
+)
 CHANGED: dict[str, str] = {
     "POST /api/v1/orgs/{org_code}/welfare/rules/lines/": (
         "fix: a monthly poverty line takes at most 8 digits, as its column (found by fuzzing)"
@@ -166,6 +170,14 @@ CHANGED: dict[str, str] = {
     "POST /api/v1/orgs/{org_code}/activities/": _ACTIVITY_VOUCHER,
     "POST /api/v1/orgs/{org_code}/activities/{activity_id}/record/": _ACTIVITY_VOUCHER,
     "POST /api/v1/orgs/{org_code}/activities/{activity_id}/{transition}/": _ACTIVITY_VOUCHER,
+    "GET /api/v1/orgs/{org_code}/plans/tasks/{task_id}/": _TASK_ORIGIN,
+    "GET /api/v1/orgs/{org_code}/plans/{plan_id}/tasks/": _TASK_ORIGIN,
+    "PATCH /api/v1/orgs/{org_code}/plans/tasks/{task_id}/": _TASK_ORIGIN,
+    "POST /api/v1/orgs/{org_code}/plans/tasks/merge/": _TASK_ORIGIN,
+    "POST /api/v1/orgs/{org_code}/plans/tasks/{task_id}/move/": _TASK_ORIGIN,
+    "POST /api/v1/orgs/{org_code}/plans/tasks/{task_id}/split/": _TASK_ORIGIN,
+    "POST /api/v1/orgs/{org_code}/plans/tasks/{task_id}/status/": _TASK_ORIGIN,
+    "POST /api/v1/orgs/{org_code}/plans/{plan_id}/tasks/": _TASK_ORIGIN,
 }
 
 
