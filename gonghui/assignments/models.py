@@ -103,6 +103,14 @@ class Assignment(TenantModel):
     def fields(self) -> list[dict]:
         return list((self.definition or {}).get("fields", []))
 
+    def audit_readable(self, changes: dict) -> dict:
+        # The form's definition as a cadre writes it (职工人数|数字|必填), not its JSON.
+        if "definition" in changes:
+            from .rules import to_lines
+
+            changes["definition"] = [to_lines(d) if d else d for d in changes["definition"]]
+        return changes
+
 
 class AssignmentTarget(TenantModel):
     """One union an assignment was sent to, and that union's answer."""
@@ -165,6 +173,29 @@ class AssignmentTarget(TenantModel):
     def board_status(self, today: dt.date) -> str:
         """The status the board shows: "overdue" over an open state past the deadline."""
         return "overdue" if self.is_overdue(today) else self.status
+
+    def audit_readable(self, changes: dict) -> dict:
+        # The answers under the form's labels (职工人数: 486), table rows under the columns'.
+        if "values" in changes:
+            fields = {f["key"]: f for f in self.assignment.fields}
+            changes["values"] = [_labelled(v, fields) for v in changes["values"]]
+        return changes
+
+
+def _labelled(values, fields: dict):
+    if not isinstance(values, dict):
+        return values
+    out = {}
+    for key, value in values.items():
+        field = fields.get(key) or {}
+        if isinstance(value, list) and field.get("columns"):
+            columns = {c["key"]: c["label"] for c in field["columns"]}
+            value = [
+                {columns.get(k, k): v for k, v in row.items()} if isinstance(row, dict) else row
+                for row in value
+            ]
+        out[field.get("label", key)] = value
+    return out
 
 
 ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024

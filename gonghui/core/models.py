@@ -93,6 +93,12 @@ class AuditedModel(models.Model):
             if name in self.audit_secret_fields:
                 old, value = (MASKED if old is not None else None), MASKED
             changes[name] = [old, value]
+        return self.audit_readable(changes) if changes else changes
+
+    def audit_readable(self, changes: dict) -> dict:
+        """The changes as the log keeps them. A model whose JSON fields hold keys of its
+        own (a report form's field keys) writes them in words here: the log is read by
+        people, and shows nothing internal."""
         return changes
 
     @classmethod

@@ -130,3 +130,20 @@ def test_a_reminder_is_recorded_and_only_for_open_answers(sender, unions, form):
 def test_a_task_without_fields_asks_for_what_was_done(district, sender, unions):
     a = make_form(district, sender, kind="task", definition={})
     assert [f["type"] for f in a.fields] == ["text", "file"]
+
+
+def test_the_log_shows_the_forms_labels_not_its_keys(district, sender, unions, form):
+    chair = UserFactory(roles=[("chair", unions[0])])
+    t = target_for(form, unions[0])
+    answer(t, chair, {"staff": "12", "acts": [{"name": "插花", "people": "30"}]})
+    entry = AuditEntry.objects.filter(
+        action="assignments.assignmenttarget.updated", object_id=str(t.pk)
+    ).latest("id")
+    assert entry.changes["values"][1] == {
+        "职工人数": "12",
+        "活动": [{"名称": "插花", "人数": "30"}],
+    }
+    created = AuditEntry.objects.filter(
+        action="assignments.assignment.created", object_id=str(form.pk)
+    ).get()
+    assert created.changes["definition"][1].splitlines()[0] == "职工人数|数字|必填"
