@@ -21,7 +21,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gonghui.core.models import TenantManager, TenantModel
+from gonghui.core.models import StoredFile, TenantManager, TenantModel
 
 
 class Kind(models.TextChoices):
@@ -222,7 +222,7 @@ def _file_path(instance, filename: str) -> str:
     return f"assignments/{instance.target.org_id}/{instance.target_id}/{instance.token}.{ext}"
 
 
-class AnswerFile(TenantModel):
+class AnswerFile(StoredFile):
     """A file attached to a union's answer (a photo, a scan, a spreadsheet), for one file
     field of the form; served only through a view that checks the reader."""
 
@@ -233,20 +233,7 @@ class AnswerFile(TenantModel):
         related_name="files",
     )
     field = models.CharField(_("form field"), max_length=40)
-    token = models.CharField(_("download token"), max_length=32, unique=True, editable=False)
     file = models.FileField(_("file"), upload_to=_file_path, max_length=300)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    content_type = models.CharField(_("file type"), max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = TenantManager()
     scope_org_field = ("target__org", "target__assignment__org")
@@ -255,9 +242,6 @@ class AnswerFile(TenantModel):
         verbose_name = _("answer attachment")
         verbose_name_plural = _("answer attachments")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def audit_org(self):
         return self.target.org

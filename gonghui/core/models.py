@@ -10,8 +10,10 @@ from __future__ import annotations
 import hashlib
 from typing import ClassVar
 
+from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
 from gonghui.audit import models as audit
 from gonghui.audit.context import current_actor
@@ -260,3 +262,30 @@ class TenantModel(AuditedModel):
 
     class Meta:
         abstract = True
+
+
+class StoredFile(TenantModel):
+    """An uploaded file of a record (a receipt, a session paper, a form's attachment),
+    served only through a view that checks the reader: MEDIA_URL is not exposed. Each
+    subclass adds its record and `file`, stored under a random token, never the
+    uploader's name; `content_type` is the one recognised from the file's bytes."""
+
+    token = models.CharField(_("download token"), max_length=32, unique=True, editable=False)
+    name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    content_type = models.CharField(_("file type"), max_length=100, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self) -> str:
+        return self.name

@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gonghui.core.models import TenantManager, TenantModel
+from gonghui.core.models import StoredFile, TenantManager, TenantModel
 
 CN_DIGITS = "零一二三四五六七八九"
 
@@ -275,27 +275,14 @@ def _document_path(instance, filename: str) -> str:
     )
 
 
-class SessionDocument(TenantModel):
+class SessionDocument(StoredFile):
     """A paper of the session (report, draft contract...), served only through a view
     that checks the viewer (MEDIA_URL is not exposed)."""
 
     session = models.ForeignKey(
         Session, verbose_name=_("session"), on_delete=models.CASCADE, related_name="documents"
     )
-    token = models.CharField(_("download token"), max_length=32, unique=True, editable=False)
     file = models.FileField(_("file"), upload_to=_document_path, max_length=300)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    content_type = models.CharField(_("file type"), max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = TenantManager()
     scope_org_field = "session__congress__org"
@@ -304,9 +291,6 @@ class SessionDocument(TenantModel):
         verbose_name = _("session document")
         verbose_name_plural = _("session documents")
         ordering = ["session", "id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def audit_org(self):
         return self.session.congress.org

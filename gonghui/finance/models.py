@@ -31,7 +31,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from gonghui.core.models import TenantManager, TenantModel
+from gonghui.core.models import StoredFile, TenantManager, TenantModel
 from gonghui.core.scoping import ScopedManager
 
 ZERO = Decimal("0.00")
@@ -305,7 +305,7 @@ def _attachment_path(instance, filename: str) -> str:
     return f"finance/{instance.voucher.org_id}/{instance.voucher_id}/{instance.token}.{ext}"
 
 
-class VoucherAttachment(TenantModel):
+class VoucherAttachment(StoredFile):
     """A receipt or list attached to a voucher, served only through a view that checks the
     viewer (MEDIA_URL is not exposed). Fixed once the voucher is reviewed: what the
     reviewer saw is what the books keep."""
@@ -316,20 +316,7 @@ class VoucherAttachment(TenantModel):
         on_delete=models.PROTECT,
         related_name="files",
     )
-    token = models.CharField(_("download token"), max_length=32, unique=True, editable=False)
     file = models.FileField(_("file"), upload_to=_attachment_path, max_length=300)
-    name = models.CharField(_("file name"), max_length=200)
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    content_type = models.CharField(_("file type"), max_length=100, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("uploaded by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     objects = TenantManager()
 
@@ -339,9 +326,6 @@ class VoucherAttachment(TenantModel):
         verbose_name = _("original document")
         verbose_name_plural = _("original documents")
         ordering = ["id"]
-
-    def __str__(self) -> str:
-        return self.name
 
     def audit_org(self):
         return self.voucher.org
