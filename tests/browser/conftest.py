@@ -8,6 +8,8 @@ Run them with `make test-browser` or `pytest -m browser`.
 from __future__ import annotations
 
 import os
+import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -75,8 +77,21 @@ def viewport():
     return DESKTOP
 
 
+def wait_for_requests(timeout: float = 30.0) -> None:
+    """Until the live server has answered every request still under way. The server's
+    threads share the test's SQLite connection: the flush after a test (a failed one
+    above all, whose page may still be loading) must not run beside a request, or the
+    two wait on each other for ever."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any("process_request_thread" in t.name for t in threading.enumerate()):
+            return
+        time.sleep(0.05)
+
+
 @pytest.fixture
-def page(browser, viewport):
+def page(browser, viewport, app):
+    # After `app` (the live server and the demo): torn down before the database is.
     context = browser.new_context(viewport=viewport, locale="zh-CN")
     context.set_default_timeout(15_000)
     page = context.new_page()
@@ -86,7 +101,8 @@ def page(browser, viewport):
     try:
         yield page
     finally:
-        context.close()
+        context.close()  # other contexts a test opens are closed by the test itself
+        wait_for_requests()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from django.db.models import Q
 
 from gonghui.core.scoping import unscoped
 
-from .conftest import PHONE, SCREENSHOTS
+from .conftest import PHONE, SCREENSHOTS, wait_for_requests
 
 pytestmark = pytest.mark.browser
 
@@ -168,6 +168,9 @@ def test_member_activates_their_login_on_a_phone(
         assert [m for m in console if "content security policy" in m.lower()] == [], console
     finally:
         context.close()
+    # A page may still be loading a panel: the server's threads share this SQLite
+    # connection, and a query from here beside one of theirs waits for ever.
+    wait_for_requests()
 
     from gonghui.members.models import Invitation, Member
 
