@@ -83,10 +83,14 @@ test-fuzz: install
 		DATABASE_URL="$$url" $(PY) scripts/fuzz_api.py; \
 	else echo "== PostgreSQL not reachable at $$url: API fuzzing skipped =="; fi
 
+# A SQLite file, not memory: Django gives the live server's threads the test's own
+# connection to an in-memory database, and two threads on one connection can wait on each
+# other for ever (SQL functions written in Python need the GIL inside SQLite's lock).
 test-browser: install
 	@if [ -x "$(CHROMIUM)" ]; then \
 		echo "== browser tests in headless Chromium ($(CHROMIUM)) =="; \
-		GONGHUI_TESTING=1 CHROMIUM=$(CHROMIUM) DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -m browser -q; \
+		GONGHUI_TESTING=1 TEST_DB_NAME=$(CURDIR)/$(VAR)/test_browser.sqlite3 CHROMIUM=$(CHROMIUM) \
+			DJANGO_ALLOW_ASYNC_UNSAFE=1 $(VENV)/bin/pytest -m browser -q; \
 	else echo "== $(CHROMIUM) not found: browser tests skipped (apt-get install chromium) =="; fi
 
 bench: install
