@@ -120,6 +120,9 @@ INSTALLED_APPS = [
     "gonghui.levy",
     "gonghui.upper",
     "gonghui.assignments",
+    "gonghui.survey",
+    "gonghui.binders",
+    "gonghui.assessments",
     "gonghui.api",
 ]
 

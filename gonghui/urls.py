@@ -27,6 +27,9 @@ org_patterns = [
     path("levy/", include("gonghui.levy.urls")),
     path("upper/", include("gonghui.upper.urls")),
     path("assignments/", include("gonghui.assignments.urls")),
+    path("survey/", include("gonghui.survey.urls")),
+    path("binders/", include("gonghui.binders.urls")),
+    path("assessments/", include("gonghui.assessments.urls")),
 ]
 
 urlpatterns = [

@@ -104,6 +104,17 @@ PERMISSIONS: dict[str, str] = {
     "assignments.task:read": _("See assigned tasks and report forms, sent or received"),
     "assignments.task:write": _("Send tasks and forms to the unions below and review answers"),
     "assignments.task:answer": _("Fill in and hand in the tasks and forms sent from above"),
+    # The yearly statistics survey (survey app): unions correct and hand in their
+    # figures, the upper union opens the period, reviews and aggregates its subtree.
+    "survey.report:read": _("See the yearly statistics survey (统计年报)"),
+    "survey.report:write": _("Correct and hand in the union's statistics survey"),
+    "survey.report:review": _("Open survey periods, return or accept the unions' surveys"),
+    # The inspection binder (binders app): a union's year as one .zip of ledgers.
+    "binders.binder:build": _("Build and download the inspection binder (台账) of a year"),
+    # Assessments (assessments app): the upper union scores, the unions self-score.
+    "assessments.assessment:read": _("See assessment schemes, scores and rankings"),
+    "assessments.assessment:self": _("Self-score the union and attach the evidence"),
+    "assessments.assessment:write": _("Define assessment schemes and review the unions' scores"),
 }
 
 
@@ -159,6 +170,11 @@ UNION_WORK = {
     "openness.notice:write",
     "assignments.task:read",
     "assignments.task:answer",
+    "survey.report:read",
+    "survey.report:write",
+    "binders.binder:build",
+    "assessments.assessment:read",
+    "assessments.assessment:self",
 }
 # Reading the books: the accountant, the chair and the 经审会.
 BOOKS_READ = {"finance.books:read", "finance.statements:read"}
@@ -210,6 +226,11 @@ ROLES: dict[str, Role] = {
                     "levy.rule:write",
                     "assignments.task:read",
                     "assignments.task:write",
+                    "survey.report:read",
+                    "survey.report:review",
+                    "binders.binder:build",
+                    "assessments.assessment:read",
+                    "assessments.assessment:write",
                 }
             ),
             _("Staff of a federation or upper union: the whole subtree below it."),
