@@ -57,7 +57,7 @@ def resolve_access(user, org_code: str, *, otp_verified: bool = False) -> Access
             return None
         perms: set[str] = set()
         for r in roles:
-            perms |= ROLES[r.role].permissions
+            perms |= ROLES[r.role].permissions_at(r.org_id == org.pk)
         needs_otp = False
         if "members.sensitive:read" in perms and not otp_verified and requires_otp(org):
             perms.discard("members.sensitive:read")

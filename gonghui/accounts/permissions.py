@@ -124,6 +124,12 @@ class Role:
     name: str
     permissions: frozenset[str]
     description: str = ""
+    # Of `permissions`, those that count only at the node the role is held at, not in
+    # its subtree: a federation writes its own work plan, not its unions' plans.
+    own_node_only: frozenset[str] = frozenset()
+
+    def permissions_at(self, held_here: bool) -> frozenset[str]:
+        return self.permissions if held_here else self.permissions - self.own_node_only
 
     @property
     def sensitive(self) -> bool:
@@ -231,9 +237,11 @@ ROLES: dict[str, Role] = {
                     "binders.binder:build",
                     "assessments.assessment:read",
                     "assessments.assessment:write",
+                    "plans.plan:write",
                 }
             ),
             _("Staff of a federation or upper union: the whole subtree below it."),
+            own_node_only=frozenset({"plans.plan:write"}),
         ),
         Role(
             "chair",

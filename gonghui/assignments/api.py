@@ -18,10 +18,15 @@ from gonghui.core import files
 from . import selectors, services
 from .serializers import (
     STATUS_VALUES,
+    AssignmentAddedSerializer,
     AssignmentAnswerFileSerializer,
     AssignmentBoardSerializer,
+    AssignmentCodesSerializer,
     AssignmentCommentSerializer,
+    AssignmentFromTaskSerializer,
+    AssignmentLinkedRecordSerializer,
     AssignmentNoteSerializer,
+    AssignmentRecordSerializer,
     AssignmentRemindedSerializer,
     AssignmentReminderSerializer,
     AssignmentSerializer,
@@ -29,6 +34,7 @@ from .serializers import (
     AssignmentTargetSerializer,
     AssignmentUploadSerializer,
     AssignmentValuesSerializer,
+    AssignmentWithdrawSerializer,
 )
 
 READ, WRITE, ANSWER = "assignments.task:read", "assignments.task:write", "assignments.task:answer"
@@ -45,7 +51,10 @@ class AssignmentViewSet(OrgViewSet):
     operation_prefix = "assignments"
     permissions = {
         **dict.fromkeys(["list", "retrieve", "board", "export"], READ),
-        **dict.fromkeys(["create", "partial_update", "destroy", "send", "remind"], WRITE),
+        **dict.fromkeys(
+            ["create", "partial_update", "destroy", "send", "remind", "withdraw"], WRITE
+        ),
+        **dict.fromkeys(["add_unions", "from_task"], WRITE),
     }
     serializer_class = AssignmentSerializer
     lookup_url_kwarg = "assignment_id"
@@ -70,6 +79,36 @@ class AssignmentViewSet(OrgViewSet):
     send = service_action(
         services.assignment_send, target="assignment", summary="Send a draft to its unions"
     )
+
+    withdraw = service_action(
+        services.assignment_withdraw,
+        target="assignment",
+        body=AssignmentWithdrawSerializer,
+        summary="Withdraw a sent task (the unions no longer see it)",
+    )
+
+    @extend_schema(
+        request=AssignmentCodesSerializer,
+        responses={200: AssignmentAddedSerializer},
+        summary="Send a sent task to more unions below",
+    )
+    def add_unions(self, request, *args, **kwargs):
+        codes = self.validated(AssignmentCodesSerializer)["codes"]
+        n = services.assignment_add_unions(
+            actor=request.user, assignment=self.get_object(), codes=codes
+        )
+        return Response({"added": n})
+
+    @extend_schema(
+        request=AssignmentFromTaskSerializer,
+        responses={201: AssignmentSerializer},
+        summary="Draft a task to every union below from a task of our own plan",
+    )
+    def from_task(self, request, *args, **kwargs):
+        task_id = self.validated(AssignmentFromTaskSerializer)["task_id"]
+        task = selectors.plan_task_of(self.org, task_id)
+        made = services.assignment_from_task(actor=request.user, task=task)
+        return self.respond(made, status_code=status.HTTP_201_CREATED)
 
     @extend_schema(
         request=AssignmentNoteSerializer,
@@ -141,7 +180,10 @@ class InboxViewSet(OrgViewSet):
     """The union's own answers."""
 
     operation_prefix = "assignments_inbox"
-    permissions = {"list": READ, "retrieve": ANSWER, "save": ANSWER, "submit": ANSWER}
+    permissions = {
+        "list": READ,
+        **dict.fromkeys(["retrieve", "save", "submit", "records", "link", "unlink"], ANSWER),
+    }
     serializer_class = AssignmentTargetSerializer
     lookup_url_kwarg = "target_id"
 
@@ -163,6 +205,33 @@ class InboxViewSet(OrgViewSet):
         body=AssignmentSubmitSerializer,
         summary="Hand in the answer (checked against the form)",
     )
+    link = service_action(
+        services.answer_record_link,
+        target="target",
+        body=AssignmentRecordSerializer,
+        returns=AssignmentLinkedRecordSerializer,
+        summary="Link a record of the union as proof the task was done",
+    )
+    unlink = service_action(
+        services.answer_record_unlink,
+        target="target",
+        body=AssignmentRecordSerializer,
+        summary="Unlink a record",
+    )
+
+    @extend_schema(
+        parameters=[OpenApiParameter("kind", OpenApiTypes.STR, required=True)],
+        responses={200: AssignmentLinkedRecordSerializer(many=True)},
+        summary="Records of the union of a kind that may be linked",
+    )
+    def records(self, request, *args, **kwargs):
+        kind = request.query_params.get("kind", "")
+        found = services.record_choices(self.get_object(), kind)
+        rows = [
+            {"kind": kind, "id": o.pk, "label": "", "title": d.title, "date": d.date}
+            for o, d in found
+        ]
+        return Response(AssignmentLinkedRecordSerializer(rows, many=True).data)
 
 
 class AnswerFileViewSet(OrgViewSet):

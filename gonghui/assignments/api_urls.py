@@ -13,7 +13,10 @@ answer = "inbox/<int:target_id>/"
 urlpatterns = [
     route("sent/", AssignmentViewSet, "list", get="list", post="create"),
     route(one, AssignmentViewSet, "one", get="retrieve", patch="partial_update", delete="destroy"),
+    route("sent/from-task/", AssignmentViewSet, "from-task", post="from_task"),
     route(f"{one}send/", AssignmentViewSet, "send", post="send"),
+    route(f"{one}withdraw/", AssignmentViewSet, "withdraw", post="withdraw"),
+    route(f"{one}add-unions/", AssignmentViewSet, "add-unions", post="add_unions"),
     route(f"{one}remind/", AssignmentViewSet, "remind", post="remind"),
     route(f"{one}board/", AssignmentViewSet, "board", get="board"),
     route(f"{one}export/", AssignmentViewSet, "export", get="export"),
@@ -25,6 +28,8 @@ urlpatterns = [
     route(answer, InboxViewSet, "inbox-one", get="retrieve"),
     route(f"{answer}save/", InboxViewSet, "save", post="save"),
     route(f"{answer}submit/", InboxViewSet, "submit", post="submit"),
+    route(f"{answer}records/", InboxViewSet, "records", get="records", post="link"),
+    route(f"{answer}records/remove/", InboxViewSet, "records-remove", post="unlink"),
     route(f"{answer}files/", AnswerFileViewSet, "files", post="create"),
     route(
         f"{answer}files/<int:file_id>/", AnswerFileViewSet, "file", get="retrieve", delete="destroy"

@@ -20,6 +20,7 @@ class AssignmentsConfig(AppConfig):
     def ready(self):
         from gonghui.core import dashboard, nav
         from gonghui.orgs.models import UNION_KINDS
+        from gonghui.plans import extras
 
         from . import hooks
 
@@ -51,5 +52,17 @@ class AssignmentsConfig(AppConfig):
                 "assignments.task:answer",
                 hooks.union_panel,
                 5,
+            )
+        )
+        # The year's tasks from above on the union's plan; passing a task of the upper
+        # union's own plan down (issue #16 items 2 and 6).
+        extras.register(
+            extras.Panel(
+                "plan", "assignments/_plan_panel.html", "assignments.task:read", hooks.plan_panel
+            )
+        )
+        extras.register(
+            extras.Panel(
+                "task", "assignments/_task_panel.html", "assignments.task:read", hooks.task_panel
             )
         )

@@ -72,6 +72,22 @@ class AssignmentForm(BootstrapMixin, forms.Form):
             data["definition"] = {}
         return data
 
+    @staticmethod
+    def initial_of(assignment) -> dict:
+        """A draft's fields as the form shows them (its definition as lines)."""
+        chosen = assignment.target_filter or []
+        return {
+            "kind": assignment.kind,
+            "title": assignment.title,
+            "instructions": assignment.instructions,
+            "deadline": assignment.deadline,
+            "target_mode": assignment.target_mode,
+            "unit_types": chosen if assignment.target_mode == TargetMode.UNIT_TYPE else [],
+            "codes": " ".join(chosen) if assignment.target_mode == TargetMode.LIST else "",
+            # A task's built-in fields are not the cadre's: left blank, added again.
+            "lines": rules.to_lines(assignment.definition) if assignment.kind == Kind.FORM else "",
+        }
+
     def service_data(self) -> dict:
         d = self.cleaned_data
         return {

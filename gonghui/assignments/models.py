@@ -32,6 +32,8 @@ class Kind(models.TextChoices):
 class AssignmentStatus(models.TextChoices):
     DRAFT = "draft", pgettext_lazy("assignment status", "Draft")
     SENT = "sent", pgettext_lazy("assignment status", "Sent")
+    # Called back by the sender: gone from the unions' inboxes, answers kept for the record.
+    WITHDRAWN = "withdrawn", pgettext_lazy("assignment status", "Withdrawn")
 
 
 class TargetMode(models.TextChoices):
@@ -67,9 +69,19 @@ class Assignment(TenantModel):
     definition = models.JSONField(_("form definition"), default=dict, blank=True)
     status = models.CharField(
         _("status"),
-        max_length=8,
+        max_length=10,
         choices=AssignmentStatus.choices,
         default=AssignmentStatus.DRAFT,
+    )
+    withdrawn_reason = models.CharField(_("reason for withdrawing"), max_length=200, blank=True)
+    # The task of the sender's own plan this passes down (issue #16 item 6), if any.
+    plan_task = models.ForeignKey(
+        "plans.Task",
+        verbose_name=_("task of the sender's plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assignments",
     )
     target_mode = models.CharField(
         _("sent to"), max_length=10, choices=TargetMode.choices, default=TargetMode.SUBTREE
@@ -131,6 +143,9 @@ class AssignmentTarget(TenantModel):
         default=AnswerStatus.NOT_STARTED,
     )
     values = models.JSONField(_("answers"), default=dict, blank=True)
+    # Records of the union that show a task was done, like a plan task's evidence:
+    # [{"kind": "activities.activity", "id": 12}] (kinds of gonghui.plans.evidence).
+    records = models.JSONField(_("linked records"), default=list, blank=True)
     saved_at = models.DateTimeField(_("last saved"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     submitted_by = models.ForeignKey(
@@ -179,6 +194,13 @@ class AssignmentTarget(TenantModel):
         if "values" in changes:
             fields = {f["key"]: f for f in self.assignment.fields}
             changes["values"] = [_labelled(v, fields) for v in changes["values"]]
+        if "records" in changes:  # 活动：安全知识竞赛（2026-06-01）, not the kind's code
+            changes["records"] = [
+                [f"{r.get('label', '')}：{r.get('title', '')}（{r.get('date', '')}）" for r in v]
+                if isinstance(v, list)
+                else v
+                for v in changes["records"]
+            ]
         return changes
 
 

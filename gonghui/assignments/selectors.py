@@ -25,17 +25,21 @@ from .models import (
 BOARD_STATES = [*AnswerStatus.values, "overdue"]
 
 
-def resolve_targets(assignment: Assignment) -> list[Organisation]:
-    """The unions (grassroots and joint) below the sender that the choice names, in code
-    order. A picked code outside the sender's subtree matches nothing."""
-    sender = assignment.org
-    unions = (
+def unions_below(sender: Organisation):
+    """The active unions (grassroots and joint) below `sender`, in code order."""
+    return (
         Organisation.objects.filter(
             path__startswith=sender.path, kind__in=UNION_KINDS, is_active=True
         )
         .exclude(pk=sender.pk)
         .order_by("code")
     )
+
+
+def resolve_targets(assignment: Assignment) -> list[Organisation]:
+    """The unions below the sender that the choice names, in code order. A picked code
+    outside the sender's subtree matches nothing."""
+    unions = unions_below(assignment.org)
     chosen = assignment.target_filter or []
     if assignment.target_mode == TargetMode.UNIT_TYPE:
         unions = unions.filter(unit_type__in=chosen)
@@ -134,3 +138,13 @@ def file_of(target: AssignmentTarget, file_id: int) -> AnswerFile:
 def open_for(org: Organisation) -> list[AssignmentTarget]:
     """The dashboard's list: answers `org` still owes, and those handed back."""
     return [t for t in inbox(org) if t.status in OPEN_STATES]
+
+
+def plan_task_of(org: Organisation, task_id: int):
+    """A task of `org`'s own plans (404 otherwise): what it passes down."""
+    from gonghui.plans import selectors as plans
+
+    found = plans.tasks(org).filter(pk=task_id).first()
+    if found is None:
+        raise Http404
+    return found

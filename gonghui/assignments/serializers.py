@@ -37,8 +37,10 @@ class AssignmentSerializer(serializers.ModelSerializer):
             "target_mode",
             "target_filter",
             "sent_at",
+            "withdrawn_reason",
+            "plan_task",
         ]
-        read_only_fields = ["id", "sender", "status", "sent_at"]
+        read_only_fields = ["id", "sender", "status", "sent_at", "withdrawn_reason", "plan_task"]
 
 
 class AssignmentAnswerFileSerializer(serializers.ModelSerializer):
@@ -86,6 +88,7 @@ class AssignmentTargetSerializer(serializers.ModelSerializer):
             "review_comment",
             "reviewed_at",
             "files",
+            "records",
             "reminders",
         ]
         read_only_fields = fields
@@ -133,6 +136,35 @@ class AssignmentRemindedSerializer(serializers.Serializer):
 class AssignmentUploadSerializer(serializers.Serializer):
     field = serializers.CharField(max_length=40)
     file = serializers.FileField()
+
+
+class AssignmentWithdrawSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class AssignmentCodesSerializer(serializers.Serializer):
+    codes = serializers.ListField(child=serializers.CharField(max_length=32), max_length=500)
+
+
+class AssignmentAddedSerializer(serializers.Serializer):
+    added = serializers.IntegerField()
+
+
+class AssignmentFromTaskSerializer(serializers.Serializer):
+    task_id = serializers.IntegerField(help_text="A task of this organisation's accepted plan")
+
+
+class AssignmentRecordSerializer(serializers.Serializer):
+    kind = serializers.CharField(max_length=60, help_text="A kind of plan evidence")
+    object_id = serializers.CharField(max_length=20)
+
+
+class AssignmentLinkedRecordSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    id = serializers.IntegerField()
+    label = serializers.CharField()
+    title = serializers.CharField()
+    date = serializers.DateField()
 
 
 STATUS_VALUES = [*AnswerStatus.values, "overdue"]

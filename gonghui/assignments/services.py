@@ -126,6 +126,86 @@ def assignment_send(*, actor, assignment: Assignment) -> Assignment:
 
 
 @transaction.atomic
+def assignment_withdraw(*, actor, assignment: Assignment, reason: str) -> Assignment:
+    """Call back a sent task (sent by mistake, overtaken): it leaves the unions' inboxes
+    and dashboards; what they had answered is kept with it for the record."""
+    assignment = locked(assignment)
+    reason = (reason or "").strip()
+    if assignment.status != AssignmentStatus.SENT:
+        raise AssignmentError(_("Only a sent task can be withdrawn."))
+    if not reason:
+        raise AssignmentError(_("Say why it is withdrawn: the unions see it."), field="reason")
+    assignment.status = AssignmentStatus.WITHDRAWN
+    assignment.withdrawn_reason = reason[:200]
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
+def assignment_add_unions(*, actor, assignment: Assignment, codes: list[str]) -> int:
+    """Send a task already sent to more unions (forgotten, or founded since): the named
+    unions below the sender that do not have it yet; how many were added."""
+    assignment = locked(assignment)
+    if assignment.status != AssignmentStatus.SENT:
+        raise AssignmentError(_("Unions are added to a task that has been sent."))
+    wanted = {c.strip() for c in codes if isinstance(c, str) and c.strip()}
+    if not wanted:
+        raise AssignmentError(_("Name at least one union."), field="codes")
+    below = {u.code: u for u in selectors.unions_below(assignment.org) if u.code in wanted}
+    unknown = sorted(wanted - set(below))
+    if unknown:
+        raise AssignmentError(
+            _("Not a union below: {codes}.").format(codes="、".join(unknown)), field="codes"
+        )
+    have = set(
+        AssignmentTarget.objects.filter(assignment=assignment).values_list("org_id", flat=True)
+    )
+    added = [u for code, u in sorted(below.items()) if u.pk not in have]
+    if not added:
+        raise AssignmentError(_("These unions have it already."), field="codes")
+    for union in added:
+        AssignmentTarget(assignment=assignment, org=union).save()
+    return len(added)
+
+
+@transaction.atomic
+def assignment_from_task(*, actor, task) -> Assignment:
+    """Pass a task of the upper union's own plan down to the unions below (issue #16
+    item 6): a draft task to every union below, due at the end of the task's last month,
+    to be checked and sent like any other."""
+    from gonghui.plans.models import PlanStatus
+
+    org = task.plan.org
+    if org.kind != OrgKind.UPPER:
+        raise AssignmentError(_("Tasks and forms are sent by an upper union to the unions below."))
+    if task.plan.status != PlanStatus.ACCEPTED:
+        raise AssignmentError(_("Only the tasks of an accepted plan are passed down."))
+    if (
+        Assignment.objects.filter(plan_task=task)
+        .exclude(status=AssignmentStatus.WITHDRAWN)
+        .exists()
+    ):
+        raise AssignmentError(_("This task has already been passed down."))
+    year = task.plan.year
+    deadline = max(task.due_date(), timezone.localdate())
+    text = " ".join(task.text.split())
+    assignment = Assignment(org=org, created_by=_user(actor), plan_task=task)
+    _apply(
+        assignment,
+        {
+            "kind": Kind.TASK,
+            "title": text[:60] + ("…" if len(text) > 60 else ""),
+            "instructions": _("From our {year} work plan: {text}").format(year=year, text=text),
+            "deadline": deadline,
+            "target_mode": TargetMode.SUBTREE,
+            "target_filter": [],
+        },
+    )
+    assignment.save()
+    return assignment
+
+
+@transaction.atomic
 def answer_return(*, actor, target: AssignmentTarget, comment: str) -> AssignmentTarget:
     """Hand a submitted answer back to the union, saying what to change."""
     target = locked(target)
@@ -237,6 +317,105 @@ def answer_save(
         target.submitted_by = _user(actor)
     elif target.status == AnswerStatus.NOT_STARTED:
         target.status = AnswerStatus.DRAFT
+    target.save()
+    return target
+
+
+@transaction.atomic
+def answer_update(
+    *,
+    actor,
+    target: AssignmentTarget,
+    values: dict,
+    uploads: list | None = None,
+    remove: list | None = None,
+    link: list | None = None,
+    unlink: list | None = None,
+    submit: bool = False,
+) -> AssignmentTarget:
+    """The answer page's one form: what was typed is kept as a draft together with the
+    files chosen and removed in the same post (attaching never loses the typing), then
+    handed in when asked. All or nothing: a refused file keeps nothing of the post."""
+    target = answer_save(actor=actor, target=target, values=values)
+    for file_id in remove or []:
+        item = AnswerFile.objects.filter(target=target, pk=file_id).first()
+        if item is not None:
+            answer_file_delete(actor=actor, item=item)
+    for field, upload in uploads or []:
+        answer_file_add(actor=actor, target=target, field=field, upload=upload)
+    for kind, object_id in unlink or []:
+        answer_record_unlink(actor=actor, target=target, kind=kind, object_id=object_id)
+    for kind, object_id in link or []:
+        answer_record_link(actor=actor, target=target, kind=kind, object_id=object_id)
+    if submit:
+        target = answer_submit(actor=actor, target=target, values=values)
+    return target
+
+
+RECORDS_MAX = 30
+
+
+def record_choices(target: AssignmentTarget, kind_key: str) -> list:
+    """Records of the union of a kind that may be linked (plan evidence's candidates for
+    the task's year), with what is shown of each."""
+    from gonghui.plans import evidence
+
+    try:
+        kind = evidence.get(kind_key)
+    except LookupError:
+        return []
+    linked = {(r["kind"], str(r["id"])) for r in target.records}
+    year = target.assignment.deadline.year
+    return [
+        (obj, kind.describe(obj))
+        for obj in kind.candidates(target.org, year)[:50]
+        if (kind.key, str(obj.pk)) not in linked
+    ]
+
+
+@transaction.atomic
+def answer_record_link(*, actor, target: AssignmentTarget, kind: str, object_id) -> dict:
+    """Link a record of the union (an activity held, a notice published…) to its answer
+    as proof the task was done, like a plan task's evidence."""
+    from gonghui.plans import evidence
+
+    target = locked(target)
+    _answerable(target)
+    try:
+        found = evidence.get(kind)
+    except LookupError:
+        raise AssignmentError(_("Unknown kind of record."), field="kind") from None
+    obj = next((o for o, _d in record_choices(target, kind) if str(o.pk) == str(object_id)), None)
+    if obj is None:
+        raise AssignmentError(_("That record was not found."), field="object_id")
+    if len(target.records) >= RECORDS_MAX:
+        raise AssignmentError(_("At most {n} records.").format(n=RECORDS_MAX))
+    described = found.describe(obj)
+    record = {
+        "kind": found.key,
+        "id": obj.pk,
+        "label": str(found.label),
+        "title": described.title[:200],
+        "date": described.date.isoformat(),
+    }
+    target.records = [*target.records, record]
+    if target.status == AnswerStatus.NOT_STARTED:
+        target.status = AnswerStatus.DRAFT
+    target.saved_at = _now()
+    target.save()
+    return record
+
+
+@transaction.atomic
+def answer_record_unlink(
+    *, actor, target: AssignmentTarget, kind: str, object_id
+) -> AssignmentTarget:
+    target = locked(target)
+    _answerable(target)
+    kept = [r for r in target.records if (r["kind"], str(r["id"])) != (kind, str(object_id))]
+    if len(kept) == len(target.records):
+        raise AssignmentError(_("That record is not linked."), field="object_id")
+    target.records = kept
     target.save()
     return target
 

@@ -4,6 +4,8 @@ work is in services.py and the reads in selectors.py, shared with the API."""
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,10 +16,11 @@ from gonghui.core import files
 from gonghui.core.decorators import org_view
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import run
+from gonghui.plans import evidence as plans_evidence
 
 from . import rules, selectors, services
 from .forms import AssignmentForm, CommentForm, NoteForm, raw_values
-from .models import OPEN_STATES, AnswerStatus, AssignmentStatus
+from .models import OPEN_STATES, AnswerStatus, AssignmentStatus, Kind
 
 READ, WRITE, ANSWER = "assignments.task:read", "assignments.task:write", "assignments.task:answer"
 EMPTY_ROWS = 3  # blank rows a table field offers below what was typed
@@ -66,6 +69,39 @@ def create(request, org_code):
     return render(request, "assignments/form.html", {"form": form})
 
 
+@org_view(WRITE, methods=("GET", "POST"))
+def edit(request, org_code, assignment_id):
+    """Change a draft before it is sent (what was typed is kept on an error)."""
+    assignment = selectors.assignment_of(request.org, assignment_id)
+    if assignment.status != AssignmentStatus.DRAFT:
+        messages.error(request, _("A task already sent is not changed."))
+        return redirect(_board_url(request.org, assignment_id))
+    form = AssignmentForm(request.POST or None, initial=AssignmentForm.initial_of(assignment))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and run(
+            form,
+            services.assignment_update,
+            actor=request.user,
+            assignment=assignment,
+            data=form.service_data(),
+        )
+    ):
+        messages.success(request, _("Draft saved: check the unions it goes to, then send it."))
+        return redirect(_board_url(request.org, assignment_id))
+    return render(request, "assignments/form.html", {"form": form, "assignment": assignment})
+
+
+@org_view(WRITE, methods=("POST",))
+def from_task(request, org_code, task_id):
+    """A task of the federation's own plan, passed down as a draft (issue #16 item 6)."""
+    task = selectors.plan_task_of(request.org, task_id)
+    assignment = services.assignment_from_task(actor=request.user, task=task)
+    messages.success(request, _("Draft saved: check the unions it goes to, then send it."))
+    return redirect(_board_url(request.org, assignment.pk))
+
+
 @org_view(READ)
 def board(request, org_code, assignment_id):
     assignment = selectors.assignment_of(request.org, assignment_id)
@@ -81,6 +117,7 @@ def board(request, org_code, assignment_id):
         ctx["preview"] = selectors.resolve_targets(assignment)
     else:
         ctx["board"] = selectors.board(assignment, status)
+        ctx["unions_below"] = selectors.unions_below(request.org)
         ctx["state_list"] = [
             (s, _status_words()[s], ctx["board"]["counts"][s]) for s in selectors.BOARD_STATES
         ]
@@ -102,6 +139,25 @@ def delete(request, org_code, assignment_id):
     services.assignment_delete(actor=request.user, assignment=assignment)
     messages.success(request, _("Draft deleted."))
     return redirect("assignments:index", org_code=request.org.code)
+
+
+@org_view(WRITE, methods=("POST",))
+def withdraw(request, org_code, assignment_id):
+    assignment = selectors.assignment_of(request.org, assignment_id)
+    services.assignment_withdraw(
+        actor=request.user, assignment=assignment, reason=request.POST.get("reason", "")
+    )
+    messages.success(request, _("Withdrawn: the unions no longer see it."))
+    return redirect(_board_url(request.org, assignment_id))
+
+
+@org_view(WRITE, methods=("POST",))
+def add_unions(request, org_code, assignment_id):
+    assignment = selectors.assignment_of(request.org, assignment_id)
+    codes = [c for c in re.split(r"[\s,，、]+", request.POST.get("codes", "")) if c]
+    n = services.assignment_add_unions(actor=request.user, assignment=assignment, codes=codes)
+    messages.success(request, _("Sent to {n} more unions.").format(n=n))
+    return redirect(_board_url(request.org, assignment_id))
 
 
 @org_view(WRITE, methods=("POST",))
@@ -229,8 +285,20 @@ def _answer_url(org, target_id) -> str:
     return reverse("assignments:answer", kwargs={"org_code": org.code, "target_id": target_id})
 
 
+def _uploads(target, request) -> list:
+    """The files chosen in the answer form, by file field (inputs named file__<key>)."""
+    return [
+        (f["key"], upload)
+        for f in target.assignment.fields
+        if f["type"] == "file"
+        for upload in request.FILES.getlist(f"file__{f['key']}")
+    ]
+
+
 @org_view(ANSWER, methods=("GET", "POST"))
 def answer(request, org_code, target_id):
+    """The union's answer: one form for what is typed, the files and the linked records,
+    so attaching or removing a file keeps the typing (saved as a draft with it)."""
     target = selectors.answer_of(request.org, target_id)
     errors: dict = {}
     post = None
@@ -238,22 +306,48 @@ def answer(request, org_code, target_id):
         post = request.POST
         submit = "submit" in request.POST
         values = raw_values(target.assignment.definition, request.POST)
+        uploads = _uploads(target, request)
         counts: dict = {}
+        removed = {int(v) for v in request.POST.getlist("remove") if v.isdigit()}
         for f in target.files.all():
-            counts[f.field] = counts.get(f.field, 0) + 1
+            if f.pk not in removed:
+                counts[f.field] = counts.get(f.field, 0) + 1
+        for key, _upload in uploads:
+            counts[key] = counts.get(key, 0) + 1
         _clean, errors = rules.clean_values(
             target.assignment.definition, values, complete=submit, files=counts
         )
         if not errors:
             try:
-                services.answer_save(
-                    actor=request.user, target=target, values=values, submit=submit
+                services.answer_update(
+                    actor=request.user,
+                    target=target,
+                    values=values,
+                    uploads=uploads,
+                    remove=sorted(removed),
+                    link=[v.split(":", 1) for v in request.POST.getlist("link") if ":" in v],
+                    unlink=[v.split(":", 1) for v in request.POST.getlist("unlink") if ":" in v],
+                    submit=submit,
                 )
             except DomainError as exc:
-                errors = {exc.field or "": exc.message}
+                key = exc.field if exc.field in {f["key"] for f in target.assignment.fields} else ""
+                errors = {key: exc.message}
             else:
-                messages.success(request, _("Handed in.") if submit else _("Draft saved."))
+                if submit:
+                    done = _("Handed in.")
+                elif uploads or removed or "link" in request.POST or "unlink" in request.POST:
+                    done = _("Draft saved with the files and records.")
+                else:
+                    done = _("Draft saved.")
+                messages.success(request, done)
                 return redirect(_answer_url(request.org, target_id))
+    is_task = target.assignment.kind == Kind.TASK
+    choices = []
+    if is_task and target.status in OPEN_STATES:
+        for kind in plans_evidence.kinds():
+            found = services.record_choices(target, kind.key)[:30]
+            if found:
+                choices.append((kind.label, [(f"{kind.key}:{o.pk}", d) for o, d in found]))
     return render(
         request,
         "assignments/answer.html",
@@ -266,6 +360,8 @@ def answer(request, org_code, target_id):
             "editable": target.status in OPEN_STATES,
             "words": _status_words(),
             "today": timezone.localdate(),
+            "is_task": is_task,
+            "choices": choices,
         },
         status=400 if errors else 200,
     )

@@ -15,7 +15,7 @@ from gonghui.core.decorators import org_view
 from gonghui.core.forms import run
 from gonghui.core.params import year_param
 
-from . import drafting, selectors, services, services_summary
+from . import drafting, extras, selectors, services, services_summary
 from . import evidence as evidence_registry
 from .forms import ImportForm, PlanForm, RecordForm, SectionForm, SplitForm, StatusForm, TaskForm
 from .models import Evidence, Plan, PlanStatus, Section, Task, TaskOrigin, TaskStatus
@@ -175,6 +175,7 @@ def plan_detail(request, org_code, plan_id):
             "plan": plan,
             "roots": roots,
             "tasks": tasks,
+            "panels": extras.panels(request, "plan", plan),
             **_origins(plan, tasks, chosen),
             # The draft made from this plan for next year, shown instead of the button.
             "next_draft": drafting.draft_of(plan) if plan.status == PlanStatus.ACCEPTED else None,
@@ -351,6 +352,7 @@ def _task_page(request, task: Task, *, form=None, record_form=None, status=200):
             "candidates": candidates,
             "evidence": described,
             "statuses": TaskStatus.choices,
+            "panels": extras.panels(request, "task", task),
         },
         status=status,
     )

@@ -37,7 +37,7 @@ def test_the_answer_page_renders_every_field(login, unions, form, chair):
     t = target_for(form, unions[0])
     body = login(chair).get(_url(unions[0], f"{t.pk}/")).content.decode()
     for needle in ('name="staff"', 'name="level"', 'type="date"', 'name="acts__0__name"',
-                   'name="notes"', 'value="photos"', 'inputmode="decimal"'):  # fmt: skip
+                   'name="notes"', 'name="file__photos"', 'inputmode="decimal"'):  # fmt: skip
         assert needle in body, needle
 
 
