@@ -1,5 +1,7 @@
 """Demo: the district sends one report form (2026年职工之家建设情况统计) to its unions;
-the factory has handed it in, the school keeps a draft, the hospital was reminded.
+the factory has handed it in, the school keeps a draft, the hospital was reminded. The
+district's own work plan for the year has a task (安全生产月) passed down to its unions
+as an assigned task; the school has proved it with one of its activities and handed it in.
 
 Deterministic (the deadline is three weeks after the day the demo is loaded) and
 idempotent (nothing is added when the district already sent a form of that title)."""
@@ -88,3 +90,43 @@ def load(ctx) -> None:
     )
     if "H0001" in targets:
         services.target_remind(actor=staff, target=targets["H0001"], note="请于截止日前填报。")
+    _plan_task_passed_down(district, staff, users, year)
+
+
+FEDERATION_TASKS = [
+    ("深入开展“安全生产月”活动，组织各基层工会开展安全知识竞赛和隐患排查", [6, 12]),
+    ("组织开展职工技能比武和劳动竞赛", [9, 10]),
+    ("做好元旦春节送温暖工作，摸清困难职工底数", [1, 2]),
+]
+
+
+def _plan_task_passed_down(district, staff, users, year) -> None:
+    """The district's plan for the year (accepted), its first task sent down to every
+    union; the school answers with a record of its own."""
+    from gonghui.plans import services as plans
+
+    plan = plans.plan_create(
+        actor=staff, org=district, year=year, title=f"{district.name}{year}年工作要点"
+    )
+    for text, months in FEDERATION_TASKS:
+        plans.task_create(actor=staff, plan=plan, data={"text": text, "months": months})
+    plans.plan_accept(actor=staff, plan=plan)
+    task = plan.tasks.order_by("position", "id").first()
+    sent = services.assignment_send(
+        actor=staff, assignment=services.assignment_from_task(actor=staff, task=task)
+    )
+    school = AssignmentTarget._base_manager.filter(assignment=sent, org__code="S0001").first()
+    if school is None:
+        return
+    chair = users["school_chair"]
+    found = services.record_choices(school, "activities.activity")
+    if found:
+        services.answer_record_link(
+            actor=chair, target=school, kind="activities.activity", object_id=found[0][0].pk
+        )
+    services.answer_save(
+        actor=chair,
+        target=school,
+        submit=True,
+        values={"report": "6月组织全校教职工开展安全知识竞赛，排查并整改隐患3处。"},
+    )

@@ -20,12 +20,25 @@ from .errors import DomainError
 T = TypeVar("T")
 
 
+# Django's blank choice "---------" reads as a glitch to a cadre: a dash says "none".
+BLANK_LABEL = "—"
+
+
 class BootstrapMixin:
-    """Give every widget its Bootstrap class so templates stay plain."""
+    """Give every widget its Bootstrap class so templates stay plain, and show a blank
+    choice as a dash rather than Django's "---------"."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
+            if getattr(field, "empty_label", None) == "---------":
+                field.empty_label = BLANK_LABEL
+            elif isinstance(field, forms.TypedChoiceField | forms.ChoiceField) and not isinstance(
+                field, forms.ModelChoiceField
+            ):
+                choices = list(field.choices)
+                if choices and choices[0] == ("", "---------"):
+                    field.choices = [("", BLANK_LABEL), *choices[1:]]
             widget = field.widget
             if isinstance(widget, forms.CheckboxInput):
                 widget.attrs.setdefault("class", "form-check-input")
