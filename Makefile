@@ -12,7 +12,7 @@ TEST_WORKERS ?= auto
 # The embedded set-up: SQLite under var/, plain HTTP on the loopback address.
 RUN_ENV := SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: install run worker test lint test-sqlite test-postgres test-browser test-fuzz bench messages clean
+.PHONY: install run worker test lint test-sqlite test-postgres test-replica test-browser test-fuzz bench messages clean
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is needed ($(PYTHON) not found)"; exit 1; }
@@ -57,7 +57,7 @@ lint: install
 	@# Templates laid out for reading (one element per line where it helps).
 	$(VENV)/bin/djlint --check gonghui/templates
 
-test: lint test-sqlite test-postgres test-fuzz test-browser
+test: lint test-sqlite test-postgres test-replica test-fuzz test-browser
 
 test-sqlite: install
 	@echo "== pytest on SQLite =="
@@ -73,6 +73,28 @@ test-postgres: install
 		echo "== pytest on PostgreSQL: the tests that read the demo ==" && \
 		GONGHUI_TESTING=1 DATABASE_URL="$$url" $(VENV)/bin/pytest -m "demo and not browser" -q -n $(TEST_WORKERS); \
 	else echo "== PostgreSQL not reachable at $$url: PostgreSQL run skipped =="; fi
+
+# The report tests against a real streaming replica of the test database: a hot standby of
+# the PostgreSQL server on port $(PG_REPLICA_PORT), copied by pg_basebackup and fed by
+# streaming replication (scripts/pg_replica.sh), DATABASE_REPLICA_URL pointing at it; stopped
+# afterwards. Skipped (exit 0) where PostgreSQL, its binaries or replication are missing.
+# A second run on the same machine waits for the first (one standby per port).
+PG_REPLICA_PORT ?= 5434
+REPLICA_TESTS := tests/core/test_replica.py tests/upper tests/members/test_statistics_view.py \
+	tests/members/test_roster_union_filter.py tests/activities/test_statistics_union_filter.py
+test-replica: install
+	@url="$${DATABASE_URL:-$(PG_URL)}"; \
+	if ! $(PY) scripts/pg_reachable.py "$$url"; then \
+		echo "== PostgreSQL not reachable at $$url: replica run skipped =="; exit 0; fi; \
+	set -- $$($(PY) -c 'import sys; from urllib.parse import urlsplit; u = urlsplit(sys.argv[1]); \
+		print(u.hostname or "127.0.0.1", u.port or 5432, u.username or "postgres")' "$$url"); \
+	echo "== pytest with a streaming replica of $$1:$$2 on 127.0.0.1:$(PG_REPLICA_PORT) =="; \
+	PG_PRIMARY_HOST=$$1 PG_PRIMARY_PORT=$$2 PG_PRIMARY_USER=$$3 PG_REPLICA_PORT=$(PG_REPLICA_PORT) \
+		GONGHUI_TESTING=1 DATABASE_URL="$$url" TEST_DB_NAME=test_gonghui_replica_$(PG_REPLICA_PORT) \
+		scripts/pg_replica.sh run $(VENV)/bin/pytest $(REPLICA_TESTS) -m "not browser and not demo" -q; \
+	code=$$?; \
+	if [ $$code = 75 ]; then echo "== no streaming replica possible here: replica run skipped =="; exit 0; fi; \
+	exit $$code
 
 # The API fuzzed by schemathesis as a cadre and a member, on a fresh PostgreSQL database with
 # the demo data: no 5xx, answers as documented (about 3 minutes; FUZZ_BUDGET=seconds).

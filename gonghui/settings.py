@@ -181,6 +181,22 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 if os.environ.get("TEST_DB_NAME"):
     # Lets several test runs share one PostgreSQL server without clashing on test_<name>.
     DATABASES["default"]["TEST"] = {"NAME": os.environ["TEST_DB_NAME"]}
+# Report reads on a PostgreSQL streaming replica (a hot standby of the primary, kept by
+# PostgreSQL's own replication): only inside gonghui.core.db_router.reports_on_replica().
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=env_int("DB_CONN_MAX_AGE", 60)
+    )
+    if {DATABASES["default"]["ENGINE"], DATABASES["replica"]["ENGINE"]} != {
+        "django.db.backends.postgresql"
+    }:
+        raise ImproperlyConfigured(
+            "DATABASE_REPLICA_URL must be a PostgreSQL standby of DATABASE_URL's server"
+        )
+    # In tests the standby replays the test database the primary creates: Django takes its
+    # name (MIRROR) and never creates, migrates or flushes it (a standby is read-only).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["gonghui.core.db_router.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # A shared cache is what keeps several app processes consistent (throttling, sessions

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from gonghui.core.db_router import reports_on_replica
 from gonghui.core.decorators import org_view
 from gonghui.core.files import file_response
 from gonghui.core.forms import run
@@ -329,6 +330,8 @@ def file_view(request, org_code, activity_id, file_id):
 
 
 @org_view("activities.activity:read")
+# A read-only report: on the streaming replica when one is configured (core.db_router).
+@reports_on_replica()
 def statistics(request, org_code):
     year = year_param(request)
     # At an upper union, one of its unions (基层工会) when one is chosen: its groups alone.

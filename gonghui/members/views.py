@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gonghui.core.db_router import reports_on_replica
 from gonghui.core.decorators import org_view
 from gonghui.core.files import PDF, XLSX, file_response
 from gonghui.core.forms import run
@@ -196,6 +197,8 @@ def move_group(request, org_code):
 
 
 @org_view("members.roster:read")
+# A read-only report: on the streaming replica when one is configured (core.db_router).
+@reports_on_replica()
 def statistics(request, org_code):
     # At an upper union, the figures of one of its unions (基层工会) when one is chosen.
     unions = selectors.unions_below(request.org)

@@ -3,6 +3,7 @@
 from drf_spectacular.utils import extend_schema
 
 from gonghui.api.viewsets import OrgViewSet
+from gonghui.core.db_router import reports_on_replica
 from gonghui.core.params import check_year
 
 from . import serializers as s
@@ -18,7 +19,9 @@ class FinanceRollupViewSet(OrgViewSet):
     operation_prefix, serializer_class = "upper_finance", s.StatementsRollupSerializer
     permissions = {"statements": READ, "unions": READ}
 
+    # Read-only reports: on the streaming replica when one is configured (core.db_router).
     @extend_schema(summary="The annual 工会01 and 工会02 of the unions below, summed")
+    @reports_on_replica()
     def statements(self, request, *args, **kwargs):
         return self.respond(statements_rollup(self.org, check_year(kwargs["year"])).as_json())
 
@@ -26,6 +29,7 @@ class FinanceRollupViewSet(OrgViewSet):
         summary="Each union's key lines of the year",
         responses=s.RollupUnionRowSerializer(many=True),
     )
+    @reports_on_replica()
     def unions(self, request, *args, **kwargs):
         rows = [u.as_row() for u in statements_rollup(self.org, check_year(kwargs["year"])).unions]
         return self.respond(rows, many=True, serializer_class=s.RollupUnionRowSerializer)
@@ -39,6 +43,7 @@ class UnionsRollupViewSet(OrgViewSet):
     permissions = {"figures": PEOPLE_PERMISSION}
 
     @extend_schema(summary="Each union's figures of the year: members, activities, care, …")
+    @reports_on_replica()
     def figures(self, request, *args, **kwargs):
         families = readable_families(self.access)
         rollup = unions_rollup(self.org, check_year(kwargs["year"]), families=families)

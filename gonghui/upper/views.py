@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from gonghui.core.db_router import reports_on_replica
 from gonghui.core.decorators import org_view
 from gonghui.core.files import XLSX, file_response
 from gonghui.core.params import check_year, parse_year
@@ -49,6 +50,8 @@ def _amount(value) -> str | None:
 
 
 @org_view(READ)
+# A read-only report: on the streaming replica when one is configured (core.db_router).
+@reports_on_replica()
 def finance_year(request, org_code, year):
     year = check_year(year)
     rollup = statements_rollup(request.org, year)
