@@ -75,12 +75,9 @@ REGIONS = ["340102", "340104", "340111", "340121", "320102", "330106", "110101",
 
 def load() -> None:
     """The organisations and logins through the models, the members by one statement."""
-    from django.db import connection
-    from pypinyin import Style, lazy_pinyin
 
     from gonghui.accounts.models import RoleAssignment, User
     from gonghui.core.scoping import unscoped
-    from gonghui.members.models import Member
     from gonghui.orgs.models import Organisation, OrgKind, UnitType
 
     with unscoped():
@@ -109,9 +106,41 @@ def load() -> None:
             user.save()
             RoleAssignment(user=user, org=org, role=role).save()
 
+    insert_members(groups, MEMBERS, "B1M")
+
+
+def column_values(model, given: dict) -> tuple[list[str], list[str]]:
+    """The columns of `model` (its key aside) and an SQL value for each: the `given`
+    expression, else the field's default, NULL or ''."""
+    columns, values = [], []
+    for field in model._meta.concrete_fields:
+        if field.primary_key:
+            continue
+        columns.append(f'"{field.column}"')
+        if field.column in given:
+            values.append(given[field.column])
+        elif field.has_default() and isinstance(field.default, str):
+            values.append("'" + field.default.replace("'", "''") + "'")
+        elif field.has_default() and isinstance(field.default, (bool, int)):
+            values.append(str(field.default).upper())
+        elif field.null:
+            values.append("NULL")
+        else:
+            values.append("''")
+    return columns, values
+
+
+def insert_members(org_ids: list[int], count: int, prefix: str) -> None:
+    """`count` members spread evenly over `org_ids` (member g in org_ids[g % n]), by one
+    INSERT … SELECT; card numbers start with `prefix`. Shared with bench/upper_rollup.py."""
+    from django.db import connection
+    from pypinyin import Style, lazy_pinyin
+
+    from gonghui.members.models import Member
+
     # Every other column: its default, NULL or ''. What a column is given:
     given = {
-        "org_id": f"(ARRAY{groups})[1 + g % {len(groups)}]",
+        "org_id": f"(ARRAY{org_ids})[1 + g % {len(org_ids)}]",
         "name": "s.ch || a.ch || coalesce(b.ch, '')",
         "name_pinyin": "s.py || a.py || coalesce(b.py, '')",
         "name_initials": "left(s.py, 1) || left(a.py, 1) || coalesce(left(b.py, 1), '')",
@@ -126,7 +155,7 @@ def load() -> None:
         "education": "(ARRAY['研究生','大学本科','大学本科','大学专科','中专','高中'])[1 + g % 6]",
         "member_type": "(ARRAY['regular','regular','regular','regular','migrant'])[1 + g % 5]",
         "department": "'第' || (1 + g % 20) || '车间'",
-        "card_number": "'B1M' || lpad(g::text, 7, '0')",
+        "card_number": f"'{prefix}' || lpad(g::text, 7, '0')",
         "joined_on": "birth + 20 * 365 + g % 3000",
         "status": "CASE WHEN h % 100 < 92 THEN 'active' WHEN h % 100 < 98 THEN 'retained' "
         "ELSE 'left' END",
@@ -134,21 +163,7 @@ def load() -> None:
         "created_at": "now()",
         "updated_at": "now()",
     }
-    columns, values = [], []
-    for field in Member._meta.concrete_fields:
-        if field.primary_key:
-            continue
-        columns.append(f'"{field.column}"')
-        if field.column in given:
-            values.append(given[field.column])
-        elif field.has_default() and isinstance(field.default, str):
-            values.append("'" + field.default.replace("'", "''") + "'")
-        elif field.has_default() and isinstance(field.default, (bool, int)):
-            values.append(str(field.default).upper())
-        elif field.null:
-            values.append("NULL")
-        else:
-            values.append("''")
+    columns, values = column_values(Member, given)
 
     def syllables(chars: str) -> list[tuple[str, str]]:
         return [(c, lazy_pinyin(c, style=Style.NORMAL)[0].lower()) for c in chars]
@@ -180,7 +195,7 @@ def load() -> None:
                        -- unique with the birth date and the region; its parity the sex
                        (g / (15330 * {len(REGIONS)})) * 2 + (hashint4extended(g, 3) & 1)::int
                          AS seq
-                FROM generate_series(1, {MEMBERS}) AS g
+                FROM generate_series(1, {count}) AS g
               ) x
             ) p
             JOIN bench_surname s ON s.i = abs(hashint4extended(g, 1)) % {len(SURNAMES)}

@@ -1,14 +1,17 @@
 """API of the upper union's roll-ups: the same selectors as the pages."""
 
 from drf_spectacular.utils import extend_schema
+from rest_framework.response import Response
 
 from gonghui.api.viewsets import OrgViewSet
 from gonghui.core.db_router import reports_on_replica
 from gonghui.core.params import check_year
 
 from . import serializers as s
+from . import services
 from .finance import statements_rollup
-from .rollup import PEOPLE_PERMISSION, readable_families, unions_rollup
+from .rollup import PEOPLE_PERMISSION, readable_families
+from .snapshots import rollup_for
 
 READ = "finance.statements:read"
 
@@ -40,11 +43,22 @@ class UnionsRollupViewSet(OrgViewSet):
     families of figures those of the caller's permissions (the page's table)."""
 
     operation_prefix, serializer_class = "upper_unions", s.UnionsRollupSerializer
-    permissions = {"figures": PEOPLE_PERMISSION}
+    permissions = {"figures": PEOPLE_PERMISSION, "refresh": PEOPLE_PERMISSION}
 
     @extend_schema(summary="Each union's figures of the year: members, activities, care, …")
     @reports_on_replica()
     def figures(self, request, *args, **kwargs):
         families = readable_families(self.access)
-        rollup = unions_rollup(self.org, check_year(kwargs["year"]), families=families)
+        rollup = rollup_for(self.org, check_year(kwargs["year"]), families)
         return self.respond(rollup.as_json())
+
+    @extend_schema(
+        request=None,
+        responses={202: s.UnionsRefreshSerializer},
+        summary="Compute a large tree's kept figures again, in the background",
+    )
+    def refresh(self, request, *args, **kwargs):
+        queued = services.rollup_refresh_request(
+            actor=request.user, org=self.org, year=check_year(kwargs["year"])
+        )
+        return Response({"queued": queued}, status=202 if queued else 200)

@@ -9,4 +9,5 @@ urlpatterns = [
     route("finance/<int:year>/statements/", F, "finance-statements", get="statements"),
     route("finance/<int:year>/unions/", F, "finance-unions", get="unions"),
     route("unions/<int:year>/", api.UnionsRollupViewSet, "unions", get="figures"),
+    route("unions/<int:year>/refresh/", api.UnionsRollupViewSet, "unions-refresh", post="refresh"),
 ]

@@ -497,6 +497,9 @@ class UnionsRollup:
     year: int
     families: list[Family]
     rows: list[UnionRow]
+    # When the figures were computed, for a large tree's kept roll-up (upper.snapshots);
+    # None when computed now.
+    computed_at: dt.datetime | None = None
 
     @property
     def figures(self) -> list[Figure]:
@@ -533,6 +536,7 @@ class UnionsRollup:
         return {
             "org": self.org.code,
             "year": self.year,
+            "computed_at": self.computed_at,
             "figures": [
                 {
                     "key": f.key,

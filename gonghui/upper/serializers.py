@@ -53,6 +53,13 @@ class UnionsRollupSerializer(serializers.Serializer):
     """The unions below the organisation, each with the year's figures, and their total."""
 
     org, year = serializers.CharField(), serializers.IntegerField()
+    computed_at = serializers.DateTimeField(
+        allow_null=True, help_text="When a large tree's kept figures were computed; null: now"
+    )
     figures = RollupFigureSerializer(many=True)
     unions = _figures("UnionFiguresRowSerializer", org=CharField(), name=CharField())(many=True)
     total = _figures("UnionFiguresTotalSerializer")()
+
+
+class UnionsRefreshSerializer(serializers.Serializer):
+    queued = serializers.BooleanField(help_text="False: a small tree, rolled up live")

@@ -12,7 +12,7 @@ from gonghui.audit.context import acting, current_actor
 
 from . import exports
 from .finance import statements_rollup
-from .rollup import unions_rollup
+from .snapshots import rollup_for
 
 
 def _as_actor(actor):
@@ -41,7 +41,7 @@ def unions_export(*, actor, org, year: int, families) -> tuple[str, bytes]:
     """The table of the unions below `org` × the figures of `families` (those the actor
     may read) for `year` as .xlsx, logged: (file name, bytes)."""
     with _as_actor(actor), transaction.atomic():
-        rollup = unions_rollup(org, year, families=families)
+        rollup = rollup_for(org, year, families)
         name, content = exports.unions_xlsx(rollup, user=actor)
         audit.record(
             "upper.unions.exported",
@@ -49,3 +49,14 @@ def unions_export(*, actor, org, year: int, families) -> tuple[str, bytes]:
             changes={"year": year, "unions": len(rollup.rows), "format": "xlsx"},
         )
     return name, content
+
+
+def rollup_refresh_request(*, actor, org, year: int) -> bool:
+    """Queue the job that computes `org`'s kept roll-up for `year` again (a large tree's:
+    upper.snapshots); False when the tree is small enough to be rolled up live."""
+    from . import snapshots, tasks
+
+    if not snapshots.is_large(org):
+        return False
+    tasks.refresh_rollup(org.pk, year)
+    return True

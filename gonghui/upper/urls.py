@@ -11,4 +11,5 @@ urlpatterns = [
     path("unions/", views_unions.unions_year, name="unions"),
     path("unions/<int:year>/", views_unions.unions_year, name="unions_year"),
     path("unions/<int:year>/xlsx/", views_unions.unions_xlsx, name="unions_xlsx"),
+    path("unions/<int:year>/refresh/", views_unions.unions_refresh, name="unions_refresh"),
 ]

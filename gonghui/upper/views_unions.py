@@ -7,10 +7,14 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from django.shortcuts import render
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from gonghui.core.db_router import reports_on_replica
 from gonghui.core.decorators import org_view
 from gonghui.core.files import XLSX, file_response
 from gonghui.core.params import check_year
@@ -18,12 +22,16 @@ from gonghui.finance.forms import year_choices
 from gonghui.funds.money import fmt_amount
 
 from . import services
-from .rollup import FAMILY_OF, PEOPLE_PERMISSION, Family, Figure, readable_families, unions_rollup
+from .rollup import FAMILY_OF, PEOPLE_PERMISSION, Family, Figure, readable_families
+from .snapshots import rollup_for
 
 READ = PEOPLE_PERMISSION
 # The chart shows this many unions at most, the largest first: a bar per union of a city
 # would be unreadable (the table holds them all).
 CHART_UNIONS = 30
+# Rows of the table a page: a city's 5,000 unions on one page would be megabytes (the
+# totals, the chart and the workbook still cover them all).
+ROWS_PER_PAGE = 100
 
 
 def shown(figure: Figure, value) -> str:
@@ -48,9 +56,11 @@ def _query(**params) -> str:
 
 
 @org_view(READ)
+# A read-only report: on the streaming replica when one is configured (core.db_router).
+@reports_on_replica()
 def unions_year(request, org_code, year=None):
     year = timezone.localdate().year if year is None else check_year(year)
-    rollup = unions_rollup(request.org, year, families=readable_families(request.access))
+    rollup = rollup_for(request.org, year, readable_families(request.access))
     figures = rollup.figures
     rows, sort = rollup.sorted_rows(request.GET.get("sort", ""))
     keys = [f.key for f in figures]
@@ -73,6 +83,7 @@ def unions_year(request, org_code, year=None):
             "url": _query(sort=nxt, figure=figure_param),
         }
 
+    page = Paginator(rows, ROWS_PER_PAGE).get_page(request.GET.get("page"))
     table = [
         {
             "org": r.org,
@@ -85,7 +96,7 @@ def unions_year(request, org_code, year=None):
                 for f in figures
             ],
         }
-        for r in rows
+        for r in page.object_list
     ]
     total = rollup.total
     ranked = sorted(
@@ -109,6 +120,7 @@ def unions_year(request, org_code, year=None):
             "name_column": column("name", None),
             "columns": [column(f.key, f.label) for f in figures],
             "table": table,
+            "page_obj": page,
             "totals": [shown(f, total[f.key]) for f in figures],
             "figures": figures,
             "chosen": chosen,
@@ -129,3 +141,13 @@ def unions_xlsx(request, org_code, year):
         families=readable_families(request.access),
     )
     return file_response(content, filename=name, content_type=XLSX)
+
+
+@org_view(READ, methods=("POST",))
+def unions_refresh(request, org_code, year):
+    """Compute a large tree's kept figures again, in the background."""
+    services.rollup_refresh_request(actor=request.user, org=request.org, year=check_year(year))
+    messages.success(
+        request, _("The figures are being computed again: reload the page in a minute.")
+    )
+    return redirect("upper:unions_year", org_code=request.org.code, year=year)

@@ -36,7 +36,8 @@ def test_the_district_reads_each_unions_figures(token_login, district, unions, s
     r = token_login(staff("upper_staff", district)).get(_url(district))
     assert r.status_code == 200
     data = r.json()
-    assert list(data) == ["org", "year", "figures", "unions", "total"]
+    assert list(data) == ["org", "year", "computed_at", "figures", "unions", "total"]
+    assert data["computed_at"] is None  # a small tree: rolled up live
     assert (data["org"], data["year"]) == (district.code, YEAR)
     assert [f["key"] for f in data["figures"]] == list(FIGURES)
     assert data["figures"][0] == {

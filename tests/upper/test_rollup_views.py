@@ -133,6 +133,25 @@ def test_the_table_sorts_by_any_figure_and_says_so(login, district, unions, dist
     )
 
 
+def test_the_table_is_paged_in_the_sorted_order_and_the_total_covers_all(
+    login, district, unions, district_staff, monkeypatch
+):
+    # A city's 5,000 unions are not one page of megabytes (bench/upper_rollup.py).
+    from gonghui.upper import views_unions
+
+    monkeypatch.setattr(views_unions, "ROWS_PER_PAGE", 1)
+    a, b = unions
+    c = login(district_staff)
+    first = _body(c.get(_url(district, f"{YEAR}/"), {"sort": "-on_roll"}))
+    second = _body(c.get(_url(district, f"{YEAR}/"), {"sort": "-on_roll", "page": 2}))
+    rows = [body[body.index("<tbody>") : body.index("</tbody>")] for body in (first, second)]
+    assert a.name in rows[0] and b.name not in rows[0]
+    assert b.name in rows[1] and a.name not in rows[1]
+    assert "page=2" in first and "sort=-on_roll" in first  # the next page keeps the order
+    total = first[first.index('id="unions-total"') :]
+    assert ">7<" in total  # five and two members: every union, not the page's
+
+
 def test_a_reader_sees_only_the_families_their_permissions_read(login, district, unions, staff):
     # A cashier at the district reads the roster and the statements, not activities.
     cashier = staff("cashier", district)
