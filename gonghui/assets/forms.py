@@ -45,9 +45,15 @@ class AssetForm(BootstrapMixin, forms.Form):
     restricted = forms.TypedChoiceField(
         label=_("money"), choices=MONEY_KIND, coerce=_bool, initial="0"
     )
-    project = forms.ModelChoiceField(label=_("project"), queryset=None, required=False)
+    project = forms.ModelChoiceField(
+        label=_("project"), queryset=None, required=False, empty_label=_("No project")
+    )
     fund = forms.ModelChoiceField(
-        label=_("paid from the fund"), queryset=None, required=False, help_text=_("Optional.")
+        label=_("paid from the fund"),
+        queryset=None,
+        required=False,
+        help_text=_("Optional."),
+        empty_label=_("No particular fund (bank account only)"),
     )
     number = forms.CharField(
         label=_("asset number"), max_length=30, required=False, help_text=_("Empty: given.")

@@ -43,6 +43,8 @@ FINAL_NOTES = "本会于上年12月启用本系统，上年收支按原账簿核
 # them for the whole year, so a payout made on the demo (a visit, an aid grant, a fund's
 # payout) finds its line with room left, as in a union whose budget was approved in January.
 MODULE_ACCOUNTS = ("50101", "50102", "50105", "50106", "50305", "50404", "50405")
+# ... and those the hardship fund (帮困基金) pays, whose money is 专项 (finance/mapping.py).
+RESTRICTED_MODULE_ACCOUNTS = ("50404", "50405")
 FLOOR = Decimal("50000")
 
 
@@ -77,9 +79,13 @@ def _lines(org) -> list[dict]:
             }
         )
     present = {(ln["account"], ln["restricted"]) for ln in lines if ln["project"] is None}
-    for code in MODULE_ACCOUNTS:
-        if code in accounts and (code, False) not in present:
-            lines.append({"account": code, "amount": FLOOR, "restricted": False, "project": None})
+    wanted = [(code, False) for code in MODULE_ACCOUNTS]
+    wanted += [(code, True) for code in RESTRICTED_MODULE_ACCOUNTS]
+    for code, restricted in wanted:
+        if code in accounts and (code, restricted) not in present:
+            lines.append(
+                {"account": code, "amount": FLOOR, "restricted": restricted, "project": None}
+            )
     return lines
 
 

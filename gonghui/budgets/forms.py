@@ -6,6 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from gonghui.core.forms import BootstrapMixin, DateInput
 
@@ -30,13 +31,16 @@ class CreateForm(BootstrapMixin, forms.Form):
 
 
 class NotesForm(BootstrapMixin, forms.Form):
+    # Shown under the page's own heading 说明书 (aria-labelledby), without a second label.
     explanation = forms.CharField(
-        label=_("explanatory notes"), required=False, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("explanatory notes"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "aria-labelledby": "explanation-heading"}),
     )
 
 
 class LineForm(BootstrapMixin, forms.Form):
-    account = forms.ChoiceField(label=_("account"))
+    account = forms.ChoiceField(label=pgettext_lazy("books", "account"))
     restricted = forms.TypedChoiceField(
         label=_("special-purpose money"),
         choices=RESTRICTED_CHOICES,

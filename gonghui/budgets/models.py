@@ -171,6 +171,18 @@ class Budget(TenantModel):
     def is_final(self) -> bool:
         return self.kind == Kind.FINAL
 
+    # The cover names the meetings of the round under way: a draft sent back (by the
+    # 经审会 or the upper union) goes through the committee and the 经审会 again, and its
+    # earlier meetings stay only in the history (the fields are kept: they mark that it
+    # was approved once).
+    @property
+    def committee_current(self) -> bool:
+        return self.committee_date is not None and self.state != State.DRAFT
+
+    @property
+    def review_current(self) -> bool:
+        return self.review_date is not None and self.state not in (State.DRAFT, State.APPROVED)
+
     @property
     def is_ratified(self) -> bool:
         return self.state == State.RATIFIED

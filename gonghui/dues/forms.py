@@ -37,7 +37,10 @@ class ExemptForm(BootstrapMixin, forms.Form):
 
 class PostForm(BootstrapMixin, forms.Form):
     fund = forms.ModelChoiceField(
-        label=_("into the fund"), queryset=Fund.objects.none(), required=False
+        label=_("into the fund"),
+        queryset=Fund.objects.none(),
+        required=False,
+        empty_label=_("No particular fund (bank account only)"),
     )
     date = forms.DateField(
         label=_("voucher date"),

@@ -15,8 +15,12 @@ the accountant for what the chair paid) and posted by the accountant; then the m
 before the demo's current month are closed (结账), so 工会01/工会02 and the funds pages
 read posted books.
 
-The other unions keep no accountant's account in the demo: their vouchers wait for review,
-as the chair prepared them and may not review them too (不相容岗位分离).
+The other unions' books (S0001, H0001, C0001) are posted the same way, as a real year
+would have them: their chair prepared what they paid, so another person reviews. `finish`
+gives each the bookkeeper its committee names (the accountant's seat at the school and the
+hospital; at the community's joint union, which has no accountant, a committee member
+granted the bookkeeping, as design §7 Q2 says), a login with the 会计 role, who reviews
+and posts; the months before the current one are closed there too.
 
 Deterministic (fixed amounts and dates in 2026) and idempotent: nothing is written when
 the factory's opening balances exist, no voucher waits on a second run, and closed months
@@ -174,15 +178,47 @@ def _months_to_close(union) -> list[tuple[int, int]]:
     return sorted(months - closed)
 
 
-# union → (its chair, its accountant): the unions whose demo has both accounts, so that
-# every voucher can be reviewed by another person than its preparer.
-KEEPERS = {"F0001": ("factory_chair", "factory_finance")}
+# union → (its chair, its accountant): every voucher is reviewed by another person than
+# its preparer. F0001's accountant is one of orgs.demo's logins; the others' are made here.
+KEEPERS = {
+    "F0001": ("factory_chair", "factory_finance"),
+    "S0001": ("school_chair", "school_finance"),
+    "H0001": ("hospital_chair", "hospital_finance"),
+    "C0001": ("community_chair", "community_finance"),
+}
+# The bookkeepers of the unions orgs.demo gives no accountant's login: (name, mobile) as
+# their committee seats name them (梁玉萍 and 邓娟 hold the accountant's seat; 袁鹏 is a
+# member of the joint union's committee).
+BOOKKEEPERS = {
+    "school_finance": ("S0001", "梁玉萍", "13800000013"),
+    "hospital_finance": ("H0001", "邓娟", "13800000014"),
+    "community_finance": ("C0001", "袁鹏", "13800000015"),
+}
+
+
+def _bookkeeper(username: str, orgs):
+    """The login of a union's bookkeeper with the 会计 role there (made once)."""
+    from gonghui.accounts.models import RoleAssignment, User
+    from gonghui.orgs.demo import PASSWORD
+
+    code, name, mobile = BOOKKEEPERS[username]
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User(username=username, display_name=name, mobile=mobile)
+        user.set_password(PASSWORD)
+        user.save()
+    RoleAssignment.objects.get_or_create(user=user, org=orgs[code], role="finance")
+    return user
 
 
 def finish(ctx) -> None:
     orgs, users = ctx["orgs"], ctx["users"]
     for code, (chair_name, accountant_name) in KEEPERS.items():
-        _post_and_close(ctx, orgs[code], users[chair_name], users[accountant_name])
+        if code not in orgs:
+            continue
+        accountant = users.get(accountant_name) or _bookkeeper(accountant_name, orgs)
+        users[accountant_name] = accountant
+        _post_and_close(ctx, orgs[code], users[chair_name], accountant)
 
 
 def _post_and_close(ctx, union, chair, accountant) -> None:

@@ -268,15 +268,27 @@ class VoucherImporter(Importer):
 
         good = [v for v in self._vouchers if not v.failed]
         new = [v for v in good if v.action == CREATE]
+        self._count_note = ""
         if good:
-            self.notes.append(
-                _("%(n)s vouchers in the file: %(new)s to import, %(same)s imported before.")
-                % {"n": len(good), "new": len(new), "same": len(good) - len(new)}
-            )
+            self._count_note = _(
+                "%(n)s vouchers in the file: %(new)s to import, %(same)s imported before."
+            ) % {"n": len(good), "new": len(new), "same": len(good) - len(new)}
+            self.notes.append(self._count_note)
         opening = [v.label for v in new if v.kind == VoucherKind.OPENING]
         if opening:
             self.notes.append(
                 _("Opening balances: %(vouchers)s.") % {"vouchers": "、".join(opening)}
+            )
+        history = [v for v in new if v.kind != VoucherKind.OPENING]
+        if history and not self._opening_before(org, good, min(v.date for v in history)):
+            self.notes.append(
+                _(
+                    "The books have no opening balances (期初余额) on or before %(date)s, the "
+                    "first voucher of the file: the balances and statements after this import "
+                    "will be wrong. Import the opening balances first (a voucher dated the "
+                    "first day with the summary 期初余额), or add them to this file."
+                )
+                % {"date": f"{min(v.date for v in history):%Y-%m-%d}"}
             )
         created = self._new_projects(new, projects)
         if created:
@@ -284,6 +296,17 @@ class VoucherImporter(Importer):
                 _("Projects that will be created: %(names)s.")
                 % {"names": "、".join(sorted(created))}
             )
+
+    @staticmethod
+    def _opening_before(org, vouchers: list[_Voucher], first: dt.date) -> bool:
+        """Whether opening balances are set by `first`: in the file, or in the books."""
+        if any(v.kind == VoucherKind.OPENING and v.date <= first for v in vouchers):
+            return True
+        return (
+            Voucher._base_manager.filter(org=org, kind=VoucherKind.OPENING, date__lte=first)
+            .exclude(state=VoucherState.VOIDED)
+            .exists()
+        )
 
     def _chart(self, org, date: dt.date | None) -> dict[str, chart.Account]:
         found = self._charts.get(date)
@@ -597,6 +620,7 @@ class VoucherImporter(Importer):
                 restricted=restricted,
             )
         total = len(todo)
+        numbers = []
         for i, v in enumerate(todo):
             if i % 100 == 0:
                 self.progress(WRITING, i, total)
@@ -609,8 +633,30 @@ class VoucherImporter(Importer):
                 kind=v.kind,
                 external_no=v.external_no,
             )
-            voucher_import_post(actor=actor, voucher=voucher)
+            numbers.append(voucher_import_post(actor=actor, voucher=voucher))
         self.progress(WRITING, total, total)
+        self._say_imported(preview, numbers)
+
+    def _say_imported(self, preview: Preview, posted: list[Voucher]) -> None:
+        """The result page reads the preview's notes: what was written, in vouchers (the
+        counts above them are rows), replacing the preview's "to import"."""
+        same = sum(1 for v in self._vouchers if v.action == UNCHANGED and not v.failed)
+        done = _("%(n)s vouchers imported and posted, %(same)s imported before.") % {
+            "n": len(posted),
+            "same": same,
+        }
+        if posted:
+            posted = sorted(posted, key=lambda v: (v.date, v.number))
+            months = sorted({(v.date.year, v.date.month) for v in posted})
+            done += " " + _("Numbered in the books %(first)s to %(last)s (%(months)s months).") % {
+                "first": f"{posted[0].date:%Y年%-m月} {posted[0].number}",
+                "last": f"{posted[-1].date:%Y年%-m月} {posted[-1].number}",
+                "months": len(months),
+            }
+        if self._count_note in preview.notes:
+            preview.notes = [done if n == self._count_note else n for n in preview.notes]
+        else:
+            preview.notes.insert(0, done)
 
     @staticmethod
     def _project_code(org, text: str, projects) -> str:

@@ -61,6 +61,11 @@ _FIXED_INCOME: dict[str, str] = {
 }
 # Earmarked by default (design §7 Q6): the mutual-aid scheme's surplus stays in 321.
 RESTRICTED_SOURCES = frozenset({"aid.claim", "aid.enrolment"})
+# Funds (funds.FundKind) that hold earmarked money: what they receive and pay is 专项 and
+# closes to 321, not 322 (domain.md §4.1). The hardship fund (帮困基金) is fed by the upper
+# union's 专项 grants (40302) and the employer's hardship subsidy, and pays 困难职工帮扶
+# (50404) and 送温暖 (50405); the medical mutual-aid fund holds the members' contributions.
+RESTRICTED_FUND_KINDS = frozenset({"hardship", "medical"})
 
 
 def expense_account(source: str, kind: str | None = None) -> str:
@@ -83,6 +88,7 @@ def income_account(source: str, kind: str | None = None) -> str:
     return _FIXED_INCOME[source]
 
 
-def is_restricted(source: str) -> bool:
-    """Whether a posting from `source` is 专项 by default (the line may still say otherwise)."""
-    return source in RESTRICTED_SOURCES
+def is_restricted(source: str, fund_kind: str | None = None) -> bool:
+    """Whether a posting from `source` (paid from or into a fund of `fund_kind`) is 专项 by
+    default (the line may still say otherwise)."""
+    return source in RESTRICTED_SOURCES or fund_kind in RESTRICTED_FUND_KINDS

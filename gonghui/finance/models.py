@@ -648,6 +648,21 @@ class BankReconciliation(TenantModel):
         return f"{self.account_code} {self.year}年{self.month}月"
 
 
+# The eight items of the notes to the annual statements (finance/notes.py says where the
+# names come from): stored as their number, shown by their name.
+NOTE_ITEMS: tuple[tuple[int, str], ...] = (
+    (1, "遵循会计制度的声明"),
+    (2, "重要会计政策和会计估计"),
+    (3, "重要资产项目的说明"),
+    (4, "净资产项目的说明"),
+    (5, "收入支出的说明"),
+    (6, "重大事项说明"),
+    (7, "资产负债表日后事项"),
+    (8, "其他需要说明的事项"),
+)
+NOTE_NUMERALS = "一二三四五六七八"
+
+
 class StatementNote(TenantModel):
     """The free text of one item of the notes to a year's statements (会计报表附注)."""
 
@@ -655,7 +670,10 @@ class StatementNote(TenantModel):
         "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
     )
     year = models.PositiveSmallIntegerField(_("year"))
-    item = models.PositiveSmallIntegerField(_("item"))
+    item = models.PositiveSmallIntegerField(
+        _("item"),
+        choices=[(n, f"{NOTE_NUMERALS[n - 1]}、{title}") for n, title in NOTE_ITEMS],
+    )
     text = models.TextField(_("text"), max_length=5000, blank=True)
 
     objects = TenantManager()
@@ -674,4 +692,5 @@ class StatementNote(TenantModel):
         ]
 
     def __str__(self) -> str:
-        return f"{self.year} {self.item}"
+        # 2026年度附注 三、重要资产项目的说明: the item by its name, never its number alone.
+        return f"{self.year}年度附注 {self.get_item_display()}"

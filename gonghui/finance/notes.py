@@ -30,20 +30,11 @@ from gonghui.core.exports import xml_text
 
 from . import chart
 from .ledgers import _footer, q
-from .models import ZERO, StatementNote, VoucherLine
+from .models import NOTE_ITEMS, NOTE_NUMERALS, ZERO, StatementNote, VoucherLine
 from .selectors import chart_for, statement_set
 
-ITEMS: tuple[tuple[int, str], ...] = (
-    (1, "遵循会计制度的声明"),
-    (2, "重要会计政策和会计估计"),
-    (3, "重要资产项目的说明"),
-    (4, "净资产项目的说明"),
-    (5, "收入支出的说明"),
-    (6, "重大事项说明"),
-    (7, "资产负债表日后事项"),
-    (8, "其他需要说明的事项"),
-)
-NUMERALS = "一二三四五六七八"
+ITEMS = NOTE_ITEMS
+NUMERALS = NOTE_NUMERALS
 MAX_TEXT = 5000
 
 ASSET_LINES = (

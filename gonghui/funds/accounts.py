@@ -83,9 +83,11 @@ def choices(org, on: dt.date, *, income: bool) -> list:
     return out
 
 
-def restricted(account: chart.Account, source: str = "") -> bool:
-    """专项 or not: by the module's source (医疗互助), else the account's own default."""
-    return mapping.is_restricted(source) or bool(account.restricted_default)
+def restricted(account: chart.Account, source: str = "", fund=None) -> bool:
+    """专项 or not: by the module's source (医疗互助) or the fund's kind (帮困基金), else the
+    account's own default."""
+    kind = getattr(fund, "kind", None)
+    return mapping.is_restricted(source, kind) or bool(account.restricted_default)
 
 
 def check(fund, on: dt.date, code: str, *, income: bool, source: str = "") -> chart.Account:

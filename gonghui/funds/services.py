@@ -248,7 +248,7 @@ def _book(
                 Item(
                     chosen.code,
                     value,
-                    restricted=accounts.restricted(chosen, source),
+                    restricted=accounts.restricted(chosen, source, fund),
                     payee=payee,
                 )
             ],

@@ -84,7 +84,7 @@ class FindingViewSet(OrgViewSet):
 class WorkspaceViewSet(OrgViewSet):
     operation_prefix = "oversight"
     permissions = {"waiting": READ, "overrides": READ, "report": READ, "settings_read": READ}
-    permissions["settings_update"] = WRITE
+    permissions |= {"settings_update": WRITE, "report_text": READ, "report_text_save": WRITE}
     serializer_class = s.OversightSettingsSerializer
     file_actions = {"report": ((DOCX, "docx"),)}
 
@@ -116,6 +116,25 @@ class WorkspaceViewSet(OrgViewSet):
         name, data = services.report_export(actor=request.user, org=self.org, year=year)
         return file_response(data, filename=name, content_type=DOCX)
 
+    @extend_schema(
+        summary="The text of the year's report: the committee's kept edit, else the draft",
+        responses=s.OversightReportTextSerializer,
+    )
+    def report_text(self, request, *args, **kwargs):
+        text = _report_text(self.org, check_year(kwargs["year"]))
+        return self.respond(text, serializer_class=s.OversightReportTextSerializer)
+
+    @extend_schema(
+        summary="Keep the committee's text of the year's report (empty: back to the draft)",
+        request=s.OversightReportTextSerializer,
+        responses=s.OversightReportTextSerializer,
+    )
+    def report_text_save(self, request, *args, **kwargs):
+        year, text = check_year(kwargs["year"]), self.validated(s.OversightReportTextSerializer)
+        services.report_save(actor=request.user, org=self.org, year=year, **text)
+        answer = _report_text(self.org, year)
+        return self.respond(answer, serializer_class=s.OversightReportTextSerializer)
+
     @extend_schema(summary="The committee's settings")
     def settings_read(self, request, *args, **kwargs):
         return self.respond(selectors.settings_of(self.org))
@@ -123,3 +142,12 @@ class WorkspaceViewSet(OrgViewSet):
     settings_update = service_action(
         services.settings_update, body=s.OversightSettingsSerializer, summary="Change the settings"
     )
+
+
+def _report_text(org, year: int) -> dict:
+    kept = selectors.report_text(org, year)
+    if kept:
+        return {"text": kept, "kept": True}
+    from .documents import body_of
+
+    return {"text": body_of(selectors.year_report(org, year)), "kept": False}

@@ -23,5 +23,6 @@ urlpatterns = [
     route("waiting/", W, "waiting", get="waiting"),
     route("overrides/<int:year>/", W, "overrides", get="overrides"),
     route("report/<int:year>/", W, "report", get="report"),
+    route("report/<int:year>/text/", W, "report-text", get="report_text", put="report_text_save"),
     route("settings/", W, "settings", get="settings_read", put="settings_update"),
 ]

@@ -8,7 +8,7 @@ class OversightConfig(AppConfig):
     # Who reads this app's audit entries (gonghui.audit.readers): the reviews, findings
     # and settings are read by whoever reads the workspace.
     audit_readers = {
-        "oversight.review:read": ("oversightsettings", "review", "finding", "report"),
+        "oversight.review:read": ("oversightsettings", "review", "finding", "report", "reporttext"),
     }
 
     def ready(self):

@@ -172,6 +172,6 @@ def report_document(user, org, year: int, today: dt.date) -> ReportDocument:
         "org": org.name,
         "year": year,
     }
-    return ReportDocument(
-        user=user, org=org, title=title, body=body_of(report), year=year, date=today
-    )
+    # The committee's own edit when it kept one on the report page, else the draft.
+    body = selectors.report_text(org, year) or body_of(report)
+    return ReportDocument(user=user, org=org, title=title, body=body, year=year, date=today)

@@ -83,3 +83,12 @@ class SettingsForm(BootstrapMixin, forms.Form):
     departure_audit_required = forms.BooleanField(
         label=_("audit the chair on leaving office"), required=False
     )
+
+
+class ReportTextForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(
+        label=_("The report's text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 24}),
+        help_text=_("Saved here for the year; empty goes back to the draft with the figures."),
+    )

@@ -227,3 +227,39 @@ class Finding(TenantModel):
     def overdue_on(self, today) -> bool:
         """Not yet rectified after its due date."""
         return self.state == FindingState.OPEN and bool(self.due_on) and today > self.due_on
+
+
+REPORT_MAX = 20000
+
+
+class ReportText(TenantModel):
+    """The committee's own text of its yearly work report (经审工作报告): the draft with the
+    figures filled in, as the committee edited it on the report page. Kept per union and
+    year (each change audited) and used by the page and the .docx instead of the draft."""
+
+    org = models.ForeignKey(
+        "orgs.Organisation", verbose_name=_("union"), on_delete=models.PROTECT, related_name="+"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    text = models.TextField(_("text"), max_length=REPORT_MAX)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(_("last edited"), auto_now=True)
+
+    objects = TenantManager()
+
+    class Meta:
+        verbose_name = _("audit committee's report text")
+        verbose_name_plural = _("audit committee's report texts")
+        constraints = [
+            models.UniqueConstraint(fields=["org", "year"], name="uniq_oversight_report_text")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度经审工作报告"

@@ -15,7 +15,7 @@ from gonghui.finance.models import Voucher, VoucherState
 from gonghui.finance.selectors import statement_set
 
 from . import rules
-from .models import Finding, FindingState, OversightSettings, Review, ReviewKind
+from .models import Finding, FindingState, OversightSettings, ReportText, Review, ReviewKind
 
 WRITE = "oversight.review:write"
 COMMITTEE_ROLES = tuple(code for code, role in ROLES.items() if WRITE in role.permissions)
@@ -172,3 +172,14 @@ def year_report(org, year: int) -> YearReport:
         still_open=found["open"],
         overrides=overrides(org, year).count(),
     )
+
+
+def report_text(org, year: int) -> str:
+    """The committee's kept text of its yearly report ("" when it kept none)."""
+    found = ReportText.objects.filter(org=org, year=year).first()
+    return found.text if found else ""
+
+
+def report_edit(org, year: int):
+    """The kept ReportText of the year, or None."""
+    return ReportText.objects.filter(org=org, year=year).select_related("updated_by").first()

@@ -68,3 +68,10 @@ class WaitingSerializer(serializers.Serializer):
     label = serializers.CharField()
     url = serializers.CharField()
     since = serializers.DateField(allow_null=True)
+
+
+class OversightReportTextSerializer(serializers.Serializer):
+    """The text of the year's work report: the committee's kept edit, else the draft."""
+
+    text = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    kept = serializers.BooleanField(read_only=True)

@@ -24,10 +24,12 @@ from gonghui.core.scoping import locked
 
 from . import rules, selectors
 from .models import (
+    REPORT_MAX,
     Finding,
     FindingState,
     OversightSettings,
     Period,
+    ReportText,
     Review,
     ReviewKind,
     ReviewState,
@@ -282,6 +284,35 @@ def opinion_export(*, actor, review: Review) -> tuple[str, bytes]:
     name, data = documents.opinion_pdf(review)
     audit.record("oversight.review.exported", obj=review, changes={"format": [None, "pdf"]})
     return name, data
+
+
+@transaction.atomic
+def report_save(*, actor, org, year, text: str):
+    """Keep the committee's edit of its yearly report (the draft as changed on the page);
+    an empty text goes back to the draft with the figures filled in. Audited (the
+    model's entries: who changed what)."""
+    _committee_only(actor, org)
+    year = parse_year(year)
+    if year is None:
+        raise OversightError(_("Enter a valid year."), field="year")
+    text = (text or "").replace("\r\n", "\n").strip()
+    if len(text) > REPORT_MAX:
+        raise OversightError(
+            _("The text is too long (at most %(limit)s characters).") % {"limit": REPORT_MAX},
+            field="text",
+        )
+    found = ReportText.objects.filter(org=org, year=year).first()
+    if not text:
+        if found is not None:
+            locked(found).delete()
+        return None
+    if found is None:
+        return ReportText.objects.create(org=org, year=year, text=text, updated_by=_user(actor))
+    found = locked(found)
+    if found.text != text:
+        found.text, found.updated_by = text, _user(actor)
+        found.save()
+    return found
 
 
 def report_export(*, actor, org, year: int) -> tuple[str, bytes]:

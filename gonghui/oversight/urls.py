@@ -24,4 +24,5 @@ urlpatterns = [
     path("overrides/", views.overrides, name="overrides"),
     path("report/", views.report, name="report"),
     path("report/<int:year>/report.docx", views.report_docx, name="report_docx"),
+    path("report/<int:year>/save/", views.report_save, name="report_save"),
 ]

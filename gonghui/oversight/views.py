@@ -8,6 +8,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -16,12 +17,13 @@ from gonghui.core.decorators import org_view
 from gonghui.core.forms import run
 from gonghui.core.params import check_year, year_param
 
-from . import queue, selectors, services
+from . import documents, queue, selectors, services
 from .forms import (
     FindingForm,
     OpinionForm,
     RecheckForm,
     RectifyForm,
+    ReportTextForm,
     ReviewForm,
     SettingsForm,
     SignForm,
@@ -301,13 +303,40 @@ def overrides(request, org_code):
 @org_view(READ)
 def report(request, org_code):
     year = year_param(request)
+    report = selectors.year_report(request.org, year)
+    kept = selectors.report_edit(request.org, year)
     ctx = {
-        "report": selectors.year_report(request.org, year),
+        "report": report,
         "year": year,
         "years": _years(timezone.localdate()),
         "states": FindingState,
+        "kept": kept,
+        # The text the .docx holds: the committee's kept edit, else the draft.
+        "text_form": ReportTextForm(
+            initial={"text": kept.text if kept else documents.body_of(report)}
+        ),
+        "can_edit": request.access.has(WRITE),
     }
     return render(request, "oversight/report.html", ctx)
+
+
+@org_view(WRITE, methods=("POST",))
+def report_save(request, org_code, year):
+    """Keep the committee's edit of the year's report (audited), shown again on the page
+    and put in the .docx."""
+    year = check_year(year)
+    form = ReportTextForm(request.POST)
+    if form.is_valid():
+        kept = services.report_save(
+            actor=request.user, org=request.org, year=year, text=form.cleaned_data["text"]
+        )
+        messages.success(
+            request,
+            _("The report's text is saved.")
+            if kept
+            else _("The report is back to the draft with the figures filled in."),
+        )
+    return redirect(f"{reverse('oversight:report', kwargs={'org_code': org_code})}?year={year}")
 
 
 @org_view(READ)

@@ -577,7 +577,8 @@ def _item(visit, *, source: str, part: str = "") -> posting.Item:
     return posting.Item(
         mapping.expense_account(source, visit.occasion),
         visit.amount,
-        restricted=mapping.is_restricted(source),
+        # Money of the hardship fund is earmarked (专项) whatever the occasion.
+        restricted=mapping.is_restricted(source, visit.fund.kind if visit.fund_id else None),
         payee=visit.member.name,
         part=part,
     )
@@ -967,6 +968,48 @@ def batch_findings(batch) -> dict[int, list[rules.Finding]]:
     return out
 
 
+@dataclass(frozen=True)
+class BrokenRule:
+    """A rule some lines of a batch break, as the batch's banner names it."""
+
+    message: str  # what the rule says, e.g. 超过标准：安徽省规定每次不超过 300 元
+    lines: int  # how many lines break it
+    source: str = ""  # the document the cap comes from, for a cap
+
+
+def batch_broken_rules(batch, findings: dict[int, list[rules.Finding]]) -> list[BrokenRule]:
+    """The rules the lines of `findings` (batch_findings) break, each once, with the number
+    of lines and, for a cap, the document that sets it: the banner names the rule, not only
+    a count."""
+    counts: dict[str, int] = {}
+    capped: set[str] = set()
+    for found in findings.values():
+        for f in found:
+            counts[f.message] = counts.get(f.message, 0) + 1
+            if f.cap is not None:
+                capped.add(f.message)
+    source = caps_for(batch.org, batch.date).source if capped else ""
+    return [
+        BrokenRule(message, n, source if message in capped else "") for message, n in counts.items()
+    ]
+
+
+def _attach_sheet(voucher, batch) -> None:
+    """The batch's 发放表 (PDF, the rows in the order the receipts cite) attached to its
+    voucher, so the accountant reviews the voucher with the list it pays."""
+    # Not at the top: the sheet reads selectors, which read this module.
+    from gonghui.finance.services_attachments import attach_generated
+
+    from .sheet import render_sheet, sheet_filename
+
+    attach_generated(
+        voucher=voucher,
+        name=sheet_filename(batch),
+        content=render_sheet(batch, None),
+        content_type="application/pdf",
+    )
+
+
 @transaction.atomic
 def batch_pay(
     *,
@@ -1048,7 +1091,7 @@ def batch_pay(
     if items:
         # One voucher for the whole batch, as the accountant books it with the 发放表:
         # a debit line per expense account, one part per visit (each reversible alone).
-        _book(
+        voucher = _book(
             actor=actor,
             fund=batch.fund,
             source=BATCH_SOURCE,
@@ -1059,6 +1102,7 @@ def batch_pay(
             attachments=1,  # the batch's 发放表, signed by each member
             override_reason=override_reason,
         )
+        _attach_sheet(voucher, batch)
     batch.state = Batch.State.PAID
     batch.paid_by = _user(actor)
     batch.paid_at = timezone.now()

@@ -518,6 +518,7 @@ def batch_detail(request, org_code, visit_batch_id):
             "booked": selectors.batch_booking(batch),
             "lines": lines,
             "findings": findings,
+            "broken": services.batch_broken_rules(batch, findings),
             "total": total,
             "total_shown": f"{total:,.2f}",
             "total_upper": rmb_upper(total),
@@ -618,6 +619,7 @@ def batch_pay(request, org_code, visit_batch_id):
             "total_shown": f"{total:,.2f}",
             "total_upper": rmb_upper(total),
             "findings": findings,
+            "broken": services.batch_broken_rules(batch, findings),
             "blocked": _blocked(findings),
         },
     )

@@ -14,7 +14,7 @@ def _url(org, rest=""):
 
 
 def test_running_a_month_and_twice(login, union, finance):
-    make_asset(union)
+    asset = make_asset(union)
     c = login(finance)
     assert c.get(_url(union)).status_code == 200
     r = c.post(_url(union, "run/"), {"year": 2025, "month": 4})
@@ -24,7 +24,15 @@ def test_running_a_month_and_twice(login, union, finance):
     assert "2025-04" in body and "100.00" in body
     assert "已" in body or "already" in body  # the refusal is shown
     with unscoped():
-        assert DepreciationRun.objects.filter(org=union).count() == 1
+        run = DepreciationRun.objects.select_related("voucher").get(org=union)
+    # The run's voucher number opens the voucher.
+    v = run.voucher
+    page = c.get(_url(union)).content.decode()
+    assert f'<a href="/o/{union.code}/finance/vouchers/{v.pk}/">{v.number}</a>' in page
+    # ... and the asset's schedule links it too.
+    card = c.get(f"/o/{union.code}/assets/{asset.pk}/").content.decode()
+    schedule = card.split('id="asset-vouchers"')[0]
+    assert f'<a href="/o/{union.code}/finance/vouchers/{v.pk}/">{v.number}</a>' in schedule
 
 
 def test_personas(login, union):

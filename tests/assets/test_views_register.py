@@ -33,7 +33,10 @@ def test_the_list_filters_and_shows_values(login, union, finance):
 
 def test_registering_through_the_form_books_the_purchase(login, union, finance):
     c = login(finance)
-    assert c.get(_url(union, "new/")).status_code == 200
+    form = c.get(_url(union, "new/"))
+    assert form.status_code == 200
+    page = form.content.decode()
+    assert "---------" not in page and "不指定经费（只记银行存款）" in page
     r = c.post(
         _url(union, "new/"),
         {

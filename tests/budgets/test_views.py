@@ -39,6 +39,10 @@ def test_the_accountant_drafts_a_budget_and_adds_lines(login, union, who):
     assert r.status_code == 200 and "abc" in r.content.decode()  # refused, kept, said why
     body = c.get(_url(union, f"{doc.pk}/")).content.decode()
     assert "50101 职工教育" in body and "1,200.00" in body
+    # The line form's field is the books' 会计科目, not a bank account (账号).
+    form = body.split('id="line-form"')[1].split("</form>")[0]
+    label = form.split('for="id_account">')[1].split("<")[0]
+    assert label.strip() == "会计科目"
     assert 'id="approve-form"' not in body  # the chair's step
     assert doc.lines.get().amount == D("1200.00")
 

@@ -4,6 +4,8 @@ wrong method 405."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.factories import UnionFactory
@@ -69,3 +71,29 @@ def test_wrong_methods_are_not_allowed(login, union, who):
     c = login(who["upper"])
     assert c.get(_url(union.parent, f"{doc.pk}/ratify/")).status_code == 405
     assert c.post(_url(union.parent)).status_code == 405
+
+
+def test_a_returned_draft_shows_no_old_meetings_and_one_heading_for_its_notes(login, union, who):
+    """A budget the district returned showed the committee's and the 经审会's old meetings
+    on its cover, as if approved, and 说明书 twice (the text and its form)."""
+    doc = make_budget(union, state="submitted")
+    doc.refresh_from_db()
+    assert doc.committee_date and doc.review_date
+    login(who["upper"]).post(_url(union.parent, f"{doc.pk}/return/"), {"reason": "请补充说明"})
+    body = login(who["accountant"]).get(f"/o/{union.code}/budgets/{doc.pk}/").content.decode()
+    cover = body.split('id="cover"')[1].split('id="cover-upper"')[0]
+    assert "会议" not in cover and f"{doc.committee_date.year}年" not in cover
+    # One heading (or label) 说明书 over the notes, the form under it.
+    assert len(re.findall(r">\s*说明书\s*<", body)) == 1 and 'id="notes-form"' in body
+    assert 'id="action-delete"' not in body  # approved once: its history stays
+    # Approved again by the committee: the cover names that meeting, the 经审会 still to come.
+    from gonghui.budgets import services
+
+    services.budget_approve(
+        actor=who["chair"], budget=doc, term=3, session=9, date=doc.committee_date
+    )
+    body = login(who["accountant"]).get(f"/o/{union.code}/budgets/{doc.pk}/").content.decode()
+    committee = body.split('id="cover-committee"')[1].split("</dd>")[0]
+    review = body.split('id="cover-review"')[1].split("</dd>")[0]
+    assert "经第3届委员会第9次会议审议通过" in committee
+    assert "—" in review

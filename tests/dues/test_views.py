@@ -45,6 +45,8 @@ def test_the_month_page_generates_and_books(login, union, group, accountant):
     assert r.status_code == 302 and r["Location"].endswith(_m(union))
     body = c.get(_m(union)).content.decode()
     assert a.name in body and b.name in body and "待填工资" in body
+    # The fund to book into: a Chinese choice for none, no "---------".
+    assert "---------" not in body and "不指定经费（只记银行存款）" in body
     assert c.get(_m(union), {"state": "needs_wage"}).context["page_obj"].paginator.count == 1
     assert c.get(_m(union), {"q": a.name}).context["page_obj"].paginator.count == 1
     pay_cash(line_of(a, 3))

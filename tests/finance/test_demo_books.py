@@ -164,3 +164,34 @@ def test_loading_the_demo_again_changes_nothing(factory):
     before = snapshot()
     call_command("demo", verbosity=0, stdout=io.StringIO())
     assert snapshot() == before
+
+
+@pytest.mark.parametrize("code", ["S0001", "H0001", "C0001"])
+def test_the_other_unions_books_are_posted_as_a_real_year_would_be(org, user, code):
+    """S0001, H0001 and C0001 held vouchers waiting for review all year: their bookkeeper
+    reviews what the chair paid and posts it, and the months before the current one close."""
+    union = org(code)
+    vouchers = Voucher._base_manager.filter(org=union)
+    assert vouchers.exists()
+    assert not vouchers.exclude(state=VoucherState.POSTED).exists()
+    assert not VoucherLine._base_manager.filter(org=union, posted=False).exists()
+    keeper = user(books_demo.KEEPERS[code][1])
+    for voucher in vouchers:
+        assert voucher.reviewed_by_id not in (None, voucher.prepared_by_id), voucher.summary
+        assert voucher.posted_by == keeper
+    assert keeper.roles.filter(org=union, role="finance").exists()
+    closed = Period._base_manager.filter(org=union, state=PeriodState.CLOSED)
+    assert {(YEAR, m) for m in CLOSED} <= set(closed.values_list("year", "month"))
+
+
+def test_hardship_payouts_are_earmarked_on_the_hardship_account(org):
+    """困难慰问 paid from the hardship fund (帮困基金, fed by 专项 grants) was booked 非专项:
+    it is 50404 困难职工帮扶, 专项, and the bank line names the hardship fund."""
+    hardship = VoucherLine._base_manager.filter(
+        voucher__summary__startswith="困难慰问", account_code__startswith="5"
+    ).select_related("voucher")
+    assert hardship.count() >= 2  # at the school and the factory
+    for line in hardship:
+        assert (line.account_code, line.restricted) == ("50404", True), line.voucher.summary
+        bank = line.voucher.lines.get(account_code="102")
+        assert bank.fund.name == "帮困基金"

@@ -673,3 +673,38 @@ def test_the_same_file_imported_four_times_at_once_is_imported_once(transactiona
         (dt.date(2025, 2, 20), "记-0002", "记-2", "imported", "posted", "现金存入银行"),
     ]
     assert Project.objects.filter(org=union).count() == 1
+
+
+def test_the_preview_warns_when_the_books_have_no_opening_balances(union, accountant, media):
+    """History imported before the opening balances leaves every balance wrong: the preview
+    says so in Chinese; with the 期初余额 voucher in the file (or in the books) it does not."""
+    c = login(accountant)
+    url = f"/o/{union.code}/imports/vouchers/"
+    warning = "账上在 2025-01-15（文件中第一张凭证的日期）之前没有期初余额"
+    r = c.post(url, {"file": SimpleUploadedFile("later.xlsx", xlsx_bytes([HEADER, *BOOKS[3:]]))})
+    notes = c.get(r["Location"]).content.decode().split('id="notes"')[1].split("</div>")[0]
+    assert warning in notes
+    r = c.post(url, {"file": SimpleUploadedFile("all.xlsx", xlsx_bytes([HEADER, *BOOKS]))})
+    page = c.get(r["Location"]).content.decode()
+    assert "没有期初余额" not in page
+    batch = ImportBatch.objects.order_by("-pk").first()
+    c.post(f"/o/{union.code}/imports/{batch.pk}/commit/")
+    # The opening balances are in the books now: the later file is not warned about.
+    r = c.post(url, {"file": SimpleUploadedFile("later.xlsx", xlsx_bytes([HEADER, *BOOKS[3:]]))})
+    assert "没有期初余额" not in c.get(r["Location"]).content.decode()
+
+
+def test_the_result_page_counts_the_vouchers_imported(union, accountant, media):
+    """After the import the page said "4 张凭证待导入" over rows counted as new: it says how
+    many vouchers were imported and posted and under which numbers."""
+    c = login(accountant)
+    url = f"/o/{union.code}/imports/vouchers/"
+    r = c.post(url, {"file": SimpleUploadedFile("all.xlsx", xlsx_bytes([HEADER, *BOOKS]))})
+    before = c.get(r["Location"]).content.decode().split('id="notes"')[1].split("</div>")[0]
+    assert "文件中共有 4 张凭证：4 张待导入" in before
+    batch = ImportBatch.objects.order_by("-pk").first()
+    page = c.post(f"/o/{union.code}/imports/{batch.pk}/commit/", follow=True).content.decode()
+    notes = page.split('id="notes"')[1].split("</div>")[0]
+    assert "待导入" not in notes
+    assert "4 张凭证已导入并记账，0 张此前已导入。" in notes
+    assert "账内编号 2025年1月 记-0001 至 2025年2月 记-0002（2 个月）" in notes

@@ -152,3 +152,14 @@ def test_persona_cases(login, staff, books, accountant):
     assert c.post(_url(books)).status_code == 405
     assert c.post(_url(books, "docx/")).status_code == 405
     assert c.get(_url(books, "save/")).status_code == 405
+
+
+def test_the_log_names_an_item_by_its_chinese_name(books, accountant):
+    """The audit log read "2031 3" for a note: the item is named as the notes name it."""
+    note = services_reports.note_save(
+        actor=accountant, org=books, year=2031, item=3, text="固定资产按类别列示"
+    )
+    assert str(note) == "2031年度附注 三、重要资产项目的说明"
+    entry = AuditEntry.objects.filter(object_id=str(note.pk)).latest("id")
+    assert entry.object_repr == "2031年度附注 三、重要资产项目的说明"
+    assert StatementNote._meta.get_field("item").choices[7] == (8, "八、其他需要说明的事项")

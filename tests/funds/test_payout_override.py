@@ -23,6 +23,13 @@ OVER = {"amount": "400.00", "account": "50102", "summary": "球赛奖品", "paye
 
 
 @pytest.fixture
+def fund(union):
+    """The union's general funds (工会经费): what they pay is 非专项, as the budget's lines.
+    (A hardship fund's payouts are 专项: finance/mapping.RESTRICTED_FUND_KINDS.)"""
+    return make_fund(union, kind="union", balance="1000.00")
+
+
+@pytest.fixture
 def budgeted(union):
     with unscoped():
         return make_budget(union, year=DAY.year)

@@ -133,7 +133,8 @@ def test_income_and_payout_are_vouchers_handed_in_for_review(fund):
         ("50404", D("80.00"), D("0"), None),  # a hardship fund pays 困难职工帮扶
         ("102", D("0"), D("80.00"), fund.pk),
     ]
-    assert lines[0].restricted is False and lines[0].expense_type == "basic"
+    # The hardship fund's money is earmarked (专项, closed to 321): so is what it pays.
+    assert lines[0].restricted is True and lines[0].expense_type == "basic"
     # typed on the funds pages: a record of its own, so it is reversed alone
     [booked] = SourcePosting.objects.filter(voucher=payout.voucher)
     assert booked.source == "funds.manual" and len(booked.source_id) == 32

@@ -156,3 +156,18 @@ def test_persona_cases(token_login, union, auditor):
     assert r.status_code == 404
     with unscoped():
         assert Finding.objects.get(pk=foreign.pk).state == "open"
+
+
+def test_the_report_text_is_read_and_kept_by_api(token_login, union, auditor, chair):
+    c, base = token_login(auditor), _base(union)
+    r = c.get(f"{base}report/{YEAR}/text/")
+    assert r.status_code == 200 and r.json()["kept"] is False
+    assert "经费收支情况" in r.json()["text"]  # the draft
+    r = _post(c, f"{base}report/{YEAR}/text/", {"text": "经审会修改稿"}, method="put")
+    assert r.status_code == 200 and r.json() == {"text": "经审会修改稿", "kept": True}
+    assert c.get(f"{base}report/{YEAR}/text/").json()["text"] == "经审会修改稿"
+    doc = Document(io.BytesIO(c.get(f"{base}report/{YEAR}/").content))
+    assert any("经审会修改稿" in p.text for p in doc.paragraphs)
+    r = _post(token_login(chair), f"{base}report/{YEAR}/text/", {"text": "x"}, method="put")
+    assert r.status_code == 403
+    assert token_login(chair).get(f"{base}report/{YEAR}/text/").status_code == 200

@@ -206,3 +206,44 @@ def test_the_dashboard_card_counts_open_and_overdue_findings(login, union, world
         'id="card-oversight"'
         not in login(holder("cashier", union)).get(f"/o/{union.code}/").content.decode()
     )
+
+
+def test_the_committees_edit_of_the_report_is_kept_audited_and_shown_again(
+    login, union, auditor, chair
+):
+    """Edits of the 经审工作报告 were lost: the page offered only the .docx. The committee's
+    text is kept for the year (audited), shown again, and is what the .docx holds; an
+    empty text goes back to the draft. The chair reads it but may not write it."""
+    import io
+
+    from docx import Document
+
+    from gonghui.audit.models import AuditEntry
+    from gonghui.oversight.models import ReportText
+
+    c = login(auditor)
+    page = c.get(_url(union, f"report/?year={YEAR}")).content.decode()
+    assert 'id="report-text-form"' in page and "自动填好数字的草稿" in page
+    draft = page.split('name="text"')[1].split("</textarea>")[0]
+    assert f"{YEAR}年" in draft  # the draft with its figures, ready to be edited
+    text = "一、全年经费收支情况\n\n经审会审查认为，本会经费收支总体规范。<b>加粗</b>"
+    r = c.post(_url(union, f"report/{YEAR}/save/"), {"text": text})
+    assert r.status_code == 302 and r["Location"].endswith(f"/report/?year={YEAR}")
+    with unscoped():
+        kept = ReportText.objects.get(org=union, year=YEAR)
+        assert kept.text == text and kept.updated_by == auditor
+        assert AuditEntry.objects.filter(object_id=str(kept.pk), object_repr=str(kept)).exists()
+    page = c.get(_url(union, f"report/?year={YEAR}")).content.decode()
+    assert "本会经费收支总体规范。&lt;b&gt;加粗&lt;/b&gt;" in page and "经审会修改后的正文" in page
+    docx = Document(io.BytesIO(c.get(_url(union, f"report/{YEAR}/report.docx")).content))
+    body = "\n".join(p.text for p in docx.paragraphs)
+    assert "本会经费收支总体规范。<b>加粗</b>" in body
+    # The chair reads the kept text and may not change it.
+    chair_page = login(chair).get(_url(union, f"report/?year={YEAR}")).content.decode()
+    assert "本会经费收支总体规范" in chair_page and 'id="report-text-form"' not in chair_page
+    assert login(chair).post(_url(union, f"report/{YEAR}/save/"), {"text": "x"}).status_code == 403
+    assert c.get(_url(union, f"report/{YEAR}/save/")).status_code == 405
+    # Emptied: back to the draft.
+    c.post(_url(union, f"report/{YEAR}/save/"), {"text": "  "})
+    with unscoped():
+        assert not ReportText.objects.filter(org=union, year=YEAR).exists()

@@ -319,3 +319,55 @@ def test_the_sheet_goes_by_group_then_name_about_28_rows_to_a_page(factory, base
         for i in (1, 29, n):
             visit = Visit.objects.get(batch=batch, receipt=f"{batch.title} 发放表第{i}行")
             assert visit.member_id == lines[i - 1].member_id
+
+
+def test_the_batch_page_shows_figures_with_separators_and_names_the_rule_broken(
+    factory, base, c, fund
+):
+    """A new user read 余额 500000.00 and "1 行不符合规定" without knowing which rule: the
+    figures carry thousands separators, and the banner names the cap and its source."""
+    batch = plan_all(c, fund)
+    with unscoped():
+        line = batch.lines.order_by("id").first()
+        line.amount = Decimal("2500.00")
+        line.save()
+        n = batch.lines.count()
+        table = services.caps_for(factory, batch.date)
+    cap = table.cap("festival", "duanwu") or table.festival_year
+    assert cap is not None and cap < Decimal("2500.00")
+    for url in (f"{base}/batches/{batch.pk}/", f"{base}/batches/{batch.pk}/pay/"):
+        page = c.get(url).content.decode()
+        assert "余额 500,000.00 元" in page
+        banner = page.split('id="batch-findings"')[1].split("</div>")[0]
+        assert "1 行不符合规定" in banner
+        assert f"{cap} 元" in banner and "（1 行）" in banner
+        assert f"依据：{table.source}" in banner
+    detail = c.get(f"{base}/batches/{batch.pk}/").content.decode()
+    assert ">2,500.00<" not in detail  # a draft's amounts are inputs, as typed
+    assert f"{Decimal('200.00') * (n - 1) + Decimal('2500.00'):,.2f} 元" in detail
+
+
+def test_a_batch_preselects_only_a_plan_task_that_matches(factory, base, c, fund, chair):
+    """The page's link to the work plan preselected the first task of the plan (劳动竞赛)
+    for a 端午 batch: now only a care task of the batch's month is preselected, else none."""
+    from tests.plans.conftest import build_plan
+
+    other = "开展“安全生产月”劳动竞赛"
+    build_plan(factory, chair, [(other, {"category": "contest"})], year=2026, accept=True)
+    batch = plan_all(c, fund)
+    page = c.get(f"{base}/batches/{batch.pk}/").content.decode()
+    select = page.split('id="link-evidence-task"')[1].split("</select>")[0]
+    assert other in select and "请选择任务…" in select
+    assert select.count(" selected") == 1 and '<option value="" selected disabled>' in select
+    # The next year's plan holds the same contest first, then a care task of June.
+    care = "端午节走访慰问困难职工"
+    tasks = [(other, {"category": "contest"}), (care, {"category": "care", "months": [6]})]
+    build_plan(factory, chair, tasks, year=2027, accept=True)
+    with unscoped(), acting(user=chair):
+        batch.refresh_from_db()
+        batch.date = dt.date(2027, 6, 10)
+        batch.save()
+    page = c.get(f"{base}/batches/{batch.pk}/").content.decode()
+    select = page.split('id="link-evidence-task"')[1].split("</select>")[0]
+    chosen = select.split(" selected>")[1].split("</option>")[0]
+    assert chosen.startswith(care)

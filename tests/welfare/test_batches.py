@@ -116,6 +116,13 @@ def test_a_200_person_batch_end_to_end_through_the_pages(roll, chair, login):
         assert voucher.summary == f"2026年春节慰问（{n}人）：2026年双节送温暖"
         assert (voucher.state, voucher.total) == ("submitted", expected)
         assert voucher.attachments_count == 1  # the 发放表
+        # ... and the 发放表 itself is attached to it, as the PDF the page prints.
+        (sheet,) = voucher.files.all()
+        assert sheet.name == f"慰问金发放表-20260210-{batch.title}.pdf"
+        assert sheet.content_type == "application/pdf"
+        with sheet.file.open("rb") as handle:
+            content = handle.read()
+        assert content.startswith(b"%PDF") and sheet.size == len(content)
         lines = sorted(
             (ln.account_code, ln.debit, ln.credit, ln.fund_id) for ln in voucher.lines.all()
         )

@@ -13,9 +13,10 @@ def build(union) -> None:
     without one)."""
     import datetime as dt
 
-    from gonghui.oversight.models import Finding, OversightSettings, Review
+    from gonghui.oversight.models import Finding, OversightSettings, ReportText, Review
 
     OversightSettings.objects.create(org=union, periodic_per_year=4)
+    ReportText.objects.create(org=union, year=2026, text="外区经审工作报告正文")
     day = dt.date(2026, 3, 31)
     review = Review.objects.create(
         org=union,
