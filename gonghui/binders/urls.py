@@ -1,5 +1,11 @@
-from django.urls import path  # noqa: F401 - the module's pages are added here
+from django.urls import path
+
+from . import views
 
 app_name = "binders"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("<int:binder_job_id>/", views.detail, name="detail"),
+    path("<int:binder_job_id>/download/", views.download, name="download"),
+]
