@@ -62,4 +62,11 @@ class Command(BaseCommand):
         for username, _role, org_code, label in ACCOUNTS:
             if not label:
                 continue
-            self.stdout.write(f"  {username:<16} {label} @ {org_code}")
+            self.stdout.write(f"  {username:<18} {label} @ {org_code}")
+        # The other unions' bookkeepers, made by the finance demo.
+        from gonghui.finance.demo import BOOKKEEPERS
+
+        short = {"S0001": "实验中学", "H0001": "人民医院", "C0001": "阳光街道"}
+        for username, (org_code, _name, _mobile) in BOOKKEEPERS.items():
+            where = short.get(org_code, org_code)
+            self.stdout.write(f"  {username:<18} 会计（{where}） @ {org_code}")
