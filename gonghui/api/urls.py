@@ -29,6 +29,9 @@ org_patterns = [
     path("levy/", include("gonghui.levy.api_urls")),
     path("upper/", include("gonghui.upper.api_urls")),
     path("assignments/", include("gonghui.assignments.api_urls")),
+    path("assessments/", include("gonghui.assessments.api_urls")),
+    path("binders/", include("gonghui.binders.api_urls")),
+    path("survey/", include("gonghui.survey.api_urls")),
 ]
 
 urlpatterns = [

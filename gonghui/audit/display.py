@@ -257,6 +257,8 @@ CHANGE_WORDS = {
     "tasks_new": pgettext_lazy("audit", "New tasks"),
     # a report form's answers exported (assignments.services.answers_export)
     "assignment": pgettext_lazy("audit", "Task or form"),
+    "scheme": pgettext_lazy("audit", "Assessment scheme"),  # assessments.results_export
+    "survey": pgettext_lazy("audit", "Statistics survey"),  # survey.services.survey_export
     "papers": pgettext_lazy("audit", "Ballot papers"),
     "responses": pgettext_lazy("audit", "Answer sheets"),
     # the ledgers and the bank reconciliation (finance.ledgers, finance.bank)
@@ -407,6 +409,8 @@ KIND_WORDS = {
     "aid.medical_report": pgettext_lazy("audit", "Medical aid report"),
     "assets.register": pgettext_lazy("audit", "Fixed-asset register"),
     "assignments.answers": pgettext_lazy("audit", "Answers to an assigned form"),
+    "assessments.results": pgettext_lazy("audit", "Assessment results"),
+    "survey.workbook": pgettext_lazy("audit", "Statistics survey workbook"),
 }
 
 

@@ -74,7 +74,35 @@ _TASK_ORIGIN = (
     "addition: a task answers `origin`, `origin_display`, `origin_note` and `drafted_from` "
     "(a task of next year's plan drafted from this year's: 延续/常规/新增, #15 §7)"
 )
+_ASSIGNMENT_FOLLOWUPS = (
+    "addition: an assignment answers `withdrawn_reason` and `plan_task` (the task of the "
+    "sender's own plan it passes down), its status takes `withdrawn`; an answer answers "
+    "`records` (the union's records linked as proof of a task) (#16 items 2 and 6)"
+)
+_ROLLUP_COMPUTED_AT = (
+    "addition: the roll-up answers `computed_at` (when a large tree's kept figures were "
+    "computed; null when rolled up live) (#16 item 7)"
+)
 CHANGED: dict[str, str] = {
+    **dict.fromkeys(
+        [
+            "GET /api/v1/orgs/{org_code}/assignments/inbox/",
+            "GET /api/v1/orgs/{org_code}/assignments/inbox/{target_id}/",
+            "GET /api/v1/orgs/{org_code}/assignments/sent/",
+            "GET /api/v1/orgs/{org_code}/assignments/sent/{assignment_id}/",
+            "GET /api/v1/orgs/{org_code}/assignments/sent/{assignment_id}/board/",
+            "GET /api/v1/orgs/{org_code}/assignments/sent/{assignment_id}/unions/{target_id}/",
+            "PATCH /api/v1/orgs/{org_code}/assignments/sent/{assignment_id}/",
+            "POST /api/v1/orgs/{org_code}/assignments/inbox/{target_id}/save/",
+            "POST /api/v1/orgs/{org_code}/assignments/inbox/{target_id}/submit/",
+            "POST /api/v1/orgs/{org_code}/assignments/sent/",
+            "POST /api/v1/orgs/{org_code}/assignments/sent/{assignment_id}/send/",
+            "POST /api/v1/orgs/{org_code}/assignments/sent/{assignment_id}/unions/{target_id}/accept/",
+            "POST /api/v1/orgs/{org_code}/assignments/sent/{assignment_id}/unions/{target_id}/return/",
+        ],
+        _ASSIGNMENT_FOLLOWUPS,
+    ),
+    "GET /api/v1/orgs/{org_code}/upper/unions/{year}/": _ROLLUP_COMPUTED_AT,
     "POST /api/v1/orgs/{org_code}/welfare/rules/lines/": (
         "fix: a monthly poverty line takes at most 8 digits, as its column (found by fuzzing)"
     ),

@@ -56,6 +56,7 @@ DEMO_READERS = {
     "tests/openness/test_demo.py",  # the demo's own notices and due list
     "tests/finance/test_demo_books.py",  # the demo's year of books, posted and closed
     "tests/dues/test_demo_dues.py",  # the demo's dues, month by month
+    "tests/survey/test_demo.py",  # the survey of the demo's period, round to the export
 }
 
 
