@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django_htmx.http import HttpResponseClientRefresh
 from openpyxl import Workbook
 from openpyxl.styles import Font
@@ -48,6 +48,11 @@ ACTION_BADGES = {
     UPDATE: "text-bg-primary",
     UNCHANGED: "text-bg-secondary",
     ERROR: "text-bg-danger",
+}
+# After the import the rows say what was done, not what would be.
+DONE_LABELS = {
+    CREATE: pgettext_lazy("import row done", "Added"),
+    UPDATE: pgettext_lazy("import row done", "Updated"),
 }
 FILTERS = {
     "all": lambda r: True,
@@ -196,8 +201,11 @@ def detail(request, org_code, batch_id):
     rows = Preview.from_json(
         {"rows": services.row_mask(batch, request.access)(list(page.object_list))}
     ).rows
+    done = batch.status == ImportBatch.Status.COMMITTED
     for r in rows:
         r.label, r.badge = ACTION_LABELS[r.action], ACTION_BADGES[r.action]
+        if done and r.action in DONE_LABELS:
+            r.label = DONE_LABELS[r.action]
         r.cells = [(c, r.values.get(c, "")) for c in preview.columns if r.values.get(c)]
         r.change_list = [(c, pair[0], pair[1]) for c, pair in r.changes.items()]
     page.object_list = rows

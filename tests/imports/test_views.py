@@ -75,6 +75,10 @@ def test_it_uploads_previews_and_commits(world):
     assert entry.object_id == str(batch.pk)
     assert entry.actor == world.upper and entry.source == "web"
     assert entry.changes["created"] == 2
+    # The rows now say what was done (已新增), not what would be (新增).
+    done = c.get(f"/o/{DISTRICT}/imports/{batch.pk}/").content.decode()
+    tbody = done[done.index("<tbody") :]
+    assert "已新增" in tbody and 'id="commit"' not in done
 
     # A second commit of the same batch is refused and writes nothing.
     before = audit_count()
