@@ -313,10 +313,20 @@ def mine(request, org_code, assessment_id):
 
 @org_view(SELF, methods=("POST",))
 def evidence_add(request, org_code, assessment_id):
+    """Attach a file or a record to an item. From the scoring page it comes with the
+    scores typed so far (the one form): they are kept first, as with 保存."""
     assessment = selectors.assessment_for(request.org, assessment_id)
     item = request.POST.get("item", "")
-    upload = request.FILES.get("file")
-    record = request.POST.get("record", "")
+    if any(k.startswith("score_") for k in request.POST):
+        scores = posted_scores(assessment.scheme.items, request.POST)
+        try:
+            services.assessment_self_score(actor=request.user, assessment=assessment, scores=scores)
+        except DomainError as exc:
+            assessment.refresh_from_db()
+            errors = {exc.field if exc.field in scores else "": exc.message}
+            return _mine_page(request, assessment, scores=scores, errors=errors, status=400)
+    upload = request.FILES.get(f"file_{item}") or request.FILES.get("file")
+    record = request.POST.get(f"record_{item}") or request.POST.get("record", "")
     if upload is not None:
         services.evidence_attach_file(
             actor=request.user, assessment=assessment, item=item, upload=upload

@@ -38,7 +38,8 @@ def test_the_page_renders_every_item_with_its_evidence_inputs(login, unions, sch
     body = login(chair).get(_url(unions[0], f"mine/{a.pk}/")).content.decode()
     for code in ("A1", "A2", "B1", "B2"):
         assert f'name="score_{code}"' in body and f'id="item-{code}"' in body
-    assert body.count('name="file"') == 2 and body.count('name="record"') == 2  # A2,B2 / B1,B2
+    assert 'name="file_A2"' in body and 'name="file_B2"' in body and 'name="file_B1"' not in body
+    assert 'name="record_B1"' in body and 'name="record_B2"' in body and 'name="record_A2"' not in body
     assert "&lt;i&gt;读书会&lt;/i&gt;" in body and "别家的活动" not in body
     assert "全年至少一次" in body
 
@@ -69,6 +70,19 @@ def test_save_attach_and_hand_in(login, unions, scheme, chair):
     assert a.status == AssessmentStatus.SUBMITTED
     body = c.get(_url(unions[0], f"mine/{a.pk}/")).content.decode()
     assert 'name="score_A1"' not in body and "职工篮球赛" in body  # read-only once handed in
+
+
+def test_attaching_keeps_the_scores_typed_so_far(login, unions, scheme, chair):
+    # The attach button belongs to the scoring form: what was typed is saved with it.
+    a = assessment_of(scheme, unions[0])
+    r = login(chair).post(
+        _url(unions[0], f"mine/{a.pk}/evidence/"),
+        {"item": "A2", "file_A2": pdf(), "score_A1": "4", "note_A1": "按期换届"},
+    )
+    assert r.status_code == 302
+    a.refresh_from_db()
+    assert Evidence.objects.filter(assessment=a, item="A2", kind="file").count() == 1
+    assert "4" in str(a.self_scores["A1"]) and "按期换届" in str(a.self_scores["A1"])
 
 
 def test_a_bad_score_keeps_what_was_typed(login, unions, scheme, chair):
