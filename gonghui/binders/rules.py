@@ -12,6 +12,7 @@ A change of the order or a new section is a change here, not in the code that bu
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 ISSUE = "issue #16 item 5 (台账); seed plans lines 111, 123, 297, 775, 879, 999"
@@ -57,5 +58,7 @@ def producer_keys() -> list[str]:
 
 def file_name(section: Section, index: int, title: str, ext: str) -> str:
     """ "07-帮扶/07-2-慰问明细.xlsx": numbered so that any unzip tool lists the files in
-    the binder's order; `title` comes from code, never from typed text."""
-    return f"{section.folder}/{section.number:02d}-{index}-{title}.{ext}"
+    the binder's order. A title may hold typed text (a fund's name): it can never name a
+    folder or climb out of the zip (no separators, no "..", no control characters)."""
+    clean = re.sub(r"[\\/:*?\"<>|\x00-\x1f]+", "_", title).replace("..", "_").strip(" .")
+    return f"{section.folder}/{section.number:02d}-{index}-{clean[:60] or '_'}.{ext}"

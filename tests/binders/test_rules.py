@@ -40,3 +40,13 @@ def test_file_names_sort_in_the_binders_order():
     assert names == sorted(names)
     assert names[0] == "01-组织建设/01-1-文件.pdf"
     assert names[0] > rules.CONTENTS_NAME
+
+
+def test_a_typed_title_cannot_name_a_folder_or_leave_the_zip():
+    # A fund's name is typed by a cadre and goes into its daybook's file name.
+    section = rules.SECTIONS[7]
+    for hostile in ("../../etc/passwd", "a/b\\c", "..", "帮困\x00基金:*?"):
+        name = rules.file_name(section, 3, f"{hostile}日记账", "xlsx")
+        folder, _, base = name.partition("/")
+        assert folder == section.folder and "/" not in base and "\\" not in base
+        assert ".." not in base and "\x00" not in base
