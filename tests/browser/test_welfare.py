@@ -63,12 +63,13 @@ def test_chair_files_a_household_and_pays_a_batch(page, app, log_in, screenshot,
     assert page.inner_text("#case-state") == "在档帮扶"
     screenshot("welfare-03-file-on-record")
 
-    # Plan a 国庆 batch for one group from the union funds, print the sheet, pay.
+    # Plan a 元旦 batch for one group from the union funds, print the sheet, pay (in
+    # December: the demo's books are closed from January to October).
     page.goto(f"{app}{BASE}/batches/new/")
-    page.fill("#id_title", "2026年国庆慰问（数学组）")
+    page.fill("#id_title", "2027年元旦慰问（数学组）")
     page.select_option("#id_occasion", "festival")
-    page.select_option("#id_festival", "guoqing")
-    page.fill("#id_date", "2026-09-28")
+    page.select_option("#id_festival", "yuandan")
+    page.fill("#id_date", "2026-12-28")
     page.select_option("#id_form", "goods")
     page.fill("#id_amount", "150")
     page.fill("#id_goods", "水果礼盒")
