@@ -54,7 +54,8 @@ class UnionsRollupViewSet(OrgViewSet):
 
     @extend_schema(
         request=None,
-        responses={202: s.UnionsRefreshSerializer},
+        # 202: queued; 200: a small tree, rolled up live, nothing to queue.
+        responses={202: s.UnionsRefreshSerializer, 200: s.UnionsRefreshSerializer},
         summary="Compute a large tree's kept figures again, in the background",
     )
     def refresh(self, request, *args, **kwargs):
