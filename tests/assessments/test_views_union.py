@@ -39,7 +39,9 @@ def test_the_page_renders_every_item_with_its_evidence_inputs(login, unions, sch
     for code in ("A1", "A2", "B1", "B2"):
         assert f'name="score_{code}"' in body and f'id="item-{code}"' in body
     assert 'name="file_A2"' in body and 'name="file_B2"' in body and 'name="file_B1"' not in body
-    assert 'name="record_B1"' in body and 'name="record_B2"' in body and 'name="record_A2"' not in body
+    assert (
+        'name="record_B1"' in body and 'name="record_B2"' in body and 'name="record_A2"' not in body
+    )
     assert "&lt;i&gt;读书会&lt;/i&gt;" in body and "别家的活动" not in body
     assert "全年至少一次" in body
 

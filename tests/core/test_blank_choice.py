@@ -33,6 +33,9 @@ def test_model_form_choices_too():
             app_label = "core"
             managed = False
 
+        def __str__(self) -> str:
+            return self.kind
+
     class ThingForm(BootstrapMixin, forms.ModelForm):
         class Meta:
             model = Thing
