@@ -123,6 +123,8 @@ INSTALLED_APPS = [
     "gonghui.survey",
     "gonghui.binders",
     "gonghui.assessments",
+    "gonghui.awards",
+    "gonghui.ideas",
     "gonghui.api",
 ]
 

@@ -30,6 +30,8 @@ org_patterns = [
     path("survey/", include("gonghui.survey.urls")),
     path("binders/", include("gonghui.binders.urls")),
     path("assessments/", include("gonghui.assessments.urls")),
+    path("awards/", include("gonghui.awards.urls")),
+    path("ideas/", include("gonghui.ideas.urls")),
 ]
 
 urlpatterns = [

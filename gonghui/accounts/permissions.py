@@ -115,6 +115,15 @@ PERMISSIONS: dict[str, str] = {
     "assessments.assessment:read": _("See assessment schemes, scores and rankings"),
     "assessments.assessment:self": _("Self-score the union and attach the evidence"),
     "assessments.assessment:write": _("Define assessment schemes and review the unions' scores"),
+    # Awards and model workers (awards app): the committee runs award rounds and keeps
+    # the register of titles; members nominate, object during 公示 and see the honour roll.
+    "awards.award:read": _("See award rounds, nominations, decisions and the title register"),
+    "awards.award:write": _("Run award rounds, review nominations and keep the title register"),
+    "awards.nomination:self": _("Nominate for awards, object during the public notice"),
+    # Rationalisation proposals (ideas app): every member submits, the committee handles.
+    "ideas.idea:read": _("See rationalisation proposals (合理化建议) and their figures"),
+    "ideas.idea:write": _("Handle rationalisation proposals: review, adopt, verify, reward"),
+    "ideas.idea:submit": _("Submit rationalisation proposals (金点子)"),
 }
 
 
@@ -142,6 +151,8 @@ SELF_SERVICE = {
     "democracy.proposal:submit",
     "voting.vote:cast",
     "openness.notice:read",
+    "awards.nomination:self",
+    "ideas.idea:submit",
 }
 _BASE = {"dashboard:read", "self:read", "orgs.org:read", "orgs.committee:read", *SELF_SERVICE}
 # The day-to-day roster work of a union's committee.
@@ -181,6 +192,10 @@ UNION_WORK = {
     "binders.binder:build",
     "assessments.assessment:read",
     "assessments.assessment:self",
+    "awards.award:read",
+    "awards.award:write",
+    "ideas.idea:read",
+    "ideas.idea:write",
 }
 # Reading the books: the accountant, the chair and the 经审会.
 BOOKS_READ = {"finance.books:read", "finance.statements:read"}
@@ -206,6 +221,8 @@ UPPER_READ = {
     "budgets.budget:read",
     "spending.rule:read",
     "levy.levy:read",
+    "awards.award:read",
+    "ideas.idea:read",
 }
 
 ROLES: dict[str, Role] = {
@@ -238,6 +255,8 @@ ROLES: dict[str, Role] = {
                     "assessments.assessment:read",
                     "assessments.assessment:write",
                     "plans.plan:write",
+                    # Nominations to the upper union's own awards are reviewed there.
+                    "awards.award:write",
                 }
             ),
             _("Staff of a federation or upper union: the whole subtree below it."),

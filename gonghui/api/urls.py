@@ -32,6 +32,8 @@ org_patterns = [
     path("assessments/", include("gonghui.assessments.api_urls")),
     path("binders/", include("gonghui.binders.api_urls")),
     path("survey/", include("gonghui.survey.api_urls")),
+    path("awards/", include("gonghui.awards.api_urls")),
+    path("ideas/", include("gonghui.ideas.api_urls")),
 ]
 
 urlpatterns = [
