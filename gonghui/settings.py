@@ -141,7 +141,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "gonghui.core.middleware.CSPMiddleware",
     "gonghui.core.middleware.OrgScopeMiddleware",
     # axes must be last: it turns lock-outs into a response.
     "axes.middleware.AxesMiddleware",

@@ -27,7 +27,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from gonghui.audit import models as audit
+from gonghui.core import rows as made
 from gonghui.core.errors import DomainError
+from gonghui.core.models import insert_audited
 from gonghui.core.validators import calendar_date, date_problem
 from gonghui.finance import mapping, posting
 from gonghui.finance.models import SourcePosting
@@ -451,7 +453,10 @@ def _signup_locked(
     try:
         # No savepoint of our own: on a violation the whole sign-up is rolled back.
         with transaction.atomic(savepoint=False):
-            signup.save()
+            if existing is None:
+                insert_audited(signup)  # the crowd's path: the row and its entry at once
+            else:
+                signup.save()
     except IntegrityError:  # the constraint, should a path ever skip the lock
         raise ActivityError(_("%(name)s has already signed up.") % {"name": member.name}) from None
     # Where they stand, known from the count above: no query to ask for it again.
@@ -507,15 +512,9 @@ def signup_self(
     query, and only if it is published above (or at) the member's own node; None when
     it is not (the caller answers 404).
     """
-    found = list(
-        Activity._base_manager.select_related("org")
-        .select_for_update(of=("self",))
-        .filter(pk=activity_id, org_id__in=member_chain(member), status__in=VISIBLE)
-        .order_by()[:1]
-    )
-    if not found:
+    locked = _lock_visible(activity_id, member_chain(member))
+    if locked is None:
         return None
-    locked = found[0]
     taken = _taken(locked, member.pk)
     if not taken["groups"]:
         locked._group_paths = []  # the common case: no query for the chosen groups
@@ -534,6 +533,41 @@ def signup_self(
         source=Source.SELF,
         taken=taken,
     )
+
+
+def _lock_visible(activity_id: int, chain: list[int]) -> Activity | None:
+    """The activity (its organiser joined) if it is published at one of the nodes
+    `chain`, its row locked until the end of the transaction; None otherwise.
+
+    One hand-written statement (gonghui.core.rows) rather than the ORM's: it runs for
+    every sign-up of the crowd at opening time, where compiling the query cost more than
+    the database's work (#13 §9).
+    """
+    from gonghui.orgs.models import Organisation
+
+    chain = [int(pk) for pk in chain] or [0]
+    visible = sorted(status.value for status in VISIBLE)
+    quote = connection.ops.quote_name
+    sql = (
+        f"SELECT {made.columns(Activity, 'a')}, {made.columns(Organisation, 'o')} "  # noqa: S608
+        f"FROM {quote(Activity._meta.db_table)} a "
+        f'JOIN {quote(Organisation._meta.db_table)} o ON o."id" = a."org_id" '
+        f'WHERE a."id" = %s AND a."org_id" IN ({", ".join(["%s"] * len(chain))}) '
+        f'AND a."status" IN ({", ".join(["%s"] * len(visible))})'
+    )
+    if connection.features.has_select_for_update_of:
+        sql += " FOR UPDATE OF a"
+    elif connection.features.has_select_for_update:
+        sql += " FOR UPDATE"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [activity_id, *chain, *visible])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    n = made.width(Activity)
+    activity = made.instance(Activity, row[:n])
+    activity.org = made.instance(Organisation, row[n:])
+    return activity
 
 
 def member_chain(member: Member) -> list[int]:

@@ -148,11 +148,26 @@ def record(
     note: str = "",
 ) -> AuditEntry:
     """Write one audit entry for the current actor. Call inside the transaction of the change."""
+    entry = unsaved(action, obj=obj, org=org, changes=changes, note=note)
+    entry.save()
+    return entry
+
+
+def unsaved(
+    action: str,
+    *,
+    obj: models.Model | None = None,
+    org=None,
+    changes: dict | None = None,
+    note: str = "",
+) -> AuditEntry:
+    """The entry `record` writes, not yet saved (for a caller that writes it together
+    with its record in one statement: gonghui.core.models.insert_audited)."""
     actor = current_actor()
     user = actor.user if getattr(actor.user, "pk", None) else None
     if org is None and obj is not None:
         org = getattr(obj, "audit_org", lambda: None)()
-    entry = AuditEntry(
+    return AuditEntry(
         actor=user,
         actor_name=(user.get_username() if user else actor.source),
         ip=actor.ip,
@@ -167,5 +182,3 @@ def record(
         changes=jsonable(changes or {}),
         note=note,
     )
-    entry.save()
-    return entry

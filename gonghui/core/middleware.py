@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from csp.constants import HEADER as CSP_HEADER
+from csp.middleware import CSPMiddleware as BaseCSPMiddleware
 from django.conf import settings
 from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
@@ -127,3 +129,25 @@ class PrivateResponsesMiddleware:
         if user is not None and user.is_authenticated:
             response["Cache-Control"] = "no-store, private"
         return response
+
+
+# What a JSON answer needs of a browser: nothing. Not to be framed, nothing to load.
+API_CSP = "default-src 'none'; frame-ancestors 'none'"
+
+
+class CSPMiddleware(BaseCSPMiddleware):
+    """django-csp for pages; a fixed, stricter policy for the API's JSON answers.
+
+    The package builds the policy again for every response (a tenth of the CPU of a
+    sign-up at opening time, #13 §9), and a JSON answer has no use for the pages' one.
+    Downloads from the API (spreadsheets, PDFs) keep the pages' policy.
+    """
+
+    def process_response(self, request, response):
+        if request.path_info.startswith("/api/") and response.get("Content-Type", "").startswith(
+            "application/json"
+        ):
+            if CSP_HEADER not in response:
+                response[CSP_HEADER] = API_CSP
+            return response
+        return super().process_response(request, response)

@@ -21,13 +21,30 @@ def width(model) -> int:
     return len(model._meta.concrete_fields)
 
 
+# (model, attnames, database vendor) -> each column with the converters the ORM would
+# apply to it. Asking the backend for them costs more than the conversions themselves
+# (a dozen lookups per field), on the path of every request.
+_CONVERTERS: dict[tuple, list] = {}
+
+
+def _converters(model, names) -> list:
+    key = (model, tuple(names), connection.vendor)
+    found = _CONVERTERS.get(key)
+    if found is None:
+        found = []
+        for name in names:
+            col = model._meta.get_field(name).get_col(model._meta.db_table)
+            chain = connection.ops.get_db_converters(col) + col.get_db_converters(connection)
+            found.append((col, tuple(chain)))
+        _CONVERTERS[key] = found
+    return found
+
+
 def converted(model, names, values) -> list:
     """Raw values of the fields `names` (attnames) as the ORM hands them."""
     out = []
-    for name, value in zip(names, values, strict=True):
-        field = model._meta.get_field(name)
-        col = field.get_col(model._meta.db_table)
-        for convert in connection.ops.get_db_converters(col) + col.get_db_converters(connection):
+    for (col, chain), value in zip(_converters(model, names), values, strict=True):
+        for convert in chain:
             value = convert(value, col, connection)
         out.append(value)
     return out
