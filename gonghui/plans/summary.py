@@ -73,6 +73,11 @@ TEMPLATES: dict[str, str] = {
     "target": "计划{least}{planned}{unit}，实际{actual}{unit}",
     "target_least": "不少于",
     "target_unknown": "计划{least}{planned}{unit}，记录未载明人数",
+    "target_unknown_items": "计划{least}{planned}{unit}，记录未载明数量",
+    "target_planned": "计划{least}{planned}{unit}",
+    # A whole-year target (全年走访慰问不少于30人次) set against all the year's records of
+    # its kind when no record is linked to the task itself.
+    "target_year": "计划{least}{planned}{unit}，全年实际{actual}{unit}",
     "record": "{date}“{title}”",
     "records_more": "等{n}项记录",
     "progress_month": "已有{done}个月完成，共{total}个月",
@@ -85,14 +90,28 @@ TEMPLATES: dict[str, str] = {
     # with the module's own records of the same kind (#15 §6).
     "culture_events": "全年共开展活动{value}次",
     "culture_people": "参加职工{value}人次",
-    "care_events": "全年开展走访慰问{value}次",
-    "care_people": "慰问职工{value}人次",
+    # Care counts visits and the work records of its kind (a 体检 is care, not a visit).
+    "care_events": "全年开展走访慰问等关爱职工活动{value}次",
+    "care_people": "惠及职工{value}人次",
     "records_events": "开展各项工作{value}次",
     "records_people": "参加职工{value}人次",
     "problems": "【待填写：对照全年计划，分析工作中存在的问题和不足及其原因。】",
     "carry_over": "本年度未完成和正在推进的{n}项工作，将纳入下一年度工作计划统筹推进。",
     "next": "【待填写：结合上级工会部署和本单位实际，提出下一年度的工作思路和主要措施。】",
 }
+# The work records of a category, in the category's own words (the generic sentence is
+# records_events).
+RECORD_EVENTS = {
+    "democracy": "开展民主管理工作{value}次",
+    "rights": "开展维权和劳动保护工作{value}次",
+    "awards": "开展评优表彰{value}次",
+    "contest": "开展劳动竞赛和技能比赛{value}次",
+    "women": "开展女职工工作{value}次",
+    "training": "开展学习培训{value}次",
+}
+# A work record that is a congress session is counted as one (全年召开教职工代表大会N次),
+# with the democracy module's sessions, never as "工作" nor with 人次.
+CONGRESS_RECORD = re.compile(r"(?:教职工|职工|会员)代表大会|教代会|职代会|职工大会|会员大会")
 NUMERALS = "一二三四五六七八九十"
 MAX_RECORDS_NAMED = 3
 # A task longer than this is shortened to its first clauses, never cut inside a word.
@@ -122,10 +141,26 @@ COMBINED = {
     # A visit is one member visited once: it counts as one visit and one person-time.
     "care": (("welfare.visits",), ("welfare.visits", "welfare.people")),
 }
-# Target units read from the records' participants, and those read from their number.
+# Target units read from the records' participants, and those read from their number (a
+# record is one event). Items (20篇 articles, 200条 suggestions, 9件 proposals) are not
+# records: their number is only what a record states, so the draft says it is not stated.
 PEOPLE_UNITS = {"人次", "人", "名", "户", "户次"}
-COUNT_UNITS = {"次", "场", "期", "项", "批", "个", "件", "篇", "条"}
+COUNT_UNITS = {"次", "场", "期", "批"}
+ITEM_UNITS = {"项", "个", "件", "篇", "条"}
 AT_LEAST = re.compile(r"(不少于|不低于|至少|不少於|不低於)\s*$")
+# The words that tell which of the year's records a whole-year target counts.
+TARGET_WORDS = (
+    "慰问",
+    "走访",
+    "体检",
+    "培训",
+    "比赛",
+    "竞赛",
+    "比武",
+    "表彰",
+    "疗休养",
+    "讲座",
+)
 
 # A task's state in the summary, from its progress (its linked records) and its status.
 DONE, DOING, TODO, DROPPED = "done", "doing", "todo", "dropped"
@@ -160,6 +195,9 @@ def task_state(task: Task) -> str:
     (services._auto_status reads the recurrence, not the quantities)."""
     if task.status == TaskStatus.DROPPED:
         return DROPPED
+    year_target = getattr(task, "year_target", None)
+    if year_target is not None:
+        return year_target
     if short_of_count(task):
         return DOING
     if task.progress.complete or task.status == TaskStatus.DONE:
@@ -347,9 +385,10 @@ def evidence_figures(tasks: list[Task]) -> dict[int, dict]:
 
 
 def short_of_count(task: Task) -> bool:
-    """Whether a planned number of events (次/场/期…) is not reached by the records."""
+    """Whether a planned number of events (次/场/期…) is not reached by the records: a
+    task with some records but fewer than planned (a task with none is not under way)."""
     return any(
-        t["unit"] in COUNT_UNITS and t["actual"] is not None and t["actual"] < t["planned"]
+        t["unit"] in COUNT_UNITS and t["actual"] is not None and 0 < t["actual"] < t["planned"]
         for t in getattr(task, "targets", None) or ()
     )
 
@@ -359,7 +398,7 @@ def _at_least(text: str, unit: str) -> bool:
     num = r"[\d零〇两一二三四五六七八九十百千.]+\s*[万亿]?\s*[余多]?\s*"
     unit = re.escape(unit)
     return bool(
-        re.search(rf"(不少于|不低于|至少|不少於|不低於)\s*{num}{unit}", text)
+        re.search(rf"(不少于|不低于|至少|不少於|不低於|达到|达)\s*{num}{unit}", text)
         or re.search(rf"{num}{unit}(以上|及以上)", text)
     )
 
@@ -380,6 +419,8 @@ def task_targets(task: Task, figures_of: dict[int, dict]) -> list[dict]:
             actual = sum(stated) if stated else (0 if not records else None)
         elif unit in COUNT_UNITS:
             actual = len(records)
+        elif unit in ITEM_UNITS:
+            actual = None
         else:
             continue
         out.append(
@@ -393,16 +434,24 @@ def task_targets(task: Task, figures_of: dict[int, dict]) -> list[dict]:
     return out
 
 
-def _target_text(targets: list[dict]) -> str:
+def _target_text(targets: list[dict], recorded: bool = True) -> str:
+    """The targets against their results; `recorded`: whether the task has records (one
+    without any states what was planned, and "not stated" only for people)."""
     parts = []
     for t in targets:
         least = TEMPLATES["target_least"] if t["at_least"] else ""
-        if t["actual"] is None:
+        planned = format_value(t["planned"])
+        if t.get("year"):
             parts.append(
-                TEMPLATES["target_unknown"].format(
-                    least=least, planned=format_value(t["planned"]), unit=t["unit"]
+                TEMPLATES["target_year"].format(
+                    least=least, planned=planned, actual=t["actual"], unit=t["unit"]
                 )
             )
+        elif t["actual"] is None or not recorded:
+            key = "target_unknown" if t["unit"] in PEOPLE_UNITS else "target_unknown_items"
+            if not recorded:
+                key = "target_planned"  # nothing recorded: 未完成 / 尚未到期 says the rest
+            parts.append(TEMPLATES[key].format(least=least, planned=planned, unit=t["unit"]))
         else:
             parts.append(
                 TEMPLATES["target"].format(
@@ -446,7 +495,7 @@ def _item(task: Task, state: str) -> str:
     targets = getattr(task, "targets", None) if state != DROPPED else None
     if targets:
         # A planned target is set against its result (计划30人次，实际45人次).
-        target = _target_text(targets)
+        target = _target_text(targets, bool(task.evidence_list))
         if task.evidence_list and state != TODO:
             return TEMPLATES["item_target_records"].format(
                 task=text, target=target, records=_records(task)
@@ -540,17 +589,43 @@ def congress_name(org) -> str:
     return CONGRESS_NAMES[kind]
 
 
+def _session_dates(org, year: int) -> set:
+    """The dates of the congress sessions the democracy module holds for the year."""
+    try:
+        from gonghui.democracy.hooks import session_candidates
+    except ImportError:  # pragma: no cover - the module is part of the project
+        return set()
+    return set(session_candidates(org, year).values_list("date", flat=True))
+
+
 def record_counts(org, year: int) -> dict[str, list[int]]:
     """The year's work records (plans.Record) of the union and the unions under it, per
     task category: [records, participants]. A record counts for the category of the first
-    task it is linked to; one linked to none counts under "other"."""
+    task it is linked to; one linked to none counts under "other".
+
+    A record of a congress session (第五届教代会第三次会议) counts under "congress"
+    instead, as a session: none when the democracy module holds a session on its date
+    (one meeting recorded twice is one meeting)."""
     rows = list(
         Record.objects.filter(org__path__startswith=org.path, date__year=year).values_list(
-            "pk", "participants"
+            "pk", "participants", "title", "date"
         )
     )
     if not rows:
         return {}
+    sessions = None
+    congress: list[int] = []
+    kept = []
+    for pk, people, title, day in rows:
+        if CONGRESS_RECORD.search(title or ""):
+            if sessions is None:
+                sessions = _session_dates(org, year)
+            if day not in sessions:
+                sessions.add(day)  # two records of one meeting are one session
+                congress.append(pk)
+            continue
+        kept.append((pk, people))
+    rows = kept
     category_of: dict[str, str] = {}
     for object_id, category in (
         Evidence.objects.filter(kind="plans.record", object_id__in=[str(pk) for pk, _n in rows])
@@ -563,6 +638,8 @@ def record_counts(org, year: int) -> dict[str, list[int]]:
         counts = out.setdefault(category_of.get(str(pk), "other"), [0, 0])
         counts[0] += 1
         counts[1] += people or 0
+    if congress:
+        out["congress"] = [len(congress), 0]
     return out
 
 
@@ -573,6 +650,19 @@ def year_figures(org, year: int) -> tuple[dict[str, list], dict[str, str]]:
     by_category = figures_registry.compute_all(org, year)
     records = record_counts(org, year)
     counted_in: dict[str, str] = {}
+    n_congress = records.pop("congress", [0, 0])[0]
+    if n_congress:
+        # The sessions the module holds and the recorded ones not in it: one figure.
+        module = by_category.setdefault("democracy", [])
+        held = next((f for f in module if f.key == "democracy.sessions"), None)
+        sessions = figures_registry.Figure(
+            "democracy.sessions",
+            "召开职代会",
+            n_congress + (int(held.value) if held else 0),
+            "次",
+            "",
+        )
+        by_category["democracy"] = [sessions] + [f for f in module if f is not held]
     for code in sorted(set(records) | set(COMBINED)):
         n_records, people_records = records.get(code, [0, 0])
         module = by_category.get(code, [])
@@ -587,7 +677,10 @@ def year_figures(org, year: int) -> tuple[dict[str, list], dict[str, str]]:
         events_word, people_word = (
             (TEMPLATES[f"{code}_events"], TEMPLATES[f"{code}_people"])
             if code in COMBINED
-            else (TEMPLATES["records_events"], TEMPLATES["records_people"])
+            else (
+                RECORD_EVENTS.get(code, TEMPLATES["records_events"]),
+                TEMPLATES["records_people"],
+            )
         )
         label = {"culture": "开展活动", "care": "走访慰问"}.get(code, "开展工作")
         combined = [figures_registry.Figure(f"summary.{code}.events", label, n, "次", events_word)]
@@ -603,6 +696,60 @@ def year_figures(org, year: int) -> tuple[dict[str, list], dict[str, str]]:
         # sentence; elsewhere the records' figures follow the modules'.
         by_category[code] = combined + module if code in COMBINED else module + combined
     return by_category, counted_in
+
+
+def year_targets(org, year: int, tasks: list[Task], by_category: dict) -> None:
+    """A whole-year target (全年走访慰问不少于30人次) of a task no record is linked to is
+    set against the year's records of its kind: the work records of its category whose
+    title shares the task's words (慰问, 体检…), with the welfare visits for a visit.
+    The task is then done when every such target is reached (`year_target`)."""
+    candidates = [
+        t
+        for t in tasks
+        if getattr(t, "targets", None)
+        and not _covered(t)
+        and "全年" in (t.text or "")
+        and t.status != TaskStatus.DROPPED
+    ]
+    if not candidates:
+        return
+    records = list(
+        Record.objects.filter(org__path__startswith=org.path, date__year=year).values_list(
+            "pk", "title", "participants"
+        )
+    )
+    category_of: dict[str, str] = {}
+    for object_id, category in (
+        Evidence.objects.filter(kind="plans.record", object_id__in=[str(r[0]) for r in records])
+        .order_by("id")
+        .values_list("object_id", "task__category")
+    ):
+        category_of.setdefault(object_id, category)
+    module = {f.key: f for rows in by_category.values() for f in rows}
+    for t in candidates:
+        words = [w for w in TARGET_WORDS if w in t.text]
+        if not words:
+            continue
+        same = [
+            (title, people)
+            for pk, title, people in records
+            if category_of.get(str(pk)) == t.category and any(w in (title or "") for w in words)
+        ]
+        visits = module.get("welfare.visits") if {"慰问", "走访"} & set(words) else None
+        reached = []
+        for target in t.targets:
+            if target["unit"] in PEOPLE_UNITS:
+                actual = sum(n or 0 for _title, n in same)
+            elif target["unit"] in COUNT_UNITS:
+                actual = len(same)
+            else:
+                continue
+            if visits is not None and target["unit"] in PEOPLE_UNITS | COUNT_UNITS:
+                actual += int(visits.value)
+            target.update(actual=actual, year=True)
+            reached.append(actual >= target["planned"])
+        if reached:
+            t.year_target = DONE if all(reached) else (DOING if any(reached) else TODO)
 
 
 def _ordered_categories(by_category: dict) -> list[str]:
@@ -655,8 +802,9 @@ def _draft(org, year: int, today: dt.date) -> tuple[str, str, dict]:
     tasks = year_tasks(plans)
     # A part without tasks (a plan's 指导思想, its 工作目标 in prose) has nothing to report.
     groups = [g for g in groups_of(plans, tasks) if g.tasks]
-    totals = count_states(tasks)
     by_category, counted_in = year_figures(org, year)
+    year_targets(org, year, tasks, by_category)
+    totals = count_states(tasks)
     snapshot = figures_snapshot(by_category, counted_in, {"congress": congress_name(org)})
 
     title = TEMPLATES["title"].format(org=org.name, year=year)

@@ -16,6 +16,7 @@ from gonghui.plans.models import Plan
 pytestmark = pytest.mark.django_db
 
 DOCS = Path(__file__).parent / "docs"
+SEED = Path(__file__).resolve().parents[2].parent / "shared/seed/000_3484bbb64bccdd70.txt"
 # A sample plan document shipped with the app (a file, not the demo data set).
 SCHOOL_PLAN = Path(__file__).resolve().parents[2] / "gonghui/plans/demo_docs/school.txt"
 
@@ -117,3 +118,41 @@ def test_a_part_of_a_collection_without_a_plan_is_named_not_dropped(tmp_path, un
     plans = json.loads(out.getvalue())
     assert [p["title"] for p in plans] == ["基层工会工作计划（篇1）", "基层工会工作计划（篇3）"]
     assert "基层工会工作计划（篇2）" in err.getvalue()
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the seed collection is not on this machine")
+def test_the_seed_collection_gives_31_plans_each_with_its_own_title_and_tasks(union):
+    """#15 Done means: `import_plan <seed> --dry-run --format json` lists 31 plans."""
+    out, err = run(
+        str(SEED), "--org", union.code, "--year", "2024", "--dry-run", "--format", "json"
+    )
+    plans = json.loads(out)
+    assert len(plans) == 31
+    titles = [plan["title"] for plan in plans]
+    assert len(set(titles)) == 31
+    for n, plan in enumerate(plans, start=1):
+        _check_shape(plan)
+        assert f"篇{n}" in plan["title"]
+        assert plan["tasks"], plan["title"]
+    assert "篇9" in titles[8]  # the plan without headings keeps its place
+    assert err == ""  # nothing left out, nothing that looks like a summary
+    with unscoped():
+        assert not Plan.objects.filter(org=union).exists()
+
+
+def test_a_summary_is_said_before_import_and_refused_unless_as_plan(tmp_path, union):
+    doc = tmp_path / "summary.txt"
+    doc.write_text(
+        "2030年工会工作总结\n一、民主管理\n1、召开教代会一次，审议通过提案9件。\n"
+        "二、关爱职工\n1、走访慰问困难职工6户次，发放慰问金3000元。\n",
+        encoding="utf-8",
+    )
+    out, err = run(str(doc), "--org", union.code, "--year", "2031", "--dry-run")
+    assert "2030年工会工作总结" in err and "--as-plan" in err
+    with pytest.raises(CommandError):
+        run(str(doc), "--org", union.code, "--year", "2031")
+    with unscoped():
+        assert not Plan.objects.filter(org=union, year=2031).exists()
+    run(str(doc), "--org", union.code, "--year", "2031", "--as-plan")
+    with unscoped():
+        assert Plan.objects.filter(org=union, year=2031).count() == 1

@@ -65,10 +65,19 @@ def term_months(term: str | None) -> list[int]:
     return list(TERMS[term][1])
 
 
+# A period followed by its work names what is summed up or revised, not when: "上半年工会
+# 工作总结" is done in June (its schedule entry), "下半年工会工作修订" in July–August.
+_TERM_AS_OBJECT = re.compile(r"\s*(?:的)?\s*(?:工会)?\s*(?:工作|总结)")
+_PERIODS = {"h1", "h2", "term1", "term2", "q1", "q2", "q3", "q4", "whole_year"}
+
+
 def find_term(text: str) -> str | None:
-    """The first term named in the text, as a code."""
-    match = _TERM_RE.search(text)
-    return match.lastgroup if match else None
+    """The first term named in the text as the time of the work, as a code."""
+    for match in _TERM_RE.finditer(text):
+        if match.lastgroup in _PERIODS and _TERM_AS_OBJECT.match(text, match.end()):
+            continue
+        return match.lastgroup
+    return None
 
 
 # One month: 十一/十二 before 十 so the longer name wins; 元月 is January; Arabic 1–12
@@ -153,6 +162,8 @@ _FESTIVALS = [
     (r"教师节", 9),
     (r"中秋", 9),
     (r"国庆", 10),
+    # 十一 alone is November or eleven: National Day only when quoted or named with it.
+    (r"[“\"]十一[”\"]|十一国庆|十一长假|十一黄金周", 10),
     (r"重阳", 10),
 ]
 
