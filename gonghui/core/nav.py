@@ -33,6 +33,10 @@ class NavItem:
 
 
 _ITEMS: dict[str, NavItem] = {}
+# Pages that belong to a module's entry without lying under its URL (an import of
+# vouchers, under /imports/, belongs to 财务): callables (path, org) -> the key of the
+# entry to mark active, or None; registered by the apps that own such pages.
+_SECTIONS: list[Callable[[str, object], str | None]] = []
 # (user, org) -> whether the user's member record belongs to this organisation's tree;
 # registered by the members app (core does not import the apps above it).
 _has_own_record: list[Callable] = []
@@ -40,6 +44,19 @@ _has_own_record: list[Callable] = []
 
 def register(item: NavItem) -> None:
     _ITEMS[item.key] = item
+
+
+def register_section(resolver: Callable[[str, object], str | None]) -> None:
+    if resolver not in _SECTIONS:
+        _SECTIONS.append(resolver)
+
+
+def _section(path: str, org) -> str | None:
+    for resolver in _SECTIONS:
+        key = resolver(path, org)
+        if key:
+            return key
+    return None
 
 
 def register_record_check(check: Callable) -> None:
@@ -65,10 +82,16 @@ def items_for(access, path: str = "") -> list[dict]:
         }
         for item in allowed
     ]
-    # The entry whose URL is the longest prefix of the current path is the active one.
-    best = max(
-        (i for i in out if path.startswith(i["url"])), key=lambda i: len(i["url"]), default=None
-    )
+    # The entry a registered section names for this path (if the user has it), else the
+    # entry whose URL is the longest prefix of the current path, is the active one.
+    key = _section(path, access.org) if path and _SECTIONS else None
+    best = next((i for i in out if i["key"] == key), None) if key else None
+    if best is None:
+        best = max(
+            (i for i in out if path.startswith(i["url"])),
+            key=lambda i: len(i["url"]),
+            default=None,
+        )
     for i in out:
         i["active"] = i is best
     return out

@@ -8,9 +8,10 @@ the caller and source "api"), a refusal answers 400 `{"detail", "field"}`.
 from __future__ import annotations
 
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from rest_framework import exceptions, status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
@@ -52,12 +53,25 @@ class VoucherViewSet(OrgViewSet):
             OpenApiParameter("year", OpenApiTypes.INT),
             OpenApiParameter("month", OpenApiTypes.INT),
             OpenApiParameter("state", OpenApiTypes.STR, description="draft, submitted, …"),
+            OpenApiParameter(
+                "import_batch",
+                OpenApiTypes.INT,
+                description="Only the vouchers this import (imports batch id) brought in, "
+                "in the order of their numbers",
+            ),
         ],
     )
     def list(self, request, *args, **kwargs):
         year, month = year_param(request, None), month_param(request)
         state = request.query_params.get("state") or ""
-        rows = selectors.vouchers(self.org, year=year, month=month, state=state)
+        batch = request.query_params.get("import_batch") or ""
+        if batch and not (batch.isascii() and batch.isdigit() and len(batch) <= 12):
+            raise exceptions.ValidationError({"import_batch": [_("Give the id of an import.")]})
+        rows = selectors.vouchers(
+            self.org, year=year, month=month, state=state, import_batch=int(batch or 0) or None
+        )
+        if batch:
+            rows = rows.order_by("year", "month", "seq", "id")
         return self.paginated(rows, s.VoucherSerializer)
 
     @extend_schema(

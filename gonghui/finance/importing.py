@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from gonghui.audit.context import current_actor
@@ -37,8 +38,10 @@ from gonghui.funds import money
 from gonghui.imports.base import (
     CHECKING,
     CREATE,
+    ERROR,
     PROGRESS_EVERY,
     UNCHANGED,
+    UPDATE,
     WRITING,
     Importer,
     Preview,
@@ -57,6 +60,10 @@ DATE, NUMBER, WORD, SUMMARY = "日期", "凭证号", "凭证字", "摘要"
 CODE, NAME, DEBIT, CREDIT = "科目编码", "科目名称", "借方金额", "贷方金额"
 NATURE, PROJECT = "资金性质", "项目"
 # fmt: on
+
+# Columns the header must have, though a row may leave them blank (a row with 日期 and
+# 凭证号 blank continues the voucher above; a line has a debit or a credit).
+HEADER_COLUMNS = (DATE, NUMBER, SUMMARY, DEBIT, CREDIT)
 
 OPENING_SUMMARY = "期初余额"
 DEFAULT_WORD = "记"  # 记账凭证: the one kind of voucher most unions keep
@@ -193,7 +200,7 @@ class VoucherImporter(Importer):
         table = super().read(data, filename)
         # Only 科目编码 is required of every row (blank 日期 and 凭证号 continue the
         # voucher above), so the header is checked for the others here.
-        missing = [c for c in (DATE, NUMBER, SUMMARY, DEBIT, CREDIT) if c not in table.columns]
+        missing = [c for c in HEADER_COLUMNS if c not in table.columns]
         if missing:
             raise ImportFileError(
                 _("The header (row %(row)s) lacks the columns %(missing)s.")
@@ -268,6 +275,14 @@ class VoucherImporter(Importer):
 
         good = [v for v in self._vouchers if not v.failed]
         new = [v for v in good if v.action == CREATE]
+        # The pages count vouchers, not rows (a voucher is several rows).
+        self.groups = {
+            CREATE: len(new),
+            UPDATE: 0,
+            UNCHANGED: len(good) - len(new),
+            ERROR: len(self._vouchers) - len(good),
+            "total": len(self._vouchers),
+        }
         self._count_note = ""
         if good:
             self._count_note = _(
@@ -299,11 +314,15 @@ class VoucherImporter(Importer):
 
     @staticmethod
     def _opening_before(org, vouchers: list[_Voucher], first: dt.date) -> bool:
-        """Whether opening balances are set by `first`: in the file, or in the books."""
+        """Whether the file does not begin the books: opening balances set by `first` (in
+        the file, or in the books), or books already kept here before `first` (their
+        start is not this import's business: the demo's books begin with the year's
+        first payouts, and a month of history added to them needs no warning)."""
         if any(v.kind == VoucherKind.OPENING and v.date <= first for v in vouchers):
             return True
         return (
-            Voucher._base_manager.filter(org=org, kind=VoucherKind.OPENING, date__lte=first)
+            Voucher._base_manager.filter(org=org)
+            .filter(Q(kind=VoucherKind.OPENING, date__lte=first) | Q(date__lt=first))
             .exclude(state=VoucherState.VOIDED)
             .exists()
         )
@@ -633,7 +652,9 @@ class VoucherImporter(Importer):
                 kind=v.kind,
                 external_no=v.external_no,
             )
-            numbers.append(voucher_import_post(actor=actor, voucher=voucher))
+            numbers.append(
+                voucher_import_post(actor=actor, voucher=voucher, batch_id=self.batch_id)
+            )
         self.progress(WRITING, total, total)
         self._say_imported(preview, numbers)
 

@@ -209,6 +209,17 @@ class Voucher(TenantModel):
     )
     # The number the voucher had in the books it was imported from (用友 记-12).
     external_no = models.CharField(_("original number"), max_length=30, blank=True)
+    # The import (imports.ImportBatch) that brought an imported voucher in through the
+    # pages or the API; empty for every other voucher and for the import command. A
+    # posted voucher never changes, so the batch is never deleted from under it.
+    import_batch = models.ForeignKey(
+        "imports.ImportBatch",
+        verbose_name=_("import"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="vouchers",
+    )
     note = models.CharField(_("note"), max_length=200, blank=True)
     # What the registered checks (gonghui.finance.checks: budget lines, spending rules)
     # found when it was handed in, and the reason given to go ahead: the 经审会 lists these.

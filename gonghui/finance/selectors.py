@@ -40,8 +40,17 @@ def chart_for(org, on: dt.date | None = None) -> dict[str, chart.Account]:
     return dict(sorted(accounts.items()))
 
 
-def vouchers(org, *, year: int | None = None, month: int | None = None, state: str = ""):
+def vouchers(
+    org,
+    *,
+    year: int | None = None,
+    month: int | None = None,
+    state: str = "",
+    import_batch: int | None = None,
+):
     qs = Voucher.objects.filter(org=org).select_related("prepared_by", "reviewed_by", "posted_by")
+    if import_batch:
+        qs = qs.filter(import_batch_id=import_batch)
     if year:
         qs = qs.filter(year=year)
     if month:

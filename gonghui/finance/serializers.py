@@ -43,7 +43,8 @@ class VoucherSerializer(RecordSerializer):
         fields = (
             ["id", "number", "date", "kind", "kind_display", "state", "state_display"]
             + ["summary", "total", "attachments_count", "reverses", "reverses_number"]
-            + ["external_no", "note", "prepared_by", "prepared_at", "reviewed_by"]
+            + ["external_no", "import_batch", "note", "prepared_by", "prepared_at"]
+            + ["reviewed_by"]
             + ["reviewed_at", "posted_by", "posted_at", "concerns", "override_reason"]
         )
         read_only_fields = fields

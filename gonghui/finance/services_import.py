@@ -27,8 +27,9 @@ IMPORT_KINDS = (VoucherKind.IMPORTED, VoucherKind.OPENING)
 
 
 @transaction.atomic
-def voucher_import_post(*, actor, voucher: Voucher) -> Voucher:
-    """Number a draft imported (or opening) voucher in its month and post it at once.
+def voucher_import_post(*, actor, voucher: Voucher, batch_id: int | None = None) -> Voucher:
+    """Number a draft imported (or opening) voucher in its month and post it at once;
+    `batch_id` is the import (imports.ImportBatch) it came with, None from the command.
 
     Locks the voucher row, then the Period row of its month (the order of services.py);
     a closed month refuses it as it refuses any posting."""
@@ -51,6 +52,8 @@ def voucher_import_post(*, actor, voucher: Voucher) -> Voucher:
         fresh.reviewed_at = now
         fresh.posted_by = actor if getattr(actor, "pk", None) else None
         fresh.posted_at = now
+        if batch_id is not None:
+            fresh.import_batch_id = batch_id  # set while still a draft: posted never changes
         fresh.save()
         VoucherLine._base_manager.filter(voucher_id=fresh.pk).update(posted=True)
         original = fresh.external_no or "—"

@@ -61,18 +61,31 @@ def voucher_list(request, org_code):
     asked_year = parse_year(request.GET.get("year"))
     form = VoucherFilterForm(request.GET or None, years=year_choices(around=asked_year))
     flt = form.cleaned_data if form.is_bound and form.is_valid() else {}
+    batch = _import_batch(org, request.GET.get("batch"))
     qs = selectors.vouchers(
         org,
         year=flt.get("year") or None,
         month=flt.get("month") or None,
         state=flt.get("state") or "",
+        import_batch=batch.pk if batch else None,
     )
+    if batch is not None:  # in the books' order, as the import numbered them
+        qs = qs.order_by("year", "month", "seq", "id")
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     return render(
         request,
         "finance/vouchers.html",
-        {"page_obj": page, "form": form},
+        {"page_obj": page, "form": form, "batch": batch},
     )
+
+
+def _import_batch(org, text: str | None):
+    """The voucher import `?batch=` names, if it is one of this union's; else None."""
+    from gonghui.imports.models import ImportBatch
+
+    if not text or not text.isdigit() or len(text) > 12:
+        return None
+    return ImportBatch.objects.filter(org=org, pk=int(text), kind=ImportBatch.Kind.VOUCHERS).first()
 
 
 # -- the form --------------------------------------------------------------------------

@@ -24,3 +24,10 @@ class ImportsConfig(AppConfig):
             "batch",
         )
     }
+
+    def ready(self):
+        from gonghui.core import nav
+
+        from .navigation import section
+
+        nav.register_section(section)

@@ -123,6 +123,9 @@ class Preview:
     notes: list[str] = field(default_factory=list)  # about the whole file
     # Set when `rows` is only part of the file (a stored preview of a large one).
     stored_counts: dict[str, int] | None = None
+    # When several rows make one record (the lines of a voucher): the records' counts,
+    # keyed as `counts` (create, update, unchanged, error, total). None otherwise.
+    groups: dict[str, int] | None = None
 
     @property
     def complete(self) -> bool:
@@ -170,6 +173,7 @@ class Preview:
             "notes": self.notes,
             "counts": self.counts,
             "sampled": sampled or not self.complete,
+            **({"groups": self.groups} if self.groups is not None else {}),
         }
 
     @classmethod
@@ -194,6 +198,7 @@ class Preview:
             header_row=data.get("header_row", 0),
             notes=data.get("notes", []),
             stored_counts=data.get("counts") if data.get("sampled") else None,
+            groups=data.get("groups"),
         )
 
 
@@ -238,6 +243,9 @@ class Importer:
         # is inside the transaction, and nothing is kept if any row has an error).
         self.committing = False
         self._results: list[RowResult] | None = None
+        # Set by validate() of an importer whose records span several rows (vouchers):
+        # the counts of the records, as Preview.groups.
+        self.groups: dict[str, int] | None = None
 
     # -- reading ---------------------------------------------------------------------
     def read(self, data: bytes, filename: str) -> Table:
@@ -276,6 +284,7 @@ class Importer:
 
     def _preview(self, rows: list[Row], org) -> Preview:
         self.notes = []
+        self.groups = None
         # Kept for commit_rows(), which must answer with the rows even when a write
         # that validate() began fails.
         results = self._results = [RowResult(row=r.number, values=r.values) for r in rows]
@@ -294,7 +303,13 @@ class Importer:
             if result.errors:
                 result.action = ERROR
         columns = sorted(set().union(*(r.values for r in results)), key=self._column_order)
-        return Preview(kind=self.kind, rows=results, columns=columns, notes=list(self.notes))
+        return Preview(
+            kind=self.kind,
+            rows=results,
+            columns=columns,
+            notes=list(self.notes),
+            groups=dict(self.groups) if self.groups is not None else None,
+        )
 
     def _column_order(self, name: str) -> int:
         names = [c.name for c in self.columns]

@@ -23,7 +23,7 @@ from openpyxl.styles import Font
 from gonghui.core.decorators import org_view
 from gonghui.core.exports import write_cell
 from gonghui.core.files import XLSX, file_response
-from gonghui.finance.importing import VoucherImporter
+from gonghui.finance.importing import HEADER_COLUMNS, VoucherImporter
 from gonghui.members import vocab
 from gonghui.members.importing import ID_NUMBER, MOBILE, MemberImporter
 from gonghui.orgs.importing import KIND_NAMES, UNIT_NAMES, OrgImporter
@@ -66,6 +66,51 @@ UPLOAD_URLS = {
 }
 ROWS_PER_PAGE = 100
 NOTES_SHOWN = 20
+# The imported vouchers listed on a voucher import's page (the rest on the voucher list).
+VOUCHERS_SHOWN = 50
+
+
+def _cards(counts: dict, groups: dict | None, kind: str, done: bool) -> list[dict]:
+    """The figures above the rows. An import whose records span several rows (a voucher
+    is several lines) counts its records: the rows are said below the cards."""
+    if groups is None or kind != ImportBatch.Kind.VOUCHERS:
+        return [
+            {"n": counts.get(CREATE, 0), "label": _("New"), "css": "text-success"},
+            {"n": counts.get(UPDATE, 0), "label": _("Update"), "css": "text-primary"},
+            {"n": counts.get(UNCHANGED, 0), "label": _("Unchanged"), "css": "text-secondary"},
+            {"n": counts.get(ERROR, 0), "label": _("Errors"), "css": "text-danger"},
+        ]
+    return [
+        {"n": groups.get("total", 0), "label": _("Vouchers in the file"), "css": ""},
+        {
+            "n": groups.get(CREATE, 0),
+            "label": _("Imported and posted") if done else _("Vouchers to import"),
+            "css": "text-success",
+        },
+        {
+            "n": groups.get(UNCHANGED, 0),
+            "label": _("Imported before"),
+            "css": "text-secondary",
+        },
+        {"n": groups.get(ERROR, 0), "label": _("Vouchers with errors"), "css": "text-danger"},
+    ]
+
+
+def _imported_vouchers(batch: ImportBatch, groups: dict | None) -> dict | None:
+    """The vouchers a committed voucher import brought in, the first of them listed.
+    (An import committed before vouchers recorded their batch has no `groups`.)"""
+    if (
+        groups is None
+        or batch.kind != ImportBatch.Kind.VOUCHERS
+        or batch.status != ImportBatch.Status.COMMITTED
+    ):
+        return None
+    from gonghui.finance.models import Voucher
+
+    found = Voucher.objects.filter(org=batch.org, import_batch=batch).order_by(
+        "year", "month", "seq", "id"
+    )
+    return {"shown": list(found[:VOUCHERS_SHOWN]), "total": found.count()}
 
 
 def _batch(request, batch_id: int) -> ImportBatch:
@@ -139,7 +184,7 @@ def voucher_upload(request, org_code):
         org_code,
         ImportBatch.Kind.VOUCHERS,
         "imports/voucher_upload.html",
-        {"columns": VoucherImporter.columns},
+        {"columns": VoucherImporter.columns, "header_columns": HEADER_COLUMNS},
     )
 
 
@@ -210,6 +255,7 @@ def detail(request, org_code, batch_id):
         r.change_list = [(c, pair[0], pair[1]) for c, pair in r.changes.items()]
     page.object_list = rows
     counts = head.get("counts") or batch.counts or Preview.from_json({}).counts
+    groups = head.get("groups")
     return render(
         request,
         "imports/detail.html",
@@ -218,6 +264,9 @@ def detail(request, org_code, batch_id):
             "preview": preview,
             "stored_rows": selectors.PreviewRows(batch).count() if head.get("sampled") else 0,
             "counts": counts,
+            "groups": groups if batch.kind == ImportBatch.Kind.VOUCHERS else None,
+            "cards": _cards(counts, groups, batch.kind, done),
+            "imported": _imported_vouchers(batch, groups),
             "notes": preview.notes[:NOTES_SHOWN],
             "more_notes": max(0, len(preview.notes) - NOTES_SHOWN),
             "page_obj": page,
@@ -280,7 +329,12 @@ def commit(request, org_code, batch_id):
 
 def _imported(request, done) -> None:
     """Say what an import wrote (nothing to say while its background job runs)."""
-    if done is not None:
+    if done is not None and done.kind == ImportBatch.Kind.VOUCHERS and done.groups:
+        messages.success(
+            request,
+            _("Imported: %(create)s vouchers posted, %(unchanged)s imported before.") % done.groups,
+        )
+    elif done is not None:
         messages.success(
             request,
             _("Imported: %(create)s new, %(update)s updated, %(unchanged)s unchanged.")

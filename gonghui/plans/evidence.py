@@ -72,3 +72,27 @@ def get(key: str) -> EvidenceKind:
         return _KINDS[key]
     except KeyError:
         raise LookupError(f"unknown evidence kind {key!r}") from None
+
+
+def suggest(kind: EvidenceKind, tasks, when: dt.date):
+    """The task a record of `kind` dated `when` most likely proves, or None.
+
+    Only the category can match (a record knows no task), so among the tasks of the
+    kind's categories the month decides: the task whose planned months hold `when`; of
+    several, the one planned most narrowly (a task for May before a task for the
+    spring term before a task of the whole year). None when no task of the categories
+    is planned for that month, or when two are planned equally narrowly for it: a
+    preselected wrong task is worse than a choice left to the person."""
+    if not kind.categories:
+        return None
+    month = when.month
+    fitting = [
+        (len(months), task)
+        for task in tasks
+        if task.category in kind.categories and month in (months := task.span_months())
+    ]
+    if not fitting:
+        return None
+    narrowest = min(n for n, _task in fitting)
+    best = [task for n, task in fitting if n == narrowest]
+    return best[0] if len(best) == 1 else None

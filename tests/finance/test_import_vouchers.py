@@ -708,3 +708,154 @@ def test_the_result_page_counts_the_vouchers_imported(union, accountant, media):
     assert "待导入" not in notes
     assert "4 张凭证已导入并记账，0 张此前已导入。" in notes
     assert "账内编号 2025年1月 记-0001 至 2025年2月 记-0002（2 个月）" in notes
+
+
+def _counts(page: str) -> list[tuple[str, str]]:
+    """The count cards above the rows: (figure, label)."""
+    cards = page.split('id="counts"')[1].split('id="row-counts"')[0]
+    return re.findall(r'gh-card-number[^"]*">(\d+)</div>\s*<div class="small">([^<]+)</div>', cards)
+
+
+def test_the_cards_count_vouchers_and_the_result_links_the_vouchers_imported(
+    union, accountant, media
+):
+    """Nine rows make four vouchers: the cards count vouchers (the rows are said below
+    them), and after the import the page lists the four, each a link to its voucher, and
+    links the voucher list of this import."""
+    c = login(accountant)
+    url = f"/o/{union.code}/imports/vouchers/"
+    r = c.post(url, {"file": SimpleUploadedFile("all.xlsx", xlsx_bytes([HEADER, *BOOKS]))})
+    page = c.get(r["Location"]).content.decode()
+    assert _counts(page) == [
+        ("4", "文件中的凭证"),
+        ("4", "待导入的凭证"),
+        ("0", "此前已导入"),
+        ("0", "有错误的凭证"),
+    ]
+    assert "按凭证计；文件共 9 行" in page.split('id="row-counts"')[1].split("</p>")[0]
+    assert "导入并记账 4 张凭证" in page.split('id="commit"')[1].split("</button>")[0]
+    batch = ImportBatch.objects.order_by("-pk").first()
+    page = c.post(f"/o/{union.code}/imports/{batch.pk}/commit/", follow=True).content.decode()
+    assert "已导入：4 张凭证已记账，0 张此前已导入。" in page
+    assert _counts(page) == [
+        ("4", "文件中的凭证"),
+        ("4", "已导入并记账"),
+        ("0", "此前已导入"),
+        ("0", "有错误的凭证"),
+    ]
+    imported = list(Voucher.objects.filter(org=union).order_by("year", "month", "seq"))
+    assert {v.import_batch_id for v in imported} == {batch.pk}
+    listed = page.split('id="imported-vouchers"')[1].split("</section>")[0]
+    assert "4 张凭证已记入账簿" in listed
+    for v in imported:
+        assert f'href="/o/{union.code}/finance/vouchers/{v.pk}/"' in listed
+        assert v.summary in listed and v.external_no in listed
+    assert f"/o/{union.code}/finance/vouchers/?batch={batch.pk}" in listed
+    # The voucher list of this import: the four in the order of their numbers.
+    page = c.get(f"/o/{union.code}/finance/vouchers/", {"batch": batch.pk}).content.decode()
+    assert "all.xlsx" in page.split('id="voucher-import"')[1].split("</div>")[0]
+    rows = re.findall(r'data-voucher="(\d+)"', page.split('id="voucher-list"')[1])
+    assert rows == [str(v.pk) for v in imported]
+    make_voucher(union, date=dt.date(2025, 3, 3))  # not of the import
+    page = c.get(f"/o/{union.code}/finance/vouchers/", {"batch": batch.pk}).content.decode()
+    assert len(re.findall(r'data-voucher="', page.split('id="voucher-list"')[1])) == 4
+    # A voucher names the number it had and the import it came with.
+    page = c.get(f"/o/{union.code}/finance/vouchers/{imported[1].pk}/").content.decode()
+    origin = page.split('id="original-number"')[1].split("</p>")[0]
+    assert "记-2" in origin and f"/o/{union.code}/imports/{batch.pk}/" in origin
+
+    # The same file again: nothing written, and the page says so in vouchers.
+    r = c.post(url, {"file": SimpleUploadedFile("all.xlsx", xlsx_bytes([HEADER, *BOOKS]))})
+    again = ImportBatch.objects.order_by("-pk").first()
+    page = c.post(f"/o/{union.code}/imports/{again.pk}/commit/", follow=True).content.decode()
+    assert _counts(page)[1:3] == [("0", "已导入并记账"), ("4", "此前已导入")]
+    assert "没有写入新的凭证" in page.split('id="imported-vouchers"')[1]
+    assert Voucher.objects.filter(org=union, import_batch=again).count() == 0
+
+
+def test_the_cards_count_the_vouchers_with_errors(union, accountant, media):
+    c = login(accountant)
+    bad = [HEADER, *BOOKS[:4], row("2025-01-15", "记-2", "会费", "401", "会费收入", "", "壹佰元")]
+    r = c.post(
+        f"/o/{union.code}/imports/vouchers/",
+        {"file": SimpleUploadedFile("bad.csv", csv_bytes(bad))},
+    )
+    page = c.get(r["Location"]).content.decode()
+    assert _counts(page) == [
+        ("2", "文件中的凭证"),
+        ("1", "待导入的凭证"),
+        ("0", "此前已导入"),
+        ("1", "有错误的凭证"),
+    ]
+    assert "1 行存在错误" in page.split('id="row-counts"')[1].split("</p>")[0]
+
+
+def test_the_api_gives_the_vouchers_of_an_import(union, accountant, media, write):
+    from gonghui.accounts.models import ApiToken
+
+    c = Client(HTTP_AUTHORIZATION=f"Token {ApiToken.objects.issue(accountant, name='t')[1]}")
+    upload = {"file": SimpleUploadedFile("b.csv", csv_bytes([HEADER, *BOOKS]))}
+    batch = c.post(f"/api/v1/orgs/{union.code}/imports/vouchers/", upload).json()
+    assert batch["counts"]["create"] == 9  # rows
+    assert batch["vouchers"] == {
+        "counts": {"create": 4, "update": 0, "unchanged": 0, "error": 0, "total": 4},
+        "imported": 0,
+        "list_url": f"/api/v1/orgs/{union.code}/finance/vouchers/?import_batch={batch['id']}",
+    }
+    done = c.post(f"/api/v1/orgs/{union.code}/imports/{batch['id']}/commit/").json()
+    assert done["vouchers"]["imported"] == 4
+    listed = c.get(done["vouchers"]["list_url"]).json()["results"]
+    assert [v["external_no"] for v in listed] == ["记-1", "记-2", "记-1", "记-2"]
+    assert {v["import_batch"] for v in listed} == {batch["id"]}
+    # A voucher of the command has no import batch; another kind of import no vouchers.
+    run(
+        write(
+            [
+                HEADER,
+                row("2025-03-01", "记-9", "手续费", "50504", "", "5"),
+                row("2025-03-01", "记-9", "手续费", "102", "", "", "5"),
+            ]
+        ),
+        union,
+    )
+    assert Voucher.objects.get(org=union, external_no="记-9").import_batch_id is None
+    all_vouchers = c.get(f"/api/v1/orgs/{union.code}/finance/vouchers/").json()["count"]
+    assert all_vouchers == 5
+    bad = c.get(f"/api/v1/orgs/{union.code}/finance/vouchers/", {"import_batch": "x"})
+    assert bad.status_code == 400
+    other = ImportBatch.objects.create(org=union, kind="members", original_name="m.xlsx")
+    r = c.get(f"/api/v1/orgs/{union.code}/imports/{other.pk}/")
+    assert r.status_code in (200, 403)
+    if r.status_code == 200:
+        assert r.json()["vouchers"] is None
+
+
+def test_no_opening_balance_warning_when_the_books_are_kept_here_already(union, accountant, media):
+    """Books kept here since January (the demo's school union: its first vouchers are
+    the year's payouts) are not begun by a file of November: no warning about opening
+    balances; and an imported voucher's page says where it was reviewed."""
+    make_voucher(union, date=dt.date(2025, 1, 5))
+    c = login(accountant)
+    r = c.post(
+        f"/o/{union.code}/imports/vouchers/",
+        {"file": SimpleUploadedFile("later.xlsx", xlsx_bytes([HEADER, *BOOKS[3:]]))},
+    )
+    assert "没有期初余额" not in c.get(r["Location"]).content.decode()
+    batch = ImportBatch.objects.order_by("-pk").first()
+    c.post(f"/o/{union.code}/imports/{batch.pk}/commit/")
+    imported = Voucher.objects.filter(org=union, import_batch=batch).first()
+    page = c.get(f"/o/{union.code}/finance/vouchers/{imported.pk}/").content.decode()
+    assert "已在原账套审核" in page
+
+
+def test_the_upload_page_marks_every_column_the_header_needs(union, accountant, media):
+    page = login(accountant).get(f"/o/{union.code}/imports/vouchers/").content.decode()
+    rows = dict(re.findall(r"<tr><td>([^<]+)</td><td>[^<]*</td><td>([^<]+)</td></tr>", page))
+    assert {name for name, needed in rows.items() if needed == "是"} == {
+        "日期",
+        "凭证号",
+        "摘要",
+        "科目编码",
+        "借方金额",
+        "贷方金额",
+    }

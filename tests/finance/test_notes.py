@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
+import zipfile
 
 import pytest
 from docx import Document
@@ -163,3 +165,27 @@ def test_the_log_names_an_item_by_its_chinese_name(books, accountant):
     entry = AuditEntry.objects.filter(object_id=str(note.pk)).latest("id")
     assert entry.object_repr == "2031年度附注 三、重要资产项目的说明"
     assert StatementNote._meta.get_field("item").choices[7] == (8, "八、其他需要说明的事项")
+
+
+# The marks of domain.md ([A] binding text, [B] secondary source, [C] unconfirmed) and the
+# paths of the design papers are for whoever maintains the code, never for a reader.
+INTERNAL_MARKS = re.compile(r"\[[ABC](?:[\]:：])|domain\.md|\.\./shared|TODO")
+
+
+def test_no_internal_mark_reaches_the_page_or_the_docx(login, books, accountant):
+    """The eight items are named as the issue lists them, marked [C] in the code (their
+    wording is still to be checked against the 制度): the mark stays in the code."""
+    c = login(accountant)
+    body = c.get(_url(books), {"year": "2031"}).content.decode()
+    main = body.split("<main", 1)[-1]
+    assert "八、其他需要说明的事项" in main
+    assert not INTERNAL_MARKS.search(main), INTERNAL_MARKS.search(main)
+    docx = c.get(_url(books, "docx/"), {"year": "2031"}).content
+    with zipfile.ZipFile(io.BytesIO(docx)) as z:
+        xml = "".join(z.read(n).decode() for n in z.namelist() if n.endswith(".xml"))
+    doc = Document(io.BytesIO(docx))
+    text = "\n".join(p.text for p in doc.paragraphs) + "".join(
+        c.text for t in doc.tables for row in t.rows for c in row.cells
+    )
+    assert "八、其他需要说明的事项" in text
+    assert not INTERNAL_MARKS.search(text) and not INTERNAL_MARKS.search(xml)

@@ -34,9 +34,5 @@ def link_evidence_context(context, kind_key: str, obj):
     tasks = [t for t in tasks if t.pk not in linked_ids]
     if not tasks:
         return {"tasks": [], "linked": linked, "suggested": None} if linked else None
-    month = described.date.month
-    suggested = next(
-        (t for t in tasks if t.category in kind.categories and month in t.span_months()),
-        None,
-    ) or next((t for t in tasks if t.category in kind.categories), None)
+    suggested = registry.suggest(kind, tasks, described.date)
     return {"tasks": tasks, "linked": linked, "suggested": suggested.pk if suggested else None}
