@@ -371,6 +371,8 @@ REST_FRAMEWORK = {
 }
 # API tokens (gonghui.accounts.models.ApiToken) expire after this many days.
 API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 90)
+# Finished inspection binders (台账 .zip) are deleted after this many days (gonghui/binders).
+BINDER_KEEP_DAYS = max(1, env_int("BINDER_KEEP_DAYS", 7))
 SPECTACULAR_SETTINGS = {
     "TITLE": "Gonghui API",
     "DESCRIPTION": "JSON API of Gonghui (工会工作平台). Every endpoint is scoped to an "

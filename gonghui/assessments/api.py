@@ -6,6 +6,7 @@ assessments. Same permissions, selectors and services as the pages; refusals ans
 
 from __future__ import annotations
 
+from django.http import Http404
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import status
@@ -25,6 +26,7 @@ from .serializers import (
     AssessmentsSchemeSerializer,
     AssessmentsScoresSerializer,
     AssessmentsSelfScoresSerializer,
+    AssessmentsYearResultsSerializer,
 )
 
 READ = "assessments.assessment:read"
@@ -42,7 +44,7 @@ WRITE = "assessments.assessment:write"
 class SchemeViewSet(OrgViewSet):
     operation_prefix = "assessments_schemes"
     permissions = {
-        **dict.fromkeys(["list", "retrieve", "board", "results", "export"], READ),
+        **dict.fromkeys(["list", "retrieve", "board", "results", "export", "year_results"], READ),
         **dict.fromkeys(["create", "partial_update", "destroy", "publish", "close"], WRITE),
     }
     serializer_class = AssessmentsSchemeSerializer
@@ -85,6 +87,16 @@ class SchemeViewSet(OrgViewSet):
     def results(self, request, *args, **kwargs):
         ranking = selectors.ranking(self.get_object())
         return self.respond(ranking, many=True, serializer_class=AssessmentsRankSerializer)
+
+    @extend_schema(
+        responses={200: AssessmentsYearResultsSerializer},
+        summary="A year's results across its schemes: each union's scores, total, average, rank",
+    )
+    def year_results(self, request, *args, **kwargs):
+        year = self.kwargs["year"]
+        if not 2000 <= year <= 2100:
+            raise Http404
+        return Response(selectors.year_results_json(self.org, year))
 
     @extend_schema(responses=file_answers(files.XLSX), summary="The results as a workbook")
     def export(self, request, *args, **kwargs):

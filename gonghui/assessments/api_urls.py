@@ -18,6 +18,7 @@ urlpatterns = [
     route(f"{one}unions/", SchemeViewSet, "board", get="board"),
     route(f"{one}results/", SchemeViewSet, "results", get="results"),
     route(f"{one}export/", SchemeViewSet, "export", get="export"),
+    route("years/<int:year>/results/", SchemeViewSet, "year-results", get="year_results"),
     route(union, ReviewViewSet, "review", get="retrieve"),
     route(f"{union}return/", ReviewViewSet, "return", post="return_"),
     route(f"{union}score/", ReviewViewSet, "score", post="score"),

@@ -12,7 +12,15 @@ from gonghui.assignments.selectors import resolve_targets as _resolve
 from gonghui.orgs.models import Organisation
 
 from . import rules
-from .models import Assessment, AssessmentStatus, Evidence, RecordType, Scheme, SchemeStatus
+from .models import (
+    Assessment,
+    AssessmentStatus,
+    Evidence,
+    EvidenceKind,
+    RecordType,
+    Scheme,
+    SchemeStatus,
+)
 
 
 def resolve_targets(scheme: Scheme) -> list[Organisation]:
@@ -80,6 +88,87 @@ def ranking(scheme: Scheme) -> list[dict]:
     out = [{"rank": n, "assessment": a} for n, a in rules.rank(scored, key=lambda a: a.total)]
     out += [{"rank": None, "assessment": a} for a in rows if a.status != AssessmentStatus.SCORED]
     return out
+
+
+def year_results(org: Organisation, year: int) -> dict:
+    """The year's results across the published or closed schemes `org` defined: each
+    union's score under each scheme, its total and average over the schemes it was scored
+    under; ranked by total (ties share a rank), the unions not scored under any listed
+    after without a rank. {schemes, rows: [{rank, org, cells, total, average, scored}]}."""
+    from decimal import Decimal
+
+    schemes = list(
+        Scheme.objects.filter(org=org, year=year)
+        .exclude(status=SchemeStatus.DRAFT)
+        .order_by("deadline", "id")
+    )
+    found = (
+        Assessment.objects.filter(scheme__in=schemes).select_related("org").order_by("org__path")
+    )
+    unions: dict[int, dict] = {}
+    for a in found:
+        row = unions.setdefault(a.org_id, {"org": a.org, "by_scheme": {}})
+        row["by_scheme"][a.scheme_id] = a
+    rows = []
+    for row in unions.values():
+        scored = [
+            a.total
+            for a in row["by_scheme"].values()
+            if a.status == AssessmentStatus.SCORED and a.total is not None
+        ]
+        total = sum(scored, Decimal(0)) if scored else None
+        rows.append(
+            {
+                "org": row["org"],
+                "cells": [row["by_scheme"].get(s.pk) for s in schemes],
+                "total": total,
+                "average": (total / len(scored)).quantize(Decimal("0.1")) if scored else None,
+                "scored": len(scored),
+            }
+        )
+    ranked = sorted(
+        (r for r in rows if r["total"] is not None), key=lambda r: (-r["total"], r["org"].code)
+    )
+    out = [{"rank": n, **r} for n, r in rules.rank(ranked, key=lambda r: r["total"])]
+    out += [{"rank": None, **r} for r in rows if r["total"] is None]
+    return {"year": year, "schemes": schemes, "rows": out}
+
+
+def year_results_json(org: Organisation, year: int) -> dict:
+    """year_results for the API: codes and numbers as text, no objects."""
+    found = year_results(org, year)
+
+    def text(value):
+        return None if value is None else f"{value:.1f}"
+
+    return {
+        "year": year,
+        "schemes": [
+            {"id": s.pk, "title": s.title, "status": s.status, "max_total": text(s.max_total)}
+            for s in found["schemes"]
+        ],
+        "rows": [
+            {
+                "rank": r["rank"],
+                "union": r["org"].code,
+                "union_name": r["org"].name,
+                "scores": [
+                    {
+                        "scheme": a.scheme_id,
+                        "assessment": a.pk,
+                        "status": a.status,
+                        "total": text(a.total),
+                    }
+                    for a in r["cells"]
+                    if a is not None
+                ],
+                "total": text(r["total"]),
+                "average": text(r["average"]),
+                "scored": r["scored"],
+            }
+            for r in found["rows"]
+        ],
+    }
 
 
 def assessment_in(scheme: Scheme, assessment_id: int) -> Assessment:
@@ -156,6 +245,39 @@ def _records(org: Organisation, year: int) -> dict:
         ),
         RecordType.NOTICE: Notice.objects.filter(org=org, period_year=year).order_by("-id"),
     }
+
+
+# The page of each kind of record a union may cite: (url name, its id keyword, the right
+# the page needs). A citation links there only for a viewer holding that right at the union.
+RECORD_PAGES = {
+    RecordType.ACTIVITY: ("activities:detail", "activity_id", "activities.activity:read"),
+    RecordType.TASK: ("plans:task", "task_id", "plans.plan:read"),
+    RecordType.NOTICE: ("openness:detail", "notice_id", "openness.notice:read"),
+}
+
+
+def record_urls(assessment: Assessment, evidence, access) -> dict[int, str]:
+    """Evidence id → the cited record's page, for the citations whose record still exists
+    and whose page `access` (the viewer's rights at the union) may open. Others: no link,
+    their name only. One query per kind of record cited."""
+    from django.urls import reverse
+
+    cited = [e for e in evidence if e.kind == EvidenceKind.RECORD and e.record_id]
+    if not cited or access is None:
+        return {}
+    records = _records(assessment.org, assessment.scheme.year)
+    out = {}
+    for kind, (name, kwarg, perm) in RECORD_PAGES.items():
+        ids = {e.record_id for e in cited if e.record_type == kind}
+        if not ids or not access.has(perm):
+            continue
+        found = set(records[kind].filter(pk__in=ids).values_list("pk", flat=True))
+        for e in cited:
+            if e.record_type == kind and e.record_id in found:
+                out[e.pk] = reverse(
+                    name, kwargs={"org_code": assessment.org.code, kwarg: e.record_id}
+                )
+    return out
 
 
 def record_title(record_type: str, record) -> str:

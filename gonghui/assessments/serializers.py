@@ -119,3 +119,15 @@ class AssessmentsAttachSerializer(serializers.Serializer):
         if not attrs.get("file") and not (attrs.get("record_type") and attrs.get("record_id")):
             raise serializers.ValidationError("Send a file, or record_type and record_id.")
         return attrs
+
+
+class AssessmentsYearResultsSerializer(serializers.Serializer):
+    year = serializers.IntegerField()
+    schemes = serializers.ListField(
+        child=serializers.DictField(), help_text="{id, title, status, max_total}, in order"
+    )
+    rows = serializers.ListField(
+        child=serializers.DictField(),
+        help_text="Ranked by total: {rank, union, union_name, scores: [{scheme, assessment, "
+        "status, total}], total, average, scored (schemes it was scored under)}",
+    )

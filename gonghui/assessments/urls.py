@@ -11,6 +11,7 @@ mine = "mine/<int:assessment_id>/"
 urlpatterns = [
     path("", views.index, name="index"),
     path("new/", views.create, name="create"),
+    path("years/<int:year>/", views.year_results, name="year_results"),
     path(one, views.scheme, name="scheme"),
     path(f"{one}edit/", views.edit, name="edit"),
     path(f"{one}publish/", views.publish, name="publish"),

@@ -6,11 +6,13 @@ services.py and the reads in selectors.py, shared with the API."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from gonghui.accounts.access import resolve_access
 from gonghui.core import files
 from gonghui.core.decorators import org_view
 from gonghui.core.errors import DomainError
@@ -42,11 +44,18 @@ def _year(request) -> int | None:
     return int(text) if text.isdigit() and 2000 <= int(text) <= 2100 else None
 
 
-def _rows(assessment, *, typed=None, review=False, errors=None) -> list[dict]:
-    """The scheme's sections with, for each item, what the union claimed, its evidence, the
-    reviewer's score; what was just typed (the union's or, with `review`, the reviewer's)
-    is kept on an error."""
+def _rows(assessment, *, access, typed=None, review=False, errors=None) -> list[dict]:
+    """The scheme's sections with, for each item, what the union claimed, its evidence (a
+    cited record linked to its page when `access`, the viewer's rights at the union, may
+    open it), the reviewer's score; what was just typed (the union's or, with `review`,
+    the reviewer's) is kept on an error."""
     evidence = selectors.evidence_by_item(assessment)
+    urls = selectors.record_urls(
+        assessment, [e for found in evidence.values() for e in found], access
+    )
+    for found in evidence.values():
+        for e in found:
+            e.record_url = urls.get(e.pk, "")
     errors = errors or {}
     out = []
     for section in assessment.scheme.sections:
@@ -198,6 +207,22 @@ def results(request, org_code, assessment_scheme_id):
 
 
 @org_view(READ)
+def year_results(request, org_code, year):
+    """Every scheme of a year side by side: each union's score under each, its total and
+    average, ranked by total."""
+    if not 2000 <= year <= 2100:
+        raise Http404
+    return render(
+        request,
+        "assessments/year_results.html",
+        {
+            "results": selectors.year_results(request.org, year),
+            "years": selectors.years_of(request.org),
+        },
+    )
+
+
+@org_view(READ)
 def export(request, org_code, assessment_scheme_id):
     found = selectors.scheme_of(request.org, assessment_scheme_id)
     name, content = services.results_export(actor=request.user, scheme=found)
@@ -211,7 +236,13 @@ def _review_page(request, found, assessment, *, scores=None, errors=None, status
         {
             "scheme": found,
             "assessment": assessment,
-            "sections": _rows(assessment, typed=scores, review=True, errors=errors),
+            "sections": _rows(
+                assessment,
+                access=_access_at(request, assessment.org),
+                typed=scores,
+                review=True,
+                errors=errors,
+            ),
             "can_review": assessment.status == AssessmentStatus.SUBMITTED
             and request.access.has(WRITE),
             "general_error": (errors or {}).get(""),
@@ -275,6 +306,29 @@ def _serve(item):
 # -- the union ------------------------------------------------------------------------------
 
 
+def _access_at(request, org):
+    """The viewer's rights at `org` (the request's own when it is the page's organisation)."""
+    if org.pk == request.org.pk:
+        return request.access
+    return resolve_access(request.user, org.code)
+
+
+def _review_url_for(request, assessment) -> str:
+    """The upper union's review page of `assessment`, when the viewer may read it there."""
+    scheme = assessment.scheme
+    access = _access_at(request, scheme.org)
+    if access is None or not access.has(READ):
+        return ""
+    return reverse(
+        "assessments:review",
+        kwargs={
+            "org_code": scheme.org.code,
+            "assessment_scheme_id": scheme.pk,
+            "assessment_id": assessment.pk,
+        },
+    )
+
+
 def _mine_page(request, assessment, *, scores=None, errors=None, status=200):
     return render(
         request,
@@ -282,9 +336,10 @@ def _mine_page(request, assessment, *, scores=None, errors=None, status=200):
         {
             "assessment": assessment,
             "scheme": assessment.scheme,
-            "sections": _rows(assessment, typed=scores, errors=errors),
+            "sections": _rows(assessment, access=request.access, typed=scores, errors=errors),
             "editable": assessment.status in OPEN_STATES
-            and assessment.scheme.status == SchemeStatus.PUBLISHED,
+            and assessment.scheme.status == SchemeStatus.PUBLISHED
+            and request.access.has(SELF),
             "records": selectors.record_choices(assessment.org, assessment.scheme.year),
             "general_error": (errors or {}).get(""),
         },
@@ -292,10 +347,19 @@ def _mine_page(request, assessment, *, scores=None, errors=None, status=200):
     )
 
 
-@org_view(SELF, methods=("GET", "POST"))
+@org_view(READ, methods=("GET", "POST"))
 def mine(request, org_code, assessment_id):
+    """The union's self-assessment. A reader without the right to self-score (the upper
+    union's staff following a union's link) is sent to the review page of this union,
+    where the federation scores it; one who may not read there sees this page read-only."""
     assessment = selectors.assessment_for(request.org, assessment_id)
-    if request.method == "GET":
+    if not request.access.has(SELF):
+        if request.method not in ("GET", "HEAD"):
+            raise PermissionDenied
+        if url := _review_url_for(request, assessment):
+            return redirect(url)
+        return _mine_page(request, assessment)
+    if request.method in ("GET", "HEAD"):
         return _mine_page(request, assessment)
     scores = posted_scores(assessment.scheme.items, request.POST)
     submit = "submit" in request.POST

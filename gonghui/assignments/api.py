@@ -20,6 +20,7 @@ from .serializers import (
     STATUS_VALUES,
     AssignmentAddedSerializer,
     AssignmentAnswerFileSerializer,
+    AssignmentBelowSerializer,
     AssignmentBoardSerializer,
     AssignmentCodesSerializer,
     AssignmentCommentSerializer,
@@ -135,6 +136,34 @@ class AssignmentViewSet(OrgViewSet):
     def export(self, request, *args, **kwargs):
         name, content = services.answers_export(actor=request.user, assignment=self.get_object())
         return files.file_response(content, filename=name, content_type=files.XLSX)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Tasks and forms the upper unions below sent, with answer counts"),
+    retrieve=extend_schema(summary="One task or form an upper union below sent"),
+)
+class BelowViewSet(OrgViewSet):
+    """What the upper unions in the subtree sent to their unions, read-only (a city
+    federation following its districts)."""
+
+    operation_prefix = "assignments_below"
+    permissions = dict.fromkeys(["list", "retrieve", "board", "answer"], READ)
+    serializer_class = AssignmentBelowSerializer
+    lookup_url_kwarg = "assignment_id"
+    paged_actions = ("list",)
+
+    def get_queryset(self):
+        return selectors.assignments_below(self.org)
+
+    def get_object(self):
+        return selectors.assignment_below(self.org, self.kwargs["assignment_id"])
+
+    board = AssignmentViewSet.board
+
+    @extend_schema(responses={200: AssignmentTargetSerializer}, summary="One union's answer")
+    def answer(self, request, *args, **kwargs):
+        target = selectors.target_of(self.get_object(), self.kwargs["target_id"])
+        return self.respond(target, serializer_class=AssignmentTargetSerializer)
 
 
 class TargetViewSet(OrgViewSet):

@@ -3,12 +3,19 @@ api-assignments-). The URLs are contracts: each maps its HTTP methods to an acti
 
 from gonghui.api.routes import routes_named
 
-from .api import AnswerFileViewSet, AssignmentViewSet, InboxViewSet, TargetViewSet
+from .api import (
+    AnswerFileViewSet,
+    AssignmentViewSet,
+    BelowViewSet,
+    InboxViewSet,
+    TargetViewSet,
+)
 
 route = routes_named("api-assignments-")
 one = "sent/<int:assignment_id>/"
 target = f"{one}unions/<int:target_id>/"
 answer = "inbox/<int:target_id>/"
+below = "below/<int:assignment_id>/"
 
 urlpatterns = [
     route("sent/", AssignmentViewSet, "list", get="list", post="create"),
@@ -24,6 +31,10 @@ urlpatterns = [
     route(f"{target}return/", TargetViewSet, "return", post="return_"),
     route(f"{target}accept/", TargetViewSet, "accept", post="accept"),
     route(f"{target}remind/", TargetViewSet, "answer-remind", post="remind"),
+    route("below/", BelowViewSet, "below", get="list"),
+    route(below, BelowViewSet, "below-one", get="retrieve"),
+    route(f"{below}board/", BelowViewSet, "below-board", get="board"),
+    route(f"{below}unions/<int:target_id>/", BelowViewSet, "below-answer", get="answer"),
     route("inbox/", InboxViewSet, "inbox", get="list"),
     route(answer, InboxViewSet, "inbox-one", get="retrieve"),
     route(f"{answer}save/", InboxViewSet, "save", post="save"),

@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 
-from gonghui.orgs.models import UNION_KINDS, Organisation
+from gonghui.orgs.models import UNION_KINDS, Organisation, OrgKind
 
 from .models import (
     OPEN_STATES,
@@ -66,6 +66,62 @@ def assignments_sent(org: Organisation):
         )
         .order_by("-id")
     )
+
+
+def assignments_below(org: Organisation):
+    """What the upper unions below `org` sent to their unions (a city federation following
+    its districts; drafts stay with their sender), with the answer counts: handed in
+    (submitted or accepted), accepted, overdue and all. In tree order of the sender,
+    newest first within it. A role with assignments.task:read at `org` covers them all."""
+    today = timezone.localdate()
+    return (
+        Assignment.objects.filter(org__path__startswith=org.path, org__kind=OrgKind.UPPER)
+        .exclude(org=org)
+        .exclude(status=AssignmentStatus.DRAFT)
+        .select_related("org")
+        .annotate(
+            n_targets=Count("targets", distinct=True),
+            n_in=Count(
+                "targets",
+                filter=Q(targets__status__in=[AnswerStatus.SUBMITTED, AnswerStatus.ACCEPTED]),
+                distinct=True,
+            ),
+            n_accepted=Count(
+                "targets", filter=Q(targets__status=AnswerStatus.ACCEPTED), distinct=True
+            ),
+            n_overdue=Count(
+                "targets",
+                filter=Q(targets__status__in=OPEN_STATES, deadline__lt=today),
+                distinct=True,
+            ),
+        )
+        .order_by("org__path", "-id")
+    )
+
+
+def below_by_sender(org: Organisation) -> list[dict]:
+    """assignments_below grouped by the upper union that sent them, with its totals:
+    [{sender, assignments, n_targets, n_in, n_overdue}] in tree order."""
+    groups: dict[int, dict] = {}
+    for a in assignments_below(org):
+        group = groups.setdefault(
+            a.org_id,
+            {"sender": a.org, "assignments": [], "n_targets": 0, "n_in": 0, "n_overdue": 0},
+        )
+        group["assignments"].append(a)
+        if a.status == AssignmentStatus.SENT:
+            for key in ("n_targets", "n_in", "n_overdue"):
+                group[key] += getattr(a, key)
+    return list(groups.values())
+
+
+def assignment_below(org: Organisation, assignment_id: int) -> Assignment:
+    """One of assignments_below(org) (404 for the organisation's own, a draft, or one
+    outside its subtree)."""
+    found = assignments_below(org).filter(pk=assignment_id).first()
+    if found is None:
+        raise Http404
+    return found
 
 
 def assignment_of(org: Organisation, assignment_id: int) -> Assignment:

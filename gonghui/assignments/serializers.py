@@ -43,6 +43,20 @@ class AssignmentSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "sender", "status", "sent_at", "withdrawn_reason", "plan_task"]
 
 
+class AssignmentBelowSerializer(AssignmentSerializer):
+    """A task or form an upper union below sent, with its answer counts (read-only)."""
+
+    sender_name = serializers.CharField(source="org.name", read_only=True)
+    targets = serializers.IntegerField(source="n_targets", read_only=True)
+    handed_in = serializers.IntegerField(source="n_in", read_only=True)
+    accepted = serializers.IntegerField(source="n_accepted", read_only=True)
+    overdue = serializers.IntegerField(source="n_overdue", read_only=True)
+
+    class Meta(AssignmentSerializer.Meta):
+        counts = ["sender_name", "targets", "handed_in", "accepted", "overdue"]
+        fields = read_only_fields = [*AssignmentSerializer.Meta.fields, *counts]
+
+
 class AssignmentAnswerFileSerializer(serializers.ModelSerializer):
     class Meta:
         model = AnswerFile

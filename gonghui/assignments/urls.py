@@ -7,6 +7,7 @@ app_name = "assignments"
 one = "<int:assignment_id>/"
 target = f"{one}unions/<int:target_id>/"
 answer = "inbox/<int:target_id>/"
+below = "below/<int:assignment_id>/"
 
 urlpatterns = [
     path("", views.index, name="index"),
@@ -25,6 +26,13 @@ urlpatterns = [
     path(f"{target}accept/", views.target_accept, name="target_accept"),
     path(f"{target}remind/", views.target_remind, name="target_remind"),
     path(f"{target}files/<int:file_id>/", views.target_file, name="target_file"),
+    path(below, views.below_board, name="below"),
+    path(f"{below}unions/<int:target_id>/", views.below_target, name="below_target"),
+    path(
+        f"{below}unions/<int:target_id>/files/<int:file_id>/",
+        views.below_file,
+        name="below_file",
+    ),
     path("inbox/", views.inbox, name="inbox"),
     path(answer, views.answer, name="answer"),
     path(f"{answer}files/", views.answer_file_add, name="answer_file_add"),

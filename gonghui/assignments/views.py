@@ -16,6 +16,7 @@ from gonghui.core import files
 from gonghui.core.decorators import org_view
 from gonghui.core.errors import DomainError
 from gonghui.core.forms import run
+from gonghui.orgs.models import OrgKind
 from gonghui.plans import evidence as plans_evidence
 
 from . import rules, selectors, services
@@ -44,8 +45,64 @@ def index(request, org_code):
     return render(
         request,
         "assignments/index.html",
-        {"assignments": selectors.assignments_sent(request.org)},
+        {
+            "assignments": selectors.assignments_sent(request.org),
+            "below": selectors.below_by_sender(request.org)
+            if request.org.kind == OrgKind.UPPER
+            else [],
+            "can_write": request.access.has(WRITE),
+        },
     )
+
+
+# -- what the upper unions below sent (read-only) ------------------------------------------
+
+
+@org_view(READ)
+def below_board(request, org_code, assignment_id):
+    """A task or form an upper union below sent, its board read-only (a city federation
+    following its districts)."""
+    assignment = selectors.assignment_below(request.org, assignment_id)
+    status = request.GET.get("status", "")
+    board = selectors.board(assignment, status)
+    ctx = {
+        "assignment": assignment,
+        "status": status if status in selectors.BOARD_STATES else "",
+        "words": _status_words(),
+        "board": board,
+        "state_list": [(s, _status_words()[s], board["counts"][s]) for s in selectors.BOARD_STATES],
+        "fields_lines": rules.to_lines(assignment.definition),
+        "type_labels": rules.TYPE_LABELS,
+        "below": True,
+    }
+    template = "assignments/_board_rows.html" if request.htmx else "assignments/below.html"
+    return render(request, template, ctx)
+
+
+@org_view(READ)
+def below_target(request, org_code, assignment_id, target_id):
+    assignment = selectors.assignment_below(request.org, assignment_id)
+    target = selectors.target_of(assignment, target_id)
+    target.overdue = target.is_overdue(timezone.localdate())
+    return render(
+        request,
+        "assignments/target.html",
+        {
+            "assignment": assignment,
+            "target": target,
+            "items": _fields_with_values(target),
+            "words": _status_words(),
+            "reminders": target.reminders.order_by("-sent_at"),
+            "below": True,
+        },
+    )
+
+
+@org_view(READ)
+def below_file(request, org_code, assignment_id, target_id, file_id):
+    assignment = selectors.assignment_below(request.org, assignment_id)
+    item = selectors.file_of(selectors.target_of(assignment, target_id), file_id)
+    return files.serve_file(item.file, item.name, item.content_type)
 
 
 @org_view(WRITE, methods=("GET", "POST"))

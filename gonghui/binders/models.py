@@ -26,6 +26,8 @@ class JobStatus(models.TextChoices):
     RUNNING = "running", pgettext_lazy("binder status", "Building")
     DONE = "done", pgettext_lazy("binder status", "Ready")
     FAILED = "failed", pgettext_lazy("binder status", "Failed")
+    # Its file was deleted (rules.KEEP_DAYS, or a newer one of the same binder was built).
+    EXPIRED = "expired", pgettext_lazy("binder status", "Expired")
 
 
 def _file_path(instance, filename: str) -> str:
@@ -94,6 +96,10 @@ class BinderJob(StoredFile):
         if self.status == JobStatus.DONE:
             return 100
         return int(100 * self.progress / self.total) if self.total else 0
+
+    @property
+    def is_expired(self) -> bool:
+        return self.status == JobStatus.EXPIRED
 
     @property
     def is_running(self) -> bool:

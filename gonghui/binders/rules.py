@@ -21,6 +21,25 @@ FIRST_YEAR = 2000  # years before this are refused (no union keeps such records 
 # A binder still "waiting" or "building" after this long was lost with its worker (the
 # demo school's takes about 20 s): asking again starts a new one instead of waiting on it.
 STALE_AFTER_MINUTES = 30
+# A finished binder is a copy of records that keep changing, and holds personal data
+# (the roster, hardship files): its file is deleted this many days after it was built
+# (setting BINDER_KEEP_DAYS), and as soon as the same person builds the same union's
+# binder of the same year again (only the newest is kept). Our choice, not a rule: an
+# inspection is prepared within days, and a binder is rebuilt in under a minute.
+KEEP_DAYS = 7
+
+
+def keep_days() -> int:
+    """Days a finished binder's file is kept: settings.BINDER_KEEP_DAYS, else KEEP_DAYS."""
+    from django.conf import settings
+
+    days = getattr(settings, "BINDER_KEEP_DAYS", None)
+    if days in (None, ""):
+        return KEEP_DAYS
+    days = int(days)
+    if days < 1:
+        raise ValueError("BINDER_KEEP_DAYS must be 1 or more")
+    return days
 
 
 @dataclass(frozen=True)

@@ -22,6 +22,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from gonghui.audit import models as audit
 from gonghui.audit.context import acting
@@ -131,27 +132,36 @@ def document_html(doc: Doc, ctx: Context) -> str:
             "doc": doc,
             "org_name": ctx.org.name,
             "year": ctx.year,
-            "footer": f"{ctx.org.name}　{ctx.year}年度台账　导出人：{who}　导出时间：{when}",
+            "footer": _("%(org)s　Binder of %(year)s　Exported by: %(who)s　Exported at: %(when)s")
+            % {"org": ctx.org.name, "year": ctx.year, "who": who, "when": when},
         },
     )
 
 
 def contents_doc(entries: list[Entry], ctx: Context) -> Doc:
     """00-目录.pdf: every file of the zip in order, by section."""
+    number, section = pgettext("binder", "No."), pgettext("binder", "Section")
     part = Part(
-        "文件清单",
-        ["序号", "类别", "文件", "格式", "说明"],
+        _("List of files"),
+        [
+            number,
+            section,
+            pgettext("binder", "File"),
+            pgettext("binder", "Format"),
+            pgettext("binder", "Note"),
+        ],
         [[str(i), e.section.title, e.name, e.kind, e.note] for i, e in enumerate(entries, 1)],
     )
     sections = Part(
-        "台账分类",
-        ["序号", "类别", "文件数"],
+        _("Sections of the binder"),
+        [number, section, _("Number of files")],
         [
             [str(s.number), s.title, str(sum(1 for e in entries if e.section is s))]
             for s in rules.SECTIONS
         ],
     )
-    return Doc(f"{ctx.org.name}{ctx.year}年度工会工作台账", [sections, part])
+    title = _("%(org)s: union work binder of %(year)s") % {"org": ctx.org.name, "year": ctx.year}
+    return Doc(title, [sections, part])
 
 
 def produce(ctx: Context, on_progress=None) -> list[tuple[Entry, bytes]]:
@@ -170,10 +180,14 @@ def produce(ctx: Context, on_progress=None) -> list[tuple[Entry, bytes]]:
                 if isinstance(item, Doc):
                     content = render_pdf(document_html(item, ctx))
                     empty = all(p.is_empty for p in item.parts)
-                    note = item.note or ("本年度无记录" if empty else f"{len(item.parts)}部分")
+                    note = item.note or (
+                        _("No records this year")
+                        if empty
+                        else _("%(n)s parts") % {"n": len(item.parts)}
+                    )
                     out.append((Entry(section, name, item.title, "PDF", note), content))
                 else:
-                    note = f"{item.rows}行"
+                    note = _("%(n)s rows") % {"n": item.rows}
                     out.append((Entry(section, name, item.title, "Excel", note), item.content))
             done += 1
             if on_progress:
@@ -234,15 +248,94 @@ def _build(job_id: int) -> BinderJob | None:
             job.error = _("Building the binder failed. Try again, or ask for help.")
             job.finished_at = timezone.now()
             job.save()
+        return job
+    # Only the newest finished binder of this union, year and asker is kept. A failure
+    # here leaves the new binder ready (the nightly cleanup will try again).
+    try:
+        with scope(job.org), acting(user, source="job"):
+            for older in _superseded_by(job):
+                _expire(older)
+    except Exception:
+        log.exception("binder %s: the older copies could not be expired", job_id)
     return job
+
+
+# -- cleaning up ---------------------------------------------------------------------
+
+
+def expired_message() -> str:
+    return _(
+        "This binder has expired: its file is deleted %(days)s days after it was built, "
+        "or when a newer one is built. Build it again to download it."
+    ) % {"days": rules.keep_days()}
+
+
+def _superseded_by(job: BinderJob):
+    """The older finished binders of the same union, year and asker as `job`."""
+    return list(
+        BinderJob._base_manager.filter(
+            org_id=job.org_id,
+            year=job.year,
+            requested_by_id=job.requested_by_id,
+            status=JobStatus.DONE,
+        )
+        .exclude(pk=job.pk)
+        .filter(finished_at__lte=job.finished_at)
+    )
+
+
+def _expire(job: BinderJob) -> None:
+    """Mark `job` expired (on the record) and delete its file. The row is saved first:
+    should deleting the file fail, the binder is still refused and the log says so."""
+    name, storage = job.file.name, job.file.storage
+    job.status = JobStatus.EXPIRED
+    job.file = ""
+    job.save()
+    if name:
+        try:
+            storage.delete(name)
+        except OSError:
+            log.exception("binder %s: its file %s could not be deleted", job.pk, name)
+
+
+def binders_expire(*, now: dt.datetime | None = None) -> int:
+    """Expire every finished binder older than rules.keep_days() or superseded by a
+    newer finished one of the same union, year and asker; each in its union's scope,
+    on the record as the background job. Returns how many were expired."""
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=rules.keep_days())
+    with unscoped():
+        done = list(
+            BinderJob._base_manager.filter(status=JobStatus.DONE)
+            .select_related("org")
+            .order_by("-finished_at", "-id")
+        )
+    newest: set[tuple] = set()
+    n = 0
+    for job in done:
+        key = (job.org_id, job.year, job.requested_by_id)
+        superseded = key in newest
+        newest.add(key)
+        if superseded or (job.finished_at or job.requested_at) < cutoff:
+            with scope(job.org), acting(source="job"):
+                _expire(job)
+            n += 1
+    return n
 
 
 def binder_download(*, actor, job: BinderJob) -> tuple[str, bytes]:
     """The finished zip (name, content), its download on the record."""
+    if job.status == JobStatus.EXPIRED:
+        raise BinderError(expired_message())
     if job.status != JobStatus.DONE or not job.file:
         raise BinderError(_("This binder is not ready yet."))
-    with job.file.open("rb") as handle:
-        content = handle.read()
+    try:
+        with job.file.open("rb") as handle:
+            content = handle.read()
+    except FileNotFoundError:
+        # Deleted from the storage by hand or by a cleanup that could not be recorded.
+        log.warning("binder %s: its file is missing", job.pk)
+        raise BinderError(expired_message()) from None
     # "exported": the binder leaves the system; whether full ID numbers went with it.
     audit.record(
         "binders.binderjob.exported",

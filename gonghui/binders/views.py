@@ -51,11 +51,19 @@ def index(request, org_code):
 def detail(request, org_code, binder_job_id):
     job = selectors.job_of(request.org, request.user, binder_job_id)
     template = "binders/_progress.html" if request.htmx else "binders/detail.html"
-    return render(request, template, {"job": job, "sections": rules.SECTIONS})
+    return render(
+        request,
+        template,
+        {"job": job, "sections": rules.SECTIONS, "keep_days": rules.keep_days()},
+    )
 
 
 @org_view(BUILD)
 def download(request, org_code, binder_job_id):
     job = selectors.job_of(request.org, request.user, binder_job_id)
+    if job.is_expired:
+        # An old link (a bookmark, a chat message): its page says why and offers to
+        # build it again.
+        return redirect("binders:detail", org_code=request.org.code, binder_job_id=job.pk)
     name, content = services.binder_download(actor=request.user, job=job)
     return files.file_response(content, filename=name, content_type=services.ZIP)

@@ -7,7 +7,8 @@ permissions, selectors and services as the pages."""
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import status
 from rest_framework.response import Response
 
@@ -67,6 +68,7 @@ class PeriodViewSet(OrgViewSet):
         return Response({"computed": n})
 
     @extend_schema(
+        parameters=[OpenApiParameter("status", OpenApiTypes.STR, enum=selectors.BOARD_STATES)],
         responses={200: SurveyReportSerializer(many=True)},
         summary="Each union's report and its status",
     )

@@ -12,8 +12,10 @@ def union_panel(request) -> dict | None:
     """The survey the union still holds (a draft, or returned), on its dashboard."""
     if request.org.kind not in UNION_KINDS:
         return None
+    from .selectors import today
+
     report = own_reports(request.org).filter(status__in=EDITABLE_STATES).first()
-    return {"report": report} if report else None
+    return {"report": report, "overdue": report.is_overdue(today())} if report else None
 
 
 def upper_panel(request) -> dict | None:
@@ -26,7 +28,7 @@ def upper_panel(request) -> dict | None:
     if period is None:
         return None
     counts = board(period)["counts"]
-    waiting = counts["draft"] + counts["returned"]
+    waiting = counts["draft"] + counts["returned"] + counts["overdue"]
     if not (waiting or counts["submitted"]):
         return None
     return {"period": period, "counts": counts, "waiting": waiting}

@@ -115,6 +115,14 @@ class SurveyReport(TenantModel):
     def __str__(self) -> str:
         return f"{self.period}（{self.org.name}）"
 
+    def is_overdue(self, today) -> bool:
+        """Still held by the union (a draft, or returned) after the deadline day."""
+        return self.status in EDITABLE_STATES and today > self.period.deadline
+
+    def board_status(self, today) -> str:
+        """The status the board shows: "overdue" over a held report past the deadline."""
+        return "overdue" if self.is_overdue(today) else self.status
+
     def values(self) -> dict:
         """Each indicator's figure: the entered or corrected one, else the computed one."""
         survey = self.period.survey

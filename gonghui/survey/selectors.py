@@ -21,7 +21,7 @@ from django.http import Http404
 from gonghui.orgs.models import UNION_KINDS, Organisation
 
 from . import rules
-from .models import COUNTED_STATES, ReportStatus, SurveyPeriod, SurveyReport
+from .models import COUNTED_STATES, EDITABLE_STATES, ReportStatus, SurveyPeriod, SurveyReport
 
 LOST_EVENTS = ("left", "lapsed", "expelled")  # members.EventKind: 退会, 自动退会, 开除
 COMMITTEE_POSITIONS = ("chair", "vice_chair", "member")  # orgs.Position: 委员会委员
@@ -346,6 +346,11 @@ def periods(org: Organisation):
         .annotate(
             n_reports=Count("reports", distinct=True),
             n_in=Count("reports", filter=Q(reports__status__in=COUNTED_STATES), distinct=True),
+            n_overdue=Count(
+                "reports",
+                filter=Q(reports__status__in=EDITABLE_STATES, deadline__lt=today()),
+                distinct=True,
+            ),
         )
         .order_by("-year")
     )
@@ -373,14 +378,23 @@ def report_in(period: SurveyPeriod, report_id: int) -> SurveyReport:
     return found
 
 
+# The board's states: the report's own, and "overdue" over a report the union still holds
+# after the deadline (the way assignments marks an overdue answer).
+BOARD_STATES = [*ReportStatus.values, "overdue"]
+
+
 def board(period: SurveyPeriod, status: str = "") -> dict:
+    """Each union's report with its board status (overdue computed) and the counts; an
+    overdue report counts as overdue, not under its draft or returned state."""
+    day = today()
     rows = list(reports_of(period))
-    counts = {s: 0 for s in ReportStatus.values}
+    counts = dict.fromkeys(BOARD_STATES, 0)
     for r in rows:
-        counts[r.status] += 1
-    if status in ReportStatus.values:
-        rows = [r for r in rows if r.status == status]
-    return {"rows": rows, "counts": counts}
+        r.overdue = r.is_overdue(day)
+        counts[r.board_status(day)] += 1
+    if status in BOARD_STATES:
+        rows = [r for r in rows if r.board_status(day) == status]
+    return {"rows": rows, "counts": counts, "today": day}
 
 
 def own_reports(org: Organisation):
@@ -465,6 +479,13 @@ def _rates(survey, values: dict) -> dict:
 
 def statuses() -> dict:
     return dict(ReportStatus.choices)
+
+
+def board_words() -> dict:
+    """The board's state names: the report's states and "overdue"."""
+    from django.utils.translation import pgettext
+
+    return statuses() | {"overdue": pgettext("survey status", "Overdue")}
 
 
 def today() -> dt.date:

@@ -50,6 +50,9 @@ class SurveyReportSerializer(serializers.ModelSerializer):
     year = serializers.IntegerField(source="period.year", read_only=True)
     union = serializers.CharField(source="org.code", read_only=True)
     union_name = serializers.CharField(source="org.name", read_only=True)
+    overdue = serializers.SerializerMethodField(
+        help_text="Still held by the union (draft or returned) after the deadline"
+    )
     sheet = serializers.SerializerMethodField()
 
     class Meta:
@@ -60,6 +63,7 @@ class SurveyReportSerializer(serializers.ModelSerializer):
             "union",
             "union_name",
             "status",
+            "overdue",
             "computed_at",
             "submitted_at",
             "review_comment",
@@ -79,6 +83,9 @@ class SurveyReportSerializer(serializers.ModelSerializer):
             },
         }
     )
+    def get_overdue(self, obj) -> bool:
+        return obj.is_overdue(selectors.today())
+
     def get_sheet(self, obj) -> dict:
         return selectors.sheet_json(obj)
 

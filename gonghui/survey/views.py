@@ -32,13 +32,15 @@ def _report_url(org, report_id) -> str:
 @org_view(READ)
 def index(request, org_code):
     org = request.org
-    ctx = {"words": selectors.statuses()}
+    ctx = {"words": selectors.board_words(), "today": selectors.today()}
     if org.kind == OrgKind.UPPER:
         ctx["periods"] = selectors.periods(org)
         ctx["can_review"] = request.access.has(REVIEW)
         ctx["open_form"] = OpenForm()
     if org.kind in UNION_KINDS:
-        ctx["reports"] = selectors.own_reports(org)
+        ctx["reports"] = reports = list(selectors.own_reports(org))
+        for r in reports:
+            r.overdue = r.is_overdue(ctx["today"])
     return render(request, "survey/index.html", ctx)
 
 
@@ -58,7 +60,7 @@ def period(request, org_code, period_id):
     found = selectors.period_of(request.org, period_id)
     status = request.GET.get("status", "")
     board = selectors.board(found, status)
-    words = selectors.statuses()
+    words = selectors.board_words()
     return render(
         request,
         "survey/period.html",
@@ -116,7 +118,8 @@ def review(request, org_code, period_id, report_id):
             "period": found,
             "report": report,
             "sheet": selectors.sheet(report),
-            "words": selectors.statuses(),
+            "words": selectors.board_words(),
+            "overdue": report.is_overdue(selectors.today()),
             "can_decide": report.status == ReportStatus.SUBMITTED,
             "comment_form": CommentForm(),
         },
@@ -164,7 +167,8 @@ def _report_page(request, report, *, posted=None, errors=None, status=200):
             "report": report,
             "period": report.period,
             "sheet": sheet,
-            "words": selectors.statuses(),
+            "words": selectors.board_words(),
+            "overdue": report.is_overdue(selectors.today()),
             "editable": report.status in EDITABLE_STATES and request.access.has(WRITE),
             "errors": errors or {},
         },

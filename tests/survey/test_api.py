@@ -109,3 +109,26 @@ def test_the_api_persona_cases(token_login, district, unions, reviewer, chair):
         token_login(reviewer).get(_api(district, f"periods/{period.pk}/compute/")).status_code
         == 405
     )
+
+
+def test_the_board_marks_and_filters_the_overdue_reports(
+    token_login, district, unions, reviewer, chair
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from gonghui.core.scoping import unscoped
+
+    period = open_survey(district, reviewer)
+    with unscoped():
+        period.deadline = timezone.localdate() - dt.timedelta(days=1)
+        period.save()
+    up = token_login(reviewer)
+    board = up.get(_api(district, f"periods/{period.pk}/board/")).json()
+    assert {row["overdue"] for row in board} == {True}
+    overdue = up.get(_api(district, f"periods/{period.pk}/board/?status=overdue")).json()
+    assert len(overdue) == 3
+    assert up.get(_api(district, f"periods/{period.pk}/board/?status=draft")).json() == []
+    (mine,) = token_login(chair).get(_api(unions[0], "reports/")).json()
+    assert mine["overdue"] is True

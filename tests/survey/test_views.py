@@ -193,3 +193,54 @@ def test_the_districts_dashboard_counts_the_surveys_owed(login, district, unions
     assert page.status_code == 200 and "card-survey-board" in page.text
     assert f"survey/{period.pk}/" in page.text
     assert "3 个基层工会尚未报送" in page.text
+
+
+# -- overdue -----------------------------------------------------------------------------------
+
+
+def _deadline(period, day):
+    from gonghui.core.scoping import unscoped
+
+    with unscoped():
+        period.deadline = day
+        period.save()
+
+
+def test_after_the_deadline_the_unions_still_holding_it_are_marked_overdue(
+    login, district, unions, reviewer, chair
+):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    period = open_survey(district, reviewer)
+    fill_and_submit(report_for(period, unions[1]), UserFactory(roles=[("chair", unions[1])]))
+    today = timezone.localdate()
+    # Before the deadline: nothing overdue anywhere.
+    _deadline(period, today)
+    up = login(reviewer)
+    board = up.get(_u(district, f"{period.pk}/"))
+    assert "survey-overdue" not in board.text and "gh-survey-overdue" not in board.text
+    mine = report_for(period, unions[0])
+    page = login(chair).get(_u(unions[0], f"reports/{mine.pk}/"))
+    assert "report-overdue" not in page.text
+    # The day after: the two unions that have not handed in are overdue, the third is not.
+    _deadline(period, today - dt.timedelta(days=1))
+    board = up.get(_u(district, f"{period.pk}/"))
+    assert "2 个基层工会逾期未报送" in board.text
+    assert board.text.count("gh-survey-overdue") == 2
+    only = up.get(_u(district, f"{period.pk}/?status=overdue"))
+    assert unions[0].name in only.text and unions[2].name in only.text
+    assert unions[1].name not in only.text
+    assert "逾期" in up.get(_u(district)).text  # the period list counts them
+    assert "逾期" in up.get(f"/o/{district.code}/").text  # and the dashboard card
+    c = login(chair)
+    page = c.get(_u(unions[0], f"reports/{mine.pk}/"))
+    assert "report-overdue" in page.text and "已过报送截止日期" in page.text
+    assert "gh-survey-overdue" in c.get(_u(unions[0])).text
+    assert "逾期" in c.get(f"/o/{unions[0].code}/").text
+    review = up.get(_u(district, f"{period.pk}/reports/{mine.pk}/"))
+    assert "report-overdue" in review.text
+    # Handed in late: no longer overdue.
+    fill_and_submit(report_for(period, unions[0]), chair)
+    assert "report-overdue" not in c.get(_u(unions[0], f"reports/{mine.pk}/")).text
