@@ -260,7 +260,9 @@ ROLES: dict[str, Role] = {
                 }
             ),
             _("Staff of a federation or upper union: the whole subtree below it."),
-            own_node_only=frozenset({"plans.plan:write"}),
+            # Its own awards are reviewed at its node; the unions' rounds (and who
+            # objected in them) are the unions' own.
+            own_node_only=frozenset({"plans.plan:write", "awards.award:write"}),
         ),
         Role(
             "chair",

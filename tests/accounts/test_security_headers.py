@@ -174,6 +174,7 @@ NOT_SERVED_TO_BROWSERS = {
     "plans/summary_pdf.html": "the year-end summary, rendered to PDF (gonghui.plans.summary_docs)",
     "voting/evaluation_pdf.html": "the evaluation report, rendered to PDF (gonghui.voting.report)",
     "welfare/sheet_pdf.html": "the 慰问金发放表, rendered to PDF (gonghui.welfare.sheet)",
+    "awards/certificates_pdf.html": "the numbered award certificates, rendered to PDF (gonghui.awards.documents)",
     "binders/document.html": "a part of the inspection binder, rendered to PDF (gonghui.binders)",
 }
 

@@ -52,6 +52,7 @@ DEMO_READERS = {
     "tests/core/test_no_codes_on_pages.py",  # every page a persona reaches, scanned
     "tests/core/test_member_links.py",  # every link on a member's pages, followed
     "tests/audit/test_readers.py",  # every action in a year's log × the roles reading it
+    "tests/awards/test_demo.py",  # the school's 师德标兵 round in 公示, as the demo loads it
     "tests/imports/test_command.py",  # gen_roster's district row imports onto the demo
     "tests/openness/test_demo.py",  # the demo's own notices and due list
     "tests/finance/test_demo_books.py",  # the demo's year of books, posted and closed
