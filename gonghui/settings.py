@@ -394,6 +394,14 @@ SPECTACULAR_SETTINGS = {
         "BillCategoryEnum": "gonghui.aid.rules.BILL_CATEGORIES",
         "VoucherKindEnum": "gonghui.finance.models.VoucherKind",
         "VoucherStateEnum": "gonghui.finance.models.VoucherState",
+        "IdeaStatusEnum": "gonghui.ideas.models.Status",
+        "IdeaCategoryEnum": "gonghui.ideas.models.Category",
+        "IdeaOutcomeEnum": "gonghui.ideas.rules.OUTCOMES",
+        "AssignmentKindEnum": "gonghui.assignments.models.Kind",
+        "AssignmentStatusEnum": "gonghui.assignments.models.AssignmentStatus",
+        "AwardRoundStatusEnum": "gonghui.awards.models.RoundStatus",
+        "NominationStatusEnum": "gonghui.awards.models.NominationStatus",
+        "LapseTalkOutcomeEnum": "gonghui.members.models.LapseTalk.Outcome",
     },
 }
 

@@ -42,6 +42,8 @@ urlpatterns = [
     # Printed QR codes: one code for everyone, redirected to each user's own organisation.
     path("go/activities/", include("gonghui.activities.urls_public")),
     path("go/democracy/", include("gonghui.democracy.urls_public")),
+    # A department answers a rationalisation proposal through its link, without a login.
+    path("go/ideas/", include("gonghui.ideas.urls_public")),
     path("o/<str:org_code>/", include(org_patterns)),
     path("api/v1/", include("gonghui.api.urls")),
     path("admin/", admin.site.urls),

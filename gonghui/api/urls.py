@@ -43,5 +43,7 @@ urlpatterns = [
     path("", include(caller_patterns)),
     # Public: a member creates their login with a printed code (throttled per address).
     path("activate/", members_api.ActivateAPI.as_view(), name="api-members-activate"),
+    # Public: a department answers a proposal with the token of its link (throttled).
+    path("ideas/", include("gonghui.ideas.urls_link")),
     path("orgs/<str:org_code>/", include(org_patterns)),
 ]

@@ -359,6 +359,7 @@ VERBS = {
     "committed": pgettext_lazy("audit", "Imported"),
     "counted": pgettext_lazy("audit", "Paper ballots counted"),
     "electorate_set": pgettext_lazy("audit", "Voters set"),
+    "co_proposers_set": pgettext_lazy("audit", "Co-proposers named"),
     "papers_handed": pgettext_lazy("audit", "Paper ballots handed out"),
     "document_opened": pgettext_lazy("audit", "Document opened"),
     "checkin": pgettext_lazy("audit", "Checked in"),
@@ -410,6 +411,8 @@ KIND_WORDS = {
     "assets.register": pgettext_lazy("audit", "Fixed-asset register"),
     "assignments.answers": pgettext_lazy("audit", "Answers to an assigned form"),
     "assessments.results": pgettext_lazy("audit", "Assessment results"),
+    "awards.certificates": pgettext_lazy("audit", "Award certificates"),
+    "awards.nominations": pgettext_lazy("audit", "Award nominations list"),
     "survey.workbook": pgettext_lazy("audit", "Statistics survey workbook"),
 }
 

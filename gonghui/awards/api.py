@@ -18,23 +18,7 @@ from gonghui.api.viewsets import OrgViewSet, file_answers, service_action
 from gonghui.core import files
 
 from . import documents, selectors, services
-from .serializers import (
-    AwardsAnswerSerializer,
-    AwardsAttachSerializer,
-    AwardsDecideSerializer,
-    AwardsFileSerializer,
-    AwardsMyNominationSerializer,
-    AwardsMyObjectionSerializer,
-    AwardsNominateSerializer,
-    AwardsNominationSerializer,
-    AwardsObjectionSerializer,
-    AwardsObjectSerializer,
-    AwardsPubliciseSerializer,
-    AwardsPublicNameSerializer,
-    AwardsReviewSerializer,
-    AwardsRoundSerializer,
-    AwardsTitleSerializer,
-)
+from . import serializers as ser
 
 READ = "awards.award:read"
 WRITE = "awards.award:write"
@@ -53,21 +37,10 @@ class RoundViewSet(OrgViewSet):
     operation_ids = {"open_": "awards_rounds_open"}
     permissions = {
         **dict.fromkeys(["list", "retrieve", "export", "decision", "certificates"], READ),
-        **dict.fromkeys(
-            [
-                "create",
-                "partial_update",
-                "destroy",
-                "open_",
-                "close_nominations",
-                "publicise",
-                "decide",
-                "close",
-            ],
-            WRITE,
-        ),
+        **dict.fromkeys(["create", "partial_update", "destroy", "open_", "close"], WRITE),
+        **dict.fromkeys(["close_nominations", "publicise", "decide"], WRITE),
     }
-    serializer_class = AwardsRoundSerializer
+    serializer_class = ser.AwardsRoundSerializer
     lookup_url_kwarg = "award_round_id"
     paged_actions = ("list",)
     file_actions = {
@@ -98,13 +71,13 @@ class RoundViewSet(OrgViewSet):
     publicise = service_action(
         services.round_publicise,
         target="round",
-        body=AwardsPubliciseSerializer,
+        body=ser.AwardsPubliciseSerializer,
         summary="Put the selected list up for 公示 (end computed in working days)",
     )
     decide = service_action(
         services.round_decide,
         target="round",
-        body=AwardsDecideSerializer,
+        body=ser.AwardsDecideSerializer,
         summary="Decide after the 公示 (refused while objections wait); numbers certificates",
     )
     close = service_action(services.round_close, target="round", summary="Close a decided round")
@@ -146,7 +119,7 @@ class NominationViewSet(OrgViewSet):
         "attach": WRITE,
         "file": READ,
     }
-    serializer_class = AwardsNominationSerializer
+    serializer_class = ser.AwardsNominationSerializer
     lookup_url_kwarg = "nomination_id"
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
@@ -165,7 +138,7 @@ class NominationViewSet(OrgViewSet):
     review = service_action(
         services.nomination_review,
         target="nomination",
-        body=AwardsReviewSerializer,
+        body=ser.AwardsReviewSerializer,
         summary="Review: score or votes, selected or not",
     )
     withdraw = service_action(
@@ -173,18 +146,18 @@ class NominationViewSet(OrgViewSet):
     )
 
     @extend_schema(
-        request={"multipart/form-data": AwardsAttachSerializer},
-        responses={201: AwardsFileSerializer},
+        request={"multipart/form-data": ser.AwardsAttachSerializer},
+        responses={201: ser.AwardsFileSerializer},
         summary="Add a photo or a required document",
     )
     def attach(self, request, *args, **kwargs):
         n = self.get_object()
-        data = self.validated(AwardsAttachSerializer)
+        data = self.validated(ser.AwardsAttachSerializer)
         item = services.file_add(
             actor=request.user, nomination=n, upload=data["file"], document=data.get("document", "")
         )
         return self.respond(
-            item, status_code=status.HTTP_201_CREATED, serializer_class=AwardsFileSerializer
+            item, status_code=status.HTTP_201_CREATED, serializer_class=ser.AwardsFileSerializer
         )
 
     @extend_schema(
@@ -200,7 +173,7 @@ class NominationViewSet(OrgViewSet):
 class ObjectionViewSet(OrgViewSet):
     operation_prefix = "awards_objections"
     permissions = {"list": WRITE, "answer": WRITE}
-    serializer_class = AwardsObjectionSerializer
+    serializer_class = ser.AwardsObjectionSerializer
     lookup_url_kwarg = "objection_id"
 
     def get_queryset(self):
@@ -212,7 +185,7 @@ class ObjectionViewSet(OrgViewSet):
     answer = service_action(
         services.objection_answer,
         target="objection",
-        body=AwardsAnswerSerializer,
+        body=ser.AwardsAnswerSerializer,
         summary="Answer an objection (upheld: the name leaves the list)",
     )
 
@@ -225,7 +198,7 @@ class ObjectionViewSet(OrgViewSet):
 class TitleViewSet(OrgViewSet):
     operation_prefix = "awards_titles"
     permissions = {"list": READ, "create": WRITE, "destroy": WRITE}
-    serializer_class = AwardsTitleSerializer
+    serializer_class = ser.AwardsTitleSerializer
     lookup_url_kwarg = "title_held_id"
     paged_actions = ("list",)
 
@@ -252,7 +225,7 @@ class TitleViewSet(OrgViewSet):
 class CallViewSet(OrgViewSet):
     operation_prefix = "awards_calls"
     permissions = {"list": SELF, "retrieve": SELF, "nominate": SELF, "names": SELF, "object": SELF}
-    serializer_class = AwardsRoundSerializer
+    serializer_class = ser.AwardsRoundSerializer
     lookup_url_kwarg = "award_round_id"
     parser_classes = [MultiPartParser, FormParser, JSONParser]
 
@@ -264,40 +237,42 @@ class CallViewSet(OrgViewSet):
 
     @extend_schema(
         request={
-            "multipart/form-data": AwardsNominateSerializer,
-            "application/json": AwardsNominateSerializer,
+            "multipart/form-data": ser.AwardsNominateSerializer,
+            "application/json": ser.AwardsNominateSerializer,
         },
-        responses={201: AwardsMyNominationSerializer},
+        responses={201: ser.AwardsMyNominationSerializer},
         summary="Nominate (with the 事迹 and photos) while the call is open",
     )
     def nominate(self, request, *args, **kwargs):
         found = self.get_object()
-        data = self.validated(AwardsNominateSerializer)
+        data = self.validated(ser.AwardsNominateSerializer)
         uploads = data.pop("photos", None) or request.FILES.getlist("photos")
         n = services.nomination_submit(actor=request.user, round=found, data=data, uploads=uploads)
         return self.respond(
-            n, status_code=status.HTTP_201_CREATED, serializer_class=AwardsMyNominationSerializer
+            n,
+            status_code=status.HTTP_201_CREATED,
+            serializer_class=ser.AwardsMyNominationSerializer,
         )
 
     @extend_schema(
-        responses={200: AwardsPublicNameSerializer(many=True)},
+        responses={200: ser.AwardsPublicNameSerializer(many=True)},
         summary="The names on the 公示 (or the honour roll once decided)",
     )
     def names(self, request, *args, **kwargs):
         rows = selectors.publicised(self.get_object())
-        return self.respond(rows, many=True, serializer_class=AwardsPublicNameSerializer)
+        return self.respond(rows, many=True, serializer_class=ser.AwardsPublicNameSerializer)
 
     @extend_schema(
-        request=AwardsObjectSerializer,
-        responses={201: AwardsMyObjectionSerializer},
+        request=ser.AwardsObjectSerializer,
+        responses={201: ser.AwardsMyObjectionSerializer},
         summary="Object to a name on the 公示 (only the committee learns who)",
     )
     def object(self, request, *args, **kwargs):
         n = selectors.publicised_one(self.get_object(), self.kwargs["nomination_id"])
-        data = self.validated(AwardsObjectSerializer)
+        data = self.validated(ser.AwardsObjectSerializer)
         o = services.objection_raise(actor=request.user, nomination=n, text=data["text"])
         return self.respond(
-            o, status_code=status.HTTP_201_CREATED, serializer_class=AwardsMyObjectionSerializer
+            o, status_code=status.HTTP_201_CREATED, serializer_class=ser.AwardsMyObjectionSerializer
         )
 
 
@@ -305,7 +280,7 @@ class CallViewSet(OrgViewSet):
 class MyNominationViewSet(OrgViewSet):
     operation_prefix = "awards_my_nominations"
     permissions = {"list": SELF, "withdraw": SELF}
-    serializer_class = AwardsMyNominationSerializer
+    serializer_class = ser.AwardsMyNominationSerializer
     lookup_url_kwarg = "nomination_id"
 
     def get_queryset(self):
@@ -323,7 +298,7 @@ class MyNominationViewSet(OrgViewSet):
 class MyObjectionViewSet(OrgViewSet):
     operation_prefix = "awards_my_objections"
     permissions = {"list": SELF}
-    serializer_class = AwardsMyObjectionSerializer
+    serializer_class = ser.AwardsMyObjectionSerializer
 
     def get_queryset(self):
         return selectors.my_objections(self.org, self.request.user)
@@ -333,7 +308,7 @@ class MyObjectionViewSet(OrgViewSet):
 class MyTitleViewSet(OrgViewSet):
     operation_prefix = "awards_my_titles"
     permissions = {"list": SELF}
-    serializer_class = AwardsTitleSerializer
+    serializer_class = ser.AwardsTitleSerializer
 
     def get_queryset(self):
         return selectors.my_titles(self.request.user)

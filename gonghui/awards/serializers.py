@@ -7,7 +7,6 @@ from gonghui.api.fields import RecordSerializer
 from . import rules
 from .models import (
     AwardRound,
-    Decision,
     Nomination,
     NominationFile,
     Objection,
@@ -28,22 +27,10 @@ class AwardsRoundSerializer(RecordSerializer):
 
     class Meta:
         model = AwardRound
-        fields = [
-            "id",
-            "union",
-            "year",
-            "kind",
-            "award_name",
-            "title",
-            "call_text",
-            "quota",
-            "nomination_deadline",
-            "publicity_days",
-            "publicity_start",
-            "publicity_end",
-            "status",
-            "status_display",
-        ]
+        fields = """
+            id union year kind award_name title call_text quota nomination_deadline
+            publicity_days publicity_start publicity_end status status_display
+        """.split()
         read_only_fields = ["id", "publicity_start", "publicity_end", "status"]
         extra_kwargs = {"year": {"required": False}, "title": {"required": False}}
 
@@ -66,29 +53,11 @@ class AwardsNominationSerializer(RecordSerializer):
 
     class Meta:
         model = Nomination
-        fields = [
-            "id",
-            "round",
-            "nominee_type",
-            "nominee_type_display",
-            "member",
-            "nominee_org",
-            "nominee_name",
-            "nominee_unit",
-            "tags",
-            "tags_display",
-            "story",
-            "nominated_by",
-            "nominated_on",
-            "status",
-            "status_display",
-            "score",
-            "votes_for",
-            "votes_cast",
-            "review_note",
-            "certificate_no",
-            "files",
-        ]
+        fields = """
+            id round nominee_type nominee_type_display member nominee_org nominee_name
+            nominee_unit tags tags_display story nominated_by nominated_on status status_display
+            score votes_for votes_cast review_note certificate_no files
+        """.split()
         read_only_fields = fields
 
 
@@ -122,19 +91,10 @@ class AwardsMyNominationSerializer(RecordSerializer):
 
     class Meta:
         model = Nomination
-        fields = [
-            "id",
-            "round",
-            "round_title",
-            "nominee_type",
-            "nominee_name",
-            "nominee_unit",
-            "story",
-            "nominated_on",
-            "status",
-            "status_display",
-            "files",
-        ]
+        fields = """
+            id round round_title nominee_type nominee_name nominee_unit story nominated_on
+            status status_display files
+        """.split()
         read_only_fields = fields
 
 
@@ -186,13 +146,6 @@ class AwardsDecideSerializer(serializers.Serializer):
     text = serializers.CharField(required=False, allow_blank=True, max_length=5000)
 
 
-class AwardsDecisionSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Decision
-        fields = ["number", "date", "text"]
-        read_only_fields = fields
-
-
 class AwardsObjectionSerializer(RecordSerializer):
     """An objection as the committee reads it: with who raised it."""
 
@@ -201,18 +154,10 @@ class AwardsObjectionSerializer(RecordSerializer):
 
     class Meta:
         model = Objection
-        fields = [
-            "id",
-            "nomination",
-            "nominee_name",
-            "raised_by",
-            "text",
-            "raised_on",
-            "answer",
-            "upheld",
-            "answered_by",
-            "answered_at",
-        ]
+        fields = """
+            id nomination nominee_name raised_by text raised_on answer upheld answered_by
+            answered_at
+        """.split()
         read_only_fields = fields
 
 
@@ -245,18 +190,9 @@ class AwardsTitleSerializer(RecordSerializer):
 
     class Meta:
         model = TitleHeld
-        fields = [
-            "id",
-            "member",
-            "member_name",
-            "title",
-            "level",
-            "level_display",
-            "year",
-            "awarding_body",
-            "note",
-            "nomination",
-        ]
+        fields = """
+            id member member_name title level level_display year awarding_body note nomination
+        """.split()
         read_only_fields = ["id", "nomination"]
 
     def to_internal_value(self, data):

@@ -12,7 +12,14 @@ from django.urls import reverse
 # nothing to act on there: their "My …" entries are hidden rather than leading to a page
 # that says the account is not linked (#13 §7).
 PERSONAL_PERMISSIONS = frozenset(
-    {"self:read", "activities.signup:self", "democracy.proposal:submit", "voting.vote:cast"}
+    {
+        "self:read",
+        "activities.signup:self",
+        "democracy.proposal:submit",
+        "voting.vote:cast",
+        "awards.nomination:self",
+        "ideas.idea:submit",
+    }
 )
 
 

@@ -206,6 +206,46 @@ CHANGED: dict[str, str] = {
     "POST /api/v1/orgs/{org_code}/plans/tasks/{task_id}/split/": _TASK_ORIGIN,
     "POST /api/v1/orgs/{org_code}/plans/tasks/{task_id}/status/": _TASK_ORIGIN,
     "POST /api/v1/orgs/{org_code}/plans/{plan_id}/tasks/": _TASK_ORIGIN,
+    **dict.fromkeys(
+        [
+            "GET /api/v1/orgs/{org_code}/binders/",
+            "GET /api/v1/orgs/{org_code}/binders/{binder_job_id}/",
+            "POST /api/v1/orgs/{org_code}/binders/",
+        ],
+        "addition: a binder's status can be `expired` (its file deleted after a newer build "
+        "or BINDER_KEEP_DAYS) (#16 item 5)",
+    ),
+    **dict.fromkeys(
+        [
+            "GET /api/v1/orgs/{org_code}/imports/{batch_id}/",
+            "POST /api/v1/orgs/{org_code}/imports/members/",
+            "POST /api/v1/orgs/{org_code}/imports/orgs/",
+            "POST /api/v1/orgs/{org_code}/imports/vouchers/",
+            "POST /api/v1/orgs/{org_code}/imports/{batch_id}/cancel/",
+            "POST /api/v1/orgs/{org_code}/imports/{batch_id}/commit/",
+            "POST /api/v1/orgs/{org_code}/imports/{batch_id}/retry/",
+        ],
+        "addition: an import answers `vouchers` (of a voucher import: counts in vouchers, "
+        "the vouchers imported, the list's URL; null for other imports) (#14)",
+    ),
+    "GET /api/v1/orgs/{org_code}/oversight/overrides/{year}/": (
+        "addition: a voucher answers `import_batch` (the import that brought it in) (#14)"
+    ),
+    **dict.fromkeys(
+        [
+            "GET /api/v1/orgs/{org_code}/survey/periods/{period_id}/board/",
+            "GET /api/v1/orgs/{org_code}/survey/periods/{period_id}/reports/{report_id}/",
+            "GET /api/v1/orgs/{org_code}/survey/reports/",
+            "GET /api/v1/orgs/{org_code}/survey/reports/{report_id}/",
+            "POST /api/v1/orgs/{org_code}/survey/periods/{period_id}/reports/{report_id}/accept/",
+            "POST /api/v1/orgs/{org_code}/survey/periods/{period_id}/reports/{report_id}/return/",
+            "POST /api/v1/orgs/{org_code}/survey/reports/{report_id}/compute/",
+            "POST /api/v1/orgs/{org_code}/survey/reports/{report_id}/save/",
+            "POST /api/v1/orgs/{org_code}/survey/reports/{report_id}/submit/",
+        ],
+        "addition: a report answers `overdue` (still held after the deadline), the board "
+        "takes ?status=overdue (#16 item 3)",
+    ),
 }
 
 

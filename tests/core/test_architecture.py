@@ -53,6 +53,7 @@ DEMO_READERS = {
     "tests/core/test_member_links.py",  # every link on a member's pages, followed
     "tests/audit/test_readers.py",  # every action in a year's log × the roles reading it
     "tests/awards/test_demo.py",  # the school's 师德标兵 round in 公示, as the demo loads it
+    "tests/ideas/test_demo.py",  # the factory's 60 金点子 of the year, as the demo loads them
     "tests/imports/test_command.py",  # gen_roster's district row imports onto the demo
     "tests/openness/test_demo.py",  # the demo's own notices and due list
     "tests/finance/test_demo_books.py",  # the demo's year of books, posted and closed
