@@ -14,8 +14,6 @@ class OversightConfig(AppConfig):
     def ready(self):
         from gonghui.core import dashboard, nav
 
-        from . import views
-
         nav.register(
             nav.NavItem(
                 "oversight",
@@ -30,7 +28,15 @@ class OversightConfig(AppConfig):
                 "oversight.findings",
                 "oversight/_dashboard_card.html",
                 "oversight.review:read",
-                views.dashboard_panel,
+                _dashboard_panel,
                 63,
             )
         )
+
+
+def _dashboard_panel(*args, **kwargs):
+    # The views (and openpyxl behind their exports) are imported when the dashboard is
+    # first drawn, not when every process starts (a management command has no use for them).
+    from . import views
+
+    return views.dashboard_panel(*args, **kwargs)
