@@ -12,7 +12,8 @@ TEST_WORKERS ?= auto
 # The embedded set-up: SQLite under var/, plain HTTP on the loopback address.
 RUN_ENV := SECURE_COOKIES=0 ALLOWED_HOSTS=127.0.0.1,localhost
 
-.PHONY: install run worker test lint test-sqlite test-postgres test-replica test-browser test-fuzz bench messages clean
+.PHONY: install run worker test lint test-sqlite test-postgres test-replica test-browser test-fuzz bench messages clean \
+	test-side-browser test-side-replica-fuzz
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11+ is needed ($(PYTHON) not found)"; exit 1; }
@@ -57,7 +58,22 @@ lint: install
 	@# Templates laid out for reading (one element per line where it helps).
 	$(VENV)/bin/djlint --check gonghui/templates
 
-test: lint test-sqlite test-postgres test-replica test-fuzz test-browser
+# Lint first, then the SQLite and PostgreSQL stages, which keep both cores busy (-n); the
+# stages after them are one process each, so they run two at a time: the browsers beside
+# the replica then the API fuzzing. Each side's output is printed when it ends. The test
+# databases are made once and copied afterwards (tests/dbcache.py: var/test-cache/ and
+# gh_cache_* templates).
+test: install
+	@$(MAKE) --no-print-directory lint
+	@$(MAKE) --no-print-directory test-sqlite
+	@$(MAKE) --no-print-directory test-postgres
+	@$(MAKE) --no-print-directory -j2 --output-sync=target test-side-browser test-side-replica-fuzz
+
+test-side-browser:
+	@$(MAKE) --no-print-directory test-browser
+
+test-side-replica-fuzz:
+	@$(MAKE) --no-print-directory test-replica && $(MAKE) --no-print-directory test-fuzz
 
 test-sqlite: install
 	@echo "== pytest on SQLite =="

@@ -77,7 +77,9 @@ def _arguments() -> argparse.Namespace:
 
 
 def _database(keep: bool) -> str:
-    """Create the fuzzing database (dropped first) and return its URL."""
+    """Create the fuzzing database (dropped first) and return its URL. It is copied from
+    the test run's snapshot of the demo (tests/dbcache.py) when there is one, else from its
+    migrated schema, else made empty."""
     import psycopg
 
     url = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/gonghui")
@@ -91,12 +93,22 @@ def _database(keep: bool) -> str:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
         if not (keep and exists):
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            conn.execute(f'CREATE DATABASE "{name}"')
+            template = _snapshot() if name != "gonghui" else None
+            suffix = f' TEMPLATE "{template}"' if template else ""
+            conn.execute(f'CREATE DATABASE "{name}"{suffix}')
     return f"{base}/{name}"
 
 
+def _snapshot() -> str | None:
+    """The template database of the demo (or of the migrated schema) the tests left."""
+    from tests import dbcache
+
+    if not dbcache.enabled():
+        return None
+    return dbcache.pg_template_for("demo") or dbcache.pg_template_for("migrated")
+
+
 def _setup(keep: bool) -> None:
-    os.environ["DATABASE_URL"] = _database(keep)
     os.environ["GONGHUI_TESTING"] = "1"
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "gonghui.settings")
     os.environ["ALLOWED_HOSTS"] = "localhost,127.0.0.1,testserver"
@@ -105,16 +117,28 @@ def _setup(keep: bool) -> None:
     sys.path.insert(0, str(ROOT))
     import django
 
-    django.setup()
+    django.setup()  # connects lazily: the database is made below, before its first query
+    from django.conf import settings
+    from django.db import connection
+
+    url = _database(keep)
+    settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = url.rpartition("/")[
+        2
+    ]
+    os.environ["DATABASE_URL"] = url
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0, interactive=False)
     call_command("createcachetable", verbosity=0)  # throttling counters (as `make run`)
     from gonghui.core.scoping import unscoped
     from gonghui.orgs.models import Organisation
+    from tests import dbcache
 
     with unscoped():
         loaded = Organisation.objects.filter(code="D0001").exists()
+    if loaded and not dbcache.media_present():  # a copy whose files were removed since
+        call_command("flush", verbosity=0, interactive=False)
+        loaded = False
     if not loaded:
         call_command("demo", verbosity=0, stdout=io.StringIO())
 

@@ -17,11 +17,13 @@ from django.core.management import call_command
 from django.test import Client
 
 from gonghui.core.scoping import unscoped
+from tests import dbcache
 
 # A copy of the SQLite test database just after the demo was first loaded. Tests that need
 # real transactions (the browser tests) empty the database after each test; loading the
 # demo again takes about twenty seconds, copying it back with SQLite's backup API well under
-# one. PostgreSQL (where no test of that kind reads the demo) loads it as before.
+# one. Across processes (the workers, the stages of `make test`) the demo is copied from
+# tests/dbcache.py's snapshot when there is one, on SQLite and PostgreSQL alike.
 _demo_snapshot = None
 
 
@@ -42,7 +44,9 @@ def _ensure_demo():
             # Content types were created again after the flush, with other ids.
             ContentType.objects.clear_cache()
             return
-        call_command("demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+        if not dbcache.restore("demo", connection):
+            call_command("demo", verbosity=0, stdout=open("/dev/null", "w"))  # noqa: SIM115
+            dbcache.save("demo", connection)
         if sqlite and not connection.in_atomic_block:
             import sqlite3
 
@@ -63,6 +67,27 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.demo)
 
 
+# The demo tests, longest first: `-n 2` then ends with short tests on both workers instead
+# of one worker still running a persona of the scoping matrix while the other waits.
+_LONGEST_FIRST = (
+    "tests/core/test_scoping_matrix.py::test_no_role_",
+    "tests/core/test_no_codes_on_pages.py::",
+    "tests/audit/test_readers.py::test_every_demo_action",
+    "tests/core/test_member_links.py::",
+)
+
+
+@pytest.hookimpl(trylast=True, specname="pytest_collection_modifyitems")
+def pytest_collection_modifyitems_demo_longest_first(items):  # after -m has deselected
+    if items and all(item.get_closest_marker("demo") for item in items):
+
+        def rank(item):
+            found = [i for i, p in enumerate(_LONGEST_FIRST) if item.nodeid.startswith(p)]
+            return found[0] if found else len(_LONGEST_FIRST)
+
+        items.sort(key=rank)
+
+
 def pytest_collection_finish(session):
     # After -m and -k have deselected: load the demo only for a test that will run.
     global _needs_demo
@@ -70,10 +95,25 @@ def pytest_collection_finish(session):
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_setup(_migrate_from_snapshot, django_db_setup, django_db_blocker):
+    from django.core import management
+
+    management.call_command = _migrate_from_snapshot  # the databases are made: as it was
     if _needs_demo:
         with django_db_blocker.unblock():
             _ensure_demo()
+
+
+@pytest.fixture(scope="session")
+def _migrate_from_snapshot():
+    """While pytest-django makes the test databases (until `django_db_setup` above puts the
+    real one back): `migrate` copies the migrated schema an earlier worker or stage kept
+    (tests/dbcache.py), and keeps it when it has to migrate. Returns the real call_command."""
+    from django.core import management
+
+    real = management.call_command
+    management.call_command = dbcache.migrate_with_cache(real)
+    return real
 
 
 @pytest.fixture(autouse=True)
