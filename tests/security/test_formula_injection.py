@@ -515,6 +515,7 @@ def test_every_workbook_writer_is_covered_here():
         "finance/exports.py",  # 工会01/工会02 (a workbook of two Exporter sheets)
         "finance/ledgers.py",  # journals and ledgers: tests/finance/test_ledgers.py (=1+1 summary)
         "funds/exports.py",  # the ledger
+        "ideas/exports.py",  # the yearly proposals report: tests/ideas/test_views_list.py
         "imports/report.py",  # the error report
         "imports/views.py",  # the empty import templates (fixed headers only)
         "members/management/commands/gen_roster.py",  # generated trial data, nothing typed
@@ -533,8 +534,10 @@ def test_every_workbook_writer_is_covered_here():
         "EducationReportExport",
         "ExecutionExporter",  # budgets: tests/budgets/test_exports.py (hostile names)
         "HardshipExporter",
+        "IdeasReport",  # ideas: tests/ideas/test_views_list.py (typed formulas stay text)
         "LedgerExporter",
         "MedicalReportExport",
+        "NominationsExporter",  # awards: tests/awards/test_views_committee.py (typed formulas)
         "ProposalReport",
         "ResultsExporter",  # assessments: tests/assessments/test_views_upper.py (hostile names)
         "RosterExporter",
