@@ -412,6 +412,8 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
         "axes": {"level": "WARNING"},
+        # WeasyPrint reports each step of every PDF at INFO ("Step 5 - Creating layout").
+        "weasyprint": {"level": "WARNING"},
         # Set-up mistakes (a host missing from ALLOWED_HOSTS) reach the operator's console.
         "gonghui.setup": {"level": "WARNING"},
         # huey's consumer has its own handler; passing records on would print them twice.
