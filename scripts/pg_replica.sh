@@ -28,6 +28,13 @@ PRIMARY_PORT=${PG_PRIMARY_PORT:-5432}
 PRIMARY_USER=${PG_PRIMARY_USER:-postgres}
 PORT=${PG_REPLICA_PORT:-5434}
 DIR=$(realpath -m "${PG_REPLICA_DIR:-var/pg_replica}")
+# As root the server runs as `postgres`, which must reach its data directory: a checkout in
+# a private directory (mktemp -d makes it 0700, as a CI clone is) keeps it out, so the copy
+# then goes under /tmp instead.
+if [ -z "${PG_REPLICA_DIR:-}" ] && [ "$(id -u)" = 0 ] && id postgres >/dev/null 2>&1 &&
+    ! runuser -u postgres -- test -x "$PWD" 2>/dev/null; then
+    DIR="/tmp/gonghui_pg_replica_$PORT"
+fi
 LOG="$DIR.log"
 SLOT="gonghui_replica_$PORT"
 UNAVAILABLE=75
@@ -74,7 +81,8 @@ psql_cmd() {
 # The server refuses to run as root: as root, run it (and own its files) as `postgres`.
 as_server_user() {
     if [ "$(id -u)" = 0 ]; then
-        runuser -u postgres -- "$@"
+        # From /: the checkout may be a directory `postgres` cannot enter (paths are absolute).
+        (cd / && runuser -u postgres -- "$@")
     else
         "$@"
     fi
