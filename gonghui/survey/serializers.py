@@ -72,6 +72,9 @@ class SurveyReportSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def get_overdue(self, obj) -> bool:
+        return obj.is_overdue(selectors.today())
+
     @extend_schema_field(
         {
             "type": "object",
@@ -83,9 +86,6 @@ class SurveyReportSerializer(serializers.ModelSerializer):
             },
         }
     )
-    def get_overdue(self, obj) -> bool:
-        return obj.is_overdue(selectors.today())
-
     def get_sheet(self, obj) -> dict:
         return selectors.sheet_json(obj)
 
